@@ -1,0 +1,1 @@
+"""specloom's code generator: OpenAPI document in, typed server package out."""

@@ -1,0 +1,27 @@
+"""specloom.runtime: a small, fast ASGI framework whose API follows Litestar's."""
+
+from .app import App
+from .controller import Controller
+from .enums import HttpMethod, MediaType
+from .handlers import HTTPRouteHandler, delete, get, head, patch, post, put, route
+from .request import Request
+from .response import Response
+from .router import Router
+
+__all__ = [
+    "App",
+    "Controller",
+    "HTTPRouteHandler",
+    "HttpMethod",
+    "MediaType",
+    "Request",
+    "Response",
+    "Router",
+    "delete",
+    "get",
+    "head",
+    "patch",
+    "post",
+    "put",
+    "route",
+]

@@ -1,0 +1,268 @@
+"""`App`: the ASGI application; builds the route table and compiles every handler at start-up."""
+
+from __future__ import annotations
+
+import inspect
+import logging
+from collections.abc import Callable, Iterator, Mapping, MutableMapping, Sequence
+from contextlib import AbstractAsyncContextManager, AsyncExitStack
+from typing import TYPE_CHECKING, Any
+
+from .compile import CompiledHandler, compile_handler, send_exception
+from .errors import default_error_response
+from .exceptions import ImproperlyConfiguredException, MethodNotAllowedException, NotFoundException
+from .layers import resolve_layers
+from .router import ControllerRouterHandler, Router
+from .routing import RouteTable, parse_path
+from .types import Message, Receive, Scope, Send
+
+if TYPE_CHECKING:
+    from .datastructures import CacheControlHeader, Cookie, ETag, ResponseHeader
+
+__all__ = ["App", "PathRoute", "State"]
+
+logger = logging.getLogger("specloom.runtime")
+LifespanHook = Callable[..., Any]
+
+
+class State(MutableMapping[str, Any]):
+    """Application state, readable as attributes and as a mapping."""
+
+    def __init__(self, initial: Mapping[str, Any] | None = None) -> None:
+        object.__setattr__(self, "_data", dict(initial or {}))
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self._data[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        self._data[name] = value
+
+    def __getitem__(self, key: str) -> Any:
+        return self._data[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self._data[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self._data[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._data)
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+
+class PathRoute:
+    """Every handler registered for one path template, by HTTP method."""
+
+    __slots__ = ("allow", "handlers", "template")
+
+    def __init__(self, template: Any) -> None:
+        self.template = template
+        self.handlers: dict[str, Any] = {}
+        self.allow = ""
+
+    def finalize(self) -> None:
+        methods = set(self.handlers)
+        if "GET" in methods and "HEAD" not in methods:
+            self.handlers["HEAD"] = _HeadHandler(self.handlers["GET"])
+            methods.add("HEAD")
+        methods.add("OPTIONS")
+        self.allow = ", ".join(sorted(methods))
+        if "OPTIONS" not in self.handlers:
+            self.handlers["OPTIONS"] = _OptionsHandler(self.allow)
+
+
+class _HeadHandler:
+    """Answers HEAD with the GET handler's status and headers and no body."""
+
+    __slots__ = ("get",)
+
+    def __init__(self, get: CompiledHandler) -> None:
+        self.get = get
+
+    async def __call__(
+        self, scope: Scope, receive: Receive, send: Send, captures: list[str]
+    ) -> None:
+        async def send_without_body(message: Message) -> None:
+            if message["type"] == "http.response.body":
+                if message.get("more_body", False):
+                    return
+                message = {"type": "http.response.body", "body": b"", "more_body": False}
+            await send(message)
+
+        await self.get(scope, receive, send_without_body, captures)
+
+
+class _OptionsHandler:
+    """Answers OPTIONS with 204 and the `allow` header."""
+
+    __slots__ = ("headers",)
+
+    def __init__(self, allow: str) -> None:
+        self.headers = [(b"allow", allow.encode("latin-1"))]
+
+    async def __call__(
+        self, scope: Scope, receive: Receive, send: Send, captures: list[str]
+    ) -> None:
+        await send({"type": "http.response.start", "status": 204, "headers": self.headers})
+        await send({"type": "http.response.body", "body": b""})
+
+
+class App(Router):
+    """An ASGI application: the root layer of routers, controllers and handlers."""
+
+    def __init__(
+        self,
+        route_handlers: Sequence[ControllerRouterHandler] | None = None,
+        *,
+        dependencies: Mapping[str, Any] | None = None,
+        exception_handlers: Mapping[Any, Callable[..., Any]] | None = None,
+        on_startup: Sequence[LifespanHook] | None = None,
+        on_shutdown: Sequence[LifespanHook] | None = None,
+        lifespan: Sequence[Callable[[App], AbstractAsyncContextManager[Any]]] | None = None,
+        debug: bool = False,
+        guards: Sequence[Callable[..., Any]] | None = None,
+        response_headers: Sequence[ResponseHeader] | Mapping[str, str] | None = None,
+        response_cookies: Sequence[Cookie] | None = None,
+        cache_control: CacheControlHeader | None = None,
+        etag: ETag | None = None,
+        before_request: Callable[..., Any] | None = None,
+        after_request: Callable[..., Any] | None = None,
+        after_response: Callable[..., Any] | None = None,
+        response_class: type[Any] | None = None,
+        type_encoders: Mapping[Any, Callable[[Any], Any]] | None = None,
+        request_max_body_size: int | None = None,
+        signature_namespace: Mapping[str, Any] | None = None,
+        security: Sequence[Mapping[str, Sequence[str]]] | None = None,
+        tags: Sequence[str] | None = None,
+        include_in_schema: bool | None = None,
+        opt: Mapping[str, Any] | None = None,
+        state: Mapping[str, Any] | None = None,
+        openapi_config: Any = None,
+        template_config: Any = None,
+    ) -> None:
+        super().__init__(
+            "",
+            list(route_handlers or []),
+            dependencies=dependencies,
+            exception_handlers=exception_handlers,
+            guards=guards,
+            response_headers=response_headers,
+            response_cookies=response_cookies,
+            cache_control=cache_control,
+            etag=etag,
+            before_request=before_request,
+            after_request=after_request,
+            after_response=after_response,
+            response_class=response_class,
+            type_encoders=type_encoders,
+            request_max_body_size=request_max_body_size,
+            signature_namespace=signature_namespace,
+            security=security,
+            tags=tags,
+            include_in_schema=include_in_schema,
+            opt=opt,
+        )
+        self.debug = debug
+        self.on_startup = list(on_startup or [])
+        self.on_shutdown = list(on_shutdown or [])
+        self.lifespan_managers = list(lifespan or [])
+        self.state = State(state)
+        self.openapi_config = openapi_config
+        self.template_config = template_config
+        self.route_table = RouteTable()
+        self.compiled_handlers: list[CompiledHandler] = []
+        self._build()
+
+    def _build(self) -> None:
+        for path, handler, layers in self.walk():
+            template = parse_path(path)
+            route: PathRoute = self.route_table.get_or_add(
+                template, lambda t=template: PathRoute(t)
+            )
+            compiled = compile_handler(handler, template, resolve_layers(layers), self.debug)
+            for method in sorted(handler.http_methods):
+                existing = route.handlers.get(method)
+                if existing is not None:
+                    raise ImproperlyConfiguredException(
+                        f"duplicate route: {method} {template.path} is handled by both "
+                        f"{existing.handler.handler_name} and {handler.handler_name}"
+                    )
+                route.handlers[method] = compiled
+            self.compiled_handlers.append(compiled)
+        for route in self.route_table.routes():
+            route.finalize()
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        scope_type = scope["type"]
+        if scope_type == "http":
+            scope["app"] = self
+            path = scope["path"]
+            table = self.route_table
+            route = table.static.get(path)
+            captures: list[str] = []
+            if route is None:
+                found = table.match(path)
+                if found is None:
+                    await self._send_error(scope, receive, send, NotFoundException())
+                    return
+                route, captures = found
+            handler = route.handlers.get(scope["method"])
+            if handler is None:
+                exc = MethodNotAllowedException(headers={"allow": route.allow})
+                await self._send_error(scope, receive, send, exc)
+                return
+            await handler(scope, receive, send, captures)
+        elif scope_type == "lifespan":
+            await self._lifespan(receive, send)
+        elif scope_type == "websocket":
+            await send({"type": "websocket.close", "code": 1000})
+
+    async def _send_error(self, scope: Scope, receive: Receive, send: Send, exc: Exception) -> None:
+        try:
+            await send_exception(
+                scope, receive, send, exc, None, self.exception_handlers or {}, self.debug, None
+            )
+        except Exception as inner:
+            await default_error_response(inner, self.debug)(scope, receive, send)
+
+    async def _call_hook(self, hook: LifespanHook) -> None:
+        try:
+            takes_app = bool(inspect.signature(hook).parameters)
+        except (TypeError, ValueError):
+            takes_app = False
+        result = hook(self) if takes_app else hook()
+        if inspect.isawaitable(result):
+            await result
+
+    async def _lifespan(self, receive: Receive, send: Send) -> None:
+        message = await receive()
+        if message["type"] != "lifespan.startup":
+            return
+        stack = AsyncExitStack()
+        try:
+            for factory in self.lifespan_managers:
+                await stack.enter_async_context(factory(self))
+            for hook in self.on_startup:
+                await self._call_hook(hook)
+        except BaseException as exc:
+            logger.exception("Application startup failed")
+            await stack.aclose()
+            await send({"type": "lifespan.startup.failed", "message": repr(exc)})
+            return
+        await send({"type": "lifespan.startup.complete"})
+        message = await receive()
+        try:
+            for hook in self.on_shutdown:
+                await self._call_hook(hook)
+            await stack.aclose()
+        except BaseException as exc:
+            logger.exception("Application shutdown failed")
+            await send({"type": "lifespan.shutdown.failed", "message": repr(exc)})
+            return
+        await send({"type": "lifespan.shutdown.complete"})

@@ -1,0 +1,166 @@
+"""Request body decoding: JSON, MessagePack and URL-encoded forms into the declared type."""
+
+from __future__ import annotations
+
+import re
+import sys
+from typing import Any, get_args
+from urllib.parse import parse_qsl
+
+import msgspec
+
+from .enums import MediaType
+from .exceptions import (
+    ClientException,
+    ImproperlyConfiguredException,
+    UnsupportedMediaTypeException,
+)
+from .signature import BodySpec, unwrap_annotated
+
+__all__ = ["FORM_URLENCODED", "MSGPACK_TYPES", "BodyDecoder", "validation_error_entry"]
+
+FORM_URLENCODED = "application/x-www-form-urlencoded"
+MSGPACK_TYPES = frozenset(
+    {MediaType.MESSAGEPACK.value, "application/msgpack", "application/vnd.msgpack"}
+)
+_AT_RE = re.compile(r"^(?P<message>.*?)(?: - at `(?P<path>[^`]*)`)?$", re.DOTALL)
+
+
+def validation_error_entry(error: Exception, source: str, default_key: str) -> dict[str, str]:
+    """One `extra` entry for a msgspec error: the failing key, its source and the message."""
+    match = _AT_RE.match(str(error))
+    message, path = (match.group("message"), match.group("path")) if match else (str(error), None)
+    key = default_key
+    if path and path != "$":
+        key = path[2:] if path.startswith("$.") else path[1:]
+    return {"key": key, "source": source, "message": message}
+
+
+def _contains_pydantic(annotation: Any) -> bool:
+    pydantic = sys.modules.get("pydantic")
+    if pydantic is None:
+        return False
+    base, _ = unwrap_annotated(annotation)
+    if isinstance(base, type) and issubclass(base, pydantic.BaseModel):
+        return True
+    return any(_contains_pydantic(arg) for arg in get_args(base))
+
+
+class BodyDecoder:
+    """Decodes a request body for one handler; decoders are built once, at start-up."""
+
+    def __init__(self, spec: BodySpec, owner: str) -> None:
+        self.spec = spec
+        base, _ = unwrap_annotated(spec.annotation)
+        self.raw = base if base in (bytes, str) else None
+        self.media_type = str(spec.kwarg.media_type) if spec.kwarg else MediaType.JSON.value
+        self._adapter: Any = None
+        annotation = spec.annotation
+        if _contains_pydantic(annotation):
+            import pydantic
+
+            self._adapter = pydantic.TypeAdapter(annotation)
+            annotation = Any
+        try:
+            self._json = msgspec.json.Decoder(annotation)
+            self._msgpack = msgspec.msgpack.Decoder(annotation)
+        except TypeError as exc:
+            raise ImproperlyConfiguredException(
+                f"{owner}: unsupported request body type {spec.annotation!r} ({exc})"
+            ) from exc
+        self._annotation = annotation
+        self._form_lists = self._sequence_fields(annotation)
+
+    @staticmethod
+    def _sequence_fields(annotation: Any) -> frozenset[str]:
+        try:
+            info = msgspec.inspect.type_info(annotation)
+        except (TypeError, ValueError):
+            return frozenset()
+        fields = getattr(info, "fields", ())
+        return frozenset(
+            f.encode_name
+            for f in fields
+            if isinstance(
+                f.type,
+                msgspec.inspect.ListType | msgspec.inspect.SetType | msgspec.inspect.VarTupleType,
+            )
+        )
+
+    def accepts(self, content_type: str) -> str:
+        """The decoding to use for a content type (`json`, `msgpack`, `form`), or raise 415."""
+        if not content_type or content_type == MediaType.JSON or content_type.endswith("+json"):
+            return "json"
+        if content_type in MSGPACK_TYPES:
+            return "msgpack"
+        if content_type == FORM_URLENCODED and self.media_type == FORM_URLENCODED:
+            return "form"
+        if (
+            self.media_type not in (MediaType.JSON, *MSGPACK_TYPES)
+            and content_type == self.media_type
+        ):
+            return "json" if self.media_type.endswith("+json") else "raw"
+        raise UnsupportedMediaTypeException(
+            f"Unsupported content-type {content_type!r}; expected {self.media_type}"
+            + (f" or {MediaType.MESSAGEPACK}" if self.media_type == MediaType.JSON else "")
+        )
+
+    def decode(self, content_type: str, body: bytes) -> Any:
+        """The body as the declared type; raises ClientException/415 on bad input."""
+        if self.raw is bytes:
+            return body
+        if self.raw is str:
+            return body.decode("utf-8", errors="replace")
+        if not body:
+            if not self.spec.required:
+                return self.spec.default
+            raise ClientException(
+                "Validation failed: request body is required",
+                extra=[{"key": "data", "source": "body", "message": "Request body is required"}],
+            )
+        kind = self.accepts(content_type)
+        try:
+            if kind == "json":
+                value = self._json.decode(body)
+            elif kind == "msgpack":
+                value = self._msgpack.decode(body)
+            elif kind == "form":
+                pairs = parse_qsl(body.decode("latin-1"), keep_blank_values=True)
+                form: dict[str, Any] = {}
+                for key, item in pairs:
+                    if key in self._form_lists:
+                        form.setdefault(key, []).append(item)
+                    else:
+                        form[key] = item
+                value = msgspec.convert(form, self._annotation, strict=False)
+            else:
+                return body
+        except msgspec.ValidationError as exc:
+            raise ClientException(
+                "Validation failed for request body",
+                extra=[validation_error_entry(exc, "body", "data")],
+            ) from None
+        except msgspec.DecodeError as exc:
+            raise ClientException(
+                f"Malformed request body: {exc}",
+                extra=[{"key": "data", "source": "body", "message": str(exc)}],
+            ) from None
+        if self._adapter is not None:
+            value = self._validate_pydantic(value)
+        return value
+
+    def _validate_pydantic(self, value: Any) -> Any:
+        import pydantic
+
+        try:
+            return self._adapter.validate_python(value)
+        except pydantic.ValidationError as exc:
+            extra = [
+                {
+                    "key": ".".join(str(part) for part in error["loc"]) or "data",
+                    "source": "body",
+                    "message": error["msg"],
+                }
+                for error in exc.errors()
+            ]
+            raise ClientException("Validation failed for request body", extra=extra) from None

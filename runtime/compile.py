@@ -1,0 +1,342 @@
+"""Compile a route handler, once at start-up, into the callable that serves its requests."""
+
+from __future__ import annotations
+
+import asyncio
+import inspect
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, get_args, get_origin
+
+from .datastructures import ResponseHeader
+from .enums import MediaType
+from .errors import as_error_response, default_error_response, find_exception_handler
+from .exceptions import ImproperlyConfiguredException
+from .kwargs import Cleanup, KwargsPlan, build_kwargs_plan, extract_kwargs
+from .layers import HandlerConfig
+from .request import DEFAULT_MAX_BODY_SIZE, Request
+from .response.base import (
+    ASGIResponse,
+    Response,
+    ResponsePlan,
+    body_allowed,
+    get_encoder_for,
+    run_background,
+)
+from .routing import PathTemplate
+from .signature import unwrap_annotated
+from .types import Receive, Scope, Send
+
+if TYPE_CHECKING:
+    from .handlers import HTTPRouteHandler
+
+__all__ = ["CompiledHandler", "compile_handler"]
+
+_NO_BODY_ANNOTATIONS = (None, type(None))
+
+
+def _is_async_callable(fn: Callable[..., Any]) -> bool:
+    if inspect.iscoroutinefunction(fn):
+        return True
+    call = getattr(fn, "__call__", None)  # noqa: B004 - objects with an async __call__
+    return call is not None and inspect.iscoroutinefunction(call)
+
+
+def _response_content_type(annotation: Any) -> Any:
+    """The content type argument of `Response[T]`, or the annotation itself."""
+    base, _ = unwrap_annotated(annotation)
+    origin = get_origin(base)
+    if isinstance(origin, type) and issubclass(origin, Response):
+        args = get_args(base)
+        return args[0] if args else Any
+    return base
+
+
+def default_media_type(annotation: Any) -> str:
+    """The media type a handler gets when its decorator names none."""
+    content = _response_content_type(annotation)
+    if content in (str, bytes):
+        return MediaType.TEXT.value
+    base, _ = unwrap_annotated(annotation)
+    declared = getattr(base, "default_media_type", None)
+    if isinstance(declared, str):
+        return declared
+    return MediaType.JSON.value
+
+
+def build_response_plan(
+    handler: HTTPRouteHandler, config: HandlerConfig, annotation: Any
+) -> ResponsePlan:
+    """Decide status, media type, encoder and the static headers and cookies of a handler."""
+    media_type = str(handler.media_type) if handler.media_type else default_media_type(annotation)
+    type_encoders = dict(config.type_encoders)
+    response_class = config.response_class
+    if response_class is not None and getattr(response_class, "type_encoders", None):
+        type_encoders = {**response_class.type_encoders, **type_encoders}
+    headers: list[tuple[str, str]] = []
+    for header in config.response_headers:
+        if not header.documentation_only and header.value is not None:
+            headers.append((header.name.lower(), header.value))
+    for special in (config.cache_control, config.etag):
+        if special is not None and not special.documentation_only:
+            name = special.HEADER_NAME
+            headers = [(k, v) for k, v in headers if k != name]
+            headers.append((name, special.to_header()))
+    cookies = tuple(c for c in config.response_cookies if not c.documentation_only)
+    return ResponsePlan(
+        status_code=handler.status_code,
+        media_type=media_type,
+        encode=get_encoder_for(media_type, type_encoders or None),
+        headers=tuple(headers),
+        cookies=cookies,
+        type_encoders=type_encoders or None,
+    )
+
+
+def _check_status_and_annotation(handler: HTTPRouteHandler, annotation: Any) -> None:
+    if body_allowed(handler.status_code):
+        return
+    content = _response_content_type(annotation)
+    if annotation is inspect.Signature.empty or content in _NO_BODY_ANNOTATIONS:
+        return
+    raise ImproperlyConfiguredException(
+        f"{handler.handler_name}: status {handler.status_code} responses carry no body, so the "
+        f"return annotation must be None (got {annotation!r})"
+    )
+
+
+class CompiledHandler:
+    """One handler at one path: extracts arguments, calls the function, sends the response."""
+
+    def __init__(
+        self,
+        handler: HTTPRouteHandler,
+        template: PathTemplate,
+        config: HandlerConfig,
+        debug: bool,
+    ) -> None:
+        self.handler = handler
+        self.template = template
+        self.config = config
+        self.debug = debug
+        owner = handler.handler_name
+        fn = handler.callable
+        self.fn = fn
+        path_types = {param.name: param.type for param in template.params}
+        self.plan: KwargsPlan = build_kwargs_plan(
+            fn,
+            path_param_types=path_types,
+            path_param_order=[param.name for param in template.params],
+            dependencies=config.dependencies,
+            namespace=config.signature_namespace,
+            owner=owner,
+        )
+        annotation = self.plan.handler.return_annotation
+        _check_status_and_annotation(handler, annotation)
+        self.response_plan = build_response_plan(handler, config, annotation)
+        self.is_async = _is_async_callable(fn)
+        self.sync_to_thread = bool(handler.sync_to_thread) and not self.is_async
+        self.max_body_size = (
+            config.request_max_body_size
+            if config.request_max_body_size is not None
+            else DEFAULT_MAX_BODY_SIZE
+        )
+        self.needs_request = bool(
+            self.plan.needs_request
+            or config.guards
+            or config.before_request
+            or config.after_response
+        )
+        self.response_class = config.response_class or Response
+        self.wrap_value = config.after_request is not None or config.response_class is not None
+        self.background = handler.background
+        status = self.response_plan.status_code
+        self.fast_has_body = body_allowed(status)
+        self.fast_headers = list(self.response_plan.raw_headers)
+        self.content_type = self.response_plan.content_type
+        self.encode = self.response_plan.encode
+        self.no_kwargs = self.plan.is_empty
+
+    async def __call__(
+        self, scope: Scope, receive: Receive, send: Send, captures: list[str]
+    ) -> None:
+        request: Request[Any, Any] | None = None
+        cleanup: Cleanup | None = None
+        try:
+            if self.needs_request:
+                request = Request(scope, receive, self.max_body_size)
+                await self._before(request)
+                if scope.get("_short_circuit") is not None:
+                    value = scope.pop("_short_circuit")
+                    await self._send_value(scope, receive, send, value)
+                    return
+            if self.no_kwargs:
+                kwargs: dict[str, Any] = {}
+            else:
+                if self.plan.has_cleanup:
+                    cleanup = Cleanup()
+                kwargs = await extract_kwargs(
+                    self.plan, scope, receive, captures, request, self.max_body_size, cleanup
+                )
+            if self.is_async:
+                value = await self.fn(**kwargs)
+            elif self.sync_to_thread:
+                value = await asyncio.to_thread(self.fn, **kwargs)
+            else:
+                value = self.fn(**kwargs)
+            if cleanup is not None:
+                await cleanup.close(None)
+                cleanup = None
+        except Exception as exc:
+            if cleanup is not None:
+                try:
+                    await cleanup.close(exc)
+                except Exception as cleanup_exc:
+                    exc = cleanup_exc
+            await self.send_exception(scope, receive, send, exc, request)
+            return
+        tracker = _SendTracker(send)
+        try:
+            await self._send_value(scope, receive, tracker, value)
+        except Exception as exc:
+            if tracker.started:
+                raise  # the status line is out: let the server abort the connection
+            await self.send_exception(scope, receive, send, exc, request)
+            return
+        if self.config.after_response is not None:
+            await _maybe_await(self.config.after_response(request))
+
+    async def _before(self, request: Request[Any, Any]) -> None:
+        for guard in self.config.guards:
+            await _maybe_await(guard(request, self.handler))
+        if self.config.before_request is not None:
+            result = await _maybe_await(self.config.before_request(request))
+            if result is not None:
+                request.scope["_short_circuit"] = result
+
+    async def _send_value(self, scope: Scope, receive: Receive, send: Send, value: Any) -> None:
+        if not isinstance(value, Response):
+            if not self.wrap_value:
+                if callable(value) and not isinstance(value, type):
+                    await value(scope, receive, send)
+                    return
+                if self.fast_has_body:
+                    body = self.encode(value)
+                    headers = [
+                        (b"content-type", self.content_type),
+                        (b"content-length", str(len(body)).encode()),
+                        *self.fast_headers,
+                    ]
+                else:
+                    body = b""
+                    headers = self.fast_headers
+                await send(
+                    {
+                        "type": "http.response.start",
+                        "status": self.response_plan.status_code,
+                        "headers": headers,
+                    }
+                )
+                await send({"type": "http.response.body", "body": body})
+                if self.background is not None:
+                    await run_background(self.background)
+                return
+            if callable(value) and not isinstance(value, type):
+                await value(scope, receive, send)
+                return
+            value = self.response_class(value)
+        response: Response[Any] = value
+        if self.config.after_request is not None:
+            response.headers = {
+                **dict(self.response_plan.headers),
+                **{k.lower(): v for k, v in response.headers.items()},
+            }
+            response = await _maybe_await(self.config.after_request(response))
+        asgi = response.to_asgi_response(self.response_plan)
+        if asgi.background is None and self.background is not None:
+            asgi.background = self.background
+        await asgi(scope, receive, send)
+
+    async def send_exception(
+        self,
+        scope: Scope,
+        receive: Receive,
+        send: Send,
+        exc: BaseException,
+        request: Request[Any, Any] | None,
+    ) -> None:
+        """Answer an exception with its layered handler's response, else the default JSON error."""
+        await send_exception(
+            scope,
+            receive,
+            send,
+            exc,
+            request,
+            self.config.exception_handlers,
+            self.debug,
+            self.response_plan,
+        )
+
+
+async def send_exception(
+    scope: Scope,
+    receive: Receive,
+    send: Send,
+    exc: BaseException,
+    request: Request[Any, Any] | None,
+    handlers: Any,
+    debug: bool,
+    plan: ResponsePlan | None,
+) -> None:
+    """Send the response for an exception (custom handler or default JSON error)."""
+    custom = find_exception_handler(handlers, exc)
+    asgi: ASGIResponse | None = None
+    if custom is not None:
+        try:
+            if request is None:
+                request = Request(scope, receive)
+            response = as_error_response(await _maybe_await(custom(request, exc)))
+            asgi = response.to_asgi_response(plan or _ERROR_PLAN)
+        except Exception as handler_exc:
+            asgi = default_error_response(handler_exc, debug)
+    if asgi is None:
+        asgi = default_error_response(exc, debug)
+    await asgi(scope, receive, send)
+
+
+_ERROR_PLAN = ResponsePlan(
+    status_code=500,
+    media_type=MediaType.JSON.value,
+    encode=get_encoder_for(MediaType.JSON.value, None),
+)
+
+
+class _SendTracker:
+    """Wraps `send` to know whether the response has started (then no error page can follow)."""
+
+    __slots__ = ("send", "started")
+
+    def __init__(self, send: Send) -> None:
+        self.send = send
+        self.started = False
+
+    async def __call__(self, message: Any) -> None:
+        self.started = True
+        await self.send(message)
+
+
+async def _maybe_await(value: Any) -> Any:
+    if inspect.isawaitable(value):
+        return await value
+    return value
+
+
+def compile_handler(
+    handler: HTTPRouteHandler, template: PathTemplate, config: HandlerConfig, debug: bool
+) -> CompiledHandler:
+    """Build the serving callable for a handler at a path (all signature work happens here)."""
+    return CompiledHandler(handler, template, config, debug)
+
+
+def documented_headers(config: HandlerConfig) -> tuple[ResponseHeader, ...]:
+    """The response headers a handler declares (for documentation, sent or not)."""
+    return config.response_headers

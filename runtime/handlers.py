@@ -1,0 +1,241 @@
+"""Route handlers: the `get`, `post`, ... decorators and the `HTTPRouteHandler` they create."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, TypedDict, TypeVar, Unpack
+
+from .enums import HttpMethod, MediaType
+from .exceptions import ImproperlyConfiguredException
+
+if TYPE_CHECKING:
+    from .background_tasks import BackgroundTask, BackgroundTasks
+    from .controller import Controller
+    from .datastructures import CacheControlHeader, Cookie, ETag, ResponseHeader
+    from .di import Provide
+
+__all__ = ["HTTPRouteHandler", "delete", "get", "head", "patch", "post", "put", "route"]
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _normalize_methods(http_method: str | Iterable[str]) -> frozenset[str]:
+    methods = [http_method] if isinstance(http_method, str) else list(http_method)
+    if not methods:
+        raise ImproperlyConfiguredException("a route handler needs at least one HTTP method")
+    normalized = frozenset(str(method).upper() for method in methods)
+    unknown = normalized - set(HttpMethod)
+    if unknown:
+        raise ImproperlyConfiguredException(f"unknown HTTP method(s): {sorted(unknown)}")
+    return normalized
+
+
+def _default_status(methods: frozenset[str]) -> int:
+    if len(methods) > 1:
+        return 200
+    (method,) = methods
+    return {"POST": 201, "DELETE": 204}.get(method, 200)
+
+
+class HTTPRouteHandler:
+    """A handler function plus its route and layer settings; called by the compiled route."""
+
+    def __init__(
+        self,
+        path: str | Sequence[str] | None = None,
+        *,
+        http_method: str | Iterable[str],
+        status_code: int | None = None,
+        media_type: MediaType | str | None = None,
+        name: str | None = None,
+        operation_id: str | None = None,
+        sync_to_thread: bool | None = None,
+        dependencies: Mapping[str, Provide | Callable[..., Any]] | None = None,
+        include_in_schema: bool | None = None,
+        exception_handlers: Mapping[Any, Callable[..., Any]] | None = None,
+        guards: Sequence[Callable[..., Any]] | None = None,
+        response_headers: Sequence[ResponseHeader] | Mapping[str, str] | None = None,
+        response_cookies: Sequence[Cookie] | None = None,
+        cache_control: CacheControlHeader | None = None,
+        etag: ETag | None = None,
+        before_request: Callable[..., Any] | None = None,
+        after_request: Callable[..., Any] | None = None,
+        after_response: Callable[..., Any] | None = None,
+        response_class: type[Any] | None = None,
+        type_encoders: Mapping[Any, Callable[[Any], Any]] | None = None,
+        background: BackgroundTask | BackgroundTasks | None = None,
+        request_max_body_size: int | None = None,
+        signature_namespace: Mapping[str, Any] | None = None,
+        summary: str | None = None,
+        description: str | None = None,
+        tags: Sequence[str] | None = None,
+        deprecated: bool = False,
+        security: Sequence[Mapping[str, Sequence[str]]] | None = None,
+        responses: Mapping[int, Any] | None = None,
+        raises: Sequence[type[Exception]] | None = None,
+        opt: Mapping[str, Any] | None = None,
+        **extra: Any,
+    ) -> None:
+        if path is None:
+            paths = ["/"]
+        elif isinstance(path, str):
+            paths = [path]
+        else:
+            paths = list(path) or ["/"]
+        self.paths: tuple[str, ...] = tuple(paths)
+        self.http_methods = _normalize_methods(http_method)
+        self.status_code = (
+            status_code if status_code is not None else _default_status(self.http_methods)
+        )
+        self.explicit_status_code = status_code is not None
+        self.media_type = media_type
+        self.name = name
+        self.operation_id = operation_id
+        self.sync_to_thread = sync_to_thread
+        self.dependencies = dict(dependencies) if dependencies else None
+        self.include_in_schema = include_in_schema
+        self.exception_handlers = dict(exception_handlers) if exception_handlers else None
+        self.guards = list(guards) if guards else None
+        self.response_headers = response_headers
+        self.response_cookies = list(response_cookies) if response_cookies else None
+        self.cache_control = cache_control
+        self.etag = etag
+        self.before_request = before_request
+        self.after_request = after_request
+        self.after_response = after_response
+        self.response_class = response_class
+        self.type_encoders = dict(type_encoders) if type_encoders else None
+        self.background = background
+        self.request_max_body_size = request_max_body_size
+        self.signature_namespace = dict(signature_namespace) if signature_namespace else None
+        self.summary = summary
+        self.description = description
+        self.tags = list(tags) if tags else None
+        self.deprecated = deprecated
+        self.security = security
+        self.responses = dict(responses) if responses else None
+        self.raises = list(raises) if raises else None
+        self.opt = {**(opt or {}), **extra} or None
+        self.fn: Callable[..., Any] | None = None
+        self.owner: Controller | None = None
+
+    def __call__(self, fn: F) -> HTTPRouteHandler:
+        """Decorate `fn`; the decorator returns the handler object, as Litestar's does."""
+        if not callable(fn):
+            raise ImproperlyConfiguredException(f"{fn!r} is not callable")
+        self.fn = fn
+        if self.name is None:
+            self.name = getattr(fn, "__name__", None)
+        return self
+
+    @property
+    def handler_name(self) -> str:
+        fn = self.fn
+        return getattr(fn, "__qualname__", None) or repr(fn)
+
+    def bound_to(self, owner: Controller) -> HTTPRouteHandler:
+        """A copy of this handler whose function is bound to a controller instance."""
+        clone = copy.copy(self)
+        clone.owner = owner
+        return clone
+
+    @property
+    def callable(self) -> Callable[..., Any]:
+        """The function to call (bound to its controller instance for controller methods)."""
+        if self.fn is None:
+            raise ImproperlyConfiguredException("route handler was never given a function")
+        if self.owner is not None:
+            bound: Callable[..., Any] = self.fn.__get__(self.owner, type(self.owner))
+            return bound
+        return self.fn
+
+    def __repr__(self) -> str:
+        methods = ",".join(sorted(self.http_methods))
+        return f"<HTTPRouteHandler {methods} {list(self.paths)} {self.handler_name}>"
+
+
+class HandlerKwargs(TypedDict, total=False):
+    """Keyword arguments every route decorator takes."""
+
+    status_code: int
+    media_type: MediaType | str
+    name: str
+    operation_id: str
+    sync_to_thread: bool
+    dependencies: Mapping[str, Provide | Callable[..., Any]]
+    include_in_schema: bool
+    exception_handlers: Mapping[Any, Callable[..., Any]]
+    guards: Sequence[Callable[..., Any]]
+    response_headers: Sequence[ResponseHeader] | Mapping[str, str]
+    response_cookies: Sequence[Cookie]
+    cache_control: CacheControlHeader
+    etag: ETag
+    before_request: Callable[..., Any]
+    after_request: Callable[..., Any]
+    after_response: Callable[..., Any]
+    response_class: type[Any]
+    type_encoders: Mapping[Any, Callable[[Any], Any]]
+    background: BackgroundTask | BackgroundTasks
+    request_max_body_size: int
+    signature_namespace: Mapping[str, Any]
+    summary: str
+    description: str
+    tags: Sequence[str]
+    deprecated: bool
+    security: Sequence[Mapping[str, Sequence[str]]]
+    responses: Mapping[int, Any]
+    raises: Sequence[type[Exception]]
+    opt: Mapping[str, Any]
+
+
+def get(
+    path: str | Sequence[str] | None = None, **kwargs: Unpack[HandlerKwargs]
+) -> HTTPRouteHandler:
+    """A GET handler (default status 200)."""
+    return HTTPRouteHandler(path, http_method=HttpMethod.GET, **kwargs)
+
+
+def post(
+    path: str | Sequence[str] | None = None, **kwargs: Unpack[HandlerKwargs]
+) -> HTTPRouteHandler:
+    """A POST handler (default status 201)."""
+    return HTTPRouteHandler(path, http_method=HttpMethod.POST, **kwargs)
+
+
+def put(
+    path: str | Sequence[str] | None = None, **kwargs: Unpack[HandlerKwargs]
+) -> HTTPRouteHandler:
+    """A PUT handler (default status 200)."""
+    return HTTPRouteHandler(path, http_method=HttpMethod.PUT, **kwargs)
+
+
+def patch(
+    path: str | Sequence[str] | None = None, **kwargs: Unpack[HandlerKwargs]
+) -> HTTPRouteHandler:
+    """A PATCH handler (default status 200)."""
+    return HTTPRouteHandler(path, http_method=HttpMethod.PATCH, **kwargs)
+
+
+def delete(
+    path: str | Sequence[str] | None = None, **kwargs: Unpack[HandlerKwargs]
+) -> HTTPRouteHandler:
+    """A DELETE handler (default status 204)."""
+    return HTTPRouteHandler(path, http_method=HttpMethod.DELETE, **kwargs)
+
+
+def head(
+    path: str | Sequence[str] | None = None, **kwargs: Unpack[HandlerKwargs]
+) -> HTTPRouteHandler:
+    """An explicit HEAD handler (GET handlers answer HEAD automatically)."""
+    return HTTPRouteHandler(path, http_method=HttpMethod.HEAD, **kwargs)
+
+
+def route(
+    path: str | Sequence[str] | None = None,
+    *,
+    http_method: str | Iterable[str],
+    **kwargs: Unpack[HandlerKwargs],
+) -> HTTPRouteHandler:
+    """A handler for one or several HTTP methods (default status 200 with several)."""
+    return HTTPRouteHandler(path, http_method=http_method, **kwargs)

@@ -1,0 +1,323 @@
+"""The kwargs plan: how to extract, validate and inject every argument a handler needs."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import inspect
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import parse_qsl
+
+import msgspec
+
+from .body import BodyDecoder, validation_error_entry
+from .di import Provide, as_provider
+from .exceptions import (
+    ClientException,
+    ImproperlyConfiguredException,
+    UnsupportedMediaTypeException,
+    ValidationException,
+)
+from .request import Request, parse_cookie_header, read_body
+from .signature import FnSignature, ParamSpec, parse_signature
+from .types import Receive, Scope
+
+__all__ = ["Cleanup", "DependencyStep", "KwargsPlan", "build_kwargs_plan"]
+
+_UNSET: Any = msgspec.UNSET
+
+
+@dataclass(frozen=True)
+class DependencyStep:
+    key: str
+    provider: Provide
+    signature: FnSignature
+
+
+@dataclass
+class KwargsPlan:
+    """Everything needed to turn a request into the handler's keyword arguments."""
+
+    handler: FnSignature
+    path_params: list[tuple[int, ParamSpec]] = field(default_factory=list)
+    query_params: list[ParamSpec] = field(default_factory=list)
+    header_params: list[ParamSpec] = field(default_factory=list)
+    cookie_params: list[ParamSpec] = field(default_factory=list)
+    body: BodyDecoder | None = None
+    dependencies: list[DependencyStep] = field(default_factory=list)
+    reserved: set[str] = field(default_factory=set)
+    has_cleanup: bool = False
+
+    @property
+    def is_empty(self) -> bool:
+        """No argument at all: the handler is called with no keyword arguments."""
+        return not self.handler.arg_names
+
+    @property
+    def needs_request(self) -> bool:
+        return not self.reserved.isdisjoint({"request", "headers", "cookies", "query"})
+
+    @property
+    def all_params(self) -> list[ParamSpec]:
+        seen: dict[tuple[str, str], ParamSpec] = {}
+        for _, spec in self.path_params:
+            seen.setdefault((spec.source, spec.key), spec)
+        for spec in (*self.query_params, *self.header_params, *self.cookie_params):
+            seen.setdefault((spec.source, spec.key), spec)
+        return list(seen.values())
+
+
+def build_kwargs_plan(
+    fn: Callable[..., Any],
+    *,
+    path_param_types: Mapping[str, Any],
+    path_param_order: list[str],
+    dependencies: Mapping[str, Any],
+    namespace: Mapping[str, Any],
+    owner: str,
+) -> KwargsPlan:
+    """Parse the handler and, transitively, the dependencies it uses, into one plan."""
+    providers = {key: as_provider(value) for key, value in dependencies.items()}
+    dependency_names = frozenset(providers)
+    handler_sig = parse_signature(
+        fn,
+        path_params=path_param_types,
+        dependency_names=dependency_names,
+        namespace=namespace,
+        owner=owner,
+    )
+    plan = KwargsPlan(handler=handler_sig)
+    ordered: list[DependencyStep] = []
+    visiting: list[str] = []
+    done: set[str] = set()
+
+    def visit(key: str) -> None:
+        if key in done:
+            return
+        if key in visiting:
+            cycle = " -> ".join([*visiting[visiting.index(key) :], key])
+            raise ImproperlyConfiguredException(f"{owner}: circular dependency {cycle}")
+        visiting.append(key)
+        provider = providers[key]
+        signature = parse_signature(
+            provider.dependency,
+            path_params=path_param_types,
+            dependency_names=dependency_names,
+            namespace=namespace,
+            owner=f"{owner} (dependency {key!r})",
+        )
+        for sub in signature.dependencies:
+            visit(sub)
+        visiting.pop()
+        done.add(key)
+        ordered.append(DependencyStep(key, provider, signature))
+
+    for key in handler_sig.dependencies:
+        visit(key)
+    plan.dependencies = ordered
+    signatures = [handler_sig, *(step.signature for step in ordered)]
+    seen: set[tuple[str, str, str]] = set()
+    for signature in signatures:
+        plan.reserved.update(signature.reserved.values())
+        if signature.body is not None and plan.body is None:
+            plan.body = BodyDecoder(signature.body, owner)
+        for spec in signature.params:
+            marker = (spec.source, spec.key, spec.name)
+            if marker in seen:
+                continue
+            seen.add(marker)
+            if spec.source == "path":
+                if spec.name not in path_param_order:
+                    raise ImproperlyConfiguredException(
+                        f"{owner}: unknown path parameter {spec.name!r}"
+                    )
+                plan.path_params.append((path_param_order.index(spec.name), spec))
+            elif spec.source == "query":
+                plan.query_params.append(spec)
+            elif spec.source == "header":
+                plan.header_params.append(spec)
+            else:
+                plan.cookie_params.append(spec)
+        if any(step.provider.is_generator or step.provider.is_async_generator for step in ordered):
+            plan.has_cleanup = True
+    return plan
+
+
+def _missing(spec: ParamSpec) -> dict[str, str]:
+    return {
+        "key": spec.key,
+        "source": spec.source,
+        "message": f"Missing required {spec.source} parameter {spec.key!r}",
+    }
+
+
+def _convert(
+    spec: ParamSpec, raw: Any, values: dict[str, Any], errors: list[dict[str, str]]
+) -> None:
+    if spec.convert is None:
+        values[spec.name] = raw
+        return
+    try:
+        values[spec.name] = spec.convert(raw)
+    except msgspec.ValidationError as exc:
+        errors.append(validation_error_entry(exc, spec.source, spec.key) | {"key": spec.key})
+
+
+def _from_multi(
+    specs: list[ParamSpec],
+    multi: dict[str, list[str]],
+    values: dict[str, Any],
+    errors: list[dict[str, str]],
+) -> None:
+    for spec in specs:
+        raw_values = multi.get(spec.key)
+        if raw_values is None:
+            if spec.required:
+                errors.append(_missing(spec))
+            else:
+                values[spec.name] = spec.default
+            continue
+        _convert(spec, raw_values if spec.is_sequence else raw_values[-1], values, errors)
+
+
+class Cleanup:
+    """Generator dependencies to finish after the handler, in reverse order of creation."""
+
+    __slots__ = ("generators",)
+
+    def __init__(self) -> None:
+        self.generators: list[Any] = []
+
+    async def close(self, exc: BaseException | None) -> None:
+        """Resume each generator: to its end after success, or with the handler's exception."""
+        for generator in reversed(self.generators):
+            if inspect.isasyncgen(generator):
+                with contextlib.suppress(StopAsyncIteration, *_thrown(exc)):
+                    if exc is None:
+                        await generator.__anext__()
+                    else:
+                        await generator.athrow(exc)
+            else:
+                with contextlib.suppress(StopIteration, *_thrown(exc)):
+                    if exc is None:
+                        next(generator)
+                    else:
+                        generator.throw(exc)
+
+
+def _thrown(exc: BaseException | None) -> tuple[type[BaseException], ...]:
+    # the exception thrown in and re-raised by the generator is the handler's own: not new
+    return (type(exc),) if exc is not None else ()
+
+
+async def extract_kwargs(
+    plan: KwargsPlan,
+    scope: Scope,
+    receive: Receive,
+    captures: list[str],
+    request: Request[Any, Any] | None,
+    max_body_size: int | None,
+    cleanup: Cleanup | None,
+) -> dict[str, Any]:
+    """Every argument of the handler for this request; raises 400 with all failures at once."""
+    values: dict[str, Any] = {}
+    errors: list[dict[str, str]] = []
+    for index, spec in plan.path_params:
+        _convert(spec, captures[index], values, errors)
+    if plan.query_params:
+        query: dict[str, list[str]] = {}
+        raw_query = scope.get("query_string", b"")
+        if raw_query:
+            for key, value in parse_qsl(raw_query.decode("latin-1"), keep_blank_values=True):
+                query.setdefault(key, []).append(value)
+        _from_multi(plan.query_params, query, values, errors)
+    if plan.header_params or plan.cookie_params:
+        headers: dict[str, list[str]] = {}
+        for name, value in scope["headers"]:
+            headers.setdefault(name.decode("latin-1"), []).append(value.decode("latin-1"))
+        _from_multi(plan.header_params, headers, values, errors)
+        if plan.cookie_params:
+            cookie_header = headers.get("cookie")
+            cookies = parse_cookie_header("; ".join(cookie_header)) if cookie_header else {}
+            _from_multi(plan.cookie_params, {k: [v] for k, v in cookies.items()}, values, errors)
+    if plan.body is not None:
+        body = scope.get("_body")
+        if body is None:
+            body = await read_body(scope, receive, max_body_size)
+            scope["_body"] = body
+        content_type = ""
+        for name, value in scope["headers"]:
+            if name == b"content-type":
+                content_type = value.decode("latin-1").partition(";")[0].strip().lower()
+                break
+        try:
+            values["data"] = plan.body.decode(content_type, body)
+        except UnsupportedMediaTypeException:
+            raise
+        except ClientException as exc:
+            if not isinstance(exc.extra, list):
+                raise
+            errors.extend(exc.extra)
+    if errors:
+        raise ValidationException(
+            f"Validation failed for {scope['method']} {scope['path']}", extra=errors
+        )
+    if plan.reserved:
+        for kind in plan.reserved:
+            values[f"__{kind}"] = _reserved_value(kind, scope, request)
+    for step in plan.dependencies:
+        provider = step.provider
+        if provider.use_cache and provider.cached_value is not _UNSET:
+            values[step.key] = provider.cached_value
+            continue
+        kwargs = _call_kwargs(step.signature, values)
+        if provider.is_generator:
+            generator = provider.dependency(**kwargs)
+            value = next(generator)
+            if cleanup is not None:
+                cleanup.generators.append(generator)
+        elif provider.is_async_generator:
+            generator = provider.dependency(**kwargs)
+            value = await generator.__anext__()
+            if cleanup is not None:
+                cleanup.generators.append(generator)
+        elif provider.is_async:
+            value = await provider.dependency(**kwargs)
+        elif provider.sync_to_thread:
+            value = await asyncio.to_thread(provider.dependency, **kwargs)
+        else:
+            value = provider.dependency(**kwargs)
+        if provider.use_cache:
+            provider.cached_value = value
+        values[step.key] = value
+    return _call_kwargs(plan.handler, values)
+
+
+def _reserved_value(kind: str, scope: Scope, request: Request[Any, Any] | None) -> Any:
+    if kind == "scope":
+        return scope
+    if kind == "state":
+        return scope.setdefault("state", {})
+    assert request is not None  # the compiled route creates one whenever these are asked for
+    if kind == "headers":
+        return request.headers
+    if kind == "cookies":
+        return request.cookies
+    if kind == "query":
+        return request.query_params
+    return request
+
+
+def _call_kwargs(signature: FnSignature, values: dict[str, Any]) -> dict[str, Any]:
+    kwargs: dict[str, Any] = {}
+    for name in signature.arg_names:
+        kind = signature.reserved.get(name)
+        if kind is not None:
+            kwargs[name] = values[f"__{kind}"]
+        elif name in values:
+            kwargs[name] = values[name]
+        elif name in signature.optional_dependencies:
+            kwargs[name] = signature.optional_dependencies[name]
+    return kwargs

@@ -1,0 +1,165 @@
+"""Parameter metadata: aliases, sources, constraints and documentation for handler arguments."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import msgspec
+
+from .enums import MediaType
+
+__all__ = ["Body", "BodyKwarg", "Dependency", "DependencyKwarg", "KwargDefinition", "Parameter"]
+
+_EMPTY: Any = msgspec.UNSET
+
+
+@dataclass(frozen=True)
+class KwargDefinition:
+    """What a handler argument is, where it comes from and what it must satisfy."""
+
+    header: str | None = None
+    cookie: str | None = None
+    query: str | None = None
+    required: bool | None = None
+    default: Any = _EMPTY
+    title: str | None = None
+    description: str | None = None
+    examples: list[Any] | None = None
+    deprecated: bool = False
+    style: str | None = None
+    explode: bool | None = None
+    ge: float | None = None
+    gt: float | None = None
+    le: float | None = None
+    lt: float | None = None
+    multiple_of: float | None = None
+    min_items: int | None = None
+    max_items: int | None = None
+    min_length: int | None = None
+    max_length: int | None = None
+    pattern: str | None = None
+    include_in_schema: bool = True
+    schema_extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def has_default(self) -> bool:
+        return self.default is not _EMPTY
+
+    def meta(self) -> msgspec.Meta | None:
+        """The msgspec `Meta` that enforces this definition's constraints, if it has any."""
+        constraints = {
+            "ge": self.ge,
+            "gt": self.gt,
+            "le": self.le,
+            "lt": self.lt,
+            "multiple_of": self.multiple_of,
+            "min_length": self.min_length if self.min_length is not None else self.min_items,
+            "max_length": self.max_length if self.max_length is not None else self.max_items,
+            "pattern": self.pattern,
+        }
+        present = {k: v for k, v in constraints.items() if v is not None}
+        return msgspec.Meta(**present) if present else None  # type: ignore[call-overload]
+
+
+def Parameter(
+    value_type: Any = None,
+    *,
+    header: str | None = None,
+    cookie: str | None = None,
+    query: str | None = None,
+    required: bool | None = None,
+    default: Any = _EMPTY,
+    title: str | None = None,
+    description: str | None = None,
+    examples: list[Any] | None = None,
+    deprecated: bool = False,
+    style: str | None = None,
+    explode: bool | None = None,
+    ge: float | None = None,
+    gt: float | None = None,
+    le: float | None = None,
+    lt: float | None = None,
+    multiple_of: float | None = None,
+    min_items: int | None = None,
+    max_items: int | None = None,
+    min_length: int | None = None,
+    max_length: int | None = None,
+    pattern: str | None = None,
+    include_in_schema: bool = True,
+    schema_extra: dict[str, Any] | None = None,
+) -> Any:
+    """Describe a path, query, header or cookie parameter (in `Annotated[...]` or as default)."""
+    if sum(source is not None for source in (header, cookie, query)) > 1:
+        from .exceptions import ImproperlyConfiguredException
+
+        raise ImproperlyConfiguredException(
+            "Parameter() takes at most one of header=, cookie= and query="
+        )
+    return KwargDefinition(
+        header=header,
+        cookie=cookie,
+        query=query,
+        required=required,
+        default=default,
+        title=title,
+        description=description,
+        examples=examples,
+        deprecated=deprecated,
+        style=style,
+        explode=explode,
+        ge=ge,
+        gt=gt,
+        le=le,
+        lt=lt,
+        multiple_of=multiple_of,
+        min_items=min_items,
+        max_items=max_items,
+        min_length=min_length,
+        max_length=max_length,
+        pattern=pattern,
+        include_in_schema=include_in_schema,
+        schema_extra=dict(schema_extra or {}),
+    )
+
+
+@dataclass(frozen=True)
+class BodyKwarg:
+    """Metadata of the request body argument `data`."""
+
+    media_type: str = MediaType.JSON
+    title: str | None = None
+    description: str | None = None
+    examples: list[Any] | None = None
+    max_length: int | None = None
+
+
+def Body(
+    *,
+    media_type: str = MediaType.JSON,
+    title: str | None = None,
+    description: str | None = None,
+    examples: list[Any] | None = None,
+    max_length: int | None = None,
+) -> Any:
+    """Describe the request body (`data: Annotated[T, Body(...)]`)."""
+    return BodyKwarg(
+        media_type=media_type,
+        title=title,
+        description=description,
+        examples=examples,
+        max_length=max_length,
+    )
+
+
+@dataclass(frozen=True)
+class DependencyKwarg:
+    """Marks an argument as a dependency, optionally with a default when none is provided."""
+
+    default: Any = _EMPTY
+    skip_validation: bool = False
+
+
+def Dependency(default: Any = _EMPTY, skip_validation: bool = False) -> Any:
+    """Mark an argument as a dependency (so a missing provider is a start-up error)."""
+    return DependencyKwarg(default=default, skip_validation=skip_validation)

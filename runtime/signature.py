@@ -1,0 +1,248 @@
+"""Parse handler and dependency signatures once, at start-up, into typed parameter descriptions."""
+
+from __future__ import annotations
+
+import inspect
+import sys
+import types
+import typing
+from collections import abc
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Annotated, Any, Literal, Union, get_args, get_origin
+
+import msgspec
+
+from .exceptions import ImproperlyConfiguredException
+from .params import BodyKwarg, DependencyKwarg, KwargDefinition
+from .request import Request
+
+__all__ = [
+    "RESERVED_NAMES",
+    "BodySpec",
+    "FnSignature",
+    "ParamSpec",
+    "is_optional",
+    "parse_signature",
+    "unwrap_annotated",
+]
+
+Source = Literal["path", "query", "header", "cookie"]
+RESERVED_NAMES = frozenset({"request", "data", "scope", "state", "headers", "cookies", "query"})
+_SEQUENCE_ORIGINS: set[Any] = {list, tuple, set, frozenset, abc.Sequence, abc.MutableSequence}
+_EMPTY: Any = msgspec.UNSET
+
+
+def unwrap_annotated(annotation: Any) -> tuple[Any, tuple[Any, ...]]:
+    """Split `Annotated[T, *meta]` into `T` and its metadata (nested Annotated flattened)."""
+    metadata: tuple[Any, ...] = ()
+    while get_origin(annotation) is Annotated:
+        base, *extra = get_args(annotation)
+        metadata = (*metadata, *extra)
+        annotation = base
+    return annotation, metadata
+
+
+def is_optional(annotation: Any) -> bool:
+    """Whether `None` is an accepted value of the annotation."""
+    annotation, _ = unwrap_annotated(annotation)
+    if annotation is None or annotation is type(None) or annotation is Any:
+        return True
+    origin = get_origin(annotation)
+    if origin is Union or origin is types.UnionType:
+        return any(arg is type(None) for arg in get_args(annotation))
+    return False
+
+
+def _non_none(annotation: Any) -> Any:
+    origin = get_origin(annotation)
+    if origin is Union or origin is types.UnionType:
+        args = [arg for arg in get_args(annotation) if arg is not type(None)]
+        if len(args) == 1:
+            return args[0]
+    return annotation
+
+
+def is_sequence_type(annotation: Any) -> bool:
+    base, _ = unwrap_annotated(annotation)
+    base = _non_none(base)
+    return get_origin(base) in _SEQUENCE_ORIGINS or base in (list, tuple, set, frozenset)
+
+
+@dataclass(frozen=True)
+class ParamSpec:
+    """A path, query, header or cookie parameter of a handler or dependency."""
+
+    name: str
+    source: Source
+    key: str  # the name on the wire (header names lower-cased)
+    annotation: Any
+    required: bool
+    default: Any
+    is_sequence: bool
+    kwarg: KwargDefinition | None
+    convert: Callable[[Any], Any] | None  # None: the raw string is already the value
+
+    @property
+    def description(self) -> str | None:
+        return self.kwarg.description if self.kwarg else None
+
+
+@dataclass(frozen=True)
+class BodySpec:
+    """The request body argument `data`."""
+
+    annotation: Any
+    kwarg: BodyKwarg | None
+    required: bool
+    default: Any
+
+
+@dataclass
+class FnSignature:
+    """What a function needs, by kind: parameters, body, dependencies and reserved arguments."""
+
+    fn: Callable[..., Any]
+    arg_names: tuple[str, ...]
+    params: list[ParamSpec] = field(default_factory=list)
+    body: BodySpec | None = None
+    dependencies: list[str] = field(default_factory=list)
+    reserved: dict[str, str] = field(default_factory=dict)  # argument name -> reserved kind
+    return_annotation: Any = inspect.Signature.empty
+    optional_dependencies: dict[str, Any] = field(default_factory=dict)
+
+
+def _type_hints(fn: Callable[..., Any], namespace: Mapping[str, Any]) -> dict[str, Any]:
+    target = fn.__call__ if not inspect.isroutine(fn) and not isinstance(fn, type) else fn  # type: ignore[operator]
+    if isinstance(fn, type):
+        target = fn.__init__  # type: ignore[misc]
+    module = sys.modules.get(getattr(target, "__module__", ""), None)
+    globalns = {**(vars(module) if module else {}), **namespace}
+    try:
+        return typing.get_type_hints(target, globalns=globalns, include_extras=True)
+    except Exception as exc:
+        raise ImproperlyConfiguredException(
+            f"{getattr(fn, '__qualname__', fn)!r}: cannot resolve type annotations ({exc}); "
+            "import the types at module level or pass signature_namespace"
+        ) from exc
+
+
+def _converter(
+    name: str, annotation: Any, kwarg: KwargDefinition | None
+) -> Callable[[Any], Any] | None:
+    base, metadata = unwrap_annotated(annotation)
+    meta = kwarg.meta() if kwarg else None
+    metas = [m for m in metadata if isinstance(m, msgspec.Meta)]
+    if meta is not None:
+        metas.append(meta)
+    if base is str and not metas:
+        return None
+    target = Annotated[(base, *metas)] if metas else base
+    try:
+        msgspec.inspect.type_info(target)
+    except (TypeError, ValueError) as exc:
+        raise ImproperlyConfiguredException(
+            f"parameter {name!r}: unsupported annotation {annotation!r} ({exc})"
+        ) from exc
+
+    def convert(raw: Any) -> Any:
+        return msgspec.convert(raw, target, strict=False)
+
+    return convert
+
+
+def parse_signature(
+    fn: Callable[..., Any],
+    *,
+    path_params: Mapping[str, Any],
+    dependency_names: set[str] | frozenset[str],
+    namespace: Mapping[str, Any] | None = None,
+    owner: str | None = None,
+) -> FnSignature:
+    """Describe every argument of `fn` by where its value comes from."""
+    label = owner or getattr(fn, "__qualname__", repr(fn))
+    try:
+        signature = inspect.signature(fn)
+    except (TypeError, ValueError) as exc:
+        raise ImproperlyConfiguredException(f"{label}: cannot read its signature ({exc})") from exc
+    hints = _type_hints(fn, namespace or {})
+    names: list[str] = []
+    result = FnSignature(
+        fn=fn, arg_names=(), return_annotation=hints.get("return", signature.return_annotation)
+    )
+    for name, parameter in signature.parameters.items():
+        if parameter.kind in (inspect.Parameter.VAR_POSITIONAL, inspect.Parameter.VAR_KEYWORD):
+            continue
+        if parameter.kind is inspect.Parameter.POSITIONAL_ONLY:
+            raise ImproperlyConfiguredException(f"{label}: positional-only argument {name!r}")
+        names.append(name)
+        annotation = hints.get(name, Any)
+        base, metadata = unwrap_annotated(annotation)
+        default = parameter.default if parameter.default is not inspect.Parameter.empty else _EMPTY
+        markers = [*metadata, default] if default is not _EMPTY else list(metadata)
+        kwarg = next((m for m in markers if isinstance(m, KwargDefinition)), None)
+        body_kwarg = next((m for m in markers if isinstance(m, BodyKwarg)), None)
+        dep_kwarg = next((m for m in markers if isinstance(m, DependencyKwarg)), None)
+        if isinstance(default, KwargDefinition | BodyKwarg | DependencyKwarg):
+            default = default.default if not isinstance(default, BodyKwarg) else _EMPTY
+        if kwarg is not None and kwarg.has_default and default is _EMPTY:
+            default = kwarg.default
+
+        if name in dependency_names:
+            result.dependencies.append(name)
+            continue
+        if dep_kwarg is not None:
+            if dep_kwarg.default is _EMPTY:
+                raise ImproperlyConfiguredException(
+                    f"{label}: dependency {name!r} has no provider on any layer"
+                )
+            result.optional_dependencies[name] = dep_kwarg.default
+            continue
+        if body_kwarg is not None and name != "data":
+            raise ImproperlyConfiguredException(
+                f"{label}: the request body argument must be named 'data', not {name!r}"
+            )
+        if name == "data":
+            result.body = BodySpec(
+                annotation=annotation,
+                kwarg=body_kwarg,
+                required=default is _EMPTY and not is_optional(annotation),
+                default=None if default is _EMPTY else default,
+            )
+            continue
+        if name in RESERVED_NAMES or (isinstance(base, type) and issubclass(base, Request)):
+            result.reserved[name] = name if name in RESERVED_NAMES else "request"
+            continue
+
+        if name in path_params and not (kwarg and (kwarg.header or kwarg.cookie or kwarg.query)):
+            source: Source = "path"
+            key = name
+            if annotation is Any:
+                annotation = path_params[name]
+        elif kwarg is not None and kwarg.header:
+            source, key = "header", kwarg.header.lower()
+        elif kwarg is not None and kwarg.cookie:
+            source, key = "cookie", kwarg.cookie
+        else:
+            source, key = "query", (kwarg.query if kwarg and kwarg.query else name)
+        optional = is_optional(annotation)
+        required = source == "path" or (default is _EMPTY and not optional)
+        if kwarg is not None and kwarg.required is not None and source != "path":
+            required = kwarg.required
+        if not required and default is _EMPTY:
+            default = None
+        result.params.append(
+            ParamSpec(
+                name=name,
+                source=source,
+                key=key,
+                annotation=annotation,
+                required=required,
+                default=default,
+                is_sequence=source in ("query", "header") and is_sequence_type(annotation),
+                kwarg=kwarg,
+                convert=_converter(name, annotation, kwarg),
+            )
+        )
+    result.arg_names = tuple(names)
+    return result

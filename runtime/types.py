@@ -1,0 +1,26 @@
+"""ASGI and callable type aliases used across the runtime."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Iterable, MutableMapping
+from typing import Any, TypeAlias
+
+__all__ = [
+    "ASGIApp",
+    "Message",
+    "Receive",
+    "SSEData",
+    "Scope",
+    "Send",
+]
+
+Scope: TypeAlias = MutableMapping[str, Any]
+Message: TypeAlias = MutableMapping[str, Any]
+Receive: TypeAlias = Callable[[], Awaitable[Message]]
+Send: TypeAlias = Callable[[Message], Awaitable[None]]
+ASGIApp: TypeAlias = Callable[[Scope, Receive, Send], Awaitable[None]]
+RawHeaders: TypeAlias = list[tuple[bytes, bytes]]
+SSEData: TypeAlias = "int | str | bytes | dict[str, Any] | Any"
+AnyCallable: TypeAlias = Callable[..., Any]
+ExceptionHandlersMap: TypeAlias = "dict[int | type[Exception], Callable[..., Any]]"
+HeadersInput: TypeAlias = "Iterable[tuple[str, str]]"
