@@ -7,6 +7,7 @@ import inspect
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, get_args, get_origin
 
+from .conditional import is_not_modified, not_modified_headers
 from .datastructures import ResponseHeader
 from .enums import MediaType
 from .errors import as_error_response, default_error_response, find_exception_handler
@@ -155,6 +156,10 @@ class CompiledHandler:
         self.content_type = self.response_plan.content_type
         self.encode = self.response_plan.encode
         self.no_kwargs = self.plan.is_empty
+        # only handlers with a static validator pay for looking at conditional request headers
+        self.conditional = any(
+            name in (b"etag", b"last-modified") for name, _ in self.response_plan.raw_headers
+        )
 
     async def __call__(
         self, scope: Scope, receive: Receive, send: Send, captures: list[str]
@@ -229,13 +234,10 @@ class CompiledHandler:
                 else:
                     body = b""
                     headers = self.fast_headers
-                await send(
-                    {
-                        "type": "http.response.start",
-                        "status": self.response_plan.status_code,
-                        "headers": headers,
-                    }
-                )
+                status = self.response_plan.status_code
+                if self.conditional and status == 200 and is_not_modified(scope, headers):
+                    status, headers, body = 304, not_modified_headers(headers), b""
+                await send({"type": "http.response.start", "status": status, "headers": headers})
                 await send({"type": "http.response.body", "body": body})
                 if self.background is not None:
                     await run_background(self.background)
@@ -252,6 +254,13 @@ class CompiledHandler:
             }
             response = await _maybe_await(self.config.after_request(response))
         asgi = response.to_asgi_response(self.response_plan)
+        if (
+            type(asgi) is ASGIResponse
+            and asgi.status_code == 200
+            and is_not_modified(scope, asgi.headers)
+        ):
+            asgi.status_code, asgi.body = 304, b""
+            asgi.headers = not_modified_headers(asgi.headers)
         if asgi.background is None and self.background is not None:
             asgi.background = self.background
         await asgi(scope, receive, send)

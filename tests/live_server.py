@@ -29,8 +29,18 @@ def uvicorn_server(app: str, cwd: Path = REPO, timeout: float = 20.0) -> Iterato
     """Run `uvicorn <app>` on a free loopback port; yield its base URL; stop it by PID."""
     port = free_port()
     process = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", app, "--host", "127.0.0.1", "--port", str(port),
-         "--log-level", "warning"],
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            app,
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--log-level",
+            "warning",
+        ],
         cwd=cwd,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
