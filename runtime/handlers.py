@@ -74,6 +74,10 @@ class HTTPRouteHandler:
         security: Sequence[Mapping[str, Sequence[str]]] | None = None,
         responses: Mapping[int, Any] | None = None,
         raises: Sequence[type[Exception]] | None = None,
+        external_docs: Mapping[str, Any] | None = None,
+        servers: Sequence[Mapping[str, Any]] | None = None,
+        response_description: str | None = None,
+        extensions: Mapping[str, Any] | None = None,
         opt: Mapping[str, Any] | None = None,
         **extra: Any,
     ) -> None:
@@ -116,6 +120,13 @@ class HTTPRouteHandler:
         self.security = security
         self.responses = dict(responses) if responses else None
         self.raises = list(raises) if raises else None
+        self.external_docs = dict(external_docs) if external_docs else None
+        self.servers = [dict(server) for server in servers] if servers else None
+        self.response_description = response_description
+        bad = [key for key in (extensions or {}) if not key.startswith("x-")]
+        if bad:
+            raise ImproperlyConfiguredException(f"extension keys must start with 'x-': {bad}")
+        self.extensions = dict(extensions) if extensions else None
         self.opt = {**(opt or {}), **extra} or None
         self.fn: Callable[..., Any] | None = None
         self.owner: Controller | None = None
@@ -186,6 +197,10 @@ class HandlerKwargs(TypedDict, total=False):
     security: Sequence[Mapping[str, Sequence[str]]]
     responses: Mapping[int, Any]
     raises: Sequence[type[Exception]]
+    external_docs: Mapping[str, Any]
+    servers: Sequence[Mapping[str, Any]]
+    response_description: str
+    extensions: Mapping[str, Any]
     opt: Mapping[str, Any]
 
 

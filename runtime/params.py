@@ -41,6 +41,7 @@ class KwargDefinition:
     pattern: str | None = None
     include_in_schema: bool = True
     schema_extra: dict[str, Any] = field(default_factory=dict)
+    extensions: dict[str, Any] = field(default_factory=dict)
 
     @property
     def has_default(self) -> bool:
@@ -88,6 +89,7 @@ def Parameter(
     pattern: str | None = None,
     include_in_schema: bool = True,
     schema_extra: dict[str, Any] | None = None,
+    extensions: dict[str, Any] | None = None,
 ) -> Any:
     """Describe a path, query, header or cookie parameter (in `Annotated[...]` or as default)."""
     if sum(source is not None for source in (header, cookie, query)) > 1:
@@ -120,6 +122,7 @@ def Parameter(
         pattern=pattern,
         include_in_schema=include_in_schema,
         schema_extra=dict(schema_extra or {}),
+        extensions=dict(extensions or {}),
     )
 
 
