@@ -181,7 +181,10 @@ class App(Router):
 
     def _build(self) -> None:
         for path, handler, layers in self.walk():
-            template = parse_path(path)
+            try:
+                template = parse_path(path)
+            except ImproperlyConfiguredException as exc:
+                raise ImproperlyConfiguredException(f"{handler.handler_name}: {exc}") from exc
             route: PathRoute = self.route_table.get_or_add(
                 template, lambda t=template: PathRoute(t)
             )

@@ -15,7 +15,7 @@ from .exceptions import (
     ImproperlyConfiguredException,
     UnsupportedMediaTypeException,
 )
-from .signature import BodySpec, unwrap_annotated
+from .signature import BodySpec, find_custom_type, unwrap_annotated
 
 __all__ = ["FORM_URLENCODED", "MSGPACK_TYPES", "BodyDecoder", "validation_error_entry"]
 
@@ -68,6 +68,12 @@ class BodyDecoder:
             raise ImproperlyConfiguredException(
                 f"{owner}: unsupported request body type {spec.annotation!r} ({exc})"
             ) from exc
+        custom = find_custom_type(annotation)
+        if custom is not None:
+            raise ImproperlyConfiguredException(
+                f"{owner}: unsupported request body type {spec.annotation!r} "
+                f"({custom!r} cannot be decoded)"
+            )
         self._annotation = annotation
         self._form_lists = self._sequence_fields(annotation)
 

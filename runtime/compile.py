@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import inspect
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, get_args, get_origin
+
+import msgspec
 
 from .conditional import is_not_modified, not_modified_headers
 from .datastructures import ResponseHeader
@@ -134,6 +137,17 @@ class CompiledHandler:
         annotation = self.plan.handler.return_annotation
         _check_status_and_annotation(handler, annotation)
         self.response_plan = build_response_plan(handler, config, annotation)
+        # a custom exception handler's response is JSON unless it names another media type
+        self.error_plan = dataclasses.replace(
+            self.response_plan,
+            media_type=MediaType.JSON.value,
+            encode=get_encoder_for(MediaType.JSON.value, self.response_plan.type_encoders),
+        )
+        by_name = {spec.name: spec.convert for _, spec in self.plan.path_params}
+        self.path_param_converters = tuple(
+            (param.name, by_name.get(param.name) or _type_converter(param.type))
+            for param in template.params
+        )
         self.is_async = _is_async_callable(fn)
         self.sync_to_thread = bool(handler.sync_to_thread) and not self.is_async
         self.max_body_size = (
@@ -156,6 +170,7 @@ class CompiledHandler:
         self.content_type = self.response_plan.content_type
         self.encode = self.response_plan.encode
         self.no_kwargs = self.plan.is_empty
+        self.status_code = status
         # only handlers with a static validator pay for looking at conditional request headers
         self.conditional = any(
             name in (b"etag", b"last-modified") for name, _ in self.response_plan.raw_headers
@@ -168,6 +183,9 @@ class CompiledHandler:
         cleanup: Cleanup | None = None
         try:
             if self.needs_request:
+                scope["route_handler"] = self.handler
+                if captures:
+                    scope["path_params"] = self.path_params(captures)
                 request = Request(scope, receive, self.max_body_size)
                 await self._before(request)
                 if scope.get("_short_circuit") is not None:
@@ -199,16 +217,49 @@ class CompiledHandler:
                     exc = cleanup_exc
             await self.send_exception(scope, receive, send, exc, request)
             return
-        tracker = _SendTracker(send)
-        try:
-            await self._send_value(scope, receive, tracker, value)
-        except Exception as exc:
-            if tracker.started:
-                raise  # the status line is out: let the server abort the connection
-            await self.send_exception(scope, receive, send, exc, request)
-            return
+        if not (self.wrap_value or isinstance(value, Response) or callable(value)):
+            # the plain-value fast path: one encode, pre-built headers, two messages
+            if self.fast_has_body:
+                try:
+                    body = self.encode(value)
+                except Exception as exc:
+                    await self.send_exception(scope, receive, send, exc, request)
+                    return
+                headers = [
+                    (b"content-type", self.content_type),
+                    (b"content-length", str(len(body)).encode()),
+                    *self.fast_headers,
+                ]
+            else:
+                body, headers = b"", self.fast_headers
+            status = self.status_code
+            if self.conditional and status == 200 and is_not_modified(scope, headers):
+                status, headers, body = 304, not_modified_headers(headers), b""
+            await send({"type": "http.response.start", "status": status, "headers": headers})
+            await send({"type": "http.response.body", "body": body})
+            if self.background is not None:
+                await run_background(self.background)
+        else:
+            tracker = _SendTracker(send)
+            try:
+                await self._send_value(scope, receive, tracker, value)
+            except Exception as exc:
+                if tracker.started:
+                    raise  # the status line is out: let the server abort the connection
+                await self.send_exception(scope, receive, send, exc, request)
+                return
         if self.config.after_response is not None:
             await _maybe_await(self.config.after_response(request))
+
+    def path_params(self, captures: list[str]) -> dict[str, Any]:
+        """The request's path parameters, converted to their declared types when they validate."""
+        params: dict[str, Any] = {}
+        for (name, convert), raw in zip(self.path_param_converters, captures, strict=False):
+            try:
+                params[name] = raw if convert is None else convert(raw)
+            except msgspec.ValidationError:
+                params[name] = raw
+        return params
 
     async def _before(self, request: Request[Any, Any]) -> None:
         for guard in self.config.guards:
@@ -220,30 +271,8 @@ class CompiledHandler:
 
     async def _send_value(self, scope: Scope, receive: Receive, send: Send, value: Any) -> None:
         if not isinstance(value, Response):
-            if not self.wrap_value:
-                if callable(value) and not isinstance(value, type):
-                    await value(scope, receive, send)
-                    return
-                if self.fast_has_body:
-                    body = self.encode(value)
-                    headers = [
-                        (b"content-type", self.content_type),
-                        (b"content-length", str(len(body)).encode()),
-                        *self.fast_headers,
-                    ]
-                else:
-                    body = b""
-                    headers = self.fast_headers
-                status = self.response_plan.status_code
-                if self.conditional and status == 200 and is_not_modified(scope, headers):
-                    status, headers, body = 304, not_modified_headers(headers), b""
-                await send({"type": "http.response.start", "status": status, "headers": headers})
-                await send({"type": "http.response.body", "body": body})
-                if self.background is not None:
-                    await run_background(self.background)
-                return
             if callable(value) and not isinstance(value, type):
-                await value(scope, receive, send)
+                await value(scope, receive, send)  # an ASGI app returned by the handler
                 return
             value = self.response_class(value)
         response: Response[Any] = value
@@ -282,7 +311,7 @@ class CompiledHandler:
             request,
             self.config.exception_handlers,
             self.debug,
-            self.response_plan,
+            self.error_plan,
         )
 
 
@@ -337,6 +366,12 @@ async def _maybe_await(value: Any) -> Any:
     if inspect.isawaitable(value):
         return await value
     return value
+
+
+def _type_converter(type_: Any) -> Callable[[str], Any] | None:
+    if type_ is str:
+        return None
+    return lambda raw: msgspec.convert(raw, type_, strict=False)
 
 
 def compile_handler(

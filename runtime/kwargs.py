@@ -8,7 +8,7 @@ import inspect
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import parse_qsl
+from urllib.parse import unquote_plus
 
 import msgspec
 
@@ -145,6 +145,25 @@ def build_kwargs_plan(
     return plan
 
 
+def parse_query(raw: bytes) -> dict[str, list[str]]:
+    """Parse a query string into lists of values per key (blank values kept, `+` is a space)."""
+    query: dict[str, list[str]] = {}
+    for pair in raw.decode("utf-8", errors="replace").split("&"):
+        if not pair:
+            continue
+        key, _, value = pair.partition("=")
+        if "%" in key or "+" in key:
+            key = unquote_plus(key)
+        if "%" in value or "+" in value:
+            value = unquote_plus(value)
+        values = query.get(key)
+        if values is None:
+            query[key] = [value]
+        else:
+            values.append(value)
+    return query
+
+
 def _missing(spec: ParamSpec) -> dict[str, str]:
     return {
         "key": spec.key,
@@ -227,11 +246,8 @@ async def extract_kwargs(
     for index, spec in plan.path_params:
         _convert(spec, captures[index], values, errors)
     if plan.query_params:
-        query: dict[str, list[str]] = {}
         raw_query = scope.get("query_string", b"")
-        if raw_query:
-            for key, value in parse_qsl(raw_query.decode("latin-1"), keep_blank_values=True):
-                query.setdefault(key, []).append(value)
+        query = parse_query(raw_query) if raw_query else {}
         _from_multi(plan.query_params, query, values, errors)
     if plan.header_params or plan.cookie_params:
         headers: dict[str, list[str]] = {}

@@ -211,12 +211,7 @@ def _match(node: RouteNode, segments: list[str], index: int, captures: list[str]
         found = _match(child, segments, index + 1, captures)
         if found is not None:
             return found
-    if node.param is not None and segment:
-        captures.append(segment)
-        found = _match(node.param, segments, index + 1, captures)
-        if found is not None:
-            return found
-        captures.pop()
+    # a mixed segment such as `{name}.json` is more specific than a bare `{param}`: tried first
     for compiled, pattern_child in node.patterns:
         matched = compiled.fullmatch(segment)
         if matched is not None:
@@ -226,6 +221,12 @@ def _match(node: RouteNode, segments: list[str], index: int, captures: list[str]
             if found is not None:
                 return found
             del captures[depth:]
+    if node.param is not None and segment:
+        captures.append(segment)
+        found = _match(node.param, segments, index + 1, captures)
+        if found is not None:
+            return found
+        captures.pop()
     if node.rest is not None and segment:
         captures.append("/".join(segments[index:]))
         return node.rest

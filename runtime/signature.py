@@ -63,6 +63,33 @@ def _non_none(annotation: Any) -> Any:
     return annotation
 
 
+def find_custom_type(annotation: Any) -> Any:
+    """The first class in `annotation` msgspec could only decode with a hook (so never), or None."""
+    try:
+        stack: list[Any] = [msgspec.inspect.type_info(annotation)]
+    except (TypeError, ValueError):
+        return None
+    seen: set[int] = set()
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, msgspec.inspect.CustomType):
+            if node.cls is not object:
+                return node.cls
+            continue
+        stack.extend(
+            child
+            for attr in ("item_type", "key_type", "value_type")
+            if (child := getattr(node, attr, None)) is not None
+        )
+        stack.extend(getattr(node, "item_types", ()))
+        stack.extend(getattr(node, "types", ()))
+        stack.extend(f.type for f in getattr(node, "fields", ()))
+    return None
+
+
 def is_sequence_type(annotation: Any) -> bool:
     base, _ = unwrap_annotated(annotation)
     base = _non_none(base)
@@ -128,27 +155,42 @@ def _type_hints(fn: Callable[..., Any], namespace: Mapping[str, Any]) -> dict[st
 
 
 def _converter(
-    name: str, annotation: Any, kwarg: KwargDefinition | None
+    name: str, annotation: Any, kwarg: KwargDefinition | None, label: str
 ) -> Callable[[Any], Any] | None:
     base, metadata = unwrap_annotated(annotation)
     meta = kwarg.meta() if kwarg else None
     metas = [m for m in metadata if isinstance(m, msgspec.Meta)]
     if meta is not None:
         metas.append(meta)
-    if base is str and not metas:
-        return None
+    if not metas and _non_none(base) is str:
+        return None  # the raw string is the value
+    if not metas and base is int:
+        return _convert_int
     target = Annotated[(base, *metas)] if metas else base
     try:
         msgspec.inspect.type_info(target)
     except (TypeError, ValueError) as exc:
         raise ImproperlyConfiguredException(
-            f"parameter {name!r}: unsupported annotation {annotation!r} ({exc})"
+            f"{label}: parameter {name!r}: unsupported annotation {annotation!r} ({exc})"
         ) from exc
+    custom = find_custom_type(target)
+    if custom is not None:
+        raise ImproperlyConfiguredException(
+            f"{label}: parameter {name!r}: unsupported annotation {annotation!r} "
+            f"({custom!r} cannot be decoded from a string)"
+        )
 
     def convert(raw: Any) -> Any:
         return msgspec.convert(raw, target, strict=False)
 
     return convert
+
+
+def _convert_int(raw: Any) -> Any:
+    # plain ASCII digits are by far the common case; everything else gets msgspec's checks
+    if isinstance(raw, str) and raw.isdigit() and raw.isascii():
+        return int(raw)
+    return msgspec.convert(raw, int, strict=False)
 
 
 def parse_signature(
@@ -160,7 +202,7 @@ def parse_signature(
     owner: str | None = None,
 ) -> FnSignature:
     """Describe every argument of `fn` by where its value comes from."""
-    label = owner or getattr(fn, "__qualname__", repr(fn))
+    label: str = owner or getattr(fn, "__qualname__", None) or repr(fn)
     try:
         signature = inspect.signature(fn)
     except (TypeError, ValueError) as exc:
@@ -241,7 +283,7 @@ def parse_signature(
                 default=default,
                 is_sequence=source in ("query", "header") and is_sequence_type(annotation),
                 kwarg=kwarg,
-                convert=_converter(name, annotation, kwarg),
+                convert=_converter(name, annotation, kwarg, label),
             )
         )
     result.arg_names = tuple(names)
