@@ -166,8 +166,13 @@ class CompiledHandler:
         self.background = handler.background
         status = self.response_plan.status_code
         self.fast_has_body = body_allowed(status)
-        self.fast_headers = list(self.response_plan.raw_headers)
         self.content_type = self.response_plan.content_type
+        self.fast_headers = []
+        for name, value in self.response_plan.raw_headers:
+            if name == b"content-type":  # a layered content-type replaces the computed one
+                self.content_type = value
+            elif name != b"content-length":
+                self.fast_headers.append((name, value))
         self.encode = self.response_plan.encode
         self.no_kwargs = self.plan.is_empty
         self.status_code = status
