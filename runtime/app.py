@@ -14,6 +14,7 @@ from .exceptions import ImproperlyConfiguredException, MethodNotAllowedException
 from .layers import resolve_layers
 from .router import ControllerRouterHandler, Router
 from .routing import RouteTable, parse_path
+from .security import SecurityScheme
 from .types import Message, Receive, Scope, Send
 
 if TYPE_CHECKING:
@@ -145,6 +146,7 @@ class App(Router):
         state: Mapping[str, Any] | None = None,
         openapi_config: Any = None,
         template_config: Any = None,
+        security_schemes: Mapping[str, SecurityScheme] | None = None,
     ) -> None:
         super().__init__(
             "",
@@ -175,6 +177,7 @@ class App(Router):
         self.state = State(state)
         self.openapi_config = openapi_config
         self.template_config = template_config
+        self.security_schemes = dict(security_schemes or {})
         self.route_table = RouteTable()
         self.compiled_handlers: list[CompiledHandler] = []
         self._build()
@@ -188,7 +191,9 @@ class App(Router):
             route: PathRoute = self.route_table.get_or_add(
                 template, lambda t=template: PathRoute(t)
             )
-            compiled = compile_handler(handler, template, resolve_layers(layers), self.debug)
+            compiled = compile_handler(
+                handler, template, resolve_layers(layers), self.debug, self.security_schemes
+            )
             for method in sorted(handler.http_methods):
                 existing = route.handlers.get(method)
                 if existing is not None:

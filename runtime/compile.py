@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import inspect
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, get_args, get_origin
 
 import msgspec
@@ -27,6 +27,7 @@ from .response.base import (
     run_background,
 )
 from .routing import PathTemplate
+from .security import SecurityScheme, build_security_guard
 from .signature import unwrap_annotated
 from .types import Receive, Scope, Send
 
@@ -117,11 +118,17 @@ class CompiledHandler:
         template: PathTemplate,
         config: HandlerConfig,
         debug: bool,
+        security_schemes: Mapping[str, SecurityScheme] | None = None,
     ) -> None:
         self.handler = handler
         self.template = template
         self.config = config
         self.debug = debug
+        security_guard = build_security_guard(
+            config.security or (), security_schemes or {}, handler.handler_name
+        )
+        # the security requirement that documents the handler is the one enforced on it
+        self.guards = (security_guard, *config.guards) if security_guard else config.guards
         owner = handler.handler_name
         fn = handler.callable
         self.fn = fn
@@ -156,10 +163,7 @@ class CompiledHandler:
             else DEFAULT_MAX_BODY_SIZE
         )
         self.needs_request = bool(
-            self.plan.needs_request
-            or config.guards
-            or config.before_request
-            or config.after_response
+            self.plan.needs_request or self.guards or config.before_request or config.after_response
         )
         self.response_class = config.response_class or Response
         self.wrap_value = config.after_request is not None or config.response_class is not None
@@ -267,7 +271,7 @@ class CompiledHandler:
         return params
 
     async def _before(self, request: Request[Any, Any]) -> None:
-        for guard in self.config.guards:
+        for guard in self.guards:
             await _maybe_await(guard(request, self.handler))
         if self.config.before_request is not None:
             result = await _maybe_await(self.config.before_request(request))
@@ -380,10 +384,14 @@ def _type_converter(type_: Any) -> Callable[[str], Any] | None:
 
 
 def compile_handler(
-    handler: HTTPRouteHandler, template: PathTemplate, config: HandlerConfig, debug: bool
+    handler: HTTPRouteHandler,
+    template: PathTemplate,
+    config: HandlerConfig,
+    debug: bool,
+    security_schemes: Mapping[str, SecurityScheme] | None = None,
 ) -> CompiledHandler:
     """Build the serving callable for a handler at a path (all signature work happens here)."""
-    return CompiledHandler(handler, template, config, debug)
+    return CompiledHandler(handler, template, config, debug, security_schemes)
 
 
 def documented_headers(config: HandlerConfig) -> tuple[ResponseHeader, ...]:
