@@ -10,6 +10,7 @@ import threading
 from typing import Annotated
 
 import msgspec
+
 from specloom.runtime import App, Controller, get, post
 from specloom.runtime.datastructures import CacheControlHeader, ResponseHeader
 from specloom.runtime.di import Provide

@@ -8,6 +8,7 @@ import logging
 import threading
 
 import pytest
+
 from specloom.runtime.background_tasks import BackgroundTask, BackgroundTasks
 
 

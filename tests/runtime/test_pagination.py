@@ -8,6 +8,7 @@ from itertools import islice
 
 import msgspec
 import pytest
+
 from specloom.runtime.pagination import (
     AbstractAsyncClassicPaginator,
     AbstractAsyncCursorPaginator,

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+
 from specloom.runtime.datastructures import CacheControlHeader
 from specloom.runtime.exceptions import ImproperlyConfiguredException
 

@@ -10,6 +10,7 @@ from http.cookies import SimpleCookie
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+
 from specloom.runtime.datastructures import Cookie
 from specloom.runtime.exceptions import ImproperlyConfiguredException
 

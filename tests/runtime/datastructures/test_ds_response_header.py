@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from specloom.runtime.datastructures import ResponseHeader, normalize_response_headers
 from specloom.runtime.exceptions import ImproperlyConfiguredException
 
