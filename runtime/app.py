@@ -12,9 +12,12 @@ from .compile import CompiledHandler, compile_handler, send_exception
 from .errors import default_error_response
 from .exceptions import ImproperlyConfiguredException, MethodNotAllowedException, NotFoundException
 from .layers import resolve_layers
+from .openapi.config import OpenAPIConfig
+from .response.template import handler_returns_template
 from .router import ControllerRouterHandler, Router
 from .routing import RouteTable, parse_path
 from .security import SecurityScheme
+from .template import TemplateConfig
 from .types import Message, Receive, Scope, Send
 
 if TYPE_CHECKING:
@@ -23,6 +26,7 @@ if TYPE_CHECKING:
 __all__ = ["App", "PathRoute", "State"]
 
 logger = logging.getLogger("specloom.runtime")
+_DEFAULT_OPENAPI_CONFIG = OpenAPIConfig()  # documented at /schema unless openapi_config=None
 LifespanHook = Callable[..., Any]
 
 
@@ -144,8 +148,8 @@ class App(Router):
         include_in_schema: bool | None = None,
         opt: Mapping[str, Any] | None = None,
         state: Mapping[str, Any] | None = None,
-        openapi_config: Any = None,
-        template_config: Any = None,
+        openapi_config: OpenAPIConfig | None = _DEFAULT_OPENAPI_CONFIG,
+        template_config: TemplateConfig | None = None,
         security_schemes: Mapping[str, SecurityScheme] | None = None,
     ) -> None:
         super().__init__(
@@ -181,6 +185,15 @@ class App(Router):
         self.route_table = RouteTable()
         self.compiled_handlers: list[CompiledHandler] = []
         self._build()
+        from .openapi.routes import register_schema_routes
+
+        register_schema_routes(self)
+
+    def openapi(self) -> dict[str, Any]:
+        """The OpenAPI 3.1 document of this app as plain data (built once, then cached)."""
+        from .openapi.document import cached_document
+
+        return cached_document(self)
 
     def _build(self) -> None:
         for path, handler, layers in self.walk():
@@ -202,6 +215,13 @@ class App(Router):
                         f"{existing.handler.handler_name} and {handler.handler_name}"
                     )
                 route.handlers[method] = compiled
+            if self.template_config is None and handler_returns_template(
+                compiled.plan.handler.return_annotation
+            ):
+                raise ImproperlyConfiguredException(
+                    f"{handler.handler_name} returns a Template but the App has no "
+                    "template_config (e.g. TemplateConfig(directory=...))"
+                )
             self.compiled_handlers.append(compiled)
         for route in self.route_table.routes():
             route.finalize()

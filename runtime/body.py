@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import sys
+import typing
 from typing import Any, get_args
 from urllib.parse import parse_qsl
 
@@ -34,6 +36,32 @@ def validation_error_entry(error: Exception, source: str, default_key: str) -> d
     if path and path != "$":
         key = path[2:] if path.startswith("$.") else path[1:]
     return {"key": key, "source": source, "message": message}
+
+
+def _object_fields(annotation: Any) -> list[tuple[str, Any, bool]] | None:
+    """(wire name, type, required) of a Struct, dataclass or TypedDict body, else None."""
+    base, _ = unwrap_annotated(annotation)
+    if not isinstance(base, type):
+        return None
+    if issubclass(base, msgspec.Struct):
+        return [(f.encode_name, f.type, f.required) for f in msgspec.structs.fields(base)]
+    try:
+        hints = typing.get_type_hints(base, include_extras=True)
+    except Exception:  # no second pass for types whose hints do not resolve
+        return None
+    if dataclasses.is_dataclass(base):
+        return [
+            (f.name, hints.get(f.name, Any), _dataclass_field_required(f))
+            for f in dataclasses.fields(base)
+        ]
+    required_keys = getattr(base, "__required_keys__", None)
+    if required_keys is not None:  # a TypedDict
+        return [(name, hint, name in required_keys) for name, hint in hints.items()]
+    return None
+
+
+def _dataclass_field_required(f: dataclasses.Field[Any]) -> bool:
+    return f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
 
 
 def _contains_pydantic(annotation: Any) -> bool:
@@ -125,6 +153,7 @@ class BodyDecoder:
                 extra=[{"key": "data", "source": "body", "message": "Request body is required"}],
             )
         kind = self.accepts(content_type)
+        form: dict[str, Any] = {}
         try:
             if kind == "json":
                 value = self._json.decode(body)
@@ -132,7 +161,6 @@ class BodyDecoder:
                 value = self._msgpack.decode(body)
             elif kind == "form":
                 pairs = parse_qsl(body.decode("latin-1"), keep_blank_values=True)
-                form: dict[str, Any] = {}
                 for key, item in pairs:
                     if key in self._form_lists:
                         form.setdefault(key, []).append(item)
@@ -142,11 +170,14 @@ class BodyDecoder:
             else:
                 return body
         except msgspec.ValidationError as exc:
+            # msgspec stops at the first bad field; a second pass names every one of them
+            raw = form if kind == "form" else self._untyped(kind, body)
+            extra = self._field_errors(raw, strict=kind != "form")
             raise ClientException(
                 "Validation failed for request body",
-                extra=[validation_error_entry(exc, "body", "data")],
+                extra=extra or [validation_error_entry(exc, "body", "data")],
             ) from None
-        except msgspec.DecodeError as exc:
+        except (msgspec.DecodeError, UnicodeDecodeError) as exc:  # msgpack: bad UTF-8 in a str
             raise ClientException(
                 f"Malformed request body: {exc}",
                 extra=[{"key": "data", "source": "body", "message": str(exc)}],
@@ -154,6 +185,34 @@ class BodyDecoder:
         if self._adapter is not None:
             value = self._validate_pydantic(value)
         return value
+
+    def _untyped(self, kind: str, body: bytes) -> Any:
+        try:
+            return msgspec.json.decode(body) if kind == "json" else msgspec.msgpack.decode(body)
+        except (msgspec.DecodeError, UnicodeDecodeError):
+            return None
+
+    def _field_errors(self, raw: Any, strict: bool) -> list[dict[str, str]]:
+        """Every failing top-level field of an object body (only called once a decode failed)."""
+        fields = _object_fields(self._annotation)
+        if fields is None or not isinstance(raw, dict):
+            return []
+        errors: list[dict[str, str]] = []
+        for wire_name, field_type, required in fields:
+            if wire_name not in raw:
+                if required:
+                    message = f"Object missing required field `{wire_name}`"
+                    errors.append({"key": wire_name, "source": "body", "message": message})
+                continue
+            try:
+                msgspec.convert(raw[wire_name], field_type, strict=strict)
+            except msgspec.ValidationError as exc:
+                entry = validation_error_entry(exc, "body", wire_name)
+                if entry["key"] != wire_name:
+                    separator = "" if entry["key"].startswith("[") else "."
+                    entry["key"] = f"{wire_name}{separator}{entry['key']}"
+                errors.append(entry)
+        return errors
 
     def _validate_pydantic(self, value: Any) -> Any:
         import pydantic

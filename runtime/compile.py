@@ -94,6 +94,7 @@ def build_response_plan(
         headers=tuple(headers),
         cookies=cookies,
         type_encoders=type_encoders or None,
+        media_type_explicit=bool(handler.media_type),
     )
 
 
@@ -341,7 +342,7 @@ async def send_exception(
         try:
             if request is None:
                 request = Request(scope, receive)
-            response = as_error_response(await _maybe_await(custom(request, exc)))
+            response = as_error_response(await _maybe_await(custom(request, exc)), exc)
             asgi = response.to_asgi_response(plan or _ERROR_PLAN)
         except Exception as handler_exc:
             asgi = default_error_response(handler_exc, debug)

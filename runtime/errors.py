@@ -69,6 +69,11 @@ def default_error_response(exc: BaseException, debug: bool) -> ASGIResponse:
     return ASGIResponse(status, raw, body)
 
 
-def as_error_response(value: Any) -> Response[Any]:
-    """A custom exception handler's return value as a `Response`."""
-    return value if isinstance(value, Response) else Response(value)
+def as_error_response(value: Any, exc: BaseException) -> Response[Any]:
+    """A custom exception handler's return value as a `Response` (JSON, the error's status)."""
+    response = value if isinstance(value, Response) else Response(value)
+    if response.status_code is None:
+        response.status_code = error_status(exc)
+    if response.media_type is None:
+        response.media_type = "application/json"
+    return response

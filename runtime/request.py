@@ -206,5 +206,5 @@ class Request(Generic[UserT, AuthT]):
         body = await self.body()
         try:
             return msgspec.msgpack.decode(body) if body else None
-        except msgspec.DecodeError as exc:
+        except (msgspec.DecodeError, UnicodeDecodeError) as exc:
             raise ClientException(f"Malformed MessagePack body: {exc}") from None

@@ -252,7 +252,8 @@ def parse_signature(
                 default=None if default is _EMPTY else default,
             )
             continue
-        if name in RESERVED_NAMES or (isinstance(base, type) and issubclass(base, Request)):
+        klass = get_origin(base) or base  # `Request[User, Auth]` is a generic alias
+        if name in RESERVED_NAMES or (isinstance(klass, type) and issubclass(klass, Request)):
             result.reserved[name] = name if name in RESERVED_NAMES else "request"
             continue
 

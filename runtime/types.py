@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Iterable, MutableMapping
-from typing import Any, TypeAlias
+from typing import TYPE_CHECKING, Any, TypeAlias
+
+if TYPE_CHECKING:
+    from .response.sse import ServerSentEventMessage
 
 __all__ = [
     "ASGIApp",
@@ -20,7 +23,7 @@ Receive: TypeAlias = Callable[[], Awaitable[Message]]
 Send: TypeAlias = Callable[[Message], Awaitable[None]]
 ASGIApp: TypeAlias = Callable[[Scope, Receive, Send], Awaitable[None]]
 RawHeaders: TypeAlias = list[tuple[bytes, bytes]]
-SSEData: TypeAlias = "int | str | bytes | dict[str, Any] | Any"
+SSEData: TypeAlias = "int | str | bytes | dict[str, Any] | ServerSentEventMessage"
 AnyCallable: TypeAlias = Callable[..., Any]
 ExceptionHandlersMap: TypeAlias = "dict[int | type[Exception], Callable[..., Any]]"
 HeadersInput: TypeAlias = "Iterable[tuple[str, str]]"

@@ -97,6 +97,7 @@ class ResponsePlan:
     headers: tuple[tuple[str, str], ...] = ()
     cookies: tuple[Cookie, ...] = ()
     type_encoders: TypeEncodersMap | None = None
+    media_type_explicit: bool = False  # set on the decorator, rather than a default
     raw_headers: tuple[tuple[bytes, bytes], ...] = field(init=False)
     content_type: bytes = field(init=False)
 

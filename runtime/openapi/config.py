@@ -1,0 +1,80 @@
+"""`OpenAPIConfig`: the document's top-level fields, where it is served and the docs pages."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Literal
+
+if TYPE_CHECKING:
+    from ..handlers import HTTPRouteHandler
+
+__all__ = ["DocsUI", "OpenAPIConfig", "Redoc", "Scalar", "SwaggerUI"]
+
+
+@dataclass(frozen=True)
+class SwaggerUI:
+    """Swagger UI page settings (asset URLs can point at a local copy)."""
+
+    js_url: str = "https://cdn.jsdelivr.net/npm/swagger-ui-dist@5/swagger-ui-bundle.js"
+    css_url: str = "https://cdn.jsdelivr.net/npm/swagger-ui-dist@5/swagger-ui.css"
+    favicon_url: str | None = None
+
+
+@dataclass(frozen=True)
+class Redoc:
+    """Redoc page settings."""
+
+    js_url: str = "https://cdn.jsdelivr.net/npm/redoc@2/bundles/redoc.standalone.js"
+    favicon_url: str | None = None
+
+
+@dataclass(frozen=True)
+class Scalar:
+    """Scalar API reference page settings."""
+
+    js_url: str = "https://cdn.jsdelivr.net/npm/@scalar/api-reference"
+    favicon_url: str | None = None
+
+
+DocsUI = Literal["swagger", "redoc", "scalar"]
+
+
+@dataclass(frozen=True)
+class OpenAPIConfig:
+    """How the app describes itself; `path=None` serves nothing (`App.openapi()` still works).
+
+    Served under `path`: `openapi.json`, `openapi.yaml` (with pyyaml), the `ui` page at `path`
+    itself and every page at `path/swagger`, `path/redoc`, `path/scalar`.
+    `webhooks` maps a webhook name to the handler(s) describing the requests the API sends.
+    """
+
+    title: str = "specloom API"
+    version: str = "1.0.0"
+    summary: str | None = None
+    description: str | None = None
+    terms_of_service: str | None = None
+    contact: Mapping[str, Any] | None = None
+    license: Mapping[str, Any] | None = None
+    servers: Sequence[Mapping[str, Any]] | None = None
+    tags: Sequence[Mapping[str, Any] | str] | None = None
+    security: Sequence[Mapping[str, Sequence[str]]] | None = None
+    external_docs: Mapping[str, Any] | None = None
+    webhooks: Mapping[str, HTTPRouteHandler | Sequence[HTTPRouteHandler]] | None = None
+    components: Mapping[str, Mapping[str, Any]] | None = None
+    extensions: Mapping[str, Any] | None = None
+    openapi_version: str = "3.1.0"
+    path: str | None = "/schema"
+    ui: DocsUI = "swagger"
+    swagger_ui: SwaggerUI = field(default_factory=SwaggerUI)
+    redoc: Redoc = field(default_factory=Redoc)
+    scalar: Scalar = field(default_factory=Scalar)
+
+    def __post_init__(self) -> None:
+        from ..exceptions import ImproperlyConfiguredException
+
+        bad = [key for key in (self.extensions or {}) if not key.startswith("x-")]
+        if bad:
+            raise ImproperlyConfiguredException(f"extension keys must start with 'x-': {bad}")
+        if self.ui not in ("swagger", "redoc", "scalar"):
+            raise ImproperlyConfiguredException(f"unknown docs ui {self.ui!r}")

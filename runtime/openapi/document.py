@@ -1,0 +1,170 @@
+"""Build the OpenAPI 3.1 document of an app from its compiled handlers; cache it per app."""
+
+from __future__ import annotations
+
+import copy
+import re
+import weakref
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+import msgspec
+
+from ..compile import CompiledHandler, compile_handler
+from ..handlers import HTTPRouteHandler
+from ..layers import resolve_layers
+from ..routing import parse_path
+from .config import OpenAPIConfig
+from .operations import METHOD_ORDER, build_operation, is_documented, openapi_path, operation_id
+from .schema import SchemaRegistry
+
+if TYPE_CHECKING:
+    from ..app import App
+    from ..security import SecurityScheme
+
+__all__ = ["build_document", "cached_document", "encoded_document"]
+
+_Entry = tuple[str, str, CompiledHandler]
+_documents: weakref.WeakKeyDictionary[App, dict[str, Any]] = weakref.WeakKeyDictionary()
+_encoded: weakref.WeakKeyDictionary[App, dict[str, bytes]] = weakref.WeakKeyDictionary()
+
+
+def _entries(compiled_handlers: Sequence[CompiledHandler]) -> list[_Entry]:
+    entries: list[_Entry] = []
+    for compiled in compiled_handlers:
+        if not is_documented(compiled):
+            continue
+        path = openapi_path(compiled.template)
+        for method in METHOD_ORDER:
+            if method in compiled.handler.http_methods:
+                entries.append((path, method, compiled))
+    return entries
+
+
+def _unique_ids(entries: list[_Entry]) -> list[str]:
+    """operationIds made unique deterministically: `_<method>`, then `_<path>`, then a number."""
+    candidates = [operation_id(compiled, method) for _, method, compiled in entries]
+    result = list(candidates)
+    for name in dict.fromkeys(candidates):
+        indexes = [i for i, candidate in enumerate(candidates) if candidate == name]
+        if len(indexes) < 2:
+            continue
+        if len({entries[i][1] for i in indexes}) > 1:
+            for i in indexes:
+                result[i] = f"{name}_{entries[i][1].lower()}"
+        group = [result[i] for i in indexes]
+        for i in indexes:
+            if group.count(result[i]) > 1:
+                slug = re.sub(r"[^A-Za-z0-9]+", "_", entries[i][0]).strip("_") or "root"
+                result[i] = f"{result[i]}_{slug}"
+    seen: set[str] = set()
+    for i, name in enumerate(result):
+        unique, number = name, 2
+        while unique in seen:
+            unique, number = f"{name}_{number}", number + 1
+        seen.add(unique)
+        result[i] = unique
+    return result
+
+
+def _operations(
+    entries: list[_Entry], registry: SchemaRegistry, schemes: dict[str, SecurityScheme]
+) -> dict[str, dict[str, Any]]:
+    items: dict[str, dict[str, Any]] = {}
+    for (path, method, compiled), op_id in zip(entries, _unique_ids(entries), strict=True):
+        operation = build_operation(compiled, method, op_id, registry, schemes)
+        items.setdefault(path, {})[method.lower()] = operation
+    return items
+
+
+def _webhook_entries(config: OpenAPIConfig) -> list[_Entry]:
+    entries: list[_Entry] = []
+    for name, declared in (config.webhooks or {}).items():
+        handlers = [declared] if isinstance(declared, HTTPRouteHandler) else list(declared)
+        for handler in handlers:
+            template = parse_path(handler.paths[0])
+            compiled = compile_handler(handler, template, resolve_layers([handler]), False)
+            entries.extend((name, method, c) for _, method, c in _entries([compiled]))
+    return entries
+
+
+def _info(config: OpenAPIConfig) -> dict[str, Any]:
+    info: dict[str, Any] = {"title": config.title}
+    if config.summary:
+        info["summary"] = config.summary
+    if config.description:
+        info["description"] = config.description
+    if config.terms_of_service:
+        info["termsOfService"] = config.terms_of_service
+    if config.contact:
+        info["contact"] = dict(config.contact)
+    if config.license:
+        info["license"] = dict(config.license)
+    info["version"] = config.version
+    return info
+
+
+def build_document(app: App) -> dict[str, Any]:
+    """The OpenAPI document of `app`, derived from its compiled handlers."""
+    config = app.openapi_config or OpenAPIConfig()
+    schemes: dict[str, SecurityScheme] = dict(getattr(app, "security_schemes", None) or {})
+    registry = SchemaRegistry()
+    paths = _operations(_entries(app.compiled_handlers), registry, schemes)
+    webhooks = _operations(_webhook_entries(config), registry, schemes)
+    document: dict[str, Any] = {"openapi": config.openapi_version, "info": _info(config)}
+    if config.servers:
+        document["servers"] = [dict(server) for server in config.servers]
+    document["paths"] = paths
+    if webhooks:
+        document["webhooks"] = webhooks
+    components: dict[str, Any] = {}
+    schemas = registry.finalize()
+    if schemas:
+        components["schemas"] = dict(sorted(schemas.items()))
+    if schemes:
+        components["securitySchemes"] = {n: s.to_openapi() for n, s in schemes.items()}
+    for section, values in (config.components or {}).items():
+        components.setdefault(section, {}).update(values)
+    if components:
+        document["components"] = components
+    if config.security is not None:
+        document["security"] = [
+            {name: list(scopes) for name, scopes in requirement.items()}
+            for requirement in config.security
+        ]
+    if config.tags:
+        document["tags"] = [{"name": t} if isinstance(t, str) else dict(t) for t in config.tags]
+    if config.external_docs:
+        document["externalDocs"] = dict(config.external_docs)
+    document.update(config.extensions or {})
+    # plain data with no shared objects (a YAML dump would otherwise emit anchors)
+    plain: dict[str, Any] = msgspec.json.decode(msgspec.json.encode(document))
+    return plain
+
+
+def _cached(app: App) -> dict[str, Any]:
+    document = _documents.get(app)
+    if document is None:
+        document = _documents[app] = build_document(app)
+    return document
+
+
+def cached_document(app: App) -> dict[str, Any]:
+    """A copy of the app's document, built on first use and then kept."""
+    return copy.deepcopy(_cached(app))
+
+
+def encoded_document(app: App, kind: str) -> bytes:
+    """The document as JSON or YAML bytes, encoded once per app."""
+    cache = _encoded.setdefault(app, {})
+    body = cache.get(kind)
+    if body is None:
+        document = _cached(app)
+        if kind == "yaml":
+            import yaml
+
+            body = yaml.safe_dump(document, sort_keys=False, allow_unicode=True).encode("utf-8")
+        else:
+            body = msgspec.json.encode(document)
+        cache[kind] = body
+    return body

@@ -1,0 +1,86 @@
+"""One compiled handler and HTTP method as an OpenAPI Operation object."""
+
+from __future__ import annotations
+
+import inspect
+import re
+from typing import TYPE_CHECKING, Any
+
+from ..routing import PathTemplate
+from .parameters import build_parameters, build_request_body
+from .responses import build_responses
+from .schema import SchemaRegistry
+
+if TYPE_CHECKING:
+    from ..compile import CompiledHandler
+    from ..security import SecurityScheme
+
+__all__ = ["METHOD_ORDER", "build_operation", "is_documented", "openapi_path", "operation_id"]
+
+METHOD_ORDER = ("GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE")
+_TYPED_PARAM = re.compile(r"\{([^{}:]+):[^{}]*\}")
+
+
+def openapi_path(template: PathTemplate) -> str:
+    """The template in OpenAPI form: `/items/{id:int}` becomes `/items/{id}`."""
+    return _TYPED_PARAM.sub(lambda match: "{" + match.group(1).strip() + "}", template.path)
+
+
+def is_documented(compiled: CompiledHandler) -> bool:
+    """Whether the handler appears in the document (`include_in_schema`, closest layer wins)."""
+    return compiled.config.include_in_schema is not False
+
+
+def operation_id(compiled: CompiledHandler, method: str) -> str:
+    """The declared operationId, else the handler's name (made unique by the document)."""
+    handler = compiled.handler
+    return handler.operation_id or handler.name or f"{method.lower()}_{compiled.template.path}"
+
+
+def _description(compiled: CompiledHandler) -> str | None:
+    handler = compiled.handler
+    if handler.description:
+        return handler.description
+    doc = getattr(handler.fn, "__doc__", None)
+    return inspect.cleandoc(doc) if doc else None
+
+
+def build_operation(
+    compiled: CompiledHandler,
+    method: str,
+    op_id: str,
+    registry: SchemaRegistry,
+    schemes: dict[str, SecurityScheme],
+) -> dict[str, Any]:
+    """The Operation object of `method` on a compiled handler."""
+    handler = compiled.handler
+    config = compiled.config
+    operation: dict[str, Any] = {}
+    if config.tags:
+        operation["tags"] = list(config.tags)
+    if handler.summary:
+        operation["summary"] = handler.summary
+    description = _description(compiled)
+    if description:
+        operation["description"] = description
+    if handler.external_docs:
+        operation["externalDocs"] = dict(handler.external_docs)
+    operation["operationId"] = op_id
+    parameters = build_parameters(compiled, registry)
+    if parameters:
+        operation["parameters"] = parameters
+    body = build_request_body(compiled, registry)
+    if body is not None:
+        operation["requestBody"] = body
+    operation["responses"] = build_responses(compiled, method, registry, schemes)
+    if handler.deprecated:
+        operation["deprecated"] = True
+    if config.security is not None:
+        operation["security"] = [
+            {name: list(scopes) for name, scopes in requirement.items()}
+            for requirement in config.security
+        ]
+    if handler.servers:
+        operation["servers"] = [dict(server) for server in handler.servers]
+    operation.update(handler.extensions or {})
+    return operation

@@ -1,0 +1,162 @@
+"""Parameters and the request body of an operation, from the handler's kwargs plan."""
+
+from __future__ import annotations
+
+import types
+from typing import TYPE_CHECKING, Any, Union, get_args, get_origin
+
+import msgspec
+
+from ..body import FORM_URLENCODED, BodyDecoder
+from ..enums import MediaType
+from ..signature import ParamSpec, is_optional, unwrap_annotated
+from .schema import SchemaRegistry, annotated
+
+if TYPE_CHECKING:
+    from ..compile import CompiledHandler
+
+__all__ = ["build_parameters", "build_request_body", "example_map", "plain"]
+
+_UNSET: Any = msgspec.UNSET
+
+
+def plain(value: Any) -> Any:
+    """A value as JSON-compatible data (structs, dataclasses, enums...)."""
+    return msgspec.to_builtins(value, str_keys=True, enc_hook=str)
+
+
+def example_map(examples: Any, prefix: str = "example") -> dict[str, Any]:
+    """Examples as an OpenAPI `examples` map: a list gets numbered names, values get `value`."""
+    if isinstance(examples, dict):
+        items = list(examples.items())
+    else:
+        items = [(f"{prefix}-{index}", value) for index, value in enumerate(examples, 1)]
+    result: dict[str, Any] = {}
+    for name, value in items:
+        is_example_object = isinstance(value, dict) and (
+            "value" in value or "externalValue" in value
+        )
+        result[str(name)] = plain(value) if is_example_object else {"value": plain(value)}
+    return result
+
+
+def _without_none(annotation: Any) -> Any:
+    """`T | None` as `T` (an optional parameter is documented by `required: false`)."""
+    base, metadata = unwrap_annotated(annotation)
+    origin = get_origin(base)
+    if origin is Union or origin is types.UnionType:
+        args = [arg for arg in get_args(base) if arg is not type(None)]
+        if len(args) < len(get_args(base)) and args:
+            rebuilt = args[0] if len(args) == 1 else Union[tuple(args)]  # noqa: UP007
+            return annotated(rebuilt, list(metadata))
+    return annotation
+
+
+def _param_schema(spec: ParamSpec, registry: SchemaRegistry) -> dict[str, Any]:
+    annotation = spec.annotation
+    if not spec.required and is_optional(annotation):
+        annotation = _without_none(annotation)
+    kwarg = spec.kwarg
+    extra: dict[str, Any] = {}
+    metas: list[Any] = []
+    if kwarg is not None:
+        meta = kwarg.meta()
+        if meta is not None:
+            metas.append(meta)
+        if kwarg.title:
+            extra["title"] = kwarg.title
+        extra.update(kwarg.schema_extra)
+    if not spec.required and spec.default is not None and spec.default is not _UNSET:
+        extra["default"] = plain(spec.default)
+    return registry.schema(annotated(annotation, metas), extra=extra)
+
+
+def _parameter(spec: ParamSpec, registry: SchemaRegistry) -> dict[str, Any]:
+    kwarg = spec.kwarg
+    name = spec.key
+    if kwarg is not None and spec.source == "header" and kwarg.header:
+        name = kwarg.header
+    parameter: dict[str, Any] = {"name": name, "in": spec.source, "required": spec.required}
+    if kwarg is not None:
+        if kwarg.description:
+            parameter["description"] = kwarg.description
+        if kwarg.deprecated:
+            parameter["deprecated"] = True
+        if kwarg.style:
+            parameter["style"] = kwarg.style
+        if kwarg.explode is not None:
+            parameter["explode"] = kwarg.explode
+    parameter["schema"] = _param_schema(spec, registry)
+    if kwarg is not None:
+        if kwarg.examples:
+            parameter["examples"] = example_map(kwarg.examples)
+        parameter.update(kwarg.extensions)
+    return parameter
+
+
+def build_parameters(compiled: CompiledHandler, registry: SchemaRegistry) -> list[dict[str, Any]]:
+    """Path parameters in template order, then query, header and cookie parameters."""
+    specs = compiled.plan.all_params
+    by_path_name = {spec.name: spec for spec in specs if spec.source == "path"}
+    parameters: list[dict[str, Any]] = []
+    for param in compiled.template.params:
+        spec = by_path_name.get(param.name)
+        if spec is not None:
+            parameters.append(_parameter(spec, registry))
+        else:  # declared by the path only: its template type is what the router accepts
+            schema = registry.schema(param.type)
+            parameters.append(
+                {"name": param.name, "in": "path", "required": True, "schema": schema}
+            )
+    for spec in specs:
+        if spec.source == "path" or (spec.kwarg is not None and not spec.kwarg.include_in_schema):
+            continue
+        parameters.append(_parameter(spec, registry))
+    return parameters
+
+
+def body_media_types(decoder: BodyDecoder) -> list[str]:
+    """Every media type the body decoder accepts, the declared one first."""
+    declared = decoder.media_type
+    if decoder.raw is not None:
+        return [declared]
+    accepted = [declared, MediaType.JSON.value, MediaType.MESSAGEPACK.value]
+    if declared == FORM_URLENCODED:
+        accepted = [FORM_URLENCODED, MediaType.JSON.value, MediaType.MESSAGEPACK.value]
+    return list(dict.fromkeys(accepted))
+
+
+def build_request_body(
+    compiled: CompiledHandler, registry: SchemaRegistry
+) -> dict[str, Any] | None:
+    """The `requestBody` of `data: T`: every accepted media type with the schema of T."""
+    decoder = compiled.plan.body
+    if decoder is None:
+        return None
+    spec = decoder.spec
+    kwarg = spec.kwarg
+    if decoder.raw is bytes:
+        schema: dict[str, Any] = {"type": "string", "format": "binary"}
+        media_types = [decoder.media_type if kwarg else "application/octet-stream"]
+    elif decoder.raw is str:
+        schema = {"type": "string"}
+        media_types = [decoder.media_type if kwarg else MediaType.TEXT.value]
+    else:
+        annotation = spec.annotation
+        if not spec.required and is_optional(annotation):
+            annotation = _without_none(annotation)
+        extra = {"title": kwarg.title} if kwarg is not None and kwarg.title else None
+        schema = registry.schema(annotation, extra=extra)
+        media_types = body_media_types(decoder)
+    content: dict[str, Any] = {}
+    for media_type in media_types:
+        entry: dict[str, Any] = {"schema": schema}
+        if kwarg is not None and kwarg.examples:
+            entry["examples"] = example_map(kwarg.examples)
+        content[media_type] = entry
+    body: dict[str, Any] = {}
+    if kwarg is not None and kwarg.description:
+        body["description"] = kwarg.description
+    body["content"] = content
+    body["required"] = spec.required
+    return body

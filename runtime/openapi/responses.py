@@ -1,0 +1,309 @@
+"""The responses of an operation: what the handler's response plan sends, then the declared extras.
+
+The success status, media type and headers come from the same `ResponsePlan` and
+`HandlerConfig` the compiled handler sends with, and each response container is documented
+by the rule its class applies on the wire.
+"""
+
+from __future__ import annotations
+
+import inspect
+import types
+from dataclasses import dataclass, field
+from http import HTTPStatus
+from typing import TYPE_CHECKING, Any, Union, get_args, get_origin
+
+from ..exceptions import HTTPException
+from ..response import File, Redirect, Response, ServerSentEvent, Stream, Template
+from ..response.base import body_allowed
+from ..response.redirect import DEFAULT_REDIRECT_STATUS, REDIRECT_STATUS_CODES
+from ..signature import unwrap_annotated
+from .headers import HeaderMap, header_object, layered_headers, simple_header
+from .parameters import example_map
+from .schema import SchemaRegistry
+from .spec import ResponseSpec
+
+if TYPE_CHECKING:
+    from ..compile import CompiledHandler
+    from ..security import SecurityScheme
+
+__all__ = ["ERROR_SCHEMA", "build_responses", "status_phrase"]
+
+ERROR_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "required": ["status_code", "detail"],
+    "properties": {
+        "status_code": {"type": "integer"},
+        "detail": {"type": "string"},
+        "extra": {"type": ["array", "object"]},
+    },
+}
+_BINARY = {"type": "string", "format": "binary"}
+_CONTAINERS: tuple[tuple[type[Any], str], ...] = (
+    (Redirect, "redirect"),
+    (File, "file"),
+    (ServerSentEvent, "sse"),
+    (Template, "template"),
+    (Stream, "stream"),
+)
+
+
+def status_phrase(status: int) -> str:
+    """The reason phrase of a status code (the default description of a response)."""
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return f"Status {status}"
+
+
+@dataclass
+class _Outcome:
+    """One documented way a handler answers: status, body (None: empty) and headers."""
+
+    status: int
+    media_type: str | None = None
+    schema: dict[str, Any] | None = None
+    headers: HeaderMap = field(default_factory=HeaderMap)
+    key: Any = None  # what the body is (its annotation or kind): equal keys share one schema
+
+
+def _response_class(member: Any) -> type[Any] | None:
+    base, _ = unwrap_annotated(member)
+    cls = base if isinstance(base, type) else get_origin(base)
+    return cls if isinstance(cls, type) and issubclass(cls, Response) else None
+
+
+def _members(annotation: Any) -> list[Any]:
+    """A return union that mixes response containers is documented member by member."""
+    base, _ = unwrap_annotated(annotation)
+    origin = get_origin(base)
+    if origin is Union or origin is types.UnionType:
+        members = list(get_args(base))
+        if any(_response_class(member) is not None for member in members):
+            return members
+    return [annotation]
+
+
+def _classify(member: Any) -> tuple[str, Any]:
+    """(kind, content type): kind is data, none, any or a container kind."""
+    if member is inspect.Signature.empty:
+        return "any", Any
+    base, _ = unwrap_annotated(member)
+    if base is None or base is type(None):
+        return "none", None
+    cls = _response_class(member)
+    if cls is None:
+        return "data", member
+    for container, kind in _CONTAINERS:
+        if issubclass(cls, container):
+            return kind, None
+    args = get_args(base)
+    content = args[0] if args else Any
+    if content is None or content is type(None):
+        return "none", None
+    return "data", content
+
+
+def _content_schema(content: Any, registry: SchemaRegistry) -> dict[str, Any]:
+    base, _ = unwrap_annotated(content)
+    if base is str:
+        return {"type": "string"}
+    if base is bytes:
+        return dict(_BINARY)  # bytes are sent as they are, under any media type
+    if base is Any:
+        return {}
+    return registry.schema(content, union="oneOf")
+
+
+def _declared_media_type(compiled: CompiledHandler) -> str | None:
+    return compiled.response_plan.media_type if compiled.handler.media_type else None
+
+
+def _outcomes(
+    compiled: CompiledHandler, kind: str, content: Any, registry: SchemaRegistry
+) -> list[_Outcome]:
+    """What one return kind sends: by the same rules its response class applies."""
+    plan = compiled.response_plan
+    status = plan.status_code
+    if kind == "redirect":
+        status = status if status in REDIRECT_STATUS_CODES else DEFAULT_REDIRECT_STATUS
+        outcome = _Outcome(status)
+        outcome.headers.set(
+            "Location", simple_header("Where the client is redirected", required=True)
+        )
+        return [outcome]
+    if not body_allowed(status):
+        return [_Outcome(status)]
+    if kind == "none":
+        return [_Outcome(status)]
+    if kind == "file":
+        return _file_outcomes(compiled, status)
+    if kind == "sse":
+        outcome = _Outcome(status, "text/event-stream", {"type": "string"})
+        outcome.headers.set(
+            "Cache-Control", simple_header("`no-cache` unless the response sets one")
+        )
+        outcome.headers.set("X-Accel-Buffering", simple_header("`no`: proxies must not buffer"))
+        return [outcome]
+    if kind == "stream":
+        return [_Outcome(status, plan.media_type, dict(_BINARY))]
+    if kind == "template":
+        media_type = _declared_media_type(compiled) or Template.default_media_type
+        return [_Outcome(status, media_type, {"type": "string"})]
+    schema = _content_schema(content, registry)
+    return [_Outcome(status, plan.media_type, schema, key=content)]
+
+
+def _file_outcomes(compiled: CompiledHandler, status: int) -> list[_Outcome]:
+    # without a declared media type the wire guesses one from the file name: any type
+    media_type = _declared_media_type(compiled) or "*/*"
+    validators = HeaderMap()  # what the file sends with every status
+    validators.set("Last-Modified", simple_header("When the file was last modified"))
+    validators.set("ETag", simple_header("The entity tag of the file"))
+    whole = _Outcome(status, media_type, dict(_BINARY), validators.copy(), key="file")
+    whole.headers.set("Content-Disposition", simple_header("`attachment; filename=...`"))
+    whole.headers.set("Content-Length", simple_header(schema={"type": "integer"}))
+    whole.headers.set("Accept-Ranges", simple_header("`bytes`: single byte ranges are served"))
+    if status != 200:
+        return [whole]
+    partial = _Outcome(206, media_type, dict(_BINARY), whole.headers.copy(), key="file")
+    partial.headers.set("Content-Range", simple_header("The byte range sent", required=True))
+    unsatisfiable = _Outcome(416, headers=validators.copy())
+    unsatisfiable.headers.set("Content-Range", simple_header("`bytes */<size>`", required=True))
+    return [whole, partial, _Outcome(304, headers=validators.copy()), unsatisfiable]
+
+
+def _success(compiled: CompiledHandler, method: str, registry: SchemaRegistry) -> list[_Outcome]:
+    outcomes: list[_Outcome] = []
+    for member in _members(compiled.plan.handler.return_annotation):
+        kind, content = _classify(member)
+        outcomes.extend(_outcomes(compiled, kind, content, registry))
+    plan = compiled.response_plan
+    conditional = getattr(compiled, "conditional", False)
+    if conditional and plan.status_code == 200 and method in ("GET", "HEAD"):
+        outcomes.append(_Outcome(304))  # a layered validator matched the request
+    layered = layered_headers(compiled.config, registry)
+    for outcome in outcomes:
+        merged = layered.copy()  # layered headers go out with every success-path response
+        merged.update(outcome.headers)
+        outcome.headers = merged
+        if method == "HEAD":
+            outcome.media_type = outcome.schema = None
+    return outcomes
+
+
+def _error(description: str, extra: HeaderMap | None = None) -> dict[str, Any]:
+    response: dict[str, Any] = {"description": description}
+    if extra is not None and extra.to_dict():
+        response["headers"] = extra.to_dict()
+    response["content"] = {"application/json": {"schema": dict(ERROR_SCHEMA)}}
+    return response
+
+
+def _security_responses(
+    compiled: CompiledHandler, schemes: dict[str, SecurityScheme]
+) -> dict[int, dict[str, Any]]:
+    requirements = compiled.config.security or ()
+    if not requirements or any(not requirement for requirement in requirements):
+        return {}
+    challenges = [
+        scheme.challenge()
+        for requirement in requirements
+        for name in requirement
+        if (scheme := schemes.get(name)) is not None
+    ]
+    headers = HeaderMap()
+    if any(challenges):
+        headers.set("WWW-Authenticate", simple_header("The accepted authentication schemes"))
+    return {
+        401: _error("Authentication required", headers),
+        403: _error("The credentials were not accepted"),
+    }
+
+
+def _spec_response(spec: ResponseSpec, status: int, registry: SchemaRegistry) -> dict[str, Any]:
+    response: dict[str, Any] = {"description": spec.description or status_phrase(status)}
+    headers = HeaderMap()
+    for header in spec.headers:
+        headers.set(header.name, header_object(header, registry))
+    if headers.to_dict():
+        response["headers"] = headers.to_dict()
+    if spec.data_container is not None and body_allowed(status):
+        entry: dict[str, Any] = {"schema": _content_schema(spec.data_container, registry)}
+        if spec.examples:
+            entry["examples"] = example_map(spec.examples)
+        response["content"] = {str(spec.media_type): entry}
+    response.update(spec.extensions)
+    return response
+
+
+def _outcomes_response(outcomes: list[_Outcome]) -> dict[str, Any]:
+    """One status's response; return kinds sharing a media type have their schemas in oneOf."""
+    response: dict[str, Any] = {"description": status_phrase(outcomes[0].status)}
+    headers = HeaderMap()
+    bodies: dict[str, dict[Any, dict[str, Any]]] = {}
+    for outcome in reversed(outcomes):  # the first kind's header wins
+        headers.update(outcome.headers)
+    for outcome in outcomes:
+        if outcome.media_type is not None and outcome.schema is not None:
+            keyed = bodies.setdefault(outcome.media_type, {})
+            keyed.setdefault(_hashable(outcome.key), outcome.schema)
+    if headers.to_dict():
+        response["headers"] = headers.to_dict()
+    if bodies:
+        response["content"] = {
+            media_type: {
+                "schema": next(iter(s.values())) if len(s) == 1 else {"oneOf": [*s.values()]}
+            }
+            for media_type, s in bodies.items()
+        }
+    return response
+
+
+def _hashable(key: Any) -> Any:
+    try:
+        hash(key)
+    except TypeError:
+        return repr(key)
+    return key
+
+
+def build_responses(
+    compiled: CompiledHandler,
+    method: str,
+    registry: SchemaRegistry,
+    schemes: dict[str, SecurityScheme],
+) -> dict[str, Any]:
+    """The operation's `responses`: success outcomes, input and security errors, declared extras."""
+    handler = compiled.handler
+    responses: dict[int, dict[str, Any]] = {}
+    grouped: dict[int, list[_Outcome]] = {}
+    for outcome in _success(compiled, method, registry):
+        grouped.setdefault(outcome.status, []).append(outcome)
+    for status, outcomes in grouped.items():
+        responses[status] = _outcomes_response(outcomes)
+        if status == compiled.response_plan.status_code and handler.response_description:
+            responses[status]["description"] = handler.response_description
+    if compiled.plan.all_params or compiled.plan.body is not None:
+        responses.setdefault(400, _error("Bad request: the input failed validation"))
+    for status, response in _security_responses(compiled, schemes).items():
+        responses.setdefault(status, response)
+    raised: dict[int, list[str]] = {}
+    for exc in handler.raises or ():
+        status = exc.status_code if issubclass(exc, HTTPException) else 500
+        raised.setdefault(status, []).append(exc.__name__)
+    for status, names in raised.items():
+        description = f"{status_phrase(status)} (raises {', '.join(names)})"
+        responses.setdefault(status, _error(description))["description"] = description
+    for status, declared in (handler.responses or {}).items():
+        spec = declared if isinstance(declared, ResponseSpec) else ResponseSpec(declared)
+        documented = _spec_response(spec, status, registry)
+        existing = responses.get(status)
+        if existing is not None and status == compiled.response_plan.status_code:
+            # the success response stays what the plan sends; the spec adds documentation
+            existing["description"] = documented["description"]
+            existing.setdefault("headers", {}).update(documented.get("headers", {}))
+            existing.update({k: v for k, v in documented.items() if k.startswith("x-")})
+        else:
+            responses[status] = documented
+    return {str(status): responses[status] for status in sorted(responses)}

@@ -1,0 +1,86 @@
+"""The schema routes: `openapi.json`, `openapi.yaml` and the docs pages under the config's path."""
+
+from __future__ import annotations
+
+import dataclasses
+import importlib.util
+from typing import TYPE_CHECKING, Any
+
+from ..compile import compile_handler
+from ..enums import MediaType
+from ..handlers import HTTPRouteHandler, get
+from ..layers import resolve_layers
+from ..response import Response
+from ..router import join_paths
+from ..routing import parse_path
+from ..types import Scope
+from .config import OpenAPIConfig
+from .document import encoded_document
+from .pages import render_page
+
+if TYPE_CHECKING:
+    from ..app import App
+
+__all__ = ["OPENAPI_JSON", "OPENAPI_YAML", "register_schema_routes", "schema_handlers"]
+
+OPENAPI_JSON = "application/vnd.oai.openapi+json"
+OPENAPI_YAML = "application/vnd.oai.openapi"
+
+
+def _document_handler(path: str, kind: str, media_type: str) -> HTTPRouteHandler:
+    async def serve_document(scope: Scope) -> Response[bytes]:
+        return Response(encoded_document(scope["app"], kind), media_type=media_type)
+
+    return get(path, include_in_schema=False, media_type=media_type)(serve_document)
+
+
+def _page_handler(path: str, ui: str, spec_path: str) -> HTTPRouteHandler:
+    async def serve_page(scope: Scope) -> str:
+        config: OpenAPIConfig = scope["app"].openapi_config
+        return render_page(config, ui, scope.get("root_path", "") + spec_path)
+
+    return get(path, include_in_schema=False, media_type=MediaType.HTML)(serve_page)
+
+
+def schema_handlers(config: OpenAPIConfig) -> list[HTTPRouteHandler]:
+    """The handlers serving the document and the docs pages (none when `path` is None)."""
+    if not config.path:
+        return []
+    base = join_paths(config.path)
+    spec_path = join_paths(base, "openapi.json")
+    handlers = [_document_handler(spec_path, "json", OPENAPI_JSON)]
+    if importlib.util.find_spec("yaml") is not None:
+        handlers.append(_document_handler(join_paths(base, "openapi.yaml"), "yaml", OPENAPI_YAML))
+    handlers.append(_page_handler(base, config.ui, spec_path))
+    handlers.extend(_page_handler(join_paths(base, ui), ui, spec_path) for ui in _UIS)
+    return handlers
+
+
+_UIS = ("swagger", "redoc", "scalar")
+
+
+def register_schema_routes(app: App) -> None:
+    """Route the schema handlers; a path the app already routes keeps the app's own handler.
+
+    They get the app's layered settings (so app guards protect the docs) except its security
+    requirement, and stay out of `compiled_handlers` and of the document.
+    """
+    from ..app import PathRoute
+
+    config = app.openapi_config
+    if config is None:
+        return
+    for handler in schema_handlers(config):
+        template = parse_path(handler.paths[0])
+        created: list[Any] = []
+
+        def new_route(template: Any = template, created: list[Any] = created) -> Any:
+            created.append(PathRoute(template))
+            return created[-1]
+
+        route = app.route_table.get_or_add(template, new_route)
+        if not created:
+            continue
+        layered = dataclasses.replace(resolve_layers((app, handler)), security=None)
+        route.handlers["GET"] = compile_handler(handler, template, layered, app.debug)
+        route.finalize()

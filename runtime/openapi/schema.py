@@ -1,0 +1,220 @@
+"""Python types to OpenAPI 3.1 schemas (JSON Schema 2020-12), named in one component registry.
+
+msgspec does the work (`msgspec.json.schema_components`); pydantic models inside any type are
+handed to pydantic through msgspec's schema hook. The output is then tidied for OpenAPI 3.1.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+import types
+from collections.abc import Callable
+from pathlib import PurePath
+from typing import Annotated, Any, Union, get_args, get_origin
+
+import msgspec
+
+from ..signature import unwrap_annotated
+from .tidy import ANY_MARKER, UNION_MARKER, tidy
+
+__all__ = ["REF_PREFIX", "AnyOf", "OneOf", "SchemaRegistry"]
+
+REF_PREFIX = "#/components/schemas/"
+
+OneOf = msgspec.Meta(extra_json_schema={UNION_MARKER: "oneOf"})
+"""Document a union as `oneOf`: `Annotated[Cat | Dog, OneOf]` (decoding is unchanged)."""
+
+AnyOf = msgspec.Meta(extra_json_schema={UNION_MARKER: "anyOf"})
+"""Document a union as `anyOf` where `oneOf` is the default (a handler's return union)."""
+
+_Pending = tuple[Any, dict[str, Any], str, dict[str, Any]]
+
+
+def _is_union(annotation: Any) -> bool:
+    origin = get_origin(annotation)
+    return origin is Union or origin is types.UnionType
+
+
+def _declared_union(metadata: tuple[Any, ...]) -> str | None:
+    for item in metadata:
+        if isinstance(item, msgspec.Meta) and item.extra_json_schema:
+            keyword = item.extra_json_schema.get(UNION_MARKER)
+            if isinstance(keyword, str):
+                return keyword
+    return None
+
+
+def _supported(annotation: Any) -> bool:
+    try:
+        msgspec.inspect.type_info(annotation)
+    except (TypeError, ValueError, AttributeError, NameError):
+        return False
+    return True
+
+
+def _normalize_name(name: str) -> str:
+    return re.sub(r"[^a-zA-Z0-9.\-_]", "_", name)
+
+
+def _full_name(cls: type) -> str:
+    return _normalize_name(f"{cls.__module__}.{cls.__qualname__}")
+
+
+def _is_pydantic_model(cls: Any) -> bool:
+    pydantic = sys.modules.get("pydantic")
+    return pydantic is not None and isinstance(cls, type) and issubclass(cls, pydantic.BaseModel)
+
+
+class _Generation:
+    """One run of msgspec over every registered leaf type, with the custom-type hook."""
+
+    def __init__(self, pydantic_names: dict[type, str]) -> None:
+        self.pydantic_names = pydantic_names
+        self.seen_pydantic: list[type] = []
+
+    def hook(self, cls: type) -> dict[str, Any]:
+        if _is_pydantic_model(cls):
+            if cls not in self.seen_pydantic:
+                self.seen_pydantic.append(cls)
+            name = self.pydantic_names.get(cls)
+            return {"$ref": REF_PREFIX + name} if name else {ANY_MARKER: True}
+        if isinstance(cls, type) and issubclass(cls, PurePath):
+            return {"type": "string"}
+        return {ANY_MARKER: True}  # a type only a custom encoder knows: any value
+
+    def run(self, leaves: list[Any]) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+        schemas, components = msgspec.json.schema_components(
+            leaves, schema_hook=self.hook, ref_template=REF_PREFIX + "{name}"
+        )
+        return list(schemas), components
+
+
+class SchemaRegistry:
+    """Hands out schema placeholders, then fills them all in one `finalize()`.
+
+    Generating every type together names each model once; clashing class names from
+    different modules get their module path (`pkg.mod.Name`), deterministically.
+    """
+
+    def __init__(self) -> None:
+        self._pending: list[_Pending] = []
+        self.components: dict[str, Any] = {}
+
+    def schema(
+        self, annotation: Any, *, union: str = "anyOf", extra: dict[str, Any] | None = None
+    ) -> dict[str, Any]:
+        """A placeholder for the schema of `annotation`, filled in by `finalize()`.
+
+        `union` is the keyword of a top-level union with no OneOf/AnyOf marker; `extra` is
+        merged over the generated schema (titles, defaults, vendor keys).
+        """
+        placeholder: dict[str, Any] = {}
+        self._pending.append((annotation, placeholder, union, dict(extra or {})))
+        return placeholder
+
+    def finalize(self) -> dict[str, Any]:
+        """Generate every pending schema; returns `components/schemas`."""
+        leaves: list[Any] = []
+        plans: list[tuple[list[int], str | None]] = []
+        for annotation, _, union, _ in self._pending:
+            plans.append(self._plan(annotation, union, leaves))
+        schemas, components = self._generate(leaves)
+        for (_, placeholder, union, extra), (indexes, keyword) in zip(
+            self._pending, plans, strict=True
+        ):
+            if keyword is None:
+                schema = schemas[indexes[0]]
+                schema = _top_level_union(schema, union)
+            else:
+                members = [schemas[i] for i in indexes]
+                schema = {keyword: members}
+            schema = tidy(schema)
+            schema.update(extra)
+            placeholder.clear()
+            placeholder.update(schema)
+        self.components = {name: tidy(value) for name, value in components.items()}
+        self._pending.clear()
+        return self.components
+
+    @staticmethod
+    def _plan(annotation: Any, union: str, leaves: list[Any]) -> tuple[list[int], str | None]:
+        """Leaf indexes for one annotation, and the keyword joining them (None: one leaf)."""
+        if _supported(annotation):
+            leaves.append(annotation)
+            return [len(leaves) - 1], None
+        base, metadata = unwrap_annotated(annotation)
+        if _is_union(base):  # e.g. untagged Structs: msgspec cannot decode them, but may encode
+            keyword = _declared_union(metadata) or union
+            indexes = []
+            for member in get_args(base):
+                leaves.append(member if _supported(member) else Any)
+                indexes.append(len(leaves) - 1)
+            return indexes, keyword
+        leaves.append(Any)
+        return [len(leaves) - 1], None
+
+    def _generate(self, leaves: list[Any]) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+        first = _Generation({})
+        schemas, components = first.run(leaves)
+        if not first.seen_pydantic:
+            return schemas, components
+        names: dict[type, str] = {}
+        taken = set(components)
+        for cls in first.seen_pydantic:
+            name = _normalize_name(cls.__name__)
+            names[cls] = _full_name(cls) if name in taken else name
+            taken.add(names[cls])
+        schemas, components = _Generation(names).run(leaves)
+        for cls, name in names.items():
+            _merge_pydantic(cls, name, components)
+        return schemas, components
+
+
+def _top_level_union(schema: dict[str, Any], union: str) -> dict[str, Any]:
+    """A top-level union with no marker gets the caller's default keyword."""
+    if union != "oneOf" or UNION_MARKER in schema or "anyOf" not in schema:
+        return schema
+    members = [m for m in schema["anyOf"] if m != {"type": "null"}]
+    if len(members) < 2:
+        return schema
+    result = {k: v for k, v in schema.items() if k != "anyOf"}
+    result["oneOf"] = schema["anyOf"]
+    return result
+
+
+def _merge_pydantic(cls: type, name: str, components: dict[str, Any]) -> None:
+    """Add a pydantic model and the models it uses to the components, renaming on clashes."""
+    adapter_factory: Callable[..., Any] = sys.modules["pydantic"].TypeAdapter
+    generated = adapter_factory(cls).json_schema(ref_template=REF_PREFIX + "{model}")
+    definitions: dict[str, Any] = generated.pop("$defs", {})
+    renames: dict[str, str] = {}
+    for def_name, value in definitions.items():
+        target = _normalize_name(def_name)
+        suffix = 2
+        while target in components and components[target] != value:
+            target = f"{_normalize_name(def_name)}_{suffix}"
+            suffix += 1
+        renames[def_name] = target
+    own = {**generated}
+    pending = {name: own, **{renames[k]: v for k, v in definitions.items()}}
+    for target, value in pending.items():
+        components[target] = _rename_refs(value, renames)
+
+
+def _rename_refs(value: Any, renames: dict[str, str]) -> Any:
+    if isinstance(value, dict):
+        result = {k: _rename_refs(v, renames) for k, v in value.items()}
+        ref = result.get("$ref")
+        if isinstance(ref, str) and ref.startswith(REF_PREFIX):
+            old = ref[len(REF_PREFIX) :]
+            result["$ref"] = REF_PREFIX + renames.get(old, old)
+        return result
+    if isinstance(value, list):
+        return [_rename_refs(item, renames) for item in value]
+    return value
+
+
+def annotated(base: Any, metas: list[Any]) -> Any:
+    """`Annotated[base, *metas]`, or `base` when there is no metadata."""
+    return Annotated[(base, *metas)] if metas else base

@@ -1,0 +1,83 @@
+"""Tidy generated JSON Schema into OpenAPI 3.1 form: type arrays, typed enums, union keywords."""
+
+from __future__ import annotations
+
+from typing import Any
+
+__all__ = ["ANY_MARKER", "UNION_MARKER", "tidy"]
+
+UNION_MARKER = "x-specloom-union"
+ANY_MARKER = "x-specloom-any"  # msgspec refuses an empty schema from its hook: this one is dropped
+_NULL = {"type": "null"}
+_COMPOSITE = ("$ref", "anyOf", "oneOf", "allOf", "not", "const")
+
+
+def tidy(schema: Any) -> Any:
+    """A copy of `schema` in OpenAPI 3.1 form (recursively)."""
+    if isinstance(schema, list):
+        return [tidy(item) for item in schema]
+    if not isinstance(schema, dict):
+        return schema
+    result = {key: tidy(value) for key, value in schema.items()}
+    result.pop(ANY_MARKER, None)
+    keyword = result.pop(UNION_MARKER, None)
+    if keyword in ("oneOf", "anyOf"):
+        for existing in ("anyOf", "oneOf"):
+            if existing in result and existing != keyword:
+                result[keyword] = result.pop(existing)
+    elif "anyOf" in result:
+        result = _nullable(result)
+    _type_enum(result)
+    if result.get("required") == [] and result.get("type") == "object":
+        del result["required"]
+    return result
+
+
+def _nullable(schema: dict[str, Any]) -> dict[str, Any]:
+    """`anyOf: [{type: T, ...}, {type: null}]` becomes `type: [T, null]` (simple members only)."""
+    members = schema["anyOf"]
+    if _NULL not in members or len(members) < 2:
+        return schema
+    others = [member for member in members if member != _NULL]
+    simple = all(
+        isinstance(m, dict) and isinstance(m.get("type"), str) and not (set(m) & set(_COMPOSITE))
+        for m in others
+    )
+    if not simple:
+        return schema
+    rest = {key: value for key, value in schema.items() if key != "anyOf"}
+    if len(others) == 1:
+        (only,) = others
+        merged = {**only, **rest, "type": [only["type"], "null"]}
+        if "enum" in merged:
+            merged["enum"] = [*merged["enum"], None]
+        return merged
+    if all(set(member) == {"type"} for member in others):
+        return {**rest, "type": [*(member["type"] for member in others), "null"]}
+    return schema
+
+
+def _type_enum(schema: dict[str, Any]) -> None:
+    """Give an untyped `enum` the type of its values (msgspec leaves enums untyped)."""
+    values = schema.get("enum")
+    if "type" in schema or not isinstance(values, list) or not values:
+        return
+    kinds = []
+    for value in values:
+        if isinstance(value, bool):
+            kind = "boolean"
+        elif isinstance(value, int):
+            kind = "integer"
+        elif isinstance(value, float):
+            kind = "number"
+        elif isinstance(value, str):
+            kind = "string"
+        elif value is None:
+            kind = "null"
+        else:
+            return
+        if kind not in kinds:
+            kinds.append(kind)
+    if kinds == ["integer", "number"] or kinds == ["number", "integer"]:
+        kinds = ["number"]
+    schema["type"] = kinds[0] if len(kinds) == 1 else kinds

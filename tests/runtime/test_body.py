@@ -1,0 +1,380 @@
+"""Request bodies: `data: T` from JSON or MessagePack, validation errors, 415 and size limits."""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import json
+from typing import Any, TypedDict
+
+import msgspec
+import pydantic
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from specloom.runtime import App, post, put
+from specloom.runtime.testing import TestClient
+
+
+class ItemStruct(msgspec.Struct):
+    name: str
+    qty: int = 1
+
+
+@dataclasses.dataclass
+class ItemDataclass:
+    name: str
+    qty: int = 1
+
+
+class ItemTypedDict(TypedDict):
+    name: str
+    qty: int
+
+
+class ItemModel(pydantic.BaseModel):
+    name: str
+    qty: int = pydantic.Field(default=1, ge=0)
+
+
+class Order(msgspec.Struct):
+    items: list[ItemStruct]
+    note: str | None = None
+
+
+@post("/struct")
+def struct_body(data: ItemStruct) -> dict[str, Any]:
+    return {"type": type(data).__name__, "name": data.name, "qty": data.qty}
+
+
+@post("/dataclass")
+def dataclass_body(data: ItemDataclass) -> dict[str, Any]:
+    return {"type": type(data).__name__, "name": data.name, "qty": data.qty}
+
+
+@post("/typeddict")
+def typeddict_body(data: ItemTypedDict) -> dict[str, Any]:
+    return {"type": type(data).__name__, "name": data["name"], "qty": data["qty"]}
+
+
+@post("/pydantic")
+def pydantic_body(data: ItemModel) -> dict[str, Any]:
+    return {"type": type(data).__name__, "name": data.name, "qty": data.qty}
+
+
+@post("/list")
+def list_body(data: list[int]) -> dict[str, Any]:
+    return {"type": type(data).__name__, "sum": sum(data)}
+
+
+@post("/dict")
+def dict_body(data: dict[str, float]) -> dict[str, Any]:
+    return {"type": type(data).__name__, "keys": sorted(data)}
+
+
+@post("/nested")
+def nested_body(data: Order) -> int:
+    return sum(item.qty for item in data.items)
+
+
+@post("/optional")
+def optional_body(data: ItemStruct | None = None) -> str:
+    return "none" if data is None else data.name
+
+
+@post("/raw-bytes")
+def raw_bytes(data: bytes) -> int:
+    return len(data)
+
+
+@post("/small", request_max_body_size=16)
+def small_body(data: dict[str, Any]) -> dict[str, Any]:
+    return data
+
+
+@put("/echo")
+def echo(data: Any) -> Any:
+    return data
+
+
+BODY_APP = App(
+    [
+        struct_body,
+        dataclass_body,
+        typeddict_body,
+        pydantic_body,
+        list_body,
+        dict_body,
+        nested_body,
+        optional_body,
+        raw_bytes,
+        small_body,
+        echo,
+    ]
+)
+
+MSGPACK = {"content-type": "application/x-msgpack"}
+MODEL_PATHS = ["/struct", "/dataclass", "/typeddict", "/pydantic"]
+MODEL_TYPES = {
+    "/struct": "ItemStruct",
+    "/dataclass": "ItemDataclass",
+    "/typeddict": "dict",
+    "/pydantic": "ItemModel",
+}
+
+
+@pytest.fixture(scope="module")
+def client() -> Any:
+    with TestClient(BODY_APP) as c:
+        yield c
+
+
+def _errors(response: Any) -> list[dict[str, str]]:
+    assert response.status_code == 400, response.text
+    assert response.headers["content-type"] == "application/json"
+    extra: list[dict[str, str]] = response.json()["extra"]
+    return extra
+
+
+@pytest.mark.parametrize("path", MODEL_PATHS)
+def test_json_body_into_model_types(client: TestClient, path: str) -> None:
+    response = client.post(path, json={"name": "bolt", "qty": 3})
+    assert response.status_code == 201
+    assert response.json() == {"type": MODEL_TYPES[path], "name": "bolt", "qty": 3}
+
+
+@pytest.mark.parametrize("path", MODEL_PATHS)
+@pytest.mark.parametrize(
+    "content_type", ["application/x-msgpack", "application/msgpack", "application/vnd.msgpack"]
+)
+def test_msgpack_body_into_model_types(client: TestClient, path: str, content_type: str) -> None:
+    body = msgspec.msgpack.encode({"name": "nut", "qty": 5})
+    response = client.post(path, content=body, headers={"content-type": content_type})
+    assert response.status_code == 201, response.text
+    assert response.json() == {"type": MODEL_TYPES[path], "name": "nut", "qty": 5}
+
+
+@pytest.mark.parametrize("path", MODEL_PATHS)
+def test_invalid_field_is_400_naming_the_field(client: TestClient, path: str) -> None:
+    errors = _errors(client.post(path, json={"name": 1, "qty": 2}))
+    assert errors[0]["key"] == "name"
+    assert errors[0]["source"] == "body"
+    assert errors[0]["message"]
+
+
+@pytest.mark.parametrize("path", MODEL_PATHS)
+def test_malformed_json_is_400(client: TestClient, path: str) -> None:
+    response = client.post(path, content=b'{"name": ', headers={"content-type": "application/json"})
+    errors = _errors(response)
+    assert errors[0]["key"] == "data" and errors[0]["source"] == "body"
+    assert "malformed" in errors[0]["message"].lower() or "truncated" in errors[0]["message"]
+
+
+@pytest.mark.parametrize("path", MODEL_PATHS)
+def test_malformed_msgpack_is_400(client: TestClient, path: str) -> None:
+    errors = _errors(client.post(path, content=b"\xc1", headers=MSGPACK))
+    assert errors[0]["source"] == "body"
+
+
+@pytest.mark.parametrize("path", MODEL_PATHS)
+def test_wrong_content_type_is_415_json(client: TestClient, path: str) -> None:
+    response = client.post(path, content=b"name=x", headers={"content-type": "text/plain"})
+    assert response.status_code == 415
+    assert response.headers["content-type"] == "application/json"
+    assert response.json()["status_code"] == 415
+    assert "text/plain" in response.json()["detail"]
+
+
+@pytest.mark.parametrize("path", MODEL_PATHS)
+def test_missing_body_is_400(client: TestClient, path: str) -> None:
+    assert _errors(client.post(path)) == [
+        {"key": "data", "source": "body", "message": "Request body is required"}
+    ]
+
+
+def test_json_content_type_with_charset_and_suffix(client: TestClient) -> None:
+    for content_type in ("application/json; charset=utf-8", "application/vnd.api+json"):
+        response = client.post(
+            "/struct", content=b'{"name":"a"}', headers={"content-type": content_type}
+        )
+        assert response.status_code == 201, content_type
+        assert response.json()["qty"] == 1
+
+
+def test_pydantic_constraints_are_validated(client: TestClient) -> None:
+    errors = _errors(client.post("/pydantic", json={"name": "x", "qty": -1}))
+    assert errors[0]["key"] == "qty"
+
+
+def test_list_and_dict_bodies(client: TestClient) -> None:
+    assert client.post("/list", json=[1, 2, 3]).json() == {"type": "list", "sum": 6}
+    assert client.post("/dict", json={"b": 1, "a": 2.5}).json() == {
+        "type": "dict",
+        "keys": ["a", "b"],
+    }
+    assert _errors(client.post("/list", json=[1, "x"]))[0]["source"] == "body"
+    assert _errors(client.post("/dict", json={"a": "x"}))[0]["source"] == "body"
+
+
+def test_nested_error_names_the_nested_path(client: TestClient) -> None:
+    errors = _errors(client.post("/nested", json={"items": [{"name": "a"}, {"name": 2}]}))
+    assert errors == [
+        {"key": "items[1].name", "source": "body", "message": "Expected `str`, got `int`"}
+    ]
+    assert client.post("/nested", json={"items": [{"name": "a", "qty": 4}]}).json() == 4
+
+
+def test_optional_body_may_be_absent(client: TestClient) -> None:
+    assert client.post("/optional").text == "none"
+    assert client.post("/optional", json={"name": "given"}).text == "given"
+
+
+def test_bytes_body_is_raw(client: TestClient) -> None:
+    response = client.post("/raw-bytes", content=b"\x00\x01\x02", headers={"content-type": "x/y"})
+    assert response.json() == 3
+
+
+def test_invalid_params_and_body_are_reported_together() -> None:
+    @post("/both/{n:int}")
+    def both(n: int, data: ItemStruct) -> None:
+        return None
+
+    with TestClient(App([both])) as c:
+        errors = _errors(c.post("/both/x", json={"name": None}))
+    assert [(e["key"], e["source"]) for e in errors] == [("n", "path"), ("name", "body")]
+
+
+# --- size limits ---------------------------------------------------------------------------
+
+
+def test_body_over_default_limit_is_413(client: TestClient) -> None:
+    big = b"[" + b"1," * (5 * 1024 * 1024) + b"1]"  # > 10 MiB
+    response = client.put("/echo", content=big, headers={"content-type": "application/json"})
+    assert response.status_code == 413
+    assert response.headers["content-type"] == "application/json"
+    assert response.json()["status_code"] == 413
+
+
+def test_body_under_default_limit_is_accepted(client: TestClient) -> None:
+    payload = "x" * (1024 * 1024)
+    assert client.put("/echo", json=payload).json() == payload
+
+
+def test_body_over_handler_limit_is_413(client: TestClient) -> None:
+    assert client.post("/small", json={"k": "v" * 4}).status_code == 201
+    response = client.post("/small", json={"k": "v" * 20})
+    assert response.status_code == 413
+    assert response.json()["status_code"] == 413
+
+
+def _raw_post(
+    app: App, path: str, chunks: list[bytes], headers: list[tuple[bytes, bytes]]
+) -> tuple[list[dict[str, Any]], int]:
+    """POST `chunks` as separate http.request messages; returns what was sent and how many
+    messages the app read."""
+    read = 0
+    sent: list[dict[str, Any]] = []
+
+    async def receive() -> dict[str, Any]:
+        nonlocal read
+        if read >= len(chunks):
+            return {"type": "http.disconnect"}
+        read += 1
+        return {"type": "http.request", "body": chunks[read - 1], "more_body": read < len(chunks)}
+
+    async def send(message: Any) -> None:
+        sent.append(message)
+
+    scope = {
+        "type": "http",
+        "method": "POST",
+        "path": path,
+        "headers": headers,
+        "query_string": b"",
+    }
+    asyncio.run(app(scope, receive, send))
+    return sent, read
+
+
+def test_streamed_body_without_content_length_stops_reading_at_the_limit() -> None:
+    chunks = [b'{"k":"', b"aaaaa", b"aaaaa", b"aaaaa", b"aaaaa", b'"}']
+    sent, read = _raw_post(BODY_APP, "/small", chunks, [(b"content-type", b"application/json")])
+    assert sent[0]["status"] == 413
+    assert (b"content-type", b"application/json") in sent[0]["headers"]
+    assert json.loads(sent[1]["body"])["status_code"] == 413
+    # the limit is 16 bytes: 6 + 5 + 5 fit, the 4th chunk crosses it; the rest is never read
+    assert read == 4 < len(chunks)
+
+
+def test_streamed_body_within_the_limit_is_assembled() -> None:
+    chunks = [b'{"k":', b'"v"', b"}"]
+    sent, read = _raw_post(BODY_APP, "/small", chunks, [(b"content-type", b"application/json")])
+    assert read == 3
+    assert sent[0]["status"] == 201
+    assert json.loads(sent[1]["body"]) == {"k": "v"}
+
+
+def test_declared_content_length_over_the_limit_is_refused_before_reading() -> None:
+    headers = [(b"content-type", b"application/json"), (b"content-length", b"1000")]
+    sent, read = _raw_post(BODY_APP, "/small", [b"x" * 1000], headers)
+    assert sent[0]["status"] == 413
+    assert read == 0
+
+
+def test_invalid_content_length_is_400() -> None:
+    headers = [(b"content-type", b"application/json"), (b"content-length", b"abc")]
+    sent, _ = _raw_post(BODY_APP, "/small", [b"{}"], headers)
+    assert sent[0]["status"] == 400
+
+
+# --- properties ----------------------------------------------------------------------------
+
+_json_values = st.recursive(
+    st.none() | st.booleans() | st.integers(-(2**53), 2**53) | st.text(max_size=10),
+    lambda children: st.lists(children, max_size=4)
+    | st.dictionaries(st.text(max_size=5), children, max_size=4),
+    max_leaves=20,
+)
+
+
+@settings(max_examples=75, deadline=None)
+@given(value=_json_values, as_msgpack=st.booleans())
+def test_any_body_round_trips(client: TestClient, value: Any, as_msgpack: bool) -> None:
+    if as_msgpack:
+        response = client.put("/echo", content=msgspec.msgpack.encode(value), headers=MSGPACK)
+    else:
+        response = client.put("/echo", json=value)
+    assert response.status_code == 200
+    assert response.json() == value
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    body=st.binary(max_size=64),
+    content_type=st.sampled_from(
+        ["application/json", "application/x-msgpack", "text/plain", "", "application/xml"]
+    ),
+)
+def test_random_bodies_give_201_or_a_4xx_json_body(
+    client: TestClient, body: bytes, content_type: str
+) -> None:
+    headers = {"content-type": content_type} if content_type else {}
+    response = client.post("/struct", content=body, headers=headers)
+    assert response.status_code in (201, 400, 415)
+    payload = response.json()
+    if response.status_code != 201:
+        assert payload["status_code"] == response.status_code
+
+
+def test_every_invalid_pydantic_field_is_reported(client: TestClient) -> None:
+    errors = _errors(client.post("/pydantic", json={"name": 1, "qty": "x"}))
+    assert [(e["key"], e["source"]) for e in errors] == [("name", "body"), ("qty", "body")]
+
+
+@pytest.mark.parametrize("path", ["/struct", "/dataclass", "/typeddict"])
+def test_every_invalid_msgspec_body_field_is_reported(client: TestClient, path: str) -> None:
+    errors = _errors(client.post(path, json={"name": 1, "qty": "x"}))
+    assert [(e["key"], e["source"]) for e in errors] == [("name", "body"), ("qty", "body")]
+    missing = _errors(client.post(path, json={}))
+    assert "name" in [e["key"] for e in missing]
