@@ -73,7 +73,9 @@ class PathRoute:
 
     def finalize(self) -> None:
         methods = set(self.handlers)
-        if "GET" in methods and "HEAD" not in methods:
+        if "HEAD" in methods:  # an explicit HEAD handler never sends a body either
+            self.handlers["HEAD"] = _HeadHandler(self.handlers["HEAD"])
+        elif "GET" in methods:
             self.handlers["HEAD"] = _HeadHandler(self.handlers["GET"])
             methods.add("HEAD")
         methods.add("OPTIONS")

@@ -166,7 +166,7 @@ def _converter(
         return None  # the raw string is the value
     if not metas and base is int:
         return _convert_int
-    target = Annotated[(base, *metas)] if metas else base
+    target = _constrained(base, metas) if metas else base
     try:
         msgspec.inspect.type_info(target)
     except (TypeError, ValueError) as exc:
@@ -184,6 +184,14 @@ def _converter(
         return msgspec.convert(raw, target, strict=False)
 
     return convert
+
+
+def _constrained(base: Any, metas: list[msgspec.Meta]) -> Any:
+    """`base` with constraints; on `X | None` they go on X, where msgspec can apply them."""
+    inner = _non_none(base)
+    if inner is not base:
+        return Annotated[(inner, *metas)] | None
+    return Annotated[(base, *metas)]
 
 
 def _convert_int(raw: Any) -> Any:

@@ -1,4 +1,10 @@
-"""OpenAPI 3.1: the document an app serves, derived from its typed handlers."""
+"""OpenAPI 3.1: the document an app serves, derived from its typed handlers.
+
+Unions are documented as declared: `anyOf` by default (msgspec takes the first member that
+matches), `oneOf` when marked `Annotated[A | B, OneOf]`. A handler's top-level return union is
+`oneOf` (it returns exactly one of them) unless marked `Annotated[A | B, AnyOf]`. Tagged
+Struct unions keep their `discriminator` under either keyword.
+"""
 
 from .config import DocsUI, OpenAPIConfig, Redoc, Scalar, SwaggerUI
 from .document import build_document

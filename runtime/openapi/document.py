@@ -77,13 +77,14 @@ def _operations(
     return items
 
 
-def _webhook_entries(config: OpenAPIConfig) -> list[_Entry]:
+def _webhook_entries(config: OpenAPIConfig, schemes: dict[str, SecurityScheme]) -> list[_Entry]:
     entries: list[_Entry] = []
     for name, declared in (config.webhooks or {}).items():
         handlers = [declared] if isinstance(declared, HTTPRouteHandler) else list(declared)
         for handler in handlers:
             template = parse_path(handler.paths[0])
-            compiled = compile_handler(handler, template, resolve_layers([handler]), False)
+            layered = resolve_layers([handler])
+            compiled = compile_handler(handler, template, layered, False, schemes)
             entries.extend((name, method, c) for _, method, c in _entries([compiled]))
     return entries
 
@@ -110,7 +111,7 @@ def build_document(app: App) -> dict[str, Any]:
     schemes: dict[str, SecurityScheme] = dict(getattr(app, "security_schemes", None) or {})
     registry = SchemaRegistry()
     paths = _operations(_entries(app.compiled_handlers), registry, schemes)
-    webhooks = _operations(_webhook_entries(config), registry, schemes)
+    webhooks = _operations(_webhook_entries(config, schemes), registry, schemes)
     document: dict[str, Any] = {"openapi": config.openapi_version, "info": _info(config)}
     if config.servers:
         document["servers"] = [dict(server) for server in config.servers]

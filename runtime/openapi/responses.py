@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, Union, get_args, get_origin
 from ..exceptions import HTTPException
 from ..response import File, Redirect, Response, ServerSentEvent, Stream, Template
 from ..response.base import body_allowed
+from ..response.file import declared_media_type
 from ..response.redirect import DEFAULT_REDIRECT_STATUS, REDIRECT_STATUS_CODES
 from ..signature import unwrap_annotated
 from .headers import HeaderMap, header_object, layered_headers, simple_header
@@ -116,7 +117,8 @@ def _content_schema(content: Any, registry: SchemaRegistry) -> dict[str, Any]:
 
 
 def _declared_media_type(compiled: CompiledHandler) -> str | None:
-    return compiled.response_plan.media_type if compiled.handler.media_type else None
+    """The handler's media type if its decorator set one (the containers' own rule)."""
+    return declared_media_type(compiled.response_plan)
 
 
 def _outcomes(
@@ -134,8 +136,8 @@ def _outcomes(
         return [outcome]
     if not body_allowed(status):
         return [_Outcome(status)]
-    if kind == "none":
-        return [_Outcome(status)]
+    if kind == "none":  # with a status that allows a body, None is encoded (`null` in JSON)
+        return [_Outcome(status, plan.media_type, {"type": "null"}, key=None)]
     if kind == "file":
         return _file_outcomes(compiled, status)
     if kind == "sse":
