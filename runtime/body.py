@@ -123,6 +123,9 @@ class BodyDecoder:
 
     def accepts(self, content_type: str) -> str:
         """The decoding to use for a content type (`json`, `msgpack`, `form`), or raise 415."""
+        declared = self.spec.kwarg.media_types if self.spec.kwarg else None
+        if declared is not None:
+            return self._declared_kind(content_type, declared)
         if not content_type or content_type == MediaType.JSON or content_type.endswith("+json"):
             return "json"
         if content_type in MSGPACK_TYPES:
@@ -138,6 +141,21 @@ class BodyDecoder:
             f"Unsupported content-type {content_type!r}; expected {self.media_type}"
             + (f" or {MediaType.MESSAGEPACK}" if self.media_type == MediaType.JSON else "")
         )
+
+    def _declared_kind(self, content_type: str, declared: tuple[str, ...]) -> str:
+        """Only the declared media types are accepted (a missing content-type means the first)."""
+        chosen = content_type or declared[0]
+        if chosen not in declared:
+            raise UnsupportedMediaTypeException(
+                f"Unsupported content-type {content_type!r}; expected one of {list(declared)}"
+            )
+        if chosen == MediaType.JSON or chosen.endswith("+json"):
+            return "json"
+        if chosen in MSGPACK_TYPES:
+            return "msgpack"
+        if chosen == FORM_URLENCODED:
+            return "form"
+        return "raw"
 
     def decode(self, content_type: str, body: bytes) -> Any:
         """The body as the declared type; raises ClientException/415 on bad input."""

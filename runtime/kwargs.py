@@ -129,11 +129,11 @@ def build_kwargs_plan(
                 continue
             seen.add(marker)
             if spec.source == "path":
-                if spec.name not in path_param_order:
+                if spec.key not in path_param_order:
                     raise ImproperlyConfiguredException(
                         f"{owner}: unknown path parameter {spec.name!r}"
                     )
-                plan.path_params.append((path_param_order.index(spec.name), spec))
+                plan.path_params.append((path_param_order.index(spec.key), spec))
             elif spec.source == "query":
                 plan.query_params.append(spec)
             elif spec.source == "header":

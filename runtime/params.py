@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -21,6 +22,7 @@ class KwargDefinition:
     header: str | None = None
     cookie: str | None = None
     query: str | None = None
+    path: str | None = None  # the name in the path template, when it is not the argument's
     required: bool | None = None
     default: Any = _EMPTY
     title: str | None = None
@@ -69,6 +71,7 @@ def Parameter(
     header: str | None = None,
     cookie: str | None = None,
     query: str | None = None,
+    path: str | None = None,
     required: bool | None = None,
     default: Any = _EMPTY,
     title: str | None = None,
@@ -92,16 +95,17 @@ def Parameter(
     extensions: dict[str, Any] | None = None,
 ) -> Any:
     """Describe a path, query, header or cookie parameter (in `Annotated[...]` or as default)."""
-    if sum(source is not None for source in (header, cookie, query)) > 1:
+    if sum(source is not None for source in (header, cookie, query, path)) > 1:
         from .exceptions import ImproperlyConfiguredException
 
         raise ImproperlyConfiguredException(
-            "Parameter() takes at most one of header=, cookie= and query="
+            "Parameter() takes at most one of header=, cookie=, query= and path="
         )
     return KwargDefinition(
         header=header,
         cookie=cookie,
         query=query,
+        path=path,
         required=required,
         default=default,
         title=title,
@@ -135,23 +139,33 @@ class BodyKwarg:
     description: str | None = None
     examples: list[Any] | None = None
     max_length: int | None = None
+    # when given, exactly these media types are accepted (and documented); else JSON, MessagePack
+    media_types: tuple[str, ...] | None = None
 
 
 def Body(
     *,
-    media_type: str = MediaType.JSON,
+    media_type: str | None = None,
+    media_types: Sequence[str] | None = None,
     title: str | None = None,
     description: str | None = None,
     examples: list[Any] | None = None,
     max_length: int | None = None,
 ) -> Any:
-    """Describe the request body (`data: Annotated[T, Body(...)]`)."""
+    """Describe the request body (`data: Annotated[T, Body(...)]`).
+
+    `media_types` restricts the accepted content types to exactly those listed (the first is
+    the primary one); without it a body is accepted as JSON or MessagePack.
+    """
+    accepted = tuple(str(m) for m in media_types) if media_types else None
+    primary = str(media_type) if media_type else (accepted[0] if accepted else MediaType.JSON)
     return BodyKwarg(
-        media_type=media_type,
+        media_type=primary,
         title=title,
         description=description,
         examples=examples,
         max_length=max_length,
+        media_types=accepted,
     )
 
 

@@ -265,8 +265,13 @@ def parse_signature(
             result.reserved[name] = name if name in RESERVED_NAMES else "request"
             continue
 
-        if name in path_params and not (kwarg and (kwarg.header or kwarg.cookie or kwarg.query)):
+        if kwarg is not None and kwarg.path:
             source: Source = "path"
+            key = kwarg.path  # the template's name for it, e.g. `petId` for `pet_id`
+            if annotation is Any and key in path_params:
+                annotation = path_params[key]
+        elif name in path_params and not (kwarg and (kwarg.header or kwarg.cookie or kwarg.query)):
+            source = "path"
             key = name
             if annotation is Any:
                 annotation = path_params[name]

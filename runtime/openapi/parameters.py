@@ -97,7 +97,7 @@ def _parameter(spec: ParamSpec, registry: SchemaRegistry) -> dict[str, Any]:
 def build_parameters(compiled: CompiledHandler, registry: SchemaRegistry) -> list[dict[str, Any]]:
     """Path parameters in template order, then query, header and cookie parameters."""
     specs = compiled.plan.all_params
-    by_path_name = {spec.name: spec for spec in specs if spec.source == "path"}
+    by_path_name = {spec.key: spec for spec in specs if spec.source == "path"}
     parameters: list[dict[str, Any]] = []
     for param in compiled.template.params:
         spec = by_path_name.get(param.name)
@@ -117,6 +117,8 @@ def build_parameters(compiled: CompiledHandler, registry: SchemaRegistry) -> lis
 
 def body_media_types(decoder: BodyDecoder) -> list[str]:
     """Every media type the body decoder accepts, the declared one first."""
+    if decoder.spec.kwarg is not None and decoder.spec.kwarg.media_types is not None:
+        return list(decoder.spec.kwarg.media_types)
     declared = decoder.media_type
     if decoder.raw is not None:
         return [declared]
@@ -138,9 +140,13 @@ def build_request_body(
     if decoder.raw is bytes:
         schema: dict[str, Any] = {"type": "string", "format": "binary"}
         media_types = [decoder.media_type if kwarg else "application/octet-stream"]
+        if kwarg is not None and kwarg.media_types is not None:
+            media_types = list(kwarg.media_types)
     elif decoder.raw is str:
         schema = {"type": "string"}
         media_types = [decoder.media_type if kwarg else MediaType.TEXT.value]
+        if kwarg is not None and kwarg.media_types is not None:
+            media_types = list(kwarg.media_types)
     else:
         annotation = spec.annotation
         if not spec.required and is_optional(annotation):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import json
-from typing import Any, TypedDict
+from typing import Annotated, Any, TypedDict
 
 import msgspec
 import pydantic
@@ -13,7 +13,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from specloom.runtime import App, post, put
+from specloom.runtime import App, get, post, put
+from specloom.runtime.params import Body, Parameter
 from specloom.runtime.testing import TestClient
 
 
@@ -378,3 +379,54 @@ def test_every_invalid_msgspec_body_field_is_reported(client: TestClient, path: 
     assert [(e["key"], e["source"]) for e in errors] == [("name", "body"), ("qty", "body")]
     missing = _errors(client.post(path, json={}))
     assert "name" in [e["key"] for e in missing]
+
+
+def test_declared_media_types_are_exactly_what_is_accepted_and_documented() -> None:
+    @post("/only-json")
+    async def only_json(
+        data: Annotated[dict[str, int], Body(media_types=["application/json"])],
+    ) -> dict[str, int]:
+        return data
+
+    @post("/form-or-json")
+    async def form_or_json(
+        data: Annotated[
+            dict[str, str],
+            Body(media_types=["application/x-www-form-urlencoded", "application/json"]),
+        ],
+    ) -> dict[str, str]:
+        return data
+
+    app = App([only_json, form_or_json])
+    with TestClient(app) as client:
+        assert client.post("/only-json", json={"a": 1}).json() == {"a": 1}
+        packed = client.post(
+            "/only-json",
+            content=msgspec.msgpack.encode({"a": 1}),
+            headers={"content-type": "application/x-msgpack"},
+        )
+        assert packed.status_code == 415
+        assert client.post("/form-or-json", data={"a": "b"}).json() == {"a": "b"}
+        assert client.post("/form-or-json", json={"a": "c"}).json() == {"a": "c"}
+    paths = app.openapi()["paths"]
+    assert list(paths["/only-json"]["post"]["requestBody"]["content"]) == ["application/json"]
+    assert list(paths["/form-or-json"]["post"]["requestBody"]["content"]) == [
+        "application/x-www-form-urlencoded",
+        "application/json",
+    ]
+
+
+def test_path_parameter_alias() -> None:
+    @get("/pets/{petId}")
+    async def show(pet_id: Annotated[int, Parameter(path="petId", description="The id")]) -> int:
+        return pet_id
+
+    app = App([show])
+    with TestClient(app) as client:
+        assert client.get("/pets/7").json() == 7
+        error = client.get("/pets/x").json()["extra"][0]
+    assert (error["key"], error["source"]) == ("petId", "path")
+    (parameter,) = app.openapi()["paths"]["/pets/{petId}"]["get"]["parameters"]
+    assert parameter["name"] == "petId"
+    assert parameter["description"] == "The id"
+    assert parameter["schema"] == {"type": "integer"}
