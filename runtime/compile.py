@@ -170,7 +170,8 @@ class CompiledHandler:
         self.wrap_value = config.after_request is not None or config.response_class is not None
         self.background = handler.background
         status = self.response_plan.status_code
-        self.fast_has_body = body_allowed(status)
+        # `-> None` declares no content: an empty body, whatever the status allows
+        self.fast_has_body = body_allowed(status) and annotation not in _NO_BODY_ANNOTATIONS
         self.content_type = self.response_plan.content_type
         self.fast_headers = []
         for name, value in self.response_plan.raw_headers:
@@ -180,6 +181,11 @@ class CompiledHandler:
                 self.fast_headers.append((name, value))
         self.encode = self.response_plan.encode
         self.no_kwargs = self.plan.is_empty
+        self.no_body_headers = (
+            [(b"content-length", b"0"), *self.fast_headers]
+            if body_allowed(status)
+            else self.fast_headers
+        )
         self.status_code = status
         # only handlers with a static validator pay for looking at conditional request headers
         self.conditional = any(
@@ -241,7 +247,7 @@ class CompiledHandler:
                     *self.fast_headers,
                 ]
             else:
-                body, headers = b"", self.fast_headers
+                body, headers = b"", self.no_body_headers
             status = self.status_code
             if self.conditional and status == 200 and is_not_modified(scope, headers):
                 status, headers, body = 304, not_modified_headers(headers), b""

@@ -43,6 +43,7 @@ class CacheControlHeader:
     min_fresh: int | None = None
     only_if_cached: bool | None = None
     documentation_only: bool = False
+    description: str | None = None  # for the OpenAPI header object
 
     def __post_init__(self) -> None:
         for name in _SECONDS_FIELDS:
@@ -100,7 +101,7 @@ class CacheControlHeader:
 _DIRECTIVES: dict[str, str] = {
     field.name: field.name.replace("_", "-")
     for field in fields(CacheControlHeader)
-    if field.name != "documentation_only"
+    if field.name not in ("documentation_only", "description")
 }
 _FIELD_BY_DIRECTIVE: dict[str, str] = {directive: name for name, directive in _DIRECTIVES.items()}
 _SECONDS_FIELDS = frozenset(

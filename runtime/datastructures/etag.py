@@ -25,6 +25,7 @@ class ETag:
     value: str | None = None
     weak: bool = False
     documentation_only: bool = False
+    description: str | None = None  # for the OpenAPI header object
 
     def __post_init__(self) -> None:
         if self.value is None:

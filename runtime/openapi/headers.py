@@ -85,9 +85,11 @@ def layered_headers(config: HandlerConfig, registry: SchemaRegistry) -> HeaderMa
     for header in config.response_headers:
         headers.set(header.name, header_object(header, registry))
     if config.cache_control is not None:
-        headers.set("Cache-Control", simple_header("Caching directives (RFC 9111)"))
+        description = config.cache_control.description or "Caching directives (RFC 9111)"
+        headers.set("Cache-Control", simple_header(description))
     if config.etag is not None:
-        headers.set("ETag", simple_header("The entity tag of the representation (RFC 9110)"))
+        description = config.etag.description or "The entity tag of the representation (RFC 9110)"
+        headers.set("ETag", simple_header(description))
     cookies = _cookies_header(config.response_cookies)
     if cookies is not None:
         headers.set("Set-Cookie", cookies)

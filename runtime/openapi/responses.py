@@ -136,8 +136,8 @@ def _outcomes(
         return [outcome]
     if not body_allowed(status):
         return [_Outcome(status)]
-    if kind == "none":  # with a status that allows a body, None is encoded (`null` in JSON)
-        return [_Outcome(status, plan.media_type, {"type": "null"}, key=None)]
+    if kind == "none":  # None is no content: an empty body without a content-type
+        return [_Outcome(status)]
     if kind == "file":
         return _file_outcomes(compiled, status)
     if kind == "sse":

@@ -234,6 +234,9 @@ class Response(Generic[T]):
         status, media_type = self.resolve(plan)
         if not body_allowed(status):
             return ASGIResponse(status, self.encoded_headers(plan), b"", self.background)
+        if self.content is None:  # no content: an empty body and no content-type
+            headers = self.encoded_headers(plan, (("content-length", "0"),))
+            return ASGIResponse(status, headers, b"", self.background)
         body = self.render(self.content, media_type, plan)
         content_type = self.headers.get("content-type") or content_type_value(
             media_type, self.encoding

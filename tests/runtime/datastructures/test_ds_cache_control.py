@@ -21,7 +21,9 @@ _SECONDS = {
     "min_fresh",
 }
 _DIRECTIVE_FIELDS = [
-    field.name for field in fields(CacheControlHeader) if field.name != "documentation_only"
+    field.name
+    for field in fields(CacheControlHeader)
+    if field.name not in ("documentation_only", "description")
 ]
 
 
