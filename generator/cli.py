@@ -1,10 +1,13 @@
-"""The `specloom` command line."""
+"""The `specloom` command line: `generate` a server from a spec, `diff` two specs."""
 
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
 
 __all__ = ["main"]
 
@@ -12,12 +15,107 @@ __all__ = ["main"]
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="specloom",
-        description="OpenAPI-first server toolkit: generate typed servers, serve them, diff specs.",
+        description="OpenAPI-first server toolkit: generate typed servers and compare specs.",
     )
     parser.add_argument("--version", action="store_true", help="print the version and exit")
     sub = parser.add_subparsers(dest="command")
-    sub.add_parser("generate", help="generate a server package from an OpenAPI document")
+    gen = sub.add_parser(
+        "generate",
+        help="generate (or regenerate) a server package from an OpenAPI document",
+        description="Generate the server package OUT from SPEC; on an existing package, "
+        "rewrite _generated/ and merge the spec-owned parts of your handler files.",
+    )
+    gen.add_argument(
+        "spec", help="the OpenAPI document (2.0, 3.0 or 3.1; YAML or JSON; - for stdin)"
+    )
+    gen.add_argument("--out", required=True, help="the package folder to write (e.g. petstore)")
+    gen.add_argument(
+        "--check", action="store_true", help="exit 1 if OUT is out of date; write nothing"
+    )
+    gen.add_argument(
+        "--dry-run", action="store_true", help="print the changes as a diff; write nothing"
+    )
+    gen.add_argument("--force", action="store_true", help="overwrite hand-edited generated files")
+    gen.add_argument("--report", metavar="FILE", help="write the run's report as JSON to FILE")
+    gen.add_argument("--quiet", action="store_true", help="print only errors")
+    diff = sub.add_parser(
+        "diff",
+        help="compare two OpenAPI documents semantically",
+        description="Exit 0 when A and B are equivalent, 1 when they differ, 2 when unreadable.",
+    )
+    diff.add_argument("a", help="the old document")
+    diff.add_argument("b", help="the new document")
+    diff.add_argument("--json", action="store_true", help="print the differences as JSON")
     return parser
+
+
+def _error(message: str) -> int:
+    print(f"specloom: error: {message}", file=sys.stderr)
+    return 2
+
+
+def _run_generate(args: argparse.Namespace) -> int:
+    from .errors import SpecError
+    from .generate import GenerateError, generate
+
+    try:
+        result = generate(
+            args.spec, args.out, force=args.force, check=args.check, dry_run=args.dry_run
+        )
+    except SpecError as exc:
+        return _error(f"{exc} (nothing was written)")
+    except GenerateError as exc:
+        return _error(f"{exc} (nothing was written)")
+    except OSError as exc:
+        return _error(f"{exc} (nothing was written)")
+    if args.report:
+        Path(args.report).write_text(json.dumps(result.report(), indent=2) + "\n")
+    if args.dry_run:
+        for text in result.diffs.values():
+            sys.stdout.write(text)
+    if not args.quiet:
+        _print_summary(result, args)
+    if args.check:
+        return 1 if result.written else 0
+    return 0
+
+
+def _print_summary(result: Any, args: argparse.Namespace) -> None:
+    for warning in result.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    for change in result.changes:
+        flag = " (breaking)" if change.breaking else ""
+        print(f"{change.kind}: {change.function}: {change.detail}{flag}")
+    verb = "would change" if (args.check or args.dry_run) else "wrote"
+    if result.written:
+        print(f"{verb} {len(result.written)} file(s) in {args.out}: {', '.join(result.written)}")
+    else:
+        print(f"{args.out} is up to date with {args.spec}")
+
+
+def _load_document(source: str) -> dict[str, Any]:
+    from .loader import load_spec
+
+    return load_spec(source).document
+
+
+def _run_diff(args: argparse.Namespace) -> int:
+    from .diff import diff_specs
+    from .errors import SpecError
+
+    try:
+        old, new = _load_document(args.a), _load_document(args.b)
+        differences = diff_specs(old, new)
+    except (SpecError, OSError) as exc:
+        return _error(str(exc))
+    if args.json:
+        print(json.dumps([d.to_json() for d in differences], indent=2, default=str))
+    else:
+        for difference in differences:
+            print(difference)
+        if not differences:
+            print("equivalent")
+    return 1 if differences else 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -29,9 +127,13 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         print(f"specloom {version('specloom')}")
         return 0
-    if args.command == "generate":
-        print("specloom: 'generate' is not available yet in this version", file=sys.stderr)
-        return 2
+    try:
+        if args.command == "generate":
+            return _run_generate(args)
+        if args.command == "diff":
+            return _run_diff(args)
+    except ImportError as exc:  # the generator extra is not installed
+        return _error(f"{exc}; install the generator with: pip install 'specloom[generator]'")
     parser.print_help()
     return 0
 

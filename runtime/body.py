@@ -159,17 +159,17 @@ class BodyDecoder:
 
     def decode(self, content_type: str, body: bytes) -> Any:
         """The body as the declared type; raises ClientException/415 on bad input."""
-        if self.raw is bytes:
-            return body
-        if self.raw is str:
-            return body.decode("utf-8", errors="replace")
-        if not body:
+        if not body:  # an empty body is an absent one, whatever the declared type
             if not self.spec.required:
                 return self.spec.default
             raise ClientException(
                 "Validation failed: request body is required",
                 extra=[{"key": "data", "source": "body", "message": "Request body is required"}],
             )
+        if self.raw is bytes:
+            return body
+        if self.raw is str:
+            return body.decode("utf-8", errors="replace")
         kind = self.accepts(content_type)
         form: dict[str, Any] = {}
         try:

@@ -72,7 +72,7 @@ class HTTPRouteHandler:
         tags: Sequence[str] | None = None,
         deprecated: bool = False,
         security: Sequence[Mapping[str, Sequence[str]]] | None = None,
-        responses: Mapping[int, Any] | None = None,
+        responses: Mapping[int | str, Any] | None = None,
         raises: Sequence[type[Exception]] | None = None,
         external_docs: Mapping[str, Any] | None = None,
         servers: Sequence[Mapping[str, Any]] | None = None,
@@ -195,7 +195,7 @@ class HandlerKwargs(TypedDict, total=False):
     tags: Sequence[str]
     deprecated: bool
     security: Sequence[Mapping[str, Sequence[str]]]
-    responses: Mapping[int, Any]
+    responses: Mapping[int | str, Any]
     raises: Sequence[type[Exception]]
     external_docs: Mapping[str, Any]
     servers: Sequence[Mapping[str, Any]]

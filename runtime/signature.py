@@ -256,7 +256,8 @@ def parse_signature(
             result.body = BodySpec(
                 annotation=annotation,
                 kwarg=body_kwarg,
-                required=default is _EMPTY and not is_optional(annotation),
+                # `data: Any` without a default still needs a body; `T | None` does not
+                required=default is _EMPTY and (base is Any or not is_optional(annotation)),
                 default=None if default is _EMPTY else default,
             )
             continue

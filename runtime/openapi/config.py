@@ -64,6 +64,8 @@ class OpenAPIConfig:
     components: Mapping[str, Mapping[str, Any]] | None = None
     extensions: Mapping[str, Any] | None = None
     openapi_version: str = "3.1.0"
+    # document the 400/401/403 answers the runtime gives on its own (off: only declared ones)
+    automatic_responses: bool = True
     path: str | None = "/schema"
     ui: DocsUI = "swagger"
     swagger_ui: SwaggerUI = field(default_factory=SwaggerUI)

@@ -68,11 +68,16 @@ def _unique_ids(entries: list[_Entry]) -> list[str]:
 
 
 def _operations(
-    entries: list[_Entry], registry: SchemaRegistry, schemes: dict[str, SecurityScheme]
+    entries: list[_Entry],
+    registry: SchemaRegistry,
+    schemes: dict[str, SecurityScheme],
+    automatic_responses: bool = True,
 ) -> dict[str, dict[str, Any]]:
     items: dict[str, dict[str, Any]] = {}
     for (path, method, compiled), op_id in zip(entries, _unique_ids(entries), strict=True):
-        operation = build_operation(compiled, method, op_id, registry, schemes)
+        operation = build_operation(
+            compiled, method, op_id, registry, schemes, automatic_responses=automatic_responses
+        )
         items.setdefault(path, {})[method.lower()] = operation
     return items
 
@@ -110,8 +115,9 @@ def build_document(app: App) -> dict[str, Any]:
     config = app.openapi_config or OpenAPIConfig()
     schemes: dict[str, SecurityScheme] = dict(getattr(app, "security_schemes", None) or {})
     registry = SchemaRegistry()
-    paths = _operations(_entries(app.compiled_handlers), registry, schemes)
-    webhooks = _operations(_webhook_entries(config, schemes), registry, schemes)
+    automatic = config.automatic_responses
+    paths = _operations(_entries(app.compiled_handlers), registry, schemes, automatic)
+    webhooks = _operations(_webhook_entries(config, schemes), registry, schemes, automatic)
     document: dict[str, Any] = {"openapi": config.openapi_version, "info": _info(config)}
     if config.servers:
         document["servers"] = [dict(server) for server in config.servers]

@@ -39,8 +39,8 @@ def operation_id(compiled: CompiledHandler, method: str) -> str:
 
 def _description(compiled: CompiledHandler) -> str | None:
     handler = compiled.handler
-    if handler.description:
-        return handler.description
+    if handler.description is not None:  # "" says: no description, not even the docstring
+        return handler.description or None
     doc = getattr(handler.fn, "__doc__", None)
     return inspect.cleandoc(doc) if doc else None
 
@@ -51,6 +51,7 @@ def build_operation(
     op_id: str,
     registry: SchemaRegistry,
     schemes: dict[str, SecurityScheme],
+    automatic_responses: bool = True,
 ) -> dict[str, Any]:
     """The Operation object of `method` on a compiled handler."""
     handler = compiled.handler
@@ -72,7 +73,9 @@ def build_operation(
     body = build_request_body(compiled, registry)
     if body is not None:
         operation["requestBody"] = body
-    operation["responses"] = build_responses(compiled, method, registry, schemes)
+    operation["responses"] = build_responses(
+        compiled, method, registry, schemes, automatic=automatic_responses
+    )
     if handler.deprecated:
         operation["deprecated"] = True
     if config.security is not None:

@@ -49,8 +49,10 @@ _CONTAINERS: tuple[tuple[type[Any], str], ...] = (
 )
 
 
-def status_phrase(status: int) -> str:
+def status_phrase(status: int | str) -> str:
     """The reason phrase of a status code (the default description of a response)."""
+    if isinstance(status, str):  # `default` or a range such as `4XX`
+        return "Any other response" if status == "default" else f"{status} responses"
     try:
         return HTTPStatus(status).phrase
     except ValueError:
@@ -223,14 +225,16 @@ def _security_responses(
     }
 
 
-def _spec_response(spec: ResponseSpec, status: int, registry: SchemaRegistry) -> dict[str, Any]:
+def _spec_response(
+    spec: ResponseSpec, status: int | str, registry: SchemaRegistry
+) -> dict[str, Any]:
     response: dict[str, Any] = {"description": spec.description or status_phrase(status)}
     headers = HeaderMap()
     for header in spec.headers:
         headers.set(header.name, header_object(header, registry))
     if headers.to_dict():
         response["headers"] = headers.to_dict()
-    if spec.data_container is not None and body_allowed(status):
+    if spec.data_container is not None and (isinstance(status, str) or body_allowed(status)):
         entry: dict[str, Any] = {"schema": _content_schema(spec.data_container, registry)}
         if spec.examples:
             entry["examples"] = example_map(spec.examples)
@@ -275,10 +279,15 @@ def build_responses(
     method: str,
     registry: SchemaRegistry,
     schemes: dict[str, SecurityScheme],
+    automatic: bool = True,
 ) -> dict[str, Any]:
-    """The operation's `responses`: success outcomes, input and security errors, declared extras."""
+    """The operation's `responses`: success outcomes, input and security errors, declared extras.
+
+    With `automatic=False` the 400/401/403 answers the runtime gives on its own are left to
+    what the handler declares (a spec-first server documents what its spec says).
+    """
     handler = compiled.handler
-    responses: dict[int, dict[str, Any]] = {}
+    responses: dict[int | str, dict[str, Any]] = {}
     grouped: dict[int, list[_Outcome]] = {}
     for outcome in _success(compiled, method, registry):
         grouped.setdefault(outcome.status, []).append(outcome)
@@ -286,9 +295,9 @@ def build_responses(
         responses[status] = _outcomes_response(outcomes)
         if status == compiled.response_plan.status_code and handler.response_description:
             responses[status]["description"] = handler.response_description
-    if compiled.plan.all_params or compiled.plan.body is not None:
+    if automatic and (compiled.plan.all_params or compiled.plan.body is not None):
         responses.setdefault(400, _error("Bad request: the input failed validation"))
-    for status, response in _security_responses(compiled, schemes).items():
+    for status, response in _security_responses(compiled, schemes).items() if automatic else ():
         responses.setdefault(status, response)
     raised: dict[int, list[str]] = {}
     for exc in handler.raises or ():
@@ -297,15 +306,17 @@ def build_responses(
     for status, names in raised.items():
         description = f"{status_phrase(status)} (raises {', '.join(names)})"
         responses.setdefault(status, _error(description))["description"] = description
-    for status, declared in (handler.responses or {}).items():
+    for key, declared in (handler.responses or {}).items():
         spec = declared if isinstance(declared, ResponseSpec) else ResponseSpec(declared)
-        documented = _spec_response(spec, status, registry)
-        existing = responses.get(status)
-        if existing is not None and status == compiled.response_plan.status_code:
+        documented = _spec_response(spec, key, registry)
+        existing = responses.get(key)
+        if existing is not None and key == compiled.response_plan.status_code:
             # the success response stays what the plan sends; the spec adds documentation
             existing["description"] = documented["description"]
             existing.setdefault("headers", {}).update(documented.get("headers", {}))
             existing.update({k: v for k, v in documented.items() if k.startswith("x-")})
         else:
-            responses[status] = documented
-    return {str(status): responses[status] for status in sorted(responses)}
+            responses[key] = documented
+    # exact codes in order, then ranges (`4XX`) and `default`
+    ordered = sorted(responses, key=lambda status: (isinstance(status, str), str(status)))
+    return {str(status): responses[status] for status in ordered}

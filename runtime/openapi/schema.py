@@ -87,6 +87,10 @@ class _Generation:
         schemas, components = msgspec.json.schema_components(
             leaves, schema_hook=self.hook, ref_template=REF_PREFIX + "{name}"
         )
+        for name, component in components.items():
+            # msgspec titles every model with its class name: noise, unless it says more
+            if component.get("title") == name.rsplit(".", 1)[-1]:
+                del component["title"]
         return list(schemas), components
 
 

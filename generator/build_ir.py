@@ -1,0 +1,400 @@
+"""Build the IR (`Api`) from a spec document; `parse(path)` runs the whole front end."""
+
+from __future__ import annotations
+
+import heapq
+import os
+from collections.abc import Iterable
+from typing import Any
+
+import msgspec
+
+from .errors import Report, SpecError, SpecWarning, join_pointer, show_pointer
+from .ir import (
+    Api,
+    ApiKeyLocation,
+    Discriminator,
+    Model,
+    ModelRef,
+    OAuthFlow,
+    Operation,
+    SecurityKind,
+    SecurityScheme,
+    Server,
+    ServerVariable,
+    Tag,
+    TypeRef,
+)
+from .loader import load_spec
+from .naming import RESERVED_FIELD, RESERVED_FUNCTION, assign_unique, snake_name
+from .normalize import normalize_document
+from .operations import OperationBuilder
+from .schema_utils import external_docs
+from .schemas import SchemaBuilder
+from .sources import SourceMap
+from .unions import break_alias_cycles, fit_unions, map_types, tag_unions
+from .walk import HTTP_METHODS, as_dict, as_list
+
+__all__ = ["build_ir", "parse"]
+
+_HTTP_SCHEMES: dict[str, SecurityKind] = {"basic": "http_basic", "bearer": "http_bearer"}
+_API_KEY_PLACES: dict[Any, ApiKeyLocation] = {
+    "header": "header",
+    "query": "query",
+    "cookie": "cookie",
+}
+
+
+def parse(path: str | os.PathLike[str], *, source_name: str | None = None) -> Api:
+    """Load, normalise and build the IR of the spec at `path` (`-`: stdin)."""
+    loaded = load_spec(path, source_name=source_name)
+    return build_ir(loaded.document, positions=loaded.source_map, warnings=loaded.warnings)
+
+
+def build_ir(
+    doc: dict[str, Any],
+    *,
+    positions: SourceMap | None = None,
+    warnings: Iterable[SpecWarning] = (),
+) -> Api:
+    """The IR of `doc` (any supported version; it is normalised first, which is idempotent).
+
+    `positions` maps pointers of `doc` to source lines: warnings and errors then carry them.
+    """
+    try:
+        normalized = normalize_document(doc)
+    except SpecError as exc:
+        if positions is not None and exc.pointer is not None:
+            where = positions.locate(join_pointer(exc.pointer, "$ref"))
+            raise exc.located(where) from None
+        raise
+    located = [w.located(positions.locate(w.pointer)) if positions else w for w in warnings]
+    located += [
+        w.located(positions.locate(w.pointer)) if positions else w for w in normalized.warnings
+    ]
+    canonical = normalized.document
+    source_map = positions.relocated(normalized.moves) if positions is not None else None
+    report = Report()
+    api = _Builder(canonical, report).build(_source_version(doc))
+    for entry in report.finish():
+        located.append(entry.located(source_map.locate(entry.pointer)) if source_map else entry)
+    return msgspec.structs.replace(api, warnings=tuple(dict.fromkeys(located)))
+
+
+def _source_version(doc: dict[str, Any]) -> str:
+    return str(doc.get("swagger") or doc.get("openapi") or "")
+
+
+class _Builder:
+    def __init__(self, doc: dict[str, Any], report: Report) -> None:
+        self.doc, self.report = doc, report
+        self.schemas = SchemaBuilder(doc, report)
+
+    def build(self, source_version: str) -> Api:
+        doc = self.doc
+        info = as_dict(doc.get("info"))
+        self.schemas.build_components()
+        schemes = self.security_schemes()
+        builder = OperationBuilder(doc, self.schemas, self.report, {s.name for s in schemes})
+        operations = self.operations(builder, "paths", "operation")
+        webhooks = self.operations(builder, "webhooks", "webhook")
+        models = self.schemas.models
+        tag_unions(models, self.report)
+        fit = fit_unions(models, self.report)
+        for key in list(models):
+            models[key] = fit(models[key], key)
+        operations = [fit(op, op.pointer) for op in operations]
+        webhooks = [fit(op, op.pointer) for op in webhooks]
+        break_alias_cycles(models, self.report)
+        names = assign_unique(
+            ((key, wanted, order) for key, (wanted, order) in self.schemas.wanted.items()),
+            separator="",
+        )
+        renamed = [_rename_model(models[key], names) for key in models]
+        op_names = _operation_names(operations + webhooks)
+        self.report_duplicate_ids(operations + webhooks)
+        operations = [_rename_operation(op, names, op_names) for op in operations]
+        webhooks = [_rename_operation(op, names, op_names) for op in webhooks]
+        return Api(
+            title=_text(info, "title") or "API",
+            version=str(info.get("version", "")) or "0.0.0",
+            openapi=source_version,
+            description=_text(info, "description"),
+            summary=_text(info, "summary"),
+            info={
+                k: v
+                for k, v in info.items()
+                if k not in ("title", "version", "description", "summary")
+            },
+            servers=self.servers(doc.get("servers")),
+            tags=self.tags(operations),
+            security_schemes=tuple(schemes),
+            security=builder.global_security,
+            operations=tuple(operations),
+            webhooks=tuple(webhooks),
+            models=tuple(_dependency_order(renamed)),
+            external_docs=external_docs(doc),
+            extensions={k: v for k, v in doc.items() if k.startswith("x-")},
+        )
+
+    def report_duplicate_ids(self, operations: list[Operation]) -> None:
+        first: dict[str, str] = {}
+        for _, op in _all_operations(operations):
+            if op.operation_id is None:
+                continue
+            if op.operation_id in first:
+                message = (
+                    f"operationId {op.operation_id!r} is also used by {first[op.operation_id]}"
+                )
+                self.report.warn(op.pointer, message + "; the handler name is suffixed")
+            else:
+                first[op.operation_id] = show_pointer(op.pointer)
+
+    def operations(self, builder: OperationBuilder, section: str, kind: Any) -> list[Operation]:
+        items = self.doc.get(section)
+        if not isinstance(items, dict):
+            return []
+        found = []
+        for path, item in items.items():
+            pointer = join_pointer(f"/{section}", path)
+            if not isinstance(item, dict):
+                if not path.startswith("x-"):
+                    self.report.warn(pointer, "a path item is not an object; ignored")
+                continue
+            for method in HTTP_METHODS:
+                op = item.get(method)
+                if op is None:
+                    continue
+                if not isinstance(op, dict):
+                    self.report.warn(
+                        join_pointer(pointer, method),
+                        "an operation is not an object; it has no details",
+                    )
+                    op = {}
+                found.append(
+                    builder.build(
+                        op,
+                        method=method,
+                        path=path,
+                        pointer=join_pointer(pointer, method),
+                        kind=kind,
+                        name_text=f"{method} {path}",
+                    )
+                )
+        return found
+
+    def security_schemes(self) -> list[SecurityScheme]:
+        raw = self.doc.get("components", {}).get("securitySchemes")
+        found: list[SecurityScheme] = []
+        for name, scheme in raw.items() if isinstance(raw, dict) else ():
+            pointer = join_pointer("/components/securitySchemes", name)
+            if isinstance(scheme, dict) and "$ref" in scheme:
+                scheme = _follow(self.doc, scheme)
+            made = self.security_scheme(name, scheme, pointer) if isinstance(scheme, dict) else None
+            if made is not None:
+                found.append(made)
+        names = assign_unique(
+            (s.name, snake_name(s.name, RESERVED_FUNCTION), s.name) for s in found
+        )
+        return [msgspec.structs.replace(s, python_name=names[s.name]) for s in found]
+
+    def security_scheme(
+        self, name: str, scheme: dict[str, Any], pointer: str
+    ) -> SecurityScheme | None:
+        kind = scheme.get("type")
+        common: dict[str, Any] = {
+            "name": name,
+            "python_name": name,
+            "description": _text(scheme, "description"),
+        }
+        if kind == "apiKey":
+            where = _API_KEY_PLACES.get(scheme.get("in"))
+            if where is None:
+                message = f"apiKey location {scheme.get('in')!r} is not header/query/cookie"
+                self.report.warn(pointer, message + "; header used")
+            return SecurityScheme(
+                kind="api_key",
+                location=where or "header",
+                parameter_name=_text(scheme, "name"),
+                **common,
+            )
+        if kind == "http":
+            http = str(scheme.get("scheme", "")).lower()
+            return SecurityScheme(
+                kind=_HTTP_SCHEMES.get(http, "http"),
+                scheme=_text(scheme, "scheme"),
+                bearer_format=_text(scheme, "bearerFormat"),
+                **common,
+            )
+        if kind == "oauth2":
+            flows = as_dict(scheme.get("flows"))
+            return SecurityScheme(
+                kind="oauth2",
+                flows=tuple(_flow(k, f) for k, f in flows.items() if isinstance(f, dict)),
+                **common,
+            )
+        if kind == "openIdConnect":
+            return SecurityScheme(
+                kind="open_id_connect",
+                open_id_connect_url=_text(scheme, "openIdConnectUrl"),
+                **common,
+            )
+        if kind == "mutualTLS":
+            return SecurityScheme(kind="mutual_tls", **common)
+        self.report.warn(pointer, f"unknown security scheme type {kind!r}; ignored")
+        return None
+
+    def servers(self, raw: Any) -> tuple[Server, ...]:
+        found = []
+        for server in as_list(raw):
+            if not isinstance(server, dict) or not isinstance(server.get("url"), str):
+                continue
+            variables = as_dict(server.get("variables"))
+            found.append(
+                Server(
+                    url=server["url"],
+                    description=_text(server, "description"),
+                    variables=tuple(
+                        ServerVariable(
+                            name=name,
+                            default=str(var.get("default", "")),
+                            enum=(
+                                tuple(str(v) for v in var.get("enum", []) if _scalar(v))
+                                if isinstance(var.get("enum"), list)
+                                else ()
+                            ),
+                            description=_text(var, "description"),
+                        )
+                        for name, var in variables.items()
+                        if isinstance(var, dict)
+                    ),
+                )
+            )
+        return tuple(found)
+
+    def tags(self, operations: list[Operation]) -> tuple[Tag, ...]:
+        declared: dict[str, dict[str, Any]] = {}
+        raw = self.doc.get("tags")
+        for tag in as_list(raw):
+            if isinstance(tag, dict) and isinstance(tag.get("name"), str):
+                declared.setdefault(tag["name"], tag)
+        for op in operations:
+            declared.setdefault(op.tag, {"name": op.tag})
+        modules = assign_unique((name, snake_name(name, RESERVED_FIELD), name) for name in declared)
+        return tuple(
+            Tag(
+                name=name,
+                module=modules[name],
+                description=_text(tag, "description"),
+                external_docs=external_docs(tag),
+            )
+            for name, tag in declared.items()
+        )
+
+
+def _follow(doc: dict[str, Any], node: dict[str, Any]) -> Any:
+    from .loader import resolve_pointer, split_ref
+
+    hops = 0
+    while isinstance(node, dict) and isinstance(node.get("$ref"), str) and hops < 32:
+        node, hops = resolve_pointer(doc, split_ref(node["$ref"])[1]), hops + 1
+    return node
+
+
+def _flow(kind: str, flow: dict[str, Any]) -> OAuthFlow:
+    scopes = as_dict(flow.get("scopes"))
+    return OAuthFlow(
+        kind=kind,
+        scopes={str(k): str(v) for k, v in scopes.items()},
+        authorization_url=_text(flow, "authorizationUrl"),
+        token_url=_text(flow, "tokenUrl"),
+        refresh_url=_text(flow, "refreshUrl"),
+    )
+
+
+def _text(node: dict[str, Any], key: str) -> str | None:
+    value = node.get(key)
+    return value if isinstance(value, str) else None
+
+
+def _scalar(value: Any) -> bool:
+    return isinstance(value, str | int | float | bool)
+
+
+def _rename_types(node: Any, names: dict[str, str]) -> Any:
+    def rename(type_: TypeRef) -> TypeRef:
+        if isinstance(type_, ModelRef) and type_.name in names:
+            return ModelRef(names[type_.name])
+        return type_
+
+    return map_types(node, rename)
+
+
+def _rename_model(model: Model, names: dict[str, str]) -> Model:
+    model = _rename_types(model, names)
+    discriminator = model.discriminator
+    if discriminator is not None:
+        mapping = {value: names.get(key, key) for value, key in discriminator.mapping.items()}
+        discriminator = Discriminator(property_name=discriminator.property_name, mapping=mapping)
+    return msgspec.structs.replace(
+        model,
+        name=names[model.pointer],
+        bases=tuple(names.get(base, base) for base in model.bases),
+        discriminator=discriminator,
+    )
+
+
+def _all_operations(operations: list[Operation]) -> list[tuple[int, Operation]]:
+    found: list[tuple[int, Operation]] = []
+    for op in operations:
+        found.append((0 if op.kind == "operation" else 1, op))
+        found += [(2, callback) for _, callback in _all_operations(list(op.callbacks))]
+    return found
+
+
+def _operation_names(operations: list[Operation]) -> dict[str, str]:
+    """Unique handler names; routed operations first, then webhooks, then callbacks."""
+    return assign_unique(
+        (op.pointer, op.python_name, f"{rank}{op.pointer}")
+        for rank, op in _all_operations(operations)
+    )
+
+
+def _rename_operation(op: Operation, models: dict[str, str], ops: dict[str, str]) -> Operation:
+    op = _rename_types(op, models)
+    callbacks = tuple(_rename_operation(c, models, ops) for c in op.callbacks)
+    return msgspec.structs.replace(op, python_name=ops[op.pointer], callbacks=callbacks)
+
+
+def _dependency_order(models: list[Model]) -> list[Model]:
+    """Models sorted so that bases and alias targets come first; ties by name."""
+    by_name = {model.name: model for model in models}
+    needs: dict[str, set[str]] = {}
+    for model in models:
+        refs: set[str] = set(model.bases)
+        if model.kind in ("alias", "union"):
+
+            def collect(type_: TypeRef, refs: set[str] = refs) -> TypeRef:
+                if isinstance(type_, ModelRef):
+                    refs.add(type_.name)
+                return type_
+
+            map_types((model.target, model.union_members), collect)
+        needs[model.name] = {r for r in refs if r in by_name and r != model.name}
+    users: dict[str, list[str]] = {name: [] for name in by_name}
+    for name, required in needs.items():
+        for other in required:
+            users[other].append(name)
+    ready = [name for name, required in needs.items() if not required]
+    heapq.heapify(ready)
+    ordered: list[Model] = []
+    while ready:
+        name = heapq.heappop(ready)
+        ordered.append(by_name[name])
+        for user in users[name]:
+            needs[user].discard(name)
+            if not needs[user]:
+                heapq.heappush(ready, user)
+    placed = {model.name for model in ordered}
+    ordered += sorted((m for m in models if m.name not in placed), key=lambda m: m.name)
+    return ordered

@@ -1,0 +1,118 @@
+"""Content decisions: how a media type travels, which response is primary, status codes."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from .ir import (
+    AnyType,
+    ContentKind,
+    ListType,
+    MapType,
+    MediaTypeSpec,
+    ModelRef,
+    PrimitiveType,
+    ResponseKind,
+    ResponseSpec,
+    TypeRef,
+    without_none,
+)
+
+__all__ = [
+    "content_kind",
+    "examples_of",
+    "primary_response",
+    "response_kind",
+    "schemaless_type",
+    "status_code_for",
+]
+
+_STREAM = re.compile(r"(ndjson|jsonl|json-seq|stream\+json|jsonlines)")
+_BINARY = re.compile(r"^(application/(octet-stream|pdf|zip|gzip|x-tar)|image/|audio/|video/|font/)")
+_REDIRECTS = frozenset((301, 302, 303, 307, 308))
+
+
+def content_kind(media_type: str, type_: TypeRef) -> ContentKind:
+    """How content of `media_type` travels, given its schema's type."""
+    mt = media_type.split(";")[0].strip().lower()
+    inner = without_none(type_)
+    if mt == "text/event-stream":
+        return "sse"
+    if _STREAM.search(mt):
+        return "stream"
+    if mt.endswith("/json") or mt.endswith("+json"):
+        return "json"
+    if mt == "application/x-www-form-urlencoded":
+        return "form"
+    if mt.startswith("multipart/"):
+        return "multipart"
+    if (isinstance(inner, PrimitiveType) and inner.kind == "bytes") or _BINARY.match(mt):
+        return "binary"
+    if mt.startswith("text/") or mt.endswith("/xml") or mt.endswith("+xml"):
+        return "text"
+    if isinstance(inner, ModelRef | ListType | MapType):
+        return "json"  # */*, application/*: structured data is sent as JSON
+    return "text" if isinstance(inner, PrimitiveType) and inner.kind == "str" else "binary"
+
+
+def examples_of(node: dict[str, Any], schema: Any) -> tuple[Any, ...]:
+    """Example values of a parameter/header/media type (its own, else its schema's)."""
+    found: list[Any] = []
+    if "example" in node:
+        found.append(node["example"])
+    examples = node.get("examples")
+    if isinstance(examples, dict):
+        found += [e["value"] for e in examples.values() if isinstance(e, dict) and "value" in e]
+    if not found and isinstance(schema, dict) and isinstance(schema.get("examples"), list):
+        found += schema["examples"]
+    return tuple(found)
+
+
+def schemaless_type(media_type: str) -> TypeRef:
+    """The type of content declared without a schema: str for text, bytes for binary."""
+    kind = content_kind(media_type, AnyType())
+    if kind == "text":
+        return PrimitiveType("str")
+    return AnyType() if kind in ("json", "form", "multipart") else PrimitiveType("bytes", "binary")
+
+
+def primary_response(responses: tuple[ResponseSpec, ...]) -> ResponseSpec | None:
+    """The response a handler returns: lowest 2xx, then 2XX, 3xx, 3XX, then default."""
+    exact = sorted(
+        (r for r in responses if r.status_code is not None), key=lambda r: r.status_code or 0
+    )
+    for low, high in ((200, 300), (300, 400)):
+        for response in exact:
+            if low <= (response.status_code or 0) < high:
+                return response
+        ranged = next((r for r in responses if r.status == f"{low // 100}XX"), None)
+        if ranged is not None:
+            return ranged
+    return next((r for r in responses if r.status == "default"), None)
+
+
+def status_code_for(primary: ResponseSpec | None, method: str) -> int:
+    """The decorator's status code; without an exact one, the runtime's default per method."""
+    if primary is not None and primary.status_code is not None:
+        return primary.status_code
+    if primary is not None and primary.status.endswith("XX") and primary.status[0].isdigit():
+        return int(primary.status[0]) * 100
+    if method == "post":
+        return 201
+    if method == "delete" and (primary is None or primary.kind == "empty"):
+        return 204
+    return 200
+
+
+def response_kind(code: int | None, status: str, primary: MediaTypeSpec | None) -> ResponseKind:
+    """json/binary/text/stream/sse from the primary content; redirect/empty without content."""
+    if primary is None:
+        redirect = code in _REDIRECTS or status == "3XX"
+        return "redirect" if redirect else "empty"
+    kind = primary.kind
+    if kind == "form":
+        return "text"
+    if kind == "multipart":
+        return "binary"
+    return kind

@@ -1,0 +1,495 @@
+"""The intermediate representation: typed, named and decided; the templates only lay it out.
+
+Every `name`/`python_name`/`module` is a valid, non-keyword Python identifier, unique in its
+scope (see naming.py); every other string (descriptions, wire names, examples) is raw spec
+text, which the renderer must escape. Models are referred to by their Python name
+(`ModelRef.name`), so recursion needs no special casing.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+import msgspec
+from msgspec import UNSET, UnsetType
+
+from .errors import SpecWarning
+
+__all__ = [
+    "AnyType",
+    "Api",
+    "Body",
+    "Constraints",
+    "Discriminator",
+    "EnumMember",
+    "ExternalDocs",
+    "Field",
+    "HeaderSpec",
+    "ListType",
+    "LiteralType",
+    "MapType",
+    "MediaTypeSpec",
+    "Model",
+    "ModelRef",
+    "NoneType",
+    "OAuthFlow",
+    "Operation",
+    "Pagination",
+    "Parameter",
+    "PrimitiveType",
+    "ResponseSpec",
+    "SecurityRequirement",
+    "SecurityScheme",
+    "Server",
+    "ServerVariable",
+    "Tag",
+    "TypeRef",
+    "UnionType",
+    "is_nullable",
+    "union_of",
+    "without_none",
+]
+
+Scalar = str | int | float | bool | None
+
+
+class _Node(msgspec.Struct, frozen=True, omit_defaults=True, kw_only=True):
+    """Base of the IR structs: immutable, compact when encoded."""
+
+
+# -- types --------------------------------------------------------------------------------------
+
+
+class Constraints(_Node, frozen=True):
+    """Value constraints named as `msgspec.Meta` names them (`min_length` bounds str/list/dict)."""
+
+    gt: int | float | None = None
+    ge: int | float | None = None
+    lt: int | float | None = None
+    le: int | float | None = None
+    multiple_of: int | float | None = None
+    pattern: str | None = None
+    min_length: int | None = None
+    max_length: int | None = None
+    unique_items: bool = False  # not a Meta constraint: a template may choose `set` or a check
+
+    def meta_kwargs(self) -> dict[str, Any]:
+        """The keyword arguments of `msgspec.Meta(...)` these constraints translate to."""
+        names = ("gt", "ge", "lt", "le", "multiple_of", "pattern", "min_length", "max_length")
+        return {name: getattr(self, name) for name in names if getattr(self, name) is not None}
+
+
+PrimitiveKind = Literal[
+    "str",
+    "int",
+    "float",
+    "bool",
+    "bytes",
+    "date",
+    "datetime",
+    "time",
+    "duration",
+    "uuid",
+    "decimal",
+    "email",
+    "uri",
+]
+
+
+class PrimitiveType(_Node, frozen=True, tag="primitive"):
+    """A scalar; `format` is the spec's raw format (kept for re-emission: int64, binary...)."""
+
+    kind: PrimitiveKind
+    format: str | None = None
+    constraints: Constraints | None = None
+
+
+class ListType(_Node, frozen=True, tag="list"):
+    """A JSON array."""
+
+    item: TypeRef
+    constraints: Constraints | None = None
+
+
+class MapType(_Node, frozen=True, tag="map"):
+    """A JSON object used as a mapping of string keys (additionalProperties)."""
+
+    value: TypeRef
+    constraints: Constraints | None = None
+
+
+class ModelRef(_Node, frozen=True, tag="ref"):
+    """A reference to a Model by its Python name."""
+
+    name: str
+
+
+class UnionType(_Node, frozen=True, tag="union"):
+    """One of several types; already checked to be expressible as a msgspec union."""
+
+    members: tuple[TypeRef, ...]
+
+
+class LiteralType(_Node, frozen=True, tag="literal"):
+    """One of fixed JSON values (`const`, or an enum that is not a str/int Enum)."""
+
+    values: tuple[Scalar, ...]
+
+
+class AnyType(_Node, frozen=True, tag="any"):
+    """Anything: the honest type when the spec says nothing or cannot be expressed."""
+
+
+class NoneType(_Node, frozen=True, tag="none"):
+    """JSON null."""
+
+
+TypeRef = (
+    PrimitiveType | ListType | MapType | ModelRef | UnionType | LiteralType | AnyType | NoneType
+)
+
+
+def union_of(members: list[TypeRef] | tuple[TypeRef, ...]) -> TypeRef:
+    """A flat union of `members` without duplicates (None last); one member is itself."""
+    flat: list[TypeRef] = []
+    for member in members:
+        for item in member.members if isinstance(member, UnionType) else (member,):
+            if item not in flat:
+                flat.append(item)
+    if any(isinstance(item, AnyType) for item in flat):
+        return AnyType()
+    flat.sort(key=lambda item: isinstance(item, NoneType))
+    if not flat:
+        return AnyType()
+    return flat[0] if len(flat) == 1 else UnionType(tuple(flat))
+
+
+def is_nullable(type_: TypeRef) -> bool:
+    """True when JSON null is a value of `type_`."""
+    if isinstance(type_, NoneType | AnyType):
+        return True
+    if isinstance(type_, UnionType):
+        return any(isinstance(member, NoneType) for member in type_.members)
+    return isinstance(type_, LiteralType) and None in type_.values
+
+
+def without_none(type_: TypeRef) -> TypeRef:
+    """`type_` minus its None member (`X | None` -> `X`)."""
+    if isinstance(type_, UnionType):
+        return union_of([member for member in type_.members if not isinstance(member, NoneType)])
+    return type_
+
+
+# -- models -------------------------------------------------------------------------------------
+
+
+class ExternalDocs(_Node, frozen=True):
+    """A link to more documentation."""
+
+    url: str
+    description: str | None = None
+
+
+class Field(_Node, frozen=True):
+    """One property of a struct model. `type` includes None when the property is nullable."""
+
+    name: str
+    wire_name: str
+    type: TypeRef
+    required: bool
+    nullable: bool = False
+    default: Any | UnsetType = UNSET  # raw JSON value; UNSET: no default in the spec
+    description: str | None = None
+    examples: tuple[Any, ...] = ()
+    deprecated: bool = False
+    read_only: bool = False
+    write_only: bool = False
+    pointer: str = ""
+
+    @property
+    def constraints(self) -> Constraints | None:
+        """The constraints of the (non-None part of the) field's type."""
+        return _constraints(self.type)
+
+    @property
+    def has_default(self) -> bool:
+        return self.default is not UNSET
+
+
+class EnumMember(_Node, frozen=True):
+    """One enum value and the Python member name given to it."""
+
+    name: str
+    value: str | int
+
+
+class Discriminator(_Node, frozen=True):
+    """A discriminated union: property name and tag value -> member model name."""
+
+    property_name: str
+    mapping: dict[str, str] = {}
+
+
+ModelKind = Literal["struct", "enum", "union", "alias"]
+
+
+class Model(_Node, frozen=True):
+    """A named type of the generated models module.
+
+    struct: `fields` (+ `bases`: Python names of models it extends, allOf with one object
+    `$ref`); `tag_field`/`tag` when it is a member of a discriminated union.
+    enum: `enum_type` and `enum_members` (str or int values only; others become aliases of
+    a LiteralType). union: `union_members`, `discriminator`, `exclusive` (oneOf vs anyOf).
+    alias: `target`.
+    """
+
+    name: str
+    kind: ModelKind
+    pointer: str
+    wire_name: str | None = None  # the key under components/schemas, when it has one
+    title: str | None = None
+    description: str | None = None
+    deprecated: bool = False
+    examples: tuple[Any, ...] = ()
+    external_docs: ExternalDocs | None = None
+    fields: tuple[Field, ...] = ()
+    bases: tuple[str, ...] = ()
+    forbid_unknown_fields: bool = False
+    extra_fields: TypeRef | None = None  # typed additionalProperties beside properties
+    tag_field: str | None = None
+    tag: str | None = None
+    enum_type: Literal["str", "int"] | None = None
+    enum_members: tuple[EnumMember, ...] = ()
+    union_members: tuple[TypeRef, ...] = ()
+    discriminator: Discriminator | None = None
+    exclusive: bool = False
+    target: TypeRef | None = None
+
+
+# -- operations ---------------------------------------------------------------------------------
+
+Location = Literal["path", "query", "header", "cookie"]
+ContentKind = Literal["json", "form", "multipart", "binary", "text", "stream", "sse"]
+ResponseKind = Literal["json", "binary", "text", "stream", "sse", "redirect", "empty"]
+
+
+class Parameter(_Node, frozen=True):
+    """A path/query/header/cookie parameter of an operation."""
+
+    name: str  # wire name
+    python_name: str
+    location: Location
+    type: TypeRef
+    required: bool = False
+    default: Any | UnsetType = UNSET
+    description: str | None = None
+    deprecated: bool = False
+    style: str | None = None  # None: the default for the location
+    explode: bool | None = None
+    allow_empty_value: bool = False
+    media_type: str | None = None  # for parameters described by `content` instead of `schema`
+    examples: tuple[Any, ...] = ()
+    pointer: str = ""
+
+    @property
+    def constraints(self) -> Constraints | None:
+        return _constraints(self.type)
+
+
+class MediaTypeSpec(_Node, frozen=True):
+    """One entry of a body's or response's content."""
+
+    media_type: str
+    type: TypeRef
+    kind: ContentKind
+    examples: tuple[Any, ...] = ()
+
+
+class Body(_Node, frozen=True):
+    """A request body; `type`/`media_type`/`kind` describe the primary media type."""
+
+    python_name: str  # the handler argument (`data`)
+    media_type: str
+    type: TypeRef
+    kind: ContentKind
+    content: tuple[MediaTypeSpec, ...]
+    required: bool = False
+    description: str | None = None
+
+
+class HeaderSpec(_Node, frozen=True):
+    """A response header."""
+
+    name: str
+    python_name: str
+    type: TypeRef
+    description: str | None = None
+    required: bool = False
+    deprecated: bool = False
+    is_cache_control: bool = False
+    is_etag: bool = False
+    examples: tuple[Any, ...] = ()
+
+
+class ResponseSpec(_Node, frozen=True):
+    """One response: `status` as written ("200", "2XX", "default"), `status_code` if exact."""
+
+    status: str
+    kind: ResponseKind
+    status_code: int | None = None
+    description: str = ""
+    media_type: str | None = None
+    type: TypeRef | None = None
+    content: tuple[MediaTypeSpec, ...] = ()
+    headers: tuple[HeaderSpec, ...] = ()
+
+
+PaginationKind = Literal["classic", "offset", "cursor"]
+
+
+class Pagination(_Node, frozen=True):
+    """How an operation pages; parameters by Python name, response fields by wire path."""
+
+    kind: PaginationKind
+    source: Literal["parameters", "x-pagination"]
+    items_field: str
+    item_type: TypeRef
+    page_param: str | None = None
+    page_size_param: str | None = None
+    offset_param: str | None = None
+    limit_param: str | None = None
+    cursor_param: str | None = None
+    total_field: tuple[str, ...] = ()
+    next_cursor_field: tuple[str, ...] = ()
+
+
+class SecurityRequirement(_Node, frozen=True):
+    """One scheme (by spec name) and the scopes it needs."""
+
+    scheme: str
+    scopes: tuple[str, ...] = ()
+
+
+class OAuthFlow(_Node, frozen=True):
+    """One OAuth2 flow."""
+
+    kind: str  # implicit, password, clientCredentials, authorizationCode
+    scopes: dict[str, str] = {}
+    authorization_url: str | None = None
+    token_url: str | None = None
+    refresh_url: str | None = None
+
+
+ApiKeyLocation = Literal["header", "query", "cookie"]
+SecurityKind = Literal[
+    "api_key", "http_basic", "http_bearer", "http", "oauth2", "open_id_connect", "mutual_tls"
+]
+
+
+class SecurityScheme(_Node, frozen=True):
+    """A security scheme of components/securitySchemes."""
+
+    name: str
+    python_name: str
+    kind: SecurityKind
+    description: str | None = None
+    location: ApiKeyLocation | None = None  # api_key
+    parameter_name: str | None = None  # api_key: the header/query/cookie name
+    scheme: str | None = None  # http: the scheme as written
+    bearer_format: str | None = None
+    flows: tuple[OAuthFlow, ...] = ()
+    open_id_connect_url: str | None = None
+
+
+OperationKind = Literal["operation", "webhook", "callback"]
+
+
+class Operation(_Node, frozen=True):
+    """An operation; `security` is effective (alternatives of all-required schemes)."""
+
+    python_name: str
+    method: str  # lower case, as in the spec: get, post...
+    path: str  # as in the spec (webhooks: the webhook name; callbacks: the expression)
+    route_path: str  # path with `{python_name}` placeholders
+    kind: OperationKind = "operation"
+    operation_id: str | None = None
+    tag: str = "default"
+    tags: tuple[str, ...] = ()
+    summary: str | None = None
+    description: str | None = None
+    deprecated: bool = False
+    parameters: tuple[Parameter, ...] = ()
+    body: Body | None = None
+    responses: tuple[ResponseSpec, ...] = ()
+    status_code: int = 200  # of the primary success response
+    return_type: TypeRef = NoneType()
+    security: tuple[tuple[SecurityRequirement, ...], ...] = ()
+    security_inherited: bool = True
+    pagination: Pagination | None = None
+    extensions: dict[str, Any] = {}
+    external_docs: ExternalDocs | None = None
+    callbacks: tuple[Operation, ...] = ()
+    callback_name: str | None = None
+    routable: bool = True
+    pointer: str = ""
+
+
+class ServerVariable(_Node, frozen=True):
+    """A variable of a server URL template."""
+
+    name: str
+    default: str
+    enum: tuple[str, ...] = ()
+    description: str | None = None
+
+
+class Server(_Node, frozen=True):
+    """A server the API is served from."""
+
+    url: str
+    description: str | None = None
+    variables: tuple[ServerVariable, ...] = ()
+
+
+class Tag(_Node, frozen=True):
+    """A tag: its handlers module is `handlers/<module>.py`."""
+
+    name: str
+    module: str
+    description: str | None = None
+    external_docs: ExternalDocs | None = None
+
+
+class Api(_Node, frozen=True):
+    """The whole API, ready to render."""
+
+    title: str
+    version: str
+    openapi: str  # the version the spec was written in: 2.0, 3.0.x, 3.1.x
+    description: str | None = None
+    summary: str | None = None
+    info: dict[str, Any] = {}  # contact, license, termsOfService... as written (documentation)
+    servers: tuple[Server, ...] = ()
+    tags: tuple[Tag, ...] = ()
+    security_schemes: tuple[SecurityScheme, ...] = ()
+    security: tuple[tuple[SecurityRequirement, ...], ...] = ()
+    operations: tuple[Operation, ...] = ()
+    webhooks: tuple[Operation, ...] = ()
+    models: tuple[Model, ...] = ()
+    external_docs: ExternalDocs | None = None
+    extensions: dict[str, Any] = {}
+    warnings: tuple[SpecWarning, ...] = ()
+
+    def model(self, name: str) -> Model:
+        """The model called `name`."""
+        for model in self.models:
+            if model.name == name:
+                return model
+        raise KeyError(name)
+
+
+def _constraints(type_: TypeRef) -> Constraints | None:
+    inner = without_none(type_)
+    if isinstance(inner, PrimitiveType | ListType | MapType):
+        return inner.constraints
+    return None

@@ -1,0 +1,283 @@
+"""Load a spec: read the file(s), bundle external `$ref`s into the root, check every `$ref`."""
+
+from __future__ import annotations
+
+import copy
+import os
+import re
+import sys
+from collections import deque
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote
+
+from .errors import SpecError, SpecWarning, join_pointer
+from .sources import LineMap, SourceMap, read_document
+from .walk import detect_version, walk, walk_document
+
+__all__ = ["LoadedSpec", "load_spec", "resolve_pointer", "split_ref"]
+
+_MISSING: Any = object()
+_REMOTE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+# Where bundled external content goes, per kind; other kinds are inlined at the `$ref`.
+_SECTIONS_V2 = {"schema": "definitions", "parameter": "parameters", "response": "responses"}
+_SECTIONS_V3 = {
+    "schema": "schemas",
+    "parameter": "parameters",
+    "response": "responses",
+    "requestBody": "requestBodies",
+    "header": "headers",
+    "example": "examples",
+    "link": "links",
+    "callback": "callbacks",
+    "securityScheme": "securitySchemes",
+}
+_MAX_INLINE_DEPTH = 64
+
+
+@dataclass
+class LoadedSpec:
+    """A spec as read: one self-contained document, where its values came from, warnings."""
+
+    document: dict[str, Any]
+    source_map: SourceMap
+    warnings: list[SpecWarning] = field(default_factory=list)
+    source_name: str = "<string>"
+    version: str = ""
+    files: tuple[str, ...] = ()
+
+    @property
+    def positions(self) -> SourceMap:
+        """Source positions by JSON pointer (what `build_ir(..., positions=)` takes)."""
+        return self.source_map
+
+
+def split_ref(ref: str) -> tuple[str, str]:
+    """`'file.yaml#/a/b'` -> `('file.yaml', '/a/b')`; the pointer is percent-decoded."""
+    location, _, fragment = ref.partition("#")
+    return location, unquote(fragment)
+
+
+def resolve_pointer(doc: Any, pointer: str) -> Any:
+    """The value at a JSON pointer, or a private sentinel when there is none."""
+    if pointer == "":
+        return doc
+    if not pointer.startswith("/"):
+        return _MISSING
+    node = doc
+    for raw in pointer[1:].split("/"):
+        segment = raw.replace("~1", "/").replace("~0", "~")
+        if isinstance(node, dict):
+            node = node.get(segment, _MISSING)
+        elif isinstance(node, list) and segment.isdigit() and int(segment) < len(node):
+            node = node[int(segment)]
+        else:
+            return _MISSING
+        if node is _MISSING:
+            return _MISSING
+    return node
+
+
+def is_missing(value: Any) -> bool:
+    """True for the sentinel `resolve_pointer` returns when nothing is there."""
+    return value is _MISSING
+
+
+def load_spec(
+    path_or_text: str | os.PathLike[str], *, source_name: str | None = None
+) -> LoadedSpec:
+    """Load a spec from a path, from `-` (stdin) or from its text; raise SpecError if unusable."""
+    if isinstance(path_or_text, str) and path_or_text == "-":
+        text, display, base = sys.stdin.read(), source_name or "<stdin>", Path.cwd() / "<stdin>"
+    elif isinstance(path_or_text, str) and _looks_like_text(path_or_text):
+        text, display, base = path_or_text, source_name or "<string>", Path.cwd() / "<string>"
+    else:
+        path = Path(path_or_text)
+        display = source_name or str(path_or_text)
+        try:
+            text = path.read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise SpecError(f"cannot read the spec: {exc}", file=display) from None
+        base = path.resolve()
+    doc, lines, warnings = read_document(text, display)
+    version = _check_document(doc, display, warnings)
+    bundler = _Bundler(doc, str(base), display, lines, version)
+    bundler.run()
+    source_map = SourceMap(display, bundler.lines_by_display(), bundler.mounts)
+    _check_local_refs(doc, version, source_map)
+    return LoadedSpec(
+        document=doc,
+        source_map=source_map,
+        warnings=warnings + bundler.warnings,
+        source_name=display,
+        version=version,
+        files=tuple(bundler.displays.values()),
+    )
+
+
+def _looks_like_text(value: str) -> bool:
+    """A spec's text rather than a path: several lines, or JSON."""
+    if "\n" not in value and not value.lstrip().startswith(("{", "[")):
+        return False
+    try:
+        return not os.path.exists(value)
+    except (OSError, ValueError):
+        return True
+
+
+def _check_document(doc: Any, file: str, warnings: list[SpecWarning]) -> str:
+    if not isinstance(doc, dict):
+        raise SpecError(
+            f"not an OpenAPI document: the top level is a {type(doc).__name__}, not a mapping",
+            file=file,
+        )
+    version = detect_version(doc)
+    if not version:
+        if "swagger" in doc or "openapi" in doc:
+            declared = doc.get("swagger", doc.get("openapi"))
+            raise SpecError(f"unsupported OpenAPI version {declared!r}", file=file, pointer="")
+        raise SpecError("not an OpenAPI document: no 'openapi' or 'swagger' field", file=file)
+    declared = str(doc.get("openapi", ""))
+    if version == "3.1" and not declared.startswith("3.1"):
+        warnings.append(SpecWarning("/openapi", f"OpenAPI {declared} is read as 3.1", file=file))
+    return version
+
+
+class _Bundler:
+    """Move content reached through external `$ref`s into the root document (deterministic)."""
+
+    def __init__(self, root: dict[str, Any], path: str, display: str, lines: LineMap, version: str):
+        self.root, self.root_path, self.version = root, path, version
+        self.docs: dict[str, Any] = {path: root}
+        self.lines: dict[str, LineMap] = {path: lines}
+        self.displays: dict[str, str] = {path: display}
+        self.mounts: dict[str, tuple[str, str]] = {}
+        self.placed: dict[tuple[str, str, str], str] = {}
+        self.warnings: list[SpecWarning] = []
+        self.sections = _SECTIONS_V2 if version == "2.0" else dict(_SECTIONS_V3)
+        if version == "3.1":
+            self.sections["pathItem"] = "pathItems"
+
+    def lines_by_display(self) -> dict[str, LineMap]:
+        return {self.displays[path]: lines for path, lines in self.lines.items()}
+
+    def run(self) -> None:
+        pending = deque(
+            (pointer, node, kind, self.root_path, 0)
+            for pointer, node, kind in walk_document(self.root, self.version)
+            if "$ref" in node
+        )
+        while pending:
+            pointer, node, kind, base, depth = pending.popleft()
+            pending.extend(self._bundle(pointer, node, kind, base, depth))
+
+    def _error(self, message: str, pointer: str) -> SpecError:
+        where = SourceMap(self.displays[self.root_path], self.lines_by_display(), self.mounts)
+        return SpecError(message, pointer=pointer).located(
+            where.locate(join_pointer(pointer, "$ref"))
+        )
+
+    def _bundle(
+        self, pointer: str, node: dict[str, Any], kind: str, base: str, depth: int
+    ) -> list[tuple[str, dict[str, Any], str, str, int]]:
+        ref = node["$ref"]
+        if not isinstance(ref, str):
+            raise self._error(f"$ref must be a string, not {type(ref).__name__}", pointer)
+        location, fragment = split_ref(ref)
+        if _REMOTE.match(location) and not re.match(r"^[A-Za-z]:[\\/]", location):
+            raise self._error(f"remote $ref {ref!r} is not fetched; download it first", pointer)
+        target = (
+            base
+            if not location
+            else os.path.normpath(os.path.join(os.path.dirname(base), location))
+        )
+        if target == self.root_path:
+            node["$ref"] = "#" + fragment
+            return []
+        content = resolve_pointer(self._document(target, ref, pointer), fragment)
+        if content is _MISSING:
+            raise self._error(f"unresolvable $ref {ref!r}", pointer)
+        display = self.displays[target]
+        section = self.sections.get(kind)
+        if section is not None:
+            key = (target, fragment, kind)
+            if key in self.placed:
+                node["$ref"] = "#" + self.placed[key]
+                return []
+            local = self._place(section, _component_name(target, fragment), content)
+            self.placed[key] = local
+            node["$ref"] = "#" + local
+            self.mounts[local] = (display, fragment)
+            placed = resolve_pointer(self.root, local)
+            return [
+                (p, n, k, target, 0)
+                for p, n, k in walk(placed, kind, local, v2=self.v2)
+                if "$ref" in n
+            ]
+        if depth > _MAX_INLINE_DEPTH or not isinstance(content, dict):
+            raise self._error(f"circular or unusable external $ref {ref!r}", pointer)
+        siblings = {key: value for key, value in node.items() if key != "$ref"}
+        node.clear()
+        node.update(copy.deepcopy(content))
+        node.update(siblings)
+        self.mounts[pointer] = (display, fragment)
+        return [
+            (p, n, k, target, depth + 1)
+            for p, n, k in walk(node, kind, pointer, v2=self.v2)
+            if "$ref" in n
+        ]
+
+    @property
+    def v2(self) -> bool:
+        return self.version == "2.0"
+
+    def _document(self, path: str, ref: str, pointer: str) -> Any:
+        if path not in self.docs:
+            root_dir = os.path.dirname(self.root_path)
+            root_display = self.displays[self.root_path]
+            relative = os.path.relpath(path, root_dir)
+            display = os.path.normpath(os.path.join(os.path.dirname(root_display), relative))
+            try:
+                text = Path(path).read_text(encoding="utf-8-sig")
+            except (OSError, UnicodeDecodeError) as exc:
+                message = f"unresolvable $ref {ref!r}: {exc.__class__.__name__}"
+                raise self._error(message, pointer) from None
+            self.displays[path] = display
+            doc, lines, warnings = read_document(text, display)
+            self.docs[path], self.lines[path] = doc, lines
+            self.warnings.extend(warnings)
+        return self.docs[path]
+
+    def _place(self, section: str, name: str, content: Any) -> str:
+        if self.v2:
+            container = self.root.setdefault(section, {})
+            prefix = join_pointer("", section)
+        else:
+            components = self.root.setdefault("components", {})
+            container = components.setdefault(section, {})
+            prefix = join_pointer("/components", section)
+        unique, n = name, 2
+        while unique in container:
+            unique, n = f"{name}{n}", n + 1
+        container[unique] = copy.deepcopy(content)
+        return join_pointer(prefix, unique)
+
+
+def _component_name(path: str, fragment: str) -> str:
+    segments = [s for s in fragment.split("/") if s]
+    raw = segments[-1].replace("~1", "/").replace("~0", "~") if segments else Path(path).stem
+    name = re.sub(r"[^A-Za-z0-9._-]+", "_", raw).strip("_")
+    return name or "external"
+
+
+def _check_local_refs(doc: dict[str, Any], version: str, source_map: SourceMap) -> None:
+    """Every `$ref` left is local: each must point at something."""
+    for pointer, node, _kind in walk_document(doc, version):
+        ref = node.get("$ref")
+        if ref is None:
+            continue
+        location, fragment = split_ref(ref) if isinstance(ref, str) else ("?", "")
+        if location or resolve_pointer(doc, fragment) is _MISSING:
+            position = source_map.locate(join_pointer(pointer, "$ref"))
+            raise SpecError(f"unresolvable $ref {ref!r}", pointer=pointer).located(position)

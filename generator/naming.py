@@ -1,0 +1,214 @@
+"""Python names for spec strings: valid, non-reserved, collision-free and stable.
+
+Rules:
+- words are split on non-alphanumerics and case changes (`getHTTPStatus` -> get, HTTP,
+  Status); text is transliterated to ASCII (NFKD); text without any ASCII letter or digit
+  becomes `u` + 8 hex digits of its SHA-256, so it is still derived from the item itself;
+- snake_case for functions, parameters, fields, modules; PascalCase for models;
+  UPPER_SNAKE for enum members (symbol-only values are spelled: `>=` -> `GT_EQ`);
+- a leading digit gets a prefix: `n16x16` (snake), `N16x16` (Pascal), `VALUE_16X16` (enum);
+- reserved names get a trailing `_` (snake: `from` -> `from_`) or `Model` (Pascal:
+  `Any` -> `AnyModel`); see the RESERVED_* sets for what each scope reserves and why;
+- collisions: the colliding items are ordered by a stable key of their own (their spec
+  location), the first keeps the name, the others get `_2`, `_3` (Pascal: `2`, `3`), skipping
+  any name another item wants. So an unrelated addition never renames an existing item.
+"""
+
+from __future__ import annotations
+
+import builtins
+import hashlib
+import keyword
+import re
+import unicodedata
+from collections.abc import Hashable, Iterable
+from typing import TypeVar
+
+__all__ = [
+    "RESERVED_CLASS",
+    "RESERVED_FIELD",
+    "RESERVED_FUNCTION",
+    "RESERVED_PARAMETER",
+    "assign_unique",
+    "constant_name",
+    "is_identifier",
+    "pascal_name",
+    "snake_name",
+    "split_words",
+]
+
+K = TypeVar("K", bound=Hashable)
+
+_IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+_WORD = re.compile(r"[A-Z]+(?![a-z])[0-9]*|[A-Z]?[a-z0-9]+|[A-Z]+")
+_KEYWORDS = frozenset(keyword.kwlist) | frozenset(keyword.softkwlist) | {"type"}
+_BUILTINS = frozenset(name for name in dir(builtins) if not name.startswith("_"))
+# Names a generated annotation may use: a field or parameter called `list` would shadow them
+# in a class body that also gives it a default.
+_ANNOTATION_NAMES = frozenset(
+    {
+        "bool",
+        "bytes",
+        "dict",
+        "float",
+        "frozenset",
+        "int",
+        "list",
+        "object",
+        "set",
+        "str",
+        "tuple",
+        "type",
+    }
+)
+
+RESERVED_FIELD = _KEYWORDS | _ANNOTATION_NAMES
+# Handler arguments with a meaning to the runtime (Litestar's reserved kwargs, `data` = body).
+RESERVED_PARAMETER = RESERVED_FIELD | frozenset(
+    {
+        "data",
+        "request",
+        "state",
+        "scope",
+        "headers",
+        "cookies",
+        "query",
+        "socket",
+        "body",
+    }
+)
+# Handlers live in modules that import the runtime's route decorators and builtins stay usable.
+RESERVED_FUNCTION = (
+    _KEYWORDS
+    | _BUILTINS
+    | {"get", "put", "post", "delete", "patch", "head", "options", "trace", "route"}
+)
+# Names of the generated models module: builtins, typing and msgspec names it may import.
+RESERVED_CLASS = (
+    _KEYWORDS
+    | _BUILTINS
+    | {"Any", "Literal", "Annotated", "Optional", "Union", "ClassVar", "Meta", "Struct", "Enum"}
+    | {"IntEnum", "StrEnum", "UNSET", "UnsetType", "Raw", "UUID", "Decimal", "date", "datetime"}
+    | {"time", "timedelta", "msgspec", "typing", "field"}
+)
+
+_SYMBOLS = {
+    "=": "EQ",
+    "!": "NOT",
+    ">": "GT",
+    "<": "LT",
+    "~": "TILDE",
+    "+": "PLUS",
+    "-": "MINUS",
+    "*": "STAR",
+    "/": "SLASH",
+    "\\": "BACKSLASH",
+    ".": "DOT",
+    ",": "COMMA",
+    ":": "COLON",
+    ";": "SEMICOLON",
+    "%": "PERCENT",
+    "&": "AND",
+    "|": "OR",
+    "^": "CARET",
+    "@": "AT",
+    "#": "HASH",
+    "$": "DOLLAR",
+    "?": "QUESTION",
+    "_": "UNDERSCORE",
+}
+
+
+def is_identifier(name: str) -> bool:
+    """True for an ASCII Python identifier (`^[A-Za-z_][A-Za-z0-9_]*$`)."""
+    return bool(_IDENTIFIER.match(name))
+
+
+def _ascii(text: str) -> str:
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:8]
+
+
+def split_words(text: str) -> list[str]:
+    """The ASCII words of `text`, split on punctuation and case changes."""
+    return [
+        word for chunk in re.split(r"[^A-Za-z0-9]+", _ascii(text)) for word in _WORD.findall(chunk)
+    ]
+
+
+def snake_name(text: str, reserved: frozenset[str] = RESERVED_FIELD) -> str:
+    """`listPets` -> `list_pets`; `from` -> `from_`; `16x16` -> `n16x16`."""
+    words = split_words(text)
+    name = "_".join(word.lower() for word in words) if words else "u" + _digest(text)
+    if name[0].isdigit():
+        name = "n" + name
+    return name + "_" if name in reserved else name
+
+
+def pascal_name(text: str, reserved: frozenset[str] = RESERVED_CLASS) -> str:
+    """`list_pets response` -> `ListPetsResponse`; `2fa` -> `N2fa`; `Any` -> `AnyModel`."""
+    words = split_words(text)
+    name = "".join(word[0].upper() + word[1:] for word in words) if words else "U" + _digest(text)
+    if name[0].isdigit():
+        name = "N" + name
+    return name + "Model" if name in reserved else name
+
+
+def constant_name(value: object) -> str:
+    """An enum member name: `"in progress"` -> `IN_PROGRESS`, `-1` -> `VALUE_MINUS_1`."""
+    if isinstance(value, bool) or value is None:
+        return str(value).upper()
+    if isinstance(value, int | float):
+        words = split_words(str(value).replace("-", " MINUS "))
+        return "_".join(["VALUE", *(word.upper() for word in words)])
+    text = str(value)
+    if not text:
+        return "EMPTY"
+    words = split_words(text)
+    if not words and text.strip() and all(char in _SYMBOLS or char.isspace() for char in text):
+        words = [_SYMBOLS[char] for char in text if char in _SYMBOLS]
+    elif words:  # `-name` / `+name` (sort orders) must not both be NAME: spell the sign
+        lead = re.match(r"^[^A-Za-z0-9]*", _ascii(text)).group()  # type: ignore[union-attr]
+        words = [_SYMBOLS[char] for char in lead if char in _SYMBOLS and char != "_"] + words
+    if not words:
+        return "VALUE_U" + _digest(text).upper()
+    name = "_".join(word.upper() for word in words)
+    return "VALUE_" + name if name[0].isdigit() else name
+
+
+def assign_unique(
+    items: Iterable[tuple[K, str, str]],
+    *,
+    taken: Iterable[str] = (),
+    separator: str = "_",
+) -> dict[K, str]:
+    """Map each `(key, wanted name, stable sort key)` to a unique name (see module rules).
+
+    Names in `taken` are never given out (callers pass names already used in the scope).
+    """
+    groups: dict[str, list[tuple[str, K]]] = {}
+    for key, wanted, order in items:
+        groups.setdefault(wanted, []).append((order, key))
+    used = set(taken) | set(groups)
+    blocked = set(taken)
+    result: dict[K, str] = {}
+    for wanted in sorted(groups):
+        members = sorted(groups[wanted], key=lambda member: member[0])
+        start = 0
+        # `V1` + `2` would read as `V12`: separate a number that follows a digit.
+        sep = "_" if not separator and wanted[-1:].isdigit() else separator
+        sep = "" if wanted.endswith("_") else sep  # `from_` + 2 -> `from_2`, not `from__2`
+        if wanted not in blocked:
+            result[members[0][1]] = wanted
+            start = 1
+        number = 2
+        for _order, key in members[start:]:
+            while f"{wanted}{sep}{number}" in used:
+                number += 1
+            name = f"{wanted}{sep}{number}"
+            used.add(name)
+            result[key] = name
+    return result

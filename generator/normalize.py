@@ -1,0 +1,666 @@
+"""Normalise Swagger 2.0, OpenAPI 3.0 and 3.1 documents to one canonical OpenAPI 3.1 form.
+
+This is the only place that knows older versions: everything downstream (the IR builder,
+`specloom diff`) reads the canonical form. The canonical form is a fixpoint: normalising it
+again changes nothing. What it fixes:
+
+- Swagger 2.0: definitions/parameters/responses/securityDefinitions move to `components`;
+  body and formData parameters become a `requestBody` (one content entry per `consumes`);
+  response schemas get one content entry per `produces`; host/basePath/schemes -> servers;
+  `collectionFormat` -> style/explode; `type: file` -> binary string.
+- 3.0 schemas: `nullable`/`x-nullable` -> `"null"` in `type` (or `anyOf [..., {type: null}]`);
+  boolean exclusiveMinimum/Maximum -> numbers; `example` -> `examples: [...]`.
+- All: path-item `$ref`s inlined; path-level parameters merged into each operation;
+  defaults that mean "absent" dropped (`required: false`, `deprecated: false`, default
+  style/explode...); every `$ref` checked.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from .errors import SpecError, SpecWarning, join_pointer
+from .loader import is_missing, resolve_pointer, split_ref
+from .walk import HTTP_METHODS, as_dict, as_list, detect_version, walk_document
+
+__all__ = ["Normalized", "normalize_document", "normalize_spec"]
+
+_PARAM_SCHEMA_KEYS = (
+    "type",
+    "format",
+    "items",
+    "default",
+    "maximum",
+    "exclusiveMaximum",
+    "minimum",
+    "exclusiveMinimum",
+    "maxLength",
+    "minLength",
+    "pattern",
+    "maxItems",
+    "minItems",
+    "uniqueItems",
+    "enum",
+    "multipleOf",
+    "x-nullable",
+)
+_FORM_TYPES = ("multipart/form-data", "application/x-www-form-urlencoded")
+_OAUTH_FLOWS = {
+    "implicit": "implicit",
+    "password": "password",
+    "application": "clientCredentials",
+    "accessCode": "authorizationCode",
+}
+_ANNOTATIONS = frozenset(
+    {
+        "title",
+        "description",
+        "default",
+        "examples",
+        "readOnly",
+        "writeOnly",
+        "deprecated",
+        "externalDocs",
+        "xml",
+        "$comment",
+    }
+)
+# Keywords whose value equals "not given": dropped so equal specs compare equal.
+_SCHEMA_DEFAULTS: tuple[tuple[str, Any], ...] = (
+    ("readOnly", False),
+    ("writeOnly", False),
+    ("deprecated", False),
+    ("uniqueItems", False),
+    ("additionalProperties", True),
+    ("required", []),
+)
+_DEFAULT_STYLE = {"query": "form", "cookie": "form", "path": "simple", "header": "simple"}
+
+
+@dataclass
+class Normalized:
+    """A canonical document, the moves it made (new pointer prefix -> old) and warnings."""
+
+    document: dict[str, Any]
+    moves: dict[str, str] = field(default_factory=dict)
+    warnings: list[SpecWarning] = field(default_factory=list)
+
+
+def normalize_spec(
+    doc: dict[str, Any], *, warnings: list[SpecWarning] | None = None
+) -> dict[str, Any]:
+    """The canonical OpenAPI 3.1 form of `doc` (not modified); idempotent and deterministic."""
+    result = normalize_document(doc)
+    if warnings is not None:
+        warnings.extend(result.warnings)
+    return result.document
+
+
+def normalize_document(doc: dict[str, Any]) -> Normalized:
+    """Like `normalize_spec`, keeping the moves (for source positions) and the warnings."""
+    version = detect_version(doc)
+    if not version:
+        raise SpecError("not an OpenAPI 2.0/3.x document", pointer="")
+    try:
+        result = Normalized(_copy(doc))
+        if version == "2.0":
+            result.document = _Swagger2(result.document, result).convert()
+        _Canonical(result).run()
+    except RecursionError:
+        raise SpecError("the document is nested too deeply", pointer="") from None
+    return result
+
+
+def _copy(value: Any) -> Any:
+    """A deep copy of JSON-like data; mapping keys become strings."""
+    if isinstance(value, dict):
+        return {str(key): _copy(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_copy(item) for item in value]
+    return value
+
+
+def _strings(value: Any) -> list[str]:
+    return [item for item in value if isinstance(item, str)] if isinstance(value, list) else []
+
+
+def _extensions(node: dict[str, Any]) -> dict[str, Any]:
+    return {key: value for key, value in node.items() if key.startswith("x-")}
+
+
+class _Swagger2:
+    """Convert a Swagger 2.0 document (already a private copy) to OpenAPI 3.x structure."""
+
+    def __init__(self, src: dict[str, Any], result: Normalized) -> None:
+        self.src, self.result = src, result
+        self.moves = result.moves
+        self.consumes = _strings(src.get("consumes")) or ["application/json"]
+        self.produces = _strings(src.get("produces")) or ["application/json"]
+        params = src.get("parameters")
+        self.global_params: dict[str, Any] = as_dict(params)
+
+    def warn(self, pointer: str, message: str) -> None:
+        self.result.warnings.append(SpecWarning(pointer, message))
+
+    def convert(self) -> dict[str, Any]:
+        src = self.src
+        out: dict[str, Any] = {"openapi": "3.1.0", "info": src.get("info") or {}}
+        servers = self.servers()
+        if servers:
+            out["servers"] = servers
+        for key in ("tags", "security", "externalDocs"):
+            if key in src:
+                out[key] = src[key]
+        out.update(_extensions(src))
+        components = self.components()
+        paths = src.get("paths")
+        if isinstance(paths, dict):
+            out["paths"] = {
+                path: self.path_item(item, join_pointer("/paths", path))
+                for path, item in paths.items()
+            }
+        if components:
+            out["components"] = components
+        self.rewrite_refs(out)
+        return out
+
+    def servers(self) -> list[dict[str, Any]]:
+        host, base = self.src.get("host"), self.src.get("basePath") or ""
+        if not isinstance(base, str):
+            base = ""
+        if isinstance(host, str) and host:
+            schemes = _strings(self.src.get("schemes")) or ["https"]
+            return [{"url": f"{scheme}://{host}{base}"} for scheme in schemes]
+        return [{"url": base}] if base else []
+
+    def components(self) -> dict[str, Any]:
+        src, components = self.src, {}
+        if isinstance(src.get("definitions"), dict):
+            components["schemas"] = src["definitions"]
+            self.moves["/components/schemas"] = "/definitions"
+        parameters: dict[str, Any] = {}
+        bodies: dict[str, Any] = {}
+        for name, param in self.global_params.items():
+            old = join_pointer("/parameters", name)
+            if not isinstance(param, dict):
+                continue
+            if param.get("in") == "body":
+                new = join_pointer("/components/requestBodies", name)
+                bodies[name] = self.body(param, self.consumes, new, old)
+            elif param.get("in") != "formData":  # formData is merged into each operation
+                new = join_pointer("/components/parameters", name)
+                parameters[name] = self.parameter(param, new, old)
+        if parameters:
+            components["parameters"] = parameters
+        if bodies:
+            components["requestBodies"] = bodies
+        if isinstance(src.get("responses"), dict):
+            components["responses"] = {
+                name: self.response(
+                    response,
+                    self.produces,
+                    join_pointer("/components/responses", name),
+                    join_pointer("/responses", name),
+                )
+                for name, response in src["responses"].items()
+                if isinstance(response, dict)
+            }
+        if isinstance(src.get("securityDefinitions"), dict):
+            components["securitySchemes"] = {
+                name: self.security_scheme(scheme)
+                for name, scheme in src["securityDefinitions"].items()
+                if isinstance(scheme, dict)
+            }
+            self.moves["/components/securitySchemes"] = "/securityDefinitions"
+        return components
+
+    def security_scheme(self, scheme: dict[str, Any]) -> dict[str, Any]:
+        kind = scheme.get("type")
+        out: dict[str, Any] = {}
+        if kind == "basic":
+            out = {"type": "http", "scheme": "basic"}
+        elif kind == "apiKey":
+            out = {"type": "apiKey", "name": scheme.get("name"), "in": scheme.get("in")}
+        elif kind == "oauth2":
+            flow: dict[str, Any] = {"scopes": scheme.get("scopes") or {}}
+            for key in ("authorizationUrl", "tokenUrl"):
+                if key in scheme:
+                    flow[key] = scheme[key]
+            name = _OAUTH_FLOWS.get(str(scheme.get("flow")), "implicit")
+            out = {"type": "oauth2", "flows": {name: flow}}
+        else:
+            out = {"type": kind}
+        if "description" in scheme:
+            out["description"] = scheme["description"]
+        out.update(_extensions(scheme))
+        return out
+
+    def resolve(self, param: Any) -> Any:
+        """A parameter, following a `#/parameters/...` reference."""
+        if isinstance(param, dict) and isinstance(param.get("$ref"), str):
+            _, fragment = split_ref(param["$ref"])
+            target = resolve_pointer(self.src, fragment)
+            return None if is_missing(target) else target
+        return param
+
+    def path_item(self, item: Any, pointer: str) -> Any:
+        if not isinstance(item, dict) or "$ref" in item:
+            return item
+        out = {key: value for key, value in item.items() if key not in HTTP_METHODS}
+        inherited = out.pop("parameters", None)
+        shared = [
+            (param, f"{pointer}/parameters/{i}") for i, param in enumerate(as_list(inherited))
+        ]
+        for method in HTTP_METHODS:
+            operation = item.get(method)
+            if isinstance(operation, dict):
+                op_pointer = join_pointer(pointer, method)
+                out[method] = self.operation(operation, shared, op_pointer)
+        return out
+
+    def operation(
+        self, op: dict[str, Any], shared: list[tuple[Any, str]], pointer: str
+    ) -> dict[str, Any]:
+        skip = ("parameters", "responses", "consumes", "produces", "schemes")
+        out = {key: value for key, value in op.items() if key not in skip}
+        own = op.get("parameters")
+        listed = shared + [
+            (param, f"{pointer}/parameters/{i}") for i, param in enumerate(as_list(own))
+        ]
+        merged: dict[Any, tuple[Any, str]] = {}
+        for param, old in listed:  # an operation's parameter overrides the path item's
+            resolved = self.resolve(param)
+            key = (resolved.get("name"), resolved.get("in")) if isinstance(resolved, dict) else old
+            merged.pop(key, None)
+            merged[key] = (param, old)
+        consumes = _strings(op.get("consumes")) or self.consumes
+        produces = _strings(op.get("produces")) or self.produces
+        params: list[Any] = []
+        form: list[tuple[dict[str, Any], str]] = []
+        for param, old in merged.values():
+            if not isinstance(param, dict):
+                self.warn(old, "a parameter is not an object; ignored")
+                continue
+            resolved = self.resolve(param)
+            where = resolved.get("in") if isinstance(resolved, dict) else None
+            if where == "body":
+                body_pointer = join_pointer(pointer, "requestBody")
+                if "$ref" in param:
+                    name = param["$ref"].rsplit("/", 1)[-1]
+                    out["requestBody"] = {"$ref": f"#/components/requestBodies/{name}"}
+                else:
+                    out["requestBody"] = self.body(param, consumes, body_pointer, old)
+            elif where == "formData":
+                form.append((resolved, old))
+            else:
+                new = f"{pointer}/parameters/{len(params)}"
+                params.append(param if "$ref" in param else self.parameter(param, new, old))
+                self.moves[new] = old
+        if form:
+            if "requestBody" in out:
+                self.warn(pointer, "both body and formData parameters; formData ignored")
+            else:
+                out["requestBody"] = self.form_body(form, consumes, pointer)
+        if params:
+            out["parameters"] = params
+        responses = op.get("responses")
+        if isinstance(responses, dict):
+            out["responses"] = {
+                str(status): self.response(
+                    response,
+                    produces,
+                    join_pointer(pointer, "responses", status),
+                    join_pointer(pointer, "responses", status),
+                )
+                for status, response in responses.items()
+                if isinstance(response, dict)
+            }
+        return out
+
+    def parameter(self, param: dict[str, Any], new: str, old: str) -> dict[str, Any]:
+        out = {key: value for key, value in param.items() if key not in _PARAM_SCHEMA_KEYS}
+        out.pop("collectionFormat", None)
+        if "x-example" in out:
+            out["example"] = out.pop("x-example")
+        out["schema"] = self.param_schema(param)
+        self.moves[new] = old
+        self.moves[join_pointer(new, "schema")] = old
+        if param.get("type") == "array":
+            style = self.collection_style(param, new)
+            if style is not None:
+                out["style"], out["explode"] = style
+        return out
+
+    def param_schema(self, param: dict[str, Any]) -> dict[str, Any]:
+        schema = {key: param[key] for key in _PARAM_SCHEMA_KEYS if key in param}
+        if isinstance(schema.get("items"), dict):
+            items = dict(schema["items"])
+            items.pop("collectionFormat", None)
+            schema["items"] = items
+        return schema
+
+    def collection_style(self, param: dict[str, Any], pointer: str) -> tuple[str, bool] | None:
+        fmt = param.get("collectionFormat", "csv")
+        where = param.get("in")
+        if fmt == "multi":
+            return ("form", True)
+        if fmt == "ssv":
+            return ("spaceDelimited", False)
+        if fmt == "pipes":
+            return ("pipeDelimited", False)
+        if fmt != "csv":
+            self.warn(pointer, f"collectionFormat {fmt!r} has no OpenAPI 3 style; read as csv")
+        return ("form", False) if where in ("query", "cookie") else ("simple", False)
+
+    def body(
+        self, param: dict[str, Any], consumes: list[str], new: str, old: str
+    ) -> dict[str, Any]:
+        schema = as_dict(param.get("schema"))
+        content = {}
+        for media_type in consumes:
+            content[media_type] = {"schema": schema}
+            self.moves[join_pointer(new, "content", media_type, "schema")] = f"{old}/schema"
+        out: dict[str, Any] = {"content": content}
+        if "description" in param:
+            out["description"] = param["description"]
+        if param.get("required") is True:
+            out["required"] = True
+        out.update(_extensions(param))
+        self.moves[new] = old
+        return out
+
+    def form_body(
+        self, form: list[tuple[dict[str, Any], str]], consumes: list[str], pointer: str
+    ) -> dict[str, Any]:
+        has_file = any(param.get("type") == "file" for param, _ in form)
+        media_types = [media_type for media_type in consumes if media_type in _FORM_TYPES]
+        if has_file and "multipart/form-data" not in media_types:
+            media_types = ["multipart/form-data"]
+        if not media_types:
+            media_types = ["application/x-www-form-urlencoded"]
+        properties, required = {}, []
+        body_pointer = join_pointer(pointer, "requestBody")
+        for param, old in form:
+            name = str(param.get("name", ""))
+            schema = self.param_schema(param)
+            if "description" in param:
+                schema["description"] = param["description"]
+            properties[name] = schema
+            if param.get("required") is True:
+                required.append(name)
+            for media_type in media_types:
+                prop = join_pointer(body_pointer, "content", media_type, "schema", "properties")
+                self.moves[join_pointer(prop, name)] = old
+        form_schema: dict[str, Any] = {"type": "object", "properties": properties}
+        if required:
+            form_schema["required"] = required
+        out: dict[str, Any] = {"content": {mt: {"schema": form_schema} for mt in media_types}}
+        if required:
+            out["required"] = True
+        return out
+
+    def response(
+        self, response: dict[str, Any], produces: list[str], new: str, old: str
+    ) -> dict[str, Any]:
+        if "$ref" in response:
+            return response
+        out: dict[str, Any] = {"description": response.get("description", "")}
+        schema = response.get("schema")
+        examples = response.get("examples")
+        content: dict[str, Any] = {}
+        if isinstance(schema, dict):
+            for media_type in produces:
+                content[media_type] = {"schema": schema}
+                self.moves[join_pointer(new, "content", media_type, "schema")] = f"{old}/schema"
+        if isinstance(examples, dict):
+            for media_type, example in examples.items():
+                content.setdefault(media_type, {})["example"] = example
+        if content:
+            out["content"] = content
+        headers = response.get("headers")
+        if isinstance(headers, dict):
+            out["headers"] = {
+                name: self.header(header)
+                for name, header in headers.items()
+                if isinstance(header, dict)
+            }
+        out.update(_extensions(response))
+        self.moves[new] = old
+        return out
+
+    def header(self, header: dict[str, Any]) -> dict[str, Any]:
+        out = {key: value for key, value in header.items() if key not in _PARAM_SCHEMA_KEYS}
+        out.pop("collectionFormat", None)
+        out["schema"] = self.param_schema(header)
+        return out
+
+    def rewrite_refs(self, doc: dict[str, Any]) -> None:
+        """Point 2.0 `$ref`s (`#/definitions/...`) at their 3.x places."""
+        moved_from = {old: new for new, old in self.moves.items()}
+        prefixes = {
+            "/definitions/": "/components/schemas/",
+            "/parameters/": "/components/parameters/",
+            "/responses/": "/components/responses/",
+        }
+        for _pointer, node, _kind in walk_document(doc, "3.1"):
+            ref = node.get("$ref")
+            if not isinstance(ref, str) or not ref.startswith("#"):
+                continue
+            fragment = split_ref(ref)[1]
+            for old, new in prefixes.items():
+                if fragment.startswith(old):
+                    name = fragment[len(old) :].split("/", 1)[0]
+                    target = new
+                    if old == "/parameters/" and self._is_body(name):
+                        target = "/components/requestBodies/"
+                    node["$ref"] = "#" + target + fragment[len(old) :]
+                    break
+            else:
+                if fragment in moved_from:
+                    node["$ref"] = "#" + moved_from[fragment]
+
+    def _is_body(self, escaped: str) -> bool:
+        param = self.global_params.get(escaped.replace("~1", "/").replace("~0", "~"))
+        return isinstance(param, dict) and param.get("in") == "body"
+
+
+class _Canonical:
+    """Rewrite a 3.x-structured document in place into the canonical 3.1 form."""
+
+    def __init__(self, result: Normalized) -> None:
+        self.result = result
+        self.doc = result.document
+        self.moves = result.moves
+
+    def warn(self, pointer: str, message: str) -> None:
+        self.result.warnings.append(SpecWarning(pointer, message))
+
+    def run(self) -> None:
+        doc = self.doc
+        doc["openapi"] = "3.1.0"
+        if doc.get("servers") in ([{"url": "/"}], []):
+            del doc["servers"]
+        handlers = {
+            "schema": self.schema,
+            "parameter": self.parameter,
+            "header": self.header,
+            "requestBody": self.request_body,
+            "operation": self.operation,
+            "pathItem": self.path_item,
+            "response": self.response,
+        }
+        for pointer, node, kind in walk_document(doc, "3.1"):
+            ref = node.get("$ref")
+            if ref is not None:
+                self.check_ref(ref, pointer)
+            handler = handlers.get(kind)
+            if handler is not None:
+                handler(node, pointer)
+
+    def check_ref(self, ref: Any, pointer: str) -> None:
+        location, fragment = split_ref(ref) if isinstance(ref, str) else ("?", "")
+        if location:
+            message = f"external $ref {ref!r}: load the document with load_spec to bundle it"
+            raise SpecError(message, pointer=pointer)
+        if is_missing(resolve_pointer(self.doc, fragment)):
+            raise SpecError(f"unresolvable $ref {ref!r}", pointer=pointer)
+
+    def resolve(self, node: Any) -> Any:
+        seen = 0
+        while isinstance(node, dict) and isinstance(node.get("$ref"), str) and seen < 32:
+            target = resolve_pointer(self.doc, split_ref(node["$ref"])[1])
+            node, seen = (None if is_missing(target) else target), seen + 1
+        return node
+
+    def path_item(self, item: dict[str, Any], pointer: str) -> None:
+        hops = 0
+        while isinstance(item.get("$ref"), str) and hops < 32:
+            ref = item["$ref"]
+            self.check_ref(ref, pointer)
+            fragment = split_ref(ref)[1]
+            target = resolve_pointer(self.doc, fragment)
+            siblings = {key: value for key, value in item.items() if key != "$ref"}
+            item.clear()
+            item.update(_copy(target) if isinstance(target, dict) else {})
+            item.update(siblings)
+            self.moves[pointer] = fragment
+            hops += 1
+        shared = item.pop("parameters", None)
+        if not isinstance(shared, list) or not shared:
+            return
+        for method in HTTP_METHODS:
+            op = item.get(method)
+            if isinstance(op, dict):
+                self.merge_parameters(op, shared, join_pointer(pointer, method), pointer)
+
+    def merge_parameters(
+        self, op: dict[str, Any], shared: list[Any], pointer: str, item_pointer: str
+    ) -> None:
+        own = as_list(op.get("parameters"))
+
+        def key(param: Any, fallback: str) -> Any:
+            resolved = self.resolve(param)
+            return (
+                (resolved.get("name"), resolved.get("in"))
+                if isinstance(resolved, dict)
+                else fallback
+            )
+
+        own_keys = {key(param, f"own{i}") for i, param in enumerate(own)}
+        merged: list[Any] = []
+        for i, param in enumerate(shared):
+            if key(param, f"shared{i}") not in own_keys:
+                self.moves[f"{pointer}/parameters/{len(merged)}"] = f"{item_pointer}/parameters/{i}"
+                merged.append(_copy(param))
+        for i, param in enumerate(own):
+            self.moves[f"{pointer}/parameters/{len(merged)}"] = f"{pointer}/parameters/{i}"
+            merged.append(param)
+        op["parameters"] = merged
+
+    def operation(self, op: dict[str, Any], pointer: str) -> None:
+        for key in ("parameters", "tags"):
+            if op.get(key) == []:
+                del op[key]
+        if op.get("deprecated") is False:
+            del op["deprecated"]
+        responses = op.get("responses")
+        if isinstance(responses, dict):
+            op["responses"] = {
+                (status.upper() if status.lower().endswith("xx") else status): response
+                for status, response in responses.items()
+            }
+
+    def parameter(self, param: dict[str, Any], pointer: str) -> None:
+        if "$ref" in param:
+            return
+        where = param.get("in")
+        if where == "path":
+            param["required"] = True
+        self.drop_defaults(param, _DEFAULT_STYLE.get(str(where), "simple"))
+
+    def header(self, header: dict[str, Any], pointer: str) -> None:
+        if "$ref" in header:
+            return
+        header.pop("name", None)
+        header.pop("in", None)
+        self.drop_defaults(header, "simple")
+
+    def drop_defaults(self, param: dict[str, Any], default_style: str) -> None:
+        for key in ("required", "deprecated", "allowEmptyValue", "allowReserved"):
+            if param.get(key) is False:
+                del param[key]
+        style = param.get("style", default_style)
+        if param.get("style") == default_style:
+            del param["style"]
+        if "explode" in param and param["explode"] == (style == "form"):
+            del param["explode"]
+
+    def request_body(self, body: dict[str, Any], pointer: str) -> None:
+        if body.get("required") is False:
+            del body["required"]
+
+    def response(self, response: dict[str, Any], pointer: str) -> None:
+        if "$ref" not in response and "description" not in response:
+            response["description"] = ""
+
+    def schema(self, schema: dict[str, Any], pointer: str) -> None:
+        nullable = schema.pop("nullable", None)
+        if schema.pop("x-nullable", None) is True and nullable is None:
+            nullable = True
+        for bound, key in (("minimum", "exclusiveMinimum"), ("maximum", "exclusiveMaximum")):
+            flag = schema.get(key)
+            if isinstance(flag, bool):
+                del schema[key]
+                if flag and bound in schema:
+                    schema[key] = schema.pop(bound)
+        if "example" in schema:
+            example = schema.pop("example")
+            schema.setdefault("examples", [example])
+        if schema.get("type") == "file":
+            schema["type"] = "string"
+            schema.setdefault("format", "binary")
+        if isinstance(schema.get("discriminator"), str):
+            schema["discriminator"] = {"propertyName": schema["discriminator"]}
+        self.canonical_type(schema)
+        if nullable is True:
+            self.make_nullable(schema, pointer)
+        for key, default in _SCHEMA_DEFAULTS:
+            if key in schema and schema[key] == default and type(schema[key]) is type(default):
+                del schema[key]
+
+    def canonical_type(self, schema: dict[str, Any]) -> None:
+        types = schema.get("type")
+        if not isinstance(types, list):
+            return
+        unique = [t for i, t in enumerate(types) if t != "null" and t not in types[:i]]
+        if "null" in types:
+            unique.append("null")
+        schema["type"] = unique[0] if len(unique) == 1 else unique
+
+    def make_nullable(self, schema: dict[str, Any], pointer: str) -> None:
+        kind = schema.get("type")
+        composed = any(key in schema for key in ("$ref", "allOf", "anyOf", "oneOf", "not"))
+        if isinstance(kind, str | list) and not composed:
+            kinds = [kind] if isinstance(kind, str) else kind
+            if "null" not in kinds:
+                schema["type"] = [*kinds, "null"]
+            enum = schema.get("enum")
+            if isinstance(enum, list) and None not in enum:
+                enum.append(None)
+            return
+        core = {key: value for key, value in schema.items() if not _is_annotation(key)}
+        if not core:
+            return  # no constraint at all: null is already allowed
+        if list(core) == ["anyOf"] and isinstance(core["anyOf"], list):
+            if {"type": "null"} not in core["anyOf"]:
+                core["anyOf"].append({"type": "null"})
+            return
+        for key in core:
+            del schema[key]
+        schema["anyOf"] = [core, {"type": "null"}]
+        self.moves[f"{pointer}/anyOf/0"] = pointer
+
+
+def _is_annotation(key: str) -> bool:
+    return key in _ANNOTATIONS or key.startswith("x-")

@@ -1,0 +1,501 @@
+"""Build Operations (parameters, bodies, responses, headers, security) from canonical specs."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from msgspec import UNSET
+
+from .content import (
+    content_kind,
+    examples_of,
+    primary_response,
+    response_kind,
+    schemaless_type,
+    status_code_for,
+)
+from .errors import Report, join_pointer
+from .ir import (
+    AnyType,
+    Body,
+    ContentKind,
+    HeaderSpec,
+    ListType,
+    Location,
+    MapType,
+    MediaTypeSpec,
+    ModelRef,
+    NoneType,
+    Operation,
+    OperationKind,
+    Parameter,
+    PrimitiveType,
+    ResponseSpec,
+    SecurityRequirement,
+    TypeRef,
+    without_none,
+)
+from .loader import resolve_pointer, split_ref
+from .naming import (
+    RESERVED_FUNCTION,
+    RESERVED_PARAMETER,
+    assign_unique,
+    pascal_name,
+    snake_name,
+)
+from .pagination import detect_pagination
+from .schema_utils import external_docs
+from .schemas import SchemaBuilder
+from .walk import HTTP_METHODS, as_dict, as_list
+
+__all__ = ["OperationBuilder"]
+
+Security = tuple[tuple[SecurityRequirement, ...], ...]
+
+_LOCATIONS: tuple[Location, ...] = ("path", "query", "header", "cookie")
+_IGNORED_HEADERS = frozenset(("accept", "content-type", "authorization"))
+_TEMPLATE = re.compile(r"\{([^{}]*)\}")
+_BODY_PREFERENCE = ("json", "form", "multipart")
+
+
+class OperationBuilder:
+    """Build the Operations of one canonical document."""
+
+    def __init__(
+        self, doc: dict[str, Any], schemas: SchemaBuilder, report: Report, schemes: set[str]
+    ) -> None:
+        self.doc, self.schemas, self.report, self.schemes = doc, schemas, report, schemes
+        self.global_security = self.security(doc.get("security"), "/security") or ()
+
+    def resolve(self, node: Any, pointer: str) -> tuple[Any, str]:
+        """Follow `$ref`s (checked by the normaliser) to the object and its pointer."""
+        hops = 0
+        while isinstance(node, dict) and isinstance(node.get("$ref"), str) and hops < 32:
+            pointer = split_ref(node["$ref"])[1]
+            node, hops = resolve_pointer(self.doc, pointer), hops + 1
+        return node, pointer
+
+    # -- operation ----------------------------------------------------------------------------
+
+    def build(
+        self,
+        op: dict[str, Any],
+        *,
+        method: str,
+        path: str,
+        pointer: str,
+        kind: OperationKind = "operation",
+        name_text: str | None = None,
+        callback_name: str | None = None,
+    ) -> Operation:
+        op_id = op.get("operationId") if isinstance(op.get("operationId"), str) else None
+        text = op_id if op_id and op_id.strip() else (name_text or f"{method} {path}")
+        hint = pascal_name(text)
+        found = self.parameters(op, pointer, hint)
+        routable = kind != "operation" or self.check_path(path, pointer)
+        if kind == "operation":
+            found = self.match_path(path, found, pointer)
+        params = _name_parameters(found)
+        body = self.body(op.get("requestBody"), f"{pointer}/requestBody", hint)
+        responses = self.responses(op.get("responses"), f"{pointer}/responses", hint)
+        primary = primary_response(responses)
+        status = status_code_for(primary, method)
+        explicit = "security" in op
+        security = self.security(op.get("security"), f"{pointer}/security") if explicit else None
+        tags = tuple(t for t in as_list(op.get("tags")) if isinstance(t, str))
+        return_type: TypeRef = NoneType()
+        if primary is not None and primary.type is not None and primary.kind != "redirect":
+            return_type = primary.type
+        return Operation(
+            python_name=snake_name(text, RESERVED_FUNCTION),
+            method=method,
+            path=path,
+            route_path=_route_path(path, params),
+            kind=kind,
+            operation_id=op_id,
+            tag=tags[0] if tags else "default",
+            tags=tags,
+            summary=_text(op, "summary"),
+            description=_text(op, "description"),
+            deprecated=op.get("deprecated") is True,
+            parameters=params,
+            body=body,
+            responses=responses,
+            status_code=status,
+            return_type=return_type,
+            security=security if security is not None else self.global_security,
+            security_inherited=not explicit,
+            pagination=detect_pagination(
+                pointer,
+                op.get("x-pagination"),
+                params,
+                primary.type if primary is not None else None,
+                self.schemas.all_fields,
+                self.report,
+            ),
+            extensions={k: v for k, v in op.items() if k.startswith("x-")},
+            external_docs=external_docs(op),
+            callbacks=self.callbacks(op.get("callbacks"), pointer, text),
+            callback_name=callback_name,
+            routable=routable,
+            pointer=pointer,
+        )
+
+    def callbacks(self, raw: Any, pointer: str, parent: str) -> tuple[Operation, ...]:
+        if not isinstance(raw, dict):
+            return ()
+        found = []
+        for name, callback in raw.items():
+            callback, callback_pointer = self.resolve(
+                callback, join_pointer(pointer, "callbacks", name)
+            )
+            if not isinstance(callback, dict):
+                continue
+            for expression, item in callback.items():
+                if not isinstance(item, dict) or expression.startswith("x-"):
+                    continue
+                item_pointer = join_pointer(callback_pointer, expression)
+                for method in HTTP_METHODS:
+                    if isinstance(item.get(method), dict):
+                        found.append(
+                            self.build(
+                                item[method],
+                                method=method,
+                                path=expression,
+                                pointer=join_pointer(item_pointer, method),
+                                kind="callback",
+                                name_text=f"{parent} {name} {method}",
+                                callback_name=name,
+                            )
+                        )
+        return tuple(found)
+
+    def check_path(self, path: str, pointer: str) -> bool:
+        """Report paths the router cannot take as they are; False when not routable."""
+        if not path.startswith("/"):
+            self.report.warn(pointer, f"path {path!r} does not start with '/'")
+        stripped = _TEMPLATE.sub("", path)
+        if (
+            "{" in stripped
+            or "}" in stripped
+            or any(not m.strip() for m in _TEMPLATE.findall(path))
+        ):
+            self.report.warn(pointer, f"path {path!r} has a malformed template; not routed")
+            return False
+        if re.search(r"[<>\s\\]", path):
+            self.report.warn(
+                pointer, f"path {path!r} has characters <, >, \\ or space; routed literally"
+            )
+        return True
+
+    def security(self, raw: Any, pointer: str) -> Security | None:
+        if not isinstance(raw, list):
+            return None
+        alternatives = []
+        for i, requirement in enumerate(raw):
+            if not isinstance(requirement, dict):
+                continue
+            needed = []
+            for scheme, scopes in requirement.items():
+                if scheme not in self.schemes:
+                    self.report.warn(
+                        f"{pointer}/{i}", f"unknown security scheme {scheme!r} ignored"
+                    )
+                    continue
+                names = (
+                    tuple(s for s in scopes if isinstance(s, str))
+                    if isinstance(scopes, list)
+                    else ()
+                )
+                needed.append(SecurityRequirement(scheme=scheme, scopes=names))
+            alternatives.append(tuple(needed))
+        return tuple(alternatives)
+
+    # -- parameters ---------------------------------------------------------------------------
+
+    def parameters(self, op: dict[str, Any], pointer: str, hint: str) -> list[Parameter]:
+        raw = op.get("parameters")
+        found: list[Parameter] = []
+        seen: set[tuple[str, str]] = set()
+        for i, item in enumerate(as_list(raw)):
+            param, param_pointer = self.resolve(item, f"{pointer}/parameters/{i}")
+            name, where = (
+                (param.get("name"), param.get("in")) if isinstance(param, dict) else (None, None)
+            )
+            if not isinstance(name, str) or where not in _LOCATIONS:
+                self.report.warn(
+                    f"{pointer}/parameters/{i}", "a parameter without a usable name/in; ignored"
+                )
+                continue
+            if (name, where) in seen:
+                self.report.warn(
+                    f"{pointer}/parameters/{i}",
+                    f"duplicate {where} parameter {name!r}; the first is kept",
+                )
+                continue
+            seen.add((name, where))
+            if where == "header" and name.lower() in _IGNORED_HEADERS:
+                self.report.warn(
+                    f"{pointer}/parameters/{i}",
+                    f"header parameter {name!r} is ignored (OpenAPI rule)",
+                )
+                continue
+            found.append(self.parameter(param, param_pointer, name, where, hint))
+        return found
+
+    def parameter(
+        self, param: dict[str, Any], pointer: str, name: str, where: Location, hint: str
+    ) -> Parameter:
+        schema, schema_pointer, media_type = param.get("schema"), f"{pointer}/schema", None
+        content = param.get("content")
+        if schema is None and isinstance(content, dict) and content:
+            media_type = next(iter(content))
+            entry = as_dict(content[media_type])
+            schema = entry.get("schema")
+            schema_pointer = join_pointer(pointer, "content", media_type, "schema")
+        component = re.match(r"^/components/parameters/([^/]+)$", pointer)
+        owner = pascal_name(component.group(1)) if component else pascal_name(f"{hint} {name}")
+        type_ = (
+            self.schemas.type_of(schema, schema_pointer, owner)
+            if schema is not None
+            else PrimitiveType("str")
+        )
+        default = schema.get("default", UNSET) if isinstance(schema, dict) else UNSET
+        return Parameter(
+            name=name,
+            python_name=name,
+            location=where,
+            type=type_,
+            required=where == "path" or param.get("required") is True,
+            default=default,
+            description=_text(param, "description"),
+            deprecated=param.get("deprecated") is True,
+            style=_text(param, "style"),
+            explode=param.get("explode") if isinstance(param.get("explode"), bool) else None,
+            allow_empty_value=param.get("allowEmptyValue") is True,
+            media_type=media_type,
+            examples=examples_of(param, schema),
+            pointer=pointer,
+        )
+
+    def match_path(self, path: str, params: list[Parameter], pointer: str) -> list[Parameter]:
+        """Path parameters and the path template must agree; repair and report when not."""
+        in_template = [name.strip() for name in _TEMPLATE.findall(path)]
+        declared = {p.name for p in params if p.location == "path"}
+        kept = []
+        for param in params:
+            if param.location == "path" and param.name not in in_template:
+                self.report.warn(
+                    param.pointer, f"path parameter {param.name!r} is not in {path!r}; ignored"
+                )
+                continue
+            kept.append(param)
+        for name in in_template:
+            if name and name not in declared:
+                self.report.warn(pointer, f"path parameter {name!r} is not declared; typed as str")
+                kept.append(
+                    Parameter(
+                        name=name,
+                        python_name=name,
+                        location="path",
+                        type=PrimitiveType("str"),
+                        required=True,
+                        pointer=pointer,
+                    )
+                )
+        return kept
+
+    # -- bodies and responses -----------------------------------------------------------------
+
+    def content(self, raw: Any, pointer: str, hint: str) -> tuple[MediaTypeSpec, ...]:
+        if not isinstance(raw, dict):
+            return ()
+        specs: list[MediaTypeSpec] = []
+        seen: list[tuple[Any, TypeRef]] = []
+        for media_type, entry in raw.items():
+            entry = as_dict(entry)
+            schema = entry.get("schema")
+            type_: TypeRef | None = next((t for s, t in seen if s == schema), None)
+            if type_ is None:
+                own_hint = hint if not specs else hint + pascal_name(media_type.split("/")[-1])
+                type_ = (
+                    self.schemas.type_of(
+                        schema, join_pointer(pointer, media_type, "schema"), own_hint
+                    )
+                    if schema is not None
+                    else AnyType()
+                )
+                seen.append((schema, type_))
+            if schema is None:
+                type_ = schemaless_type(media_type)
+            kind = content_kind(media_type, self.schemas.unalias(without_none(type_)))
+            type_ = self.fit_content(kind, type_, media_type, join_pointer(pointer, media_type))
+            specs.append(
+                MediaTypeSpec(
+                    media_type=media_type,
+                    type=type_,
+                    kind=kind,
+                    examples=examples_of(entry, schema),
+                )
+            )
+        return tuple(specs)
+
+    def fit_content(
+        self, kind: ContentKind, type_: TypeRef, media_type: str, pointer: str
+    ) -> TypeRef:
+        """Text and binary content cannot carry structured data: say so and use str/bytes."""
+        inner = self.schemas.unalias(without_none(type_))
+        structured = isinstance(inner, ModelRef | ListType | MapType)
+        if kind == "text" and structured:
+            self.report.warn_grouped(
+                f"content:{media_type}",
+                pointer,
+                f"{media_type} content with a structured schema is typed as str",
+            )
+            return PrimitiveType("str")
+        if kind == "binary" and not (isinstance(inner, PrimitiveType) and inner.kind == "bytes"):
+            return PrimitiveType("bytes", "binary")
+        return type_
+
+    def body(self, raw: Any, pointer: str, hint: str) -> Body | None:
+        body, body_pointer = self.resolve(raw, pointer)
+        if not isinstance(body, dict):
+            return None
+        component = re.match(r"^/components/requestBodies/([^/]+)$", body_pointer)
+        own_hint = pascal_name(f"{component.group(1)} Body") if component else hint + "Body"
+        content = self.content(body.get("content"), f"{body_pointer}/content", own_hint)
+        if not content:
+            self.report.warn(body_pointer, "request body without content; read as bytes")
+            content = (
+                MediaTypeSpec(
+                    media_type="application/octet-stream",
+                    type=PrimitiveType("bytes", "binary"),
+                    kind="binary",
+                ),
+            )
+        primary = next(
+            (c for kind in _BODY_PREFERENCE for c in content if c.kind == kind), content[0]
+        )
+        return Body(
+            python_name="data",
+            media_type=primary.media_type,
+            type=primary.type,
+            kind=primary.kind,
+            content=content,
+            required=body.get("required") is True,
+            description=_text(body, "description"),
+        )
+
+    def responses(self, raw: Any, pointer: str, hint: str) -> tuple[ResponseSpec, ...]:
+        if not isinstance(raw, dict):
+            self.report.warn(pointer, "operation without responses")
+            return ()
+        found = []
+        for status, item in raw.items():
+            response, response_pointer = self.resolve(item, join_pointer(pointer, status))
+            if not isinstance(response, dict):
+                continue
+            code = int(status) if status.isdigit() else None
+            component = re.match(r"^/components/responses/([^/]+)$", response_pointer)
+            suffix = "" if status == "200" else pascal_name(status)
+            own_hint = (
+                pascal_name(f"{component.group(1)} Response")
+                if component
+                else f"{hint}Response{suffix}"
+            )
+            content = self.content(response.get("content"), f"{response_pointer}/content", own_hint)
+            headers = self.headers(response.get("headers"), f"{response_pointer}/headers", own_hint)
+            primary = next(
+                (c for c in content if c.kind == "json"), content[0] if content else None
+            )
+            found.append(
+                ResponseSpec(
+                    status=status,
+                    kind=response_kind(code, status, primary),
+                    status_code=code,
+                    description=_text(response, "description") or "",
+                    media_type=primary.media_type if primary else None,
+                    type=primary.type if primary else None,
+                    content=content,
+                    headers=headers,
+                )
+            )
+        return tuple(found)
+
+    def headers(self, raw: Any, pointer: str, hint: str) -> tuple[HeaderSpec, ...]:
+        if not isinstance(raw, dict):
+            return ()
+        found = []
+        for name, item in raw.items():
+            header, header_pointer = self.resolve(item, join_pointer(pointer, name))
+            if not isinstance(header, dict):
+                continue
+            if name.lower() == "content-type":
+                self.report.warn(
+                    header_pointer, "response header Content-Type is ignored (OpenAPI rule)"
+                )
+                continue
+            schema = header.get("schema")
+            content = header.get("content")
+            schema_pointer = f"{header_pointer}/schema"
+            if schema is None and isinstance(content, dict) and content:
+                media_type = next(iter(content))
+                schema = (
+                    (content[media_type] or {}).get("schema")
+                    if isinstance(content[media_type], dict)
+                    else None
+                )
+                schema_pointer = join_pointer(header_pointer, "content", media_type, "schema")
+            type_ = (
+                self.schemas.type_of(schema, schema_pointer, pascal_name(f"{hint} {name} Header"))
+                if schema is not None
+                else PrimitiveType("str")
+            )
+            found.append(
+                HeaderSpec(
+                    name=name,
+                    python_name=name,
+                    type=type_,
+                    description=_text(header, "description"),
+                    required=header.get("required") is True,
+                    deprecated=header.get("deprecated") is True,
+                    is_cache_control=name.lower() == "cache-control",
+                    is_etag=name.lower() == "etag",
+                    examples=examples_of(header, schema),
+                )
+            )
+        names = assign_unique((h.name, snake_name(h.name), h.name) for h in found)
+        return tuple(_replace(h, python_name=names[h.name]) for h in found)
+
+
+def _replace(node: Any, **changes: Any) -> Any:
+    import msgspec
+
+    return msgspec.structs.replace(node, **changes)
+
+
+def _text(node: dict[str, Any], key: str) -> str | None:
+    value = node.get(key)
+    return value if isinstance(value, str) else None
+
+
+def _name_parameters(params: list[Parameter]) -> tuple[Parameter, ...]:
+    order = {location: i for i, location in enumerate(_LOCATIONS)}
+    names = assign_unique(
+        (
+            (i, snake_name(p.name, RESERVED_PARAMETER), f"{order[p.location]}{p.name}")
+            for i, p in enumerate(params)
+        )
+    )
+    return tuple(_replace(p, python_name=names[i]) for i, p in enumerate(params))
+
+
+def _route_path(path: str, params: tuple[Parameter, ...]) -> str:
+    names = {p.name: p.python_name for p in params if p.location == "path"}
+
+    def placeholder(match: re.Match[str]) -> str:
+        name = match.group(1).strip()
+        return "{" + names.get(name, name) + "}"
+
+    return _TEMPLATE.sub(placeholder, path)

@@ -1,0 +1,278 @@
+"""The models module: msgspec Structs, Enums and type aliases for the API's schemas."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from graphlib import CycleError, TopologicalSorter
+from typing import Any
+
+from ..errors import SpecWarning
+from ..ir import (
+    Api,
+    Field,
+    ListType,
+    LiteralType,
+    MapType,
+    Model,
+    ModelRef,
+    PrimitiveType,
+    TypeRef,
+    UnionType,
+    is_nullable,
+    without_none,
+)
+from .pyexpr import Imports, literal, type_expr
+
+__all__ = ["ModelsView", "default_fits", "eager_references", "models_view"]
+
+
+_AMBIGUOUS = frozenset(("l", "O", "I"))  # names pycodestyle flags (E741): kept, but marked
+
+
+@dataclass
+class ModelBlock:
+    """One model, laid out by the template."""
+
+    kind: str
+    name: str
+    header: str = ""  # class header arguments, e.g. `msgspec.Struct, kw_only=True`
+    doc: str | None = None
+    lines: list[str] = field(default_factory=list)  # field or member lines
+    expr: str = ""  # alias target
+
+
+@dataclass
+class ModelsView:
+    """Everything the models template lays out."""
+
+    imports: list[str]
+    blocks: list[ModelBlock]
+    names: list[str]
+    warnings: list[SpecWarning]
+
+
+def default_fits(type_: TypeRef, value: Any, api: Api | None = None) -> bool:
+    """Whether a spec default is a valid value of the type (else it is dropped, with a warning)."""
+    if value is None:
+        return is_nullable(type_)
+    inner = without_none(type_)
+    if isinstance(inner, UnionType):
+        return any(default_fits(member, value, api) for member in inner.members)
+    if isinstance(inner, PrimitiveType):
+        expected: dict[str, tuple[type, ...]] = {
+            "str": (str,),
+            "email": (str,),
+            "uri": (str,),
+            "int": (int,),
+            "float": (int, float),
+            "bool": (bool,),
+        }
+        kinds = expected.get(inner.kind)
+        if kinds is None:
+            return False  # dates, uuids, bytes...: written as text in the spec, kept out
+        if inner.kind != "bool" and isinstance(value, bool):
+            return False
+        return isinstance(value, kinds)
+    if isinstance(inner, LiteralType):
+        return value in inner.values
+    if isinstance(inner, ListType):
+        return isinstance(value, list) and all(default_fits(inner.item, v, api) for v in value)
+    if isinstance(inner, MapType):
+        return isinstance(value, dict) and all(
+            default_fits(inner.value, v, api) for v in value.values()
+        )
+    if isinstance(inner, ModelRef) and api is not None:
+        model = api.model(inner.name)
+        if model.kind == "enum":
+            return any(
+                member.value == value and type(member.value) is type(value)
+                for member in model.enum_members
+            )
+        if model.kind == "alias" and model.target is not None:
+            return default_fits(model.target, value, api)
+    return False
+
+
+def _enum_member_for(api: Api, type_: TypeRef, value: Any) -> str | None:
+    inner = without_none(type_)
+    if isinstance(inner, ModelRef):
+        model = api.model(inner.name)
+        if model.kind == "enum":
+            for member in model.enum_members:
+                if member.value == value and type(member.value) is type(value):
+                    return f"{model.name}.{member.name}"
+    return None
+
+
+def _field_docs(item: Field) -> dict[str, Any]:
+    extra: dict[str, Any] = {}
+    if item.read_only:
+        extra["readOnly"] = True
+    if item.write_only:
+        extra["writeOnly"] = True
+    if item.deprecated:
+        extra["deprecated"] = True
+    return {
+        "description": item.description,
+        "examples": item.examples or None,
+        "extra_json_schema": extra or None,
+    }
+
+
+def _field_line(
+    api: Api, model: Model, item: Field, imports: Imports, warnings: list[SpecWarning]
+) -> str:
+    annotation = type_expr(item.type, imports, docs=_field_docs(item))
+    arguments: list[str] = []
+    if item.name != item.wire_name:
+        arguments.append(f"name={literal(item.wire_name)}")
+    default: str | None = None
+    if item.has_default and not item.required:
+        if default_fits(item.type, item.default, api):
+            member = _enum_member_for(api, item.type, item.default)
+            if member is not None:
+                default = member
+            elif isinstance(item.default, list | dict):
+                arguments.append(f"default_factory=lambda: {literal(item.default)}")
+            else:
+                default = literal(item.default)
+        else:
+            warnings.append(
+                SpecWarning(
+                    item.pointer or model.pointer,
+                    f"default {item.default!r} of {model.name}.{item.name} does not fit its "
+                    "type: left out (the field is optional without a default)",
+                )
+            )
+    if (
+        not item.required
+        and default is None
+        and not any(a.startswith("default") for a in arguments)
+    ):
+        imports.add("msgspec", "UNSET")
+        imports.add("msgspec", "UnsetType")
+        annotation = f"{annotation} | UnsetType"
+        default = "UNSET"
+    if arguments:
+        imports.add("msgspec")
+        if default is not None:
+            arguments.insert(0, f"default={default}")
+        return f"{item.name}: {annotation} = msgspec.field({', '.join(arguments)})"
+    if default is not None:
+        return f"{item.name}: {annotation} = {default}"
+    return f"{item.name}: {annotation}"
+
+
+def eager_references(model: Model, api: Api) -> set[str]:
+    """Models that must be defined before this one (bases, aliases' targets, enum defaults)."""
+    names: set[str] = set(model.bases)
+    if model.kind in ("alias", "union"):
+        targets = [model.target] if model.target is not None else list(model.union_members)
+        for target in targets:
+            names |= _refs(target)
+    for item in model.fields:
+        if item.has_default:
+            inner = without_none(item.type)
+            if isinstance(inner, ModelRef):
+                names.add(inner.name)
+    return names
+
+
+def _refs(type_: TypeRef) -> set[str]:
+    if isinstance(type_, ModelRef):
+        return {type_.name}
+    if isinstance(type_, ListType):
+        return _refs(type_.item)
+    if isinstance(type_, MapType):
+        return _refs(type_.value)
+    if isinstance(type_, UnionType):
+        return set().union(*(_refs(member) for member in type_.members))
+    return set()
+
+
+def _ordered(api: Api, warnings: list[SpecWarning]) -> list[Model]:
+    by_name = {model.name: model for model in api.models}
+    graph = {model.name: eager_references(model, api) & set(by_name) for model in api.models}
+    try:
+        order = list(TopologicalSorter(graph).static_order())
+    except CycleError as error:
+        cycle = error.args[1]
+        warnings.append(
+            SpecWarning(
+                by_name[cycle[0]].pointer,
+                f"type aliases refer to each other in a cycle ({' -> '.join(cycle)}); "
+                "the cycle is typed as Any where it closes",
+            )
+        )
+        graph[cycle[0]] = set()
+        return _ordered_with(graph, by_name)
+    return [by_name[name] for name in order]
+
+
+def _ordered_with(graph: dict[str, set[str]], by_name: dict[str, Model]) -> list[Model]:
+    while True:
+        try:
+            return [by_name[name] for name in TopologicalSorter(graph).static_order()]
+        except CycleError as error:
+            graph[error.args[1][0]] = set()
+
+
+def _block(
+    api: Api, model: Model, imports: Imports, warnings: list[SpecWarning], defined: set[str]
+) -> ModelBlock:
+    doc = model.description or model.title
+    if model.kind == "enum":
+        imports.add("enum")
+        base = "enum.IntEnum" if model.enum_type == "int" else "enum.StrEnum"
+        lines = [
+            f"{member.name} = {literal(member.value)}"
+            + ("  # noqa: E741" if member.name in _AMBIGUOUS else "")
+            for member in model.enum_members
+        ]
+        return ModelBlock("enum", model.name, base, doc, lines)
+    if model.kind == "struct":
+        imports.add("msgspec")
+        header = [*model.bases] if model.bases else ["msgspec.Struct"]
+        header.append("kw_only=True")
+        if model.forbid_unknown_fields:
+            header.append("forbid_unknown_fields=True")
+        if model.tag_field is not None and model.tag is not None:
+            header += [f"tag_field={literal(model.tag_field)}", f"tag={literal(model.tag)}"]
+        lines = [_field_line(api, model, item, imports, warnings) for item in model.fields]
+        return ModelBlock("struct", model.name, ", ".join(header), doc, lines)
+    imports.add("typing", "TypeAlias")
+    if model.kind == "union":
+        members = [type_expr(member, imports) for member in model.union_members]
+        marker = "OneOf" if model.exclusive else "AnyOf"
+        imports.add("typing", "Annotated")
+        imports.add("specloom.runtime.openapi", marker)
+        expr = f"Annotated[{' | '.join(members)}, {marker}]"
+    else:
+        target = model.target
+        expr = type_expr(target, imports) if target is not None else "Any"
+        if target is None:
+            imports.add("typing", "Any")
+    undefined = _refs_in_expr(model, api) - defined
+    if undefined:  # a cycle among aliases: close it with Any
+        imports.add("typing", "Any")
+        expr = "Any"
+    return ModelBlock(model.kind, model.name, "", doc, [], expr)
+
+
+def _refs_in_expr(model: Model, api: Api) -> set[str]:
+    targets = [model.target] if model.target is not None else list(model.union_members)
+    return set().union(*(_refs(t) for t in targets)) if targets else set()
+
+
+def models_view(api: Api) -> ModelsView:
+    """Decide every line of the models module."""
+    imports = Imports()
+    warnings: list[SpecWarning] = []
+    blocks: list[ModelBlock] = []
+    defined: set[str] = set()
+    for model in _ordered(api, warnings):
+        # struct field annotations are lazy (`from __future__ import annotations`): only
+        # bases, enum defaults and alias targets must be defined first (the topological order)
+        blocks.append(_block(api, model, imports, warnings, defined))
+        defined.add(model.name)
+    return ModelsView(imports.lines(), blocks, [m.name for m in api.models], warnings)

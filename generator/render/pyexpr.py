@@ -1,0 +1,221 @@
+"""Python source for values and types: every spec string becomes a literal, never code.
+
+Strings are written with `repr()`, which always produces a literal that evaluates back to the
+same string, so no description, name, pattern or example in a spec can escape into code.
+Docstrings get the same guarantee through `docstring()`.
+"""
+
+from __future__ import annotations
+
+import math
+import sys
+import textwrap
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..ir import (
+    AnyType,
+    Constraints,
+    ListType,
+    LiteralType,
+    MapType,
+    ModelRef,
+    NoneType,
+    PrimitiveType,
+    TypeRef,
+    UnionType,
+)
+
+__all__ = ["Imports", "docstring", "literal", "type_expr"]
+
+# the Python type of each primitive kind, and the module it needs
+_PRIMITIVES: dict[str, tuple[str, str | None]] = {
+    "str": ("str", None),
+    "int": ("int", None),
+    "float": ("float", None),
+    "bool": ("bool", None),
+    "bytes": ("bytes", None),
+    "date": ("datetime.date", "datetime"),
+    "datetime": ("datetime.datetime", "datetime"),
+    "time": ("datetime.time", "datetime"),
+    "duration": ("datetime.timedelta", "datetime"),
+    "uuid": ("uuid.UUID", "uuid"),
+    "decimal": ("decimal.Decimal", "decimal"),
+    "email": ("str", None),
+    "uri": ("str", None),
+}
+# formats msgspec's own JSON schema already states for a Python type: not repeated in Meta
+_NATIVE_FORMATS = {
+    "datetime": "date-time",
+    "date": "date",
+    "time": "time",
+    "duration": "duration",
+    "uuid": "uuid",
+    "decimal": "decimal",
+}
+
+
+@dataclass
+class Imports:
+    """The imports a rendered module needs, collected while rendering it."""
+
+    modules: set[str] = field(default_factory=set)
+    names: dict[str, set[str]] = field(default_factory=dict)
+
+    def add(self, module: str, name: str | None = None) -> None:
+        if name is None:
+            self.modules.add(module)
+        else:
+            self.names.setdefault(module, set()).add(name)
+
+    def lines(self) -> list[str]:
+        """Import statements sorted as isort/ruff do: standard library, then third party."""
+        groups: list[list[str]] = []
+        for third_party in (False, True):
+            group = [
+                f"import {module}"
+                for module in sorted(self.modules)
+                if _is_third_party(module) == third_party
+            ]
+            group += [
+                f"from {module} import {', '.join(sorted(names, key=_name_order))}"
+                for module, names in sorted(self.names.items())
+                if _is_third_party(module) == third_party
+            ]
+            if group:
+                groups.append(group)
+        lines: list[str] = []
+        for group in groups:
+            if lines:
+                lines.append("")
+            lines.extend(group)
+        return lines
+
+
+def _is_third_party(module: str) -> bool:
+    return module.split(".")[0] not in sys.stdlib_module_names
+
+
+def _name_order(name: str) -> tuple[int, str]:
+    # isort's order by type: CONSTANTS, then Classes, then functions and modules
+    if name.isupper() and len(name) > 1:
+        return (0, name)
+    if name[:1].isupper():
+        return (1, name)
+    return (2, name)
+
+
+def literal(value: Any) -> str:
+    """A Python expression that evaluates to the given JSON value."""
+    if value is None or isinstance(value, bool):
+        return repr(value)
+    if isinstance(value, int):
+        return repr(value)
+    if isinstance(value, float):
+        if math.isnan(value) or math.isinf(value):
+            return f"float({str(value)!r})"
+        return repr(value)
+    if isinstance(value, str):
+        return repr(value)
+    if isinstance(value, Mapping):
+        items = ", ".join(f"{literal(str(k))}: {literal(v)}" for k, v in value.items())
+        return "{" + items + "}"
+    if isinstance(value, Sequence):
+        return "[" + ", ".join(literal(item) for item in value) + "]"
+    return repr(str(value))
+
+
+def docstring(text: str, indent: str = "", width: int = 96) -> str:
+    """A triple-quoted docstring literal whose value is `text` (escaped, never terminated early)."""
+    cleaned = "".join(ch if ch in "\n\t" or ch.isprintable() else " " for ch in text).strip()
+    cleaned = cleaned.replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
+    if cleaned.endswith('"'):
+        cleaned = cleaned[:-1] + '\\"'
+    lines = []
+    for line in cleaned.splitlines() or [""]:
+        # long lines are wrapped (between words) so the docstring stays within the line limit
+        wrapped = textwrap.wrap(
+            line, width=width - len(indent) - 6, break_long_words=False, break_on_hyphens=False
+        )
+        lines += wrapped or [""]
+    body = ("\n" + indent).join(line.rstrip() for line in lines)
+    if len(lines) > 1:
+        return f'"""{body}\n{indent}"""'
+    return f'"""{body}"""'
+
+
+def _meta_args(
+    constraints: Constraints | None, extra_schema: Mapping[str, Any] | None = None, **docs: Any
+) -> list[str]:
+    args = []
+    if constraints is not None:
+        args += [f"{name}={literal(value)}" for name, value in constraints.meta_kwargs().items()]
+    for name, value in docs.items():
+        if value is not None and value != ():
+            args.append(f"{name}={literal(list(value) if isinstance(value, tuple) else value)}")
+    if extra_schema:
+        args.append(f"extra_json_schema={literal(dict(extra_schema))}")
+    return args
+
+
+def annotated(base: str, meta_args: list[str], imports: Imports) -> str:
+    """`base`, wrapped in `Annotated[base, Meta(...)]` when there are Meta arguments."""
+    if not meta_args:
+        return base
+    imports.add("typing", "Annotated")
+    imports.add("msgspec", "Meta")
+    return f"Annotated[{base}, Meta({', '.join(meta_args)})]"
+
+
+def _format_schema(type_: PrimitiveType) -> dict[str, Any]:
+    if type_.format and _NATIVE_FORMATS.get(type_.kind) != type_.format:
+        if type_.kind == "bytes" and type_.format == "byte":
+            return {}  # msgspec documents bytes as base64 text: what `format: byte` means
+        return {"format": type_.format}
+    return {}
+
+
+def type_expr(
+    type_: TypeRef,
+    imports: Imports,
+    model_prefix: str = "",
+    docs: Mapping[str, Any] | None = None,
+) -> str:
+    """The annotation for a type; `docs` (description, examples...) go into its `Meta`."""
+    docs = dict(docs or {})
+    extra: dict[str, Any] = docs.pop("extra_json_schema", None) or {}
+    if isinstance(type_, PrimitiveType):
+        name, module = _PRIMITIVES[type_.kind]
+        if module:
+            imports.add(module)
+        extra = {**_format_schema(type_), **extra}
+        return annotated(name, _meta_args(type_.constraints, extra, **docs), imports)
+    if isinstance(type_, ListType):
+        item = type_expr(type_.item, imports, model_prefix)
+        constraints = type_.constraints
+        if constraints is not None and constraints.unique_items:
+            extra = {"uniqueItems": True, **extra}
+        return annotated(f"list[{item}]", _meta_args(constraints, extra, **docs), imports)
+    if isinstance(type_, MapType):
+        value = type_expr(type_.value, imports, model_prefix)
+        return annotated(
+            f"dict[str, {value}]", _meta_args(type_.constraints, extra, **docs), imports
+        )
+    if isinstance(type_, ModelRef):
+        return annotated(f"{model_prefix}{type_.name}", _meta_args(None, extra, **docs), imports)
+    if isinstance(type_, UnionType):
+        members = [type_expr(member, imports, model_prefix) for member in type_.members]
+        return annotated(" | ".join(members), _meta_args(None, extra, **docs), imports)
+    if isinstance(type_, LiteralType):
+        imports.add("typing", "Literal")
+        values = [value for value in type_.values if value is not None]
+        parts = [f"Literal[{', '.join(literal(v) for v in values)}]"] if values else []
+        if None in type_.values:
+            parts.append("None")
+        return annotated(" | ".join(parts), _meta_args(None, extra, **docs), imports)
+    if isinstance(type_, NoneType):
+        return annotated("None", _meta_args(None, extra, **docs), imports)
+    assert isinstance(type_, AnyType)
+    imports.add("typing", "Any")
+    return annotated("Any", _meta_args(None, extra, **docs), imports)

@@ -1,0 +1,204 @@
+"""Helpers of schema building that need no builder state: docs, names, enums, inference."""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Literal
+
+import msgspec
+
+from .errors import Report
+from .ir import (
+    AnyType,
+    EnumMember,
+    ExternalDocs,
+    Field,
+    Model,
+    NoneType,
+    TypeRef,
+    UnionType,
+    union_of,
+)
+from .naming import assign_unique, constant_name, pascal_name, snake_name
+
+__all__ = [
+    "annotations_only",
+    "component_name",
+    "distinct",
+    "drop_none",
+    "enum_model",
+    "enum_type_of",
+    "external_docs",
+    "hint_from_pointer",
+    "infer_types",
+    "is_scalar",
+    "is_typed",
+    "name_fields",
+    "replace_field",
+    "same_value",
+    "text_of",
+    "types_of",
+    "with_docs",
+]
+
+_COMPONENT = re.compile(r"^/components/schemas/([^/]+)$")
+
+
+def external_docs(node: Any) -> ExternalDocs | None:
+    """The `externalDocs` of a spec object, if well formed."""
+    docs = node.get("externalDocs") if isinstance(node, dict) else None
+    if isinstance(docs, dict) and isinstance(docs.get("url"), str):
+        description = docs.get("description")
+        return ExternalDocs(docs["url"], description if isinstance(description, str) else None)
+    return None
+
+
+def text_of(node: dict[str, Any], key: str) -> str | None:
+    value = node.get(key)
+    return value if isinstance(value, str) else None
+
+
+def types_of(schema: dict[str, Any]) -> list[str]:
+    kind = schema.get("type")
+    if isinstance(kind, str):
+        return [kind]
+    return [k for k in kind if isinstance(k, str)] if isinstance(kind, list) else []
+
+
+def component_name(pointer: str) -> str | None:
+    match = _COMPONENT.match(pointer)
+    return match.group(1).replace("~1", "/").replace("~0", "~") if match else None
+
+
+def same_value(a: Any, b: Any) -> bool:
+    """JSON equality: `1`, `1.0` and `true` are different enum values here."""
+    return type(a) is type(b) and a == b
+
+
+def distinct(values: list[Any]) -> tuple[Any, ...]:
+    """`values` without repeats (by JSON equality), in order."""
+    found: list[Any] = []
+    for value in values:
+        if not any(same_value(value, seen) for seen in found):
+            found.append(value)
+    return tuple(found)
+
+
+def enum_model(key: str, enum: list[Any], report: Report) -> Model:
+    """An Enum model of the distinct non-null str/int values; colliding names are reported."""
+    values: list[Any] = []
+    for value in enum:
+        if value is None:
+            continue
+        if any(same_value(value, seen) for seen in values):
+            report.warn(key, f"duplicate enum value {value!r} ignored")
+            continue
+        values.append(value)
+    enum_type = enum_type_of(values) or "str"
+    names = assign_unique(
+        ((i, constant_name(v), f"{type(v).__name__}:{v}") for i, v in enumerate(values)),
+    )
+    by_name: dict[str, list[Any]] = {}
+    for value in values:
+        by_name.setdefault(constant_name(value), []).append(value)
+    for clashing in by_name.values():
+        if len(clashing) > 1:
+            shown = ", ".join(repr(v) for v in clashing)
+            report.warn(key, f"enum values {shown} collide after naming; suffixed")
+    members = tuple(EnumMember(name=names[i], value=v) for i, v in enumerate(values))
+    return Model(name=key, kind="enum", pointer=key, enum_type=enum_type, enum_members=members)
+
+
+def name_fields(fields: list[Field], inherited: dict[str, str]) -> list[Field]:
+    """Give fields Python names: an override keeps its base's name; others avoid base names."""
+    fresh = [f for f in fields if f.wire_name not in inherited]
+    names = assign_unique(
+        ((f.wire_name, snake_name(f.wire_name), f.wire_name) for f in fresh),
+        taken=set(inherited.values()),
+    )
+    names.update(inherited)
+    return [replace_field(f, name=names[f.wire_name]) for f in fields]
+
+
+def with_docs(model: Model, schema: dict[str, Any], key: str, wire_name: str | None) -> Model:
+    examples = schema.get("examples")
+    return msgspec.structs.replace(
+        model,
+        pointer=key,
+        wire_name=wire_name,
+        title=text_of(schema, "title"),
+        description=text_of(schema, "description"),
+        deprecated=schema.get("deprecated") is True,
+        examples=tuple(examples) if isinstance(examples, list) else (),
+        external_docs=external_docs(schema),
+    )
+
+
+def replace_field(node: Field, **changes: Any) -> Field:
+    return msgspec.structs.replace(node, **changes)
+
+
+def drop_none(type_: TypeRef) -> TypeRef:
+    if isinstance(type_, UnionType):
+        return union_of([m for m in type_.members if not isinstance(m, NoneType)])
+    return AnyType() if isinstance(type_, NoneType) else type_
+
+
+def is_scalar(value: Any) -> bool:
+    return value is None or isinstance(value, str | int | float | bool)
+
+
+def enum_type_of(values: list[Any]) -> Literal["str", "int"] | None:
+    """'str' or 'int' when the non-null values make a Python Enum; None otherwise."""
+    present = [v for v in values if v is not None]
+    if present and all(isinstance(v, str) for v in present):
+        return "str"
+    if present and all(isinstance(v, int) and not isinstance(v, bool) for v in present):
+        return "int"
+    return None
+
+
+def is_typed(schema: dict[str, Any]) -> bool:
+    keys = ("$ref", "type", "enum", "const", "items", "properties", "oneOf", "anyOf", "allOf")
+    return any(key in schema for key in keys)
+
+
+_ANNOTATION_KEYS = frozenset(
+    {
+        "title",
+        "description",
+        "default",
+        "examples",
+        "readOnly",
+        "writeOnly",
+        "deprecated",
+        "externalDocs",
+        "xml",
+        "$comment",
+        "discriminator",
+    }
+)
+
+
+def annotations_only(schema: dict[str, Any]) -> bool:
+    return all(key in _ANNOTATION_KEYS or key.startswith("x-") for key in schema)
+
+
+def infer_types(schema: dict[str, Any]) -> list[str]:
+    if any(k in schema for k in ("properties", "additionalProperties", "required")):
+        return ["object"]
+    if any(k in schema for k in ("items", "minItems", "maxItems", "uniqueItems")):
+        return ["array"]
+    if any(k in schema for k in ("minLength", "maxLength", "pattern", "format")):
+        return ["string"]
+    if any(k in schema for k in ("minimum", "maximum", "exclusiveMinimum", "multipleOf")):
+        return ["number"]
+    return []
+
+
+def hint_from_pointer(pointer: str) -> str:
+    """A wanted model name for a schema known only by its location."""
+    segments = [s.replace("~1", "/").replace("~0", "~") for s in pointer.split("/") if s]
+    skip = {"components", "schemas", "properties", "content", "schema", "paths", "items"}
+    useful = [s for s in segments if s not in skip][-3:]
+    return pascal_name(" ".join(useful) or "Schema")

@@ -1,0 +1,513 @@
+"""Turn canonical (3.1) JSON schemas into TypeRefs and Models.
+
+Models are keyed by the JSON pointer of their schema while building; names are given at the
+end (naming is global and needs every model). Which schemas become models:
+- every entry of components/schemas (struct, enum, union or alias);
+- inline schemas that need a name: objects with properties (or allOf of objects), str/int
+  enums, and oneOf/anyOf with a discriminator. Other inline unions stay `UnionType`s.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import msgspec
+from msgspec import UNSET
+
+from .errors import Report, join_pointer
+from .formats import constraints_for, primitive_for
+from .ir import (
+    AnyType,
+    Discriminator,
+    Field,
+    ListType,
+    LiteralType,
+    MapType,
+    Model,
+    ModelRef,
+    NoneType,
+    TypeRef,
+    UnionType,
+    is_nullable,
+    union_of,
+)
+from .loader import is_missing, resolve_pointer, split_ref
+from .naming import pascal_name
+from .schema_utils import (
+    annotations_only,
+    component_name,
+    distinct,
+    drop_none,
+    enum_model,
+    enum_type_of,
+    external_docs,
+    hint_from_pointer,
+    infer_types,
+    is_scalar,
+    is_typed,
+    name_fields,
+    replace_field,
+    same_value,
+    text_of,
+    types_of,
+    with_docs,
+)
+from .walk import as_dict
+
+__all__ = ["SchemaBuilder", "external_docs"]
+
+_UNSUPPORTED = (
+    "not",
+    "if",
+    "patternProperties",
+    "dependentSchemas",
+    "dependentRequired",
+    "unevaluatedProperties",
+    "unevaluatedItems",
+    "contains",
+    "propertyNames",
+    "prefixItems",
+    "$dynamicRef",
+)
+_MAX_DEPTH = 64
+
+
+class SchemaBuilder:
+    """Build TypeRefs for schemas of one canonical document, creating Models on the way."""
+
+    def __init__(self, doc: dict[str, Any], report: Report) -> None:
+        self.doc = doc
+        self.report = report
+        self.models: dict[str, Model] = {}  # key (schema pointer) -> model
+        self.wanted: dict[str, tuple[str, str]] = {}  # key -> (wanted name, stable order)
+        self.nullable_models: set[str] = set()
+        self._building: set[str] = set()
+        self._inline_refs: set[str] = set()
+        self._depth = 0
+
+    # -- entry points -----------------------------------------------------------------------
+
+    def build_components(self) -> None:
+        """A model for every entry of components/schemas."""
+        schemas = self.doc.get("components", {}).get("schemas")
+        if not isinstance(schemas, dict):
+            return
+        for name in schemas:
+            self.ref_type(join_pointer("/components/schemas", name))
+
+    def type_of(self, schema: Any, pointer: str, hint: str) -> TypeRef:
+        """The type of `schema` at `pointer`; `hint` names the model it may need."""
+        if schema is True or schema == {}:
+            return AnyType()
+        if not isinstance(schema, dict):
+            self.report.warn(pointer, "a schema is not an object; typed as Any")
+            return AnyType()
+        if self._depth > _MAX_DEPTH:
+            self.report.warn(pointer, "schema nested too deeply; typed as Any")
+            return AnyType()
+        self._depth += 1
+        try:
+            return self._type_of(schema, pointer, hint)
+        finally:
+            self._depth -= 1
+
+    def _type_of(self, schema: dict[str, Any], pointer: str, hint: str) -> TypeRef:
+        if "$ref" in schema:
+            self._check_ref_siblings(schema, pointer)
+            return self.ref_type(split_ref(str(schema["$ref"]))[1])
+        for keyword in _UNSUPPORTED:
+            if keyword in schema:
+                self.report.warn_grouped(
+                    f"keyword:{keyword}", pointer, f"'{keyword}' is not supported; ignored"
+                )
+        if self._needs_model(schema):
+            ref = self.model_for(pointer, schema, hint)
+            return union_of([ref, NoneType()]) if self._admits_null(schema) else ref
+        return self._plain(schema, pointer, hint)
+
+    def ref_type(self, target: str) -> TypeRef:
+        """The type a `$ref` to `target` stands for."""
+        name = component_name(target)
+        schema = resolve_pointer(self.doc, target)
+        if is_missing(schema):
+            self.report.warn(target, "unresolvable schema $ref; typed as Any")
+            return AnyType()
+        if name is not None or self._needs_model(schema) or target in self.models:
+            wanted = pascal_name(name) if name is not None else hint_from_pointer(target)
+            ref = self.model_for(target, schema, wanted, wire_name=name)
+            return union_of([ref, NoneType()]) if target in self.nullable_models else ref
+        if target in self._inline_refs:
+            self.report.warn(target, "recursive inline schema; typed as Any")
+            return AnyType()
+        self._inline_refs.add(target)
+        try:
+            return self.type_of(schema, target, hint_from_pointer(target))
+        finally:
+            self._inline_refs.discard(target)
+
+    def model_for(
+        self, key: str, schema: Any, wanted: str, *, wire_name: str | None = None
+    ) -> ModelRef:
+        """The model of the schema at `key`, built once."""
+        if key in self.models or key in self._building:
+            return ModelRef(key)
+        self._building.add(key)
+        self.wanted[key] = (wanted, f"{0 if wire_name is not None else 1}{key}")
+        if isinstance(schema, dict) and self._admits_null(schema):
+            self.nullable_models.add(key)
+        try:
+            model = self._model(key, as_dict(schema), wanted)
+        finally:
+            self._building.discard(key)
+        docs = as_dict(schema)
+        self.models[key] = with_docs(model, docs, key, wire_name)
+        return ModelRef(key)
+
+    # -- decisions ----------------------------------------------------------------------------
+
+    def _needs_model(self, schema: Any) -> bool:
+        if not isinstance(schema, dict):
+            return False
+        if "$ref" in schema:
+            return False
+        if isinstance(schema.get("oneOf") or schema.get("anyOf"), list):
+            return isinstance(schema.get("discriminator"), dict)
+        if isinstance(schema.get("allOf"), list):
+            return self._all_of_is_object(schema)
+        if isinstance(schema.get("enum"), list) and "const" not in schema:
+            return enum_type_of(schema["enum"]) is not None
+        return isinstance(schema.get("properties"), dict) and bool(schema["properties"])
+
+    def _admits_null(self, schema: dict[str, Any]) -> bool:
+        enum = schema.get("enum")
+        return "null" in types_of(schema) or (isinstance(enum, list) and None in enum)
+
+    def _all_of_is_object(self, schema: dict[str, Any], seen: frozenset[int] = frozenset()) -> bool:
+        """True when allOf builds a new object; `allOf: [$ref]` + annotations is just the ref."""
+        if isinstance(schema.get("properties"), dict) and schema["properties"]:
+            return True
+        if id(schema) in seen:  # allOf that reaches itself: no object comes of it
+            return False
+        seen = seen | {id(schema)}
+        parts = [part for part in schema["allOf"] if isinstance(part, dict)]
+        meaningful = [part for part in parts if not annotations_only(part)]
+        if len(meaningful) == 1 and "$ref" in meaningful[0]:
+            return False
+        for part in meaningful:
+            target = self._resolve(part)
+            if isinstance(target.get("properties"), dict) and target["properties"]:
+                return True
+            if isinstance(target.get("allOf"), list) and self._all_of_is_object(target, seen):
+                return True
+        return False
+
+    def _resolve(self, schema: dict[str, Any]) -> dict[str, Any]:
+        seen = 0
+        while "$ref" in schema and seen < 32:
+            target = resolve_pointer(self.doc, split_ref(str(schema["$ref"]))[1])
+            if not isinstance(target, dict):
+                return {}
+            schema, seen = target, seen + 1
+        return schema
+
+    def _check_ref_siblings(self, schema: dict[str, Any], pointer: str) -> None:
+        structural = [
+            key
+            for key in ("properties", "items", "allOf", "oneOf", "anyOf", "enum")
+            if key in schema
+        ]
+        if structural:
+            self.report.warn(pointer, f"keywords beside $ref ignored: {', '.join(structural)}")
+
+    # -- models -------------------------------------------------------------------------------
+
+    def _model(self, key: str, schema: dict[str, Any], wanted: str) -> Model:
+        variants = schema.get("oneOf") if "oneOf" in schema else schema.get("anyOf")
+        if isinstance(variants, list):
+            return self._union_model(key, schema, variants, wanted)
+        if isinstance(schema.get("allOf"), list) and self._all_of_is_object(schema):
+            return self._all_of_model(key, schema, wanted)
+        enum = schema.get("enum")
+        if isinstance(enum, list) and "const" not in schema and enum_type_of(enum) is not None:
+            return enum_model(key, enum, self.report)
+        if isinstance(schema.get("properties"), dict) and schema["properties"]:
+            return self._struct_model(key, schema, wanted, [(key, schema)])
+        target = self._plain(schema, key, wanted)
+        closed = schema.get("additionalProperties") is False and "object" in types_of(schema)
+        if closed and component_name(key) is not None:  # `{}` exactly: an empty struct
+            return Model(name=wanted, kind="struct", pointer=key, forbid_unknown_fields=True)
+        return Model(name=wanted, kind="alias", pointer=key, target=drop_none(target))
+
+    def _union_model(
+        self, key: str, schema: dict[str, Any], variants: list[Any], wanted: str
+    ) -> Model:
+        word = "oneOf" if "oneOf" in schema else "anyOf"
+        if "oneOf" in schema and "anyOf" in schema:
+            self.report.warn(key, "both oneOf and anyOf; anyOf ignored")
+        if isinstance(schema.get("properties"), dict) and schema["properties"]:
+            self.report.warn(key, f"properties beside {word} ignored")
+        members = [
+            self.type_of(variant, f"{key}/{word}/{i}", f"{wanted}Option{i + 1}")
+            for i, variant in enumerate(variants)
+        ]
+        union = union_of([m for m in members if not isinstance(m, NoneType)])
+        if any(isinstance(m, NoneType) for m in members):
+            self.nullable_models.add(key)
+        members_tuple = union.members if isinstance(union, UnionType) else (union,)
+        return Model(
+            name=wanted,
+            kind="union",
+            pointer=key,
+            union_members=members_tuple,
+            discriminator=self._discriminator(key, schema, members_tuple),
+            exclusive=word == "oneOf",
+        )
+
+    def _discriminator(
+        self, key: str, schema: dict[str, Any], members: tuple[TypeRef, ...]
+    ) -> Discriminator | None:
+        spec = schema.get("discriminator")
+        if not isinstance(spec, dict) or not isinstance(spec.get("propertyName"), str):
+            return None
+        mapping: dict[str, str] = {}
+        explicit = as_dict(spec.get("mapping"))
+        for value, target in explicit.items():
+            ref = str(target) if str(target).startswith("#") else f"#/components/schemas/{target}"
+            target_type = self.ref_type(split_ref(ref)[1])
+            if isinstance(target_type, ModelRef):
+                mapping[str(value)] = target_type.name
+            else:
+                self.report.warn(key, f"discriminator mapping {value!r} is not a model; ignored")
+        mapped = set(mapping.values())
+        for member in members:  # implicit mapping: the component name is the tag value
+            if isinstance(member, ModelRef) and member.name not in mapped:
+                name = component_name(member.name)
+                if name is not None:
+                    mapping.setdefault(name, member.name)
+        return Discriminator(property_name=spec["propertyName"], mapping=mapping)
+
+    def _all_of_model(self, key: str, schema: dict[str, Any], wanted: str) -> Model:
+        parts = [(f"{key}/allOf/{i}", p) for i, p in enumerate(schema["allOf"])]
+        refs = [(p, part) for p, part in parts if isinstance(part, dict) and "$ref" in part]
+        inline = [(p, part) for p, part in parts if isinstance(part, dict) and "$ref" not in part]
+        bases: tuple[str, ...] = ()
+        inherited: list[Field] = []
+        if len(refs) == 1:
+            base = self.type_of(refs[0][1], refs[0][0], wanted)
+            base_model = self.models.get(base.name) if isinstance(base, ModelRef) else None
+            if isinstance(base, ModelRef) and base.name in self._building:
+                self.report.warn(key, "allOf refers back to this schema; the cycle is ignored")
+            elif (
+                isinstance(base, ModelRef)
+                and base_model is not None
+                and base_model.kind == "struct"
+            ):
+                bases = (base.name,)
+                inherited = self.all_fields(base.name)
+            else:
+                inline = [self._located(refs[0][1], refs[0][0]), *inline]
+        else:
+            for pointer, part in refs:
+                target = self.type_of(part, pointer, wanted)
+                name = target.name if isinstance(target, ModelRef) else ""
+                model = self.models.get(name)
+                if model is not None and model.kind == "struct":
+                    inherited += self.all_fields(name)
+                else:
+                    self.report.warn(pointer, "allOf member is not an object schema; ignored")
+        own = [(key, {k: v for k, v in schema.items() if k != "allOf"})]
+        model = self._struct_model(key, schema, wanted, own + inline, inherited, bool(bases))
+        return msgspec.structs.replace(model, bases=bases)
+
+    def unalias(self, type_: TypeRef) -> TypeRef:
+        """`type_` with refs to alias models replaced by their targets (outermost only)."""
+        seen: set[str] = set()
+        while isinstance(type_, ModelRef) and type_.name not in seen:
+            model = self.models.get(type_.name)
+            if model is None or model.kind != "alias" or model.target is None:
+                break
+            seen.add(type_.name)
+            type_ = model.target
+        return type_
+
+    def all_fields(self, key: str) -> list[Field]:
+        """Fields of a struct model including those of its bases (overrides applied)."""
+        model = self.models.get(key)
+        if model is None or model.kind != "struct":
+            return []
+        fields: dict[str, Field] = {}
+        for base in model.bases:
+            for field in self.all_fields(base):
+                fields[field.wire_name] = field
+        for field in model.fields:
+            fields[field.wire_name] = field
+        return list(fields.values())
+
+    def _struct_model(
+        self,
+        key: str,
+        schema: dict[str, Any],
+        wanted: str,
+        parts: list[tuple[str, dict[str, Any]]],
+        inherited: list[Field] | None = None,
+        has_base: bool = False,
+    ) -> Model:
+        """A struct from the properties of `parts` (schema itself, inline allOf parts)."""
+        inherited = inherited or []
+        required: set[str] = set()
+        own: dict[str, Field] = {}
+        for pointer, part in self._flatten(parts):
+            if isinstance(part.get("required"), list):
+                required.update(str(name) for name in part["required"])
+            properties = part.get("properties")
+            if not isinstance(properties, dict):
+                continue
+            for wire, prop in properties.items():
+                prop_pointer = join_pointer(pointer, "properties", wire)
+                hint = pascal_name(f"{wanted} {wire}")
+                own[wire] = self._field(wire, prop, prop_pointer, hint)
+        fields: dict[str, Field] = {} if has_base else {f.wire_name: f for f in inherited}
+        fields.update(own)
+        base_by_wire = {f.wire_name: f for f in inherited}
+        for wire in sorted(required):
+            if wire in fields:
+                fields[wire] = replace_field(fields[wire], required=True)
+            elif wire in base_by_wire:  # a base's optional field made required here
+                fields[wire] = replace_field(base_by_wire[wire], required=True)
+            else:
+                self.report.warn(key, f"required property {wire!r} is not defined; ignored")
+        for wire, field in fields.items():
+            if wire not in required and field.required and wire in own:
+                fields[wire] = replace_field(field, required=False)
+        extra = schema.get("additionalProperties")
+        extra_type = None
+        if isinstance(extra, dict):
+            extra_type = self.type_of(extra, f"{key}/additionalProperties", f"{wanted}Value")
+            self.report.warn(key, "additionalProperties beside properties: extra keys not typed")
+        if "minProperties" in schema or "maxProperties" in schema:
+            self.report.warn(key, "minProperties/maxProperties on an object are not enforced")
+        taken = {f.wire_name: f.name for f in inherited}
+        named = name_fields(list(fields.values()), taken if has_base else {})
+        return Model(
+            name=wanted,
+            kind="struct",
+            pointer=key,
+            fields=tuple(named),
+            forbid_unknown_fields=extra is False,
+            extra_fields=extra_type,
+        )
+
+    def _flatten(
+        self, parts: list[tuple[str, dict[str, Any]]], seen: frozenset[int] = frozenset()
+    ) -> list[tuple[str, dict[str, Any]]]:
+        """`parts` followed by the allOf parts nested in them (refs followed), in order."""
+        flat: list[tuple[str, dict[str, Any]]] = []
+        for pointer, part in parts:
+            if id(part) in seen:
+                continue
+            seen = seen | {id(part)}
+            flat.append((pointer, part))
+            nested = part.get("allOf")
+            if isinstance(nested, list):
+                inner = [
+                    self._located(p, f"{pointer}/allOf/{i}")
+                    for i, p in enumerate(nested)
+                    if isinstance(p, dict)
+                ]
+                flat += self._flatten(inner, seen)
+        return flat
+
+    def _located(self, schema: dict[str, Any], pointer: str) -> tuple[str, dict[str, Any]]:
+        """A schema with `$ref`s followed, and the pointer where it really lives."""
+        hops = 0
+        while "$ref" in schema and hops < 32:
+            pointer = split_ref(str(schema["$ref"]))[1]
+            schema, hops = as_dict(resolve_pointer(self.doc, pointer)), hops + 1
+        return pointer, schema
+
+    def _field(self, wire: str, prop: Any, pointer: str, hint: str) -> Field:
+        prop = as_dict(prop)
+        type_ = self.type_of(prop, pointer, hint)
+        examples = prop.get("examples")
+        default = prop.get("default", UNSET)
+        if default is not UNSET and isinstance(type_, ModelRef):
+            model = self.models.get(type_.name)
+            values = (
+                [m.value for m in model.enum_members] if model and model.kind == "enum" else None
+            )
+            if values is not None and not any(same_value(default, v) for v in values):
+                self.report.warn(pointer, f"default {default!r} is not an enum value; dropped")
+                default = UNSET
+        return Field(
+            name=wire,
+            wire_name=wire,
+            type=type_,
+            required=False,
+            nullable=is_nullable(type_),
+            default=default,
+            description=text_of(prop, "description"),
+            examples=tuple(examples) if isinstance(examples, list) else (),
+            deprecated=prop.get("deprecated") is True,
+            read_only=prop.get("readOnly") is True,
+            write_only=prop.get("writeOnly") is True,
+            pointer=pointer,
+        )
+
+    # -- plain types --------------------------------------------------------------------------
+
+    def _plain(self, schema: dict[str, Any], pointer: str, hint: str) -> TypeRef:
+        """The type of a schema that needs no model of its own."""
+        if "const" in schema:
+            return LiteralType((schema["const"],)) if is_scalar(schema["const"]) else AnyType()
+        enum = schema.get("enum")
+        if isinstance(enum, list):
+            scalars = distinct([v for v in enum if is_scalar(v)])
+            return LiteralType(scalars) if scalars else AnyType()
+        variants = schema.get("oneOf") if "oneOf" in schema else schema.get("anyOf")
+        if isinstance(variants, list):
+            word = "oneOf" if "oneOf" in schema else "anyOf"
+            return union_of(
+                [
+                    self.type_of(v, f"{pointer}/{word}/{i}", f"{hint}Option{i + 1}")
+                    for i, v in enumerate(variants)
+                ]
+            )
+        if isinstance(schema.get("allOf"), list):
+            return self._all_of_plain(schema, pointer, hint)
+        kinds = types_of(schema) or infer_types(schema)
+        if not kinds:
+            return AnyType()
+        members = [self._typed(schema, kind, pointer, hint) for kind in kinds]
+        return union_of(members)
+
+    def _all_of_plain(self, schema: dict[str, Any], pointer: str, hint: str) -> TypeRef:
+        """allOf of non-objects: the one typed part (`allOf: [$ref]` + annotations, usually)."""
+        parts = [(f"{pointer}/allOf/{i}", p) for i, p in enumerate(schema["allOf"])]
+        rest = {k: v for k, v in schema.items() if k != "allOf"}
+        typed = [(p, part) for p, part in parts if isinstance(part, dict) and is_typed(part)]
+        if is_typed(rest):
+            typed.append((pointer, rest))
+        if not typed:
+            return AnyType()
+        if len(typed) > 1:
+            self.report.warn(pointer, "allOf of several non-object schemas: the first is used")
+        first_pointer, first = typed[0]
+        if first is rest:
+            return self._plain(rest, pointer, hint)
+        return self.type_of(first, first_pointer, hint)
+
+    def _typed(self, schema: dict[str, Any], kind: str, pointer: str, hint: str) -> TypeRef:
+        if kind == "null":
+            return NoneType()
+        if kind == "array":
+            items = schema.get("items")
+            item = self.type_of(items, f"{pointer}/items", f"{hint}Item") if items else AnyType()
+            return ListType(item, constraints_for(schema, "array", pointer, self.report))
+        if kind == "object":
+            extra = schema.get("additionalProperties", True)
+            if isinstance(extra, dict):
+                value = self.type_of(extra, f"{pointer}/additionalProperties", f"{hint}Value")
+            else:
+                value = AnyType()
+            return MapType(value, constraints_for(schema, "object", pointer, self.report))
+        return primitive_for(schema, kind, pointer, self.report)

@@ -1,0 +1,272 @@
+"""Read YAML or JSON text into plain data while recording where each value starts."""
+
+from __future__ import annotations
+
+import bisect
+import json
+import re
+from collections.abc import Mapping
+from typing import Any
+
+import yaml
+
+from .errors import Position, SpecError, SpecWarning, join_pointer
+
+__all__ = ["LineMap", "SourceMap", "read_document"]
+
+# Line and column (1-based) of each JSON pointer of one file.
+LineMap = dict[str, tuple[int, int]]
+
+_YAML = "tag:yaml.org,2002:"
+_Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# Scalar construction is borrowed from PyYAML; only the tree walk is ours (to keep marks).
+_SCALARS = yaml.constructor.SafeConstructor()
+
+
+def read_document(text: str, file: str) -> tuple[Any, LineMap, list[SpecWarning]]:
+    """Parse `text` (JSON or YAML) into plain data, its line map and leniency warnings."""
+    try:
+        return _read_document(text, file)
+    except RecursionError:
+        raise SpecError("the document is nested too deeply", file=file) from None
+
+
+def _read_document(text: str, file: str) -> tuple[Any, LineMap, list[SpecWarning]]:
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    if not text.strip():
+        raise SpecError("the document is empty", file=file)
+    if text.lstrip()[:1] in ("{", "["):
+        try:
+            data = json.loads(text)
+        except ValueError as exc:
+            try:  # some ".json" files are really YAML flow style; try before giving up
+                return _read_yaml(text, file)
+            except SpecError:
+                line, column = getattr(exc, "lineno", None), getattr(exc, "colno", None)
+                message = f"invalid JSON: {getattr(exc, 'msg', exc)}"
+                raise SpecError(message, file=file, line=line, column=column) from None
+        return data, _json_lines(text), []
+    return _read_yaml(text, file)
+
+
+# -- YAML --------------------------------------------------------------------------------------
+
+
+def _read_yaml(text: str, file: str) -> tuple[Any, LineMap, list[SpecWarning]]:
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        problem = exc.problem or exc.context or "cannot be parsed"
+        raise SpecError(
+            f"invalid YAML: {problem}",
+            file=file,
+            line=mark.line + 1 if mark else None,
+            column=mark.column + 1 if mark else None,
+        ) from None
+    except yaml.YAMLError as exc:
+        raise SpecError(f"invalid YAML: {exc}", file=file) from None
+    if node is None:
+        raise SpecError("the document is empty", file=file)
+    builder = _YamlBuilder(file)
+    lines: LineMap = {"": (node.start_mark.line + 1, node.start_mark.column + 1)}
+    builder.lines = lines
+    return builder.build(node, ""), lines, builder.warnings
+
+
+class _YamlBuilder:
+    """Turn a composed YAML node tree into dicts/lists/scalars, keeping each value's mark."""
+
+    def __init__(self, file: str) -> None:
+        self.file = file
+        self.lines: LineMap = {}
+        self.warnings: list[SpecWarning] = []
+        self._open: set[int] = set()
+
+    def warn(self, node: yaml.Node, pointer: str, message: str) -> None:
+        mark = node.start_mark
+        self.warnings.append(
+            SpecWarning(pointer, message, self.file, mark.line + 1, mark.column + 1)
+        )
+
+    def build(self, node: yaml.Node, pointer: str) -> Any:
+        if isinstance(node, yaml.ScalarNode):
+            return self.scalar(node, pointer)
+        if id(node) in self._open:
+            mark = node.start_mark
+            raise SpecError(
+                "recursive YAML alias",
+                file=self.file,
+                line=mark.line + 1,
+                column=mark.column + 1,
+                pointer=pointer,
+            )
+        self._open.add(id(node))
+        try:
+            if isinstance(node, yaml.SequenceNode):
+                return self.sequence(node, pointer)
+            assert isinstance(node, yaml.MappingNode)
+            return self.mapping(node, pointer)
+        finally:
+            self._open.discard(id(node))
+
+    def sequence(self, node: yaml.SequenceNode, pointer: str) -> list[Any]:
+        items = []
+        for index, child in enumerate(node.value):
+            child_pointer = f"{pointer}/{index}"
+            self.lines[child_pointer] = (child.start_mark.line + 1, child.start_mark.column + 1)
+            items.append(self.build(child, child_pointer))
+        return items
+
+    def mapping(self, node: yaml.MappingNode, pointer: str) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == _YAML + "merge":
+                merged = self.build(value_node, pointer)
+                for part in merged if isinstance(merged, list) else [merged]:
+                    if isinstance(part, dict):
+                        for key, value in part.items():
+                            result.setdefault(key, value)
+                continue
+            key = self.key(key_node, pointer)
+            child_pointer = join_pointer(pointer, key)
+            if key in result:
+                self.warn(key_node, child_pointer, f"duplicate key {key!r}; the last one is used")
+            # Point at the key: that is the line a reader looks for.
+            self.lines[child_pointer] = (
+                key_node.start_mark.line + 1,
+                key_node.start_mark.column + 1,
+            )
+            result[key] = self.build(value_node, child_pointer)
+        return result
+
+    def key(self, node: yaml.Node, pointer: str) -> str:
+        if isinstance(node, yaml.ScalarNode):
+            # The key's own text: `200:` stays "200", `yes:` stays "yes".
+            return str(node.value)
+        self.warn(node, pointer, "a mapping key is not a scalar; its YAML text is used")
+        return str(self.build(node, pointer))
+
+    def scalar(self, node: yaml.ScalarNode, pointer: str) -> Any:
+        tag = node.tag
+        if tag == _YAML + "str":
+            return node.value
+        if tag == _YAML + "null":
+            return None
+        if tag in (_YAML + "bool", _YAML + "int", _YAML + "float"):
+            kind = tag[len(_YAML) :]
+            return getattr(_SCALARS, f"construct_yaml_{kind}")(node)
+        if tag == _YAML + "timestamp":
+            return node.value  # dates stay text: an OpenAPI document is JSON data
+        if tag == _YAML + "value":
+            self.warn(node, pointer, f"YAML 1.1 'value' scalar {node.value!r} read as a string")
+            return node.value
+        if tag != _YAML + "binary":
+            self.warn(node, pointer, f"unknown YAML tag {tag!r}; the scalar is read as a string")
+        return node.value
+
+
+# -- JSON --------------------------------------------------------------------------------------
+
+_JSON_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[{}\[\],:]|[^\s{}\[\],:"]+', re.S)
+
+
+def _json_lines(text: str) -> LineMap:
+    """Line map of valid JSON text: one pass over its tokens with a stack of containers."""
+    starts = [0] + [match.end() for match in re.finditer("\n", text)]
+    lines: LineMap = {}
+
+    def mark(pointer: str, offset: int) -> None:
+        line = bisect.bisect_right(starts, offset)
+        lines[pointer] = (line, offset - starts[line - 1] + 1)
+
+    # Each frame: [pointer, is_object, next index or pending key, expecting a key].
+    stack: list[list[Any]] = []
+    pointer = ""
+    mark("", len(text) - len(text.lstrip()))
+    for match in _JSON_TOKEN.finditer(text):
+        token = match.group()
+        if token in ",:":
+            continue
+        if token in "}]":
+            stack.pop()
+            continue
+        frame = stack[-1] if stack else None
+        if frame is not None and frame[1] and frame[3]:
+            key = json.loads(token) if "\\" in token else token[1:-1]
+            frame[2], frame[3] = key, False
+            mark(join_pointer(frame[0], key), match.start())
+            continue
+        if frame is None:
+            pointer = ""
+        elif frame[1]:
+            pointer = join_pointer(frame[0], frame[2])
+            frame[3] = True
+        else:
+            pointer = f"{frame[0]}/{frame[2]}"
+            mark(pointer, match.start())
+            frame[2] += 1
+        if token == "{":
+            stack.append([pointer, True, None, True])
+        elif token == "[":
+            stack.append([pointer, False, 0, False])
+    return lines
+
+
+# -- locating pointers -------------------------------------------------------------------------
+
+
+def _ancestors(pointer: str) -> list[str]:
+    result = [pointer]
+    while pointer:
+        pointer = pointer.rsplit("/", 1)[0]
+        result.append(pointer)
+    return result
+
+
+class SourceMap:
+    """Find the file, line and column of a JSON pointer of a (bundled, normalised) document."""
+
+    def __init__(
+        self,
+        root_file: str,
+        files: Mapping[str, LineMap] | None = None,
+        mounts: Mapping[str, tuple[str, str]] | None = None,
+        moves: Mapping[str, str] | None = None,
+        base: SourceMap | None = None,
+    ) -> None:
+        self.root_file = root_file
+        self.files: dict[str, LineMap] = dict(files or {})
+        # document prefix -> (file, prefix in that file): content bundled from other files
+        self.mounts: dict[str, tuple[str, str]] = dict(mounts or {})
+        # new prefix -> old prefix, when this map describes a rewritten (normalised) document
+        self.moves: dict[str, str] = dict(moves or {})
+        self.base = base
+
+    def relocated(self, moves: Mapping[str, str]) -> SourceMap:
+        """A map for a rewritten document whose `new prefix -> old prefix` moves are given."""
+        return SourceMap(self.root_file, moves=moves, base=self)
+
+    def locate(self, pointer: str) -> Position | None:
+        """Position of `pointer`, or of its nearest ancestor that has one."""
+        if self.base is not None:
+            for prefix in _ancestors(pointer):
+                if prefix in self.moves:
+                    pointer = self.moves[prefix] + pointer[len(prefix) :]
+                    break
+            return self.base.locate(pointer)
+        file, inner = self.root_file, pointer
+        for prefix in _ancestors(pointer):
+            if prefix in self.mounts:
+                file, start = self.mounts[prefix]
+                inner = start + pointer[len(prefix) :]
+                break
+        lines = self.files.get(file)
+        if lines is None:
+            return None
+        for candidate in _ancestors(inner):
+            if candidate in lines:
+                line, column = lines[candidate]
+                return Position(file, line, column)
+        return None

@@ -1,0 +1,357 @@
+"""Make unions and aliases expressible with msgspec, after all models exist.
+
+msgspec decodes a union only if it holds at most one str-like type (str, Enum of str,
+Literal of str, date, uuid, bytes...), one int-like, one array-like and one object-like type
+(any number of Structs tagged on the same field count as one). Discriminated oneOfs become
+tagged Structs; other conflicts are merged into the nearest honest type (str, int,
+list[A | B], dict[str, Any]) and reported. Aliases that reach themselves only through
+other aliases cannot be written as module-level type aliases: the cycle is cut with Any.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import msgspec
+
+from .errors import Report
+from .ir import (
+    AnyType,
+    ListType,
+    LiteralType,
+    MapType,
+    Model,
+    ModelRef,
+    NoneType,
+    PrimitiveType,
+    TypeRef,
+    UnionType,
+    union_of,
+)
+from .schema_utils import distinct
+
+__all__ = ["break_alias_cycles", "fit_unions", "map_types", "tag_unions"]
+
+_TYPES = (PrimitiveType, ListType, MapType, ModelRef, UnionType, LiteralType, AnyType, NoneType)
+_MAX_DEPTH = 8
+_STR_LIKE = frozenset(
+    ("str", "bytes", "date", "datetime", "time", "duration", "uuid", "decimal", "email", "uri")
+)
+
+
+def map_types(value: Any, fn: Callable[[TypeRef], TypeRef]) -> Any:
+    """`value` (any IR node) with `fn` applied to every TypeRef in it, innermost first."""
+    if isinstance(value, _TYPES):
+        if isinstance(value, ListType):
+            item = map_types(value.item, fn)
+            value = value if item is value.item else ListType(item, value.constraints)
+        elif isinstance(value, MapType):
+            inner = map_types(value.value, fn)
+            value = value if inner is value.value else MapType(inner, value.constraints)
+        elif isinstance(value, UnionType):
+            members = tuple(map_types(m, fn) for m in value.members)
+            if any(new is not old for new, old in zip(members, value.members, strict=True)):
+                value = union_of(members)
+        return fn(value)
+    if isinstance(value, msgspec.Struct):
+        changes = {}
+        for name in value.__struct_fields__:
+            old = getattr(value, name)
+            new = map_types(old, fn)
+            if new is not old:
+                changes[name] = new
+        return msgspec.structs.replace(value, **changes) if changes else value
+    if isinstance(value, tuple):
+        items = tuple(map_types(item, fn) for item in value)
+        return items if any(n is not o for n, o in zip(items, value, strict=True)) else value
+    return value
+
+
+def tag_unions(models: dict[str, Model], report: Report) -> None:
+    """Tag the member structs of discriminated unions (msgspec tag_field/tag)."""
+    for key in sorted(models):
+        union = models[key]
+        if union.kind != "union" or union.discriminator is None:
+            continue
+        prop = union.discriminator.property_name
+        for value, member_key in union.discriminator.mapping.items():
+            member = models.get(member_key)
+            if member is None or member.kind != "struct":
+                report.warn(key, f"discriminator value {value!r} maps to a non-object schema")
+                continue
+            if member.tag_field is not None:
+                if (member.tag_field, member.tag) != (prop, value):
+                    report.warn(
+                        key,
+                        f"{member.pointer} is already tagged {member.tag_field}={member.tag!r}; "
+                        f"cannot also be {prop}={value!r}",
+                    )
+                continue
+            models[member_key] = _tagged(member, prop, value, models)
+
+
+def _all_fields(model: Model, models: dict[str, Model]) -> list[Any]:
+    fields: dict[str, Any] = {}
+    for base in model.bases:
+        if base in models:
+            for field in _all_fields(models[base], models):
+                fields[field.wire_name] = field
+    for field in model.fields:
+        fields[field.wire_name] = field
+    return list(fields.values())
+
+
+def _tagged(member: Model, prop: str, value: str, models: dict[str, Model]) -> Model:
+    inherited = any(f.wire_name == prop for f in _all_fields(member, models)) and not any(
+        f.wire_name == prop for f in member.fields
+    )
+    if inherited:  # the tag field lives in a base: msgspec forbids it there, so flatten
+        fields = tuple(f for f in _all_fields(member, models) if f.wire_name != prop)
+        return msgspec.structs.replace(member, fields=fields, bases=(), tag_field=prop, tag=value)
+    fields = tuple(f for f in member.fields if f.wire_name != prop)
+    return msgspec.structs.replace(member, fields=fields, tag_field=prop, tag=value)
+
+
+class _Fitter:
+    def __init__(self, models: dict[str, Model], report: Report) -> None:
+        self.models, self.report = models, report
+        self._depth = 0
+        self._fitted: set[str] = set()
+
+    def categories(self, type_: TypeRef, seen: frozenset[str] = frozenset()) -> set[str]:
+        if isinstance(type_, PrimitiveType):
+            return {"str" if type_.kind in _STR_LIKE else type_.kind}
+        if isinstance(type_, LiteralType):
+            return {_literal_category(v) for v in type_.values}
+        if isinstance(type_, ListType):
+            return {"array"}
+        if isinstance(type_, MapType):
+            return {"object"}
+        if isinstance(type_, AnyType):
+            return {"any"}
+        if isinstance(type_, NoneType):
+            return {"null"}
+        if isinstance(type_, UnionType):
+            return set().union(*(self.categories(m, seen) for m in type_.members))
+        model = self.models.get(type_.name)
+        if model is None or type_.name in seen:
+            return {"any"}
+        seen = seen | {type_.name}
+        if model.kind == "struct":
+            return {f"object:{model.tag_field}" if model.tag_field else "object"}
+        if model.kind == "enum":
+            return {model.enum_type or "str"}
+        if model.kind == "alias" and model.target is not None:
+            return self.categories(model.target, seen)
+        return set().union(*(self.categories(m, seen) for m in model.union_members))
+
+    def conflicts(self, members: tuple[TypeRef, ...]) -> set[str]:
+        counts: dict[str, int] = {}
+        objects: set[str] = set()
+        for member in members:
+            for category in self.categories(member):
+                if category.startswith("object"):
+                    objects.add(category)
+                    category = "object"
+                counts[category] = counts.get(category, 0) + 1
+        found = {c for c in ("str", "int", "array") if counts.get(c, 0) > 1}
+        if counts.get("object", 0) > 1 and (len(objects) > 1 or "object" in objects):
+            found.add("object")
+        return found
+
+    def fit(self, members: tuple[TypeRef, ...], pointer: str) -> TypeRef:
+        found = self.conflicts(members)
+        if not found:
+            return union_of(members)
+        if self._depth > _MAX_DEPTH:  # list[A | B] merging can chase recursive aliases
+            return AnyType()
+        self._depth += 1
+        try:
+            return self._fit(members, found, pointer)
+        finally:
+            self._depth -= 1
+
+    def _fit(self, members: tuple[TypeRef, ...], found: set[str], pointer: str) -> TypeRef:
+        flat = self.expand(members)
+        found = found | self.conflicts(tuple(flat))  # expanded unions may bring more
+        slots: list[TypeRef | str] = []  # a member, or the category merged at its first place
+        buckets: dict[str, list[TypeRef]] = {c: [] for c in found}
+        for member in flat:
+            bucket = self._bucket(member, found)
+            if bucket is None:
+                slots.append(member)
+                continue
+            if not buckets[bucket]:
+                slots.append(bucket)
+            buckets[bucket].append(member)
+        merged: list[TypeRef] = []
+        replacements = []
+        for slot in slots:
+            if isinstance(slot, str):
+                replacement = self._merge(slot, buckets[slot], pointer)
+                replacements.append(_describe(replacement))
+                slot = replacement
+            merged.append(slot)
+        message = (
+            f"union with several {'/'.join(sorted(found))} members cannot be decoded by msgspec; "
+            f"those members are typed as {', '.join(replacements)}"
+        )
+        self.report.warn(pointer, message)
+        return union_of(merged)
+
+    def expand(self, members: tuple[TypeRef, ...]) -> list[TypeRef]:
+        """Members with unions (inline or union models, fitted first) flattened.
+
+        Alias refs stay refs: their structure is not copied (it may be recursive).
+        """
+        flat: list[TypeRef] = []
+        todo, seen = list(members), set()
+        while todo:
+            member = todo.pop(0)
+            name = member.name if isinstance(member, ModelRef) else ""
+            if name and name not in seen and name in self.models:
+                self.fit_model(name)
+            model = self.models.get(name)
+            if model is not None and name not in seen and model.kind == "union":
+                seen.add(name)
+                todo[:0] = list(model.union_members)
+            elif isinstance(member, UnionType):
+                todo[:0] = list(member.members)
+            elif isinstance(member, LiteralType):
+                by_category: dict[str, list[Any]] = {}
+                for value in member.values:
+                    by_category.setdefault(_literal_category(value), []).append(value)
+                flat += [LiteralType(tuple(values)) for values in by_category.values()]
+            else:
+                flat.append(member)
+        return flat
+
+    def fit_model(self, key: str) -> None:
+        """Fit a union model once (a union that is not expressible becomes an alias)."""
+        model = self.models[key]
+        if model.kind != "union" or key in self._fitted:
+            return
+        self._fitted.add(key)  # before fitting: a union reaching itself sees it as it is
+        fitted = self.fit(model.union_members, key)
+        if isinstance(fitted, UnionType):
+            self.models[key] = msgspec.structs.replace(model, union_members=fitted.members)
+        else:
+            self.models[key] = msgspec.structs.replace(
+                model,
+                kind="alias",
+                target=fitted,
+                union_members=(),
+                discriminator=None,
+                exclusive=False,
+            )
+
+    def unalias(self, type_: TypeRef) -> TypeRef:
+        seen: set[str] = set()
+        while isinstance(type_, ModelRef) and type_.name not in seen:
+            model = self.models.get(type_.name)
+            if model is None or model.kind != "alias" or model.target is None:
+                break
+            seen.add(type_.name)
+            type_ = model.target
+        return type_
+
+    def _fit_type(self, type_: TypeRef, pointer: str) -> TypeRef:
+        return self.fit(type_.members, pointer) if isinstance(type_, UnionType) else type_
+
+    def _bucket(self, member: TypeRef, found: set[str]) -> str | None:
+        categories = {c.split(":")[0] for c in self.categories(member)}
+        for category in found:
+            if category in categories:
+                return category
+        return None
+
+    def _merge(self, category: str, items: list[TypeRef], pointer: str) -> TypeRef:
+        if category in ("str", "int") and all(isinstance(i, LiteralType) for i in items):
+            values = [v for i in items if isinstance(i, LiteralType) for v in i.values]
+            return LiteralType(distinct(values))
+        if category == "str":
+            return PrimitiveType("str")
+        if category == "int":
+            return PrimitiveType("int")
+        if category == "array":
+            lists = [self.unalias(i) for i in items]
+            inner = [i.item for i in lists if isinstance(i, ListType)]
+            item = union_of(inner) if len(inner) == len(items) else AnyType()
+            return ListType(map_types(item, lambda t: self._fit_type(t, pointer)))
+        return MapType(AnyType())
+
+
+def _describe(type_: TypeRef) -> str:
+    if isinstance(type_, PrimitiveType):
+        return type_.kind
+    if isinstance(type_, LiteralType):
+        return f"Literal{list(type_.values)}"
+    if isinstance(type_, ListType):
+        return "list[...]"
+    return "dict[str, Any]"
+
+
+def _literal_category(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "bool"
+    if isinstance(value, int):
+        return "int"
+    return "float" if isinstance(value, float) else "str"
+
+
+def fit_unions(models: dict[str, Model], report: Report) -> Callable[[Any, str], Any]:
+    """Fit union models in place; return a function fitting the unions inside any IR node."""
+    fitter = _Fitter(models, report)
+    for key in sorted(models):
+        fitter.fit_model(key)
+
+    def fit_node(node: Any, pointer: str) -> Any:
+        return map_types(node, lambda type_: fitter._fit_type(type_, pointer))
+
+    return fit_node
+
+
+def break_alias_cycles(models: dict[str, Model], report: Report) -> None:
+    """Replace refs that close a cycle made only of alias/union models by Any."""
+    named = {k for k, m in models.items() if m.kind in ("alias", "union")}
+    edges = {key: sorted(_refs(models[key]) & named) for key in sorted(named)}
+    state: dict[str, int] = {}
+    cut: dict[str, set[str]] = {}
+    for start in sorted(named):
+        if start in state:
+            continue
+        stack = [(start, iter(edges[start]))]
+        state[start] = 1
+        while stack:
+            node, children = stack[-1]
+            child = next(children, None)
+            if child is None:
+                state[node] = 2
+                stack.pop()
+            elif state.get(child) == 1:
+                cut.setdefault(node, set()).add(child)
+            elif child not in state:
+                state[child] = 1
+                stack.append((child, iter(edges[child])))
+    for key, targets in cut.items():
+        report.warn(key, "type alias refers to itself; the recursive part is typed as Any")
+
+        def replace(type_: TypeRef, targets: set[str] = targets) -> TypeRef:
+            return AnyType() if isinstance(type_, ModelRef) and type_.name in targets else type_
+
+        models[key] = map_types(models[key], replace)
+
+
+def _refs(model: Model) -> set[str]:
+    found: set[str] = set()
+
+    def collect(type_: TypeRef) -> TypeRef:
+        if isinstance(type_, ModelRef):
+            found.add(type_.name)
+        return type_
+
+    map_types((model.target, model.union_members), collect)
+    return found

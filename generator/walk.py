@@ -1,0 +1,228 @@
+"""Walk an OpenAPI document by the kind of each object (schema, parameter, response...)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from .errors import join_pointer
+
+__all__ = [
+    "HTTP_METHODS",
+    "Node",
+    "as_dict",
+    "as_list",
+    "detect_version",
+    "walk",
+    "walk_document",
+]
+
+HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+
+# (JSON pointer, object, kind)
+Node = tuple[str, dict[str, Any], str]
+_Children = Callable[[dict[str, Any], str, bool], list[Node]]
+
+_SCHEMA_MAPS = ("properties", "patternProperties", "dependentSchemas", "$defs", "definitions")
+_SCHEMA_LISTS = ("allOf", "anyOf", "oneOf", "prefixItems")
+_SCHEMA_ONE = (
+    "additionalProperties",
+    "not",
+    "contains",
+    "if",
+    "then",
+    "else",
+    "propertyNames",
+    "unevaluatedItems",
+    "unevaluatedProperties",
+    "contentSchema",
+)
+_COMPONENT_KINDS = {
+    "schemas": "schema",
+    "responses": "response",
+    "parameters": "parameter",
+    "examples": "example",
+    "requestBodies": "requestBody",
+    "headers": "header",
+    "securitySchemes": "securityScheme",
+    "links": "link",
+    "callbacks": "callback",
+    "pathItems": "pathItem",
+}
+
+
+def detect_version(doc: Any) -> str:
+    """'2.0', '3.0' or '3.1' (3.1 for any later 3.x); '' when the document declares none."""
+    if not isinstance(doc, dict):
+        return ""
+    if "swagger" in doc:
+        return "2.0" if str(doc["swagger"]).startswith("2") else ""
+    version = str(doc.get("openapi", ""))
+    if version.startswith("3.0"):
+        return "3.0"
+    if version.startswith("3."):
+        return "3.1"
+    return ""
+
+
+def _map(node: dict[str, Any], key: str, pointer: str, kind: str) -> list[Node]:
+    value = node.get(key)
+    if not isinstance(value, dict):
+        return []
+    base = join_pointer(pointer, key)
+    return [
+        (join_pointer(base, name), child, kind)
+        for name, child in value.items()
+        if isinstance(child, dict)
+    ]
+
+
+def _one(node: dict[str, Any], key: str, pointer: str, kind: str) -> list[Node]:
+    value = node.get(key)
+    return [(join_pointer(pointer, key), value, kind)] if isinstance(value, dict) else []
+
+
+def _list(node: dict[str, Any], key: str, pointer: str, kind: str) -> list[Node]:
+    value = node.get(key)
+    if not isinstance(value, list):
+        return []
+    base = join_pointer(pointer, key)
+    return [(f"{base}/{i}", item, kind) for i, item in enumerate(value) if isinstance(item, dict)]
+
+
+def _schema(node: dict[str, Any], pointer: str, v2: bool) -> list[Node]:
+    found: list[Node] = []
+    for key in _SCHEMA_MAPS:
+        found += _map(node, key, pointer, "schema")
+    for key in _SCHEMA_LISTS:
+        found += _list(node, key, pointer, "schema")
+    if isinstance(node.get("items"), list):
+        found += _list(node, "items", pointer, "schema")
+    else:
+        found += _one(node, "items", pointer, "schema")
+    for key in _SCHEMA_ONE:
+        found += _one(node, key, pointer, "schema")
+    return found
+
+
+def _parameter(node: dict[str, Any], pointer: str, v2: bool) -> list[Node]:
+    if v2:
+        return _one(node, "schema", pointer, "schema") + _one(node, "items", pointer, "schema")
+    return (
+        _one(node, "schema", pointer, "schema")
+        + _map(node, "content", pointer, "mediaType")
+        + _map(node, "examples", pointer, "example")
+    )
+
+
+def _response(node: dict[str, Any], pointer: str, v2: bool) -> list[Node]:
+    if v2:
+        return _one(node, "schema", pointer, "schema") + _map(node, "headers", pointer, "header")
+    return (
+        _map(node, "headers", pointer, "header")
+        + _map(node, "content", pointer, "mediaType")
+        + _map(node, "links", pointer, "link")
+    )
+
+
+def _media_type(node: dict[str, Any], pointer: str, v2: bool) -> list[Node]:
+    found = _one(node, "schema", pointer, "schema") + _map(node, "examples", pointer, "example")
+    encodings = node.get("encoding")
+    if isinstance(encodings, dict):
+        base = join_pointer(pointer, "encoding")
+        for name, encoding in encodings.items():
+            if isinstance(encoding, dict):
+                found += _map(encoding, "headers", join_pointer(base, name), "header")
+    return found
+
+
+def _operation(node: dict[str, Any], pointer: str, v2: bool) -> list[Node]:
+    found = _list(node, "parameters", pointer, "parameter")
+    found += _one(node, "requestBody", pointer, "requestBody")
+    found += _map(node, "responses", pointer, "response")
+    found += _map(node, "callbacks", pointer, "callback")
+    return found
+
+
+def _path_item(node: dict[str, Any], pointer: str, v2: bool) -> list[Node]:
+    found = _list(node, "parameters", pointer, "parameter")
+    for method in HTTP_METHODS:
+        found += _one(node, method, pointer, "operation")
+    return found
+
+
+def _header(node: dict[str, Any], pointer: str, v2: bool) -> list[Node]:
+    if v2:
+        return _one(node, "items", pointer, "schema")
+    return _parameter(node, pointer, v2)
+
+
+_CHILDREN: dict[str, _Children] = {
+    "schema": _schema,
+    "parameter": _parameter,
+    "header": _header,
+    "response": _response,
+    "mediaType": _media_type,
+    "requestBody": lambda node, pointer, v2: _map(node, "content", pointer, "mediaType"),
+    "operation": _operation,
+    "pathItem": _path_item,
+    "callback": lambda node, pointer, v2: [
+        (join_pointer(pointer, key), value, "pathItem")
+        for key, value in node.items()
+        if isinstance(value, dict) and not key.startswith("x-")
+    ],
+}
+
+
+def walk(node: Any, kind: str, pointer: str, *, v2: bool = False) -> Iterator[Node]:
+    """Yield `(pointer, object, kind)` for `node` and every typed object below it, pre-order.
+
+    The caller may change an object when it is yielded: its children are read afterwards.
+    A `$ref` object is yielded but not entered (its target is walked where it lives), except
+    a schema's siblings of `$ref`, which 3.1 allows.
+    """
+    stack: list[Node] = [(pointer, node, kind)] if isinstance(node, dict) else []
+    while stack:
+        item = stack.pop()
+        yield item
+        item_pointer, item_node, item_kind = item
+        if "$ref" in item_node and item_kind != "schema":
+            continue
+        children = _CHILDREN.get(item_kind)
+        if children is not None:
+            stack.extend(reversed(children(item_node, item_pointer, v2)))
+
+
+def _roots(doc: dict[str, Any], version: str) -> list[Node]:
+    if version == "2.0":
+        return (
+            _map(doc, "paths", "", "pathItem")
+            + _map(doc, "definitions", "", "schema")
+            + _map(doc, "parameters", "", "parameter")
+            + _map(doc, "responses", "", "response")
+            + _map(doc, "securityDefinitions", "", "securityScheme")
+        )
+    roots = _map(doc, "paths", "", "pathItem") + _map(doc, "webhooks", "", "pathItem")
+    components = doc.get("components")
+    if isinstance(components, dict):
+        for section, kind in _COMPONENT_KINDS.items():
+            roots += _map(components, section, "/components", kind)
+    return roots
+
+
+def walk_document(doc: dict[str, Any], version: str | None = None) -> Iterator[Node]:
+    """Walk every typed object of an OpenAPI 2.0 or 3.x document, in document order."""
+    version = version or detect_version(doc)
+    v2 = version == "2.0"
+    for pointer, node, kind in _roots(doc, version):
+        yield from walk(node, kind, pointer, v2=v2)
+
+
+def as_dict(value: Any) -> dict[str, Any]:
+    """`value` when it is a mapping, else an empty one (specs are not always well formed)."""
+    return value if isinstance(value, dict) else {}
+
+
+def as_list(value: Any) -> list[Any]:
+    """`value` when it is a list, else an empty one."""
+    return value if isinstance(value, list) else []

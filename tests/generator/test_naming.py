@@ -1,0 +1,137 @@
+"""Python names from spec strings: valid, not reserved, unique and stable (with hypothesis)."""
+
+from __future__ import annotations
+
+import keyword
+import re
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from specloom.generator.naming import (
+    RESERVED_CLASS,
+    RESERVED_FIELD,
+    RESERVED_FUNCTION,
+    RESERVED_PARAMETER,
+    assign_unique,
+    constant_name,
+    is_identifier,
+    pascal_name,
+    snake_name,
+)
+
+IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+@pytest.mark.parametrize(
+    ("text", "snake", "pascal"),
+    [
+        ("listPets", "list_pets", "ListPets"),
+        ("get-board", "get_board", "GetBoard"),
+        ("find pet by id", "find_pet_by_id", "FindPetById"),
+        ("getHTTPStatus", "get_http_status", "GetHTTPStatus"),
+        ("search#items", "search_items", "SearchItems"),
+        ("messaging.v1.alpha_sender", "messaging_v1_alpha_sender", "MessagingV1AlphaSender"),
+        ("16x16", "n16x16", "N16x16"),
+        ("from", "from_", "From"),
+        ("class", "class_", "Class"),
+        ("max-results", "max_results", "MaxResults"),
+        ("Ünïcode", "unicode", "Unicode"),
+    ],
+)
+def test_examples(text: str, snake: str, pascal: str) -> None:
+    assert snake_name(text) == snake
+    assert pascal_name(text) == pascal
+
+
+def test_reserved_names() -> None:
+    assert snake_name("list") == "list_"  # would shadow `list[...]` in annotations
+    assert snake_name("id") == "id"  # harmless as a field
+    assert snake_name("data", RESERVED_PARAMETER) == "data_"  # the handler's body argument
+    assert snake_name("get", RESERVED_FUNCTION) == "get_"  # the runtime's route decorator
+    assert snake_name("print", RESERVED_FUNCTION) == "print_"
+    assert pascal_name("Any") == "AnyModel" and pascal_name("none") == "NoneModel"
+    assert snake_name("match") == "match_" and snake_name("type") == "type_"
+
+
+def test_non_ascii_only_text_gets_a_stable_hash_name() -> None:
+    first = snake_name("用户")
+    assert first == snake_name("用户") and first != snake_name("名字")
+    assert re.match(r"^u[0-9a-f]{8}$", first)
+    assert re.match(r"^U[0-9a-f]{8}$", pascal_name(""))
+
+
+@pytest.mark.parametrize(
+    ("value", "name"),
+    [
+        ("in progress", "IN_PROGRESS"),
+        ("=", "EQ"),
+        ("!=", "NOT_EQ"),
+        ("-name", "MINUS_NAME"),
+        ("+name", "PLUS_NAME"),
+        ("", "EMPTY"),
+        ("16x16", "VALUE_16X16"),
+        (1, "VALUE_1"),
+        (-1, "VALUE_MINUS_1"),
+    ],
+)
+def test_constant_names(value: object, name: str) -> None:
+    assert constant_name(value) == name
+
+
+def test_assign_unique_orders_colliders_by_their_own_key() -> None:
+    items = [("b", "pet", "/components/schemas/pet"), ("a", "pet", "/components/schemas/Pet")]
+    assert assign_unique(items) == {"a": "pet", "b": "pet_2"}
+    # input order does not matter
+    assert assign_unique(list(reversed(items))) == {"a": "pet", "b": "pet_2"}
+    # a suffix never takes a name another item wants
+    items.append(("c", "pet_2", "/x"))
+    assert assign_unique(items) == {"a": "pet", "b": "pet_3", "c": "pet_2"}
+    assert assign_unique([("k", "Pet", "1"), ("j", "Pet", "2")], separator="") == {
+        "k": "Pet",
+        "j": "Pet2",
+    }
+    assert assign_unique([("k", "V1", "1"), ("j", "V1", "2")], separator="")["j"] == "V1_2"
+    assert assign_unique([("k", "from_", "1"), ("j", "from_", "2")])["j"] == "from_2"
+    assert assign_unique([("k", "x", "1")], taken={"x"}) == {"k": "x_2"}
+
+
+_texts = st.text(max_size=12)
+
+
+@given(st.lists(_texts, max_size=12, unique=True))
+def test_random_identifiers_give_valid_unique_names(texts: list[str]) -> None:
+    for reserved, make in (
+        (RESERVED_FIELD, snake_name),
+        (RESERVED_PARAMETER, lambda t: snake_name(t, RESERVED_PARAMETER)),
+        (RESERVED_FUNCTION, lambda t: snake_name(t, RESERVED_FUNCTION)),
+        (RESERVED_CLASS, pascal_name),
+    ):
+        names = assign_unique((t, make(t), t) for t in texts)
+        assert sorted(names) == sorted(texts)
+        assert len(set(names.values())) == len(texts)
+        for name in names.values():
+            assert IDENTIFIER.match(name) and is_identifier(name)
+            assert not keyword.iskeyword(name) and not keyword.issoftkeyword(name)
+            assert name not in reserved
+
+
+@given(st.lists(st.one_of(_texts, st.integers()), max_size=10, unique=True))
+def test_random_enum_values_give_valid_unique_members(values: list[object]) -> None:
+    names = assign_unique((i, constant_name(v), repr(v)) for i, v in enumerate(values))
+    assert len(set(names.values())) == len(values)
+    for name in names.values():
+        assert IDENTIFIER.match(name) and not name.startswith("_")
+
+
+@given(st.lists(_texts, max_size=10, unique=True), _texts)
+def test_names_are_stable(texts: list[str], extra: str) -> None:
+    before = assign_unique((t, snake_name(t), t) for t in texts)
+    # deterministic, whatever the order
+    assert assign_unique((t, snake_name(t), t) for t in reversed(texts)) == before
+    # an unrelated addition (wanting a name nobody has or wants) renames nothing
+    wanted = snake_name(extra)
+    if extra not in texts and wanted not in set(before.values()) | {snake_name(t) for t in texts}:
+        after = assign_unique((t, snake_name(t), t) for t in [*texts, extra])
+        assert {t: after[t] for t in texts} == before

@@ -1,0 +1,215 @@
+"""Operations: names, parameters, bodies, responses, headers, security, callbacks, webhooks."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from specloom.generator.build_ir import parse
+from specloom.generator.content import content_kind
+from specloom.generator.ir import (
+    AnyType,
+    Api,
+    ModelRef,
+    NoneType,
+    Operation,
+    PrimitiveType,
+    SecurityRequirement,
+)
+
+from .public_specs import public_spec
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@pytest.fixture(scope="module")
+def names() -> Api:
+    return parse(FIXTURES / "names.yaml")
+
+
+@pytest.fixture(scope="module")
+def responses() -> Api:
+    return parse(FIXTURES / "responses.yaml")
+
+
+@pytest.fixture(scope="module")
+def upload() -> Api:
+    return parse(FIXTURES / "swagger2_upload.yaml")
+
+
+def _op(api: Api, name: str) -> Operation:
+    return next(op for op in api.operations + api.webhooks if op.python_name == name)
+
+
+def _warned(api: Api, text: str) -> bool:
+    return any(text in w.message for w in api.warnings)
+
+
+def test_operation_names(names: Api) -> None:
+    assert [op.python_name for op in names.operations] == [
+        "get_users_user_id",  # no operationId: method + path
+        "search_items",  # `search#items`
+        "class_",
+        "upload_thing",
+        "get_item",
+    ]
+    assert _op(names, "search_items").operation_id == "search#items"
+
+
+def test_parameters(names: Api) -> None:
+    op = _op(names, "get_users_user_id")
+    assert [(p.location, p.name, p.python_name) for p in op.parameters] == [
+        ("path", "userId", "user_id"),
+        ("query", "from", "from_2"),  # `From` orders first ("F" < "f") and keeps `from_`
+        ("query", "From", "from_"),
+        ("query", "max-results", "max_results"),
+        ("query", "data", "data_"),  # `data` is the body argument
+    ]
+    assert op.route_path == "/users/{user_id}"
+    assert _warned(names, "duplicate query parameter 'from'; the first is kept")
+    assert _warned(names, "header parameter 'Accept' is ignored")
+
+
+def test_path_problems_are_reported_not_dropped(names: Api) -> None:
+    upload = _op(names, "upload_thing")
+    assert upload.path == "/<upload_url>" and upload.routable
+    assert _warned(names, "routed literally")
+    item = _op(names, "get_item")
+    assert [(p.name, p.type, p.required) for p in item.parameters] == [
+        ("itemId", PrimitiveType("str"), True)
+    ]
+    assert _warned(names, "path parameter 'itemId' is not declared")
+
+
+def test_swagger2_upload(upload: Api) -> None:
+    op = _op(upload, "upload_file")
+    assert op.body is not None
+    assert (op.body.kind, op.body.media_type, op.body.required) == (
+        "multipart",
+        "multipart/form-data",
+        True,
+    )
+    body = upload.model("UploadFileBody")
+    assert [(f.wire_name, f.type, f.required) for f in body.fields] == [
+        ("file", PrimitiveType("bytes", "binary"), True),
+        ("note", PrimitiveType("str"), False),
+    ]
+    assert op.return_type == PrimitiveType("bytes", "binary")
+    assert op.responses[0].kind == "binary"
+    listing = _op(upload, "list_items")
+    header = listing.responses[0].headers[0]
+    assert (header.name, header.python_name, header.type) == (
+        "X-Rate-Limit",
+        "x_rate_limit",
+        PrimitiveType("int"),
+    )
+    assert listing.security == ((SecurityRequirement("basic"),),) and listing.security_inherited
+
+
+def test_response_kinds_and_headers(responses: Api) -> None:
+    download = _op(responses, "download")
+    assert download.security == () and not download.security_inherited
+    response = download.responses[0]
+    assert response.kind == "binary" and response.status_code == 200
+    etag, cache, rate = response.headers
+    assert etag.is_etag and etag.required and not etag.is_cache_control
+    assert cache.is_cache_control and cache.python_name == "cache_control"
+    assert rate.type == PrimitiveType("int") and rate.description == "left"
+    assert _op(responses, "events").responses[0].kind == "sse"
+    lines = _op(responses, "lines")
+    assert lines.responses[0].kind == "stream" and lines.return_type == ModelRef("LinesResponse")
+    moved = _op(responses, "moved")
+    assert moved.responses[0].kind == "redirect" and moved.status_code == 301
+    assert moved.return_type == NoneType()
+    echo = _op(responses, "echo")
+    assert echo.body is not None and echo.body.kind == "text"
+    assert [r.kind for r in echo.responses] == ["text", "json"]
+    assert echo.responses[1].status == "default" and echo.responses[1].status_code is None
+
+
+def test_body_media_types(responses: Api) -> None:
+    body = _op(responses, "submit_form").body
+    assert body is not None
+    assert body.media_type == "application/json" and body.type == ModelRef("Form")
+    assert [(c.media_type, c.kind, c.type) for c in body.content] == [
+        ("application/xml", "text", PrimitiveType("str")),  # XML cannot carry a struct
+        ("application/x-www-form-urlencoded", "form", ModelRef("Form")),
+        ("application/json", "json", ModelRef("Form")),
+    ]
+    assert _warned(responses, "application/xml content with a structured schema is typed as str")
+    assert _op(responses, "submit_form").status_code == 204
+
+
+def test_security(responses: Api) -> None:
+    schemes = {s.name: s for s in responses.security_schemes}
+    assert schemes["bearer"].kind == "http_bearer" and schemes["bearer"].bearer_format == "JWT"
+    assert (schemes["cookie"].location, schemes["cookie"].parameter_name) == ("cookie", "session")
+    assert schemes["oidc"].kind == "open_id_connect"
+    flow = schemes["oauth"].flows[0]
+    assert (flow.kind, flow.scopes) == ("clientCredentials", {"admin": "everything"})
+    events = _op(responses, "events")
+    assert events.security == (
+        (SecurityRequirement("oauth", ("admin",)), SecurityRequirement("cookie")),
+        (),  # `{}`: anonymous access is an alternative
+    )
+
+
+def test_webhooks(responses: Api) -> None:
+    (hook,) = responses.webhooks
+    assert (hook.kind, hook.path, hook.method, hook.python_name) == (
+        "webhook",
+        "newThing",
+        "post",
+        "post_new_thing",
+    )
+
+
+def test_callbacks() -> None:
+    api = parse(public_spec("OAI__learn.openapis.org/examples/v3.0/callback-example.yaml"))
+    (op,) = api.operations
+    assert op.python_name == "post_streams"
+    (callback,) = op.callbacks
+    assert callback.kind == "callback" and callback.callback_name == "onData"
+    assert callback.path == "{$request.query.callbackUrl}/data"
+    assert callback.python_name == "post_streams_on_data_post"
+    assert callback.body is not None and isinstance(callback.body.type, ModelRef)
+
+
+@pytest.mark.parametrize(
+    ("media_type", "kind"),
+    [
+        ("application/json; charset=utf-8", "json"),
+        ("application/vnd.api+json", "json"),
+        ("text/event-stream", "sse"),
+        ("application/x-ndjson", "stream"),
+        ("image/png", "binary"),
+        ("text/csv", "text"),
+        ("multipart/mixed", "multipart"),
+    ],
+)
+def test_content_kind(media_type: str, kind: str) -> None:
+    assert content_kind(media_type, AnyType()) == kind
+
+
+def test_structured_star_content_is_json() -> None:
+    assert content_kind("*/*", ModelRef("X")) == "json"
+    assert content_kind("*/*", PrimitiveType("str")) == "text"
+    assert content_kind("*/*", AnyType()) == "binary"
+
+
+def test_duplicate_operation_ids_are_suffixed_and_reported(build: Callable[..., Api]) -> None:
+    api = build("""\
+openapi: 3.1.0
+info: {title: t, version: '1'}
+paths:
+  /a:
+    get: {operationId: fetch, responses: {'200': {description: ok}}}
+  /b:
+    get: {operationId: fetch, responses: {'200': {description: ok}}}
+""")
+    assert [op.python_name for op in api.operations] == ["fetch", "fetch_2"]
+    assert any(
+        "operationId 'fetch' is also used by #/paths/~1a/get" in w.message for w in api.warnings
+    )

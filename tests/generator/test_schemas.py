@@ -1,0 +1,263 @@
+"""Schemas -> Models and TypeRefs: structs, allOf, unions, enums, maps, recursion, names."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from msgspec import UNSET
+
+from specloom.generator.build_ir import parse
+from specloom.generator.ir import (
+    AnyType,
+    Api,
+    Constraints,
+    ListType,
+    LiteralType,
+    MapType,
+    Model,
+    ModelRef,
+    NoneType,
+    PrimitiveType,
+    UnionType,
+)
+
+
+@pytest.fixture(scope="module")
+def composition() -> Api:
+    return parse(Path(__file__).parent / "fixtures" / "composition.yaml")
+
+
+@pytest.fixture(scope="module")
+def names() -> Api:
+    return parse(Path(__file__).parent / "fixtures" / "names.yaml")
+
+
+def _fields(model: Model) -> dict[str, tuple[str, object, bool]]:
+    return {f.wire_name: (f.name, f.type, f.required) for f in model.fields}
+
+
+def test_allof_with_one_object_ref_inherits(composition: Api) -> None:
+    dog = composition.model("Dog")
+    assert dog.kind == "struct" and dog.bases == ("Base",)
+    # petType became the tag (discriminated union member); `name` is made required here
+    assert (dog.tag_field, dog.tag) == ("petType", "dog")
+    assert _fields(dog) == {
+        "barks": ("barks", PrimitiveType("bool"), False),
+        "name": ("name", PrimitiveType("str"), True),
+    }
+
+
+def test_allof_with_several_refs_merges(composition: Api) -> None:
+    mixed = composition.model("Mixed")
+    assert mixed.bases == ()
+    assert [f.wire_name for f in mixed.fields] == ["id", "name", "petType", "lives", "extra"]
+    assert mixed.fields[2].name == "pet_type" and mixed.fields[3].default == 9
+
+
+def test_allof_wrapper_is_an_alias(composition: Api) -> None:
+    described = composition.model("Described")
+    assert described.kind == "alias" and described.target == ModelRef("Base")
+    assert described.description == "just a wrapper"
+
+
+def test_discriminated_oneof(composition: Api) -> None:
+    pet = composition.model("Pet")
+    assert pet.kind == "union" and pet.exclusive
+    assert pet.union_members == (ModelRef("Dog"), ModelRef("Cat"))
+    assert pet.discriminator is not None
+    assert pet.discriminator.property_name == "petType"
+    assert pet.discriminator.mapping == {"dog": "Dog", "cat": "Cat"}
+    assert composition.model("Cat").tag == "cat"
+    assert "petType" not in {f.wire_name for f in composition.model("Cat").fields}
+
+
+def test_anyof_of_scalars(composition: Api) -> None:
+    model = composition.model("IdOrName")
+    assert model.kind == "union" and not model.exclusive
+    assert model.union_members == (PrimitiveType("int"), PrimitiveType("str"))
+
+
+def test_undiscriminated_object_union_degrades_with_report(composition: Api) -> None:
+    shapes = composition.model("Shapes")
+    assert shapes.kind == "alias" and shapes.target == MapType(AnyType())
+    assert any(
+        w.pointer == "/components/schemas/Shapes" and "cannot be decoded" in w.message
+        for w in composition.warnings
+    )
+
+
+def test_recursion(composition: Api) -> None:
+    tree = composition.model("Tree")
+    assert _fields(tree)["children"][1] == ListType(ModelRef("Tree"))
+    loop = composition.model("Loop")  # an alias cannot refer to itself: the cycle is cut
+    assert loop.target == ListType(AnyType())
+    assert any("refers to itself" in w.message for w in composition.warnings)
+
+
+def test_maps_closed_objects_and_access(composition: Api) -> None:
+    assert composition.model("Labels").target == MapType(PrimitiveType("str"))
+    assert composition.model("Anything").target == MapType(AnyType())
+    closed = composition.model("Closed")
+    assert closed.forbid_unknown_fields
+    only, secret = closed.fields
+    assert only.read_only and not only.write_only and secret.write_only
+    assert composition.model("Const").target == LiteralType(("fixed",))
+
+
+def test_identifiers_from_property_names(names: Api) -> None:
+    weird = _fields(names.model("Weird"))
+    assert weird["from"][0] == "from_" and weird["global"][0] == "global_"
+    assert weird["16x16"][0] == "n16x16" and weird["list"][0] == "list_"
+    assert weird["id"][0] == "id"
+    # `max-results` and `maxResults` both want max_results: ordered by wire name
+    assert (weird["max-results"][0], weird["maxResults"][0]) == ("max_results", "max_results_2")
+    assert weird["用户"][0].startswith("u")
+    assert names.model("Weird2").wire_name == "weird"
+    assert names.model("AnyModel").wire_name == "Any"
+
+
+def test_enums(names: Api) -> None:
+    case = names.model("WeirdCase")
+    assert case.enum_type == "str"
+    assert [(m.name, m.value) for m in case.enum_members] == [
+        ("A_2", "a"),
+        ("A", "A"),
+        ("MINUS_A", "-a"),
+        ("PLUS_A", "+a"),
+        ("EMPTY", ""),
+        ("EQ", "="),
+        ("NOT_EQ", "!="),
+        ("NOT_IN", "not in"),
+    ]
+    assert any("'a', 'A' collide" in w.message for w in names.warnings)
+    level = names.model("WeirdLevel")
+    assert level.enum_type == "int"
+    assert [m.name for m in level.enum_members] == ["VALUE_1", "VALUE_2", "VALUE_MINUS_1"]
+    # 1 and true are different JSON values
+    assert _fields(names.model("Weird"))["mixed"][1] == LiteralType((1, "one", True))
+
+
+def test_unknown_formats_are_reported_once(names: Api) -> None:
+    fmt = _fields(names.model("Weird"))["fmt"][1]
+    assert fmt == PrimitiveType("str", "color")
+    assert [w.message for w in names.warnings if "format" in w.message] == [
+        "unknown string format 'color'; read as plain string"
+    ]
+
+
+def test_nullable_and_enum_null(fixtures: Path) -> None:
+    api = parse(fixtures / "nullable30.yaml")
+    thing = {f.wire_name: f for f in api.model("Thing").fields}
+    assert thing["name"].type == UnionType((PrimitiveType("str"), NoneType()))
+    assert thing["name"].nullable and thing["name"].examples == ("x",)
+    assert thing["color"].type == UnionType((ModelRef("ThingColor"), NoneType()))
+    assert thing["other"].type == UnionType((ModelRef("Thing"), NoneType()))
+    assert thing["anything"].type == AnyType() and thing["anything"].nullable
+    assert [m.value for m in api.model("ThingColor").enum_members] == ["red", "green"]
+
+
+SPEC = """\
+openapi: 3.1.0
+info: {{title: t, version: '1'}}
+paths: {{}}
+components:
+  schemas:
+    S:
+{schema}
+"""
+
+
+def _schema_type(build: Callable[..., Api], schema: str) -> tuple[Api, Model]:
+    indented = "\n".join("      " + line for line in schema.strip().splitlines())
+    api = build(SPEC.format(schema=indented))
+    return api, api.model("S")
+
+
+def test_constraints(build: Callable[..., Api]) -> None:
+    _, model = _schema_type(
+        build,
+        """
+type: object
+properties:
+  n: {type: number, minimum: 0, exclusiveMaximum: 10, multipleOf: 0.5}
+  s: {type: string, minLength: 1, maxLength: 5, pattern: '^a+$'}
+  l: {type: array, items: {type: integer}, minItems: 1, uniqueItems: true}
+  m: {type: object, additionalProperties: {type: integer}, maxProperties: 3}
+  bad: {type: string, pattern: '(?<x>\\p{L})'}
+""",
+    )
+    n, s, items, mapping, bad = model.fields
+    assert n.constraints == Constraints(ge=0, lt=10, multiple_of=0.5)
+    assert s.constraints == Constraints(min_length=1, max_length=5, pattern="^a+$")
+    assert items.constraints == Constraints(min_length=1, unique_items=True)
+    assert mapping.constraints == Constraints(max_length=3)
+    assert bad.constraints is None
+    assert s.constraints.meta_kwargs() == {"pattern": "^a+$", "min_length": 1, "max_length": 5}
+
+
+def test_formats(build: Callable[..., Api]) -> None:
+    api, model = _schema_type(
+        build,
+        """
+type: object
+properties:
+  a: {type: string, format: date-time}
+  b: {type: string, format: uuid}
+  c: {type: string, format: byte}
+  d: {type: number, format: decimal}
+  e: {type: string, contentEncoding: base64}
+  f: {type: integer, format: int64}
+  g: {type: [string, integer]}
+  h: {}
+""",
+    )
+    kinds = [f.type for f in model.fields]
+    assert kinds == [
+        PrimitiveType("datetime", "date-time"),
+        PrimitiveType("uuid", "uuid"),
+        PrimitiveType("bytes", "byte"),
+        PrimitiveType("decimal", "decimal"),
+        PrimitiveType("bytes"),
+        PrimitiveType("int", "int64"),
+        UnionType((PrimitiveType("str"), PrimitiveType("int"))),
+        AnyType(),
+    ]
+    assert api.warnings == ()
+
+
+def test_defaults_and_docs(build: Callable[..., Api]) -> None:
+    api, model = _schema_type(
+        build,
+        """
+type: object
+title: The S
+deprecated: true
+properties:
+  color: {type: string, enum: [red, blue], default: red}
+  wrong: {type: string, enum: [x], default: y}
+  count: {type: integer, default: 0, description: how many, deprecated: true}
+""",
+    )
+    assert model.title == "The S" and model.deprecated
+    color, wrong, count = model.fields
+    assert color.default == "red" and wrong.default is UNSET
+    assert count.default == 0 and count.description == "how many" and count.deprecated
+    assert any("not an enum value" in w.message for w in api.warnings)
+
+
+def test_unsupported_keywords_are_reported(build: Callable[..., Api]) -> None:
+    api, model = _schema_type(
+        build,
+        """
+type: object
+properties:
+  a: {not: {type: string}}
+  b: {type: array, prefixItems: [{type: string}]}
+""",
+    )
+    assert [f.type for f in model.fields] == [AnyType(), ListType(AnyType())]
+    messages = {w.message for w in api.warnings}
+    assert "'not' is not supported; ignored" in messages
+    assert "'prefixItems' is not supported; ignored" in messages

@@ -1,0 +1,129 @@
+"""Unions msgspec can decode: tagging, merging conflicting members, cutting alias cycles."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from specloom.generator.errors import Report
+from specloom.generator.ir import (
+    AnyType,
+    Api,
+    Field,
+    ListType,
+    LiteralType,
+    MapType,
+    Model,
+    ModelRef,
+    NoneType,
+    PrimitiveType,
+    UnionType,
+    is_nullable,
+    union_of,
+    without_none,
+)
+from specloom.generator.unions import break_alias_cycles, fit_unions, tag_unions
+
+from .materialize import check_decodable
+
+STR, INT = PrimitiveType("str"), PrimitiveType("int")
+
+
+def _struct(name: str, *wires: str) -> Model:
+    fields = tuple(Field(name=w, wire_name=w, type=STR, required=True) for w in wires)
+    return Model(name=name, kind="struct", pointer=name, fields=fields)
+
+
+def test_union_of_flattens_and_puts_none_last() -> None:
+    assert union_of([NoneType(), UnionType((STR, INT)), STR]) == UnionType((STR, INT, NoneType()))
+    assert union_of([STR]) == STR and union_of([STR, AnyType()]) == AnyType()
+    assert is_nullable(union_of([STR, NoneType()])) and not is_nullable(STR)
+    assert without_none(union_of([STR, NoneType()])) == STR
+
+
+def test_conflicting_scalars_are_merged() -> None:
+    report = Report()
+    fit = fit_unions({}, report)
+    date = PrimitiveType("date", "date")
+    assert fit(UnionType((date, STR, INT)), "/x") == UnionType((STR, INT))
+    literals = UnionType((LiteralType(("a",)), LiteralType(("b", 1)), INT))
+    assert fit(literals, "/y") == UnionType((LiteralType(("a", "b")), INT))
+    lists = UnionType((ListType(STR), ListType(INT)))
+    assert fit(lists, "/z") == ListType(UnionType((STR, INT)))
+    assert fit(UnionType((STR, INT, NoneType())), "/ok") == UnionType((STR, INT, NoneType()))
+    assert [w.pointer for w in report.finish()] == ["/x", "/y", "/z"]
+
+
+def test_tagged_structs_stay_a_union() -> None:
+    models = {
+        "A": _struct("A", "kind", "a"),
+        "B": _struct("B", "kind", "b"),
+        "U": Model(
+            name="U", kind="union", pointer="U", union_members=(ModelRef("A"), ModelRef("B"))
+        ),
+    }
+    report = Report()
+    fit_unions(models, report)
+    assert models["U"].kind == "alias" and models["U"].target == MapType(AnyType())
+    from specloom.generator.ir import Discriminator
+
+    models = {
+        "A": _struct("A", "kind", "a"),
+        "B": _struct("B", "kind", "b"),
+        "U": Model(
+            name="U",
+            kind="union",
+            pointer="U",
+            union_members=(ModelRef("A"), ModelRef("B")),
+            discriminator=Discriminator(property_name="kind", mapping={"a": "A", "b": "B"}),
+        ),
+    }
+    tag_unions(models, report)
+    fit_unions(models, report)
+    assert models["U"].kind == "union"
+    assert (models["A"].tag_field, models["A"].tag) == ("kind", "a")
+    assert [f.wire_name for f in models["A"].fields] == ["a"]
+
+
+def test_alias_cycles_are_cut() -> None:
+    models = {
+        "A": Model(name="A", kind="alias", pointer="A", target=ListType(ModelRef("B"))),
+        "B": Model(name="B", kind="alias", pointer="B", target=MapType(ModelRef("A"))),
+        "S": _struct("S", "x"),
+        "C": Model(name="C", kind="alias", pointer="C", target=ListType(ModelRef("S"))),
+    }
+    report = Report()
+    break_alias_cycles(models, report)
+    assert models["B"].target == MapType(AnyType())
+    assert models["A"].target == ListType(ModelRef("B"))
+    assert models["C"].target == ListType(ModelRef("S"))
+    assert len(report.finish()) == 1
+
+
+def test_everything_built_is_decodable(build: Callable[..., Api]) -> None:
+    api = build("""\
+openapi: 3.1.0
+info: {title: t, version: '1'}
+paths: {}
+components:
+  schemas:
+    E: {type: string, enum: [x, y]}
+    A: {type: object, properties: {a: {type: string}}}
+    B: {type: object, properties: {b: {type: string}}}
+    U:
+      anyOf:
+        - {$ref: '#/components/schemas/E'}
+        - {type: string, format: date}
+        - {type: integer}
+        - {$ref: '#/components/schemas/A'}
+        - {$ref: '#/components/schemas/B'}
+        - {type: array, items: {$ref: '#/components/schemas/A'}}
+        - {type: array, items: {type: integer}}
+        - {type: 'null'}
+    V:
+      type: object
+      properties:
+        u: {$ref: '#/components/schemas/U'}
+        w: {oneOf: [{$ref: '#/components/schemas/U'}, {type: boolean}]}
+""")
+    check_decodable(api)
+    assert api.model("U").kind == "union"
