@@ -9,7 +9,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 import httpx
@@ -25,8 +25,11 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def uvicorn_server(app: str, cwd: Path = REPO, timeout: float = 20.0) -> Iterator[str]:
-    """Run `uvicorn <app>` on a free loopback port; yield its base URL; stop it by PID."""
+def uvicorn_server(
+    app: str, cwd: Path = REPO, timeout: float = 20.0, env: Mapping[str, str] | None = None
+) -> Iterator[str]:
+    """Run `uvicorn <app>` on a free loopback port, with `env` added to the environment;
+    yield its base URL; stop it by PID."""
     port = free_port()
     process = subprocess.Popen(
         [
@@ -44,7 +47,7 @@ def uvicorn_server(app: str, cwd: Path = REPO, timeout: float = 20.0) -> Iterato
         cwd=cwd,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
-        env={**os.environ, "PYTHONPATH": str(cwd)},
+        env={**os.environ, **(env or {}), "PYTHONPATH": str(cwd)},
     )
     base_url = f"http://127.0.0.1:{port}"
     try:

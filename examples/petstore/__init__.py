@@ -1,1 +1,1 @@
-"""A small pet store served by specloom.runtime (hand-written until the generator lands)."""
+"""The example pet store: `openapi.yaml` and the server `specloom generate` made from it."""

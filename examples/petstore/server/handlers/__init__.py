@@ -1,0 +1,1 @@
+"""Handler modules, one per tag (yours to edit)."""
