@@ -10,6 +10,7 @@ import difflib
 import hashlib
 import json
 import os
+import re
 import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -73,11 +74,49 @@ def _sha256(text: str | bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+_ALIAS_IMPORT = re.compile(r"^from \S+ import (\w+)(?: as (\w+))?$")
+_LONG_LINES_DIRECTIVE = "# ruff: noqa: E501\n"
+
+
+def _tidy(text: str) -> str:
+    """Drop module-alias imports nothing uses, and a long-line waiver no line needs."""
+    lines = text.splitlines(keepends=True)
+    kept: list[str] = []
+    skip_blank = False
+    for index, line in enumerate(lines):
+        if skip_blank and line == "\n":
+            skip_blank = False
+            continue  # the removed import stood alone between blank lines: keep one of them
+        skip_blank = False
+        match = _ALIAS_IMPORT.match(line.rstrip("\n"))
+        if match and line.startswith("from ."):
+            name = match.group(2) or match.group(1)
+            rest = "".join(lines[:index] + lines[index + 1 :])
+            if not re.search(rf"\b{re.escape(name)}\.", rest):
+                skip_blank = bool(kept) and kept[-1] == "\n"
+                continue
+        kept.append(line)
+    text = "".join(kept)
+    if _LONG_LINES_DIRECTIVE in text and all(len(line) <= 100 for line in text.splitlines()):
+        text = text.replace(_LONG_LINES_DIRECTIVE, "", 1).replace('"""\n\n\n', '"""\n\n', 1)
+    return text
+
+
 def _format(path: str, text: str) -> str:
     try:
-        return black.format_str(text, mode=_BLACK_MODE)
+        return _tidy(black.format_str(text, mode=_BLACK_MODE))
     except Exception as exc:  # a renderer bug: report it with the file, never write it
         raise GenerateError(f"internal error: {path} is not valid Python ({exc})") from exc
+
+
+def _module_path(out_dir: Path) -> str:
+    """The package's dotted import path from the current folder (where uvicorn would run)."""
+    try:
+        relative = out_dir.resolve().relative_to(Path.cwd().resolve())
+    except ValueError:
+        return out_dir.resolve().name
+    parts = [part for part in relative.parts if part]
+    return ".".join(parts) if parts and all(p.isidentifier() for p in parts) else relative.name
 
 
 def _generator_version() -> str:
@@ -143,7 +182,7 @@ def generate(
     out_dir = Path(out)
     loaded = load_spec(spec)
     api = build_ir(loaded.document, positions=loaded.source_map, warnings=loaded.warnings)
-    package = out_dir.resolve().name
+    package = _module_path(out_dir)
     rendered: RenderedPackage = render_package(
         api, package=package, spec_name=Path(str(spec)).name if str(spec) != "-" else "<stdin>"
     )

@@ -27,6 +27,7 @@ from ..ir import (
     ResponseSpec,
     TypeRef,
     UnionType,
+    union_of,
     without_none,
 )
 from ..naming import pascal_name
@@ -71,6 +72,7 @@ class RenderedOperations:
     header_imports: list[str]
     handlers: dict[str, list[HandlerStub]]  # tag module -> stubs
     handler_imports: dict[str, list[str]]
+    handler_local_imports: dict[str, list[str]]  # `from .. import paginators`
     tag_headers: dict[str, str]  # tag module -> header constant for its router
     app_headers: str | None
     warnings: list[SpecWarning] = field(default_factory=list)
@@ -121,6 +123,24 @@ def _parameter_type(api: Api, parameter: Parameter, warnings: list[SpecWarning])
     )
 
 
+def _parameter_default(
+    api: Api, parameter: Parameter, type_: TypeRef, warnings: list[SpecWarning]
+) -> str | None:
+    """The spec's default as Python source, when it is a valid value of the type."""
+    if parameter.required or parameter.default is None or parameter.default is UNSET:
+        return None
+    if not default_fits(type_, parameter.default, api):
+        warnings.append(
+            SpecWarning(
+                parameter.pointer,
+                f"default {parameter.default!r} of parameter {parameter.name!r} does not "
+                "fit its type: left out",
+            )
+        )
+        return None
+    return _enum_member(api, type_, parameter.default) or literal(parameter.default)
+
+
 def _parameter_alias(
     api: Api,
     operation: Operation,
@@ -128,13 +148,17 @@ def _parameter_alias(
     imports: Imports,
     warnings: list[SpecWarning],
 ) -> tuple[str, str, str | None]:
-    """(type expression, signature default or None) for one parameter."""
-    type_ = _parameter_type(api, parameter, warnings)
-    optional = not parameter.required
-    if optional and not isinstance(without_none(type_), NoneType):
-        from ..ir import union_of
+    """(type expression, signature default text, default) for one parameter.
 
-        type_ = union_of([type_, NoneType()])
+    An optional parameter with a default has the default's type (it is never None); one
+    without is `T | None`, None when absent.
+    """
+    type_ = _parameter_type(api, parameter, warnings)
+    default = _parameter_default(api, parameter, type_, warnings)
+    if not parameter.required and default is None:
+        default = "None"
+        if not isinstance(without_none(type_), NoneType):
+            type_ = union_of([type_, NoneType()])
     base = type_expr(type_, imports, model_prefix="m.")
     arguments = [f"{parameter.location}={literal(parameter.name)}"]
     if parameter.description:
@@ -147,29 +171,9 @@ def _parameter_alias(
         arguments.append(f"explode={literal(parameter.explode)}")
     if parameter.examples:
         arguments.append(f"examples={literal(list(parameter.examples))}")
-    if parameter.location == "path":
-        arguments = [a for a in arguments if not a.startswith("path=")]
-        arguments.insert(0, f"path={literal(parameter.name)}")
     imports.add("typing", "Annotated")
     imports.add("specloom.runtime.params", "Parameter")
     expression = f"Annotated[{base}, Parameter({', '.join(arguments)})]"
-    default: str | None = None
-    if optional:
-        default = "None"
-        if parameter.default is not None and parameter.default is not UNSET:
-            if default_fits(type_, parameter.default, api):
-                default = literal(parameter.default)
-                enum_default = _enum_member(api, type_, parameter.default)
-                if enum_default:
-                    default = enum_default
-            else:
-                warnings.append(
-                    SpecWarning(
-                        parameter.pointer,
-                        f"default {parameter.default!r} of parameter {parameter.name!r} does not "
-                        "fit its type: left out",
-                    )
-                )
     return expression, _signature_default(default), default
 
 
@@ -435,13 +439,15 @@ def render_operations(api: Api) -> RenderedOperations:
                 params=[text for _, text in params],
                 returns=returns,
                 doc=docstring(doc, "    "),
-                body=["raise NotImplementedError"],
+                body=_stub_body(api, op, imports),
             )
         )
     rendered_imports = {}
+    local_imports: dict[str, list[str]] = {}
     for module, imports in handler_imports.items():
-        imports.names.pop("..", None)
+        relative = imports.names.pop("..", set()) - {"_generated"}
         rendered_imports[module] = imports.lines()
+        local_imports[module] = [f"from .. import {name}" for name in sorted(relative)]
     return RenderedOperations(
         operations=views,
         operation_imports=op_imports.lines(),
@@ -449,10 +455,59 @@ def render_operations(api: Api) -> RenderedOperations:
         header_imports=header_imports.lines(),
         handlers=dict(handlers),
         handler_imports=rendered_imports,
+        handler_local_imports=local_imports,
         tag_headers=tag_headers,
         app_headers=app_headers,
         warnings=warnings,
     )
+
+
+_PAGE_CALLS = {
+    "classic": ("page_size_param", "page_param", "page_size={size}, current_page={position}"),
+    "offset": ("limit_param", "offset_param", "limit={size}, offset={position}"),
+    "cursor": ("page_size_param", "cursor_param", "cursor={position}, results_per_page={size}"),
+}
+_PAGE_TOTALS = {"classic": "total_pages", "offset": "total", "cursor": "cursor"}
+
+
+def _stub_body(api: Api, op: Operation, imports: Imports) -> list[str]:
+    """`raise NotImplementedError`, or for a paginated operation a call of its paginator.
+
+    The call is written only when it type-checks as is: the paging arguments cannot be None
+    and the response model needs nothing but the items and the total (or next cursor).
+    """
+    pagination = op.pagination
+    response = _primary_response(op)
+    if pagination is None or response is None or not isinstance(response.type, ModelRef):
+        return ["raise NotImplementedError"]
+    size_attr, position_attr, call = _PAGE_CALLS[pagination.kind]
+    if pagination.kind == "cursor":
+        size_attr = "page_size_param" if pagination.page_size_param else "limit_param"
+    names = {"size": getattr(pagination, size_attr), "position": getattr(pagination, position_attr)}
+    by_python = {p.python_name: p for p in op.parameters}
+    for role, name in names.items():
+        parameter = by_python.get(name or "")
+        if parameter is None:
+            return ["raise NotImplementedError"]
+        nullable = not parameter.required and parameter.default in (None, UNSET)
+        if nullable and not (role == "position" and pagination.kind == "cursor"):
+            return ["raise NotImplementedError  # page with paginators.py"]
+    model = api.model(response.type.name)
+    wire = {f.wire_name: f for f in model.fields}
+    items = wire.get(pagination.items_field)
+    extra_field = pagination.total_field or pagination.next_cursor_field
+    total = wire.get(extra_field[0]) if len(extra_field) == 1 else None
+    needed = {f.name for f in model.fields if f.required and not f.has_default}
+    if items is None or total is None or not needed <= {items.name, total.name}:
+        return ["raise NotImplementedError  # page with paginators.py"]
+    imports.add("..", "paginators")
+    paginator = pascal_name(f"{op.python_name}_paginator")
+    arguments = call.format(**names)
+    container = _PAGE_TOTALS[pagination.kind]
+    return [
+        f"page = await paginators.{paginator}()({arguments})",
+        f"return m.{model.name}({items.name}=page.items, {total.name}=page.{container})",
+    ]
 
 
 def _plain_headers(headers: dict[str, str]) -> list[str]:
