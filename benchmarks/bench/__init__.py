@@ -1,0 +1,1 @@
+"""Helpers of benchmarks/run.py: endpoints and checks, servers, wrk, report."""
