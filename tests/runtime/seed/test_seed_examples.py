@@ -3,7 +3,7 @@
 The example modules in `examples/` are the page's code with only `litestar` -> `specloom.runtime`
 and `Litestar` -> `App` changed. Not here: the SQLAlchemy pagination example (it needs
 Litestar's SQLAlchemy plugin, which is not part of the page's subject) and the container
-examples (Redirect, File, Stream, SSE, Template), which live in `test_seed_containers.py`.
+examples (Redirect, File, Stream, SSE, Template), which are in `test_seed_containers.py`.
 """
 
 from __future__ import annotations
