@@ -49,6 +49,8 @@ def merge_module(
     # added code ends its line even when the user's file did not end with a newline
     newline = module.has_trailing_newline or grown
     text = module.with_changes(body=body, has_trailing_newline=newline).code
+    if existing.endswith("\n") and not text.endswith("\n"):
+        text += "\n"  # libcst drops it after a trailing comment that ends in a backslash
     return MergeResult(text=text, changes=merger.changes, spec_params=merger.spec_params)
 
 
@@ -57,6 +59,8 @@ def _parse(source: str, path: str) -> cst.Module:
         return cst.parse_module(source)
     except cst.ParserSyntaxError as error:
         line, message = error.raw_line, error.message
+    except Exception as error:  # libcst refuses some code Python's tokenizer lets through
+        line, message = 1, str(error)
     try:  # Python's own parser names the line and the problem better
         ast.parse(source)
     except SyntaxError as python_error:
