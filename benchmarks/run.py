@@ -13,6 +13,7 @@ import shlex
 import subprocess
 import sys
 import time
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,7 @@ sys.path.insert(0, str(HERE))
 from bench.endpoints import ENDPOINTS, Endpoint, check  # noqa: E402
 from bench.report import Sample, summarise, write  # noqa: E402
 from bench.server import Server, core_idle_seconds  # noqa: E402
+from bench.sse import SseSample, markdown_sse, measure_sse, run_client, summarise_sse  # noqa: E402
 from bench.wrk import run_wrk  # noqa: E402
 
 FRAMEWORKS = ["raw", "starlette", "fastapi", "litestar", "specloom"]
@@ -46,6 +48,8 @@ def parse_args() -> argparse.Namespace:
     p.add_argument("--warmup", type=int, default=1, help="seconds of warm-up before each")
     p.add_argument("--retries", type=int, default=0, help="re-measure when server CPU < 90%%")
     p.add_argument("--connections", type=int, default=64, help="wrk connections (-t1)")
+    p.add_argument("--sse-events", type=int, default=200_000, help="events per SSE stream")
+    p.add_argument("--sse-reps", type=int, default=3, help="SSE streams per framework and round")
     p.add_argument("--frameworks", default=",".join(FRAMEWORKS), help="comma-separated")
     p.add_argument("--endpoints", default=",".join(e.key for e in ENDPOINTS), help="comma-sep.")
     p.add_argument("--out", type=Path, default=HERE / "results", help="results folder")
@@ -79,6 +83,41 @@ def measure(server: Server, ep: Endpoint, args: argparse.Namespace, fw: str, rnd
     )
 
 
+def measure_wrk(
+    server: Server, ep: Endpoint, args: argparse.Namespace, fw: str, rnd: int
+) -> list[Sample]:
+    samples = []
+    for attempt in range(1 + args.retries):  # retry only when the server was not the limit
+        s = measure(server, ep, args, fw, rnd)
+        samples.append(s)
+        flag = f"  does not count: {s.why_not}" if s.why_not else ""
+        print(
+            f"  {fw:9} {ep.key:16} {s.rps:>9,.0f} req/s  p99 {s.p99_ms:6.2f} ms  "
+            f"cpu {s.cpu:3.0f}%{flag}{'  (retry)' if attempt else ''}",
+            flush=True,
+        )
+        if s.counts or s.errors:
+            break
+    return samples
+
+
+def measure_sse_reps(
+    server: Server, args: argparse.Namespace, fw: str, rnd: int
+) -> list[SseSample]:
+    run_client(server.port, min(args.sse_events, 20_000), CLIENT_CORE)  # warm-up
+    samples = []
+    for rep in range(1, args.sse_reps + 1):
+        s = measure_sse(server, fw, rnd, rep, args.sse_events, SERVER_CORE, CLIENT_CORE)
+        samples.append(s)
+        flag = f"  does not count: {s.why_not}" if s.why_not else ""
+        print(
+            f"  {fw:9} {'sse':16} {s.events_per_s:>9,.0f} events/s  {s.seconds:5.2f} s  "
+            f"cpu {s.cpu:3.0f}%{flag}",
+            flush=True,
+        )
+    return samples
+
+
 def run_app(
     fw: str,
     attr: str,
@@ -86,6 +125,7 @@ def run_app(
     args: argparse.Namespace,
     rnd: int,
     samples: list[Sample],
+    sse_samples: list[SseSample],
     failures: list[dict[str, Any]],
 ) -> None:
     log = HERE / ".work" / "logs" / f"{fw}-{attr}-r{rnd}.log"
@@ -98,19 +138,18 @@ def run_app(
                 failures.append(
                     {"framework": fw, "endpoint": ep.key, "round": rnd, "detail": problem}
                 )
-                print(f"  {fw:9} {ep.key:13} BROKEN: {problem[:200]}", flush=True)
+                print(f"  {fw:9} {ep.key:16} BROKEN: {problem[:200]}", flush=True)
                 continue
-            for attempt in range(1 + args.retries):  # retry only when the server was not the limit
-                s = measure(server, ep, args, fw, rnd)
-                samples.append(s)
-                flag = f"  does not count: {s.why_not}" if s.why_not else ""
-                print(
-                    f"  {fw:9} {ep.key:13} {s.rps:>9,.0f} req/s  p99 {s.p99_ms:6.2f} ms  "
-                    f"cpu {s.cpu:3.0f}%{flag}{'  (retry)' if attempt else ''}",
-                    flush=True,
-                )
-                if s.counts or s.errors:
-                    break
+            if ep.kind == "sse":
+                try:
+                    sse_samples += measure_sse_reps(server, args, fw, rnd)
+                except RuntimeError as exc:  # a stream broke off: report it, go on with the rest
+                    failures.append(
+                        {"framework": fw, "endpoint": ep.key, "round": rnd, "detail": str(exc)}
+                    )
+                    print(f"  {fw:9} {ep.key:16} BROKEN: {str(exc)[:200]}", flush=True)
+            else:
+                samples += measure_wrk(server, ep, args, fw, rnd)
     finally:
         server.stop()
 
@@ -150,10 +189,12 @@ def machine_info(venv: Path) -> dict[str, Any]:
 def main() -> int:
     args = parse_args()
     chosen = [e for e in ENDPOINTS if e.key in args.endpoints]
+    wrk_keys = [e.key for e in chosen if e.kind == "wrk"]
     per = args.duration + args.warmup
     print(
-        f"~{len(args.frameworks) * len(chosen) * per * args.rounds / 60:.1f} min of load "
-        f"for {args.rounds} round(s)",
+        f"~{len(args.frameworks) * len(wrk_keys) * per * args.rounds / 60:.1f} min of wrk load "
+        f"for {args.rounds} round(s)"
+        + (", plus the SSE streams" if "sse" in args.endpoints else ""),
         flush=True,
     )
     meta: dict[str, Any] = {
@@ -166,6 +207,8 @@ def main() -> int:
             "warmup": args.warmup,
             "retries": args.retries,
             "connections": args.connections,
+            "sse_events": args.sse_events,
+            "sse_reps": args.sse_reps,
             "frameworks": args.frameworks,
             "endpoints": args.endpoints,
             "server_core": SERVER_CORE,
@@ -173,6 +216,7 @@ def main() -> int:
         },
     }
     samples: list[Sample] = []
+    sse_samples: list[SseSample] = []
     failures: list[dict[str, Any]] = []
     for rnd in range(1, args.rounds + 1):
         shift = (rnd - 1) % len(args.frameworks)
@@ -182,10 +226,13 @@ def main() -> int:
             for attr in ("app", "app_big"):
                 eps = [e for e in chosen if e.app == attr]
                 if eps:
-                    run_app(fw, attr, eps, args, rnd, samples, failures)
+                    run_app(fw, attr, eps, args, rnd, samples, sse_samples, failures)
     meta["machine"]["loadavg_end"] = Path("/proc/loadavg").read_text().split()[:3]
-    summary = summarise(samples, args.frameworks, args.endpoints)
-    write(args.out, meta, samples, failures, summary)
+    summary = summarise(samples, args.frameworks, wrk_keys)
+    summary["sse"] = summarise_sse(sse_samples, args.frameworks)
+    sse_lines = markdown_sse(summary["sse"], sse_samples, args.sse_events) if sse_samples else []
+    sse_rows = [{**asdict(s), "why_not_counted": s.why_not} for s in sse_samples]
+    write(args.out, meta, samples, failures, summary, sse_lines, sse_rows)
     print(f"wrote {args.out / 'latest.json'} and {args.out / 'latest.md'}")
     return 0
 

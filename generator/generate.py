@@ -9,10 +9,13 @@ from __future__ import annotations
 import difflib
 import hashlib
 import json
+import multiprocessing
 import os
 import re
+import sys
 import tempfile
 from collections.abc import Mapping
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -148,6 +151,27 @@ def _module_path(out_dir: Path) -> str:
         return out_dir.resolve().name
     parts = [part for part in relative.parts if part]
     return ".".join(parts) if parts and all(p.isidentifier() for p in parts) else relative.name
+
+
+_PARALLEL_FROM = 400_000  # characters: below this, starting worker processes costs more
+
+
+def _format_one(item: tuple[str, str]) -> tuple[str, str]:
+    return item[0], _format(*item)
+
+
+def _format_all(files: Mapping[str, str]) -> dict[str, str]:
+    """Every file through black: in worker processes, one per core, when there is a lot of it.
+
+    Formatting is nearly all of a large spec's generation time, and files are independent.
+    """
+    workers = min(os.cpu_count() or 1, len(files))
+    if workers < 2 or sum(map(len, files.values())) < _PARALLEL_FROM:
+        return {path: _format(path, text) for path, text in files.items()}
+    largest_first = sorted(files.items(), key=lambda item: -len(item[1]))
+    context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        return dict(pool.map(_format_one, largest_first, chunksize=1))
 
 
 def _generator_version() -> str:
@@ -436,7 +460,8 @@ def generate(
     lock = _read_lock(out_dir)
     targets: dict[str, str] = {}
 
-    generated = {path: _format(path, text) for path, text in rendered.generated.items()}
+    formatted = _format_all({**rendered.generated, **rendered.user})
+    generated = {path: formatted[path] for path in rendered.generated}
     edited = [
         path
         for path, digest in lock.get("generated", {}).items()
@@ -453,7 +478,7 @@ def generate(
     previous_params: dict[str, dict[str, list[str]]] = lock.get("spec_params", {})
     renames = _renames(lock, api)
     spec_params: dict[str, dict[str, list[str]]] = {}
-    user = {path: _format(path, text) for path, text in rendered.user.items()}
+    user = {path: formatted[path] for path in rendered.user}
     for path in lock.get("spec_params", {}):
         if path not in user and (out_dir / path).is_file():  # every operation of it is gone
             user[path] = _EMPTY_HANDLERS

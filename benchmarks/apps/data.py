@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 HELLO = "Hello, World!"
 BIG_ROUTES = 1000
 
@@ -10,3 +12,20 @@ ITEMS: list[dict[str, object]] = [
     {"id": i, "name": f"item-{i}", "price": round(1.5 + i * 0.25, 2), "tags": ["a", "b"]}
     for i in range(100)
 ]
+
+# GET /response-headers: two headers and a cookie on an outer layer (router, or a FastAPI router
+# dependency), two headers on the handler and a cookie on the returned response.
+LAYER_HEADERS = {"x-layer-a": "layer-a", "x-layer-b": "layer-b"}
+HANDLER_HEADERS = {"x-handler-a": "handler-a", "x-handler-b": "handler-b"}
+
+
+class CookieSpec(NamedTuple):
+    key: str
+    value: str
+
+
+LAYER_COOKIE = CookieSpec("layer", "from-layer")
+RESPONSE_COOKIE = CookieSpec("handler", "from-response")
+
+# GET /sse?n=N: N events `id: <i>` / `data: Hello, World!`, i = 0 .. N-1.
+SSE_DATA = HELLO

@@ -2,13 +2,25 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncGenerator
 from typing import Annotated
 
-from fastapi import FastAPI
+import msgspec
+from fastapi import APIRouter, Depends, FastAPI, Response
 from fastapi.responses import PlainTextResponse
+from fastapi.sse import EventSourceResponse, ServerSentEvent
 from pydantic import BaseModel, Field
 
-from apps.data import BIG_ROUTES, HELLO, ITEMS
+from apps.data import (
+    BIG_ROUTES,
+    HANDLER_HEADERS,
+    HELLO,
+    ITEMS,
+    LAYER_COOKIE,
+    LAYER_HEADERS,
+    RESPONSE_COOKIE,
+    SSE_DATA,
+)
 
 
 class Message(BaseModel):
@@ -65,6 +77,37 @@ async def item_list() -> list[Item]:
 @app.post("/echo", status_code=201)
 async def echo(data: Widget) -> Widget:
     return data
+
+
+async def layer_headers(response: Response) -> None:
+    response.headers.update(LAYER_HEADERS)
+    response.set_cookie(LAYER_COOKIE.key, LAYER_COOKIE.value)
+
+
+# FastAPI's outer layer: a router dependency that sets headers on the temporal response.
+headers_router = APIRouter(dependencies=[Depends(layer_headers)])
+
+
+@headers_router.get("/response-headers")
+async def response_headers(response: Response) -> Message:
+    response.headers.update(HANDLER_HEADERS)
+    response.set_cookie(RESPONSE_COOKIE.key, RESPONSE_COOKIE.value)
+    return Message(message=HELLO)
+
+
+app.include_router(headers_router)
+
+
+@app.get("/msgpack-list")
+async def msgpack_list() -> Response:
+    # No MessagePack support in FastAPI: msgspec encodes, a plain Response sends.
+    return Response(msgspec.msgpack.encode(ITEMS), media_type="application/x-msgpack")
+
+
+@app.get("/sse", response_class=EventSourceResponse)
+async def sse(n: int) -> AsyncGenerator[ServerSentEvent, None]:
+    for i in range(n):
+        yield ServerSentEvent(raw_data=SSE_DATA, id=str(i))
 
 
 async def big_item(item_id: int) -> BigItemOut:

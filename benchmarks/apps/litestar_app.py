@@ -1,11 +1,23 @@
 """Litestar apps (litestar==2.25.0): msgspec Structs, decorators, default settings."""
 
+from collections.abc import AsyncGenerator
 from typing import Annotated
 
 import msgspec
-from litestar import Litestar, MediaType, get, post
+from litestar import Litestar, MediaType, Response, Router, get, post
+from litestar.datastructures import Cookie, ResponseHeader
+from litestar.response import ServerSentEvent
 
-from apps.data import BIG_ROUTES, HELLO, ITEMS
+from apps.data import (
+    BIG_ROUTES,
+    HANDLER_HEADERS,
+    HELLO,
+    ITEMS,
+    LAYER_COOKIE,
+    LAYER_HEADERS,
+    RESPONSE_COOKIE,
+    SSE_DATA,
+)
 
 
 class Item(msgspec.Struct):
@@ -49,6 +61,40 @@ async def echo(data: Widget) -> Widget:
     return data
 
 
+@get(
+    "/response-headers",
+    response_headers=[ResponseHeader(name=k, value=v) for k, v in HANDLER_HEADERS.items()],
+)
+async def response_headers() -> Response[dict[str, str]]:
+    return Response(
+        {"message": HELLO}, cookies=[Cookie(key=RESPONSE_COOKIE.key, value=RESPONSE_COOKIE.value)]
+    )
+
+
+# The outer layer of /response-headers: a router, so that the other endpoints stay unchanged.
+HEADERS_ROUTER = Router(
+    "/",
+    route_handlers=[response_headers],
+    response_headers=[ResponseHeader(name=k, value=v) for k, v in LAYER_HEADERS.items()],
+    response_cookies=[Cookie(key=LAYER_COOKIE.key, value=LAYER_COOKIE.value)],
+)
+
+
+@get("/msgpack-list", media_type=MediaType.MESSAGEPACK)
+async def msgpack_list() -> list[Item]:
+    return ITEM_STRUCTS
+
+
+async def ticks(n: int) -> AsyncGenerator[dict[str, object], None]:
+    for i in range(n):
+        yield {"id": i, "data": SSE_DATA}
+
+
+@get("/sse")
+async def sse(n: int) -> ServerSentEvent:
+    return ServerSentEvent(ticks(n))
+
+
 async def big_item(item_id: int) -> dict[str, int]:
     return {"item_id": item_id}
 
@@ -56,5 +102,16 @@ async def big_item(item_id: int) -> dict[str, int]:
 BIG_HANDLERS = [get(f"/r{i}/items/{{item_id:int}}")(big_item) for i in range(BIG_ROUTES)]
 
 
-app = Litestar(route_handlers=[plaintext, json_message, item, item_list, echo])
+app = Litestar(
+    route_handlers=[
+        plaintext,
+        json_message,
+        item,
+        item_list,
+        echo,
+        HEADERS_ROUTER,
+        msgpack_list,
+        sse,
+    ]
+)
 app_big = Litestar(route_handlers=[plaintext, *BIG_HANDLERS])

@@ -1,16 +1,26 @@
-"""Starlette apps: idiomatic routes; msgspec validates the POST body."""
+"""Starlette apps: idiomatic routes; msgspec validates the POST body and encodes MessagePack."""
 
 from __future__ import annotations
 
+from collections.abc import AsyncGenerator
 from typing import Annotated
 
 import msgspec
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import JSONResponse, PlainTextResponse, Response
+from starlette.responses import JSONResponse, PlainTextResponse, Response, StreamingResponse
 from starlette.routing import Route
 
-from apps.data import BIG_ROUTES, HELLO, ITEMS
+from apps.data import (
+    BIG_ROUTES,
+    HANDLER_HEADERS,
+    HELLO,
+    ITEMS,
+    LAYER_COOKIE,
+    LAYER_HEADERS,
+    RESPONSE_COOKIE,
+    SSE_DATA,
+)
 
 
 class Widget(msgspec.Struct):
@@ -48,6 +58,31 @@ async def echo(request: Request) -> Response:
     return Response(msgspec.json.encode(widget), status_code=201, media_type="application/json")
 
 
+async def response_headers(request: Request) -> Response:
+    # Starlette has no layered headers: the handler sets all of them.
+    response = JSONResponse({"message": HELLO}, headers={**LAYER_HEADERS, **HANDLER_HEADERS})
+    response.set_cookie(LAYER_COOKIE.key, LAYER_COOKIE.value)
+    response.set_cookie(RESPONSE_COOKIE.key, RESPONSE_COOKIE.value)
+    return response
+
+
+async def msgpack_list(request: Request) -> Response:
+    return Response(msgspec.msgpack.encode(ITEMS), media_type="application/x-msgpack")
+
+
+async def ticks(n: int) -> AsyncGenerator[str, None]:
+    for i in range(n):
+        yield f"id: {i}\r\ndata: {SSE_DATA}\r\n\r\n"
+
+
+async def sse(request: Request) -> Response:
+    # Starlette has no SSE class: the events are formatted by hand and streamed.
+    events = ticks(int(request.query_params["n"]))
+    return StreamingResponse(
+        events, media_type="text/event-stream", headers={"cache-control": "no-cache"}
+    )
+
+
 async def big_item(request: Request) -> Response:
     return JSONResponse({"item_id": request.path_params["item_id"]})
 
@@ -59,6 +94,9 @@ app = Starlette(
         Route("/items/{item_id:int}", item),
         Route("/list", item_list),
         Route("/echo", echo, methods=["POST"]),
+        Route("/response-headers", response_headers),
+        Route("/msgpack-list", msgpack_list),
+        Route("/sse", sse),
     ]
 )
 

@@ -4,11 +4,34 @@ from __future__ import annotations
 
 import http.client
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Literal
 
-from apps.data import HELLO, ITEMS
+from apps.data import (
+    HANDLER_HEADERS,
+    HELLO,
+    ITEMS,
+    LAYER_COOKIE,
+    LAYER_HEADERS,
+    RESPONSE_COOKIE,
+    SSE_DATA,
+)
+
+from bench.msgpack import unpackb
+from bench.sse_client import parse_events
 
 ECHO_BODY = {"name": "widget", "price": 9.5, "tags": ["a", "b"]}
+MSGPACK = "application/x-msgpack"
+EVENT_STREAM = "text/event-stream"
+SSE_CHECK_EVENTS = 3
+# How each content type's body is decoded before it is compared with ``Probe.body``.
+DECODERS: dict[str, Callable[[bytes], object]] = {
+    "text/plain": bytes.decode,
+    "application/json": json.loads,
+    MSGPACK: unpackb,
+    EVENT_STREAM: parse_events,
+}
 
 
 @dataclass(frozen=True)
@@ -21,6 +44,8 @@ class Probe:
     content_type: str = "application/json"
     body: object = None
     payload: object = None
+    headers: tuple[tuple[str, str], ...] = ()  # must be present, with these values
+    cookies: tuple[str, ...] = ()  # Set-Cookie values must start with these "key=value"
 
 
 @dataclass(frozen=True)
@@ -30,6 +55,7 @@ class Endpoint:
     load: Probe  # the request wrk sends
     extra: tuple[Probe, ...] = field(default=())
     script: str | None = None  # wrk Lua script, relative to benchmarks/
+    kind: Literal["wrk", "sse"] = "wrk"  # sse: measured in events/s by bench/sse_client.py
 
 
 ENDPOINTS: tuple[Endpoint, ...] = (
@@ -51,6 +77,32 @@ ENDPOINTS: tuple[Endpoint, ...] = (
             Probe("POST", "/echo", (400, 422), payload={"name": "widget"}),
         ),
         script="echo.lua",
+    ),
+    Endpoint(
+        "response_headers",
+        "app",
+        Probe(
+            "GET",
+            "/response-headers",
+            (200,),
+            body={"message": HELLO},
+            headers=tuple({**LAYER_HEADERS, **HANDLER_HEADERS}.items()),
+            cookies=tuple(f"{c.key}={c.value}" for c in (LAYER_COOKIE, RESPONSE_COOKIE)),
+        ),
+    ),
+    Endpoint("msgpack_list", "app", Probe("GET", "/msgpack-list", (200,), MSGPACK, ITEMS)),
+    Endpoint(
+        "sse",
+        "app",
+        Probe(
+            "GET",
+            f"/sse?n={SSE_CHECK_EVENTS}",
+            (200,),
+            EVENT_STREAM,
+            [{"id": str(i), "data": SSE_DATA} for i in range(SSE_CHECK_EVENTS)],
+            headers=(("cache-control", "no-cache"),),
+        ),
+        kind="sse",
     ),
     Endpoint("big_route", "app_big", Probe("GET", "/r999/items/7", (200,), body={"item_id": 7})),
     Endpoint("big_plaintext", "app_big", Probe("GET", "/plaintext", (200,), "text/plain", HELLO)),
@@ -84,10 +136,17 @@ def _probe(port: int, probe: Probe) -> str | None:
         return f"expected status {'/'.join(map(str, probe.status))}; {got}"
     if not ctype.startswith(probe.content_type):
         return f"expected content-type {probe.content_type}; {got}"
+    for name, value in probe.headers:
+        if resp.getheader(name) != value:
+            return f"expected header {name}: {value}; got {resp.getheaders()}"
+    cookies = resp.headers.get_all("set-cookie") or []
+    for cookie in probe.cookies:
+        if not any(c == cookie or c.startswith(f"{cookie};") for c in cookies):
+            return f"expected Set-Cookie {cookie}; got {cookies}"
     if probe.body is None:
         return None
     try:
-        body = raw.decode() if probe.content_type == "text/plain" else json.loads(raw)
+        body = DECODERS[probe.content_type](raw)
     except ValueError:
         return f"undecodable body; {got}"
     return None if body == probe.body else f"expected body {json.dumps(probe.body)[:200]}; {got}"

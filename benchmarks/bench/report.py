@@ -70,7 +70,7 @@ def summarise(samples: list[Sample], frameworks: list[str], endpoints: list[str]
                     row["plaintext"]["counted"] and row["big_plaintext"]["counted"]
                 ),
             }
-    return {"cells": cells, "geomean": geomean, "big_vs_small": big}
+    return {"endpoints": endpoints, "cells": cells, "geomean": geomean, "big_vs_small": big}
 
 
 def _cell(samples: list[Sample]) -> dict[str, Any]:
@@ -96,19 +96,23 @@ def write(
     samples: list[Sample],
     failures: list[dict[str, Any]],
     summary: dict[str, Any],
+    sse_lines: list[str],
+    sse_samples: list[dict[str, Any]],
 ) -> None:
+    """``summary["sse"]``, ``sse_lines`` and ``sse_samples``: the separate SSE section."""
     out.mkdir(parents=True, exist_ok=True)
     data = {
         **meta,
         "summary": summary,
         "failures": failures,
         "samples": [{**asdict(s), "why_not_counted": s.why_not} for s in samples],
+        "sse_samples": sse_samples,
     }
     (out / "latest.json").write_text(json.dumps(data, indent=2) + "\n")
-    (out / "latest.md").write_text(markdown(meta, samples, failures, summary))
+    (out / "latest.md").write_text(markdown(meta, samples, failures, summary, sse_lines))
 
 
-def _fmt(value: float | None, spec: str = ".2f") -> str:
+def fmt(value: float | None, spec: str = ".2f") -> str:
     return "-" if value is None else format(value, spec)
 
 
@@ -117,6 +121,7 @@ def markdown(
     samples: list[Sample],
     failures: list[dict[str, Any]],
     summary: dict[str, Any],
+    sse_lines: list[str],
 ) -> str:
     s = meta["settings"]
     lines = [
@@ -134,7 +139,7 @@ def markdown(
         "|---|---|---:|---:|---:|---:|---:|---:|",
     ]
     cells = summary["cells"]
-    for ep in s["endpoints"]:
+    for ep in summary["endpoints"]:
         for fw in s["frameworks"]:
             c = cells.get(fw, {}).get(ep)
             if c is None:
@@ -143,12 +148,12 @@ def markdown(
             mark = "" if c["counted"] else " †"
             lines.append(
                 f"| {ep} | {fw} | {c['rps']:,.0f}{mark} | {c['p99_ms']:.2f} | {c['cpu']:.0f} | "
-                f"{_fmt(c['vs_raw'])} | {_fmt(c['vs_litestar'])} | {c['counted']}/{c['samples']} |"
+                f"{fmt(c['vs_raw'])} | {fmt(c['vs_litestar'])} | {c['counted']}/{c['samples']} |"
             )
     lines += ["", "## Geometric mean of ratios", "", "| framework | vs raw | vs Litestar |"]
     lines.append("|---|---:|---:|")
     for fw, g in summary["geomean"].items():
-        lines.append(f"| {fw} | {_fmt(g['vs_raw'])} | {_fmt(g['vs_litestar'])} |")
+        lines.append(f"| {fw} | {fmt(g['vs_raw'])} | {fmt(g['vs_litestar'])} |")
     lines += ["", "## 1,000-route app vs small app (`/plaintext`)", ""]
     lines += [
         "| framework | small req/s | big req/s | big/small | within 5% | /r999/items/7 req/s |"
@@ -159,8 +164,10 @@ def markdown(
         lines.append(
             f"| {fw} | {b['small_plaintext_rps']:,.0f} | {b['big_plaintext_rps']:,.0f} | "
             f"{b['big_over_small']:.3f} | {verdict} | "
-            f"{_fmt(b['big_route_rps'], ',.0f')} |"
+            f"{fmt(b['big_route_rps'], ',.0f')} |"
         )
+    if sse_lines:
+        lines += ["", *sse_lines]
     flagged = [x for x in samples if not x.counts]
     lines += ["", "## Measurements that do not count", ""]
     lines += [
