@@ -26,7 +26,7 @@ from .ir import (
     TypeRef,
 )
 from .loader import load_spec
-from .naming import RESERVED_FIELD, RESERVED_FUNCTION, assign_unique, snake_name
+from .naming import RESERVED_FIELD, RESERVED_FUNCTION, assign_unique, module_name, snake_name
 from .normalize import normalize_document
 from .operations import OperationBuilder
 from .schema_utils import external_docs
@@ -171,16 +171,16 @@ class _Builder:
                         "an operation is not an object; it has no details",
                     )
                     op = {}
-                found.append(
-                    builder.build(
-                        op,
-                        method=method,
-                        path=path,
-                        pointer=join_pointer(pointer, method),
-                        kind=kind,
-                        name_text=f"{method} {path}",
-                    )
+                built = builder.build(
+                    op,
+                    method=method,
+                    path=path,
+                    pointer=join_pointer(pointer, method),
+                    kind=kind,
+                    name_text=f"{method} {path}",
                 )
+                servers = self.servers(op.get("servers", item.get("servers")))
+                found.append(msgspec.structs.replace(built, servers=servers))
         return found
 
     def security_schemes(self) -> list[SecurityScheme]:
@@ -278,15 +278,20 @@ class _Builder:
         for tag in as_list(raw):
             if isinstance(tag, dict) and isinstance(tag.get("name"), str):
                 declared.setdefault(tag["name"], tag)
+        named = set(declared)
         for op in operations:
             declared.setdefault(op.tag, {"name": op.tag})
-        modules = assign_unique((name, snake_name(name, RESERVED_FIELD), name) for name in declared)
+        modules = assign_unique(
+            (name, module_name(name, RESERVED_FIELD), name) for name in declared
+        )
         return tuple(
             Tag(
                 name=name,
                 module=modules[name],
                 description=_text(tag, "description"),
                 external_docs=external_docs(tag),
+                declared=name in named,
+                extensions={k: v for k, v in tag.items() if k.startswith("x-")},
             )
             for name, tag in declared.items()
         )
@@ -324,7 +329,7 @@ def _scalar(value: Any) -> bool:
 def _rename_types(node: Any, names: dict[str, str]) -> Any:
     def rename(type_: TypeRef) -> TypeRef:
         if isinstance(type_, ModelRef) and type_.name in names:
-            return ModelRef(names[type_.name])
+            return msgspec.structs.replace(type_, name=names[type_.name])
         return type_
 
     return map_types(node, rename)

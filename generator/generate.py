@@ -6,6 +6,7 @@ formats, no generated file was edited by hand (unless forced) and every user fil
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import hashlib
 import json
@@ -409,12 +410,21 @@ def _with_contract_changes(
     return sorted(everything, key=lambda change: order.get(change.function, len(kept)))
 
 
+def _remove_folders(created: list[Path]) -> None:
+    for folder in sorted(set(created), key=lambda p: len(p.parts), reverse=True):
+        with contextlib.suppress(OSError):
+            folder.rmdir()  # only when empty: nothing of the user's is ever removed
+
+
 def _atomic_write(files: Mapping[Path, str]) -> None:
     """Write every file to a temporary sibling first, then move them all into place."""
     staged: list[tuple[Path, str]] = []
+    created: list[Path] = []  # folders made here, removed again if anything fails
     try:
         for path, text in files.items():
+            missing = [p for p in (path.parent, *path.parent.parents) if not p.exists()]
             path.parent.mkdir(parents=True, exist_ok=True)
+            created.extend(reversed(missing))
             fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
             with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
                 handle.write(text)
@@ -422,6 +432,7 @@ def _atomic_write(files: Mapping[Path, str]) -> None:
     except BaseException:
         for _, temp in staged:
             Path(temp).unlink(missing_ok=True)
+        _remove_folders(created)
         raise
     replaced: list[tuple[Path, bytes | None]] = []
     try:
@@ -437,6 +448,7 @@ def _atomic_write(files: Mapping[Path, str]) -> None:
                 path.write_bytes(previous)
         for _, temp in staged[len(replaced) :]:
             Path(temp).unlink(missing_ok=True)
+        _remove_folders(created)
         raise
 
 
@@ -456,7 +468,8 @@ def generate(
     rendered: RenderedPackage = render_package(
         api, package=package, spec_name=Path(str(spec)).name if str(spec) != "-" else "<stdin>"
     )
-    result = GenerateResult(warnings=[*api.warnings, *rendered.warnings], api=api)
+    located = [w.located(loaded.source_map.locate(w.pointer)) for w in rendered.warnings]
+    result = GenerateResult(warnings=[*api.warnings, *located], api=api)
     lock = _read_lock(out_dir)
     targets: dict[str, str] = {}
 

@@ -32,6 +32,7 @@ __all__ = [
     "assign_unique",
     "constant_name",
     "is_identifier",
+    "module_name",
     "pascal_name",
     "snake_name",
     "split_words",
@@ -82,6 +83,8 @@ RESERVED_FUNCTION = (
     _KEYWORDS
     | _BUILTINS
     | {"get", "put", "post", "delete", "patch", "head", "options", "trace", "route"}
+    # the module aliases of generated modules (`op.`, `m.`, `h.`)
+    | {"op", "m", "h"}
 )
 # Names of the generated models module: builtins, typing and msgspec names it may import.
 RESERVED_CLASS = (
@@ -146,6 +149,14 @@ def snake_name(text: str, reserved: frozenset[str] = RESERVED_FIELD) -> str:
     if name[0].isdigit():
         name = "n" + name
     return name + "_" if name in reserved else name
+
+
+def module_name(text: str, reserved: frozenset[str] = RESERVED_FIELD, limit: int = 64) -> str:
+    """`snake_name`, cut to `limit` characters with a digest of the text, for a file name."""
+    name = snake_name(text, reserved)
+    if len(name) <= limit:
+        return name
+    return f"{name[: limit - 9].rstrip('_')}_{_digest(text)[:8]}"
 
 
 def pascal_name(text: str, reserved: frozenset[str] = RESERVED_CLASS) -> str:

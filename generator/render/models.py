@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from graphlib import CycleError, TopologicalSorter
 from typing import Any
@@ -16,12 +17,20 @@ from ..ir import (
     Model,
     ModelRef,
     PrimitiveType,
+    SchemaDocs,
     TypeRef,
     UnionType,
     is_nullable,
     without_none,
 )
-from .pyexpr import Imports, literal, type_expr
+from .pyexpr import (
+    Imports,
+    docs_arguments,
+    docstring,
+    exact_docstring,
+    literal,
+    type_expr,
+)
 
 __all__ = ["ModelsView", "default_fits", "eager_references", "models_view"]
 
@@ -39,6 +48,7 @@ class ModelBlock:
     doc: str | None = None
     lines: list[str] = field(default_factory=list)  # field or member lines
     expr: str = ""  # alias target
+    decorators: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -105,18 +115,72 @@ def _enum_member_for(api: Api, type_: TypeRef, value: Any) -> str | None:
 
 
 def _field_docs(item: Field) -> dict[str, Any]:
-    extra: dict[str, Any] = {}
-    if item.read_only:
-        extra["readOnly"] = True
-    if item.write_only:
-        extra["writeOnly"] = True
-    if item.deprecated:
-        extra["deprecated"] = True
-    return {
-        "description": item.description,
-        "examples": item.examples or None,
-        "extra_json_schema": extra or None,
-    }
+    return docs_arguments(
+        SchemaDocs(
+            title=item.title,
+            description=item.description,
+            examples=item.examples,
+            deprecated=item.deprecated,
+            read_only=item.read_only,
+            write_only=item.write_only,
+            extra=item.extra,
+        )
+    )
+
+
+def _model_docs(model: Model, with_description: bool) -> SchemaDocs:
+    extra = dict(model.extra)
+    read_only = extra.pop("readOnly", False) is True
+    write_only = extra.pop("writeOnly", False) is True
+    if model.external_docs is not None:
+        docs = {"url": model.external_docs.url}
+        if model.external_docs.description is not None:
+            docs["description"] = model.external_docs.description
+        extra["externalDocs"] = docs
+    return SchemaDocs(
+        title=model.title,
+        description=model.description if with_description else None,
+        examples=model.examples,
+        deprecated=model.deprecated,
+        read_only=read_only,
+        write_only=write_only,
+        extra=extra,
+    )
+
+
+def _class_docs(model: Model, imports: Imports) -> tuple[str | None, list[str]]:
+    """(docstring literal, decorators) of a struct or enum class.
+
+    The description is the docstring when it reads back exactly; everything else a schema
+    documents (title, examples, xml, x- extensions...) goes in `@schema_docs(...)`.
+    """
+    doc = exact_docstring(model.description, "    ") if model.description else None
+    docs = _model_docs(model, with_description=model.description is not None and doc is None)
+    if doc is None and model.description:
+        doc = docstring(model.description, "    ")  # for the reader; schema_docs says it exactly
+    if docs == SchemaDocs():
+        return doc, []
+    extra = dict(docs.extra)
+    arguments = []
+    for name, value in (("title", docs.title), ("description", docs.description)):
+        if value is not None:
+            arguments.append(f"{name}={literal(value)}")
+    if docs.examples:
+        arguments.append(f"examples={literal(list(docs.examples))}")
+    for name, flag in (
+        ("deprecated", docs.deprecated),
+        ("read_only", docs.read_only),
+        ("write_only", docs.write_only),
+    ):
+        if flag:
+            arguments.append(f"{name}=True")
+    for key, name in (("externalDocs", "external_docs"), ("xml", "xml")):
+        if key in extra:
+            arguments.append(f"{name}={literal(extra.pop(key))}")
+    if extra:
+        arguments.append(f"extensions={literal(extra)}")
+    imports.add("specloom.runtime.openapi", "schema_docs")
+    return doc, [f"@schema_docs({', '.join(arguments)})"]
 
 
 def _field_line(
@@ -161,6 +225,23 @@ def _field_line(
     if default is not None:
         return f"{item.name}: {annotation} = {default}"
     return f"{item.name}: {annotation}"
+
+
+_UNNAMEABLE = re.compile(r'[\\"\x00-\x1f]')
+
+
+def _representable(model: Model, item: Field, warnings: list[SpecWarning]) -> bool:
+    """msgspec cannot name a field with a backslash, a quote or a control character."""
+    if _UNNAMEABLE.search(item.wire_name) is None:
+        return True
+    warnings.append(
+        SpecWarning(
+            item.pointer or model.pointer,
+            f"property {item.wire_name!r} of {model.name} cannot be a field name "
+            "(backslash, quote or control character): it is left out of the model",
+        )
+    )
+    return False
 
 
 def eager_references(model: Model, api: Api) -> set[str]:
@@ -220,7 +301,6 @@ def _ordered_with(graph: dict[str, set[str]], by_name: dict[str, Model]) -> list
 def _block(
     api: Api, model: Model, imports: Imports, warnings: list[SpecWarning], defined: set[str]
 ) -> ModelBlock:
-    doc = model.description or model.title
     if model.kind == "enum":
         imports.add("enum")
         base = "enum.IntEnum" if model.enum_type == "int" else "enum.StrEnum"
@@ -229,7 +309,8 @@ def _block(
             + ("  # noqa: E741" if member.name in _AMBIGUOUS else "")
             for member in model.enum_members
         ]
-        return ModelBlock("enum", model.name, base, doc, lines)
+        doc, decorators = _class_docs(model, imports)
+        return ModelBlock("enum", model.name, base, doc, lines, decorators=decorators)
     if model.kind == "struct":
         imports.add("msgspec")
         header = [*model.bases] if model.bases else ["msgspec.Struct"]
@@ -238,25 +319,45 @@ def _block(
             header.append("forbid_unknown_fields=True")
         if model.tag_field is not None and model.tag is not None:
             header += [f"tag_field={literal(model.tag_field)}", f"tag={literal(model.tag)}"]
-        lines = [_field_line(api, model, item, imports, warnings) for item in model.fields]
-        return ModelBlock("struct", model.name, ", ".join(header), doc, lines)
+        lines = [
+            _field_line(api, model, item, imports, warnings)
+            for item in model.fields
+            if _representable(model, item, warnings)
+        ]
+        doc, decorators = _class_docs(model, imports)
+        return ModelBlock(
+            "struct", model.name, ", ".join(header), doc, lines, decorators=decorators
+        )
     imports.add("typing", "TypeAlias")
+    # an alias or union has no class: its documentation is the `Meta` of its annotation
+    docs = docs_arguments(_model_docs(model, with_description=True))
     if model.kind == "union":
         members = [type_expr(member, imports) for member in model.union_members]
         marker = "OneOf" if model.exclusive else "AnyOf"
         imports.add("typing", "Annotated")
         imports.add("specloom.runtime.openapi", marker)
-        expr = f"Annotated[{' | '.join(members)}, {marker}]"
+        metadata = [marker]
+        if docs:
+            imports.add("msgspec", "Meta")
+            metadata.append(f"Meta({', '.join(_docs_meta(docs))})")
+        expr = f"Annotated[{' | '.join(members)}, {', '.join(metadata)}]"
     else:
         target = model.target
-        expr = type_expr(target, imports) if target is not None else "Any"
+        expr = type_expr(target, imports, docs=docs) if target is not None else "Any"
         if target is None:
             imports.add("typing", "Any")
     undefined = _refs_in_expr(model, api) - defined
     if undefined:  # a cycle among aliases: close it with Any
         imports.add("typing", "Any")
         expr = "Any"
-    return ModelBlock(model.kind, model.name, "", doc, [], expr)
+    return ModelBlock(model.kind, model.name, "", None, [], expr)
+
+
+def _docs_meta(docs: dict[str, Any]) -> list[str]:
+    return [
+        f"{name}={literal(list(value) if isinstance(value, tuple) else value)}"
+        for name, value in docs.items()
+    ]
 
 
 def _refs_in_expr(model: Model, api: Api) -> set[str]:

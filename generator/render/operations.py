@@ -7,7 +7,9 @@ alias, the return annotation, and which response headers go on which layer.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,6 +21,7 @@ from ..ir import (
     Body,
     HeaderSpec,
     ListType,
+    LiteralType,
     ModelRef,
     NoneType,
     Operation,
@@ -32,7 +35,7 @@ from ..ir import (
 )
 from ..naming import pascal_name
 from .models import default_fits
-from .pyexpr import Imports, docstring, literal, type_expr
+from .pyexpr import Imports, docstring, literal, servers_data, type_expr
 
 __all__ = ["HandlerStub", "OperationView", "RenderedOperations", "render_operations"]
 
@@ -60,6 +63,7 @@ class OperationView:
     comment: str
     aliases: list[tuple[str, str]]  # (alias name, type expression)
     call: str  # the decorator expression
+    stub: HandlerStub | None = None  # webhooks, callbacks: the function it documents
 
 
 @dataclass
@@ -75,6 +79,7 @@ class RenderedOperations:
     handler_local_imports: dict[str, list[str]]  # `from .. import paginators`
     tag_headers: dict[str, str]  # tag module -> header constant for its router
     app_headers: str | None
+    webhooks: list[tuple[str, list[HandlerStub]]] = field(default_factory=list)  # name, stubs
     warnings: list[SpecWarning] = field(default_factory=list)
 
 
@@ -86,14 +91,18 @@ def _unique(name: str, taken: set[str]) -> str:
     return candidate
 
 
-def _is_scalar(type_: TypeRef) -> bool:
+def _is_scalar(type_: TypeRef, api: Api | None = None) -> bool:
+    """Whether a value of the type is read from one string (enums and scalar aliases too)."""
     inner = without_none(type_)
     if isinstance(inner, PrimitiveType):
         return inner.kind not in ("bytes",)
     if isinstance(inner, UnionType):
-        return all(_is_scalar(member) for member in inner.members)
-    from ..ir import LiteralType
-
+        return all(_is_scalar(member, api) for member in inner.members)
+    if isinstance(inner, ModelRef) and api is not None:
+        model = api.model(inner.name)
+        if model.kind == "enum":
+            return True
+        return model.kind == "alias" and model.target is not None and _is_scalar(model.target)
     return isinstance(inner, LiteralType)
 
 
@@ -106,7 +115,7 @@ def _parameter_type(api: Api, parameter: Parameter, warnings: list[SpecWarning])
             return parameter.type
         if model.kind == "alias" and model.target is not None and _is_scalar(model.target):
             return parameter.type
-    elif _is_scalar(inner) or (isinstance(inner, ListType) and _is_scalar(inner.item)):
+    elif _is_scalar(inner) or (isinstance(inner, ListType) and _is_scalar(inner.item, api)):
         return parameter.type
     warnings.append(
         SpecWarning(
@@ -169,12 +178,23 @@ def _parameter_alias(
         arguments.append(f"style={literal(parameter.style)}")
     if parameter.explode is not None:
         arguments.append(f"explode={literal(parameter.explode)}")
-    if parameter.examples:
-        arguments.append(f"examples={literal(list(parameter.examples))}")
+    arguments += _example_arguments(parameter.example, parameter.examples)
+    if parameter.extensions:
+        arguments.append(f"extensions={literal(parameter.extensions)}")
     imports.add("typing", "Annotated")
     imports.add("specloom.runtime.params", "Parameter")
     expression = f"Annotated[{base}, Parameter({', '.join(arguments)})]"
     return expression, _signature_default(default), default
+
+
+def _example_arguments(example: Any, examples: dict[str, Any]) -> list[str]:
+    """`example=`/`examples=` arguments: documentation, carried as the spec writes it."""
+    arguments = []
+    if example is not UNSET:
+        arguments.append(f"example={literal(example)}")
+    if examples:
+        arguments.append(f"examples={literal(examples)}")
+    return arguments
 
 
 def _signature_default(default: str | None) -> str:
@@ -227,7 +247,39 @@ def _body_alias(
     arguments = [f"media_types={literal(media_types)}"]
     if body.description:
         arguments.append(f"description={literal(body.description)}")
+    primary = next((c for c in body.content if c.media_type == media_types[0]), None)
+    if primary is not None:
+        arguments += _example_arguments(primary.example, primary.examples)
     return f"Annotated[{base}, Body({', '.join(arguments)})]", optional
+
+
+def _signature(
+    api: Api,
+    op: Operation,
+    alias_names: set[str],
+    imports: Imports,
+    warnings: list[SpecWarning],
+) -> tuple[list[tuple[str, str]], list[str]]:
+    """(type aliases, handler parameters) of an operation's parameters and body."""
+    aliases: list[tuple[str, str]] = []
+    params: list[tuple[bool, str]] = []  # (has default, text)
+    for parameter in op.parameters:
+        alias = _unique(pascal_name(f"{op.python_name}_{parameter.python_name}"), alias_names)
+        expression, default_text, default = _parameter_alias(api, op, parameter, imports, warnings)
+        aliases.append((alias, expression))
+        imports.add("typing", "TypeAlias")
+        # parentheses let black split a long annotation; it drops them where it fits
+        params.append((default is not None, f"{parameter.python_name}: (op.{alias}){default_text}"))
+    if op.body is not None:
+        alias = _unique(pascal_name(f"{op.python_name}_body"), alias_names)
+        expression, optional = _body_alias(op.body, imports, warnings, op.pointer)
+        aliases.append((alias, expression))
+        imports.add("typing", "TypeAlias")
+        params.append(
+            (optional, f"{op.body.python_name}: (op.{alias})" + (" = None" if optional else ""))
+        )
+    params.sort(key=lambda item: item[0])  # arguments with defaults last
+    return aliases, [text for _, text in params]
 
 
 def _primary_response(operation: Operation) -> ResponseSpec | None:
@@ -237,8 +289,21 @@ def _primary_response(operation: Operation) -> ResponseSpec | None:
     return None
 
 
+def _is_text_type(api: Api, type_: TypeRef | None) -> bool:
+    """Whether the runtime sees `type_` as str/bytes (whose default media type is text)."""
+    inner = without_none(type_) if type_ is not None else NoneType()
+    seen: set[str] = set()
+    while isinstance(inner, ModelRef) and inner.name not in seen:
+        seen.add(inner.name)
+        model = api.model(inner.name)
+        if model.kind != "alias" or model.target is None:
+            return False
+        inner = model.target
+    return isinstance(inner, PrimitiveType) and inner.kind in ("str", "email", "uri", "bytes")
+
+
 def _return_annotation(
-    response: ResponseSpec | None, imports: Imports, has_headers: bool
+    api: Api, response: ResponseSpec | None, imports: Imports, has_headers: bool
 ) -> tuple[str, str | None]:
     """(return annotation for the stub, media type for the decorator or None)."""
     if response is None or response.kind == "empty" or not _body_allowed(response.status_code):
@@ -257,13 +322,15 @@ def _return_annotation(
         imports.add("specloom.runtime.response", "Stream")
         return "Stream", media_type
     if response.kind == "text":
-        annotation = "str"
+        annotation = _text_annotation(api, response.type, imports)
     else:
         annotation = type_expr(response.type or NoneType(), imports, model_prefix="m.")
     if has_headers:
         imports.add("specloom.runtime", "Response")
         annotation = f"Response[{annotation}]"
-    explicit = None if media_type in (None, "application/json") else media_type
+    # JSON is the default media type, except for str (text/plain): then it is named
+    default_json = response.kind == "text" or not _is_text_type(api, response.type)
+    explicit = None if media_type in (None, "application/json") and default_json else media_type
     return annotation, explicit
 
 
@@ -271,12 +338,19 @@ def _body_allowed(status: int | None) -> bool:
     return status is None or (status >= 200 and status not in (204, 304))
 
 
+def _typed_header(header: HeaderSpec) -> bool:
+    """Cache-Control and ETag get their typed declarations when a description is all they say."""
+    plain = without_none(header.type) == PrimitiveType("str")
+    said = header.required or header.deprecated or header.examples or header.example is not UNSET
+    return (header.is_cache_control or header.is_etag) and plain and not said
+
+
 def _header_expression(header: HeaderSpec, imports: Imports) -> str:
-    if header.is_cache_control:
+    if header.is_cache_control and _typed_header(header):
         imports.add("specloom.runtime.datastructures", "CacheControlHeader")
         description = f", description={literal(header.description)}" if header.description else ""
         return f"CacheControlHeader(documentation_only=True{description})"
-    if header.is_etag:
+    if header.is_etag and _typed_header(header):
         imports.add("specloom.runtime.datastructures", "ETag")
         description = f", description={literal(header.description)}" if header.description else ""
         return f"ETag(documentation_only=True{description})"
@@ -289,19 +363,21 @@ def _header_expression(header: HeaderSpec, imports: Imports) -> str:
     if header.deprecated:
         arguments.append("deprecated=True")
     schema = without_none(header.type)
-    if not (isinstance(schema, PrimitiveType) and schema.kind == "str" and not schema.constraints):
+    if schema != PrimitiveType("str"):
         arguments.append(f"schema={type_expr(header.type, imports, model_prefix='m.')}")
+    if header.examples:
+        arguments.append(f"examples={literal(header.examples)}")
     return f"ResponseHeader({', '.join(arguments)})"
 
 
-def _response_spec(response: ResponseSpec, imports: Imports) -> str:
+def _response_spec(api: Api, response: ResponseSpec, imports: Imports) -> str:
     imports.add("specloom.runtime.openapi", "ResponseSpec")
     arguments = []
     if response.kind not in ("empty", "redirect") and response.type is not None:
         if response.kind in ("binary", "stream"):
             arguments.append("bytes")
         elif response.kind in ("text", "sse"):
-            arguments.append("str")
+            arguments.append(_text_annotation(api, response.type, imports))
         else:
             arguments.append(type_expr(response.type, imports, model_prefix="m."))
     else:
@@ -309,24 +385,56 @@ def _response_spec(response: ResponseSpec, imports: Imports) -> str:
     arguments.append(f"description={literal(response.description)}")
     if response.media_type and response.media_type != "application/json":
         arguments.append(f"media_type={literal(response.media_type)}")
+    arguments += _response_examples(response)
     headers = [
         _header_expression(h, imports)
         for h in response.headers
-        if not (h.is_cache_control or h.is_etag)
+        if not _typed_header(h) and _TOKEN.match(h.name)
     ]
     if headers:
         arguments.append(f"headers=[{', '.join(headers)}]")
     return f"ResponseSpec({', '.join(arguments)})"
 
 
+def _text_annotation(api: Api, type_: TypeRef | None, imports: Imports) -> str:
+    """`str`, with the schema's constraints and docs when it is a string schema."""
+    if type_ is not None and _is_text_type(api, type_):
+        inner = without_none(type_)
+        if not (isinstance(inner, PrimitiveType) and inner.kind == "bytes"):
+            return type_expr(inner, imports, model_prefix="m.")
+    return "str"
+
+
+def _response_examples(response: ResponseSpec) -> list[str]:
+    primary = next((c for c in response.content if c.media_type == response.media_type), None)
+    return [] if primary is None else _example_arguments(primary.example, primary.examples)
+
+
+_TOKEN = re.compile(r"^[!#$%&'*+.^_`|~0-9A-Za-z-]+$")  # an RFC 9110 field name
+
+
+def _declarable(
+    headers: Iterable[HeaderSpec], pointer: str, warnings: list[SpecWarning]
+) -> list[HeaderSpec]:
+    """The headers whose names are valid field names (others are reported, not declared)."""
+    kept = []
+    for header in headers:
+        if _TOKEN.match(header.name):
+            kept.append(header)
+        else:
+            warnings.append(
+                SpecWarning(
+                    pointer, f"response header {header.name!r} is not a valid header name: left out"
+                )
+            )
+    return kept
+
+
 def _success_headers(operation: Operation) -> list[HeaderSpec]:
     response = _primary_response(operation)
     if response is None:
         return []
-    headers = list(response.headers)
-    if response.kind == "redirect":  # the runtime documents Location for redirects itself
-        headers = [h for h in headers if h.name.lower() != "location"]
-    return headers
+    return [header for header in response.headers if _TOKEN.match(header.name)]
 
 
 def render_operations(api: Api) -> RenderedOperations:
@@ -339,13 +447,12 @@ def render_operations(api: Api) -> RenderedOperations:
     for op in api.operations:
         if op not in routable:
             warnings.append(SpecWarning(op.pointer, f"{op.method.upper()} {op.path} is not routed"))
-    for hook in api.webhooks:
-        warnings.append(
-            SpecWarning(hook.pointer, f"webhook {hook.path!r} is documented by the spec only")
-        )
 
     # headers: hoisted to the highest layer every operation below it shares
     header_sets: dict[str, dict[str, tuple[HeaderSpec, str]]] = {}
+    for op in routable:  # report response headers that cannot be declared, once each
+        for response in op.responses:
+            _declarable(response.headers, op.pointer, warnings)
     scratch = Imports()  # expressions here only compare headers; imports are added on use
     for op in routable:
         header_sets[op.python_name] = {
@@ -353,9 +460,14 @@ def render_operations(api: Api) -> RenderedOperations:
         }
 
     def common(ops: list[Operation]) -> dict[str, str]:
+        """Plain headers all `ops` share (typed Cache-Control/ETag stay on each operation)."""
         if not ops:
             return {}
-        first = {k: v[1] for k, v in header_sets[ops[0].python_name].items()}
+        first = {
+            k: v[1]
+            for k, v in header_sets[ops[0].python_name].items()
+            if v[1].startswith("ResponseHeader(")
+        }
         for op in ops[1:]:
             mine = {k: v[1] for k, v in header_sets[op.python_name].items()}
             first = {k: v for k, v in first.items() if mine.get(k) == v}
@@ -395,6 +507,7 @@ def render_operations(api: Api) -> RenderedOperations:
     views: list[OperationView] = []
     handlers: dict[str, list[HandlerStub]] = defaultdict(list)
     alias_names: set[str] = set()
+    documenter = _Documenter(api, alias_names, op_imports, warnings)
     for op in routable:
         module = module_of.get(op.tag, "default")
         imports = handler_imports[module]
@@ -404,44 +517,31 @@ def render_operations(api: Api) -> RenderedOperations:
             for k, v in header_sets[op.python_name].items()
             if k not in app_common and k not in tag_common.get(module, {})
         }
-        aliases: list[tuple[str, str]] = []
-        params: list[tuple[bool, str]] = []  # (has default, text)
-        for parameter in op.parameters:
-            alias = _unique(pascal_name(f"{op.python_name}_{parameter.python_name}"), alias_names)
-            expression, default_text, default = _parameter_alias(
-                api, op, parameter, op_imports, warnings
-            )
-            aliases.append((alias, expression))
-            op_imports.add("typing", "TypeAlias")
-            # parentheses let black split a long annotation; it drops them where it fits
-            params.append(
-                (default is not None, f"{parameter.python_name}: (op.{alias}){default_text}")
-            )
-        if op.body is not None:
-            alias = _unique(pascal_name(f"{op.python_name}_body"), alias_names)
-            expression, optional = _body_alias(op.body, op_imports, warnings, op.pointer)
-            aliases.append((alias, expression))
-            op_imports.add("typing", "TypeAlias")
-            params.append(
-                (optional, f"{op.body.python_name}: (op.{alias})" + (" = None" if optional else ""))
-            )
-        params.sort(key=lambda item: item[0])  # arguments with defaults last
+        aliases, params = _signature(api, op, alias_names, op_imports, warnings)
         primary = _primary_response(op)
         has_headers = bool(header_sets[op.python_name])
-        returns, media_type = _return_annotation(primary, imports, has_headers)
-        call = _decorator_call(api, op, primary, media_type, own, op_imports, warnings)
+        returns, media_type = _return_annotation(api, primary, imports, has_headers)
+        callbacks = documenter.callbacks(op, views)
+        call = _decorator_call(api, op, primary, media_type, own, op_imports, warnings, callbacks)
         views.append(OperationView(op.python_name, f"{op.method.upper()} {op.path}", aliases, call))
         doc = op.summary or op.description or f"{op.method.upper()} {op.path}"
         handlers[module].append(
             HandlerStub(
                 name=op.python_name,
                 decorator=f"op.{op.python_name}",
-                params=[text for _, text in params],
+                params=params,
                 returns=returns,
                 doc=docstring(doc, "    "),
                 body=_stub_body(api, op, imports),
             )
         )
+    webhooks: list[tuple[str, list[HandlerStub]]] = []
+    for hook in api.webhooks:
+        stub = documenter.render(hook, views)
+        if webhooks and webhooks[-1][0] == hook.path:
+            webhooks[-1][1].append(stub)
+        else:
+            webhooks.append((hook.path, [stub]))
     rendered_imports = {}
     local_imports: dict[str, list[str]] = {}
     for module, imports in handler_imports.items():
@@ -458,6 +558,7 @@ def render_operations(api: Api) -> RenderedOperations:
         handler_local_imports=local_imports,
         tag_headers=tag_headers,
         app_headers=app_headers,
+        webhooks=webhooks,
         warnings=warnings,
     )
 
@@ -515,6 +616,54 @@ def _plain_headers(headers: dict[str, str]) -> list[str]:
     return [expr for expr in headers.values() if expr.startswith("ResponseHeader(")]
 
 
+class _Documenter:
+    """Webhooks and callbacks: a decorator and a never-called function documenting a request."""
+
+    def __init__(
+        self, api: Api, alias_names: set[str], imports: Imports, warnings: list[SpecWarning]
+    ) -> None:
+        self.api, self.alias_names, self.imports, self.warnings = (
+            api,
+            alias_names,
+            imports,
+            warnings,
+        )
+        self.names = {op.python_name for op in api.operations + api.webhooks}
+
+    def render(self, op: Operation, views: list[OperationView]) -> HandlerStub:
+        """Add the views of `op` (its callbacks first); the function that documents it."""
+        api, imports, warnings = self.api, self.imports, self.warnings
+        aliases, params = _signature(api, op, self.alias_names, imports, warnings)
+        primary = _primary_response(op)
+        headers = {h.name.lower(): (h, "") for h in _success_headers(op)}
+        returns, media_type = _return_annotation(api, primary, imports, bool(headers))
+        callbacks = self.callbacks(op, views)
+        call = _decorator_call(api, op, primary, media_type, headers, imports, warnings, callbacks)
+        decorator = _unique(f"{op.python_name}_{op.kind}", self.names)
+        comment = f"{op.kind} {op.path}: {op.method.upper()}"
+        stub = HandlerStub(
+            name=op.python_name,
+            decorator=decorator,
+            params=[param.replace("(op.", "(", 1) for param in params],
+            returns=returns,
+            doc=docstring(op.summary or op.description or comment, "    "),
+            body=[f"raise NotImplementedError  # documentation only: the API sends this {op.kind}"],
+        )
+        views.append(OperationView(decorator, comment, aliases, call, stub))
+        return stub
+
+    def callbacks(
+        self, op: Operation, views: list[OperationView]
+    ) -> dict[str, dict[str, list[str]]]:
+        """name -> expression -> functions, for the `callbacks=` of `op`'s decorator."""
+        found: dict[str, dict[str, list[str]]] = {}
+        for callback in op.callbacks:
+            stub = self.render(callback, views)
+            name = callback.callback_name or callback.python_name
+            found.setdefault(name, {}).setdefault(callback.path, []).append(stub.name)
+        return found
+
+
 def _decorator_call(
     api: Api,
     op: Operation,
@@ -523,9 +672,11 @@ def _decorator_call(
     own_headers: dict[str, tuple[HeaderSpec, str]],
     imports: Imports,
     warnings: list[SpecWarning],
+    callbacks: dict[str, dict[str, list[str]]] | None = None,
 ) -> str:
     method = op.method.lower()
-    arguments = [literal(op.path)]
+    # a webhook is known by its name: its handler only documents the request the API sends
+    arguments = [literal(op.path if op.kind == "operation" else "/")]
     if method in _METHOD_DECORATORS:
         imports.add("specloom.runtime", method)
         function = method
@@ -534,8 +685,8 @@ def _decorator_call(
         function = "route"
         arguments.append(f"http_method=[{literal(method.upper())}]")
     arguments.append(f"name={literal(op.python_name)}")
-    if op.operation_id is not None:
-        arguments.append(f"operation_id={literal(op.operation_id)}")
+    # "": the spec gives no operationId, so the document names none either
+    arguments.append(f"operation_id={literal(op.operation_id or '')}")
     if op.summary:
         arguments.append(f"summary={literal(op.summary)}")
     # always explicit: the stub's docstring is for the reader, not for the documentation
@@ -547,7 +698,7 @@ def _decorator_call(
     arguments.append(f"status_code={op.status_code}")
     if media_type:
         arguments.append(f"media_type={literal(media_type)}")
-    if primary is not None and primary.description:
+    if primary is not None:
         arguments.append(f"response_description={literal(primary.description)}")
     own = {
         key: (header, _header_expression(header, imports))
@@ -557,11 +708,13 @@ def _decorator_call(
     if plain:
         arguments.append(f"response_headers=[{', '.join(plain)}]")
     for header, expr in own.values():
-        if header.is_cache_control:
+        if header.is_cache_control and _typed_header(header):
             arguments.append(f"cache_control={expr}")
-        elif header.is_etag:
+        elif header.is_etag and _typed_header(header):
             arguments.append(f"etag={expr}")
     extra = [r for r in op.responses if r is not primary]
+    if primary is not None and _response_examples(primary):  # documentation of the success
+        extra.insert(0, primary)
     if extra:
         entries = []
         for response in extra:
@@ -570,7 +723,7 @@ def _decorator_call(
                 if response.status_code is not None
                 else literal(response.status)
             )
-            entries.append(f"{key}: {_response_spec(response, imports)}")
+            entries.append(f"{key}: {_response_spec(api, response, imports)}")
         arguments.append("responses={" + ", ".join(entries) + "}")
     if not op.security_inherited:
         requirements = [
@@ -585,6 +738,18 @@ def _decorator_call(
         if op.external_docs.description:
             docs["description"] = op.external_docs.description
         arguments.append(f"external_docs={literal(docs)}")
+    if op.servers:
+        arguments.append(f"servers={literal(servers_data(op.servers))}")
     if op.extensions:
         arguments.append(f"extensions={literal(op.extensions)}")
+    if callbacks:
+        entries = []
+        for name, expressions in callbacks.items():
+            items = [
+                f"{literal(expression)}: "
+                + (functions[0] if len(functions) == 1 else f"[{', '.join(functions)}]")
+                for expression, functions in expressions.items()
+            ]
+            entries.append(f"{literal(name)}: {{{', '.join(items)}}}")
+        arguments.append(f"callbacks={{{', '.join(entries)}}}")
     return f"{function}({', '.join(arguments)})"

@@ -23,11 +23,21 @@ from ..ir import (
     ModelRef,
     NoneType,
     PrimitiveType,
+    SchemaDocs,
+    Server,
     TypeRef,
     UnionType,
 )
 
-__all__ = ["Imports", "docstring", "literal", "type_expr"]
+__all__ = [
+    "Imports",
+    "docs_arguments",
+    "docstring",
+    "exact_docstring",
+    "literal",
+    "servers_data",
+    "type_expr",
+]
 
 # the Python type of each primitive kind, and the module it needs
 _PRIMITIVES: dict[str, tuple[str, str | None]] = {
@@ -47,13 +57,14 @@ _PRIMITIVES: dict[str, tuple[str, str | None]] = {
 }
 # formats msgspec's own JSON schema already states for a Python type: not repeated in Meta
 _NATIVE_FORMATS = {
-    "datetime": "date-time",
     "date": "date",
-    "time": "time",
     "duration": "duration",
     "uuid": "uuid",
     "decimal": "decimal",
 }
+# RFC 3339 date-time and time carry an offset: `Meta(tz=True)` requires one (and msgspec then
+# documents the format itself)
+_AWARE_FORMATS = {"datetime": "date-time", "time": "time"}
 
 
 @dataclass
@@ -106,6 +117,26 @@ def _name_order(name: str) -> tuple[int, str]:
     return (2, name)
 
 
+def servers_data(servers: Sequence[Server]) -> list[dict[str, Any]]:
+    """Server objects as JSON data (for `servers=` arguments)."""
+    result = []
+    for server in servers:
+        entry: dict[str, Any] = {"url": server.url}
+        if server.description:
+            entry["description"] = server.description
+        if server.variables:
+            entry["variables"] = {
+                v.name: {
+                    "default": v.default,
+                    **({"enum": list(v.enum)} if v.enum else {}),
+                    **({"description": v.description} if v.description else {}),
+                }
+                for v in server.variables
+            }
+        result.append(entry)
+    return result
+
+
 def literal(value: Any) -> str:
     """A Python expression that evaluates to the given JSON value."""
     if value is None or isinstance(value, bool):
@@ -129,9 +160,10 @@ def literal(value: Any) -> str:
 def docstring(text: str, indent: str = "", width: int = 96) -> str:
     """A triple-quoted docstring literal whose value is `text` (escaped, never terminated early)."""
     cleaned = "".join(ch if ch in "\n\t" or ch.isprintable() else " " for ch in text).strip()
-    cleaned = cleaned.replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
-    if cleaned.endswith('"'):
-        cleaned = cleaned[:-1] + '\\"'
+    cleaned = cleaned.replace("\\", "\\\\")
+    # trailing quotes would merge with the closing `"""`: escape every one of them
+    body = cleaned.rstrip('"')
+    cleaned = body.replace('"""', '\\"\\"\\"') + '\\"' * (len(cleaned) - len(body))
     lines = []
     for line in cleaned.splitlines() or [""]:
         # long lines are wrapped (between words) so the docstring stays within the line limit
@@ -143,6 +175,24 @@ def docstring(text: str, indent: str = "", width: int = 96) -> str:
     if len(lines) > 1:
         return f'"""{body}\n{indent}"""'
     return f'"""{body}"""'
+
+
+def exact_docstring(text: str, indent: str) -> str | None:
+    """A docstring literal from which `inspect`/msgspec read back exactly `text`, else None.
+
+    msgspec documents a class by `textwrap.dedent(__doc__).strip()`; black strips trailing
+    spaces and leading blanks. Text that those would change gets no exact docstring.
+    """
+    if not text or text != text.strip() or "\r" in text:
+        return None
+    lines = text.split("\n")
+    if any(line != line.rstrip() or not line.isprintable() for line in lines):
+        return None
+    escaped = text.replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
+    if len(lines) == 1 and not escaped.endswith(('"', "\\")):
+        return f'"""{escaped}"""'
+    body = "\n".join(f"{indent}{line}" if line else "" for line in escaped.split("\n"))
+    return f'"""\n{body}\n{indent}"""'
 
 
 def _meta_args(
@@ -169,11 +219,34 @@ def annotated(base: str, meta_args: list[str], imports: Imports) -> str:
 
 
 def _format_schema(type_: PrimitiveType) -> dict[str, Any]:
+    if type_.format and _AWARE_FORMATS.get(type_.kind) == type_.format:
+        return {}
     if type_.format and _NATIVE_FORMATS.get(type_.kind) != type_.format:
         if type_.kind == "bytes" and type_.format == "byte":
             return {}  # msgspec documents bytes as base64 text: what `format: byte` means
         return {"format": type_.format}
     return {}
+
+
+def docs_arguments(docs: SchemaDocs | None) -> dict[str, Any]:
+    """`Meta` keyword arguments (title, description, examples, extra_json_schema) for docs."""
+    if docs is None:
+        return {}
+    extra: dict[str, Any] = {}
+    if docs.read_only:
+        extra["readOnly"] = True
+    if docs.write_only:
+        extra["writeOnly"] = True
+    if docs.deprecated:
+        extra["deprecated"] = True
+    extra.update(docs.extra)
+    arguments: dict[str, Any] = {
+        "title": docs.title,
+        "description": docs.description,
+        "examples": docs.examples or None,
+        "extra_json_schema": extra or None,
+    }
+    return {key: value for key, value in arguments.items() if value is not None}
 
 
 def type_expr(
@@ -182,15 +255,26 @@ def type_expr(
     model_prefix: str = "",
     docs: Mapping[str, Any] | None = None,
 ) -> str:
-    """The annotation for a type; `docs` (description, examples...) go into its `Meta`."""
-    docs = dict(docs or {})
-    extra: dict[str, Any] = docs.pop("extra_json_schema", None) or {}
+    """The annotation for a type; `docs` (description, examples...) go into its `Meta`.
+
+    The type's own docs (`TypeRef.docs`) come first; `docs` given here win over them.
+    """
+    own = {} if isinstance(type_, NoneType) else docs_arguments(type_.docs)
+    given = dict(docs or {})
+    extra: dict[str, Any] = {
+        **(own.pop("extra_json_schema", None) or {}),
+        **(given.pop("extra_json_schema", None) or {}),
+    }
+    docs = {**own, **{k: v for k, v in given.items() if v is not None and v != ()}}
     if isinstance(type_, PrimitiveType):
         name, module = _PRIMITIVES[type_.kind]
         if module:
             imports.add(module)
         extra = {**_format_schema(type_), **extra}
-        return annotated(name, _meta_args(type_.constraints, extra, **docs), imports)
+        args = _meta_args(type_.constraints, extra, **docs)
+        if type_.format and _AWARE_FORMATS.get(type_.kind) == type_.format:
+            args.insert(0, "tz=True")
+        return annotated(name, args, imports)
     if isinstance(type_, ListType):
         item = type_expr(type_.item, imports, model_prefix)
         constraints = type_.constraints
