@@ -135,6 +135,7 @@ class _Builder:
             models=tuple(_dependency_order(renamed)),
             external_docs=external_docs(doc),
             extensions={k: v for k, v in doc.items() if k.startswith("x-")},
+            path_docs=_path_docs(doc.get("paths")),
         )
 
     def report_duplicate_ids(self, operations: list[Operation]) -> None:
@@ -295,6 +296,23 @@ class _Builder:
             )
             for name, tag in declared.items()
         )
+
+
+def _path_docs(paths: Any) -> dict[str, dict[str, Any]]:
+    """The documentation of each path item (summary, description, x- extensions)."""
+    found: dict[str, dict[str, Any]] = {}
+    for path, item in paths.items() if isinstance(paths, dict) else ():
+        if not isinstance(item, dict) or path.startswith("x-"):
+            continue
+        docs = {
+            key: value
+            for key, value in item.items()
+            if (key in ("summary", "description") and isinstance(value, str))
+            or key.startswith("x-")
+        }
+        if docs:
+            found[path] = docs
+    return found
 
 
 def _follow(doc: dict[str, Any], node: dict[str, Any]) -> Any:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 from .ir import (
@@ -56,17 +57,17 @@ def content_kind(media_type: str, type_: TypeRef) -> ContentKind:
     return "text" if isinstance(inner, PrimitiveType) and inner.kind == "str" else "binary"
 
 
-def examples_of(node: dict[str, Any], schema: Any) -> tuple[Any, ...]:
-    """Example values of a parameter/header/media type (its own, else its schema's)."""
-    found: list[Any] = []
-    if "example" in node:
-        found.append(node["example"])
+def examples_of(node: dict[str, Any], resolve: Callable[[Any], Any]) -> dict[str, Any]:
+    """The `examples` of a parameter/header/media type: name -> Example object (refs followed)."""
     examples = node.get("examples")
-    if isinstance(examples, dict):
-        found += [e["value"] for e in examples.values() if isinstance(e, dict) and "value" in e]
-    if not found and isinstance(schema, dict) and isinstance(schema.get("examples"), list):
-        found += schema["examples"]
-    return tuple(found)
+    if not isinstance(examples, dict):
+        return {}
+    found = {}
+    for name, example in examples.items():
+        example = resolve(example)
+        if isinstance(example, dict):
+            found[str(name)] = example
+    return found
 
 
 def schemaless_type(media_type: str) -> TypeRef:

@@ -5,7 +5,21 @@ place (a recursive reference is kept as the component name it points to), defaul
 specification implies are dropped, and order that carries no meaning is erased: mapping keys,
 `required` and `type` lists, `enum` values, and parameters (keyed `in:name`). Component schemas
 are compared by name only where both documents declare them: names that exist on one side only
-are how two writers chose to name inline schemas, not a difference in the API.
+are how two writers chose to name inline schemas, not a difference in the API. The other
+reusable components (parameters, responses, bodies, headers, examples, links) are compared where
+they are used, once inlined.
+
+Spellings that mean the same thing are brought to one form: root `security` becomes each
+operation's effective security, path-level `servers` each operation's servers; `allOf` of plain
+objects becomes the merged object, `allOf` of one schema that schema; `anyOf: [X, {type: null}]`
+becomes X with `null` in its type (and enum); `format: byte` is `contentEncoding: base64`;
+`const` is a one-value `enum`, whose values imply its `type`; an empty `items`,
+`additionalProperties`, content schema or `paths` says nothing; a binary content schema
+(`format: binary`, or a `contentMediaType`) is a string; a discriminator mapping names its
+schema; an empty description or summary is none; the `default` of a required parameter or
+property (never used) is dropped, and so are header parameters named Accept, Content-Type or
+Authorization (ignored by OpenAPI's rule). A recursive `$ref` compares by name only where both
+documents have that component.
 """
 
 from __future__ import annotations
@@ -35,6 +49,28 @@ _SCHEMA_DEFAULTS = {
     "additionalProperties": True,
 }
 _UNORDERED_SCHEMA_LISTS = ("required", "type", "enum")
+_IGNORED_HEADER_PARAMETERS = frozenset(("accept", "content-type", "authorization"))
+_REUSED_COMPONENTS = frozenset(
+    ("parameters", "responses", "requestBodies", "headers", "examples", "links", "pathItems")
+)
+_SCHEMA_REF = "#/components/schemas/"
+# keys of an object schema that allOf can merge (anything else keeps the allOf as written)
+_MERGEABLE = frozenset(("type", "properties", "required", "additionalProperties"))
+_ANNOTATIONS = frozenset(
+    (
+        "title",
+        "description",
+        "examples",
+        "example",
+        "deprecated",
+        "readOnly",
+        "writeOnly",
+        "externalDocs",
+        "xml",
+        "$comment",
+    )
+)
+_COMPOSED = ("$ref", "allOf", "anyOf", "oneOf", "not")
 
 
 @dataclass(frozen=True)
@@ -101,10 +137,10 @@ class _Resolver:
             if isinstance(ref, str):
                 name = ref.rsplit("/", 1)[-1]
                 target = self.lookup(ref)
-                if target is None or ref in stack:
-                    return {"$ref": name}
-                resolved = self.resolve(target, (*stack, ref))
                 siblings = {k: self.resolve(v, stack) for k, v in node.items() if k != "$ref"}
+                if target is None or ref in stack:
+                    return {"$ref": name, **siblings}
+                resolved = self.resolve(target, (*stack, ref))
                 if siblings and isinstance(resolved, dict):
                     return {**resolved, **siblings}
                 return resolved
@@ -133,15 +169,139 @@ def _canonical_schema(schema: Any) -> Any:
             result[key] = sorted(value, key=_sort_key)
         elif key in ("allOf", "anyOf", "oneOf", "prefixItems"):
             result[key] = [_canonical_schema(sub) for sub in value]
-        elif key in ("example", "examples") or key.startswith("x-"):
+        elif key in ("example", "examples", "xml", "externalDocs") or key.startswith("x-"):
             result[key] = value
+        elif key == "discriminator" and isinstance(value, Mapping):
+            result[key] = _canonical_discriminator(value)
         elif isinstance(value, Mapping | list):
             result[key] = _canonical_schema(value)
         else:
             result[key] = value
+    if result.get("format") == "byte" and result.get("type") == "string":
+        del result["format"]
+        result.setdefault("contentEncoding", "base64")
+    if result.get("description") == "":
+        del result["description"]
+    for key in ("properties", "items", "additionalProperties"):
+        if result.get(key) == {}:
+            del result[key]  # no property named, any item, any extra value: nothing said
+    if "const" in result and "enum" not in result:
+        result["enum"] = [result.pop("const")]
+    if isinstance(result.get("enum"), list) and "type" not in result:
+        kinds = _enum_types(result["enum"])  # the values say their type
+        if kinds:
+            result["type"] = kinds
+    result = _merged_all_of(result)
+    result = _nullable_form(result)
+    _drop_required_defaults(result)
     if isinstance(result.get("type"), list) and len(result["type"]) == 1:
         result["type"] = result["type"][0]
     return result
+
+
+def _drop_required_defaults(schema: dict[str, Any]) -> None:
+    """A required property's `default` is never used: it says nothing."""
+    properties, required = schema.get("properties"), schema.get("required")
+    if not isinstance(properties, dict) or not isinstance(required, list):
+        return
+    for name in required:
+        prop = properties.get(name) if isinstance(name, str) else None
+        if isinstance(prop, dict) and "default" in prop:
+            properties[name] = {k: v for k, v in prop.items() if k != "default"}
+
+
+def _enum_types(values: list[Any]) -> list[str]:
+    kinds: set[str] = set()
+    for value in values:
+        if isinstance(value, bool):
+            kinds.add("boolean")
+        elif isinstance(value, int | float):
+            kinds.add("integer" if isinstance(value, int) else "number")
+        elif isinstance(value, str):
+            kinds.add("string")
+        elif value is None:
+            kinds.add("null")
+        else:
+            return []
+    if {"integer", "number"} <= kinds:
+        kinds.discard("integer")
+    return sorted(kinds)
+
+
+def _canonical_discriminator(discriminator: Mapping[str, Any]) -> dict[str, Any]:
+    result = dict(discriminator)
+    mapping = result.get("mapping")
+    if isinstance(mapping, Mapping):
+        result["mapping"] = {
+            key: (
+                value[len(_SCHEMA_REF) :]
+                if isinstance(value, str) and value.startswith(_SCHEMA_REF)
+                else value
+            )
+            for key, value in mapping.items()
+        }
+    return result
+
+
+def _is_annotation(key: str) -> bool:
+    return key in _ANNOTATIONS or key.startswith("x-")
+
+
+def _merged_all_of(schema: dict[str, Any]) -> dict[str, Any]:
+    """`allOf: [S]` is S (the outer annotations win); `allOf` of plain objects is their merge."""
+    parts = schema.get("allOf")
+    if not isinstance(parts, list) or not all(isinstance(p, Mapping) for p in parts):
+        return schema
+    outer = {key: value for key, value in schema.items() if key != "allOf"}
+    if len(parts) == 1:
+        (only,) = parts
+        clashes = [k for k in outer if k in only and not _is_annotation(k) and outer[k] != only[k]]
+        if not clashes:
+            return _nullable_form({**only, **outer})
+    members = [*parts, {k: v for k, v in outer.items() if not _is_annotation(k)}]
+    merged_properties: dict[str, Any] = {}
+    required: set[Any] = set()
+    for member in members:
+        core = [key for key in member if not _is_annotation(key)]
+        if any(key not in _MERGEABLE for key in core):
+            return schema
+        if member.get("type", "object") != "object" or "additionalProperties" in member:
+            return schema
+        for name, sub in (member.get("properties") or {}).items():
+            if name in merged_properties and merged_properties[name] != sub:
+                return schema
+            merged_properties[name] = sub
+        required.update(member.get("required") or ())
+    result = {key: value for key, value in outer.items() if _is_annotation(key)}
+    result["type"] = "object"
+    if merged_properties:
+        result["properties"] = merged_properties
+    if required:
+        result["required"] = sorted(required, key=_sort_key)
+    return result
+
+
+def _nullable_form(schema: dict[str, Any]) -> dict[str, Any]:
+    """`anyOf`/`oneOf` of a simple typed schema and `{type: null}` as one schema with null."""
+    for keyword in ("anyOf", "oneOf"):
+        members = schema.get(keyword)
+        if not isinstance(members, list) or len(members) != 2 or {"type": "null"} not in members:
+            continue
+        (other,) = [m for m in members if m != {"type": "null"}] or [None]
+        if not isinstance(other, Mapping) or "type" not in other:
+            continue
+        if any(key in other for key in _COMPOSED) or "const" in other:
+            continue
+        outer = {key: value for key, value in schema.items() if key != keyword}
+        if any(not _is_annotation(key) for key in outer):
+            continue
+        merged = {**other, **outer}
+        kinds = other["type"] if isinstance(other["type"], list) else [other["type"]]
+        merged["type"] = sorted({*kinds, "null"}, key=_sort_key)
+        if isinstance(merged.get("enum"), list) and None not in merged["enum"]:
+            merged["enum"] = sorted([*merged["enum"], None], key=_sort_key)
+        return merged
+    return schema
 
 
 def _canonical_parameter(parameter: Mapping[str, Any]) -> dict[str, Any]:
@@ -150,6 +310,8 @@ def _canonical_parameter(parameter: Mapping[str, Any]) -> dict[str, Any]:
     for key, value in parameter.items():
         if key in _PARAMETER_DEFAULTS and value == _PARAMETER_DEFAULTS[key]:
             continue
+        if key == "description" and value == "":
+            continue
         if key == "style" and value == _STYLE_DEFAULTS.get(location):
             continue
         if key == "explode" and value == (
@@ -157,6 +319,9 @@ def _canonical_parameter(parameter: Mapping[str, Any]) -> dict[str, Any]:
         ):
             continue
         result[key] = _canonical_schema(value) if key == "schema" else _canonical(value)
+    schema = result.get("schema")
+    if result.get("required") is True and isinstance(schema, dict) and "default" in schema:
+        result["schema"] = {k: v for k, v in schema.items() if k != "default"}  # never used
     return result
 
 
@@ -165,9 +330,22 @@ def _canonical_content(content: Mapping[str, Any]) -> dict[str, Any]:
     for media_type, media in content.items():
         media = dict(media)
         if "schema" in media:
-            media["schema"] = _canonical_schema(media["schema"])
+            media["schema"] = _binary_content(_canonical_schema(media["schema"]))
+            if media["schema"] == {}:
+                del media["schema"]  # any content: what no schema says too
         result[media_type.lower()] = _canonical(media, skip=("schema",))
     return result
+
+
+def _binary_content(schema: Any) -> Any:
+    """Raw content as a string: `format: binary` (3.0) and `contentMediaType` (3.1) say so."""
+    if not isinstance(schema, dict) or schema.get("type") != "string":
+        return schema
+    if "contentEncoding" in schema:
+        return schema
+    if schema.get("format") == "binary" or "contentMediaType" in schema:
+        return {k: v for k, v in schema.items() if k not in ("format", "contentMediaType")}
+    return schema
 
 
 def _canonical_headers(headers: Mapping[str, Any]) -> dict[str, Any]:
@@ -180,6 +358,8 @@ def _canonical_headers(headers: Mapping[str, Any]) -> dict[str, Any]:
         }
         if header.get("style") == "simple":
             header.pop("style")
+        if header.get("description") == "":
+            header.pop("description")
         if "schema" in header:
             header["schema"] = _canonical_schema(header["schema"])
         result[name.lower()] = _canonical(header, skip=("schema",))
@@ -193,7 +373,7 @@ def _canonical_operation(
     parameters = {
         f"{p.get('in')}:{p.get('name')}": _canonical_parameter(p)
         for p in [*path_parameters, *operation.get("parameters", [])]
-        if isinstance(p, Mapping)
+        if isinstance(p, Mapping) and not _ignored_parameter(p)
     }
     if parameters:
         result["parameters"] = parameters
@@ -201,6 +381,8 @@ def _canonical_operation(
         if key == "parameters":
             continue
         if key == "deprecated" and value is False:
+            continue
+        if key in ("summary", "description") and value == "":
             continue
         if key == "requestBody":
             body = {k: v for k, v in value.items() if not (k == "required" and v is False)}
@@ -217,9 +399,23 @@ def _canonical_operation(
                     response["headers"] = _canonical_headers(response["headers"])
                 responses[str(status).upper()] = _canonical(response, skip=("content", "headers"))
             result[key] = responses
+        elif key == "callbacks" and isinstance(value, Mapping):
+            result[key] = {
+                name: _canonical_paths(items) if isinstance(items, Mapping) else items
+                for name, items in value.items()
+            }
         else:
             result[key] = _canonical(value)
     return result
+
+
+def _ignored_parameter(parameter: Mapping[str, Any]) -> bool:
+    name = parameter.get("name")
+    return (
+        parameter.get("in") == "header"
+        and isinstance(name, str)
+        and name.lower() in _IGNORED_HEADER_PARAMETERS
+    )
 
 
 def _canonical(value: Any, skip: Iterable[str] = ()) -> Any:
@@ -237,31 +433,52 @@ def _canonical_paths(paths: Mapping[str, Any]) -> dict[str, Any]:
         if not isinstance(item, Mapping):
             continue
         shared = list(item.get("parameters", []))
+        servers = item.get("servers")
         entry: dict[str, Any] = {}
         for key, value in item.items():
             if key in _HTTP_METHODS and isinstance(value, Mapping):
+                if servers is not None and "servers" not in value:
+                    value = {**value, "servers": servers}  # a path's servers are its operations'
                 entry[key] = _canonical_operation(value, shared)
-            elif key != "parameters":
+            elif key not in ("parameters", "servers"):
                 entry[key] = _canonical(value)
         result[path] = entry
     return result
 
 
+def _effective_security(document: dict[str, Any]) -> None:
+    """Root `security` pushed into every operation that does not set its own."""
+    root = document.pop("security", None)
+    if root is None:
+        return
+    paths = document.get("paths")
+    for item in paths.values() if isinstance(paths, Mapping) else ():
+        if not isinstance(item, dict):
+            continue
+        for method in _HTTP_METHODS:
+            operation = item.get(method)
+            if isinstance(operation, dict) and "security" not in operation:
+                operation["security"] = root
+
+
 def canonical_for_diff(normalized: Mapping[str, Any]) -> dict[str, Any]:
     """The comparable form of an already normalised (3.1) document."""
     resolved = _Resolver(normalized).resolve(normalized)
+    _effective_security(resolved)
     result: dict[str, Any] = {}
     for key, value in resolved.items():
         if key in ("paths", "webhooks") and isinstance(value, Mapping):
-            result[key] = _canonical_paths(value)
+            if value:  # no path at all says what leaving `paths` out says
+                result[key] = _canonical_paths(value)
         elif key == "components" and isinstance(value, Mapping):
-            components = dict(value)
+            components = {k: v for k, v in value.items() if k not in _REUSED_COMPONENTS}
             if "schemas" in components:
                 components["schemas"] = {
                     name: _canonical_schema(schema)
                     for name, schema in components["schemas"].items()
                 }
-            result[key] = _canonical(components, skip=("schemas",))
+            if components:
+                result[key] = _canonical(components, skip=("schemas",))
         elif key == "openapi":
             continue  # both sides are 3.1 after normalising
         else:
@@ -304,6 +521,7 @@ def diff_documents(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[Diffe
     a, b = canonical_for_diff(old), canonical_for_diff(new)
     differences: list[Difference] = []
     shared = _components_schema_names(a) & _components_schema_names(b)
+    a, b = _unnamed_recursion(a, shared), _unnamed_recursion(b, shared)
     a_schemas = {k: v for k, v in a.get("components", {}).get("schemas", {}).items() if k in shared}
     b_schemas = {k: v for k, v in b.get("components", {}).get("schemas", {}).items() if k in shared}
     for doc, schemas in ((a, a_schemas), (b, b_schemas)):
@@ -315,6 +533,19 @@ def diff_documents(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[Diffe
                 doc.pop("components")
     _compare(a, b, "", differences, False)
     return [_classify(d) for d in differences]
+
+
+def _unnamed_recursion(node: Any, shared: set[str]) -> Any:
+    """A recursive `$ref` kept by name compares by that name only where both sides have it."""
+    if isinstance(node, dict):
+        ref = node.get("$ref")
+        result = {key: _unnamed_recursion(value, shared) for key, value in node.items()}
+        if isinstance(ref, str) and ref not in shared:
+            result["$ref"] = "(recursive)"
+        return result
+    if isinstance(node, list):
+        return [_unnamed_recursion(item, shared) for item in node]
+    return node
 
 
 def diff_specs(

@@ -139,7 +139,11 @@ def _tidy(text: str) -> str:
 
 def _format(path: str, text: str) -> str:
     try:
-        return _tidy(black.format_str(text, mode=_BLACK_MODE))
+        formatted = black.format_str(text, mode=_BLACK_MODE)
+        tidy = _tidy(formatted)
+        if tidy != formatted:  # a dropped import can leave blank lines black would not
+            tidy = black.format_str(tidy, mode=_BLACK_MODE)
+        return tidy
     except Exception as exc:  # a renderer bug: report it with the file, never write it
         raise GenerateError(f"internal error: {path} is not valid Python ({exc})") from exc
 

@@ -38,6 +38,7 @@ __all__ = [
     "Parameter",
     "PrimitiveType",
     "ResponseSpec",
+    "SchemaDocs",
     "SecurityRequirement",
     "SecurityScheme",
     "Server",
@@ -45,7 +46,9 @@ __all__ = [
     "Tag",
     "TypeRef",
     "UnionType",
+    "documented",
     "is_nullable",
+    "undocumented",
     "union_of",
     "without_none",
 ]
@@ -79,6 +82,21 @@ class Constraints(_Node, frozen=True):
         return {name: getattr(self, name) for name in names if getattr(self, name) is not None}
 
 
+class SchemaDocs(_Node, frozen=True):
+    """The documentation keywords of a schema: carried as written, they change no value.
+
+    `extra` holds `xml`, `externalDocs`, `$comment` and the `x-` extensions.
+    """
+
+    title: str | None = None
+    description: str | None = None
+    examples: tuple[Any, ...] = ()
+    deprecated: bool = False
+    read_only: bool = False
+    write_only: bool = False
+    extra: dict[str, Any] = {}
+
+
 PrimitiveKind = Literal[
     "str",
     "int",
@@ -102,6 +120,7 @@ class PrimitiveType(_Node, frozen=True, tag="primitive"):
     kind: PrimitiveKind
     format: str | None = None
     constraints: Constraints | None = None
+    docs: SchemaDocs | None = None
 
 
 class ListType(_Node, frozen=True, tag="list"):
@@ -109,6 +128,7 @@ class ListType(_Node, frozen=True, tag="list"):
 
     item: TypeRef
     constraints: Constraints | None = None
+    docs: SchemaDocs | None = None
 
 
 class MapType(_Node, frozen=True, tag="map"):
@@ -116,28 +136,34 @@ class MapType(_Node, frozen=True, tag="map"):
 
     value: TypeRef
     constraints: Constraints | None = None
+    docs: SchemaDocs | None = None
 
 
 class ModelRef(_Node, frozen=True, tag="ref"):
-    """A reference to a Model by its Python name."""
+    """A reference to a Model by its Python name (`docs`: annotations beside the `$ref`)."""
 
     name: str
+    docs: SchemaDocs | None = None
 
 
 class UnionType(_Node, frozen=True, tag="union"):
     """One of several types; already checked to be expressible as a msgspec union."""
 
     members: tuple[TypeRef, ...]
+    docs: SchemaDocs | None = None
 
 
 class LiteralType(_Node, frozen=True, tag="literal"):
     """One of fixed JSON values (`const`, or an enum that is not a str/int Enum)."""
 
     values: tuple[Scalar, ...]
+    docs: SchemaDocs | None = None
 
 
 class AnyType(_Node, frozen=True, tag="any"):
     """Anything: the honest type when the spec says nothing or cannot be expressed."""
+
+    docs: SchemaDocs | None = None
 
 
 class NoneType(_Node, frozen=True, tag="none"):
@@ -174,10 +200,34 @@ def is_nullable(type_: TypeRef) -> bool:
 
 
 def without_none(type_: TypeRef) -> TypeRef:
-    """`type_` minus its None member (`X | None` -> `X`)."""
+    """`type_` minus its None member (`X | None` -> `X`); the union's docs stay on X."""
     if isinstance(type_, UnionType):
-        return union_of([member for member in type_.members if not isinstance(member, NoneType)])
+        rest = union_of([member for member in type_.members if not isinstance(member, NoneType)])
+        return documented(rest, type_.docs)
     return type_
+
+
+def documented(type_: TypeRef, docs: SchemaDocs | None) -> TypeRef:
+    """`type_` with `docs` added (its own docs fill what `docs` leaves unsaid)."""
+    if docs is None or isinstance(type_, NoneType):
+        return type_
+    own = type_.docs
+    if own is not None:
+        changes = {
+            name: getattr(docs, name)
+            for name in docs.__struct_fields__
+            if getattr(docs, name) not in (None, (), False, {})
+        }
+        extra = {**own.extra, **docs.extra}
+        docs = msgspec.structs.replace(own, **{**changes, "extra": extra})
+    return msgspec.structs.replace(type_, docs=docs)
+
+
+def undocumented(type_: TypeRef) -> TypeRef:
+    """`type_` without its own (outermost) docs."""
+    if isinstance(type_, NoneType) or type_.docs is None:
+        return type_
+    return msgspec.structs.replace(type_, docs=None)
 
 
 # -- models -------------------------------------------------------------------------------------
@@ -204,6 +254,8 @@ class Field(_Node, frozen=True):
     deprecated: bool = False
     read_only: bool = False
     write_only: bool = False
+    title: str | None = None
+    extra: dict[str, Any] = {}  # xml, externalDocs, $comment, x- extensions (documentation)
     pointer: str = ""
 
     @property
@@ -252,6 +304,7 @@ class Model(_Node, frozen=True):
     deprecated: bool = False
     examples: tuple[Any, ...] = ()
     external_docs: ExternalDocs | None = None
+    extra: dict[str, Any] = {}  # xml, readOnly, writeOnly, $comment, x- extensions
     fields: tuple[Field, ...] = ()
     bases: tuple[str, ...] = ()
     forbid_unknown_fields: bool = False
@@ -288,7 +341,9 @@ class Parameter(_Node, frozen=True):
     explode: bool | None = None
     allow_empty_value: bool = False
     media_type: str | None = None  # for parameters described by `content` instead of `schema`
-    examples: tuple[Any, ...] = ()
+    example: Any | UnsetType = UNSET  # `example`, as written (documentation)
+    examples: dict[str, Any] = {}  # `examples`: name -> Example object, as written
+    extensions: dict[str, Any] = {}
     pointer: str = ""
 
     @property
@@ -302,7 +357,8 @@ class MediaTypeSpec(_Node, frozen=True):
     media_type: str
     type: TypeRef
     kind: ContentKind
-    examples: tuple[Any, ...] = ()
+    example: Any | UnsetType = UNSET
+    examples: dict[str, Any] = {}
 
 
 class Body(_Node, frozen=True):
@@ -328,7 +384,8 @@ class HeaderSpec(_Node, frozen=True):
     deprecated: bool = False
     is_cache_control: bool = False
     is_etag: bool = False
-    examples: tuple[Any, ...] = ()
+    example: Any | UnsetType = UNSET
+    examples: dict[str, Any] = {}
 
 
 class ResponseSpec(_Node, frozen=True):
@@ -428,6 +485,7 @@ class Operation(_Node, frozen=True):
     pagination: Pagination | None = None
     extensions: dict[str, Any] = {}
     external_docs: ExternalDocs | None = None
+    servers: tuple[Server, ...] = ()  # its own, or its path item's
     callbacks: tuple[Operation, ...] = ()
     callback_name: str | None = None
     routable: bool = True
@@ -458,6 +516,8 @@ class Tag(_Node, frozen=True):
     module: str
     description: str | None = None
     external_docs: ExternalDocs | None = None
+    declared: bool = True  # False: only operations name it (not in the spec's root `tags`)
+    extensions: dict[str, Any] = {}
 
 
 class Api(_Node, frozen=True):
@@ -478,6 +538,7 @@ class Api(_Node, frozen=True):
     models: tuple[Model, ...] = ()
     external_docs: ExternalDocs | None = None
     extensions: dict[str, Any] = {}
+    path_docs: dict[str, dict[str, Any]] = {}  # path -> summary/description/x- of its item
     warnings: tuple[SpecWarning, ...] = ()
 
     def model(self, name: str) -> Model:

@@ -76,6 +76,10 @@ class OperationBuilder:
             node, hops = resolve_pointer(self.doc, pointer), hops + 1
         return node, pointer
 
+    def follow(self, node: Any) -> Any:
+        """The object a `$ref` points to (the node itself when it is no reference)."""
+        return self.resolve(node, "")[0]
+
     # -- operation ----------------------------------------------------------------------------
 
     def build(
@@ -275,7 +279,9 @@ class OperationBuilder:
             explode=param.get("explode") if isinstance(param.get("explode"), bool) else None,
             allow_empty_value=param.get("allowEmptyValue") is True,
             media_type=media_type,
-            examples=examples_of(param, schema),
+            example=param.get("example", UNSET),
+            examples=examples_of(param, self.follow),
+            extensions={k: v for k, v in param.items() if k.startswith("x-")},
             pointer=pointer,
         )
 
@@ -336,7 +342,8 @@ class OperationBuilder:
                     media_type=media_type,
                     type=type_,
                     kind=kind,
-                    examples=examples_of(entry, schema),
+                    example=entry.get("example", UNSET),
+                    examples=examples_of(entry, self.follow),
                 )
             )
         return tuple(specs)
@@ -462,7 +469,8 @@ class OperationBuilder:
                     deprecated=header.get("deprecated") is True,
                     is_cache_control=name.lower() == "cache-control",
                     is_etag=name.lower() == "etag",
-                    examples=examples_of(header, schema),
+                    example=header.get("example", UNSET),
+                    examples=examples_of(header, self.follow),
                 )
             )
         names = assign_unique((h.name, snake_name(h.name), h.name) for h in found)

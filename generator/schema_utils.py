@@ -15,6 +15,7 @@ from .ir import (
     Field,
     Model,
     NoneType,
+    SchemaDocs,
     TypeRef,
     UnionType,
     union_of,
@@ -36,6 +37,8 @@ __all__ = [
     "name_fields",
     "replace_field",
     "same_value",
+    "schema_docs",
+    "schema_extra",
     "text_of",
     "types_of",
     "with_docs",
@@ -120,8 +123,46 @@ def name_fields(fields: list[Field], inherited: dict[str, str]) -> list[Field]:
     return [replace_field(f, name=names[f.wire_name]) for f in fields]
 
 
+_EXTRA_KEYS = ("xml", "externalDocs", "$comment")
+
+
+def schema_extra(schema: dict[str, Any]) -> dict[str, Any]:
+    """The documentation a schema carries beyond title/description/examples, as written.
+
+    `x-specloom-*` keys are the runtime's own markers: a spec cannot set them.
+    """
+    return {
+        key: value
+        for key, value in schema.items()
+        if key in _EXTRA_KEYS or (key.startswith("x-") and not key.startswith("x-specloom-"))
+    }
+
+
+def schema_docs(schema: Any) -> SchemaDocs | None:
+    """The documentation keywords of a schema, None when it has none."""
+    if not isinstance(schema, dict):
+        return None
+    examples = schema.get("examples")
+    docs = SchemaDocs(
+        title=text_of(schema, "title"),
+        description=text_of(schema, "description"),
+        examples=tuple(examples) if isinstance(examples, list) else (),
+        deprecated=schema.get("deprecated") is True,
+        read_only=schema.get("readOnly") is True,
+        write_only=schema.get("writeOnly") is True,
+        extra=schema_extra(schema),
+    )
+    return None if docs == SchemaDocs() else docs
+
+
 def with_docs(model: Model, schema: dict[str, Any], key: str, wire_name: str | None) -> Model:
     examples = schema.get("examples")
+    extra = {k: v for k, v in schema_extra(schema).items() if k != "externalDocs"}
+    for keyword in ("readOnly", "writeOnly"):
+        if schema.get(keyword) is True:
+            extra[keyword] = True
+    if model.kind in ("enum", "struct", "union") and isinstance(schema.get("format"), str):
+        extra["format"] = schema["format"]  # a format its type does not take: an annotation
     return msgspec.structs.replace(
         model,
         pointer=key,
@@ -131,6 +172,7 @@ def with_docs(model: Model, schema: dict[str, Any], key: str, wire_name: str | N
         deprecated=schema.get("deprecated") is True,
         examples=tuple(examples) if isinstance(examples, list) else (),
         external_docs=external_docs(schema),
+        extra=extra,
     )
 
 

@@ -26,10 +26,15 @@ from .ir import (
     Model,
     ModelRef,
     NoneType,
+    PrimitiveType,
+    SchemaDocs,
     TypeRef,
     UnionType,
+    documented,
     is_nullable,
+    undocumented,
     union_of,
+    without_none,
 )
 from .loader import is_missing, resolve_pointer, split_ref
 from .naming import pascal_name
@@ -48,7 +53,7 @@ from .schema_utils import (
     name_fields,
     replace_field,
     same_value,
-    text_of,
+    schema_docs,
     types_of,
     with_docs,
 )
@@ -107,9 +112,13 @@ class SchemaBuilder:
             return AnyType()
         self._depth += 1
         try:
-            return self._type_of(schema, pointer, hint)
+            type_ = self._type_of(schema, pointer, hint)
         finally:
             self._depth -= 1
+        if "$ref" in schema or not self._needs_model(schema):  # a model documents itself
+            type_ = documented(type_, schema_docs(schema))
+            type_ = documented(type_, _format_annotation(schema, type_))
+        return type_
 
     def _type_of(self, schema: dict[str, Any], pointer: str, hint: str) -> TypeRef:
         if "$ref" in schema:
@@ -428,7 +437,12 @@ class SchemaBuilder:
     def _field(self, wire: str, prop: Any, pointer: str, hint: str) -> Field:
         prop = as_dict(prop)
         type_ = self.type_of(prop, pointer, hint)
-        examples = prop.get("examples")
+        if "$ref" in prop or not self._needs_model(prop):
+            type_ = undocumented(type_)  # the field carries the property's docs itself
+        docs = schema_docs(prop) or SchemaDocs()
+        annotation = _format_annotation(prop, type_)
+        if annotation is not None:
+            docs = msgspec.structs.replace(docs, extra={**docs.extra, **annotation.extra})
         default = prop.get("default", UNSET)
         if default is not UNSET and isinstance(type_, ModelRef):
             model = self.models.get(type_.name)
@@ -445,11 +459,13 @@ class SchemaBuilder:
             required=False,
             nullable=is_nullable(type_),
             default=default,
-            description=text_of(prop, "description"),
-            examples=tuple(examples) if isinstance(examples, list) else (),
-            deprecated=prop.get("deprecated") is True,
-            read_only=prop.get("readOnly") is True,
-            write_only=prop.get("writeOnly") is True,
+            description=docs.description,
+            examples=docs.examples,
+            deprecated=docs.deprecated,
+            read_only=docs.read_only,
+            write_only=docs.write_only,
+            title=docs.title,
+            extra=docs.extra,
             pointer=pointer,
         )
 
@@ -511,3 +527,11 @@ class SchemaBuilder:
                 value = AnyType()
             return MapType(value, constraints_for(schema, "object", pointer, self.report))
         return primitive_for(schema, kind, pointer, self.report)
+
+
+def _format_annotation(schema: dict[str, Any], type_: TypeRef) -> SchemaDocs | None:
+    """A `format` the type does not take (object, array, enum...): kept as an annotation."""
+    fmt = schema.get("format")
+    if isinstance(fmt, str) and not isinstance(without_none(type_), PrimitiveType | ModelRef):
+        return SchemaDocs(extra={"format": fmt})
+    return None

@@ -27,6 +27,7 @@ from .ir import (
     PrimitiveType,
     TypeRef,
     UnionType,
+    documented,
     union_of,
 )
 from .schema_utils import distinct
@@ -45,14 +46,14 @@ def map_types(value: Any, fn: Callable[[TypeRef], TypeRef]) -> Any:
     if isinstance(value, _TYPES):
         if isinstance(value, ListType):
             item = map_types(value.item, fn)
-            value = value if item is value.item else ListType(item, value.constraints)
+            value = value if item is value.item else msgspec.structs.replace(value, item=item)
         elif isinstance(value, MapType):
             inner = map_types(value.value, fn)
-            value = value if inner is value.value else MapType(inner, value.constraints)
+            value = value if inner is value.value else msgspec.structs.replace(value, value=inner)
         elif isinstance(value, UnionType):
             members = tuple(map_types(m, fn) for m in value.members)
             if any(new is not old for new, old in zip(members, value.members, strict=True)):
-                value = union_of(members)
+                value = documented(union_of(members), value.docs)
         return fn(value)
     if isinstance(value, msgspec.Struct):
         changes = {}
@@ -257,7 +258,9 @@ class _Fitter:
         return type_
 
     def _fit_type(self, type_: TypeRef, pointer: str) -> TypeRef:
-        return self.fit(type_.members, pointer) if isinstance(type_, UnionType) else type_
+        if isinstance(type_, UnionType):
+            return documented(self.fit(type_.members, pointer), type_.docs)
+        return type_
 
     def _bucket(self, member: TypeRef, found: set[str]) -> str | None:
         categories = {c.split(":")[0] for c in self.categories(member)}

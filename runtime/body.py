@@ -17,7 +17,7 @@ from .exceptions import (
     ImproperlyConfiguredException,
     UnsupportedMediaTypeException,
 )
-from .signature import BodySpec, find_custom_type, unwrap_annotated
+from .signature import BodySpec, find_custom_type, non_none, unwrap_annotated
 
 __all__ = ["FORM_URLENCODED", "MSGPACK_TYPES", "BodyDecoder", "validation_error_entry"]
 
@@ -80,7 +80,8 @@ class BodyDecoder:
     def __init__(self, spec: BodySpec, owner: str) -> None:
         self.spec = spec
         base, _ = unwrap_annotated(spec.annotation)
-        self.raw = base if base in (bytes, str) else None
+        inner = non_none(base)  # `bytes | None` is raw bytes too (absent: the default)
+        self.raw = inner if inner in (bytes, str) else None
         self.media_type = str(spec.kwarg.media_type) if spec.kwarg else MediaType.JSON.value
         self._adapter: Any = None
         annotation = spec.annotation

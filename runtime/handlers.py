@@ -78,6 +78,7 @@ class HTTPRouteHandler:
         servers: Sequence[Mapping[str, Any]] | None = None,
         response_description: str | None = None,
         extensions: Mapping[str, Any] | None = None,
+        callbacks: Mapping[str, Mapping[str, Any]] | None = None,
         opt: Mapping[str, Any] | None = None,
         **extra: Any,
     ) -> None:
@@ -127,6 +128,8 @@ class HTTPRouteHandler:
         if bad:
             raise ImproperlyConfiguredException(f"extension keys must start with 'x-': {bad}")
         self.extensions = dict(extensions) if extensions else None
+        # OpenAPI callbacks: name -> {expression: handler(s) documenting the request sent}
+        self.callbacks = {k: dict(v) for k, v in callbacks.items()} if callbacks else None
         self.opt = {**(opt or {}), **extra} or None
         self.fn: Callable[..., Any] | None = None
         self.owner: Controller | None = None
@@ -201,6 +204,7 @@ class HandlerKwargs(TypedDict, total=False):
     servers: Sequence[Mapping[str, Any]]
     response_description: str
     extensions: Mapping[str, Any]
+    callbacks: Mapping[str, Mapping[str, Any]]
     opt: Mapping[str, Any]
 
 

@@ -27,7 +27,8 @@ class KwargDefinition:
     default: Any = _EMPTY
     title: str | None = None
     description: str | None = None
-    examples: list[Any] | None = None
+    examples: list[Any] | dict[str, Any] | None = None  # a dict: name -> value/Example object
+    example: Any = _EMPTY  # a single `example` (OpenAPI's other spelling)
     deprecated: bool = False
     style: str | None = None
     explode: bool | None = None
@@ -76,7 +77,8 @@ def Parameter(
     default: Any = _EMPTY,
     title: str | None = None,
     description: str | None = None,
-    examples: list[Any] | None = None,
+    examples: list[Any] | dict[str, Any] | None = None,
+    example: Any = _EMPTY,
     deprecated: bool = False,
     style: str | None = None,
     explode: bool | None = None,
@@ -111,6 +113,7 @@ def Parameter(
         title=title,
         description=description,
         examples=examples,
+        example=example,
         deprecated=deprecated,
         style=style,
         explode=explode,
@@ -137,7 +140,8 @@ class BodyKwarg:
     media_type: str = MediaType.JSON
     title: str | None = None
     description: str | None = None
-    examples: list[Any] | None = None
+    examples: list[Any] | dict[str, Any] | None = None
+    example: Any = _EMPTY
     max_length: int | None = None
     # when given, exactly these media types are accepted (and documented); else JSON, MessagePack
     media_types: tuple[str, ...] | None = None
@@ -149,7 +153,8 @@ def Body(
     media_types: Sequence[str] | None = None,
     title: str | None = None,
     description: str | None = None,
-    examples: list[Any] | None = None,
+    examples: list[Any] | dict[str, Any] | None = None,
+    example: Any = _EMPTY,
     max_length: int | None = None,
 ) -> Any:
     """Describe the request body (`data: Annotated[T, Body(...)]`).
@@ -164,6 +169,7 @@ def Body(
         title=title,
         description=description,
         examples=examples,
+        example=example,
         max_length=max_length,
         media_types=accepted,
     )

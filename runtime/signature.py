@@ -54,6 +54,11 @@ def is_optional(annotation: Any) -> bool:
     return False
 
 
+def non_none(annotation: Any) -> Any:
+    """`X | None` as X (other annotations as they are)."""
+    return _non_none(annotation)
+
+
 def _non_none(annotation: Any) -> Any:
     origin = get_origin(annotation)
     if origin is Union or origin is types.UnionType:

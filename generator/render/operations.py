@@ -339,10 +339,15 @@ def _body_allowed(status: int | None) -> bool:
 
 
 def _typed_header(header: HeaderSpec) -> bool:
-    """Cache-Control and ETag get their typed declarations when a description is all they say."""
+    """Cache-Control and ETag get their typed declarations when a description is all they say.
+
+    (Without a description the runtime would document its own: a plain ResponseHeader says
+    exactly what the spec says.)
+    """
     plain = without_none(header.type) == PrimitiveType("str")
     said = header.required or header.deprecated or header.examples or header.example is not UNSET
-    return (header.is_cache_control or header.is_etag) and plain and not said
+    typed = header.is_cache_control or header.is_etag
+    return typed and plain and not said and header.description is not None
 
 
 def _header_expression(header: HeaderSpec, imports: Imports) -> str:

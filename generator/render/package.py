@@ -11,11 +11,11 @@ from typing import Any
 import jinja2
 
 from ..errors import SpecWarning
-from ..ir import Api, Operation, Pagination, SecurityScheme
+from ..ir import Api, ExternalDocs, Operation, Pagination, SecurityScheme
 from ..naming import pascal_name
 from .models import models_view
 from .operations import RenderedOperations, render_operations
-from .pyexpr import Imports, docstring, literal, type_expr
+from .pyexpr import Imports, docstring, literal, servers_data, type_expr
 
 __all__ = ["RenderedPackage", "render_package"]
 
@@ -121,7 +121,7 @@ def _scheme_doc(scheme: SecurityScheme) -> str:
     return docstring(text, "    ")
 
 
-def _openapi_arguments(api: Api) -> list[str]:
+def _openapi_arguments(api: Api, webhooks: list[tuple[str, list[Any]]]) -> list[str]:
     # the spec documents its own error responses: the runtime adds none on its own
     arguments = [
         f"title={literal(api.title)}",
@@ -140,43 +140,48 @@ def _openapi_arguments(api: Api) -> list[str]:
     ):
         if key in info:
             arguments.append(f"{name}={literal(info[key])}")
+    info_extensions = {k: v for k, v in info.items() if k.startswith("x-")}
+    if info_extensions:
+        arguments.append(f"info_extensions={literal(info_extensions)}")
     if api.servers:
-        servers = []
-        for server in api.servers:
-            entry: dict[str, Any] = {"url": server.url}
-            if server.description:
-                entry["description"] = server.description
-            if server.variables:
-                entry["variables"] = {
-                    v.name: {
-                        "default": v.default,
-                        **({"enum": list(v.enum)} if v.enum else {}),
-                        **({"description": v.description} if v.description else {}),
-                    }
-                    for v in server.variables
-                }
-            servers.append(entry)
-        arguments.append(f"servers={literal(servers)}")
+        arguments.append(f"servers={literal(servers_data(api.servers))}")
     tags = []
     for tag in api.tags:
-        entry = {"name": tag.name}
-        if tag.description:
-            entry["description"] = tag.description
+        if not tag.declared:
+            continue
+        declared: dict[str, Any] = {"name": tag.name}
+        if tag.description is not None:
+            declared["description"] = tag.description
         if tag.external_docs is not None:
-            entry["externalDocs"] = {"url": tag.external_docs.url}
-        tags.append(entry)
+            declared["externalDocs"] = _external_docs(tag.external_docs)
+        declared.update(tag.extensions)
+        tags.append(declared)
     if tags:
         arguments.append(f"tags={literal(tags)}")
     if api.security:
         arguments.append(f"security={_security_literal(api.security)}")
     if api.external_docs is not None:
-        docs = {"url": api.external_docs.url}
-        if api.external_docs.description:
-            docs["description"] = api.external_docs.description
-        arguments.append(f"external_docs={literal(docs)}")
+        arguments.append(f"external_docs={literal(_external_docs(api.external_docs))}")
     if api.extensions:
         arguments.append(f"extensions={literal(api.extensions)}")
+    if api.path_docs:
+        arguments.append(f"path_docs={literal(api.path_docs)}")
+    if webhooks:
+        entries = []
+        for name, stubs in webhooks:
+            handlers = [f"operations.{stub.name}" for stub in stubs]
+            value = handlers[0] if len(handlers) == 1 else f"[{', '.join(handlers)}]"
+            entries.append(f"{literal(name)}: {value}")
+        arguments.append("webhooks={" + ", ".join(entries) + "}")
     return arguments
+
+
+def _external_docs(docs: ExternalDocs) -> dict[str, str]:
+    """An externalDocs object (documentation, carried as written)."""
+    result = {"url": docs.url}
+    if docs.description is not None:
+        result["description"] = docs.description
+    return result
 
 
 def _security_literal(security: Any) -> str:
@@ -245,6 +250,11 @@ def render_package(api: Api, *, package: str, spec_name: str) -> RenderedPackage
         banner=banner,
         imports=ops.operation_imports,
         operations=ops.operations,
+        names=[
+            name
+            for view in ops.operations
+            for name in (view.name, *([view.stub.name] if view.stub else []))
+        ],
         uses_headers=False,
     )
     # routes: one router per tag (with its hoisted headers) under one root router
@@ -278,7 +288,8 @@ def render_package(api: Api, *, package: str, spec_name: str) -> RenderedPackage
         routers=routers,
         root_extra=" ".join(root_extra),
         schemes=schemes,
-        openapi_args=_openapi_arguments(api),
+        openapi_args=_openapi_arguments(api, ops.webhooks),
+        uses_webhooks=bool(ops.webhooks),
     )
     user: dict[str, str] = {}
     descriptions = {tag.module: tag.description for tag in api.tags}

@@ -8,7 +8,7 @@ Struct unions keep their `discriminator` under either keyword.
 
 from .config import DocsUI, OpenAPIConfig, Redoc, Scalar, SwaggerUI
 from .document import build_document
-from .schema import AnyOf, OneOf, SchemaRegistry
+from .schema import AnyOf, OneOf, SchemaRegistry, schema_docs
 from .spec import ResponseSpec
 
 __all__ = [
@@ -22,4 +22,5 @@ __all__ = [
     "SchemaRegistry",
     "SwaggerUI",
     "build_document",
+    "schema_docs",
 ]

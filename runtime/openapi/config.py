@@ -63,6 +63,9 @@ class OpenAPIConfig:
     webhooks: Mapping[str, HTTPRouteHandler | Sequence[HTTPRouteHandler]] | None = None
     components: Mapping[str, Mapping[str, Any]] | None = None
     extensions: Mapping[str, Any] | None = None
+    info_extensions: Mapping[str, Any] | None = None  # `x-` keys of the Info object
+    # path -> documentation of its Path Item: `summary`, `description` and `x-` keys
+    path_docs: Mapping[str, Mapping[str, Any]] | None = None
     openapi_version: str = "3.1.0"
     # document the 400/401/403 answers the runtime gives on its own (off: only declared ones)
     automatic_responses: bool = True
@@ -75,7 +78,14 @@ class OpenAPIConfig:
     def __post_init__(self) -> None:
         from ..exceptions import ImproperlyConfiguredException
 
-        bad = [key for key in (self.extensions or {}) if not key.startswith("x-")]
+        keys = [*(self.extensions or {}), *(self.info_extensions or {})]
+        bad = [key for key in keys if not key.startswith("x-")]
+        bad += [
+            key
+            for docs in (self.path_docs or {}).values()
+            for key in docs
+            if key not in ("summary", "description") and not key.startswith("x-")
+        ]
         if bad:
             raise ImproperlyConfiguredException(f"extension keys must start with 'x-': {bad}")
         if self.ui not in ("swagger", "redoc", "scalar"):

@@ -10,12 +10,17 @@ from typing import TYPE_CHECKING, Any
 
 import msgspec
 
-from ..compile import CompiledHandler, compile_handler
+from ..compile import CompiledHandler
 from ..handlers import HTTPRouteHandler
-from ..layers import resolve_layers
-from ..routing import parse_path
 from .config import OpenAPIConfig
-from .operations import METHOD_ORDER, build_operation, is_documented, openapi_path, operation_id
+from .operations import (
+    METHOD_ORDER,
+    build_operation,
+    compile_documentation_handler,
+    is_documented,
+    openapi_path,
+    operation_id,
+)
 from .schema import SchemaRegistry
 
 if TYPE_CHECKING:
@@ -46,6 +51,8 @@ def _unique_ids(entries: list[_Entry]) -> list[str]:
     candidates = [operation_id(compiled, method) for _, method, compiled in entries]
     result = list(candidates)
     for name in dict.fromkeys(candidates):
+        if not name:
+            continue  # no operationId at all: nothing to make unique
         indexes = [i for i, candidate in enumerate(candidates) if candidate == name]
         if len(indexes) < 2:
             continue
@@ -59,6 +66,8 @@ def _unique_ids(entries: list[_Entry]) -> list[str]:
                 result[i] = f"{result[i]}_{slug}"
     seen: set[str] = set()
     for i, name in enumerate(result):
+        if not name:
+            continue
         unique, number = name, 2
         while unique in seen:
             unique, number = f"{name}_{number}", number + 1
@@ -87,9 +96,7 @@ def _webhook_entries(config: OpenAPIConfig, schemes: dict[str, SecurityScheme]) 
     for name, declared in (config.webhooks or {}).items():
         handlers = [declared] if isinstance(declared, HTTPRouteHandler) else list(declared)
         for handler in handlers:
-            template = parse_path(handler.paths[0])
-            layered = resolve_layers([handler])
-            compiled = compile_handler(handler, template, layered, False, schemes)
+            compiled = compile_documentation_handler(handler, schemes)
             entries.extend((name, method, c) for _, method, c in _entries([compiled]))
     return entries
 
@@ -107,6 +114,7 @@ def _info(config: OpenAPIConfig) -> dict[str, Any]:
     if config.license:
         info["license"] = dict(config.license)
     info["version"] = config.version
+    info.update(config.info_extensions or {})
     return info
 
 
@@ -121,6 +129,9 @@ def build_document(app: App) -> dict[str, Any]:
     document: dict[str, Any] = {"openapi": config.openapi_version, "info": _info(config)}
     if config.servers:
         document["servers"] = [dict(server) for server in config.servers]
+    for path, docs in (config.path_docs or {}).items():
+        item = paths.setdefault(path, {})
+        paths[path] = {**docs, **item}  # documentation first, as a Path Item writes it
     document["paths"] = paths
     if webhooks:
         document["webhooks"] = webhooks

@@ -23,6 +23,13 @@ class HeaderMap:
         self._items.pop(name.lower(), None)
         self._items[name.lower()] = (name, header)
 
+    def get(self, name: str) -> dict[str, Any] | None:
+        item = self._items.get(name.lower())
+        return item[1] if item is not None else None
+
+    def items(self) -> list[tuple[str, dict[str, Any]]]:
+        return list(self._items.values())
+
     def update(self, other: HeaderMap) -> None:
         for name, header in other._items.values():
             self.set(name, header)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import inspect
 import re
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from ..routing import PathTemplate
@@ -13,9 +14,18 @@ from .schema import SchemaRegistry
 
 if TYPE_CHECKING:
     from ..compile import CompiledHandler
+    from ..handlers import HTTPRouteHandler
     from ..security import SecurityScheme
 
-__all__ = ["METHOD_ORDER", "build_operation", "is_documented", "openapi_path", "operation_id"]
+__all__ = [
+    "METHOD_ORDER",
+    "build_callbacks",
+    "build_operation",
+    "compile_documentation_handler",
+    "is_documented",
+    "openapi_path",
+    "operation_id",
+]
 
 METHOD_ORDER = ("GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE")
 _TYPED_PARAM = re.compile(r"\{([^{}:]+):[^{}]*\}")
@@ -32,8 +42,13 @@ def is_documented(compiled: CompiledHandler) -> bool:
 
 
 def operation_id(compiled: CompiledHandler, method: str) -> str:
-    """The declared operationId, else the handler's name (made unique by the document)."""
+    """The declared operationId, else the handler's name (made unique by the document).
+
+    `operation_id=""` says the operation has no operationId (as its spec has none).
+    """
     handler = compiled.handler
+    if handler.operation_id == "":
+        return ""
     return handler.operation_id or handler.name or f"{method.lower()}_{compiled.template.path}"
 
 
@@ -43,6 +58,48 @@ def _description(compiled: CompiledHandler) -> str | None:
         return handler.description or None
     doc = getattr(handler.fn, "__doc__", None)
     return inspect.cleandoc(doc) if doc else None
+
+
+def compile_documentation_handler(
+    handler: HTTPRouteHandler, schemes: dict[str, SecurityScheme]
+) -> CompiledHandler:
+    """A handler that only documents a request (a webhook or callback), compiled on its own."""
+    from ..compile import compile_handler
+    from ..layers import resolve_layers
+    from ..routing import parse_path
+
+    template = parse_path(handler.paths[0])
+    return compile_handler(handler, template, resolve_layers([handler]), False, schemes)
+
+
+def build_callbacks(
+    callbacks: Mapping[str, Mapping[str, Any]],
+    registry: SchemaRegistry,
+    schemes: dict[str, SecurityScheme],
+    automatic_responses: bool = True,
+) -> dict[str, Any]:
+    """The `callbacks` of an operation: name -> expression -> the documented requests."""
+    from ..handlers import HTTPRouteHandler
+
+    result: dict[str, Any] = {}
+    for name, expressions in callbacks.items():
+        items: dict[str, Any] = {}
+        for expression, declared in expressions.items():
+            handlers = [declared] if isinstance(declared, HTTPRouteHandler) else list(declared)
+            item: dict[str, Any] = {}
+            for handler in handlers:
+                compiled = compile_documentation_handler(handler, schemes)
+                if not is_documented(compiled):
+                    continue
+                for method in METHOD_ORDER:
+                    if method in handler.http_methods:
+                        op_id = handler.operation_id or ""
+                        item[method.lower()] = build_operation(
+                            compiled, method, op_id, registry, schemes, automatic_responses
+                        )
+            items[expression] = item
+        result[name] = items
+    return result
 
 
 def build_operation(
@@ -66,7 +123,8 @@ def build_operation(
         operation["description"] = description
     if handler.external_docs:
         operation["externalDocs"] = dict(handler.external_docs)
-    operation["operationId"] = op_id
+    if op_id:
+        operation["operationId"] = op_id
     parameters = build_parameters(compiled, registry)
     if parameters:
         operation["parameters"] = parameters
@@ -83,6 +141,10 @@ def build_operation(
             {name: list(scopes) for name, scopes in requirement.items()}
             for requirement in config.security
         ]
+    if handler.callbacks:
+        operation["callbacks"] = build_callbacks(
+            handler.callbacks, registry, schemes, automatic_responses
+        )
     if handler.servers:
         operation["servers"] = [dict(server) for server in handler.servers]
     operation.update(handler.extensions or {})

@@ -88,6 +88,8 @@ def _parameter(spec: ParamSpec, registry: SchemaRegistry) -> dict[str, Any]:
             parameter["explode"] = kwarg.explode
     parameter["schema"] = _param_schema(spec, registry)
     if kwarg is not None:
+        if kwarg.example is not _UNSET:
+            parameter["example"] = plain(kwarg.example)
         if kwarg.examples:
             parameter["examples"] = example_map(kwarg.examples)
         parameter.update(kwarg.extensions)
@@ -137,26 +139,29 @@ def build_request_body(
         return None
     spec = decoder.spec
     kwarg = spec.kwarg
-    if decoder.raw is bytes:
+    annotation = spec.annotation
+    if not spec.required and is_optional(annotation):
+        annotation = _without_none(annotation)  # an optional body is `required: false`
+    raw, _ = unwrap_annotated(annotation)
+    if raw is bytes:
         schema: dict[str, Any] = {"type": "string", "format": "binary"}
         media_types = [decoder.media_type if kwarg else "application/octet-stream"]
         if kwarg is not None and kwarg.media_types is not None:
             media_types = list(kwarg.media_types)
-    elif decoder.raw is str:
+    elif raw is str:
         schema = {"type": "string"}
         media_types = [decoder.media_type if kwarg else MediaType.TEXT.value]
         if kwarg is not None and kwarg.media_types is not None:
             media_types = list(kwarg.media_types)
     else:
-        annotation = spec.annotation
-        if not spec.required and is_optional(annotation):
-            annotation = _without_none(annotation)
         extra = {"title": kwarg.title} if kwarg is not None and kwarg.title else None
         schema = registry.schema(annotation, extra=extra)
         media_types = body_media_types(decoder)
     content: dict[str, Any] = {}
     for media_type in media_types:
         entry: dict[str, Any] = {"schema": schema}
+        if kwarg is not None and kwarg.example is not _UNSET:
+            entry["example"] = plain(kwarg.example)
         if kwarg is not None and kwarg.examples:
             entry["examples"] = example_map(kwarg.examples)
         content[media_type] = entry

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from http import HTTPStatus
 from typing import TYPE_CHECKING, Any, Union, get_args, get_origin
 
+import msgspec
+
 from ..exceptions import HTTPException
 from ..response import File, Redirect, Response, ServerSentEvent, Stream, Template
 from ..response.base import body_allowed
@@ -20,9 +22,9 @@ from ..response.file import declared_media_type
 from ..response.redirect import DEFAULT_REDIRECT_STATUS, REDIRECT_STATUS_CODES
 from ..signature import unwrap_annotated
 from .headers import HeaderMap, header_object, layered_headers, simple_header
-from .parameters import example_map
+from .parameters import example_map, plain
 from .schema import SchemaRegistry
-from .spec import ResponseSpec
+from .spec import NO_EXAMPLE, ResponseSpec
 
 if TYPE_CHECKING:
     from ..compile import CompiledHandler
@@ -108,14 +110,27 @@ def _classify(member: Any) -> tuple[str, Any]:
 
 
 def _content_schema(content: Any, registry: SchemaRegistry) -> dict[str, Any]:
-    base, _ = unwrap_annotated(content)
-    if base is str:
+    base, metadata = unwrap_annotated(content)
+    if base is str and not metadata:
         return {"type": "string"}
-    if base is bytes:
-        return dict(_BINARY)  # bytes are sent as they are, under any media type
+    if base is bytes:  # bytes are sent as they are, under any media type
+        return {**_BINARY, **_meta_docs(metadata)}
     if base is Any:
         return {}
     return registry.schema(content, union="oneOf")
+
+
+def _meta_docs(metadata: tuple[Any, ...]) -> dict[str, Any]:
+    """The documentation keywords of `Meta`s (title, description, examples, extra schema)."""
+    docs: dict[str, Any] = {}
+    for meta in metadata:
+        if not isinstance(meta, msgspec.Meta):
+            continue
+        for key in ("title", "description", "examples"):
+            if getattr(meta, key) is not None:
+                docs[key] = getattr(meta, key)
+        docs.update(meta.extra_json_schema or {})
+    return docs
 
 
 def _declared_media_type(compiled: CompiledHandler) -> str | None:
@@ -189,7 +204,13 @@ def _success(compiled: CompiledHandler, method: str, registry: SchemaRegistry) -
     layered = layered_headers(compiled.config, registry)
     for outcome in outcomes:
         merged = layered.copy()  # layered headers go out with every success-path response
-        merged.update(outcome.headers)
+        for name, own in outcome.headers.items():
+            declared = merged.get(name)
+            if declared is None:
+                merged.set(name, own)
+            else:  # a declaration documents the container's header more closely
+                required = own.get("required") or declared.get("required")
+                merged.set(name, {**own, **declared, **({"required": True} if required else {})})
         outcome.headers = merged
         if method == "HEAD":
             outcome.media_type = outcome.schema = None
@@ -228,7 +249,8 @@ def _security_responses(
 def _spec_response(
     spec: ResponseSpec, status: int | str, registry: SchemaRegistry
 ) -> dict[str, Any]:
-    response: dict[str, Any] = {"description": spec.description or status_phrase(status)}
+    description = spec.description if spec.description is not None else status_phrase(status)
+    response: dict[str, Any] = {"description": description}
     headers = HeaderMap()
     for header in spec.headers:
         headers.set(header.name, header_object(header, registry))
@@ -236,11 +258,19 @@ def _spec_response(
         response["headers"] = headers.to_dict()
     if spec.data_container is not None and (isinstance(status, str) or body_allowed(status)):
         entry: dict[str, Any] = {"schema": _content_schema(spec.data_container, registry)}
-        if spec.examples:
-            entry["examples"] = example_map(spec.examples)
+        entry.update(_spec_examples(spec))
         response["content"] = {str(spec.media_type): entry}
     response.update(spec.extensions)
     return response
+
+
+def _spec_examples(spec: ResponseSpec) -> dict[str, Any]:
+    examples: dict[str, Any] = {}
+    if spec.example is not NO_EXAMPLE:
+        examples["example"] = plain(spec.example)
+    if spec.examples:
+        examples["examples"] = example_map(spec.examples)
+    return examples
 
 
 def _outcomes_response(outcomes: list[_Outcome]) -> dict[str, Any]:
@@ -293,7 +323,10 @@ def build_responses(
         grouped.setdefault(outcome.status, []).append(outcome)
     for status, outcomes in grouped.items():
         responses[status] = _outcomes_response(outcomes)
-        if status == compiled.response_plan.status_code and handler.response_description:
+        if (
+            status == compiled.response_plan.status_code
+            and handler.response_description is not None
+        ):
             responses[status]["description"] = handler.response_description
     if automatic and (compiled.plan.all_params or compiled.plan.body is not None):
         responses.setdefault(400, _error("Bad request: the input failed validation"))
@@ -313,8 +346,15 @@ def build_responses(
         if existing is not None and key == compiled.response_plan.status_code:
             # the success response stays what the plan sends; the spec adds documentation
             existing["description"] = documented["description"]
-            existing.setdefault("headers", {}).update(documented.get("headers", {}))
+            if documented.get("headers"):
+                existing.setdefault("headers", {}).update(documented["headers"])
             existing.update({k: v for k, v in documented.items() if k.startswith("x-")})
+            content = existing.get("content", {})
+            entry = content.get(str(spec.media_type))
+            if entry is None and len(content) == 1:
+                entry = next(iter(content.values()))
+            if entry is not None:
+                entry.update(_spec_examples(spec))
         else:
             responses[key] = documented
     # exact codes in order, then ranges (`4XX`) and `default`

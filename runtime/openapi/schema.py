@@ -9,16 +9,17 @@ from __future__ import annotations
 import re
 import sys
 import types
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import PurePath
-from typing import Annotated, Any, Union, get_args, get_origin
+from typing import Annotated, Any, TypeVar, Union, get_args, get_origin
 
 import msgspec
 
+from ..exceptions import ImproperlyConfiguredException
 from ..signature import unwrap_annotated
 from .tidy import ANY_MARKER, UNION_MARKER, tidy
 
-__all__ = ["REF_PREFIX", "AnyOf", "OneOf", "SchemaRegistry"]
+__all__ = ["REF_PREFIX", "AnyOf", "OneOf", "SchemaRegistry", "schema_docs"]
 
 REF_PREFIX = "#/components/schemas/"
 
@@ -124,6 +125,7 @@ class SchemaRegistry:
         for annotation, _, union, _ in self._pending:
             plans.append(self._plan(annotation, union, leaves))
         schemas, components = self._generate(leaves)
+        apply_model_docs(leaves, components)
         for (_, placeholder, union, extra), (indexes, keyword) in zip(
             self._pending, plans, strict=True
         ):
@@ -222,3 +224,127 @@ def _rename_refs(value: Any, renames: dict[str, str]) -> Any:
 def annotated(base: Any, metas: list[Any]) -> Any:
     """`Annotated[base, *metas]`, or `base` when there is no metadata."""
     return Annotated[(base, *metas)] if metas else base
+
+
+# -- documentation of model classes ------------------------------------------------------------
+# msgspec documents a Struct or Enum by its class name and docstring only. A title, examples,
+# `externalDocs`, `xml` or `x-` extensions are documentation (they change no value), declared
+# with `@schema_docs(...)` on the class and added to its component schema.
+
+_T = TypeVar("_T")
+_ATTRIBUTE = "__schema_docs__"
+
+
+def schema_docs(
+    *,
+    title: str | None = None,
+    description: str | None = None,
+    examples: Sequence[Any] | None = None,
+    deprecated: bool = False,
+    read_only: bool = False,
+    write_only: bool = False,
+    external_docs: Mapping[str, Any] | None = None,
+    xml: Mapping[str, Any] | None = None,
+    format: str | None = None,
+    extensions: Mapping[str, Any] | None = None,
+) -> Callable[[_T], _T]:
+    """Document a model class: the keywords join its component schema.
+
+    `description` is for text a docstring cannot hold exactly (it wins over the docstring);
+    `format` is an annotation here (a format no Python type of the class checks).
+    """
+    bad = [key for key in (extensions or {}) if not key.startswith("x-")]
+    if bad:
+        raise ImproperlyConfiguredException(f"extension keys must start with 'x-': {bad}")
+    docs: dict[str, Any] = {}
+    if title is not None:
+        docs["title"] = title
+    if description is not None:
+        docs["description"] = description
+    if examples is not None:
+        docs["examples"] = list(examples)
+    if deprecated:
+        docs["deprecated"] = True
+    if read_only:
+        docs["readOnly"] = True
+    if write_only:
+        docs["writeOnly"] = True
+    if external_docs is not None:
+        docs["externalDocs"] = dict(external_docs)
+    if xml is not None:
+        docs["xml"] = dict(xml)
+    if format is not None:
+        docs["format"] = format
+    docs.update(extensions or {})
+    plain: dict[str, Any] = msgspec.to_builtins(docs)
+
+    def decorate(cls: _T) -> _T:
+        setattr(cls, _ATTRIBUTE, plain)
+        return cls
+
+    return decorate
+
+
+def _component_types(leaves: Iterable[Any]) -> list[Any]:
+    """The classes msgspec names as components for these types (as msgspec collects them)."""
+    found: dict[Any, None] = {}
+    inspect = msgspec.inspect
+
+    def collect(t: Any) -> None:
+        if isinstance(
+            t,
+            inspect.StructType
+            | inspect.TypedDictType
+            | inspect.DataclassType
+            | inspect.NamedTupleType,
+        ):
+            if t.cls not in found:
+                found[t.cls] = None
+                for field in t.fields:
+                    collect(field.type)
+        elif isinstance(t, inspect.EnumType):
+            found[t.cls] = None
+        elif isinstance(t, inspect.Metadata):
+            collect(t.type)
+        elif isinstance(t, inspect.CollectionType):
+            collect(t.item_type)
+        elif isinstance(t, inspect.TupleType):
+            for item in t.item_types:
+                collect(item)
+        elif isinstance(t, inspect.DictType):
+            collect(t.key_type)
+            collect(t.value_type)
+        elif isinstance(t, inspect.UnionType):
+            for member in t.types:
+                collect(member)
+
+    try:
+        infos = inspect.multi_type_info(list(leaves))
+    except (TypeError, ValueError):
+        return []
+    for info in infos:
+        collect(info)
+    return list(found)
+
+
+def _names(classes: list[Any]) -> dict[Any, str]:
+    """Component names as msgspec gives them: the class name, the full path on a clash."""
+
+    def short(cls: Any) -> str:
+        origin = getattr(cls, "__origin__", None)
+        return _normalize_name(origin.__name__ if origin is not None else cls.__name__)
+
+    counts: dict[str, int] = {}
+    for cls in classes:
+        counts[short(cls)] = counts.get(short(cls), 0) + 1
+    return {cls: short(cls) if counts[short(cls)] == 1 else _full_name(cls) for cls in classes}
+
+
+def apply_model_docs(leaves: Iterable[Any], components: dict[str, Any]) -> None:
+    """Add each documented class's `schema_docs` to its component schema."""
+    classes = _component_types(leaves)
+    for cls, name in _names(classes).items():
+        docs = vars(cls).get(_ATTRIBUTE)  # the class's own: a subclass documents itself
+        component = components.get(name)
+        if isinstance(docs, dict) and isinstance(component, dict):
+            component.update(docs)

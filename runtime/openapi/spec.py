@@ -6,11 +6,15 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+import msgspec
+
 from ..datastructures import ResponseHeader
 from ..enums import MediaType
 from ..exceptions import ImproperlyConfiguredException
 
-__all__ = ["ResponseSpec"]
+__all__ = ["NO_EXAMPLE", "ResponseSpec"]
+
+NO_EXAMPLE: Any = msgspec.UNSET  # `example` not given (None is a value)
 
 
 @dataclass(frozen=True)
@@ -18,7 +22,9 @@ class ResponseSpec:
     """A response the handler may send besides its success response.
 
     `data_container` is the body's type (None: no body); `examples` maps an example name to a
-    value or to an OpenAPI Example object; `extensions` are `x-` keys of the Response object.
+    value or to an OpenAPI Example object (`example`: one value, OpenAPI's other spelling);
+    `extensions` are `x-` keys of the Response object. At the handler's own success status, a
+    ResponseSpec adds documentation only (description, headers, examples, extensions).
     """
 
     data_container: Any = None
@@ -26,6 +32,7 @@ class ResponseSpec:
     media_type: MediaType | str = MediaType.JSON
     headers: Sequence[ResponseHeader] = ()
     examples: Mapping[str, Any] | None = None
+    example: Any = NO_EXAMPLE
     extensions: Mapping[str, Any] = field(default_factory=dict)
     generate_examples: bool = False  # accepted for Litestar compatibility; no examples are made
 

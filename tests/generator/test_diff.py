@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -167,3 +168,122 @@ def test_pointer_escaping_round_trips(token: str) -> None:
     escaped = escape_pointer(token)
     assert "/" not in escaped
     assert escaped.replace("~1", "/").replace("~0", "~") == token
+
+
+def _schema_doc(schema: dict[str, Any]) -> dict[str, Any]:
+    """A document whose only operation answers with `schema`."""
+    doc = base_doc()
+    doc["paths"]["/pets"]["get"]["responses"]["200"]["content"]["application/json"] = {
+        "schema": schema
+    }
+    return doc
+
+
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [
+        (  # allOf of plain objects is their merge
+            {
+                "allOf": [
+                    {"type": "object", "properties": {"a": {"type": "string"}}, "required": ["a"]},
+                    {"properties": {"b": {"type": "integer"}}},
+                ],
+                "description": "merged",
+            },
+            {
+                "type": "object",
+                "description": "merged",
+                "properties": {"a": {"type": "string"}, "b": {"type": "integer"}},
+                "required": ["a"],
+            },
+        ),
+        (  # allOf of one schema is that schema, its siblings winning
+            {"allOf": [{"type": "string", "description": "inner"}], "description": "outer"},
+            {"type": "string", "description": "outer"},
+        ),
+        (  # nullable spellings
+            {"anyOf": [{"type": "string", "enum": ["a", "b"]}, {"type": "null"}]},
+            {"type": ["string", "null"], "enum": ["a", "b", None]},
+        ),
+        ({"type": "string", "format": "byte"}, {"type": "string", "contentEncoding": "base64"}),
+        ({"const": "x"}, {"type": "string", "enum": ["x"]}),
+        ({"enum": [1, "one"]}, {"type": ["integer", "string"], "enum": ["one", 1]}),
+        ({"type": "array", "items": {}}, {"type": "array"}),
+        ({"type": "object", "properties": {}, "additionalProperties": {}}, {"type": "object"}),
+    ],
+)
+def test_spellings_of_one_schema_are_equivalent(one: Any, other: Any) -> None:
+    assert diff_documents(_schema_doc(one), _schema_doc(other)) == []
+
+
+def test_an_allof_that_is_not_a_plain_merge_stays_different() -> None:
+    closed = {
+        "allOf": [
+            {"type": "object", "properties": {"a": {"type": "string"}}},
+            {"type": "object", "additionalProperties": False},
+        ]
+    }
+    merged = {"type": "object", "properties": {"a": {"type": "string"}}}
+    assert diff_documents(_schema_doc(closed), _schema_doc(merged)) != []
+
+
+def test_a_required_property_default_is_dropped_but_an_optional_one_is_not() -> None:
+    def pet(default: bool, required: bool) -> dict[str, Any]:
+        prop: dict[str, Any] = {"type": "string", **({"default": "x"} if default else {})}
+        return {"type": "object", "properties": {"a": prop}, "required": ["a"] if required else []}
+
+    assert diff_documents(_schema_doc(pet(True, True)), _schema_doc(pet(False, True))) == []
+    assert diff_documents(_schema_doc(pet(True, False)), _schema_doc(pet(False, False))) != []
+
+
+def test_binary_content_spellings_are_equivalent() -> None:
+    def doc(schema: dict[str, Any]) -> dict[str, Any]:
+        result = base_doc()
+        result["paths"]["/pets"]["get"]["responses"]["200"]["content"] = {
+            "image/png": {"schema": schema}
+        }
+        return result
+
+    binary = doc({"type": "string", "format": "binary"})
+    assert diff_documents(binary, doc({"type": "string", "contentMediaType": "image/png"})) == []
+    assert diff_documents(binary, doc({"type": "integer"})) != []
+
+
+def test_root_security_and_servers_are_each_operations() -> None:
+    root = base_doc()
+    root["security"] = [{"key": []}]
+    root["paths"]["/pets"]["servers"] = [{"url": "https://pets.example.com"}]
+    explicit = base_doc()
+    for op in explicit["paths"]["/pets"].values():
+        op["security"] = [{"key": []}]
+        op["servers"] = [{"url": "https://pets.example.com"}]
+    assert diff_documents(root, explicit) == []
+    explicit["paths"]["/pets"]["post"]["security"] = []
+    (difference,) = diff_documents(root, explicit)
+    assert difference.pointer == "/paths/~1pets/post/security"
+
+
+def test_reused_components_compare_where_they_are_used() -> None:
+    shared = base_doc()
+    shared["components"]["parameters"] = {"Limit": shared["paths"]["/pets"]["get"]["parameters"][0]}
+    shared["paths"]["/pets"]["get"]["parameters"] = [{"$ref": "#/components/parameters/Limit"}]
+    assert diff_documents(base_doc(), shared) == []
+
+
+def test_ignored_header_parameters_and_empty_descriptions_say_nothing() -> None:
+    other = base_doc()
+    get = other["paths"]["/pets"]["get"]
+    get["parameters"].append({"name": "Accept", "in": "header", "schema": {"type": "string"}})
+    get["summary"] = get["description"] = ""
+    assert diff_documents(base_doc(), other) == []
+
+
+def test_discriminator_mappings_name_their_schema() -> None:
+    def union(target: str) -> dict[str, Any]:
+        return {
+            "oneOf": [{"$ref": "#/components/schemas/Pet"}],
+            "discriminator": {"propertyName": "name", "mapping": {"pet": target}},
+        }
+
+    one = _schema_doc(union("Pet"))
+    assert diff_documents(one, _schema_doc(union("#/components/schemas/Pet"))) == []

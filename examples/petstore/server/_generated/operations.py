@@ -167,6 +167,9 @@ show_pet_profile = get(
     tags=["pets"],
     status_code=302,
     response_description="The pet's profile is the pet.",
+    response_headers=[
+        ResponseHeader(name="Location", documentation_only=True, description="The path of the pet.")
+    ],
     responses={404: ResponseSpec(m.Error, description="There is no such pet.")},
 )
 

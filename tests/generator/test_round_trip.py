@@ -1,0 +1,279 @@
+"""The round trip: spec -> generate -> serve -> re-emit gives back an equivalent spec.
+
+Every public document, every fixture spec and the example's spec is generated, its app imported
+and `App.openapi()` compared with the input by `diff_specs`. What cannot round-trip yet is in
+ALLOWED: per document, (JSON-pointer regex, reason) pairs. A difference no entry matches fails
+the test, and so does an entry that matches no difference: the list can only shrink.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+import re
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from specloom.generator.diff import Difference, diff_specs
+from specloom.generator.generate import generate
+from specloom.generator.loader import load_spec
+
+from .public_specs import DOCUMENTS, REPO, public_spec, spec_id
+
+FIXTURES = Path(__file__).parent / "fixtures"
+LOCAL = (
+    "tests/generator/fixtures/composition.yaml",
+    "tests/generator/fixtures/multifile/root.yaml",
+    "tests/generator/fixtures/names.yaml",
+    "tests/generator/fixtures/nullable30.yaml",
+    "tests/generator/fixtures/pagination.yaml",
+    "tests/generator/fixtures/responses.yaml",
+    "tests/generator/fixtures/swagger2_upload.yaml",
+    "examples/petstore/openapi.yaml",
+)
+NOT_GENERATED = ("bad.yaml", "badref.yaml")  # invalid on purpose: nothing is generated
+
+_OP = r"/paths/[^/]+/[a-z]+"  # one operation
+# a body's, a response's or a component's schema
+_SCHEMA = rf"({_OP}/(requestBody|responses/[^/]+)/content/[^/]+/schema|/components/schemas/[^/]+)"
+
+# reasons shared by several documents
+TAGGED = "msgspec tagged unions fix the discriminator property to each member's tag value"
+UNTAGGED = (
+    "a union of several object schemas without a discriminator cannot be decoded by msgspec: "
+    "it is typed dict[str, Any] (reported)"
+)
+FILE = (
+    "File serves byte ranges and validators: it documents Last-Modified, ETag, Content-Length, "
+    "Accept-Ranges and Content-Disposition, and the 206/304/416 answers"
+)
+REDIRECT = "Redirect always sends Location: the runtime documents it as required"
+SSE = "ServerSentEvent sends Cache-Control (no-cache) and X-Accel-Buffering (no) itself"
+MULTIPART = "multipart bodies are received as raw bytes (not parsed into fields)"
+OTHER_MEDIA = "one typed body/response per operation: other media types (XML...) are not served"
+LINKS = "response links are not carried (they are not derived from typed code)"
+HEADER_EXAMPLE = "a response header's singular `example` has no place on ResponseHeader"
+NO_BODY = "a 204 response never has content: the runtime documents none"
+UNION_KEYWORDS = (
+    "`type`/`additionalProperties` beside oneOf/anyOf: a union model holds members only"
+)
+
+ALLOWED: dict[str, list[tuple[str, str]]] = {
+    "OAI__learn.openapis.org/examples/v3.0/link-example.yaml": [
+        (rf"{_OP}/responses/200/links", LINKS),
+    ],
+    "OAI__learn.openapis.org/examples/v3.1/tictactoe.yaml": [
+        (rf"{_OP}/responses/200/links", LINKS),
+    ],
+    "swagger-api__swagger-petstore/src/main/resources/openapi.yaml": [
+        (rf"{_OP}/(requestBody|responses/200)/content/application~1xml", OTHER_MEDIA),
+    ],
+    "Redocly__museum-openapi-example/openapi.yaml": [
+        (r"/paths/~1tickets~1\{ticketId\}~1qr/get/responses/(200/headers|206|304|416)", FILE),
+        (
+            r"/paths/~1tickets~1\{ticketId\}~1qr/get/responses/200/content/image~1png/schema/"
+            r"description",
+            "File documents its content as a binary string: the schema's description is lost",
+        ),
+    ],
+    "netlify__open-api/swagger.yml": [
+        (
+            rf"{_OP}/requestBody/content/application~1json/schema/properties/zip/contentEncoding",
+            "`format: binary` inside JSON is bytes: msgspec sends them base64 and says so",
+        ),
+        (rf"{_OP}/requestBody/content/multipart~1form-data/schema/(type|properties)", MULTIPART),
+        (
+            rf"{_OP}/responses/200/content/application~1json/schema/items/properties/payload/"
+            r"additionalProperties",
+            "typed additionalProperties beside properties: a Struct does not type extra keys",
+        ),
+        (
+            r"/paths/~1services(~1)?",
+            "the router ignores a trailing slash: /services/ is served (and documented) as "
+            "/services",
+        ),
+        (
+            rf"{_OP}/responses/200/content/application~1json/schema/properties/providers/type",
+            "an untyped schema with object keywords (additionalProperties) is typed as an object",
+        ),
+    ],
+    "twilio__twilio-oai/spec/json/twilio_messaging_v1.json": [
+        (rf"{_OP}/responses/[0-9]+/headers/[^/]+/example", HEADER_EXAMPLE),
+        (
+            rf"{_OP}/responses/20[01]/content/application~1json/schema(/properties/compliance/items)?/(oneOf|type)",
+            UNTAGGED,
+        ),
+    ],
+    "APIs-guru__openapi-directory/APIs/atlassian.com/jira/1001.0.0-SNAPSHOT/openapi.yaml": [
+        (rf"{_OP}/responses/204/content", NO_BODY),
+        (rf"{_SCHEMA}(/.*)?/properties/(type|nodeType)/enum", TAGGED),
+        (
+            rf"{_SCHEMA}(/.*)?/(values|defaultValues|conditions)/items/(type|additionalProperties)",
+            UNION_KEYWORDS,
+        ),
+        (rf"{_SCHEMA}(/.*)?/conditionsTree/(type|additionalProperties)", UNION_KEYWORDS),
+        (
+            rf"{_SCHEMA}(/.*)?/conditions/items/(\$ref|description|discriminator|oneOf)",
+            "a recursive union is an inlined alias, not a component: its cycle closes one level "
+            "deeper than the spec's $ref",
+        ),
+        (rf"{_SCHEMA}(/.*)?/where/(anyOf|additionalProperties)", UNTAGGED),
+        (
+            rf"{_SCHEMA}(/.*)?/screens/required",
+            "`required` names a property the schema does not define (reported, ignored)",
+        ),
+        (
+            rf"({_SCHEMA}(/.*)?/queries(/items)?|{_OP}/parameters/query:accountId/schema)/"
+            r"(minLength|maxLength)",
+            "minLength/maxLength on an array (a string keyword) has no meaning: dropped",
+        ),
+        (
+            rf"{_SCHEMA}(/.*)?/additionalProperties/(minProperties|maxProperties)",
+            "minProperties/maxProperties are not enforced by msgspec (reported)",
+        ),
+        (
+            rf"{_OP}/parameters/query:(fields|status|properties)/schema/items/default",
+            "the default of an array parameter's items is not carried",
+        ),
+        (
+            rf"{_OP}/parameters/query:properties/schema/(items|type)",
+            "a query parameter that is a list of objects is received as its raw text (reported)",
+        ),
+        (rf"{_OP}/requestBody/content/(multipart~1form-data|text~1plain)", OTHER_MEDIA),
+        (
+            rf"{_OP}/requestBody/content/\*~1\*/schema",
+            "content without a schema under */* is received as raw bytes, documented as a string",
+        ),
+        (rf"{_OP}/responses/303/headers", REDIRECT),
+    ],
+    "tests/generator/fixtures/composition.yaml": [
+        (rf"{_SCHEMA}(/oneOf/[01])?/properties/petType/enum", TAGGED),
+    ],
+    "tests/generator/fixtures/names.yaml": [
+        (
+            rf"{_OP}/parameters/query:from/schema/type",
+            "a duplicate query parameter (`from` twice) keeps the first one (reported)",
+        ),
+        (
+            r"/paths/~1items~1\{itemId\}/get/parameters",
+            "a path parameter the spec does not declare is added as a string (reported)",
+        ),
+    ],
+    "tests/generator/fixtures/responses.yaml": [
+        (r"/paths/~1file/get/responses/(200/headers/[^/]+(/description)?|206|304|416)", FILE),
+        (r"/paths/~1events/get/responses/200/headers", SSE),
+        (
+            r"/paths/~1lines/get/responses/200/content/application~1x-ndjson/schema/"
+            r"(type|properties)",
+            "a Stream sends bytes: its items' schema is not documented",
+        ),
+        (r"/paths/~1old/get/responses/301/headers/location/(description|required)", REDIRECT),
+        (r"/paths/~1forms/post/requestBody/content/application~1xml", OTHER_MEDIA),
+    ],
+    "tests/generator/fixtures/swagger2_upload.yaml": [
+        (
+            rf"{_SCHEMA}(/items)?(/properties/owner)?/discriminator",
+            "a discriminator on a plain object schema (not oneOf/anyOf) is not carried",
+        ),
+        (
+            r"/paths/~1items~1\{id\}~1upload/post/requestBody/content/multipart~1form-data/"
+            r"schema/(type|properties|required|format)",
+            MULTIPART,
+        ),
+        (r"/paths/~1items~1\{id\}~1upload/post/responses/(200/headers|206|304|416)", FILE),
+    ],
+    "examples/petstore/openapi.yaml": [
+        (r"/paths/~1pets~1\{petId\}~1photo/get/responses/(200/headers/[^/]+|206|304|416)", FILE),
+        (
+            r"/paths/~1pets~1\{petId\}~1profile/get/responses/302/headers/location/required",
+            REDIRECT,
+        ),
+        (r"/paths/~1events/get/responses/200/headers", SSE),
+    ],
+}
+
+
+def _allowed(document: str) -> list[tuple[re.Pattern[str], str]]:
+    return [(re.compile(pattern), reason) for pattern, reason in ALLOWED.get(document, [])]
+
+
+_results: dict[str, int] = {}
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _report_figure(request: pytest.FixtureRequest) -> Iterator[None]:
+    """After the module: the figure `documents that round-trip cleanly / documents tried`."""
+    yield
+    if not _results:
+        return
+    clean = sum(1 for count in _results.values() if count == 0)
+    line = f"round trip: {clean}/{len(_results)} documents re-emit their spec exactly"
+    plugins = request.config.pluginmanager
+    reporter, capture = plugins.get_plugin("terminalreporter"), plugins.get_plugin("capturemanager")
+    if reporter is None or capture is None:  # pragma: no cover - without pytest's own plugins
+        print(line)
+        return
+    with capture.global_and_fixture_disabled():  # shown at the end of the run, not captured
+        reporter.write_line("")
+        reporter.write_line(line)
+
+
+def _round_trip(spec: Path, root: Path, document: str) -> list[Difference]:
+    package = "rt_" + hashlib.sha256(document.encode()).hexdigest()[:10]
+    result = generate(spec, root / package)
+    assert result.api is not None
+    if str(root) not in sys.path:
+        sys.path.insert(0, str(root))
+    app: Any = importlib.import_module(f"{package}.app").app
+    return diff_specs(load_spec(spec).document, app.openapi())
+
+
+def _check(document: str, differences: list[Difference]) -> None:
+    _results[document] = len(differences)
+    allowed = _allowed(document)
+    used: set[int] = set()
+    unexpected = []
+    for difference in differences:
+        matches = [
+            i for i, (pattern, _) in enumerate(allowed) if pattern.fullmatch(difference.pointer)
+        ]
+        used.update(matches)
+        if not matches:
+            unexpected.append(str(difference))
+    stale = [allowed[i][0].pattern for i in range(len(allowed)) if i not in used]
+    assert not unexpected, f"{len(unexpected)} differences not allowed:\n" + "\n".join(unexpected)
+    assert not stale, "allow-list entries that match nothing (remove them):\n" + "\n".join(stale)
+
+
+@pytest.mark.parametrize("document", DOCUMENTS, ids=spec_id)
+def test_public_document_round_trips(
+    document: str, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    spec = public_spec(document)
+    differences = _round_trip(spec, tmp_path_factory.mktemp("round_trip"), document)
+    _check(document, differences)
+
+
+@pytest.mark.parametrize("document", LOCAL, ids=lambda d: d.rsplit("/", 2)[-2] + "/" + Path(d).name)
+def test_local_spec_round_trips(document: str, tmp_path_factory: pytest.TempPathFactory) -> None:
+    differences = _round_trip(REPO / document, tmp_path_factory.mktemp("round_trip"), document)
+    _check(document, differences)
+
+
+def test_every_fixture_spec_is_tried() -> None:
+    """A new fixture spec joins the round trip (or is named as invalid on purpose)."""
+    found = {
+        str(path.relative_to(REPO))
+        for path in FIXTURES.glob("*.yaml")
+        if path.name not in NOT_GENERATED
+    }
+    found.add("tests/generator/fixtures/multifile/root.yaml")
+    assert found == {d for d in LOCAL if d.startswith("tests/")}
+
+
+def test_allow_list_names_only_tried_documents() -> None:
+    assert set(ALLOWED) <= {*DOCUMENTS, *LOCAL}

@@ -1,0 +1,174 @@
+"""Documentation carried as metadata: model docs, examples, callbacks, path and info docs."""
+
+from __future__ import annotations
+
+import datetime
+import enum
+from typing import Annotated
+
+import msgspec
+import pytest
+
+from specloom.runtime import App, get, post
+from specloom.runtime.datastructures import ResponseHeader
+from specloom.runtime.exceptions import ImproperlyConfiguredException
+from specloom.runtime.openapi import OpenAPIConfig, ResponseSpec, schema_docs
+from specloom.runtime.params import Body, Parameter
+from specloom.runtime.response import Redirect
+
+from .helpers import operation, validated
+
+
+@schema_docs(
+    title="A pet",
+    examples=[{"name": "Rex"}],
+    external_docs={"url": "https://example.com/pets"},
+    xml={"name": "pet"},
+    extensions={"x-internal": True},
+)
+class Pet(msgspec.Struct):
+    """
+    A pet of the store.
+
+      Indented lines stay as they are.
+    """
+
+    name: Annotated[str, msgspec.Meta(extra_json_schema={"xml": {"attribute": True}})]
+
+
+class Dog(Pet):
+    """A dog (documents itself: nothing is inherited from Pet's `schema_docs`)."""
+
+
+@schema_docs(format="http-method")
+class Method(enum.StrEnum):
+    GET = "GET"
+
+
+def test_schema_docs_join_the_component() -> None:
+    @get("/pet")
+    async def pet() -> Pet:
+        return Pet(name="Rex")
+
+    @get("/dog")
+    async def dog(method: Method) -> Dog:
+        return Dog(name="Rex")
+
+    schemas = validated(App([pet, dog]))["components"]["schemas"]
+    assert schemas["Pet"] == {
+        "title": "A pet",
+        "description": "A pet of the store.\n\n  Indented lines stay as they are.",
+        "type": "object",
+        "properties": {"name": {"type": "string", "xml": {"attribute": True}}},
+        "required": ["name"],
+        "examples": [{"name": "Rex"}],
+        "externalDocs": {"url": "https://example.com/pets"},
+        "xml": {"name": "pet"},
+        "x-internal": True,
+    }
+    assert "xml" not in schemas["Dog"] and "title" not in schemas["Dog"]
+    assert schemas["Method"]["format"] == "http-method"
+
+
+def test_schema_docs_take_only_x_extensions() -> None:
+    with pytest.raises(ImproperlyConfiguredException):
+        schema_docs(extensions={"format": "x"})
+
+
+def test_aware_datetimes_are_documented_as_date_time() -> None:
+    @get("/at")
+    async def at() -> Annotated[datetime.datetime, msgspec.Meta(tz=True)]:
+        return datetime.datetime.now(datetime.UTC)
+
+    schema = operation(App([at]), "GET", "/at")["responses"]["200"]["content"]
+    assert schema["application/json"]["schema"] == {"type": "string", "format": "date-time"}
+
+
+def test_an_empty_operation_id_names_none() -> None:
+    @get("/a", name="a", operation_id="")
+    async def a() -> None:
+        return None
+
+    assert "operationId" not in operation(App([a]), "GET", "/a")
+
+
+def test_parameter_and_body_examples_in_both_spellings() -> None:
+    @post("/items")
+    async def create(
+        data: Annotated[dict[str, int], Body(media_types=["application/json"], example={"a": 1})],
+        q: Annotated[str, Parameter(query="q", examples={"one": {"value": "x", "summary": "s"}})],
+        n: Annotated[int, Parameter(query="n", example=3)] = 0,
+    ) -> None:
+        return None
+
+    op = operation(App([create]), "POST", "/items")
+    parameters = {p["name"]: p for p in op["parameters"]}
+    assert parameters["q"]["examples"] == {"one": {"value": "x", "summary": "s"}}
+    assert parameters["n"]["example"] == 3
+    assert op["requestBody"]["content"]["application/json"]["example"] == {"a": 1}
+
+
+def test_a_response_spec_at_the_success_status_documents_it() -> None:
+    @get(
+        "/n",
+        response_description="",
+        responses={
+            200: ResponseSpec(int, description="the number", example=1),
+            404: ResponseSpec(None, description=""),
+        },
+    )
+    async def number() -> int:
+        return 1
+
+    responses = operation(App([number]), "GET", "/n")["responses"]
+    assert responses["200"]["description"] == "the number"
+    assert responses["200"]["content"]["application/json"]["example"] == 1
+    assert responses["404"]["description"] == ""
+
+
+def test_a_declared_header_documents_a_container_header_more_closely() -> None:
+    location = ResponseHeader(
+        name="Location", documentation_only=True, description="The pet.", schema=str
+    )
+
+    @get("/old", status_code=302, response_headers=[location])
+    async def old() -> Redirect:
+        return Redirect("/new")
+
+    header = operation(App([old]), "GET", "/old")["responses"]["302"]["headers"]["Location"]
+    assert header == {"description": "The pet.", "required": True, "schema": {"type": "string"}}
+
+
+def test_callbacks_are_documented_from_their_handlers() -> None:
+    @post("/", operation_id="onEvent")
+    async def on_event(
+        data: Annotated[dict[str, str], Body(media_types=["application/json"])],
+    ) -> None:
+        return None
+
+    @post("/subscribe", callbacks={"event": {"{$request.body#/url}": on_event}})
+    async def subscribe() -> None:
+        return None
+
+    op = operation(App([subscribe]), "POST", "/subscribe")
+    callback = op["callbacks"]["event"]["{$request.body#/url}"]["post"]
+    assert callback["operationId"] == "onEvent"
+    assert callback["requestBody"]["content"]["application/json"]["schema"]["type"] == "object"
+
+
+def test_path_item_and_info_documentation() -> None:
+    @get("/a")
+    async def a() -> None:
+        return None
+
+    config = OpenAPIConfig(
+        path_docs={"/a": {"description": "Things", "x-kind": "list"}, "/b": {"summary": "B"}},
+        info_extensions={"x-logo": {"url": "logo.png"}},
+    )
+    document = App([a], openapi_config=config).openapi()
+    assert document["paths"]["/a"]["description"] == "Things"
+    assert document["paths"]["/a"]["x-kind"] == "list" and "get" in document["paths"]["/a"]
+    assert document["paths"]["/b"] == {"summary": "B"}
+    assert document["info"]["x-logo"] == {"url": "logo.png"}
+    with pytest.raises(ImproperlyConfiguredException):
+        OpenAPIConfig(path_docs={"/a": {"get": {}}})
