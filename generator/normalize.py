@@ -22,6 +22,7 @@ from typing import Any
 
 from .errors import SpecError, SpecWarning, join_pointer
 from .loader import is_missing, resolve_pointer, split_ref
+from .walk import ANNOTATION_KEYWORDS as _ANNOTATIONS
 from .walk import HTTP_METHODS, as_dict, as_list, detect_version, walk_document
 
 __all__ = ["Normalized", "normalize_document", "normalize_spec"]
@@ -52,20 +53,6 @@ _OAUTH_FLOWS = {
     "application": "clientCredentials",
     "accessCode": "authorizationCode",
 }
-_ANNOTATIONS = frozenset(
-    {
-        "title",
-        "description",
-        "default",
-        "examples",
-        "readOnly",
-        "writeOnly",
-        "deprecated",
-        "externalDocs",
-        "xml",
-        "$comment",
-    }
-)
 # Keywords whose value equals "not given": dropped so equal specs compare equal.
 _SCHEMA_DEFAULTS: tuple[tuple[str, Any], ...] = (
     ("readOnly", False),

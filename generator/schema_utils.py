@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from typing import Any, Literal
 
 import msgspec
@@ -14,6 +15,7 @@ from .ir import (
     ExternalDocs,
     Field,
     Model,
+    ModelRef,
     NoneType,
     SchemaDocs,
     TypeRef,
@@ -21,6 +23,7 @@ from .ir import (
     union_of,
 )
 from .naming import assign_unique, constant_name, pascal_name, snake_name
+from .walk import ANNOTATION_KEYWORDS
 
 __all__ = [
     "annotations_only",
@@ -205,21 +208,7 @@ def is_typed(schema: dict[str, Any]) -> bool:
     return any(key in schema for key in keys)
 
 
-_ANNOTATION_KEYS = frozenset(
-    {
-        "title",
-        "description",
-        "default",
-        "examples",
-        "readOnly",
-        "writeOnly",
-        "deprecated",
-        "externalDocs",
-        "xml",
-        "$comment",
-        "discriminator",
-    }
-)
+_ANNOTATION_KEYS = ANNOTATION_KEYWORDS | {"discriminator"}
 
 
 def annotations_only(schema: dict[str, Any]) -> bool:
@@ -244,3 +233,15 @@ def hint_from_pointer(pointer: str) -> str:
     skip = {"components", "schemas", "properties", "content", "schema", "paths", "items"}
     useful = [s for s in segments if s not in skip][-3:]
     return pascal_name(" ".join(useful) or "Schema")
+
+
+def unalias(type_: TypeRef, models: Mapping[str, Model]) -> TypeRef:
+    """`type_` with refs to alias models replaced by their targets (outermost only)."""
+    seen: set[str] = set()
+    while isinstance(type_, ModelRef) and type_.name not in seen:
+        model = models.get(type_.name)
+        if model is None or model.kind != "alias" or model.target is None:
+            break
+        seen.add(type_.name)
+        type_ = model.target
+    return type_

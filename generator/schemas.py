@@ -55,6 +55,7 @@ from .schema_utils import (
     same_value,
     schema_docs,
     types_of,
+    unalias,
     with_docs,
 )
 from .walk import as_dict
@@ -330,14 +331,7 @@ class SchemaBuilder:
 
     def unalias(self, type_: TypeRef) -> TypeRef:
         """`type_` with refs to alias models replaced by their targets (outermost only)."""
-        seen: set[str] = set()
-        while isinstance(type_, ModelRef) and type_.name not in seen:
-            model = self.models.get(type_.name)
-            if model is None or model.kind != "alias" or model.target is None:
-                break
-            seen.add(type_.name)
-            type_ = model.target
-        return type_
+        return unalias(type_, self.models)
 
     def all_fields(self, key: str) -> list[Field]:
         """Fields of a struct model including those of its bases (overrides applied)."""

@@ -30,7 +30,7 @@ from .ir import (
     documented,
     union_of,
 )
-from .schema_utils import distinct
+from .schema_utils import distinct, unalias
 
 __all__ = ["break_alias_cycles", "fit_unions", "map_types", "tag_unions"]
 
@@ -248,14 +248,8 @@ class _Fitter:
             )
 
     def unalias(self, type_: TypeRef) -> TypeRef:
-        seen: set[str] = set()
-        while isinstance(type_, ModelRef) and type_.name not in seen:
-            model = self.models.get(type_.name)
-            if model is None or model.kind != "alias" or model.target is None:
-                break
-            seen.add(type_.name)
-            type_ = model.target
-        return type_
+        """`type_` with refs to alias models replaced by their targets (outermost only)."""
+        return unalias(type_, self.models)
 
     def _fit_type(self, type_: TypeRef, pointer: str) -> TypeRef:
         if isinstance(type_, UnionType):

@@ -226,3 +226,20 @@ def as_dict(value: Any) -> dict[str, Any]:
 def as_list(value: Any) -> list[Any]:
     """`value` when it is a list, else an empty one."""
     return value if isinstance(value, list) else []
+
+
+# schema keywords that only annotate (they never change which values are valid)
+ANNOTATION_KEYWORDS = frozenset(
+    {
+        "title",
+        "description",
+        "default",
+        "examples",
+        "readOnly",
+        "writeOnly",
+        "deprecated",
+        "externalDocs",
+        "xml",
+        "$comment",
+    }
+)
