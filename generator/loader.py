@@ -193,7 +193,8 @@ class _Bundler:
             else os.path.normpath(os.path.join(os.path.dirname(base), location))
         )
         if target == self.root_path:
-            node["$ref"] = "#" + fragment
+            # keep the fragment as written (still percent-encoded): it is decoded when followed
+            node["$ref"] = "#" + ref.partition("#")[2]
             return []
         content = resolve_pointer(self._document(target, ref, pointer), fragment)
         if content is _MISSING:

@@ -26,7 +26,7 @@ import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from specloom.generator.errors import SpecError, escape_pointer
+from specloom.generator.errors import escape_pointer
 from specloom.generator.generate import generate
 from specloom.generator.naming import snake_name
 
@@ -117,7 +117,7 @@ SHORT = st.lists(
 
 # Names msgspec or the runtime cannot take have their own tests below (a property with `\\`,
 # `"` or a control character, a header name that is not an RFC 9110 token: left out with a
-# warning), and a `%` in a component name does not survive `$ref` decoding yet (xfail).
+# warning), and a `%` in a component name (written `%25` in a `$ref`).
 TOKEN = st.text(st.sampled_from("!#$%&'*+-.^_`|~Xy09"), min_size=1, max_size=12)
 FIELD_NAME = SHORT.filter(lambda text: not any(c in '\\"' or ord(c) < 0x20 for c in text))
 COMPONENT_NAME = SHORT.filter(lambda text: "%" not in text)
@@ -589,11 +589,6 @@ def test_response_header_names_that_are_not_tokens(tmp_path: Path) -> None:
     _import_app(_generate(spec, tmp_path), tmp_path / SENTINEL)
 
 
-@pytest.mark.xfail(
-    raises=SpecError,
-    reason="loader.py stores a local $ref's fragment percent-decoded, then decodes it again: "
-    "a component name with `%` (written `%25`) becomes an unresolvable $ref",
-)
 def test_component_names_with_percent(tmp_path: Path) -> None:
     schema = {"$ref": "#/components/schemas/a%252Fb"}
     spec = _minimal(
