@@ -42,7 +42,15 @@ from .ir import (
     UnionType,
 )
 from .loader import load_spec
-from .merge import REMOVED_MARKER, ChangeKind, MergeChange, MergeError, merge_module
+from .merge import (
+    REMOVED_MARKER,
+    ChangeKind,
+    MergeChange,
+    MergeError,
+    merge_module,
+    spec_params_of,
+)
+from .render.layout import format_module
 from .render.package import RenderedPackage, render_package
 
 __all__ = ["GenerateError", "GenerateResult", "generate"]
@@ -111,10 +119,11 @@ def _sha256(text: str | bytes) -> str:
 
 _ALIAS_IMPORT = re.compile(r"^from \S+ import (\w+)(?: as (\w+))?$")
 _LONG_LINES_DIRECTIVE = "# ruff: noqa: E501\n"
+_AFTER_DOCSTRING = re.compile(r'\A(""".*?"""\n)\n+', re.DOTALL)
 
 
-def _tidy(text: str) -> str:
-    """Drop module-alias imports nothing uses, and a long-line waiver no line needs."""
+def _drop_unused_imports(text: str) -> str:
+    """Drop module-alias imports (`from . import headers as h`) nothing in the module uses."""
     lines = text.splitlines(keepends=True)
     kept: list[str] = []
     skip_blank = False
@@ -131,21 +140,32 @@ def _tidy(text: str) -> str:
                 skip_blank = bool(kept) and kept[-1] == "\n"
                 continue
         kept.append(line)
-    text = "".join(kept)
+    return "".join(kept)
+
+
+def _drop_long_line_waiver(text: str) -> str:
+    """Drop the `# ruff: noqa: E501` line where no line needs it."""
     if _LONG_LINES_DIRECTIVE in text and all(len(line) <= 100 for line in text.splitlines()):
-        text = text.replace(_LONG_LINES_DIRECTIVE, "", 1).replace('"""\n\n\n', '"""\n\n', 1)
+        text = text.replace(_LONG_LINES_DIRECTIVE, "", 1)
     return text
 
 
 def _format(path: str, text: str) -> str:
+    """The module as black would write it.
+
+    Renderers write one statement per line in black's spacing; `layout` splits the long ones
+    by black's rules, far faster than black. A module it cannot vouch for goes through black.
+    """
+    text = _drop_unused_imports(text)
     try:
-        formatted = black.format_str(text, mode=_BLACK_MODE)
-        tidy = _tidy(formatted)
-        if tidy != formatted:  # a dropped import can leave blank lines black would not
-            tidy = black.format_str(tidy, mode=_BLACK_MODE)
-        return tidy
+        formatted = format_module(text)
+        if formatted is None:
+            formatted = black.format_str(text, mode=_BLACK_MODE)
     except Exception as exc:  # a renderer bug: report it with the file, never write it
         raise GenerateError(f"internal error: {path} is not valid Python ({exc})") from exc
+    text = _drop_long_line_waiver(formatted)
+    # as black: one blank line after the module docstring, one newline at the end
+    return _AFTER_DOCSTRING.sub(r"\1\n", text, count=1).rstrip("\n") + "\n"
 
 
 def _module_path(out_dir: Path) -> str:
@@ -505,12 +525,11 @@ def generate(
             targets[path] = text
             result.added_modules.append(path)
             if path in rendered.merged:
-                merged = merge_module(text, text, previous_spec_params={}, path=path)
-                spec_params[path] = merged.spec_params
+                spec_params[path] = spec_params_of(text)
                 if lock:  # a regeneration: the new module's operations are new
                     detail = f"new operation: handler stub added in {path}"
                     result.changes += [
-                        MergeChange(name, "added", detail, False) for name in merged.spec_params
+                        MergeChange(name, "added", detail, False) for name in spec_params[path]
                     ]
             continue
         if path not in rendered.merged and path not in lock.get("spec_params", {}):

@@ -16,7 +16,7 @@ from ._common import (
     MergeError,
     MergeResult,
 )
-from ._module import merge_module
+from ._module import merge_module, spec_params_of
 
 __all__ = [
     "OPERATIONS_ALIAS",
@@ -26,4 +26,5 @@ __all__ = [
     "MergeError",
     "MergeResult",
     "merge_module",
+    "spec_params_of",
 ]

@@ -268,7 +268,7 @@ def _signature(
         expression, default_text, default = _parameter_alias(api, op, parameter, imports, warnings)
         aliases.append((alias, expression))
         imports.add("typing", "TypeAlias")
-        # parentheses let black split a long annotation; it drops them where it fits
+        # parentheses let a long annotation split (black's rule); layout drops them otherwise
         params.append((default is not None, f"{parameter.python_name}: (op.{alias}){default_text}"))
     if op.body is not None:
         alias = _unique(pascal_name(f"{op.python_name}_body"), alias_names)

@@ -86,7 +86,7 @@ def _scheme_expression(scheme: SecurityScheme, imports: Imports) -> tuple[str, s
     if kind == "http":
         default = {"http_basic": "basic", "http_bearer": "bearer"}.get(scheme.kind, "bearer")
         arguments.append(f"scheme={literal(scheme.scheme or default)}")
-        if scheme.bearer_format:
+        if scheme.bearer_format is not None:  # an empty one is carried too
             arguments.append(f"bearer_format={literal(scheme.bearer_format)}")
     if scheme.flows:
         flows: dict[str, Any] = {}
@@ -268,12 +268,12 @@ def render_package(api: Api, *, package: str, spec_name: str) -> RenderedPackage
         extra = (
             f", response_headers=h.{ops.tag_headers[module]}" if module in ops.tag_headers else ""
         )
-        routers.append({"handlers": handlers, "extra": extra})
-    root_extra = []
+        routers.append(f'Router("/", [{", ".join(handlers)}]{extra})')
+    root_arguments = ['"/"', f"[{''.join(f'{router}, ' for router in routers).rstrip(' ')}]"]
     if ops.app_headers:
-        root_extra.append(f"response_headers=h.{ops.app_headers},")
+        root_arguments.append(f"response_headers=h.{ops.app_headers}")
     if api.security:
-        root_extra.append(f"security={_security_literal(api.security)},")
+        root_arguments.append(f"security={_security_literal(api.security)}")
     schemes = []
     verifiers = []
     for scheme in api.security_schemes:
@@ -285,8 +285,7 @@ def render_package(api: Api, *, package: str, spec_name: str) -> RenderedPackage
         banner=banner,
         imports=route_imports.lines(),
         handler_modules=sorted(ops.handlers),
-        routers=routers,
-        root_extra=" ".join(root_extra),
+        root_router=f"Router({', '.join(root_arguments)},)",
         schemes=schemes,
         openapi_args=_openapi_arguments(api, ops.webhooks),
         uses_webhooks=bool(ops.webhooks),

@@ -146,7 +146,7 @@ def literal(value: Any) -> str:
     if isinstance(value, float):
         if math.isnan(value) or math.isinf(value):
             return f"float({str(value)!r})"
-        return repr(value)
+        return repr(value).replace("e+", "e")  # black writes exponents without "+"
     if isinstance(value, str):
         return repr(value)
     if isinstance(value, Mapping):
@@ -171,7 +171,7 @@ def docstring(text: str, indent: str = "", width: int = 96) -> str:
             line, width=width - len(indent) - 6, break_long_words=False, break_on_hyphens=False
         )
         lines += wrapped or [""]
-    body = ("\n" + indent).join(line.rstrip() for line in lines)
+    body = "\n".join(f"{indent}{line}".rstrip() for line in lines)[len(indent) :]
     if len(lines) > 1:
         return f'"""{body}\n{indent}"""'
     return f'"""{body}"""'

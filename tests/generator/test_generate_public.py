@@ -76,6 +76,13 @@ def test_generated_code_passes_ruff(generated: Generated) -> None:
     assert run.returncode == 0, run.stdout + run.stderr
 
 
+def test_generated_code_is_black_formatted(generated: Generated) -> None:
+    # the generator lays lines out itself (render/layout.py); black must find nothing to change
+    command = [str(VENV_BIN / "black"), "--check", "--diff", "-q", "-l", "100", generated.package]
+    run = subprocess.run(command, cwd=generated.root, capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stdout[-4000:] + run.stderr[-2000:]
+
+
 def test_generated_code_passes_mypy_strict(generated: Generated) -> None:
     command = [str(VENV_BIN / "mypy"), "--strict", "--no-incremental", generated.package]
     run = subprocess.run(command, cwd=generated.root, capture_output=True, text=True, timeout=600)

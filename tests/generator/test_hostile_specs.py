@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+import black
 import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
@@ -348,6 +349,8 @@ def _allowed_kinds(relative: str) -> tuple[type[ast.stmt], ...]:
 def _check_module(relative: str, text: str) -> list[str]:
     """Check one generated module's shape; return its non-docstring string constants."""
     tree = ast.parse(text, filename=relative)
+    # laid out by render/layout.py, not black: black must agree with every line of it
+    assert black.format_str(text, mode=black.Mode(line_length=100)) == text, relative
     kinds = _allowed_kinds(relative)
     body = tree.body
     if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant):
