@@ -173,7 +173,8 @@ def _single(what: str, candidates: list[_Slot]) -> _Slot | None:
 
 
 class ParameterPlan:
-    """The new parameter list: spec params in generated order, then the user's in theirs.
+    """The new parameter list: the user's order kept while it stays valid (see `_in_place`);
+    otherwise spec params in generated order, then the user's in theirs.
 
     User positional params that would follow a defaulted param or keyword-only spec params
     become keyword-only (with a bare `*` when there is no `*args`), keeping the signature
@@ -203,6 +204,50 @@ class ParameterPlan:
         return kept
 
     def _arrange(self, fresh: cst.Parameters, kept: list[_Slot]) -> list[_Slot]:
+        return self._in_place(fresh, kept) or self._canonical(fresh, kept)
+
+    def _in_place(self, fresh: cst.Parameters, kept: list[_Slot]) -> list[_Slot] | None:
+        """The user's order kept: spec params updated where they are, new ones after the spec
+        param they follow in the spec (or before the first one).
+
+        Only for plain positional lists whose spec params are still in the spec's order and
+        whose defaults stay valid; anything else gets the canonical order.
+        """
+        sections = [section for section, _ in entries(fresh)] + [slot.section for slot in kept]
+        if any(section != "params" for section in sections):
+            return None
+        fresh_params = [node for _, node in entries(fresh) if isinstance(node, cst.Param)]
+        order = [param.name.value for param in fresh_params]
+        present = [slot.name for slot in kept if slot.name in self.fresh_names]
+        if present != [name for name in order if name in present]:
+            return None  # the spec reordered its parameters
+        existing = {slot.name: slot for slot in kept}
+        spec = {
+            param.name.value: _spec_slot("params", param, existing.get(param.name.value))
+            for param in fresh_params
+        }
+        result = [spec.get(slot.name or "", slot) for slot in kept]
+        for index, name in enumerate(order):
+            if name in present:
+                continue
+            before = next((n for n in reversed(order[:index]) if n in present), None)
+            if before is None:
+                first = next((i for i, slot in enumerate(result) if slot.name in spec), len(result))
+                result.insert(first, spec[name])
+            else:
+                result.insert(
+                    1 + next(i for i, s in enumerate(result) if s.name == before), spec[name]
+                )
+            present.append(name)
+            present.sort(key=order.index)
+        defaulted = False
+        for slot in result:
+            if defaulted and not slot.has_default:
+                return None  # a parameter without a default after one with: not valid Python
+            defaulted = defaulted or slot.has_default
+        return result
+
+    def _canonical(self, fresh: cst.Parameters, kept: list[_Slot]) -> list[_Slot]:
         existing = {slot.name: slot for slot in kept}
         spec: dict[str, list[_Slot]] = {section: [] for section in _SECTIONS}
         for section, node in entries(fresh):

@@ -195,6 +195,47 @@ def test_optional_parameter_added_before_the_users_params() -> None:
     assert_user_code_kept(result, ["list_pets", "show_pet_by_id"])
 
 
+def test_user_params_written_first_keep_their_place() -> None:
+    existing = (
+        HEADER
+        + LIST_PETS
+        + handler("show_pet_by_id", "request: Request, pet_id: op.ShowPetByIdPetId", "Pet", "I.")
+    )
+    # the spec did not change: the file does not either (and `--check` finds nothing)
+    unchanged = merge(existing, GENERATED)
+    assert unchanged.text == existing and unchanged.changes == []
+    # a new spec parameter goes right after the spec parameter it follows in the spec
+    generated = (
+        HEADER
+        + LIST_PETS
+        + handler("show_pet_by_id", "pet_id: op.ShowPetByIdPetId, x_trace: str", "Pet", "I.")
+    )
+    result = merge(existing, generated)
+    assert signature(result.text, "show_pet_by_id") == (
+        "async def show_pet_by_id(request: Request, pet_id: op.ShowPetByIdPetId, x_trace: str)"
+        " -> Pet:"
+    )
+    assert result.spec_params["show_pet_by_id"] == ["pet_id", "x_trace"]
+
+
+def test_user_params_first_stay_first_while_the_signature_stays_valid() -> None:
+    existing = HEADER + handler("f", "request: Request, a: int", "Pet", "F.")
+    # a defaulted spec param joins before `a`: still valid with `request` first
+    generated = HEADER + handler("f", "b: int = 1, a: int = 2", "Pet", "F.")
+    result = merge(existing, generated, {"f": ["a"]})
+    assert (
+        signature(result.text, "f")
+        == "async def f(request: Request, b: int = 1, a: int = 2) -> Pet:"
+    )
+
+
+def test_spec_reordering_its_params_gives_the_canonical_order() -> None:
+    existing = HEADER + handler("f", "request: Request, a: int, b: int", "Pet", "F.")
+    generated = HEADER + handler("f", "b: int, a: int", "Pet", "F.")
+    result = merge(existing, generated, {"f": ["a", "b"]})
+    assert signature(result.text, "f") == "async def f(b: int, a: int, request: Request) -> Pet:"
+
+
 def test_required_parameter_added_is_breaking() -> None:
     generated = (
         HEADER
