@@ -20,10 +20,8 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-import black
-import libcst as cst
 import msgspec
 
 from .build_ir import build_ir
@@ -42,21 +40,16 @@ from .ir import (
     UnionType,
 )
 from .loader import load_spec
-from .merge import (
-    REMOVED_MARKER,
-    ChangeKind,
-    MergeChange,
-    MergeError,
-    merge_module,
-    spec_params_of,
-)
+from .merge import REMOVED_MARKER, ChangeKind, MergeChange, MergeError, spec_params_of
 from .render.layout import format_module
+
+if TYPE_CHECKING:
+    import libcst as cst
 from .render.package import RenderedPackage, render_package
 
 __all__ = ["GenerateError", "GenerateResult", "generate"]
 
 LOCK_NAME = "specloom.lock"
-_BLACK_MODE = black.Mode(line_length=100)
 _EMPTY_HANDLERS = '"""Handlers of operations that were removed from the spec."""\n'
 
 
@@ -160,7 +153,9 @@ def _format(path: str, text: str) -> str:
     try:
         formatted = format_module(text)
         if formatted is None:
-            formatted = black.format_str(text, mode=_BLACK_MODE)
+            import black  # loaded only for a module layout cannot vouch for
+
+            formatted = black.format_str(text, mode=black.Mode(line_length=100))
     except Exception as exc:  # a renderer bug: report it with the file, never write it
         raise GenerateError(f"internal error: {path} is not valid Python ({exc})") from exc
     text = _drop_long_line_waiver(formatted)
@@ -233,7 +228,6 @@ def _renames(lock: Mapping[str, Any], api: Api) -> dict[str, dict[str, str]]:
 
 
 _SPEC_NAME = re.compile(r"\b(?:op|m)\.")
-_CODE = cst.Module(body=[])
 
 
 def _is_marked(function: cst.FunctionDef) -> bool:
@@ -242,11 +236,13 @@ def _is_marked(function: cst.FunctionDef) -> bool:
 
 
 def _requoted(annotation: cst.Annotation | None, *, quote: bool) -> cst.Annotation | None:
+    import libcst as cst
+
     if annotation is None:
         return None
     expression = annotation.annotation
     if quote and not isinstance(expression, cst.SimpleString | cst.ConcatenatedString):
-        source = " ".join(_CODE.code_for_node(expression).split())
+        source = " ".join(cst.Module(body=[]).code_for_node(expression).split())
         if _SPEC_NAME.search(source) and '"' not in source:
             return annotation.with_changes(annotation=cst.SimpleString(f'"{source}"'))
     elif not quote and isinstance(expression, cst.SimpleString):
@@ -267,6 +263,8 @@ def _requote_removed(text: str, *, quote: bool) -> str:
     """
     if REMOVED_MARKER not in text:
         return text
+    import libcst as cst  # only a package with removed operations needs it
+
     try:
         module = cst.parse_module(text)
     except cst.ParserSyntaxError:
@@ -536,6 +534,8 @@ def generate(
             continue  # created once, then the user's alone (app.py, __init__.py)
         existing = _requote_removed(existing_path.read_text(encoding="utf-8"), quote=False)
         module = Path(path).stem
+        from .merge import merge_module  # libcst: loaded only when there is a file to merge
+
         try:
             merged = merge_module(
                 existing,

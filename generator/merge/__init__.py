@@ -8,15 +8,20 @@ appended; handlers gone from the spec are unrouted and marked, never deleted; im
 never removed. See `merge_module`.
 """
 
-from ._common import (
+from typing import TYPE_CHECKING, Any
+
+from ._report import (
     OPERATIONS_ALIAS,
     REMOVED_MARKER,
     ChangeKind,
     MergeChange,
     MergeError,
     MergeResult,
+    spec_params_of,
 )
-from ._module import merge_module, spec_params_of
+
+if TYPE_CHECKING:
+    from ._module import merge_module
 
 __all__ = [
     "OPERATIONS_ALIAS",
@@ -28,3 +33,12 @@ __all__ = [
     "merge_module",
     "spec_params_of",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    # libcst takes a tenth of a second to import: only a regeneration loads it
+    if name == "merge_module":
+        from ._module import merge_module
+
+        return merge_module
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -4,57 +4,35 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Literal, TypeGuard
+from typing import TypeGuard
 
 import libcst as cst
 
-ChangeKind = Literal[
-    "added",
-    "removed",
-    "renamed",
-    "decorator_changed",
-    "parameter_added",
-    "parameter_removed",
-    "parameter_changed",
-    "return_changed",
-]
+from ._report import (
+    LINE_LENGTH,
+    OPERATIONS_ALIAS,
+    REMOVED_MARKER,
+    ChangeKind,
+    MergeChange,
+    MergeError,
+    MergeResult,
+)
 
-OPERATIONS_ALIAS = "op"
-REMOVED_MARKER = "# specloom: removed from the spec — no longer routed"
-LINE_LENGTH = 100
 NO_SPACE = cst.SimpleWhitespace("")
 
 _RENDERER = cst.Module(body=[])
 
-
-@dataclass(frozen=True)
-class MergeChange:
-    """One line of the regeneration report."""
-
-    function: str
-    kind: ChangeKind
-    detail: str
-    breaking: bool
-
-
-@dataclass(frozen=True)
-class MergeResult:
-    """The merged module text, what changed, and each handler's spec-owned parameters now."""
-
-    text: str
-    changes: list[MergeChange]
-    spec_params: dict[str, list[str]]
-
-
-class MergeError(Exception):
-    """A module could not be merged; nothing was changed."""
-
-    def __init__(self, path: str, line: int, message: str) -> None:
-        super().__init__(f"{path}:{line}: {message}")
-        self.path = path
-        self.line = line
-        self.message = message
+__all__ = [  # the records are defined in _report (no libcst) and shared from here too
+    "LINE_LENGTH",
+    "NO_SPACE",
+    "OPERATIONS_ALIAS",
+    "REMOVED_MARKER",
+    "ChangeKind",
+    "ConflictError",
+    "MergeChange",
+    "MergeError",
+    "MergeResult",
+]
 
 
 class ConflictError(Exception):

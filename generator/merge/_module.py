@@ -10,7 +10,6 @@ import libcst as cst
 from libcst.metadata import MetadataWrapper, PositionProvider
 
 from ._common import (
-    OPERATIONS_ALIAS,
     ConflictError,
     MergeChange,
     MergeError,
@@ -177,30 +176,3 @@ class _ModuleMerger:
     def _line(self, node: cst.CSTNode) -> int:
         positions = MetadataWrapper(self.module, unsafe_skip_copy=True).resolve(PositionProvider)
         return positions[node].start.line if node in positions else 1
-
-
-def spec_params_of(generated: str) -> dict[str, list[str]]:
-    """Each handler's named parameters in a freshly generated module: what `merge_module`
-    reports as `spec_params` when the module is new, read with the (much faster) `ast`."""
-    found: dict[str, list[str]] = {}
-    for node in ast.parse(generated).body:
-        if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
-            continue
-        if not any(_is_op_decorator(decorator) for decorator in node.decorator_list):
-            continue
-        args = node.args
-        names = [arg.arg for arg in (*args.posonlyargs, *args.args)]
-        names += [args.vararg.arg] if args.vararg else []
-        names += [arg.arg for arg in args.kwonlyargs]
-        names += [args.kwarg.arg] if args.kwarg else []
-        found[node.name] = names
-    return found
-
-
-def _is_op_decorator(decorator: ast.expr) -> bool:
-    target = decorator.func if isinstance(decorator, ast.Call) else decorator
-    return (
-        isinstance(target, ast.Attribute)
-        and isinstance(target.value, ast.Name)
-        and target.value.id == OPERATIONS_ALIAS
-    )

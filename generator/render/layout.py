@@ -17,8 +17,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 
-from black.strings import str_width
-
 __all__ = ["LINE_LENGTH", "layout_statement"]
 
 LINE_LENGTH = 100
@@ -414,7 +412,11 @@ class Line:
 
 def _width(text: str) -> int:
     """Columns, as black counts them (East Asian wide characters take two)."""
-    return len(text) if text.isascii() else str_width(text)
+    if text.isascii():
+        return len(text)
+    from black.strings import str_width  # black's own table; loaded only for such text
+
+    return str_width(text)
 
 
 def _short(line: Line, length: int = LINE_LENGTH) -> bool:

@@ -1,0 +1,78 @@
+"""The merge's public records, without libcst (so generating a new package never loads it)."""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass
+from typing import Literal
+
+ChangeKind = Literal[
+    "added",
+    "removed",
+    "renamed",
+    "decorator_changed",
+    "parameter_added",
+    "parameter_removed",
+    "parameter_changed",
+    "return_changed",
+]
+
+OPERATIONS_ALIAS = "op"
+REMOVED_MARKER = "# specloom: removed from the spec — no longer routed"
+LINE_LENGTH = 100
+
+
+@dataclass(frozen=True)
+class MergeChange:
+    """One line of the regeneration report."""
+
+    function: str
+    kind: ChangeKind
+    detail: str
+    breaking: bool
+
+
+@dataclass(frozen=True)
+class MergeResult:
+    """The merged module text, what changed, and each handler's spec-owned parameters now."""
+
+    text: str
+    changes: list[MergeChange]
+    spec_params: dict[str, list[str]]
+
+
+class MergeError(Exception):
+    """A module could not be merged; nothing was changed."""
+
+    def __init__(self, path: str, line: int, message: str) -> None:
+        super().__init__(f"{path}:{line}: {message}")
+        self.path = path
+        self.line = line
+        self.message = message
+
+
+def spec_params_of(generated: str) -> dict[str, list[str]]:
+    """Each handler's named parameters in a freshly generated module: what `merge_module`
+    reports as `spec_params` when the module is new, read with the (much faster) `ast`."""
+    found: dict[str, list[str]] = {}
+    for node in ast.parse(generated).body:
+        if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            continue
+        if not any(_is_op_decorator(decorator) for decorator in node.decorator_list):
+            continue
+        args = node.args
+        names = [arg.arg for arg in (*args.posonlyargs, *args.args)]
+        names += [args.vararg.arg] if args.vararg else []
+        names += [arg.arg for arg in args.kwonlyargs]
+        names += [args.kwarg.arg] if args.kwarg else []
+        found[node.name] = names
+    return found
+
+
+def _is_op_decorator(decorator: ast.expr) -> bool:
+    target = decorator.func if isinstance(decorator, ast.Call) else decorator
+    return (
+        isinstance(target, ast.Attribute)
+        and isinstance(target.value, ast.Name)
+        and target.value.id == OPERATIONS_ALIAS
+    )
