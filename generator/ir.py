@@ -399,6 +399,7 @@ class ResponseSpec(_Node, frozen=True):
     type: TypeRef | None = None
     content: tuple[MediaTypeSpec, ...] = ()
     headers: tuple[HeaderSpec, ...] = ()
+    links: dict[str, Any] = {}  # Link objects by name, `$ref`s resolved (documentation)
 
 
 PaginationKind = Literal["classic", "offset", "cursor"]

@@ -426,9 +426,21 @@ class OperationBuilder:
                     type=primary.type if primary else None,
                     content=content,
                     headers=headers,
+                    links=self.links(response.get("links"), f"{response_pointer}/links"),
                 )
             )
         return tuple(found)
+
+    def links(self, raw: Any, pointer: str) -> dict[str, Any]:
+        """A response's Link objects by name, each `$ref` resolved (carried as documentation)."""
+        if not isinstance(raw, dict):
+            return {}
+        found: dict[str, Any] = {}
+        for name, item in raw.items():
+            link, _ = self.resolve(item, join_pointer(pointer, str(name)))
+            if isinstance(link, dict):
+                found[str(name)] = link
+        return found
 
     def headers(self, raw: Any, pointer: str, hint: str) -> tuple[HeaderSpec, ...]:
         if not isinstance(raw, dict):

@@ -370,6 +370,8 @@ def _header_expression(header: HeaderSpec, imports: Imports) -> str:
     schema = without_none(header.type)
     if schema != PrimitiveType("str"):
         arguments.append(f"schema={type_expr(header.type, imports, model_prefix='m.')}")
+    if header.example is not UNSET:
+        arguments.append(f"example={literal(header.example)}")
     if header.examples:
         arguments.append(f"examples={literal(header.examples)}")
     return f"ResponseHeader({', '.join(arguments)})"
@@ -398,6 +400,8 @@ def _response_spec(api: Api, response: ResponseSpec, imports: Imports) -> str:
     ]
     if headers:
         arguments.append(f"headers=[{', '.join(headers)}]")
+    if response.links:
+        arguments.append(f"links={literal(response.links)}")
     return f"ResponseSpec({', '.join(arguments)})"
 
 
@@ -718,7 +722,7 @@ def _decorator_call(
         elif header.is_etag and _typed_header(header):
             arguments.append(f"etag={expr}")
     extra = [r for r in op.responses if r is not primary]
-    if primary is not None and _response_examples(primary):  # documentation of the success
+    if primary is not None and (_response_examples(primary) or primary.links):  # its docs
         extra.insert(0, primary)
     if extra:
         entries = []

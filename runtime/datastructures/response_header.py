@@ -6,6 +6,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import msgspec
+
 from specloom.runtime.datastructures._grammar import has_control_chars, is_token
 from specloom.runtime.exceptions import ImproperlyConfiguredException
 
@@ -32,6 +34,7 @@ class ResponseHeader:
     explode: bool | None = None
     examples: dict[str, Any] | None = None
     schema: Any = None
+    example: Any = msgspec.UNSET  # OpenAPI's singular `example` (documentation); UNSET: none
 
     def __post_init__(self) -> None:
         if not isinstance(self.name, str) or not is_token(self.name):

@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+import msgspec
+
 from ..datastructures import Cookie, ResponseHeader
 from ..layers import HandlerConfig
-from .parameters import example_map
+from .parameters import example_map, plain
 from .schema import SchemaRegistry
 
 __all__ = ["HeaderMap", "header_object", "layered_headers", "simple_header"]
@@ -70,6 +72,8 @@ def header_object(header: ResponseHeader, registry: SchemaRegistry) -> dict[str,
     if header.explode is not None:
         result["explode"] = header.explode
     result["schema"] = registry.schema(header.schema if header.schema is not None else str)
+    if header.example is not msgspec.UNSET:
+        result["example"] = plain(header.example)
     if header.examples:
         result["examples"] = example_map(header.examples)
     return result

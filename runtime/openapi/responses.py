@@ -260,6 +260,8 @@ def _spec_response(
         entry: dict[str, Any] = {"schema": _content_schema(spec.data_container, registry)}
         entry.update(_spec_examples(spec))
         response["content"] = {str(spec.media_type): entry}
+    if spec.links:
+        response["links"] = plain(dict(spec.links))
     response.update(spec.extensions)
     return response
 
@@ -348,7 +350,9 @@ def build_responses(
             existing["description"] = documented["description"]
             if documented.get("headers"):
                 existing.setdefault("headers", {}).update(documented["headers"])
-            existing.update({k: v for k, v in documented.items() if k.startswith("x-")})
+            existing.update(
+                {k: v for k, v in documented.items() if k.startswith("x-") or k == "links"}
+            )
             content = existing.get("content", {})
             entry = content.get(str(spec.media_type))
             if entry is None and len(content) == 1:

@@ -23,8 +23,9 @@ class ResponseSpec:
 
     `data_container` is the body's type (None: no body); `examples` maps an example name to a
     value or to an OpenAPI Example object (`example`: one value, OpenAPI's other spelling);
-    `extensions` are `x-` keys of the Response object. At the handler's own success status, a
-    ResponseSpec adds documentation only (description, headers, examples, extensions).
+    `extensions` are `x-` keys of the Response object and `links` its Link objects, both
+    documentation. At the handler's own success status, a ResponseSpec adds documentation only
+    (description, headers, examples, links, extensions).
     """
 
     data_container: Any = None
@@ -34,6 +35,7 @@ class ResponseSpec:
     examples: Mapping[str, Any] | None = None
     example: Any = NO_EXAMPLE
     extensions: Mapping[str, Any] = field(default_factory=dict)
+    links: Mapping[str, Any] | None = None  # OpenAPI Link objects by name (documentation)
     generate_examples: bool = False  # accepted for Litestar compatibility; no examples are made
 
     def __post_init__(self) -> None:

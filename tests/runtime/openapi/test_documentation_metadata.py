@@ -139,6 +139,53 @@ def test_a_declared_header_documents_a_container_header_more_closely() -> None:
     assert header == {"description": "The pet.", "required": True, "schema": {"type": "string"}}
 
 
+@pytest.mark.parametrize("example", ["abc-123", 0, None, {"nested": [1, 2]}])
+def test_a_header_example_is_documented_as_written(example: object) -> None:
+    request_id = ResponseHeader(name="X-Request-Id", documentation_only=True, example=example)
+
+    @get("/pets", response_headers=[request_id])
+    async def pets() -> list[str]:
+        return []
+
+    header = operation(App([pets]), "GET", "/pets")["responses"]["200"]["headers"]
+    assert header["X-Request-Id"] == {"schema": {"type": "string"}, "example": example}
+
+
+def test_response_links_are_documented_at_any_status() -> None:
+    link = {"operationId": "getPet", "parameters": {"petId": "$response.body#/id"}}
+
+    @post(
+        "/pets",
+        status_code=201,
+        responses={
+            201: ResponseSpec(None, description="Created", links={"GetPet": link}),
+            409: ResponseSpec(None, description="Exists", links={"Existing": link}),
+        },
+    )
+    async def create() -> dict[str, int]:
+        return {"id": 1}
+
+    @get("/pets/{pet_id:int}", operation_id="getPet")
+    async def get_pet(pet_id: int) -> dict[str, int]:
+        return {"id": pet_id}
+
+    responses = operation(App([create, get_pet]), "POST", "/pets")["responses"]
+    assert responses["201"]["links"] == {"GetPet": link}
+    assert responses["201"]["content"]["application/json"]["schema"]["type"] == "object"
+    assert responses["409"]["links"] == {"Existing": link}
+
+
+def test_a_header_without_an_example_documents_none() -> None:
+    plain = ResponseHeader(name="X-Plain", documentation_only=True)
+
+    @get("/pets", response_headers=[plain])
+    async def pets() -> list[str]:
+        return []
+
+    header = operation(App([pets]), "GET", "/pets")["responses"]["200"]["headers"]["X-Plain"]
+    assert "example" not in header
+
+
 def test_callbacks_are_documented_from_their_handlers() -> None:
     @post("/", operation_id="onEvent")
     async def on_event(
