@@ -705,6 +705,18 @@ def _rhs(line: Line, force: bool, omit: frozenset[int] | set[int] = frozenset())
     return _maybe_split_oop(_first_rhs(line, omit), line, force, omit)
 
 
+def _exploding(leaves: Sequence[Leaf], index: int) -> bool:
+    """The closing bracket at `index` follows a trailing comma: black never omits that pair."""
+    leaf = leaves[index]
+    previous = leaves[index - 1] if index > 0 else None
+    return (
+        previous is not None
+        and previous.type == COMMA
+        and leaf.opening is not None
+        and not _one_sequence(leaf.opening, leaf, leaves, LPAR)
+    )
+
+
 def _trailers_to_omit(line: Line) -> Iterator[set[int]]:
     omit: set[int] = set()
     if line.magic is None:
@@ -723,13 +735,7 @@ def _trailers_to_omit(line: Line) -> Iterator[set[int]]:
             if leaf is opening:
                 opening = None
             elif leaf.type in CLOSING:
-                prev = leaves[index - 1] if index > 0 else None
-                if (
-                    prev is not None
-                    and prev.type == COMMA
-                    and leaf.opening is not None
-                    and not _one_sequence(leaf.opening, leaf, leaves, LPAR)
-                ):
+                if _exploding(leaves, index):
                     break
                 inner.add(id(leaf))
         elif leaf.type in CLOSING:
@@ -742,12 +748,7 @@ def _trailers_to_omit(line: Line) -> Iterator[set[int]]:
                 omit.update(inner)
                 inner.clear()
                 yield omit
-            if (
-                prev is not None
-                and prev.type == COMMA
-                and leaf.opening is not None
-                and not _one_sequence(leaf.opening, leaf, leaves, LPAR)
-            ):
+            if _exploding(leaves, index):
                 break
             if leaf.value:
                 opening = leaf.opening
