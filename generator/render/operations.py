@@ -583,8 +583,9 @@ _PAGE_TOTALS = {"classic": "total_pages", "offset": "total", "cursor": "cursor"}
 def _stub_body(api: Api, op: Operation, imports: Imports) -> list[str]:
     """`raise NotImplementedError`, or for a paginated operation a call of its paginator.
 
-    The call is written only when it type-checks as is: the paging arguments cannot be None
-    and the response model needs nothing but the items and the total (or next cursor).
+    The call is written only when it type-checks: a paging argument that may be None gets a
+    fallback first (`_page_fallback`), and the response model must need nothing but the items
+    and the total (or next cursor).
     """
     pagination = op.pagination
     response = _primary_response(op)
@@ -595,13 +596,20 @@ def _stub_body(api: Api, op: Operation, imports: Imports) -> list[str]:
         size_attr = "page_size_param" if pagination.page_size_param else "limit_param"
     names = {"size": getattr(pagination, size_attr), "position": getattr(pagination, position_attr)}
     by_python = {p.python_name: p for p in op.parameters}
+    prelude: list[str] = []  # a fallback for a paging argument the request may leave out
     for role, name in names.items():
         parameter = by_python.get(name or "")
         if parameter is None:
             return ["raise NotImplementedError"]
         nullable = not parameter.required and parameter.default in (None, UNSET)
         if nullable and not (role == "position" and pagination.kind == "cursor"):
-            return ["raise NotImplementedError  # page with paginators.py"]
+            fallback = _page_fallback(parameter, role, pagination.kind)
+            if fallback is None:
+                return ["raise NotImplementedError  # page with paginators.py"]
+            prelude += [
+                f"if {name} is None:",
+                f"    {name} = {fallback}  # the spec sets no default: yours to choose",
+            ]
     model = api.model(response.type.name)
     wire = {f.wire_name: f for f in model.fields}
     items = wire.get(pagination.items_field)
@@ -614,10 +622,36 @@ def _stub_body(api: Api, op: Operation, imports: Imports) -> list[str]:
     paginator = pascal_name(f"{op.python_name}_paginator")
     arguments = call.format(**names)
     container = _PAGE_TOTALS[pagination.kind]
+    result = "page"
+    while result in by_python:  # a parameter of that name (`page`) keeps its own
+        result += "_"
     return [
-        f"page = await paginators.{paginator}()({arguments})",
-        f"return m.{model.name}({items.name}=page.items, {total.name}=page.{container})",
+        *prelude,
+        f"{result} = await paginators.{paginator}()({arguments})",
+        f"return m.{model.name}({items.name}={result}.items, {total.name}={result}.{container})",
     ]
+
+
+_PAGE_SIZE = 50
+
+
+def _page_fallback(parameter: Parameter, role: str, kind: str) -> int | None:
+    """The value a stub pages with when the request leaves a paging argument out: the first
+    page (offset 0, page 1) or a page size of 50 within the parameter's bounds."""
+    inner = without_none(parameter.type)
+    if not (isinstance(inner, PrimitiveType) and inner.kind == "int"):
+        return None  # only integer paging arguments get a fallback
+    bounds = parameter.constraints.meta_kwargs() if parameter.constraints else {}
+    value = (1 if kind == "classic" else 0) if role == "position" else _PAGE_SIZE
+    if "le" in bounds:
+        value = min(value, bounds["le"])
+    if "lt" in bounds:
+        value = min(value, bounds["lt"] - 1)
+    if "ge" in bounds:
+        value = max(value, bounds["ge"])
+    if "gt" in bounds:
+        value = max(value, bounds["gt"] + 1)
+    return value if isinstance(value, int) else None
 
 
 def _plain_headers(headers: dict[str, str]) -> list[str]:

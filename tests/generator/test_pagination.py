@@ -89,3 +89,54 @@ paths:
 """)
     assert api.operations[0].pagination is None
     assert any("x-pagination kind 'sideways'" in w.message for w in api.warnings)
+
+
+# -- the generated stubs call their paginators -------------------------------------------------
+
+_FILLED = """
+class ClassicPaginator(AbstractAsyncClassicPaginator[str]):
+    async def get_total(self, page_size: int) -> int:
+        return -(-len(NAMES) // page_size)
+
+    async def get_items(self, page_size: int, current_page: int) -> list[str]:
+        start = (current_page - 1) * page_size
+        return NAMES[start : start + page_size]
+
+
+class OffsetPaginator(AbstractAsyncOffsetPaginator[m.User]):
+    async def get_total(self) -> int:
+        return len(NAMES)
+
+    async def get_items(self, limit: int, offset: int) -> list[m.User]:
+        return [m.User(id=name) for name in NAMES[offset : offset + limit]]
+
+
+NAMES = [f"user-{index}" for index in range(120)]
+"""
+
+
+def test_generated_stubs_page_through_their_paginators(tmp_path: Path) -> None:
+    import importlib
+    import sys
+
+    from specloom.generator.generate import generate
+    from specloom.runtime.testing import TestClient
+
+    generate(Path(__file__).parent / "fixtures" / "pagination.yaml", tmp_path / "paged_api")
+    paginators = tmp_path / "paged_api" / "paginators.py"
+    paginators.write_text(paginators.read_text() + _FILLED)  # the user's versions win
+    sys.path.insert(0, str(tmp_path))
+    try:
+        app = importlib.import_module("paged_api.app").app
+    finally:
+        sys.path.remove(str(tmp_path))
+    with TestClient(app) as client:
+        offset = client.get("/offset", params={"limit": "2", "offset": "3"}).json()
+        assert offset == {"total": 120, "values": [{"id": "user-3"}, {"id": "user-4"}]}
+        # no paging arguments: the stub's fallbacks (first page, 50 items)
+        first = client.get("/offset").json()
+        assert first["total"] == 120 and len(first["values"]) == 50
+        assert first["values"][0] == {"id": "user-0"}
+        classic = client.get("/classic", params={"page": "2", "per_page": "100"}).json()
+        assert classic == {"items": [f"user-{i}" for i in range(100, 120)], "total_pages": 2}
+        assert client.get("/classic").json()["items"][:1] == ["user-0"]
