@@ -1,4 +1,5 @@
-"""Request body decoding: JSON, MessagePack and URL-encoded forms into the declared type."""
+"""Request body decoding: JSON, MessagePack, URL-encoded and multipart forms into the declared
+type."""
 
 from __future__ import annotations
 
@@ -6,6 +7,8 @@ import dataclasses
 import re
 import sys
 import typing
+from email.parser import BytesParser
+from email.policy import HTTP
 from typing import Any, get_args
 from urllib.parse import parse_qsl
 
@@ -19,9 +22,16 @@ from .exceptions import (
 )
 from .signature import BodySpec, find_custom_type, non_none, unwrap_annotated
 
-__all__ = ["FORM_URLENCODED", "MSGPACK_TYPES", "BodyDecoder", "validation_error_entry"]
+__all__ = [
+    "FORM_URLENCODED",
+    "MSGPACK_TYPES",
+    "MULTIPART_FORM",
+    "BodyDecoder",
+    "validation_error_entry",
+]
 
 FORM_URLENCODED = "application/x-www-form-urlencoded"
+MULTIPART_FORM = "multipart/form-data"
 MSGPACK_TYPES = frozenset(
     {MediaType.MESSAGEPACK.value, "application/msgpack", "application/vnd.msgpack"}
 )
@@ -105,6 +115,7 @@ class BodyDecoder:
             )
         self._annotation = annotation
         self._form_lists = self._sequence_fields(annotation)
+        self._bytes_fields = self._fields_of_type(annotation, msgspec.inspect.BytesType)
 
     @staticmethod
     def _sequence_fields(annotation: Any) -> frozenset[str]:
@@ -122,6 +133,28 @@ class BodyDecoder:
             )
         )
 
+    @staticmethod
+    def _fields_of_type(annotation: Any, kind: type) -> frozenset[str]:
+        """Wire names of the fields (or list items) of a type kind: multipart keeps them bytes."""
+        try:
+            info = msgspec.inspect.type_info(annotation)
+        except (TypeError, ValueError):
+            return frozenset()
+        found = set()
+        for f in getattr(info, "fields", ()):
+            types = [f.type]
+            while types:
+                current = types.pop()
+                if isinstance(current, msgspec.inspect.UnionType):
+                    types.extend(current.types)
+                elif isinstance(current, msgspec.inspect.ListType):
+                    types.append(current.item_type)
+                elif isinstance(current, msgspec.inspect.Metadata):
+                    types.append(current.type)
+                elif isinstance(current, kind):
+                    found.add(f.encode_name)
+        return frozenset(found)
+
     def accepts(self, content_type: str) -> str:
         """The decoding to use for a content type (`json`, `msgpack`, `form`), or raise 415."""
         declared = self.spec.kwarg.media_types if self.spec.kwarg else None
@@ -133,6 +166,8 @@ class BodyDecoder:
             return "msgpack"
         if content_type == FORM_URLENCODED and self.media_type == FORM_URLENCODED:
             return "form"
+        if content_type == MULTIPART_FORM and self.media_type == MULTIPART_FORM:
+            return "multipart"
         if (
             self.media_type not in (MediaType.JSON, *MSGPACK_TYPES)
             and content_type == self.media_type
@@ -156,10 +191,16 @@ class BodyDecoder:
             return "msgpack"
         if chosen == FORM_URLENCODED:
             return "form"
+        if chosen == MULTIPART_FORM:
+            return "multipart"
         return "raw"
 
-    def decode(self, content_type: str, body: bytes) -> Any:
-        """The body as the declared type; raises ClientException/415 on bad input."""
+    def decode(self, content_type: str, body: bytes, header: str = "") -> Any:
+        """The body as the declared type; raises ClientException/415 on bad input.
+
+        `content_type` is the bare media type; `header` the whole Content-Type header (a
+        multipart body needs its boundary).
+        """
         if not body:  # an empty body is an absent one, whatever the declared type
             if not self.spec.required:
                 return self.spec.default
@@ -181,22 +222,24 @@ class BodyDecoder:
             elif kind == "form":
                 pairs = parse_qsl(body.decode("latin-1"), keep_blank_values=True)
                 for key, item in pairs:
-                    if key in self._form_lists:
-                        form.setdefault(key, []).append(item)
-                    else:
-                        form[key] = item
+                    self._add_field(form, key, item)
+                value = msgspec.convert(form, self._annotation, strict=False)
+            elif kind == "multipart":
+                for name, part in self._multipart_fields(header or content_type, body):
+                    self._add_field(form, name, part)
                 value = msgspec.convert(form, self._annotation, strict=False)
             else:
                 return body
         except msgspec.ValidationError as exc:
             # msgspec stops at the first bad field; a second pass names every one of them
-            raw = form if kind == "form" else self._untyped(kind, body)
-            extra = self._field_errors(raw, strict=kind != "form")
+            is_form = kind in ("form", "multipart")
+            raw = form if is_form else self._untyped(kind, body)
+            extra = self._field_errors(raw, strict=not is_form)
             raise ClientException(
                 "Validation failed for request body",
                 extra=extra or [validation_error_entry(exc, "body", "data")],
             ) from None
-        except (msgspec.DecodeError, UnicodeDecodeError) as exc:  # msgpack: bad UTF-8 in a str
+        except (msgspec.DecodeError, UnicodeDecodeError, ValueError) as exc:  # msgpack: bad UTF-8
             raise ClientException(
                 f"Malformed request body: {exc}",
                 extra=[{"key": "data", "source": "body", "message": str(exc)}],
@@ -204,6 +247,36 @@ class BodyDecoder:
         if self._adapter is not None:
             value = self._validate_pydantic(value)
         return value
+
+    def _add_field(self, form: dict[str, Any], key: str, item: Any) -> None:
+        if key in self._form_lists:
+            form.setdefault(key, []).append(item)
+        else:
+            form[key] = item
+
+    def _multipart_fields(self, header: str, body: bytes) -> list[tuple[str, str | bytes]]:
+        """(name, value) of each part: bytes for files and `bytes` fields, text otherwise.
+
+        Parsed with the standard library's MIME parser; a body that is not a multipart form
+        with a boundary raises ValueError (a 400).
+        """
+        message = BytesParser(policy=HTTP).parsebytes(
+            b"Content-Type: " + header.encode("latin-1") + b"\r\n\r\n" + body
+        )
+        if not message.is_multipart() or not message.get_boundary():
+            raise ValueError("not a multipart/form-data body with a boundary")
+        fields: list[tuple[str, str | bytes]] = []
+        for part in message.iter_parts():
+            name = part.get_param("name", header="content-disposition")
+            if not isinstance(name, str):
+                raise ValueError("a part without a name in its Content-Disposition")
+            payload = part.get_payload(decode=True)
+            data = payload if isinstance(payload, bytes) else b""
+            if part.get_filename() is not None or name in self._bytes_fields:
+                fields.append((name, data))
+            else:
+                fields.append((name, data.decode(part.get_content_charset() or "utf-8")))
+        return fields
 
     def _untyped(self, kind: str, body: bytes) -> Any:
         try:

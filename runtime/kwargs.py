@@ -263,13 +263,14 @@ async def extract_kwargs(
         if body is None:
             body = await read_body(scope, receive, max_body_size)
             scope["_body"] = body
-        content_type = ""
+        content_type = header = ""
         for name, value in scope["headers"]:
             if name == b"content-type":
-                content_type = value.decode("latin-1").partition(";")[0].strip().lower()
+                header = value.decode("latin-1")
+                content_type = header.partition(";")[0].strip().lower()
                 break
         try:
-            values["data"] = plan.body.decode(content_type, body)
+            values["data"] = plan.body.decode(content_type, body, header)
         except UnsupportedMediaTypeException:
             raise
         except ClientException as exc:

@@ -17,11 +17,13 @@ from msgspec import UNSET
 
 from ..errors import SpecWarning
 from ..ir import (
+    AnyType,
     Api,
     Body,
     HeaderSpec,
     ListType,
     LiteralType,
+    MapType,
     ModelRef,
     NoneType,
     Operation,
@@ -40,7 +42,7 @@ from .pyexpr import Imports, docstring, literal, servers_data, type_expr
 __all__ = ["HandlerStub", "OperationView", "RenderedOperations", "render_operations"]
 
 _METHOD_DECORATORS = {"get", "post", "put", "patch", "delete", "head"}
-_DECODABLE = {"json", "form"}
+_DECODABLE = {"json", "form", "multipart"}
 
 
 @dataclass
@@ -213,23 +215,34 @@ def _enum_member(api: Api, type_: TypeRef, value: Any) -> str | None:
     return None
 
 
+def _decodable(kind: str, type_: TypeRef | None) -> bool:
+    """Whether the runtime decodes this content into its type (a multipart form: into fields)."""
+    if kind != "multipart":
+        return True
+    return isinstance(without_none(type_), ModelRef | MapType | AnyType) if type_ else False
+
+
 def _body_alias(
     body: Body, imports: Imports, warnings: list[SpecWarning], pointer: str
 ) -> tuple[str, bool]:
     """(type expression, optional) of the `data` argument."""
     imports.add("typing", "Annotated")
     imports.add("specloom.runtime.params", "Body")
-    decodable = [c.media_type for c in body.content if c.kind in _DECODABLE and c.type == body.type]
+    decodable = [
+        c.media_type
+        for c in body.content
+        if c.kind in _DECODABLE and c.type == body.type and _decodable(c.kind, c.type)
+    ]
     if body.kind in _DECODABLE and decodable:
         type_: TypeRef = body.type
         media_types = decodable
     elif body.kind == "text":
         type_, media_types = PrimitiveType(kind="str"), [body.media_type]
-    else:  # binary, multipart, streams: the raw bytes
+    else:  # binary, streams, multipart without fields: the raw bytes
         type_, media_types = PrimitiveType(kind="bytes"), [body.media_type]
         if body.kind == "multipart":
             warnings.append(
-                SpecWarning(pointer, "multipart bodies are received as raw bytes (not parsed)")
+                SpecWarning(pointer, "a multipart body without an object schema is raw bytes")
             )
     skipped = [c.media_type for c in body.content if c.media_type not in media_types]
     if skipped:

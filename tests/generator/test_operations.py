@@ -108,6 +108,36 @@ def test_swagger2_upload(upload: Api) -> None:
     assert listing.security == ((SecurityRequirement("basic"),),) and listing.security_inherited
 
 
+def test_a_generated_multipart_body_is_decoded_into_its_model(tmp_path: Path) -> None:
+    import importlib
+    import sys
+
+    from specloom.generator.generate import generate
+    from specloom.runtime.testing import TestClient
+
+    generate(FIXTURES / "swagger2_upload.yaml", tmp_path / "upload_api")
+    operations = (tmp_path / "upload_api" / "_generated" / "operations.py").read_text()
+    assert 'Annotated[m.UploadFileBody, Body(media_types=["multipart/form-data"])]' in operations
+    security = tmp_path / "upload_api" / "security.py"  # the user's: let every key in
+    security.write_text(security.read_text().replace("return False", "return True"))
+    sys.path.insert(0, str(tmp_path))
+    try:
+        app = importlib.import_module("upload_api.app").app
+    finally:
+        sys.path.remove(str(tmp_path))
+    with TestClient(app) as client:
+        # a valid form reaches the stub (501); one without its required file part is a 400
+        files = {"file": ("a.bin", b"\x00\xff", "application/octet-stream")}
+        key = {"Authorization": "Basic dTpw"}  # the API asks for basic auth
+        good = client.post("/items/1/upload", files=files, data={"note": "n"}, headers=key)
+        assert good.status_code == 501, good.text
+        missing = client.post(
+            "/items/1/upload", data={"note": "n"}, files={"x": ("b", b"1")}, headers=key
+        )
+        assert missing.status_code == 400
+        assert [entry["key"] for entry in missing.json()["extra"]] == ["file"]
+
+
 def test_response_kinds_and_headers(responses: Api) -> None:
     download = _op(responses, "download")
     assert download.security == () and not download.security_inherited

@@ -431,3 +431,94 @@ def test_path_parameter_alias() -> None:
     assert parameter["name"] == "petId"
     assert parameter["description"] == "The id"
     assert parameter["schema"] == {"type": "integer"}
+
+
+# -- multipart forms ---------------------------------------------------------------------------
+
+
+class _Upload(msgspec.Struct):
+    file: bytes
+    note: str | None = None
+    count: int = 0
+    tags: list[str] = []
+    attachments: list[bytes] = []
+
+
+def _upload_app() -> App:
+    @post("/declared")
+    async def declared(
+        data: Annotated[_Upload, Body(media_types=["multipart/form-data"])],
+    ) -> dict[str, Any]:
+        return {
+            "file": list(data.file),
+            "note": data.note,
+            "count": data.count,
+            "tags": data.tags,
+            "attachments": [len(item) for item in data.attachments],
+        }
+
+    @post("/litestar-style")
+    async def litestar_style(
+        data: Annotated[_Upload, Body(media_type="multipart/form-data")],
+    ) -> int:
+        return len(data.file)
+
+    return App([declared, litestar_style])
+
+
+def test_multipart_form_into_a_model_files_as_bytes() -> None:
+    # every byte value, CR/LF and something that looks like a boundary inside the file
+    blob = bytes(range(256)) + b"\r\n--boundary\r\n"
+    with TestClient(_upload_app()) as client:
+        response = client.post(
+            "/declared",
+            files=[
+                ("file", ("a.bin", blob, "application/octet-stream")),
+                ("attachments", ("b.txt", b"12", "text/plain")),
+                ("attachments", ("c.txt", b"345", "text/plain")),
+            ],
+            data={"note": "héllo", "count": "3", "tags": ["a", "b"]},
+        )
+        assert response.status_code == 201, response.text
+        assert response.json() == {
+            "file": list(blob),
+            "note": "héllo",
+            "count": 3,
+            "tags": ["a", "b"],
+            "attachments": [2, 3],
+        }
+        litestar = client.post("/litestar-style", files={"file": ("a", b"abc")})
+        assert litestar.status_code == 201 and litestar.json() == 3
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "key"),
+    [
+        ({"data": {"note": "x"}, "files": {"other": ("b", b"1")}}, "file"),  # required field
+        ({"data": {"count": "many"}, "files": {"file": ("a", b"1")}}, "count"),  # bad type
+        (  # no boundary
+            {"content": b"--x\r\n", "headers": {"content-type": "multipart/form-data"}},
+            "data",
+        ),
+        (  # a part without a name
+            {
+                "content": b"--b\r\nContent-Disposition: form-data\r\n\r\nv\r\n--b--\r\n",
+                "headers": {"content-type": "multipart/form-data; boundary=b"},
+            },
+            "data",
+        ),
+    ],
+)
+def test_bad_multipart_bodies_are_400_naming_what(kwargs: dict[str, Any], key: str) -> None:
+    with TestClient(_upload_app()) as client:
+        response = client.post("/declared", **kwargs)
+        assert response.status_code == 400, response.text
+        assert [entry["key"] for entry in response.json()["extra"]] == [key]
+
+
+def test_multipart_bodies_are_documented_with_their_model() -> None:
+    body = _upload_app().openapi()["paths"]["/declared"]["post"]["requestBody"]
+    assert list(body["content"]) == ["multipart/form-data"]
+    assert body["content"]["multipart/form-data"]["schema"] == {
+        "$ref": "#/components/schemas/_Upload"
+    }
