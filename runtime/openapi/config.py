@@ -67,7 +67,9 @@ class OpenAPIConfig:
     # path -> documentation of its Path Item: `summary`, `description` and `x-` keys
     path_docs: Mapping[str, Mapping[str, Any]] | None = None
     openapi_version: str = "3.1.0"
-    # document the 400/401/403 answers the runtime gives on its own (off: only declared ones)
+    # document what the runtime does on its own: 400/401/403 answers, a Redirect's Location, a
+    # File's validators and 206/304/416, an event stream's no-cache headers (off: only what the
+    # handlers declare; what generated servers use, so their document is their spec)
     automatic_responses: bool = True
     path: str | None = "/schema"
     ui: DocsUI = "swagger"

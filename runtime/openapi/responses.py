@@ -139,26 +139,41 @@ def _declared_media_type(compiled: CompiledHandler) -> str | None:
 
 
 def _outcomes(
-    compiled: CompiledHandler, kind: str, content: Any, registry: SchemaRegistry
+    compiled: CompiledHandler,
+    kind: str,
+    content: Any,
+    registry: SchemaRegistry,
+    automatic: bool = True,
 ) -> list[_Outcome]:
-    """What one return kind sends: by the same rules its response class applies."""
+    """What one return kind sends: by the same rules its response class applies.
+
+    `automatic=False` leaves out what a kind adds on its own (a Redirect's Location, a File's
+    validators and 206/304/416 answers, an event stream's no-cache headers): the handler's
+    declarations say what is documented.
+    """
     plan = compiled.response_plan
     status = plan.status_code
     if kind == "redirect":
         status = status if status in REDIRECT_STATUS_CODES else DEFAULT_REDIRECT_STATUS
         outcome = _Outcome(status)
-        outcome.headers.set(
-            "Location", simple_header("Where the client is redirected", required=True)
-        )
+        if automatic:
+            outcome.headers.set(
+                "Location", simple_header("Where the client is redirected", required=True)
+            )
         return [outcome]
     if not body_allowed(status):
         return [_Outcome(status)]
     if kind == "none":  # None is no content: an empty body without a content-type
         return [_Outcome(status)]
     if kind == "file":
+        if not automatic:
+            media_type = _declared_media_type(compiled) or "*/*"
+            return [_Outcome(status, media_type, dict(_BINARY), key="file")]
         return _file_outcomes(compiled, status)
     if kind == "sse":
         outcome = _Outcome(status, "text/event-stream", {"type": "string"})
+        if not automatic:
+            return [outcome]
         outcome.headers.set(
             "Cache-Control", simple_header("`no-cache` unless the response sets one")
         )
@@ -192,14 +207,16 @@ def _file_outcomes(compiled: CompiledHandler, status: int) -> list[_Outcome]:
     return [whole, partial, _Outcome(304, headers=validators.copy()), unsatisfiable]
 
 
-def _success(compiled: CompiledHandler, method: str, registry: SchemaRegistry) -> list[_Outcome]:
+def _success(
+    compiled: CompiledHandler, method: str, registry: SchemaRegistry, automatic: bool = True
+) -> list[_Outcome]:
     outcomes: list[_Outcome] = []
     for member in _members(compiled.plan.handler.return_annotation):
         kind, content = _classify(member)
-        outcomes.extend(_outcomes(compiled, kind, content, registry))
+        outcomes.extend(_outcomes(compiled, kind, content, registry, automatic))
     plan = compiled.response_plan
     conditional = getattr(compiled, "conditional", False)
-    if conditional and plan.status_code == 200 and method in ("GET", "HEAD"):
+    if automatic and conditional and plan.status_code == 200 and method in ("GET", "HEAD"):
         outcomes.append(_Outcome(304))  # a layered validator matched the request
     layered = layered_headers(compiled.config, registry)
     for outcome in outcomes:
@@ -315,13 +332,14 @@ def build_responses(
 ) -> dict[str, Any]:
     """The operation's `responses`: success outcomes, input and security errors, declared extras.
 
-    With `automatic=False` the 400/401/403 answers the runtime gives on its own are left to
-    what the handler declares (a spec-first server documents what its spec says).
+    With `automatic=False` the 400/401/403 answers the runtime gives on its own, and what
+    Redirect, File, event streams and conditional requests add on their own, are left to what
+    the handler declares (a spec-first server documents what its spec says).
     """
     handler = compiled.handler
     responses: dict[int | str, dict[str, Any]] = {}
     grouped: dict[int, list[_Outcome]] = {}
-    for outcome in _success(compiled, method, registry):
+    for outcome in _success(compiled, method, registry, automatic):
         grouped.setdefault(outcome.status, []).append(outcome)
     for status, outcomes in grouped.items():
         responses[status] = _outcomes_response(outcomes)
