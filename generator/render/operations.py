@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -20,10 +20,12 @@ from ..ir import (
     AnyType,
     Api,
     Body,
+    Field,
     HeaderSpec,
     ListType,
     LiteralType,
     MapType,
+    Model,
     ModelRef,
     NoneType,
     Operation,
@@ -597,8 +599,8 @@ def _stub_body(api: Api, op: Operation, imports: Imports) -> list[str]:
     """`raise NotImplementedError`, or for a paginated operation a call of its paginator.
 
     The call is written only when it type-checks: a paging argument that may be None gets a
-    fallback first (`_page_fallback`), and the response model must need nothing but the items
-    and the total (or next cursor).
+    fallback first (`_page_fallback`); the response model is built from the page's items, its
+    total (or next cursor, in nested models if need be) and the paging arguments it echoes.
     """
     pagination = op.pagination
     response = _primary_response(op)
@@ -610,12 +612,15 @@ def _stub_body(api: Api, op: Operation, imports: Imports) -> list[str]:
     names = {"size": getattr(pagination, size_attr), "position": getattr(pagination, position_attr)}
     by_python = {p.python_name: p for p in op.parameters}
     prelude: list[str] = []  # a fallback for a paging argument the request may leave out
+    settled: set[str] = set()  # paging arguments that are never None by the call
     for role, name in names.items():
         parameter = by_python.get(name or "")
         if parameter is None:
             return ["raise NotImplementedError"]
         nullable = not parameter.required and parameter.default in (None, UNSET)
-        if nullable and not (role == "position" and pagination.kind == "cursor"):
+        if not nullable:
+            settled.add(parameter.python_name)
+        elif not (role == "position" and pagination.kind == "cursor"):
             fallback = _page_fallback(parameter, role, pagination.kind)
             if fallback is None:
                 return ["raise NotImplementedError  # page with paginators.py"]
@@ -623,26 +628,94 @@ def _stub_body(api: Api, op: Operation, imports: Imports) -> list[str]:
                 f"if {name} is None:",
                 f"    {name} = {fallback}  # the spec sets no default: yours to choose",
             ]
-    model = api.model(response.type.name)
-    wire = {f.wire_name: f for f in model.fields}
-    items = wire.get(pagination.items_field)
-    extra_field = pagination.total_field or pagination.next_cursor_field
-    total = wire.get(extra_field[0]) if len(extra_field) == 1 else None
-    needed = {f.name for f in model.fields if f.required and not f.has_default}
-    if items is None or total is None or not needed <= {items.name, total.name}:
-        return ["raise NotImplementedError  # page with paginators.py"]
-    imports.add("..", "paginators")
-    paginator = pascal_name(f"{op.python_name}_paginator")
-    arguments = call.format(**names)
-    container = _PAGE_TOTALS[pagination.kind]
+            settled.add(parameter.python_name)
     result = "page"
     while result in by_python:  # a parameter of that name (`page`) keeps its own
         result += "_"
+    container = _PAGE_TOTALS[pagination.kind]
+    model = api.model(response.type.name)
+    wire = {f.wire_name: f for f in model.fields}
+    items = wire.get(pagination.items_field)
+    extra_path = pagination.total_field or pagination.next_cursor_field
+    nullable = pagination.kind == "cursor"  # the next cursor is None on the last page
+    extra = _page_value(api, model, extra_path, f"{result}.{container}", nullable)
+    if items is None or extra is None:
+        return ["raise NotImplementedError  # page with paginators.py"]
+    arguments = {items.name: f"{result}.items", extra[0]: extra[1]}
+    for member in model.fields:  # the request's paging arguments, echoed (`limit`, `startAt`)
+        if member.name in arguments or not member.required or member.has_default:
+            continue
+        echoed = _echoed(member, op.parameters, settled)
+        if echoed is None:
+            return ["raise NotImplementedError  # page with paginators.py"]
+        arguments[member.name] = echoed
+    imports.add("..", "paginators")
+    paginator = pascal_name(f"{op.python_name}_paginator")
+    built = f"m.{model.name}({', '.join(f'{k}={v}' for k, v in arguments.items())})"
+    if _success_headers(op):  # the handler returns Response[...] so it can set headers
+        imports.add("specloom.runtime", "Response")
+        built = f"Response({built})"
     return [
         *prelude,
-        f"{result} = await paginators.{paginator}()({arguments})",
-        f"return m.{model.name}({items.name}={result}.items, {total.name}={result}.{container})",
+        f"{result} = await paginators.{paginator}()({call.format(**names)})",
+        f"return {built}",
     ]
+
+
+def _page_value(
+    api: Api, model: Model, path: tuple[str, ...], value: str, nullable: bool
+) -> tuple[str, str] | None:
+    """(field name, expression) that puts `value` at the wire path `path` of `model`: nested
+    models are built on the way when they need nothing else. None: it cannot be done."""
+    fields = {f.wire_name: f for f in model.fields}
+    field = fields.get(path[0]) if path else None
+    if field is None:
+        return None
+    if len(path) == 1:
+        if nullable and not (field.nullable or _accepts_none(field.type)):
+            return None
+        return field.name, value
+    inner = without_none(field.type)
+    if not isinstance(inner, ModelRef):
+        return None
+    nested = api.model(inner.name)
+    if nested.kind != "struct":
+        return None
+    found = _page_value(api, nested, path[1:], value, nullable)
+    if found is None:
+        return None
+    needed = {f.name for f in nested.fields if f.required and not f.has_default}
+    if not needed <= {found[0]}:
+        return None
+    return field.name, f"m.{nested.name}({found[0]}={found[1]})"
+
+
+def _accepts_none(type_: TypeRef) -> bool:
+    return isinstance(type_, NoneType) or (
+        isinstance(type_, UnionType) and any(isinstance(m, NoneType) for m in type_.members)
+    )
+
+
+def _echoed(field: Field, parameters: Sequence[Parameter], settled: set[str]) -> str | None:
+    """The handler argument a required response field echoes (same wire name, same integer
+    type, never None by then), or None."""
+    for parameter in parameters:
+        if parameter.name != field.wire_name and parameter.python_name != field.name:
+            continue
+        value, target = without_none(parameter.type), without_none(field.type)
+        same_kind = (
+            isinstance(value, PrimitiveType)
+            and isinstance(target, PrimitiveType)
+            and value.kind == target.kind
+        )
+        never_none = (
+            parameter.required
+            or parameter.default not in (None, UNSET)
+            or parameter.python_name in settled  # a paging argument, with its fallback
+        )
+        if same_kind and never_none:
+            return parameter.python_name
+    return None
 
 
 _PAGE_SIZE = 50

@@ -111,6 +111,33 @@ class OffsetPaginator(AbstractAsyncOffsetPaginator[m.User]):
         return [m.User(id=name) for name in NAMES[offset : offset + limit]]
 
 
+class CursorPaginator(AbstractAsyncCursorPaginator[str, m.User]):
+    async def get_items(
+        self, cursor: str | None, results_per_page: int
+    ) -> tuple[list[m.User], str | None]:
+        start = int(cursor or 0)
+        end = start + results_per_page
+        return [m.User(id=name) for name in NAMES[start:end]], (
+            str(end) if end < len(NAMES) else None
+        )
+
+
+class ExtensionPaginator(AbstractAsyncOffsetPaginator[int]):
+    async def get_total(self) -> int:
+        return len(NAMES)
+
+    async def get_items(self, limit: int, offset: int) -> list[int]:
+        return list(range(len(NAMES)))[offset : offset + limit]
+
+
+class EchoPaginator(AbstractAsyncOffsetPaginator[str]):
+    async def get_total(self) -> int:
+        return len(NAMES)
+
+    async def get_items(self, limit: int, offset: int) -> list[str]:
+        return NAMES[offset : offset + limit]
+
+
 NAMES = [f"user-{index}" for index in range(120)]
 """
 
@@ -140,3 +167,13 @@ def test_generated_stubs_page_through_their_paginators(tmp_path: Path) -> None:
         classic = client.get("/classic", params={"page": "2", "per_page": "100"}).json()
         assert classic == {"items": [f"user-{i}" for i in range(100, 120)], "total_pages": 2}
         assert client.get("/classic").json()["items"][:1] == ["user-0"]
+        # a cursor and a total nested in the response (`meta.next_cursor`, `info.count`)
+        cursor = client.get("/cursor", params={"pageSize": "100"}).json()
+        assert len(cursor["data"]) == 100 and cursor["meta"] == {"next_cursor": "100"}
+        last = client.get("/cursor", params={"cursor": "100", "pageSize": "100"}).json()
+        assert len(last["data"]) == 20 and last["meta"] == {"next_cursor": None}
+        extension = client.get("/extension", params={"skip": "118", "take": "5"}).json()
+        assert extension == {"results": [118, 119], "info": {"count": 120}}
+        # required fields that echo the paging arguments; Response[...] for a declared header
+        echo = client.get("/echo", params={"startAt": "119"}).json()
+        assert echo == {"values": ["user-119"], "total": 120, "startAt": 119, "maxResults": 20}
