@@ -58,8 +58,30 @@ def generated_imports(module: cst.Module) -> list[_Import]:
     return [small for statement in module.body for small in _small_imports(statement)]
 
 
-def merge_imports(body: list[cst.BaseStatement], wanted: list[_Import]) -> list[cst.BaseStatement]:
+def used_names(statements: list[cst.BaseStatement]) -> set[str]:
+    """Every name the statements refer to (import statements aside)."""
+    collector = _NameCollector()
+    for statement in statements:
+        if not _small_imports(statement):
+            statement.visit(collector)
+    return collector.names
+
+
+class _NameCollector(cst.CSTVisitor):
+    def __init__(self) -> None:
+        self.names: set[str] = set()
+
+    def visit_Name(self, node: cst.Name) -> None:
+        self.names.add(node.value)
+
+
+def merge_imports(
+    body: list[cst.BaseStatement], wanted: list[_Import], used: set[str] | None = None
+) -> list[cst.BaseStatement]:
     """The body with the wanted imports added where missing; user imports are never removed.
+
+    With `used`, a name nothing refers to is not added (a stub's import is not needed where
+    the user's own body replaced the stub's); `__future__` imports always are.
 
     A name counts as provided when any top-level import of the user's binds it, so a user's
     own choice of source for a name is kept. Missing names join an existing `from X import`
@@ -72,6 +94,8 @@ def merge_imports(body: list[cst.BaseStatement], wanted: list[_Import]) -> list[
     future: list[str] = []
     for node in wanted:
         missing = _missing(node, provided)
+        if missing is not None and missing and used is not None and not _is_future(node):
+            missing = [alias for alias in missing if _bound_root(alias) in used] or None
         if missing is None:
             continue
         provided.update(_bound(node))
@@ -81,6 +105,12 @@ def merge_imports(body: list[cst.BaseStatement], wanted: list[_Import]) -> list[
     _insert(body, future, at=int(_has_docstring(body)))
     _insert(body, new, at=_after_imports(body))
     return body
+
+
+def _bound_root(alias: cst.ImportAlias) -> str:
+    """The name an alias binds in the module (`a` for `import a.b`)."""
+    name = alias.asname.name if alias.asname is not None else alias.name
+    return code(name).split(".")[0]
 
 
 def _is_future(node: _Import) -> bool:

@@ -18,7 +18,7 @@ from ._common import (
     is_handler,
 )
 from ._handler import HandlerMerge, unroute
-from ._imports import generated_imports, merge_imports
+from ._imports import generated_imports, merge_imports, used_names
 from ._parameters import named
 
 _Definition = cst.FunctionDef | cst.ClassDef
@@ -43,7 +43,8 @@ def merge_module(
         else:
             merger.add_plain_item(definition)
     merger.unroute_leftovers()
-    body = merge_imports(merger.body, generated_imports(fresh))
+    used = used_names([*merger.body, *merger.appended])
+    body = merge_imports(merger.body, generated_imports(fresh), used)
     grown = len(body) > len(module.body) or bool(merger.appended)
     body += [_appended(definition, first=not body) for definition in merger.appended]
     # added code ends its line even when the user's file did not end with a newline

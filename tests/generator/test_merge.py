@@ -569,13 +569,30 @@ class OwnersPaginator(AbstractSyncCursorPaginator[str, Owner]):
     ],
 )
 def test_missing_imported_names_are_added(existing: str, expected: str) -> None:
-    result = merge(existing, "from .m import A, B, C, D as E\n", {})
-    assert result.text == expected
+    uses = "\n\nUSES = (A, B, C, E)\n" if existing else "USES = (A, B, C, E)\n"
+    result = merge(existing + uses, "from .m import A, B, C, D as E\n", {})
+    assert result.text == expected + uses  # (only names the module refers to are imported)
+
+
+def test_an_import_only_the_stub_needed_is_not_added() -> None:
+    existing = HEADER + handler("f", "a: int", "Pet", "F.").replace(
+        "raise NotImplementedError", "return Pet()"
+    )
+    generated = (
+        "from .. import paginators\n"
+        + HEADER
+        + handler("f", "a: int", "Pet", "F.").replace(
+            "raise NotImplementedError", "return await paginators.FPaginator()()"
+        )
+    )
+    result = merge(existing, generated, {"f": ["a"]})
+    assert result.text == existing  # the user's body does not page: no import of paginators
 
 
 def test_long_import_is_wrapped_and_future_imports_go_first() -> None:
     long_names = ", ".join(f"Model{i:02}" for i in range(14))
-    existing = f'"""Doc."""\n\nimport os\nfrom .models import {long_names}\n'
+    uses = "\n\nUSES = (Model99, j)\n"
+    existing = f'"""Doc."""\n\nimport os\nfrom .models import {long_names}\n{uses}'
     generated = (
         "from __future__ import annotations\n\nfrom .models import Model99\nimport json as j\n"
     )
@@ -583,7 +600,7 @@ def test_long_import_is_wrapped_and_future_imports_go_first() -> None:
     names = "".join(f"    Model{i:02},\n" for i in range(14))
     assert result.text == (
         '"""Doc."""\n\nfrom __future__ import annotations\n\nimport os\n'
-        f"from .models import (\n{names}    Model99,\n)\nimport json as j\n"
+        f"from .models import (\n{names}    Model99,\n)\nimport json as j\n{uses}"
     )
 
 
