@@ -314,7 +314,9 @@ class OperationBuilder:
 
     # -- bodies and responses -----------------------------------------------------------------
 
-    def content(self, raw: Any, pointer: str, hint: str) -> tuple[MediaTypeSpec, ...]:
+    def content(
+        self, raw: Any, pointer: str, hint: str, *, request: bool = False
+    ) -> tuple[MediaTypeSpec, ...]:
         if not isinstance(raw, dict):
             return ()
         specs: list[MediaTypeSpec] = []
@@ -336,7 +338,9 @@ class OperationBuilder:
             if schema is None:
                 type_ = schemaless_type(media_type)
             kind = content_kind(media_type, self.schemas.unalias(without_none(type_)))
-            type_ = self.fit_content(kind, type_, media_type, join_pointer(pointer, media_type))
+            type_ = self.fit_content(
+                kind, type_, media_type, join_pointer(pointer, media_type), request=request
+            )
             specs.append(
                 MediaTypeSpec(
                     media_type=media_type,
@@ -349,11 +353,24 @@ class OperationBuilder:
         return tuple(specs)
 
     def fit_content(
-        self, kind: ContentKind, type_: TypeRef, media_type: str, pointer: str
+        self,
+        kind: ContentKind,
+        type_: TypeRef,
+        media_type: str,
+        pointer: str,
+        *,
+        request: bool = False,
     ) -> TypeRef:
-        """Text and binary content cannot carry structured data: say so and use str/bytes."""
+        """Text and binary content cannot carry structured data: say so and use str/bytes.
+
+        Request bodies in XML keep an object or array schema: the runtime decodes them.
+        """
         inner = self.schemas.unalias(without_none(type_))
         structured = isinstance(inner, ModelRef | ListType | MapType)
+        bare = media_type.split(";")[0].strip().lower()
+        xml = bare.endswith("/xml") or bare.endswith("+xml")
+        if request and xml and isinstance(inner, ModelRef | ListType):
+            return type_
         if kind == "text" and structured:
             self.report.warn_grouped(
                 f"content:{media_type}",
@@ -371,7 +388,9 @@ class OperationBuilder:
             return None
         component = re.match(r"^/components/requestBodies/([^/]+)$", body_pointer)
         own_hint = pascal_name(f"{component.group(1)} Body") if component else hint + "Body"
-        content = self.content(body.get("content"), f"{body_pointer}/content", own_hint)
+        content = self.content(
+            body.get("content"), f"{body_pointer}/content", own_hint, request=True
+        )
         if not content:
             self.report.warn(body_pointer, "request body without content; read as bytes")
             content = (

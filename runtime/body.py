@@ -1,5 +1,5 @@
-"""Request body decoding: JSON, MessagePack, URL-encoded and multipart forms into the declared
-type."""
+"""Request body decoding: JSON, MessagePack, URL-encoded and multipart forms, and XML into the
+declared type."""
 
 from __future__ import annotations
 
@@ -21,6 +21,7 @@ from .exceptions import (
     UnsupportedMediaTypeException,
 )
 from .signature import BodySpec, find_custom_type, non_none, unwrap_annotated
+from .xml_body import XMLTypeReader, is_xml
 
 __all__ = [
     "FORM_URLENCODED",
@@ -116,6 +117,7 @@ class BodyDecoder:
         self._annotation = annotation
         self._form_lists = self._sequence_fields(annotation)
         self._bytes_fields = self._fields_of_type(annotation, msgspec.inspect.BytesType)
+        self._xml: XMLTypeReader | None = None  # built when an XML media type is declared
 
     @staticmethod
     def _sequence_fields(annotation: Any) -> frozenset[str]:
@@ -168,6 +170,8 @@ class BodyDecoder:
             return "form"
         if content_type == MULTIPART_FORM and self.media_type == MULTIPART_FORM:
             return "multipart"
+        if is_xml(content_type) and content_type == self.media_type:
+            return "xml"
         if (
             self.media_type not in (MediaType.JSON, *MSGPACK_TYPES)
             and content_type == self.media_type
@@ -193,6 +197,8 @@ class BodyDecoder:
             return "form"
         if chosen == MULTIPART_FORM:
             return "multipart"
+        if is_xml(chosen):
+            return "xml"
         return "raw"
 
     def decode(self, content_type: str, body: bytes, header: str = "") -> Any:
@@ -228,11 +234,17 @@ class BodyDecoder:
                 for name, part in self._multipart_fields(header or content_type, body):
                     self._add_field(form, name, part)
                 value = msgspec.convert(form, self._annotation, strict=False)
+            elif kind == "xml":
+                if self._xml is None:
+                    self._xml = XMLTypeReader(self._annotation)
+                read = self._xml.read(body)
+                form = read if isinstance(read, dict) else {}
+                value = msgspec.convert(read, self._annotation, strict=False)
             else:
                 return body
         except msgspec.ValidationError as exc:
             # msgspec stops at the first bad field; a second pass names every one of them
-            is_form = kind in ("form", "multipart")
+            is_form = kind in ("form", "multipart", "xml")
             raw = form if is_form else self._untyped(kind, body)
             extra = self._field_errors(raw, strict=not is_form)
             raise ClientException(

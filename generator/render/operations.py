@@ -25,6 +25,7 @@ from ..ir import (
     ListType,
     LiteralType,
     MapType,
+    MediaTypeSpec,
     Model,
     ModelRef,
     NoneType,
@@ -44,7 +45,6 @@ from .pyexpr import Imports, docstring, literal, servers_data, type_expr
 __all__ = ["HandlerStub", "OperationView", "RenderedOperations", "render_operations"]
 
 _METHOD_DECORATORS = {"get", "post", "put", "patch", "delete", "head"}
-_DECODABLE = {"json", "form", "multipart"}
 
 
 @dataclass
@@ -217,11 +217,17 @@ def _enum_member(api: Api, type_: TypeRef, value: Any) -> str | None:
     return None
 
 
-def _decodable(kind: str, type_: TypeRef | None) -> bool:
-    """Whether the runtime decodes this content into its type (a multipart form: into fields)."""
-    if kind != "multipart":
+def _decodable(content: MediaTypeSpec) -> bool:
+    """Whether the runtime decodes this content into its type: JSON and URL-encoded forms,
+    multipart forms and XML documents of structured types."""
+    inner = without_none(content.type) if content.type is not None else None
+    if content.kind in ("json", "form"):
         return True
-    return isinstance(without_none(type_), ModelRef | MapType | AnyType) if type_ else False
+    if content.kind == "multipart":
+        return isinstance(inner, ModelRef | MapType | AnyType)
+    media_type = content.media_type.split(";")[0].strip().lower()
+    is_xml = media_type.endswith("/xml") or media_type.endswith("+xml")
+    return is_xml and isinstance(inner, ModelRef | ListType)
 
 
 def _body_alias(
@@ -230,12 +236,8 @@ def _body_alias(
     """(type expression, optional) of the `data` argument."""
     imports.add("typing", "Annotated")
     imports.add("specloom.runtime.params", "Body")
-    decodable = [
-        c.media_type
-        for c in body.content
-        if c.kind in _DECODABLE and c.type == body.type and _decodable(c.kind, c.type)
-    ]
-    if body.kind in _DECODABLE and decodable:
+    decodable = [c.media_type for c in body.content if c.type == body.type and _decodable(c)]
+    if body.media_type in decodable:
         type_: TypeRef = body.type
         media_types = decodable
     elif body.kind == "text":
