@@ -394,11 +394,24 @@ def _header_expression(header: HeaderSpec, imports: Imports) -> str:
     return f"ResponseHeader({', '.join(arguments)})"
 
 
-def _response_spec(api: Api, response: ResponseSpec, imports: Imports) -> str:
+def _documented_bytes(api: Api, response: ResponseSpec) -> bool:
+    """A binary response whose schema is a named, described one (`TicketCodeImage`)."""
+    if response.kind != "binary" or not isinstance(response.type, ModelRef):
+        return False
+    model = api.model(response.type.name)
+    return model.kind == "alias" and bool(model.description or model.title)
+
+
+def _response_spec(
+    api: Api, response: ResponseSpec, imports: Imports, *, typed: bool = False
+) -> str:
+    """`typed`: a binary response's own (documented) type instead of plain `bytes`."""
     imports.add("specloom.runtime.openapi", "ResponseSpec")
     arguments = []
     if response.kind not in ("empty", "redirect") and response.type is not None:
-        if response.kind in ("binary", "stream"):
+        if typed:
+            arguments.append(type_expr(response.type, imports, model_prefix="m."))
+        elif response.kind in ("binary", "stream"):
             arguments.append("bytes")
         elif response.kind in ("text", "sse"):
             arguments.append(_text_annotation(api, response.type, imports))
@@ -844,8 +857,9 @@ def _decorator_call(
         elif header.is_etag and _typed_header(header):
             arguments.append(f"etag={expr}")
     extra = [r for r in op.responses if r is not primary]
-    if primary is not None and (_response_examples(primary) or primary.links):  # its docs
-        extra.insert(0, primary)
+    documented = primary is not None and _documented_bytes(api, primary)
+    if primary is not None and (_response_examples(primary) or primary.links or documented):
+        extra.insert(0, primary)  # documentation of the success response
     if extra:
         entries = []
         for response in extra:
@@ -854,7 +868,8 @@ def _decorator_call(
                 if response.status_code is not None
                 else literal(response.status)
             )
-            entries.append(f"{key}: {_response_spec(api, response, imports)}")
+            typed = documented and response is primary  # a File's schema, for its docs only
+            entries.append(f"{key}: {_response_spec(api, response, imports, typed=typed)}")
         arguments.append("responses={" + ", ".join(entries) + "}")
     if not op.security_inherited:
         requirements = [

@@ -283,6 +283,17 @@ def _spec_response(
     return response
 
 
+def _add_schema_docs(entry: dict[str, Any], documented: dict[str, Any], spec: ResponseSpec) -> None:
+    """The declared type's description and title on the sent content's inline schema."""
+    declared = documented.get("content", {}).get(str(spec.media_type), {}).get("schema", {})
+    schema = entry.get("schema")
+    if not isinstance(schema, dict) or "$ref" in schema or "$ref" in declared:
+        return
+    docs = {key: declared[key] for key in ("title", "description") if key in declared}
+    if docs:
+        entry["schema"] = {**schema, **{k: v for k, v in docs.items() if k not in schema}}
+
+
 def _spec_examples(spec: ResponseSpec) -> dict[str, Any]:
     examples: dict[str, Any] = {}
     if spec.example is not NO_EXAMPLE:
@@ -377,6 +388,7 @@ def build_responses(
                 entry = next(iter(content.values()))
             if entry is not None:
                 entry.update(_spec_examples(spec))
+                _add_schema_docs(entry, documented, spec)
         else:
             responses[key] = documented
     # exact codes in order, then ranges (`4XX`) and `default`

@@ -65,13 +65,6 @@ ALLOWED: dict[str, list[tuple[str, str]]] = {
     "swagger-api__swagger-petstore/src/main/resources/openapi.yaml": [
         (rf"{_OP}/responses/200/content/application~1xml", OTHER_MEDIA),
     ],
-    "Redocly__museum-openapi-example/openapi.yaml": [
-        (
-            r"/paths/~1tickets~1\{ticketId\}~1qr/get/responses/200/content/image~1png/schema/"
-            r"description",
-            "File documents its content as a binary string: the schema's description is lost",
-        ),
-    ],
     "netlify__open-api/swagger.yml": [
         (
             rf"{_OP}/requestBody/content/application~1json/schema/properties/zip/contentEncoding",

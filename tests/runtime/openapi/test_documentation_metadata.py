@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import enum
+from pathlib import Path
 from typing import Annotated
 
 import msgspec
@@ -14,7 +15,7 @@ from specloom.runtime.datastructures import ResponseHeader
 from specloom.runtime.exceptions import ImproperlyConfiguredException
 from specloom.runtime.openapi import OpenAPIConfig, ResponseSpec, schema_docs
 from specloom.runtime.params import Body, Parameter
-from specloom.runtime.response import Redirect
+from specloom.runtime.response import File, Redirect
 
 from .helpers import operation, validated
 
@@ -173,6 +174,28 @@ def test_response_links_are_documented_at_any_status() -> None:
     assert responses["201"]["links"] == {"GetPet": link}
     assert responses["201"]["content"]["application/json"]["schema"]["type"] == "object"
     assert responses["409"]["links"] == {"Existing": link}
+
+
+def test_a_declared_success_type_documents_a_files_content(tmp_path: Path) -> None:
+    image = tmp_path / "qr.png"
+    image.write_bytes(b"png")
+    qr = Annotated[bytes, msgspec.Meta(description="A QR code", title="QR")]
+
+    @get("/qr", media_type="image/png", responses={200: ResponseSpec(qr, media_type="image/png")})
+    async def code() -> File:
+        return File(image)
+
+    content = operation(App([code]), "GET", "/qr")["responses"]["200"]["content"]
+    assert content == {
+        "image/png": {
+            "schema": {
+                "type": "string",
+                "format": "binary",
+                "description": "A QR code",
+                "title": "QR",
+            }
+        }
+    }
 
 
 def test_a_header_without_an_example_documents_none() -> None:
