@@ -166,6 +166,9 @@ def with_docs(model: Model, schema: dict[str, Any], key: str, wire_name: str | N
             extra[keyword] = True
     if model.kind in ("enum", "struct", "union") and isinstance(schema.get("format"), str):
         extra["format"] = schema["format"]  # a format its type does not take: an annotation
+    if model.kind == "struct" and isinstance(schema.get("discriminator"), dict):
+        # on a plain object (a Swagger 2.0 base type) it picks no member: documentation
+        extra["discriminator"] = schema["discriminator"]
     return msgspec.structs.replace(
         model,
         pointer=key,

@@ -174,7 +174,12 @@ def _class_docs(model: Model, imports: Imports) -> tuple[str | None, list[str]]:
     ):
         if flag:
             arguments.append(f"{name}=True")
-    for key, name in (("externalDocs", "external_docs"), ("xml", "xml"), ("format", "format")):
+    for key, name in (
+        ("externalDocs", "external_docs"),
+        ("xml", "xml"),
+        ("format", "format"),
+        ("discriminator", "discriminator"),
+    ):
         if key in extra:
             arguments.append(f"{name}={literal(extra.pop(key))}")
     if extra:

@@ -395,7 +395,13 @@ def _header_expression(header: HeaderSpec, imports: Imports) -> str:
 
 
 def _documented_bytes(api: Api, response: ResponseSpec) -> bool:
-    """A binary response whose schema is a named, described one (`TicketCodeImage`)."""
+    """A binary response whose schema is a named, described one (`TicketCodeImage`), or a
+    stream whose items have a schema: the declaration documents what the bytes hold."""
+    if response.kind == "stream":
+        inner = without_none(response.type) if response.type is not None else None
+        return inner is not None and not (
+            isinstance(inner, PrimitiveType) and inner.kind == "bytes"
+        )
     if response.kind != "binary" or not isinstance(response.type, ModelRef):
         return False
     model = api.model(response.type.name)

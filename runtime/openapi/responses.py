@@ -370,6 +370,8 @@ def build_responses(
     for status, names in raised.items():
         description = f"{status_phrase(status)} (raises {', '.join(names)})"
         responses.setdefault(status, _error(description))["description"] = description
+    members = _members(compiled.plan.handler.return_annotation)
+    streams = all(_classify(member)[0] == "stream" for member in members)
     for key, declared in (handler.responses or {}).items():
         spec = declared if isinstance(declared, ResponseSpec) else ResponseSpec(declared)
         documented = _spec_response(spec, key, registry)
@@ -388,7 +390,12 @@ def build_responses(
                 entry = next(iter(content.values()))
             if entry is not None:
                 entry.update(_spec_examples(spec))
-                _add_schema_docs(entry, documented, spec)
+                if streams:  # bytes on the wire: what they hold is what the handler declares
+                    declared = documented.get("content", {}).get(str(spec.media_type))
+                    if declared is not None:
+                        entry["schema"] = declared["schema"]
+                else:
+                    _add_schema_docs(entry, documented, spec)
         else:
             responses[key] = documented
     # exact codes in order, then ranges (`4XX`) and `default`

@@ -246,12 +246,14 @@ def schema_docs(
     external_docs: Mapping[str, Any] | None = None,
     xml: Mapping[str, Any] | None = None,
     format: str | None = None,
+    discriminator: Mapping[str, Any] | None = None,
     extensions: Mapping[str, Any] | None = None,
 ) -> Callable[[_T], _T]:
     """Document a model class: the keywords join its component schema.
 
     `description` is for text a docstring cannot hold exactly (it wins over the docstring);
-    `format` is an annotation here (a format no Python type of the class checks).
+    `format` is an annotation here (a format no Python type of the class checks), and so is
+    `discriminator` (the Discriminator object of a base type: the class picks no member).
     """
     bad = [key for key in (extensions or {}) if not key.startswith("x-")]
     if bad:
@@ -275,6 +277,8 @@ def schema_docs(
         docs["xml"] = dict(xml)
     if format is not None:
         docs["format"] = format
+    if discriminator is not None:
+        docs["discriminator"] = dict(discriminator)
     docs.update(extensions or {})
     plain: dict[str, Any] = msgspec.to_builtins(docs)
 

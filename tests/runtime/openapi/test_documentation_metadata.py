@@ -15,7 +15,7 @@ from specloom.runtime.datastructures import ResponseHeader
 from specloom.runtime.exceptions import ImproperlyConfiguredException
 from specloom.runtime.openapi import OpenAPIConfig, ResponseSpec, schema_docs
 from specloom.runtime.params import Body, Parameter
-from specloom.runtime.response import File, Redirect
+from specloom.runtime.response import File, Redirect, Stream
 
 from .helpers import operation, validated
 
@@ -242,3 +242,40 @@ def test_path_item_and_info_documentation() -> None:
     assert document["info"]["x-logo"] == {"url": "logo.png"}
     with pytest.raises(ImproperlyConfiguredException):
         OpenAPIConfig(path_docs={"/a": {"get": {}}})
+
+
+def test_a_declared_success_type_documents_what_a_stream_holds() -> None:
+    class Line(msgspec.Struct):
+        n: int
+
+    @get(
+        "/lines",
+        media_type="application/x-ndjson",
+        responses={200: ResponseSpec(Line, media_type="application/x-ndjson")},
+    )
+    async def lines() -> Stream:
+        return Stream(iter([b'{"n":1}\n']))
+
+    @get("/raw", media_type="application/x-ndjson")
+    async def raw() -> Stream:
+        return Stream(iter([b""]))
+
+    app = App([lines, raw])
+    documented = operation(app, "GET", "/lines")["responses"]["200"]["content"]
+    assert documented == {"application/x-ndjson": {"schema": {"$ref": "#/components/schemas/Line"}}}
+    bare = operation(app, "GET", "/raw")["responses"]["200"]["content"]
+    assert bare["application/x-ndjson"]["schema"] == {"type": "string", "format": "binary"}
+
+
+@schema_docs(discriminator={"propertyName": "code"})
+class Problem(msgspec.Struct):
+    code: int
+
+
+def test_a_base_types_discriminator_is_documented() -> None:
+    @get("/problem")
+    async def problem() -> Problem:
+        return Problem(code=1)
+
+    document = validated(App([problem]))
+    assert document["components"]["schemas"]["Problem"]["discriminator"] == {"propertyName": "code"}
