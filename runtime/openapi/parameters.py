@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any, Union, get_args, get_origin
 
 import msgspec
 
-from ..body import FORM_URLENCODED, BodyDecoder
+from ..body import FORM_URLENCODED, MULTIPART_FORM, BodyDecoder
 from ..enums import MediaType
 from ..signature import ParamSpec, is_optional, unwrap_annotated
 from .schema import SchemaRegistry, annotated
@@ -160,6 +160,9 @@ def build_request_body(
     content: dict[str, Any] = {}
     for media_type in media_types:
         entry: dict[str, Any] = {"schema": schema}
+        if media_type == MULTIPART_FORM and raw not in (bytes, str):
+            extra = {"title": kwarg.title} if kwarg is not None and kwarg.title else None
+            entry["schema"] = registry.schema(annotation, extra=extra, multipart=True)
         if kwarg is not None and kwarg.example is not _UNSET:
             entry["example"] = plain(kwarg.example)
         if kwarg is not None and kwarg.examples:

@@ -6,6 +6,7 @@ handed to pydantic through msgspec's schema hook. The output is then tidied for 
 
 from __future__ import annotations
 
+import copy
 import re
 import sys
 import types
@@ -29,7 +30,7 @@ OneOf = msgspec.Meta(extra_json_schema={UNION_MARKER: "oneOf"})
 AnyOf = msgspec.Meta(extra_json_schema={UNION_MARKER: "anyOf"})
 """Document a union as `anyOf` where `oneOf` is the default (a handler's return union)."""
 
-_Pending = tuple[Any, dict[str, Any], str, dict[str, Any]]
+_Pending = tuple[Any, dict[str, Any], str, dict[str, Any], bool]
 
 
 def _is_union(annotation: Any) -> bool:
@@ -107,26 +108,33 @@ class SchemaRegistry:
         self.components: dict[str, Any] = {}
 
     def schema(
-        self, annotation: Any, *, union: str = "anyOf", extra: dict[str, Any] | None = None
+        self,
+        annotation: Any,
+        *,
+        union: str = "anyOf",
+        extra: dict[str, Any] | None = None,
+        multipart: bool = False,
     ) -> dict[str, Any]:
         """A placeholder for the schema of `annotation`, filled in by `finalize()`.
 
         `union` is the keyword of a top-level union with no OneOf/AnyOf marker; `extra` is
-        merged over the generated schema (titles, defaults, vendor keys).
+        merged over the generated schema (titles, defaults, vendor keys). `multipart`: the
+        schema of a multipart form, inlined, whose `bytes` fields are binary parts (not the
+        base64 text they are in JSON).
         """
         placeholder: dict[str, Any] = {}
-        self._pending.append((annotation, placeholder, union, dict(extra or {})))
+        self._pending.append((annotation, placeholder, union, dict(extra or {}), multipart))
         return placeholder
 
     def finalize(self) -> dict[str, Any]:
         """Generate every pending schema; returns `components/schemas`."""
         leaves: list[Any] = []
         plans: list[tuple[list[int], str | None]] = []
-        for annotation, _, union, _ in self._pending:
+        for annotation, _, union, _, _ in self._pending:
             plans.append(self._plan(annotation, union, leaves))
         schemas, components = self._generate(leaves)
         apply_model_docs(leaves, components)
-        for (_, placeholder, union, extra), (indexes, keyword) in zip(
+        for (_, placeholder, union, extra, multipart), (indexes, keyword) in zip(
             self._pending, plans, strict=True
         ):
             if keyword is None:
@@ -135,6 +143,8 @@ class SchemaRegistry:
             else:
                 members = [schemas[i] for i in indexes]
                 schema = {keyword: members}
+            if multipart:
+                schema = _multipart_form(schema, components)
             schema = tidy(schema)
             schema.update(extra)
             placeholder.clear()
@@ -175,6 +185,33 @@ class SchemaRegistry:
         for cls, name in names.items():
             _merge_pydantic(cls, name, components)
         return schemas, components
+
+
+def _multipart_form(schema: dict[str, Any], components: dict[str, Any]) -> dict[str, Any]:
+    """A form's schema inlined, its `bytes` fields (and lists of them) binary parts."""
+    ref = schema.get("$ref")
+    if isinstance(ref, str) and ref.startswith(REF_PREFIX) and ref[len(REF_PREFIX) :] in components:
+        target = copy.deepcopy(components[ref[len(REF_PREFIX) :]])
+        schema = {**target, **{key: value for key, value in schema.items() if key != "$ref"}}
+    properties = schema.get("properties")
+    if isinstance(properties, dict):
+        schema = {**schema, "properties": {k: _binary_part(v) for k, v in properties.items()}}
+    return schema
+
+
+def _binary_part(schema: Any) -> Any:
+    if not isinstance(schema, dict):
+        return schema
+    if schema.get("type") == "string" and schema.get("contentEncoding") == "base64":
+        part = {key: value for key, value in schema.items() if key != "contentEncoding"}
+        part.setdefault("format", "binary")
+        return part
+    if schema.get("type") == "array":
+        return {**schema, "items": _binary_part(schema.get("items"))}
+    for keyword in ("anyOf", "oneOf"):  # `bytes | None`
+        if isinstance(schema.get(keyword), list):
+            return {**schema, keyword: [_binary_part(member) for member in schema[keyword]]}
+    return schema
 
 
 def _top_level_union(schema: dict[str, Any], union: str) -> dict[str, Any]:
