@@ -42,10 +42,10 @@ from .ir import (
 from .loader import load_spec
 from .merge import REMOVED_MARKER, ChangeKind, MergeChange, MergeError, spec_params_of
 from .render.layout import format_module
+from .render.package import RenderedPackage, render_package
 
 if TYPE_CHECKING:
     import libcst as cst
-from .render.package import RenderedPackage, render_package
 
 __all__ = ["GenerateError", "GenerateResult", "generate"]
 
@@ -156,6 +156,8 @@ def _format(path: str, text: str) -> str:
             import black  # loaded only for a module layout cannot vouch for
 
             formatted = black.format_str(text, mode=black.Mode(line_length=100))
+        else:  # layout does not parse: Python's compiler checks the module (a tenth of black)
+            compile(formatted, path, "exec", dont_inherit=True)
     except Exception as exc:  # a renderer bug: report it with the file, never write it
         raise GenerateError(f"internal error: {path} is not valid Python ({exc})") from exc
     text = _drop_long_line_waiver(formatted)

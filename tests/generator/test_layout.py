@@ -219,3 +219,11 @@ def test_statements_outside_the_supported_set_are_left_to_black() -> None:
 def test_string_quotes_are_normalised_as_black_does(text: str) -> None:
     line = f"x = {text!r}\n"
     assert normalize_strings(line) == black.format_str(line, mode=black.Mode(line_length=10**6))
+
+
+def test_laid_out_code_that_does_not_compile_is_an_internal_error() -> None:
+    from specloom.generator.generate import GenerateError, _format
+
+    # layout passes short lines through untouched: Python's compiler still checks the module
+    with pytest.raises(GenerateError, match="models.py is not valid Python"):
+        _format("models.py", "x = 1 2\n")
