@@ -225,5 +225,5 @@ def test_laid_out_code_that_does_not_compile_is_an_internal_error() -> None:
     from specloom.generator.generate import GenerateError, _format
 
     # layout passes short lines through untouched: Python's compiler still checks the module
-    with pytest.raises(GenerateError, match="models.py is not valid Python"):
+    with pytest.raises(GenerateError, match=r"models\.py is not valid Python"):
         _format("models.py", "x = 1 2\n")
