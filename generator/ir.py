@@ -311,6 +311,7 @@ class Model(_Node, frozen=True):
     extra_fields: TypeRef | None = None  # typed additionalProperties beside properties
     tag_field: str | None = None
     tag: str | None = None
+    open_tag: bool = False  # the spec's tag property takes any value (no one-value enum)
     enum_type: Literal["str", "int"] | None = None
     enum_members: tuple[EnumMember, ...] = ()
     union_members: tuple[TypeRef, ...] = ()

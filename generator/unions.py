@@ -29,6 +29,7 @@ from .ir import (
     UnionType,
     documented,
     union_of,
+    without_none,
 )
 from .schema_utils import distinct, unalias
 
@@ -104,14 +105,23 @@ def _all_fields(model: Model, models: dict[str, Model]) -> list[Any]:
 
 
 def _tagged(member: Model, prop: str, value: str, models: dict[str, Model]) -> Model:
-    inherited = any(f.wire_name == prop for f in _all_fields(member, models)) and not any(
+    everything = _all_fields(member, models)
+    inherited = any(f.wire_name == prop for f in everything) and not any(
         f.wire_name == prop for f in member.fields
     )
+    tag_field = next((f for f in everything if f.wire_name == prop), None)
+    # a plain string property (no enum of its own): documented open, as the spec has it
+    inner = without_none(tag_field.type) if tag_field is not None else None
+    open_tag = isinstance(inner, PrimitiveType) and inner.kind == "str"
     if inherited:  # the tag field lives in a base: msgspec forbids it there, so flatten
-        fields = tuple(f for f in _all_fields(member, models) if f.wire_name != prop)
-        return msgspec.structs.replace(member, fields=fields, bases=(), tag_field=prop, tag=value)
+        fields = tuple(f for f in everything if f.wire_name != prop)
+        return msgspec.structs.replace(
+            member, fields=fields, bases=(), tag_field=prop, tag=value, open_tag=open_tag
+        )
     fields = tuple(f for f in member.fields if f.wire_name != prop)
-    return msgspec.structs.replace(member, fields=fields, tag_field=prop, tag=value)
+    return msgspec.structs.replace(
+        member, fields=fields, tag_field=prop, tag=value, open_tag=open_tag
+    )
 
 
 class _Fitter:

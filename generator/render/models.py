@@ -158,10 +158,12 @@ def _class_docs(model: Model, imports: Imports) -> tuple[str | None, list[str]]:
     docs = _model_docs(model, with_description=model.description is not None and doc is None)
     if doc is None and model.description:
         doc = docstring(model.description, "    ")  # for the reader; schema_docs says it exactly
-    if docs == SchemaDocs():
+    if docs == SchemaDocs() and not model.open_tag:
         return doc, []
     extra = dict(docs.extra)
     arguments = []
+    if model.open_tag:
+        arguments.append("open_tag=True")
     for name, value in (("title", docs.title), ("description", docs.description)):
         if value is not None:
             arguments.append(f"{name}={literal(value)}")

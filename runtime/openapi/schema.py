@@ -270,6 +270,7 @@ def annotated(base: Any, metas: list[Any]) -> Any:
 
 _T = TypeVar("_T")
 _ATTRIBUTE = "__schema_docs__"
+_OPEN_TAG = "__schema_open_tag__"
 
 
 def schema_docs(
@@ -284,6 +285,7 @@ def schema_docs(
     xml: Mapping[str, Any] | None = None,
     format: str | None = None,
     discriminator: Mapping[str, Any] | None = None,
+    open_tag: bool = False,
     extensions: Mapping[str, Any] | None = None,
 ) -> Callable[[_T], _T]:
     """Document a model class: the keywords join its component schema.
@@ -291,6 +293,8 @@ def schema_docs(
     `description` is for text a docstring cannot hold exactly (it wins over the docstring);
     `format` is an annotation here (a format no Python type of the class checks), and so is
     `discriminator` (the Discriminator object of a base type: the class picks no member).
+    `open_tag`: a tagged Struct's tag property is documented without msgspec's one-value enum
+    (the spec leaves the property open; its union's discriminator says which value is whose).
     """
     bad = [key for key in (extensions or {}) if not key.startswith("x-")]
     if bad:
@@ -321,6 +325,8 @@ def schema_docs(
 
     def decorate(cls: _T) -> _T:
         setattr(cls, _ATTRIBUTE, plain)
+        if open_tag:
+            setattr(cls, _OPEN_TAG, True)
         return cls
 
     return decorate
@@ -389,3 +395,19 @@ def apply_model_docs(leaves: Iterable[Any], components: dict[str, Any]) -> None:
         component = components.get(name)
         if isinstance(docs, dict) and isinstance(component, dict):
             component.update(docs)
+        if vars(cls).get(_OPEN_TAG) and isinstance(component, dict):
+            _open_tag(cls, component)
+
+
+def _open_tag(cls: Any, component: dict[str, Any]) -> None:
+    """Drop the one-value enum msgspec puts on a tagged Struct's tag property."""
+    config = getattr(cls, "__struct_config__", None)
+    field = getattr(config, "tag_field", None)
+    tag = getattr(config, "tag", None)
+    prop = component.get("properties", {}).get(field) if field else None
+    if isinstance(prop, dict) and prop.get("enum") == [tag]:
+        del prop["enum"]
+        if isinstance(tag, str):
+            prop.setdefault("type", "string")
+        elif isinstance(tag, int):
+            prop.setdefault("type", "integer")

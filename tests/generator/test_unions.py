@@ -82,6 +82,25 @@ def test_tagged_structs_stay_a_union() -> None:
     assert models["U"].kind == "union"
     assert (models["A"].tag_field, models["A"].tag) == ("kind", "a")
     assert [f.wire_name for f in models["A"].fields] == ["a"]
+    assert models["A"].open_tag  # `kind` was a plain string: documented open, as written
+
+
+def test_a_tag_property_with_its_own_enum_is_not_open() -> None:
+    from specloom.generator.ir import Discriminator, LiteralType
+
+    tagged = Field(name="kind", wire_name="kind", type=LiteralType(("a",)), required=True)
+    models = {
+        "A": Model(name="A", kind="struct", pointer="A", fields=(tagged,)),
+        "U": Model(
+            name="U",
+            kind="union",
+            pointer="U",
+            union_members=(ModelRef("A"),),
+            discriminator=Discriminator(property_name="kind", mapping={"a": "A"}),
+        ),
+    }
+    tag_unions(models, Report())
+    assert models["A"].tag == "a" and not models["A"].open_tag
 
 
 def test_alias_cycles_are_cut() -> None:

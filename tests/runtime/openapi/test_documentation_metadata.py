@@ -279,3 +279,23 @@ def test_a_base_types_discriminator_is_documented() -> None:
 
     document = validated(App([problem]))
     assert document["components"]["schemas"]["Problem"]["discriminator"] == {"propertyName": "code"}
+
+
+@schema_docs(open_tag=True)
+class Kitten(msgspec.Struct, tag_field="kind", tag="kitten"):
+    lives: int = 9
+
+
+@schema_docs()
+class Puppy(msgspec.Struct, tag_field="kind", tag="puppy"):
+    barks: bool = True
+
+
+def test_an_open_tag_is_documented_without_msgspecs_enum() -> None:
+    @get("/pets")
+    async def pets() -> list[Kitten | Puppy]:
+        return [Kitten()]
+
+    schemas = validated(App([pets]))["components"]["schemas"]
+    assert schemas["Kitten"]["properties"]["kind"] == {"type": "string"}
+    assert schemas["Puppy"]["properties"]["kind"]["enum"] == ["puppy"]  # as msgspec has it
