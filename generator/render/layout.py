@@ -17,7 +17,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 
-__all__ = ["LINE_LENGTH", "layout_statement"]
+__all__ = [
+    "LINE_LENGTH",
+    "format_module",
+    "layout_statement",
+    "normalize_docstring",
+    "normalize_strings",
+]
 
 LINE_LENGTH = 100
 
