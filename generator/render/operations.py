@@ -638,6 +638,9 @@ def _stub_body(api: Api, op: Operation, imports: Imports) -> list[str]:
         parameter = by_python.get(name or "")
         if parameter is None:
             return ["raise NotImplementedError"]
+        expected = "str" if role == "position" and pagination.kind == "cursor" else "int"
+        if _python_kind(parameter.type) != expected:  # the paginator takes str cursors, int sizes
+            return ["raise NotImplementedError  # page with paginators.py"]
         nullable = not parameter.required and parameter.default in (None, UNSET)
         if not nullable:
             settled.add(parameter.python_name)
@@ -659,7 +662,9 @@ def _stub_body(api: Api, op: Operation, imports: Imports) -> list[str]:
     items = wire.get(pagination.items_field)
     extra_path = pagination.total_field or pagination.next_cursor_field
     nullable = pagination.kind == "cursor"  # the next cursor is None on the last page
-    extra = _page_value(api, model, extra_path, f"{result}.{container}", nullable)
+    placing = _PageValue({*by_python, result})
+    value_kind = "str" if pagination.kind == "cursor" else "int"
+    extra = placing.place(api, model, extra_path, f"{result}.{container}", value_kind, nullable)
     if items is None or extra is None:
         return ["raise NotImplementedError  # page with paginators.py"]
     arguments = {items.name: f"{result}.items", extra[0]: extra[1]}
@@ -671,6 +676,9 @@ def _stub_body(api: Api, op: Operation, imports: Imports) -> list[str]:
             return ["raise NotImplementedError  # page with paginators.py"]
         arguments[member.name] = echoed
     imports.add("..", "paginators")
+    if placing.statements:
+        imports.add("msgspec", "UNSET")
+        imports.add("msgspec", "UnsetType")
     paginator = pascal_name(f"{op.python_name}_paginator")
     built = f"m.{model.name}({', '.join(f'{k}={v}' for k, v in arguments.items())})"
     if _success_headers(op):  # the handler returns Response[...] so it can set headers
@@ -679,36 +687,75 @@ def _stub_body(api: Api, op: Operation, imports: Imports) -> list[str]:
     return [
         *prelude,
         f"{result} = await paginators.{paginator}()({call.format(**names)})",
+        *placing.statements,
         f"return {built}",
     ]
 
 
-def _page_value(
-    api: Api, model: Model, path: tuple[str, ...], value: str, nullable: bool
-) -> tuple[str, str] | None:
-    """(field name, expression) that puts `value` at the wire path `path` of `model`: nested
-    models are built on the way when they need nothing else. None: it cannot be done."""
-    fields = {f.wire_name: f for f in model.fields}
-    field = fields.get(path[0]) if path else None
-    if field is None:
+_STR_KINDS = frozenset(("str", "uri", "email"))  # primitive kinds typed `str` in Python
+
+
+def _python_kind(type_: TypeRef) -> str | None:
+    """`str` or `int` for a (nullable) primitive of that Python type, else None."""
+    inner = without_none(type_)
+    if not isinstance(inner, PrimitiveType):
         return None
-    if len(path) == 1:
-        if nullable and not (field.nullable or _accepts_none(field.type)):
+    return "str" if inner.kind in _STR_KINDS else inner.kind
+
+
+class _PageValue:
+    """Where a page's total or next cursor goes in the response model, and the statements
+    that prepare it (a cursor that may be None, for a field that may be absent but not null)."""
+
+    def __init__(self, taken: set[str]) -> None:
+        self.taken = taken
+        self.statements: list[str] = []  # they need msgspec's UNSET and UnsetType
+
+    def place(
+        self, api: Api, model: Model, path: tuple[str, ...], value: str, kind: str, nullable: bool
+    ) -> tuple[str, str] | None:
+        """(field name, expression) that puts `value` (an int total, or a str cursor that is
+        None on the last page) at the wire path `path` of `model`: nested models are built
+        on the way when they need nothing else. None: it cannot be done."""
+        fields = {f.wire_name: f for f in model.fields}
+        field = fields.get(path[0]) if path else None
+        if field is None:
             return None
-        return field.name, value
-    inner = without_none(field.type)
-    if not isinstance(inner, ModelRef):
-        return None
-    nested = api.model(inner.name)
-    if nested.kind != "struct":
-        return None
-    found = _page_value(api, nested, path[1:], value, nullable)
-    if found is None:
-        return None
-    needed = {f.name for f in nested.fields if f.required and not f.has_default}
-    if not needed <= {found[0]}:
-        return None
-    return field.name, f"m.{nested.name}({found[0]}={found[1]})"
+        if len(path) > 1:
+            return self._nested(api, field, path[1:], value, kind, nullable)
+        if _python_kind(field.type) != kind:
+            return None
+        if not nullable or field.nullable or _accepts_none(field.type):
+            return field.name, value
+        if field.required:
+            return None  # the last page has no next cursor to give
+        name = f"{field.name}_"
+        while name in self.taken:
+            name += "_"
+        self.taken.add(name)
+        self.statements += [
+            f"{name}: {kind} | UnsetType = UNSET  # absent on the last page",
+            f"if {value} is not None:",
+            f"    {name} = {value}",
+        ]
+        return field.name, name
+
+    def _nested(
+        self, api: Api, field: Field, path: tuple[str, ...], value: str, kind: str, nullable: bool
+    ) -> tuple[str, str] | None:
+        inner = without_none(field.type)
+        if not isinstance(inner, ModelRef):
+            return None
+        nested = api.model(inner.name)
+        if nested.kind != "struct":
+            return None
+        found = self.place(api, nested, path, value, kind, nullable)
+        if found is None:
+            return None
+        needed = {f.name for f in nested.fields if f.required and not f.has_default}
+        if not needed <= {found[0]}:
+            return None
+        return field.name, f"m.{nested.name}({found[0]}={found[1]})"
 
 
 def _accepts_none(type_: TypeRef) -> bool:

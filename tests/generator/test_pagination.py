@@ -130,6 +130,15 @@ class ExtensionPaginator(AbstractAsyncOffsetPaginator[int]):
         return list(range(len(NAMES)))[offset : offset + limit]
 
 
+class FeedPaginator(AbstractAsyncCursorPaginator[str, str]):
+    async def get_items(
+        self, cursor: str | None, results_per_page: int
+    ) -> tuple[list[str], str | None]:
+        start = int(cursor or 0)
+        end = start + results_per_page
+        return NAMES[start:end], (f"/feed?after={end}" if end < len(NAMES) else None)
+
+
 class EchoPaginator(AbstractAsyncOffsetPaginator[str]):
     async def get_total(self) -> int:
         return len(NAMES)
@@ -140,6 +149,9 @@ class EchoPaginator(AbstractAsyncOffsetPaginator[str]):
 
 NAMES = [f"user-{index}" for index in range(120)]
 """
+
+
+NAMES_SENT = [f"user-{index}" for index in range(120)]  # the NAMES of the filled paginators
 
 
 def test_generated_stubs_page_through_their_paginators(tmp_path: Path) -> None:
@@ -174,6 +186,10 @@ def test_generated_stubs_page_through_their_paginators(tmp_path: Path) -> None:
         assert len(last["data"]) == 20 and last["meta"] == {"next_cursor": None}
         extension = client.get("/extension", params={"skip": "118", "take": "5"}).json()
         assert extension == {"results": [118, 119], "info": {"count": 120}}
+        # a next link that may be absent but not null: left out on the last page
+        feed = client.get("/feed", params={"after": "100", "limit": "10"}).json()
+        assert feed == {"entries": NAMES_SENT[100:110], "next": "/feed?after=110"}
+        assert client.get("/feed", params={"after": "115"}).json() == {"entries": NAMES_SENT[115:]}
         # required fields that echo the paging arguments; Response[...] for a declared header
         echo = client.get("/echo", params={"startAt": "119"}).json()
         assert echo == {"values": ["user-119"], "total": 120, "startAt": 119, "maxResults": 20}
