@@ -23,6 +23,7 @@ from .ir import (
 __all__ = [
     "content_kind",
     "examples_of",
+    "is_xml",
     "primary_response",
     "response_kind",
     "schemaless_type",
@@ -32,6 +33,12 @@ __all__ = [
 _STREAM = re.compile(r"(ndjson|jsonl|json-seq|stream\+json|jsonlines)")
 _BINARY = re.compile(r"^(application/(octet-stream|pdf|zip|gzip|x-tar)|image/|audio/|video/|font/)")
 _REDIRECTS = frozenset((301, 302, 303, 307, 308))
+
+
+def is_xml(media_type: str) -> bool:
+    """`application/xml`, `text/xml`, any `+xml` type (parameters and case aside)."""
+    bare = media_type.split(";")[0].strip().lower()
+    return bare.endswith("/xml") or bare.endswith("+xml")
 
 
 def content_kind(media_type: str, type_: TypeRef) -> ContentKind:
@@ -50,7 +57,7 @@ def content_kind(media_type: str, type_: TypeRef) -> ContentKind:
         return "multipart"
     if (isinstance(inner, PrimitiveType) and inner.kind == "bytes") or _BINARY.match(mt):
         return "binary"
-    if mt.startswith("text/") or mt.endswith("/xml") or mt.endswith("+xml"):
+    if mt.startswith("text/") or is_xml(mt):
         return "text"
     if isinstance(inner, ModelRef | ListType | MapType):
         return "json"  # */*, application/*: structured data is sent as JSON

@@ -10,6 +10,7 @@ from msgspec import UNSET
 from .content import (
     content_kind,
     examples_of,
+    is_xml,
     primary_response,
     response_kind,
     schemaless_type,
@@ -367,9 +368,7 @@ class OperationBuilder:
         """
         inner = self.schemas.unalias(without_none(type_))
         structured = isinstance(inner, ModelRef | ListType | MapType)
-        bare = media_type.split(";")[0].strip().lower()
-        xml = bare.endswith("/xml") or bare.endswith("+xml")
-        if request and xml and isinstance(inner, ModelRef | ListType):
+        if request and is_xml(media_type) and isinstance(inner, ModelRef | ListType):
             return type_
         if kind == "text" and structured:
             self.report.warn_grouped(

@@ -115,17 +115,19 @@ class BodyDecoder:
                 f"({custom!r} cannot be decoded)"
             )
         self._annotation = annotation
-        self._form_lists = self._sequence_fields(annotation)
-        self._bytes_fields = self._fields_of_type(annotation, msgspec.inspect.BytesType)
-        self._xml: XMLTypeReader | None = None  # built when an XML media type is declared
+        try:
+            info: msgspec.inspect.Type | None = msgspec.inspect.type_info(annotation)
+        except (TypeError, ValueError):
+            info = None
+        fields = getattr(info, "fields", ())
+        self._form_lists = self._sequence_fields(fields)
+        self._bytes_fields = self._bytes_typed(fields)
+        declared = spec.kwarg.media_types if spec.kwarg and spec.kwarg.media_types else ()
+        xml = any(map(is_xml, (*declared, self.media_type)))
+        self._xml = XMLTypeReader(info) if xml and info is not None else None
 
     @staticmethod
-    def _sequence_fields(annotation: Any) -> frozenset[str]:
-        try:
-            info = msgspec.inspect.type_info(annotation)
-        except (TypeError, ValueError):
-            return frozenset()
-        fields = getattr(info, "fields", ())
+    def _sequence_fields(fields: Any) -> frozenset[str]:
         return frozenset(
             f.encode_name
             for f in fields
@@ -136,14 +138,10 @@ class BodyDecoder:
         )
 
     @staticmethod
-    def _fields_of_type(annotation: Any, kind: type) -> frozenset[str]:
-        """Wire names of the fields (or list items) of a type kind: multipart keeps them bytes."""
-        try:
-            info = msgspec.inspect.type_info(annotation)
-        except (TypeError, ValueError):
-            return frozenset()
+    def _bytes_typed(fields: Any) -> frozenset[str]:
+        """Wire names of `bytes` fields (or lists of them): multipart keeps them bytes."""
         found = set()
-        for f in getattr(info, "fields", ()):
+        for f in fields:
             types = [f.type]
             while types:
                 current = types.pop()
@@ -153,7 +151,7 @@ class BodyDecoder:
                     types.append(current.item_type)
                 elif isinstance(current, msgspec.inspect.Metadata):
                     types.append(current.type)
-                elif isinstance(current, kind):
+                elif isinstance(current, msgspec.inspect.BytesType):
                     found.add(f.encode_name)
         return frozenset(found)
 
@@ -234,9 +232,7 @@ class BodyDecoder:
                 for name, part in self._multipart_fields(header or content_type, body):
                     self._add_field(form, name, part)
                 value = msgspec.convert(form, self._annotation, strict=False)
-            elif kind == "xml":
-                if self._xml is None:
-                    self._xml = XMLTypeReader(self._annotation)
+            elif kind == "xml" and self._xml is not None:  # built at start-up where declared
                 read = self._xml.read(body)
                 form = read if isinstance(read, dict) else {}
                 value = msgspec.convert(read, self._annotation, strict=False)

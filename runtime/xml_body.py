@@ -61,8 +61,8 @@ def _local(tag: str) -> str:
 class XMLTypeReader:
     """Reads XML documents as plain data shaped like one type (built once per handler)."""
 
-    def __init__(self, annotation: Any) -> None:
-        self.info = msgspec.inspect.type_info(annotation)
+    def __init__(self, info: msgspec.inspect.Type) -> None:
+        self.info = info  # msgspec.inspect.type_info of the body's type
 
     def read(self, body: bytes) -> Any:
         """The document as plain data; ValueError for a malformed or refused document."""

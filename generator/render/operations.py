@@ -15,6 +15,7 @@ from typing import Any
 
 from msgspec import UNSET
 
+from ..content import is_xml
 from ..errors import SpecWarning
 from ..ir import (
     AnyType,
@@ -35,6 +36,7 @@ from ..ir import (
     ResponseSpec,
     TypeRef,
     UnionType,
+    is_nullable,
     union_of,
     without_none,
 )
@@ -225,9 +227,7 @@ def _decodable(content: MediaTypeSpec) -> bool:
         return True
     if content.kind == "multipart":
         return isinstance(inner, ModelRef | MapType | AnyType)
-    media_type = content.media_type.split(";")[0].strip().lower()
-    is_xml = media_type.endswith("/xml") or media_type.endswith("+xml")
-    return is_xml and isinstance(inner, ModelRef | ListType)
+    return is_xml(content.media_type) and isinstance(inner, ModelRef | ListType)
 
 
 def _body_alias(
@@ -725,7 +725,7 @@ class _PageValue:
             return self._nested(api, field, path[1:], value, kind, nullable)
         if _python_kind(field.type) != kind:
             return None
-        if not nullable or field.nullable or _accepts_none(field.type):
+        if not nullable or field.nullable or is_nullable(field.type):
             return field.name, value
         if field.required:
             return None  # the last page has no next cursor to give
@@ -758,12 +758,6 @@ class _PageValue:
         return field.name, f"m.{nested.name}({found[0]}={found[1]})"
 
 
-def _accepts_none(type_: TypeRef) -> bool:
-    return isinstance(type_, NoneType) or (
-        isinstance(type_, UnionType) and any(isinstance(m, NoneType) for m in type_.members)
-    )
-
-
 def _echoed(field: Field, parameters: Sequence[Parameter], settled: set[str]) -> str | None:
     """The handler argument a required response field echoes (same wire name, same integer
     type, never None by then), or None."""
@@ -791,10 +785,8 @@ _PAGE_SIZE = 50
 
 def _page_fallback(parameter: Parameter, role: str, kind: str) -> int | None:
     """The value a stub pages with when the request leaves a paging argument out: the first
-    page (offset 0, page 1) or a page size of 50 within the parameter's bounds."""
-    inner = without_none(parameter.type)
-    if not (isinstance(inner, PrimitiveType) and inner.kind == "int"):
-        return None  # only integer paging arguments get a fallback
+    page (offset 0, page 1) or a page size of 50 within the parameter's bounds (integer
+    arguments only: the caller checks)."""
     bounds = parameter.constraints.meta_kwargs() if parameter.constraints else {}
     value = (1 if kind == "classic" else 0) if role == "position" else _PAGE_SIZE
     if "le" in bounds:
