@@ -1,4 +1,4 @@
-"""The merge's public records and the small helpers every part of it shares."""
+"""The small libcst helpers every part of the merge shares (its records are in `_report`)."""
 
 from __future__ import annotations
 
@@ -8,31 +8,11 @@ from typing import TypeGuard
 
 import libcst as cst
 
-from ._report import (
-    LINE_LENGTH,
-    OPERATIONS_ALIAS,
-    REMOVED_MARKER,
-    ChangeKind,
-    MergeChange,
-    MergeError,
-    MergeResult,
-)
+from ._report import OPERATIONS_ALIAS, REMOVED_MARKER
 
 NO_SPACE = cst.SimpleWhitespace("")
 
 _RENDERER = cst.Module(body=[])
-
-__all__ = [  # the records are defined in _report (no libcst) and shared from here too
-    "LINE_LENGTH",
-    "NO_SPACE",
-    "OPERATIONS_ALIAS",
-    "REMOVED_MARKER",
-    "ChangeKind",
-    "ConflictError",
-    "MergeChange",
-    "MergeError",
-    "MergeResult",
-]
 
 
 class ConflictError(Exception):

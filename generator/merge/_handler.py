@@ -7,9 +7,6 @@ from collections.abc import Sequence
 import libcst as cst
 
 from ._common import (
-    REMOVED_MARKER,
-    ChangeKind,
-    MergeChange,
     comment_line,
     has_marker,
     is_handler,
@@ -20,6 +17,7 @@ from ._common import (
     without_marker,
 )
 from ._parameters import ParameterPlan, annotation, named, param_code
+from ._report import REMOVED_MARKER, ChangeKind, MergeChange
 
 
 def _orphaned(decorator: cst.Decorator) -> list[cst.EmptyLine]:

@@ -6,7 +6,8 @@ from collections.abc import Sequence
 
 import libcst as cst
 
-from ._common import LINE_LENGTH, code
+from ._common import code
+from ._report import LINE_LENGTH
 
 _Import = cst.Import | cst.ImportFrom
 

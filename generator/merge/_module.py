@@ -9,17 +9,11 @@ from types import MappingProxyType
 import libcst as cst
 from libcst.metadata import MetadataWrapper, PositionProvider
 
-from ._common import (
-    ConflictError,
-    MergeChange,
-    MergeError,
-    MergeResult,
-    has_marker,
-    is_handler,
-)
+from ._common import ConflictError, has_marker, is_handler
 from ._handler import HandlerMerge, unroute
 from ._imports import generated_imports, merge_imports, used_names
 from ._parameters import named
+from ._report import MergeChange, MergeError, MergeResult
 
 _Definition = cst.FunctionDef | cst.ClassDef
 _NO_RENAMES: Mapping[str, str] = MappingProxyType({})

@@ -7,7 +7,8 @@ from dataclasses import dataclass, field, replace
 
 import libcst as cst
 
-from ._common import LINE_LENGTH, NO_SPACE, ConflictError, code, same
+from ._common import NO_SPACE, ConflictError, code, same
+from ._report import LINE_LENGTH
 
 Entry = cst.Param | cst.ParamStar | cst.ParamSlash
 _SECTIONS = ("posonly", "params", "star", "kwonly", "kwargs")

@@ -9,6 +9,7 @@ import pytest
 
 from specloom.generator.build_ir import parse
 from specloom.generator.content import content_kind
+from specloom.generator.generate import generate
 from specloom.generator.ir import (
     AnyType,
     Api,
@@ -18,8 +19,10 @@ from specloom.generator.ir import (
     PrimitiveType,
     SecurityRequirement,
 )
+from specloom.runtime.testing import TestClient
 
 from .public_specs import public_spec
+from .served import allow_every_credential, import_app
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -109,22 +112,12 @@ def test_swagger2_upload(upload: Api) -> None:
 
 
 def test_a_generated_multipart_body_is_decoded_into_its_model(tmp_path: Path) -> None:
-    import importlib
-    import sys
-
-    from specloom.generator.generate import generate
-    from specloom.runtime.testing import TestClient
-
-    generate(FIXTURES / "swagger2_upload.yaml", tmp_path / "upload_api")
-    operations = (tmp_path / "upload_api" / "_generated" / "operations.py").read_text()
+    package = tmp_path / "upload_api"
+    generate(FIXTURES / "swagger2_upload.yaml", package)
+    operations = (package / "_generated" / "operations.py").read_text()
     assert 'Annotated[m.UploadFileBody, Body(media_types=["multipart/form-data"])]' in operations
-    security = tmp_path / "upload_api" / "security.py"  # the user's: let every key in
-    security.write_text(security.read_text().replace("return False", "return True"))
-    sys.path.insert(0, str(tmp_path))
-    try:
-        app = importlib.import_module("upload_api.app").app
-    finally:
-        sys.path.remove(str(tmp_path))
+    allow_every_credential(package)
+    app = import_app(package)
     with TestClient(app) as client:
         # a valid form reaches the stub (501); one without its required file part is a 400
         files = {"file": ("a.bin", b"\x00\xff", "application/octet-stream")}
@@ -246,16 +239,11 @@ paths:
 
 
 def test_a_generated_xml_body_is_decoded_into_its_model(tmp_path: Path) -> None:
-    import importlib
-    import sys
-
-    from specloom.generator.generate import generate
-    from specloom.runtime.testing import TestClient
-
-    generate(FIXTURES / "responses.yaml", tmp_path / "xml_api")
-    operations = (tmp_path / "xml_api" / "_generated" / "operations.py").read_text()
+    package = tmp_path / "xml_api"
+    generate(FIXTURES / "responses.yaml", package)
+    operations = (package / "_generated" / "operations.py").read_text()
     assert '"application/xml"' in operations  # accepted beside JSON and the URL-encoded form
-    handlers = tmp_path / "xml_api" / "handlers" / "default.py"
+    handlers = package / "handlers" / "default.py"
     text = handlers.read_text()
     marker = '    """POST /forms"""\n    raise NotImplementedError'
     assert marker in text
@@ -269,13 +257,8 @@ def test_a_generated_xml_body_is_decoded_into_its_model(tmp_path: Path) -> None:
         "from specloom.runtime.exceptions import ClientException",
     )
     handlers.write_text(text)
-    security = tmp_path / "xml_api" / "security.py"
-    security.write_text(security.read_text().replace("return False", "return True"))
-    sys.path.insert(0, str(tmp_path))
-    try:
-        app = importlib.import_module("xml_api.app").app
-    finally:
-        sys.path.remove(str(tmp_path))
+    allow_every_credential(package)
+    app = import_app(package)
     bearer = {"Authorization": "Bearer t"}
     with TestClient(app) as client:
         for content_type, body in [

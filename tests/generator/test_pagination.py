@@ -8,7 +8,11 @@ from pathlib import Path
 import pytest
 
 from specloom.generator.build_ir import parse
+from specloom.generator.generate import generate
 from specloom.generator.ir import Api, ModelRef, Pagination, PrimitiveType
+from specloom.runtime.testing import TestClient
+
+from .served import import_app
 
 
 @pytest.fixture(scope="module")
@@ -155,20 +159,11 @@ NAMES_SENT = [f"user-{index}" for index in range(120)]  # the NAMES of the fille
 
 
 def test_generated_stubs_page_through_their_paginators(tmp_path: Path) -> None:
-    import importlib
-    import sys
-
-    from specloom.generator.generate import generate
-    from specloom.runtime.testing import TestClient
-
-    generate(Path(__file__).parent / "fixtures" / "pagination.yaml", tmp_path / "paged_api")
-    paginators = tmp_path / "paged_api" / "paginators.py"
+    package = tmp_path / "paged_api"
+    generate(Path(__file__).parent / "fixtures" / "pagination.yaml", package)
+    paginators = package / "paginators.py"
     paginators.write_text(paginators.read_text() + _FILLED)  # the user's versions win
-    sys.path.insert(0, str(tmp_path))
-    try:
-        app = importlib.import_module("paged_api.app").app
-    finally:
-        sys.path.remove(str(tmp_path))
+    app = import_app(package)
     with TestClient(app) as client:
         offset = client.get("/offset", params={"limit": "2", "offset": "3"}).json()
         assert offset == {"total": 120, "values": [{"id": "user-3"}, {"id": "user-4"}]}
