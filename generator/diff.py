@@ -17,9 +17,13 @@ becomes X with `null` in its type (and enum); `format: byte` is `contentEncoding
 `additionalProperties`, content schema or `paths` says nothing; a binary content schema
 (`format: binary`, or a `contentMediaType`) is a string; a discriminator mapping names its
 schema; an empty description or summary is none; the `default` of a required parameter or
-property (never used) is dropped, and so are header parameters named Accept, Content-Type or
-Authorization (ignored by OpenAPI's rule). A recursive `$ref` compares by name only where both
-documents have that component.
+property, or of an array's items (never used) is dropped, and so are header parameters named
+Accept, Content-Type or Authorization (ignored by OpenAPI's rule). Keywords for a kind of value
+that `type` excludes (`minLength` on an array) never apply and are dropped; a required name that
+no property defines is a property with the schema of extra keys (`{}` when any is allowed); a
+raw (not JSON, XML, YAML or form) body's `{type: string}` is any content, like no schema; a 204
+or 304 response's content is none, since HTTP sends no content with them. A recursive `$ref`
+compares by name only where both documents have that component.
 """
 
 from __future__ import annotations
@@ -71,6 +75,33 @@ _ANNOTATIONS = frozenset(
     )
 )
 _COMPOSED = ("$ref", "allOf", "anyOf", "oneOf", "not")
+# keywords that constrain one kind of instance only: under a `type` that excludes that kind they
+# never apply (JSON Schema validation, section 6), so they say nothing
+_KEYWORD_KINDS = {
+    **dict.fromkeys(
+        ("minLength", "maxLength", "pattern", "contentEncoding", "contentMediaType"), "string"
+    ),
+    **dict.fromkeys(
+        ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf"), "number"
+    ),
+    **dict.fromkeys(
+        ("items", "prefixItems", "minItems", "maxItems", "uniqueItems", "contains"), "array"
+    ),
+    **dict.fromkeys(
+        (
+            "properties",
+            "patternProperties",
+            "additionalProperties",
+            "required",
+            "minProperties",
+            "maxProperties",
+            "propertyNames",
+        ),
+        "object",
+    ),
+}
+# statuses that never carry content (RFC 9110, 15.3.5 and 15.4.5)
+_NO_CONTENT_STATUSES = frozenset(("204", "304"))
 
 
 @dataclass(frozen=True)
@@ -194,6 +225,10 @@ def _canonical_schema(schema: Any) -> Any:
     result = _merged_all_of(result)
     result = _nullable_form(result)
     _drop_required_defaults(result)
+    _drop_inapplicable(result)
+    _define_required(result)
+    if isinstance(result.get("items"), dict):
+        result["items"].pop("default", None)  # an item is never absent: its default is unused
     if isinstance(result.get("type"), list) and len(result["type"]) == 1:
         result["type"] = result["type"][0]
     return result
@@ -208,6 +243,36 @@ def _drop_required_defaults(schema: dict[str, Any]) -> None:
         prop = properties.get(name) if isinstance(name, str) else None
         if isinstance(prop, dict) and "default" in prop:
             properties[name] = {k: v for k, v in prop.items() if k != "default"}
+
+
+def _drop_inapplicable(schema: dict[str, Any]) -> None:
+    """Keywords for a kind of instance that `type` excludes (`minLength` on an array)."""
+    declared = schema.get("type")
+    kinds = {declared} if isinstance(declared, str) else set(declared or ())
+    if not kinds or not all(isinstance(kind, str) for kind in kinds):
+        return
+    if "integer" in kinds:
+        kinds.add("number")
+    for key in [key for key, kind in _KEYWORD_KINDS.items() if key in schema]:
+        if _KEYWORD_KINDS[key] not in kinds:
+            del schema[key]
+
+
+def _define_required(schema: dict[str, Any]) -> None:
+    """A required name no property defines is a property of the schema extra keys have."""
+    required = schema.get("required")
+    if not isinstance(required, list):
+        return
+    extra = schema.get("additionalProperties", {})
+    if extra is False:
+        return  # nothing satisfies it: kept as written
+    properties = schema.get("properties")
+    properties = dict(properties) if isinstance(properties, dict) else {}
+    for name in required:
+        if isinstance(name, str) and name not in properties:
+            properties[name] = {} if extra is True else extra
+    if properties:
+        schema["properties"] = properties
 
 
 def _enum_types(values: list[Any]) -> list[str]:
@@ -268,9 +333,10 @@ def _merged_all_of(schema: dict[str, Any]) -> dict[str, Any]:
         if member.get("type", "object") != "object" or "additionalProperties" in member:
             return schema
         for name, sub in (member.get("properties") or {}).items():
-            if name in merged_properties and merged_properties[name] != sub:
+            known = merged_properties.get(name, {})
+            if known not in ({}, sub) and sub != {}:
                 return schema
-            merged_properties[name] = sub
+            merged_properties[name] = sub if known == {} else known  # {} and S is S
         required.update(member.get("required") or ())
     result = {key: value for key, value in outer.items() if _is_annotation(key)}
     result["type"] = "object"
@@ -331,10 +397,19 @@ def _canonical_content(content: Mapping[str, Any]) -> dict[str, Any]:
         media = dict(media)
         if "schema" in media:
             media["schema"] = _binary_content(_canonical_schema(media["schema"]))
-            if media["schema"] == {}:
+            if media["schema"] == {} or (
+                media["schema"] == {"type": "string"} and _raw_media_type(media_type)
+            ):
                 del media["schema"]  # any content: what no schema says too
         result[media_type.lower()] = _canonical(media, skip=("schema",))
     return result
+
+
+def _raw_media_type(media_type: str) -> bool:
+    """Content that is not parsed into a data model: its schema applies to it as a string."""
+    essence = media_type.split(";", 1)[0].strip().lower()
+    structured = ("json", "xml", "yaml", "x-www-form-urlencoded", "multipart/")
+    return not any(word in essence for word in structured)
 
 
 def _binary_content(schema: Any) -> Any:
@@ -393,6 +468,8 @@ def _canonical_operation(
             responses: dict[str, Any] = {}
             for status, response in value.items():
                 response = dict(response)
+                if str(status) in _NO_CONTENT_STATUSES:
+                    response.pop("content", None)  # HTTP sends none: it describes nothing
                 if "content" in response:
                     response["content"] = _canonical_content(response["content"])
                 if "headers" in response:

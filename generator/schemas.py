@@ -372,17 +372,23 @@ class SchemaBuilder:
         fields: dict[str, Field] = {} if has_base else {f.wire_name: f for f in inherited}
         fields.update(own)
         base_by_wire = {f.wire_name: f for f in inherited}
+        extra = schema.get("additionalProperties")
         for wire in sorted(required):
             if wire in fields:
                 fields[wire] = replace_field(fields[wire], required=True)
             elif wire in base_by_wire:  # a base's optional field made required here
                 fields[wire] = replace_field(base_by_wire[wire], required=True)
-            else:
-                self.report.warn(key, f"required property {wire!r} is not defined; ignored")
+            elif extra is False:
+                self.report.warn(key, f"required property {wire!r} may not be sent; ignored")
+            else:  # the key must be there, with whatever value extra keys may have
+                self.report.warn(key, f"required property {wire!r} is not defined; any value")
+                value = extra if isinstance(extra, dict) else {}
+                hint = pascal_name(f"{wanted} {wire}")
+                field = self._field(wire, value, f"{key}/required", hint)
+                fields[wire] = own[wire] = replace_field(field, required=True)
         for wire, field in fields.items():
             if wire not in required and field.required and wire in own:
                 fields[wire] = replace_field(field, required=False)
-        extra = schema.get("additionalProperties")
         extra_type = None
         if isinstance(extra, dict):
             extra_type = self.type_of(extra, f"{key}/additionalProperties", f"{wanted}Value")

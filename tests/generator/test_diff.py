@@ -210,10 +210,76 @@ def _schema_doc(schema: dict[str, Any]) -> dict[str, Any]:
         ({"enum": [1, "one"]}, {"type": ["integer", "string"], "enum": ["one", 1]}),
         ({"type": "array", "items": {}}, {"type": "array"}),
         ({"type": "object", "properties": {}, "additionalProperties": {}}, {"type": "object"}),
+        (  # a string keyword under a type that is not a string never applies
+            {"type": "array", "items": {"type": "string"}, "minLength": 1, "maximum": 3},
+            {"type": "array", "items": {"type": "string"}},
+        ),
+        (  # an item is never absent: its default is never used
+            {"type": "array", "items": {"type": "string", "default": "x"}},
+            {"type": "array", "items": {"type": "string"}},
+        ),
+        (  # a required name no property defines has the schema of extra keys
+            {"type": "object", "required": ["a"]},
+            {"type": "object", "required": ["a"], "properties": {"a": {}}},
+        ),
+        (
+            {"type": "object", "required": ["a"], "additionalProperties": {"type": "integer"}},
+            {
+                "type": "object",
+                "required": ["a"],
+                "properties": {"a": {"type": "integer"}},
+                "additionalProperties": {"type": "integer"},
+            },
+        ),
+        (  # allOf: a member that only requires a name defined by another one still merges
+            {
+                "allOf": [
+                    {"type": "object", "properties": {"a": {"type": "string"}}},
+                    {"required": ["a"]},
+                ]
+            },
+            {"type": "object", "properties": {"a": {"type": "string"}}, "required": ["a"]},
+        ),
     ],
 )
 def test_spellings_of_one_schema_are_equivalent(one: Any, other: Any) -> None:
     assert diff_documents(_schema_doc(one), _schema_doc(other)) == []
+
+
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [
+        ({"type": "string", "minLength": 1}, {"type": "string"}),  # it applies: kept
+        ({"minLength": 1}, {}),  # no type: a string may come, so it may apply
+        ({"type": ["array", "string"], "maxLength": 2}, {"type": ["array", "string"]}),
+        (  # nothing satisfies a required name that extra keys may not have: kept as written
+            {"type": "object", "required": ["a"], "additionalProperties": False},
+            {"type": "object", "additionalProperties": False},
+        ),
+        ({"type": "integer", "maximum": 3}, {"type": "integer"}),  # integers are numbers
+    ],
+)
+def test_keywords_that_may_apply_stay_different(one: Any, other: Any) -> None:
+    assert diff_documents(_schema_doc(one), _schema_doc(other)) != []
+
+
+def test_no_content_statuses_and_raw_string_bodies_say_nothing_more() -> None:
+    def doc(status: str, content: dict[str, Any]) -> dict[str, Any]:
+        result = base_doc()
+        result["paths"]["/pets"]["post"]["responses"] = {
+            status: {"description": "done", "content": content}
+        }
+        return result
+
+    json_body = {"application/json": {"schema": {"type": "string"}}}
+    for status in ("204", "304"):  # HTTP sends no content with them
+        assert diff_documents(doc(status, json_body), doc(status, {})) == []
+    assert diff_documents(doc("200", json_body), doc("200", {})) != []
+    # a raw body (not JSON, XML or form) is its octets: a string schema says nothing more
+    raw = {"*/*": {"schema": {"type": "string"}}, "image/png": {"schema": {"type": "string"}}}
+    assert diff_documents(doc("200", raw), doc("200", {"*/*": {}, "image/png": {}})) == []
+    json_string = {"application/json": {}}
+    assert diff_documents(doc("200", json_body), doc("200", json_string)) != []
 
 
 def test_an_allof_that_is_not_a_plain_merge_stays_different() -> None:

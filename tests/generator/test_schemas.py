@@ -261,3 +261,33 @@ properties:
     messages = {w.message for w in api.warnings}
     assert "'not' is not supported; ignored" in messages
     assert "'prefixItems' is not supported; ignored" in messages
+
+
+def test_a_required_name_no_property_defines_is_a_required_field(
+    build: Callable[..., Api],
+) -> None:
+    """The key must be sent, with any value (or one extra keys may have); never dropped."""
+    api = build("""
+openapi: 3.1.0
+info: {title: t, version: '1'}
+paths: {}
+components:
+  schemas:
+    Shown: {type: object, properties: {a: {type: string}}, required: [typo]}
+    Counted:
+      type: object
+      properties: {a: {type: string}}
+      additionalProperties: {type: integer}
+      required: [n]
+    Closed:
+      type: object
+      properties: {a: {type: string}}
+      required: [never]
+      additionalProperties: false
+""")
+    assert _fields(api.model("Shown"))["typo"] == ("typo", AnyType(), True)
+    assert _fields(api.model("Counted"))["n"] == ("n", PrimitiveType("int"), True)
+    assert set(_fields(api.model("Closed"))) == {"a"}
+    messages = {w.message for w in api.warnings}
+    assert "required property 'typo' is not defined; any value" in messages
+    assert "required property 'never' may not be sent; ignored" in messages
