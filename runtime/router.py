@@ -18,9 +18,16 @@ ControllerRouterHandler: TypeAlias = "Router | type[Controller] | Controller | H
 
 
 def join_paths(*parts: str) -> str:
-    """Join path fragments with single slashes; the result starts with '/' and has none trailing."""
+    """Join path fragments with single slashes; the result starts with '/'.
+
+    A trailing slash is kept only where the last fragment names a segment and ends with one
+    (`@get("/services/")`): requests match with or without it, and the document shows it as
+    declared. `@get("/")` under a controller is the controller's path itself.
+    """
     segments = [segment for part in parts for segment in part.split("/") if segment]
-    return "/" + "/".join(segments)
+    last = parts[-1] if parts else ""
+    trailing = "/" if segments and last.endswith("/") and last.strip("/") else ""
+    return "/" + "/".join(segments) + trailing
 
 
 class Router:

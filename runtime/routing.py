@@ -63,6 +63,7 @@ class PathTemplate:
     path: str
     segments: tuple[Segment, ...]
     params: tuple[PathParam, ...]
+    trailing_slash: bool = False  # declared with one: matched either way, documented with it
 
     @property
     def is_static(self) -> bool:
@@ -129,7 +130,10 @@ def parse_path(path: str) -> PathTemplate:
     if duplicates:
         raise ImproperlyConfiguredException(f"path {path!r}: duplicate parameter(s) {duplicates}")
     normalized = "/" + "/".join(raw_segments)
-    return PathTemplate(path=normalized, segments=tuple(segments), params=tuple(params))
+    trailing = path.endswith("/") and bool(raw_segments)
+    return PathTemplate(
+        path=normalized, segments=tuple(segments), params=tuple(params), trailing_slash=trailing
+    )
 
 
 @dataclass

@@ -33,7 +33,8 @@ _TYPED_PARAM = re.compile(r"\{([^{}:]+):[^{}]*\}")
 
 def openapi_path(template: PathTemplate) -> str:
     """The template in OpenAPI form: `/items/{id:int}` becomes `/items/{id}`."""
-    return _TYPED_PARAM.sub(lambda match: "{" + match.group(1).strip() + "}", template.path)
+    path = _TYPED_PARAM.sub(lambda match: "{" + match.group(1).strip() + "}", template.path)
+    return path + "/" if template.trailing_slash else path
 
 
 def is_documented(compiled: CompiledHandler) -> bool:

@@ -8,7 +8,18 @@ from typing import Any
 
 import pytest
 
-from specloom.runtime import App, MediaType, Request, Response, Router, get, head, post, route
+from specloom.runtime import (
+    App,
+    Controller,
+    MediaType,
+    Request,
+    Response,
+    Router,
+    get,
+    head,
+    post,
+    route,
+)
 from specloom.runtime.exceptions import ImproperlyConfiguredException
 from specloom.runtime.testing import TestClient
 
@@ -225,3 +236,40 @@ def test_trailing_slash_and_root_route() -> None:
         assert c.get("/r/static").text == "static"
         assert c.get("/r/static/").text == "static"
         assert c.get("/static").status_code == 404
+
+
+def test_a_declared_trailing_slash_is_matched_either_way_and_documented() -> None:
+    @get("/services/")
+    def services() -> str:
+        return "services"
+
+    class Pets(Controller):
+        path = "/pets/"
+
+        @get("/")
+        def pets(self) -> str:
+            return "pets"
+
+        @get("/{pet_id:int}/")
+        def pet(self, pet_id: int) -> int:
+            return pet_id
+
+    app = App([services, Router("/v1/", [Pets])])
+    with TestClient(app) as c:
+        assert c.get("/services").text == c.get("/services/").text == "services"
+        assert c.get("/v1/pets").text == c.get("/v1/pets/").text == "pets"
+        assert c.get("/v1/pets/3/").json() == c.get("/v1/pets/3").json() == 3
+    assert set(app.openapi()["paths"]) == {"/services/", "/v1/pets", "/v1/pets/{pet_id}/"}
+
+
+def test_one_path_with_and_without_its_trailing_slash_is_one_route() -> None:
+    @get("/a")
+    def a() -> str:
+        return "a"
+
+    @get("/a/")
+    def a_slash() -> str:
+        return "a/"
+
+    with pytest.raises(ImproperlyConfiguredException, match="duplicate route"):
+        App([a, a_slash])
