@@ -38,6 +38,11 @@ def responses() -> Api:
 
 
 @pytest.fixture(scope="module")
+def invalid() -> Api:
+    return parse(FIXTURES / "invalid_params.yaml")
+
+
+@pytest.fixture(scope="module")
 def upload() -> Api:
     return parse(FIXTURES / "swagger2_upload.yaml")
 
@@ -56,7 +61,6 @@ def test_operation_names(names: Api) -> None:
         "search_items",  # `search#items`
         "class_",
         "upload_thing",
-        "get_item",
     ]
     assert _op(names, "search_items").operation_id == "search#items"
 
@@ -71,19 +75,26 @@ def test_parameters(names: Api) -> None:
         ("query", "data", "data_"),  # `data` is the body argument
     ]
     assert op.route_path == "/users/{user_id}"
-    assert _warned(names, "duplicate query parameter 'from'; the first is kept")
     assert _warned(names, "header parameter 'Accept' is ignored")
+
+
+def test_invalid_parameters_are_repaired_and_reported(invalid: Api) -> None:
+    user = _op(invalid, "get_user")
+    assert [(p.name, p.type) for p in user.parameters if p.location == "query"] == [
+        ("from", PrimitiveType("str"))
+    ]
+    assert _warned(invalid, "duplicate query parameter 'from'; the first is kept")
+    item = _op(invalid, "get_item")
+    assert [(p.name, p.type, p.required) for p in item.parameters] == [
+        ("itemId", PrimitiveType("str"), True)
+    ]
+    assert _warned(invalid, "path parameter 'itemId' is not declared")
 
 
 def test_path_problems_are_reported_not_dropped(names: Api) -> None:
     upload = _op(names, "upload_thing")
     assert upload.path == "/<upload_url>" and upload.routable
     assert _warned(names, "routed literally")
-    item = _op(names, "get_item")
-    assert [(p.name, p.type, p.required) for p in item.parameters] == [
-        ("itemId", PrimitiveType("str"), True)
-    ]
-    assert _warned(names, "path parameter 'itemId' is not declared")
 
 
 def test_swagger2_upload(upload: Api) -> None:
