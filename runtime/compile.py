@@ -12,9 +12,10 @@ import msgspec
 
 from .conditional import is_not_modified, not_modified_headers
 from .datastructures import ResponseHeader
+from .datastructures.accept import Accept
 from .enums import MediaType
 from .errors import as_error_response, default_error_response, find_exception_handler
-from .exceptions import ImproperlyConfiguredException
+from .exceptions import ImproperlyConfiguredException, NotAcceptableException
 from .kwargs import Cleanup, KwargsPlan, build_kwargs_plan, extract_kwargs
 from .layers import HandlerConfig
 from .request import DEFAULT_MAX_BODY_SIZE, Request
@@ -28,8 +29,10 @@ from .response.base import (
 )
 from .routing import PathTemplate
 from .security import SecurityScheme, build_security_guard
+from .serialization import get_json_encoder
 from .signature import unwrap_annotated
 from .types import Receive, Scope, Send
+from .xml_body import XMLTypeWriter, is_xml
 
 if TYPE_CHECKING:
     from .handlers import HTTPRouteHandler
@@ -69,10 +72,18 @@ def default_media_type(annotation: Any) -> str:
 
 
 def build_response_plan(
-    handler: HTTPRouteHandler, config: HandlerConfig, annotation: Any
+    handler: HTTPRouteHandler,
+    config: HandlerConfig,
+    annotation: Any,
+    media_type: str | None = None,
 ) -> ResponsePlan:
-    """Decide status, media type, encoder and the static headers and cookies of a handler."""
-    media_type = str(handler.media_type) if handler.media_type else default_media_type(annotation)
+    """Decide status, media type, encoder and the static headers and cookies of a handler.
+
+    `media_type`: one of the handler's `media_types` (the plan for that choice).
+    """
+    if media_type is None:
+        declared = handler.media_type
+        media_type = str(declared) if declared else default_media_type(annotation)
     type_encoders = dict(config.type_encoders)
     response_class = config.response_class
     if response_class is not None and getattr(response_class, "type_encoders", None):
@@ -86,16 +97,32 @@ def build_response_plan(
             name = special.HEADER_NAME
             headers = [(k, v) for k, v in headers if k != name]
             headers.append((name, special.to_header()))
+    if handler.media_types is not None and len(handler.media_types) > 1:
+        vary = next((v for k, v in headers if k == "vary"), None)  # caches must key on Accept
+        headers = [(k, v) for k, v in headers if k != "vary"]
+        headers.append(("vary", f"{vary}, Accept" if vary else "Accept"))
     cookies = tuple(c for c in config.response_cookies if not c.documentation_only)
+    encode = get_encoder_for(media_type, type_encoders or None)
+    content = _response_content_type(annotation)
+    if is_xml(media_type) and content not in (str, bytes, Any, inspect.Signature.empty):
+        hook = get_json_encoder(type_encoders or None).enc_hook
+        encode = XMLTypeWriter(_type_info(content), hook).write
     return ResponsePlan(
         status_code=handler.status_code,
         media_type=media_type,
-        encode=get_encoder_for(media_type, type_encoders or None),
+        encode=encode,
         headers=tuple(headers),
         cookies=cookies,
         type_encoders=type_encoders or None,
         media_type_explicit=bool(handler.media_type),
     )
+
+
+def _type_info(annotation: Any) -> msgspec.inspect.Type:
+    try:
+        return msgspec.inspect.type_info(annotation)
+    except (TypeError, ValueError):  # not a type msgspec knows: written by its values' shapes
+        return msgspec.inspect.AnyType()
 
 
 def _check_status_and_annotation(handler: HTTPRouteHandler, annotation: Any) -> None:
@@ -145,6 +172,16 @@ class CompiledHandler:
         annotation = self.plan.handler.return_annotation
         _check_status_and_annotation(handler, annotation)
         self.response_plan = build_response_plan(handler, config, annotation)
+        # several media types: a plan each, the request's Accept header picks (first by default)
+        self.offered: tuple[str, ...] | None = None
+        self.plans: dict[str, ResponsePlan] = {}
+        if handler.media_types is not None and len(handler.media_types) > 1:
+            self.offered = handler.media_types
+            self.plans = {
+                media_type: build_response_plan(handler, config, annotation, media_type)
+                for media_type in self.offered
+            }
+            self.response_plan = self.plans[self.offered[0]]
         # a custom exception handler's response is JSON unless it names another media type
         self.error_plan = dataclasses.replace(
             self.response_plan,
@@ -197,7 +234,10 @@ class CompiledHandler:
     ) -> None:
         request: Request[Any, Any] | None = None
         cleanup: Cleanup | None = None
+        plan = self.response_plan
         try:
+            if self.offered is not None:
+                plan = self.negotiate(scope)
             if self.needs_request:
                 scope["route_handler"] = self.handler
                 if captures:
@@ -206,7 +246,7 @@ class CompiledHandler:
                 await self._before(request)
                 if scope.get("_short_circuit") is not None:
                     value = scope.pop("_short_circuit")
-                    await self._send_value(scope, receive, send, value)
+                    await self._send_value(scope, receive, send, value, plan)
                     return
             if self.no_kwargs:
                 kwargs: dict[str, Any] = {}
@@ -236,13 +276,16 @@ class CompiledHandler:
         if not (self.wrap_value or isinstance(value, Response) or callable(value)):
             # the plain-value fast path: one encode, pre-built headers, two messages
             if self.fast_has_body:
+                encode, content_type = self.encode, self.content_type
+                if plan is not self.response_plan:
+                    encode, content_type = plan.encode, plan.content_type
                 try:
-                    body = self.encode(value)
+                    body = encode(value)
                 except Exception as exc:
                     await self.send_exception(scope, receive, send, exc, request)
                     return
                 headers = [
-                    (b"content-type", self.content_type),
+                    (b"content-type", content_type),
                     (b"content-length", str(len(body)).encode()),
                     *self.fast_headers,
                 ]
@@ -258,7 +301,7 @@ class CompiledHandler:
         else:
             tracker = _SendTracker(send)
             try:
-                await self._send_value(scope, receive, tracker, value)
+                await self._send_value(scope, receive, tracker, value, plan)
             except Exception as exc:
                 if tracker.started:
                     raise  # the status line is out: let the server abort the connection
@@ -285,7 +328,26 @@ class CompiledHandler:
             if result is not None:
                 request.scope["_short_circuit"] = result
 
-    async def _send_value(self, scope: Scope, receive: Receive, send: Send, value: Any) -> None:
+    def negotiate(self, scope: Scope) -> ResponsePlan:
+        """The plan of the offered media type the request's Accept header prefers (406: none)."""
+        header = next((v for k, v in scope["headers"] if k == b"accept"), None)
+        offered = self.offered or ()
+        chosen = Accept(header.decode("latin-1") if header else None).best_match(offered)
+        if chosen is None:
+            raise NotAcceptableException(
+                detail=f"this resource is available as {', '.join(offered)} only"
+            )
+        return self.plans[chosen]
+
+    async def _send_value(
+        self,
+        scope: Scope,
+        receive: Receive,
+        send: Send,
+        value: Any,
+        plan: ResponsePlan | None = None,
+    ) -> None:
+        plan = plan or self.response_plan
         if not isinstance(value, Response):
             if callable(value) and not isinstance(value, type):
                 await value(scope, receive, send)  # an ASGI app returned by the handler
@@ -294,11 +356,11 @@ class CompiledHandler:
         response: Response[Any] = value
         if self.config.after_request is not None:
             response.headers = {
-                **dict(self.response_plan.headers),
+                **dict(plan.headers),
                 **{k.lower(): v for k, v in response.headers.items()},
             }
             response = await _maybe_await(self.config.after_request(response))
-        asgi = response.to_asgi_response(self.response_plan)
+        asgi = response.to_asgi_response(plan)
         if (
             type(asgi) is ASGIResponse
             and asgi.status_code == 200

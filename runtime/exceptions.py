@@ -12,6 +12,7 @@ __all__ = [
     "ImproperlyConfiguredException",
     "InternalServerException",
     "MethodNotAllowedException",
+    "NotAcceptableException",
     "NotAuthorizedException",
     "NotFoundException",
     "PermissionDeniedException",
@@ -89,6 +90,10 @@ class NotFoundException(ClientException, ValueError):
 
 class MethodNotAllowedException(ClientException):
     status_code = 405
+
+
+class NotAcceptableException(ClientException):
+    status_code = 406
 
 
 class RequestEntityTooLarge(ClientException):

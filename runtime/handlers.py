@@ -48,6 +48,7 @@ class HTTPRouteHandler:
         http_method: str | Iterable[str],
         status_code: int | None = None,
         media_type: MediaType | str | None = None,
+        media_types: Sequence[MediaType | str] | None = None,
         name: str | None = None,
         operation_id: str | None = None,
         sync_to_thread: bool | None = None,
@@ -94,6 +95,16 @@ class HTTPRouteHandler:
             status_code if status_code is not None else _default_status(self.http_methods)
         )
         self.explicit_status_code = status_code is not None
+        # several media types: the request's Accept header picks one (the first by default)
+        self.media_types: tuple[str, ...] | None = None
+        if media_types:
+            choices = tuple(dict.fromkeys(str(choice) for choice in media_types))
+            if media_type is not None and str(media_type) not in choices:
+                raise ImproperlyConfiguredException(
+                    f"media_type {str(media_type)!r} is not one of media_types {list(choices)}"
+                )
+            media_type = str(media_type or choices[0])  # the default is offered first
+            self.media_types = (media_type, *(c for c in choices if c != media_type))
         self.media_type = media_type
         self.name = name
         self.operation_id = operation_id
@@ -174,6 +185,7 @@ class HandlerKwargs(TypedDict, total=False):
 
     status_code: int
     media_type: MediaType | str
+    media_types: Sequence[MediaType | str]
     name: str
     operation_id: str
     sync_to_thread: bool

@@ -1,11 +1,17 @@
-"""XML request bodies: elements into the declared type, by the rules of OpenAPI's XML object.
+"""XML bodies, read and written by the declared type and the rules of OpenAPI's XML object.
 
-The element tree becomes plain data shaped like the type (a dict per object, a list per array,
-text for everything else), which `msgspec.convert(..., strict=False)` then validates and
-converts exactly as it does URL-encoded form fields. A field's element is its wire name, or
-the `name` of the `xml` object in its `Meta(extra_json_schema=...)`; `attribute: true` reads an
-attribute; arrays repeat their items' element, or sit in a wrapper element with
-`wrapped: true`. Namespaces are ignored (local names are matched).
+Reading: the element tree becomes plain data shaped like the type (a dict per object, a list
+per array, text for everything else), which `msgspec.convert(..., strict=False)` then validates
+and converts exactly as it does URL-encoded form fields. Writing: the value becomes plain data
+(`msgspec.to_builtins`, so wire names, enums, dates and UNSET are as in JSON) and then elements.
+
+A field's element is its wire name, or the `name` of the `xml` object in its
+`Meta(extra_json_schema=...)`; `attribute: true` makes it an attribute; arrays repeat their
+items' element (the items' `xml` name, else their class's `schema_docs(xml=...)` name, else the
+field's), or sit in a wrapper element with `wrapped: true`. A document's root element is the
+type's `xml` name, else its class name (`items` for an array). Namespaces are ignored when
+reading (local names are matched). A `str` or `bytes` value is written as it is: it is the
+document.
 
 A document with a DOCTYPE or an entity declaration is refused before it is parsed: nothing
 in a request body can expand entities or fetch anything.
@@ -14,12 +20,15 @@ in a request body can expand entities or fetch anything.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 from xml.etree import ElementTree
 
 import msgspec
 
-__all__ = ["XMLTypeReader", "is_xml"]
+__all__ = ["XMLTypeReader", "XMLTypeWriter", "is_xml"]
+
+_DOCS_ATTRIBUTE = "__schema_docs__"  # where `schema_docs` keeps a class's documentation
 
 _DECLARATION = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
 _OBJECTS = (
@@ -56,6 +65,21 @@ def _unwrap(info: msgspec.inspect.Type) -> tuple[msgspec.inspect.Type, dict[str,
 
 def _local(tag: str) -> str:
     return tag.rpartition("}")[2]
+
+
+def _class_name(info: msgspec.inspect.Type) -> str | None:
+    """The `xml` name a class gives itself through `schema_docs`, if any."""
+    cls = getattr(info, "cls", None)
+    xml = (getattr(cls, _DOCS_ATTRIBUTE, None) or {}).get("xml")
+    name = xml.get("name") if isinstance(xml, dict) else None
+    return name if isinstance(name, str) else None
+
+
+def _item_name(info: msgspec.inspect.Type, default: str) -> str:
+    """The element each item of an array is written as (and read from, when not wrapped)."""
+    inner, options = _unwrap(info)
+    name = options.get("name")
+    return name if isinstance(name, str) else (_class_name(inner) or default)
 
 
 class XMLTypeReader:
@@ -99,8 +123,8 @@ class XMLTypeReader:
                     result[field.encode_name] = attributes[name]
                 continue
             if isinstance(field_type, _ARRAYS):
-                _, item_options = _unwrap(field_type.item_type)
                 if options.get("wrapped"):
+                    _, item_options = _unwrap(field_type.item_type)
                     wrappers = children.get(name)
                     if not wrappers:
                         continue
@@ -109,7 +133,7 @@ class XMLTypeReader:
                     if item_name:
                         items = [item for item in items if _local(item.tag) == item_name]
                 else:
-                    items = children.get(item_options.get("name", name), [])
+                    items = children.get(_item_name(field_type.item_type, name), [])
                     if not items:
                         continue
                 result[field.encode_name] = [
@@ -120,3 +144,86 @@ class XMLTypeReader:
             if found:
                 result[field.encode_name] = self._value(found[0], field.type)
         return result
+
+
+_ANY = msgspec.inspect.AnyType()
+# an XML 1.0 name (the ASCII core plus any letter beyond it) and the characters XML cannot carry
+_NAME = re.compile(r"[A-Za-z_\u00c0-\uffef][\w.\-\u00b7\u00c0-\uffef]*")
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+class XMLTypeWriter:
+    """Writes values of one type as XML documents (built once per handler)."""
+
+    def __init__(
+        self, info: msgspec.inspect.Type, enc_hook: Callable[[Any], Any] | None = None
+    ) -> None:
+        self.info = info  # msgspec.inspect.type_info of the returned type
+        self.enc_hook = enc_hook
+        inner, options = _unwrap(info)
+        name = options.get("name")
+        if not isinstance(name, str):
+            fallback = "items" if isinstance(inner, _ARRAYS) else "value"
+            name = _class_name(inner) or getattr(getattr(inner, "cls", None), "__name__", fallback)
+        self.root: str = str(name)
+
+    def write(self, value: Any) -> bytes:
+        """The document for `value` (UTF-8, with an XML declaration)."""
+        if isinstance(value, bytes):
+            return value
+        if isinstance(value, str):
+            return value.encode()
+        data = msgspec.to_builtins(value, enc_hook=self.enc_hook)
+        root = self._element(self.root, data, self.info)
+        text = ElementTree.tostring(root, encoding="unicode")
+        return b'<?xml version="1.0" encoding="UTF-8"?>\n' + text.encode()
+
+    def _element(self, name: str, data: Any, info: msgspec.inspect.Type) -> ElementTree.Element:
+        element = ElementTree.Element(_checked_name(name))
+        info, _ = _unwrap(info)
+        if isinstance(data, dict):
+            self._children(element, data, info)
+        elif isinstance(data, list):
+            item_type = info.item_type if isinstance(info, _ARRAYS) else _ANY
+            item = _item_name(item_type, "item")
+            element.extend(self._element(item, value, item_type) for value in data)
+        elif data is not None:
+            element.text = _text(data)
+        return element
+
+    def _children(
+        self, element: ElementTree.Element, data: dict[str, Any], info: msgspec.inspect.Type
+    ) -> None:
+        fields = {f.encode_name: f.type for f in info.fields} if isinstance(info, _OBJECTS) else {}
+        for key, value in data.items():
+            field_type = fields.get(key, _ANY)
+            inner, options = _unwrap(field_type)
+            name = options.get("name", key)
+            if options.get("attribute") and not isinstance(value, dict | list):
+                if value is not None:
+                    element.set(_checked_name(name), _text(value))
+                continue
+            if isinstance(value, list):
+                item_type = inner.item_type if isinstance(inner, _ARRAYS) else _ANY
+                item = _item_name(item_type, name)
+                parent = element
+                if options.get("wrapped"):
+                    parent = ElementTree.SubElement(element, _checked_name(name))
+                parent.extend(self._element(item, entry, item_type) for entry in value)
+                continue
+            element.append(self._element(name, value, field_type))
+
+
+def _checked_name(name: str) -> str:
+    if not _NAME.fullmatch(name):
+        raise ValueError(f"{name!r} cannot be an XML element or attribute name")
+    return name
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    text = str(value)
+    if _NOT_XML.search(text):
+        raise ValueError("the value holds characters XML 1.0 cannot carry")
+    return text

@@ -185,7 +185,8 @@ def _outcomes(
         media_type = _declared_media_type(compiled) or Template.default_media_type
         return [_Outcome(status, media_type, {"type": "string"})]
     schema = _content_schema(content, registry)
-    return [_Outcome(status, plan.media_type, schema, key=content)]
+    offered = compiled.offered or (plan.media_type,)  # negotiated: the same value in each
+    return [_Outcome(status, media_type, schema, key=content) for media_type in offered]
 
 
 def _file_outcomes(compiled: CompiledHandler, status: int) -> list[_Outcome]:
