@@ -119,6 +119,10 @@ def response_kind(code: int | None, status: str, primary: MediaTypeSpec | None) 
         redirect = code in _REDIRECTS or status == "3XX"
         return "redirect" if redirect else "empty"
     kind = primary.kind
+    if kind == "text" and is_xml(primary.media_type):
+        inner = without_none(primary.type)
+        if isinstance(inner, ModelRef | ListType):
+            return "json"  # a typed value the runtime encodes, here as XML
     if kind == "form":
         return "text"
     if kind == "multipart":

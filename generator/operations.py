@@ -364,11 +364,11 @@ class OperationBuilder:
     ) -> TypeRef:
         """Text and binary content cannot carry structured data: say so and use str/bytes.
 
-        Request bodies in XML keep an object or array schema: the runtime decodes them.
+        XML keeps an object or array schema: the runtime reads and writes it by the xml rules.
         """
         inner = self.schemas.unalias(without_none(type_))
         structured = isinstance(inner, ModelRef | ListType | MapType)
-        if request and is_xml(media_type) and isinstance(inner, ModelRef | ListType):
+        if is_xml(media_type) and isinstance(inner, ModelRef | ListType):
             return type_
         if kind == "text" and structured:
             self.report.warn_grouped(

@@ -351,6 +351,24 @@ def _return_annotation(
     return annotation, explicit
 
 
+def _negotiated(response: ResponseSpec | None) -> list[str]:
+    """The media types a typed response is offered in (the primary first), when several.
+
+    JSON and XML content of the same type: the runtime encodes the value in the one the
+    request's Accept header prefers.
+    """
+    if response is None or response.kind != "json" or not _body_allowed(response.status_code):
+        return []
+    offered = [
+        c.media_type
+        for c in response.content
+        if c.type == response.type and (c.kind == "json" or is_xml(c.media_type))
+    ]
+    if len(offered) < 2 or response.media_type not in offered:
+        return []
+    return [response.media_type or "", *(m for m in offered if m != response.media_type)]
+
+
 def _body_allowed(status: int | None) -> bool:
     return status is None or (status >= 200 and status not in (204, 304))
 
@@ -885,7 +903,10 @@ def _decorator_call(
     if op.deprecated:
         arguments.append("deprecated=True")
     arguments.append(f"status_code={op.status_code}")
-    if media_type:
+    offered = _negotiated(primary)
+    if offered:
+        arguments.append(f"media_types={literal(offered)}")
+    elif media_type:
         arguments.append(f"media_type={literal(media_type)}")
     if primary is not None:
         arguments.append(f"response_description={literal(primary.description)}")

@@ -284,3 +284,35 @@ def test_a_generated_xml_body_is_decoded_into_its_model(tmp_path: Path) -> None:
             "/forms", content=b"<form><name>", headers={**bearer, "content-type": "application/xml"}
         )
         assert bad.status_code == 400 and bad.json()["detail"].startswith("Validation failed")
+
+
+def test_a_generated_server_answers_json_or_xml_as_accepted(tmp_path: Path) -> None:
+    package = tmp_path / "negotiation_api"
+    generate(FIXTURES / "negotiation.yaml", package)
+    operations = (package / "_generated" / "operations.py").read_text()
+    assert 'media_types=["application/json", "application/xml"]' in operations
+    handlers = package / "handlers" / "default.py"
+    text = handlers.read_text()
+    for path, body in [
+        ("/pets/{petId}", "return m.Pet(id=pet_id, name='Rex', photo_urls=['a.png'])"),
+        ("/pets", "return [m.Pet(id=1, name='Rex'), m.Pet(id=2, name='Tom')]"),
+    ]:
+        marker = f'    """GET {path}"""\n    raise NotImplementedError'
+        assert marker in text
+        text = text.replace(marker, f'    """GET {path}"""\n    {body}')
+    handlers.write_text(text)
+    app = import_app(package)
+    with TestClient(app) as client:
+        as_json = client.get("/pets/7")
+        assert as_json.json() == {"id": 7, "name": "Rex", "photoUrls": ["a.png"]}
+        as_xml = client.get("/pets/7", headers={"accept": "application/xml"})
+        assert as_xml.headers["content-type"] == "application/xml"
+        assert as_xml.content.endswith(
+            b'<pet id="7"><name>Rex</name><photoUrls><photoUrl>a.png</photoUrl></photoUrls></pet>'
+        )
+        assert client.get("/pets/7", headers={"accept": "text/html"}).status_code == 406
+        only_xml = client.get("/pets")
+        assert only_xml.headers["content-type"] == "application/xml"
+        assert only_xml.content.endswith(
+            b'<items><pet id="1"><name>Rex</name></pet><pet id="2"><name>Tom</name></pet></items>'
+        )
