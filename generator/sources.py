@@ -21,6 +21,7 @@ _YAML = "tag:yaml.org,2002:"
 _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 # Scalar construction is borrowed from PyYAML; only the tree walk is ours (to keep marks).
 _SCALARS = yaml.constructor.SafeConstructor()
+_YAML12_BOOLEANS = frozenset(("true", "True", "TRUE", "false", "False", "FALSE"))
 
 
 def read_document(text: str, file: str) -> tuple[Any, LineMap, list[SpecWarning]]:
@@ -154,6 +155,11 @@ class _YamlBuilder:
             return node.value
         if tag == _YAML + "null":
             return None
+        if tag == _YAML + "bool" and node.value not in _YAML12_BOOLEANS:
+            # OpenAPI documents are YAML 1.2: `on`, `off`, `yes`, `no` are strings there
+            message = f"{node.value!r} is a string in YAML 1.2 (a boolean only in YAML 1.1)"
+            self.warn(node, pointer, message)
+            return node.value
         if tag in (_YAML + "bool", _YAML + "int", _YAML + "float"):
             kind = tag[len(_YAML) :]
             return getattr(_SCALARS, f"construct_yaml_{kind}")(node)

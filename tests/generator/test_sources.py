@@ -46,6 +46,21 @@ def test_yaml_values_and_lines() -> None:
     assert lines["/components/schemas/Op/enum/1"] == (16, 11)
 
 
+def test_yaml_12_booleans_only() -> None:
+    """OpenAPI is YAML 1.2: `on`, `yes`, `off`, `no` are strings (Jira's `on` operator)."""
+    text = "enum: [on, off, yes, no, true, False]\nflag: TRUE\nquoted: 'on'\n"
+    data, _, warnings = read_document(text, "spec.yaml")
+    assert data == {
+        "enum": ["on", "off", "yes", "no", True, False],
+        "flag": True,
+        "quoted": "on",
+    }
+    assert [w.message for w in warnings] == [
+        f"{word!r} is a string in YAML 1.2 (a boolean only in YAML 1.1)"
+        for word in ("on", "off", "yes", "no")
+    ]
+
+
 def test_yaml_duplicate_keys_anchors_and_merge() -> None:
     text = "a: 1\na: 2\nbase: &b {x: 1, y: 2}\nuse:\n  <<: *b\n  y: 3\nagain: *b\n"
     data, _, warnings = read_document(text, "s.yaml")
