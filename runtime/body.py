@@ -21,6 +21,7 @@ from .exceptions import (
     UnsupportedMediaTypeException,
 )
 from .signature import BodySpec, find_custom_type, non_none, unwrap_annotated
+from .untagged import decode_untagged, decode_untagged_text
 from .xml_body import XMLTypeReader, is_xml
 
 __all__ = [
@@ -102,8 +103,8 @@ class BodyDecoder:
             self._adapter = pydantic.TypeAdapter(annotation)
             annotation = Any
         try:
-            self._json = msgspec.json.Decoder(annotation)
-            self._msgpack = msgspec.msgpack.Decoder(annotation)
+            self._json = msgspec.json.Decoder(annotation, dec_hook=decode_untagged)
+            self._msgpack = msgspec.msgpack.Decoder(annotation, dec_hook=decode_untagged)
         except TypeError as exc:
             raise ImproperlyConfiguredException(
                 f"{owner}: unsupported request body type {spec.annotation!r} ({exc})"
@@ -227,15 +228,15 @@ class BodyDecoder:
                 pairs = parse_qsl(body.decode("latin-1"), keep_blank_values=True)
                 for key, item in pairs:
                     self._add_field(form, key, item)
-                value = msgspec.convert(form, self._annotation, strict=False)
+                value = _convert_text(form, self._annotation)
             elif kind == "multipart":
                 for name, part in self._multipart_fields(header or content_type, body):
                     self._add_field(form, name, part)
-                value = msgspec.convert(form, self._annotation, strict=False)
+                value = _convert_text(form, self._annotation)
             elif kind == "xml" and self._xml is not None:  # built at start-up where declared
                 read = self._xml.read(body)
                 form = read if isinstance(read, dict) else {}
-                value = msgspec.convert(read, self._annotation, strict=False)
+                value = _convert_text(read, self._annotation)
             else:
                 return body
         except msgspec.ValidationError as exc:
@@ -305,7 +306,8 @@ class BodyDecoder:
                     errors.append({"key": wire_name, "source": "body", "message": message})
                 continue
             try:
-                msgspec.convert(raw[wire_name], field_type, strict=strict)
+                hook = decode_untagged if strict else decode_untagged_text
+                msgspec.convert(raw[wire_name], field_type, strict=strict, dec_hook=hook)
             except msgspec.ValidationError as exc:
                 entry = validation_error_entry(exc, "body", wire_name)
                 if entry["key"] != wire_name:
@@ -329,3 +331,8 @@ class BodyDecoder:
                 for error in exc.errors()
             ]
             raise ClientException("Validation failed for request body", extra=extra) from None
+
+
+def _convert_text(value: Any, annotation: Any) -> Any:
+    """Form fields or an XML document (text throughout) into the body's type."""
+    return msgspec.convert(value, annotation, strict=False, dec_hook=decode_untagged_text)

@@ -16,6 +16,7 @@ import msgspec
 from .exceptions import ImproperlyConfiguredException
 from .params import BodyKwarg, DependencyKwarg, KwargDefinition
 from .request import Request
+from .untagged import is_untagged_union
 
 __all__ = [
     "RESERVED_NAMES",
@@ -81,7 +82,7 @@ def find_custom_type(annotation: Any) -> Any:
             continue
         seen.add(id(node))
         if isinstance(node, msgspec.inspect.CustomType):
-            if node.cls is not object:
+            if node.cls is not object and not is_untagged_union(node.cls):
                 return node.cls
             continue
         stack.extend(

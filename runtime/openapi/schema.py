@@ -9,6 +9,7 @@ from __future__ import annotations
 import copy
 import re
 import sys
+import textwrap
 import types
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import PurePath
@@ -18,6 +19,7 @@ import msgspec
 
 from ..exceptions import ImproperlyConfiguredException
 from ..signature import unwrap_annotated
+from ..untagged import is_untagged_union
 from .tidy import ANY_MARKER, UNION_MARKER, tidy
 
 __all__ = ["REF_PREFIX", "AnyOf", "OneOf", "SchemaRegistry", "schema_docs"]
@@ -31,6 +33,7 @@ AnyOf = msgspec.Meta(extra_json_schema={UNION_MARKER: "anyOf"})
 """Document a union as `anyOf` where `oneOf` is the default (a handler's return union)."""
 
 _Pending = tuple[Any, dict[str, Any], str, dict[str, Any], bool]
+_MAX_UNION_RUNS = 8  # untagged unions nested in their own members need one run per level
 
 
 def _is_union(annotation: Any) -> bool:
@@ -71,11 +74,35 @@ def _is_pydantic_model(cls: Any) -> bool:
 class _Generation:
     """One run of msgspec over every registered leaf type, with the custom-type hook."""
 
-    def __init__(self, pydantic_names: dict[type, str]) -> None:
+    def __init__(
+        self,
+        pydantic_names: dict[type, str],
+        member_schemas: dict[type, dict[str, Any]] | None = None,
+    ) -> None:
         self.pydantic_names = pydantic_names
         self.seen_pydantic: list[type] = []
+        self.member_schemas = member_schemas or {}
+        self.seen_unions: list[type] = []
+        self.unions: dict[str, dict[str, Any]] = {}  # components of untagged unions
 
     def hook(self, cls: type) -> dict[str, Any]:
+        if is_untagged_union(cls):  # a component: its members' schemas, from an earlier run
+            if cls not in self.seen_unions:
+                self.seen_unions.append(cls)
+            members = [self.member_schemas.get(m) for m in cls.member_types()]  # type: ignore[attr-defined]
+            if any(m is None for m in members):
+                return {ANY_MARKER: True}
+            keyword = "oneOf" if cls.exclusive else "anyOf"  # type: ignore[attr-defined]
+            schema: dict[str, Any] = {keyword: members}
+            doc = cls.__dict__.get("__doc__")
+            if doc:
+                schema["description"] = textwrap.dedent(doc).strip()
+            schema.update(getattr(cls, _ATTRIBUTE, None) or {})
+            component = _normalize_name(cls.__name__)
+            if self.unions.get(component, schema) != schema:
+                component = _full_name(cls)
+            self.unions[component] = schema
+            return {"$ref": REF_PREFIX + component}
         if _is_pydantic_model(cls):
             if cls not in self.seen_pydantic:
                 self.seen_pydantic.append(cls)
@@ -89,6 +116,8 @@ class _Generation:
         schemas, components = msgspec.json.schema_components(
             leaves, schema_hook=self.hook, ref_template=REF_PREFIX + "{name}"
         )
+        for name, union in self.unions.items():
+            components.setdefault(name, union)
         for name, component in components.items():
             # msgspec titles every model with its class name: noise, unless it says more
             if component.get("title") == name.rsplit(".", 1)[-1]:
@@ -171,20 +200,34 @@ class SchemaRegistry:
         return [len(leaves) - 1], None
 
     def _generate(self, leaves: list[Any]) -> tuple[list[dict[str, Any]], dict[str, Any]]:
-        first = _Generation({})
-        schemas, components = first.run(leaves)
+        # untagged unions (custom types to msgspec) are their members' oneOf: the members join
+        # the leaves, and a further run gives each union its members' schemas
+        members: list[type] = []
+        member_schemas: dict[type, dict[str, Any]] = {}
+        for _ in range(_MAX_UNION_RUNS):
+            first = _Generation({}, member_schemas)
+            schemas, components = first.run([*leaves, *members])
+            found = [m for u in first.seen_unions for m in u.member_types()]  # type: ignore[attr-defined]
+            fresh = [m for m in dict.fromkeys(found) if m not in members]
+            if fresh:
+                members += fresh
+                continue
+            known = dict(zip(members, schemas[len(leaves) :], strict=True))
+            if known == member_schemas:
+                break
+            member_schemas = known
         if not first.seen_pydantic:
-            return schemas, components
+            return schemas[: len(leaves)], components
         names: dict[type, str] = {}
         taken = set(components)
         for cls in first.seen_pydantic:
             name = _normalize_name(cls.__name__)
             names[cls] = _full_name(cls) if name in taken else name
             taken.add(names[cls])
-        schemas, components = _Generation(names).run(leaves)
+        schemas, components = _Generation(names, member_schemas).run([*leaves, *members])
         for cls, name in names.items():
             _merge_pydantic(cls, name, components)
-        return schemas, components
+        return schemas[: len(leaves)], components
 
 
 def _multipart_form(schema: dict[str, Any], components: dict[str, Any]) -> dict[str, Any]:

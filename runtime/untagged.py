@@ -1,0 +1,106 @@
+"""Unions of several untagged object types: a class that stands for `A | B` where msgspec cannot.
+
+msgspec decodes a union holding at most one object type (or Structs tagged on one field). A
+spec's `oneOf: [A, B]` of plain objects is neither, so a generated model declares it as
+
+    if TYPE_CHECKING:
+        Item: TypeAlias = A | B          # what the code, and mypy, see
+    else:
+        class Item(UntaggedUnion):       # what msgspec sees: a custom type
+            members = ("A", "B")         # names in the class's module, or the classes
+            exclusive = True             # oneOf (exactly one member matches); False: anyOf
+
+Values are always members (an `A` or a `B`): they encode as themselves. Decoding goes through
+`decode_untagged` (msgspec's `dec_hook`): the value is converted to each member in order; with
+`exclusive`, exactly one must accept it, otherwise the first that does wins. A value no member
+accepts is a validation error naming why each refused it. The OpenAPI schema is the members'
+`oneOf`/`anyOf`.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Any, ClassVar
+
+import msgspec
+
+__all__ = ["UntaggedUnion", "decode_untagged", "decode_untagged_text", "is_untagged_union"]
+
+
+class _UnionMeta(type):
+    """`isinstance(value, Union)` is true of its members' instances (msgspec checks it)."""
+
+    def __instancecheck__(cls, instance: Any) -> bool:
+        if cls is UntaggedUnion:
+            return False
+        members: tuple[type, ...] = cls.member_types()  # type: ignore[attr-defined]
+        return isinstance(instance, members)
+
+
+class UntaggedUnion(metaclass=_UnionMeta):
+    """Base of the classes standing for an untagged union (never instantiated)."""
+
+    members: ClassVar[tuple[str | type, ...]] = ()
+    exclusive: ClassVar[bool] = True
+
+    def __new__(cls, *args: Any, **kwargs: Any) -> UntaggedUnion:
+        raise TypeError(f"{cls.__name__} stands for a union: build one of its members instead")
+
+    @classmethod
+    def member_types(cls) -> tuple[type, ...]:
+        """The member classes (names resolved in the class's module on first use)."""
+        resolved: tuple[type, ...] | None = cls.__dict__.get("_member_types")
+        if resolved is None:
+            module = vars(sys.modules[cls.__module__])
+            found = []
+            for member in cls.members:
+                target = module.get(member) if isinstance(member, str) else member
+                if not isinstance(target, type):
+                    raise TypeError(f"{cls.__name__}: member {member!r} is not a class")
+                found.append(target)
+            resolved = tuple(found)
+            cls._member_types = resolved  # type: ignore[attr-defined]
+        return resolved
+
+    @classmethod
+    def pick(cls, value: Any, strict: bool = True) -> Any:
+        """`value` as the member that accepts it; ValueError when none (or, oneOf, several) do.
+
+        `strict=False` converts text as forms and XML carry it (`"1"` for an int).
+        """
+        hook = decode_untagged if strict else decode_untagged_text
+        accepted: list[Any] = []
+        refusals: list[str] = []
+        for member in cls.member_types():
+            try:
+                converted: Any = msgspec.convert(value, member, strict=strict, dec_hook=hook)
+            except msgspec.ValidationError as exc:
+                refusals.append(f"{member.__name__}: {exc}")
+                continue
+            if not cls.exclusive:
+                return converted
+            accepted.append(converted)
+        if len(accepted) == 1:
+            return accepted[0]
+        if accepted:
+            names = ", ".join(type(item).__name__ for item in accepted)
+            raise ValueError(f"matches more than one of the oneOf members ({names})")
+        raise ValueError("matches none of the union's members (" + "; ".join(refusals) + ")")
+
+
+def is_untagged_union(cls: Any) -> bool:
+    return isinstance(cls, type) and issubclass(cls, UntaggedUnion) and cls is not UntaggedUnion
+
+
+def decode_untagged(type_: Any, value: Any) -> Any:
+    """msgspec's `dec_hook` for untagged unions (any other custom type is not decodable)."""
+    if is_untagged_union(type_):
+        return type_.pick(value)
+    raise NotImplementedError(f"{type_!r} cannot be decoded")
+
+
+def decode_untagged_text(type_: Any, value: Any) -> Any:
+    """`decode_untagged` for `msgspec.convert(..., strict=False)` (forms, XML)."""
+    if is_untagged_union(type_):
+        return type_.pick(value, strict=False)
+    raise NotImplementedError(f"{type_!r} cannot be decoded")

@@ -1,0 +1,119 @@
+"""Untagged unions of object types: decoded member by member, documented as oneOf/anyOf."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, TypeAlias
+
+import msgspec
+import pytest
+
+from specloom.runtime import App, get, post
+from specloom.runtime.openapi import schema_docs
+from specloom.runtime.testing import TestClient
+from specloom.runtime.untagged import UntaggedUnion
+
+
+class Card(msgspec.Struct, forbid_unknown_fields=True):
+    number: str
+    expiry: str
+
+
+class Bank(msgspec.Struct, forbid_unknown_fields=True):
+    iban: str
+
+
+class Loose(msgspec.Struct):
+    note: str = ""
+
+
+if TYPE_CHECKING:
+    Payment: TypeAlias = Card | Bank
+    Either: TypeAlias = Bank | Loose
+    Overlapping: TypeAlias = Bank | Loose
+else:
+
+    @schema_docs(external_docs={"url": "https://example.com/payments"})
+    class Payment(UntaggedUnion):
+        """Paid by card or by bank transfer."""
+
+        members = ("Card", "Bank")
+
+    class Either(UntaggedUnion):  # anyOf: the first member that accepts wins
+        members = (Bank, Loose)
+        exclusive = False
+
+    class Overlapping(UntaggedUnion):  # oneOf: a Bank is a Loose too (extra keys allowed)
+        members = (Bank, Loose)
+
+
+class Order(msgspec.Struct):
+    payments: list[Payment]
+    either: Either | None = None
+    overlapping: Overlapping | None = None
+
+
+def _app() -> App:
+    @post("/orders")
+    async def create(data: Order) -> Order:
+        return data
+
+    @get("/payment")
+    async def payment() -> Payment:
+        return Bank("DE00")
+
+    return App([create, payment])
+
+
+def test_each_value_becomes_the_member_that_accepts_it() -> None:
+    body = {"payments": [{"number": "4242", "expiry": "12/30"}, {"iban": "DE00"}]}
+    with TestClient(_app()) as client:
+        answer = client.post("/orders", json={**body, "either": {"iban": "X"}})
+        assert answer.status_code == 201, answer.text
+        assert answer.json() == {**body, "either": {"iban": "X"}, "overlapping": None}
+        assert client.get("/payment").json() == {"iban": "DE00"}
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        (
+            {"payments": [{"iban": 7}]},
+            "matches none of the union's members (Card: Object contains unknown field `iban`; "
+            "Bank: Expected `str`, got `int` - at `$.iban`)",
+        ),
+        (
+            {"payments": [], "overlapping": {"iban": "X"}},
+            "matches more than one of the oneOf members (Bank, Loose)",
+        ),
+    ],
+)
+def test_no_member_or_several_is_a_400_saying_why(body: dict[str, Any], message: str) -> None:
+    with TestClient(_app()) as client:
+        answer = client.post("/orders", json=body)
+    assert answer.status_code == 400
+    (entry,) = answer.json()["extra"]
+    assert entry["message"] == message
+
+
+def test_documented_as_a_component_of_the_members_oneof_or_anyof() -> None:
+    document = _app().openapi()
+    components = document["components"]["schemas"]
+    order = components["Order"]["properties"]
+    assert order["payments"]["items"] == {"$ref": "#/components/schemas/Payment"}
+    assert components["Payment"] == {
+        "oneOf": [{"$ref": "#/components/schemas/Card"}, {"$ref": "#/components/schemas/Bank"}],
+        "description": "Paid by card or by bank transfer.",
+        "externalDocs": {"url": "https://example.com/payments"},
+    }
+    assert components["Either"] == {
+        "anyOf": [{"$ref": "#/components/schemas/Bank"}, {"$ref": "#/components/schemas/Loose"}]
+    }
+    answer = document["paths"]["/payment"]["get"]["responses"]["200"]["content"]
+    assert answer["application/json"]["schema"] == {"$ref": "#/components/schemas/Payment"}
+    assert {"Card", "Bank", "Loose", "Order", "Overlapping"} <= set(components)
+
+
+def test_the_standing_class_is_never_built() -> None:
+    with pytest.raises(TypeError, match="build one of its members"):
+        Payment()
+    assert isinstance(Bank("X"), Payment) and not isinstance("X", Payment)
