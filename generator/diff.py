@@ -21,7 +21,8 @@ property, or of an array's items (never used) is dropped, and so are header para
 Accept, Content-Type or Authorization (ignored by OpenAPI's rule). Keywords for a kind of value
 that `type` excludes (`minLength` on an array) never apply and are dropped; a required name that
 no property defines is a property with the schema of extra keys (`{}` when any is allowed); a
-raw (not JSON, XML, YAML or form) body's `{type: string}` is any content, like no schema; a 204
+raw (not JSON, XML, YAML or form) body's `{type: string}` is any content, like no schema;
+`type: object` beside a oneOf/anyOf of objects is implied by its members; a 204
 or 304 response's content is none, since HTTP sends no content with them. A recursive `$ref`
 compares by name only where both documents have that component.
 """
@@ -227,6 +228,7 @@ def _canonical_schema(schema: Any) -> Any:
     _drop_required_defaults(result)
     _drop_inapplicable(result)
     _define_required(result)
+    _drop_implied_object(result)
     if isinstance(result.get("items"), dict):
         result["items"].pop("default", None)  # an item is never absent: its default is unused
     if isinstance(result.get("type"), list) and len(result["type"]) == 1:
@@ -256,6 +258,21 @@ def _drop_inapplicable(schema: dict[str, Any]) -> None:
     for key in [key for key, kind in _KEYWORD_KINDS.items() if key in schema]:
         if _KEYWORD_KINDS[key] not in kinds:
             del schema[key]
+
+
+def _drop_implied_object(schema: dict[str, Any]) -> None:
+    """`type: object` beside a oneOf/anyOf whose every member is an object says nothing more."""
+    if schema.get("type") != "object":
+        return
+    for keyword in ("oneOf", "anyOf"):
+        members = schema.get(keyword)
+        if (
+            isinstance(members, list)
+            and members
+            and all(isinstance(m, dict) and m.get("type") == "object" for m in members)
+        ):
+            del schema["type"]
+            return
 
 
 def _define_required(schema: dict[str, Any]) -> None:

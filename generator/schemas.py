@@ -180,8 +180,10 @@ class SchemaBuilder:
             return False
         if "$ref" in schema:
             return False
-        if isinstance(schema.get("oneOf") or schema.get("anyOf"), list):
-            return isinstance(schema.get("discriminator"), dict)
+        variants = schema.get("oneOf") or schema.get("anyOf")
+        if isinstance(variants, list):
+            # a discriminated union, or one of objects only (an UntaggedUnion needs a name)
+            return isinstance(schema.get("discriminator"), dict) or _objects_only(variants)
         if isinstance(schema.get("allOf"), list):
             return self._all_of_is_object(schema)
         if isinstance(schema.get("enum"), list) and "const" not in schema:
@@ -535,3 +537,14 @@ def _format_annotation(schema: dict[str, Any], type_: TypeRef) -> SchemaDocs | N
     if isinstance(fmt, str) and not isinstance(without_none(type_), PrimitiveType | ModelRef):
         return SchemaDocs(extra={"format": fmt})
     return None
+
+
+def _objects_only(variants: list[Any]) -> bool:
+    """Two or more variants, each a `$ref` or an inline object schema with properties."""
+    if len(variants) < 2:
+        return False
+    return all(
+        isinstance(v, dict)
+        and ("$ref" in v or (isinstance(v.get("properties"), dict) and bool(v["properties"])))
+        for v in variants
+    )

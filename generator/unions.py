@@ -33,13 +33,30 @@ from .ir import (
 )
 from .schema_utils import distinct, unalias
 
-__all__ = ["break_alias_cycles", "fit_unions", "map_types", "tag_unions"]
+__all__ = ["break_alias_cycles", "fit_unions", "is_untagged_union", "map_types", "tag_unions"]
 
 _TYPES = (PrimitiveType, ListType, MapType, ModelRef, UnionType, LiteralType, AnyType, NoneType)
 _MAX_DEPTH = 8
 _STR_LIKE = frozenset(
     ("str", "bytes", "date", "datetime", "time", "duration", "uuid", "decimal", "email", "uri")
 )
+
+
+def is_untagged_union(model: Model, models: dict[str, Model]) -> bool:
+    """A union model of several untagged struct models and nothing else (no discriminator).
+
+    msgspec cannot decode it as `A | B`; the runtime's `UntaggedUnion` can (one member
+    after the other), so it is generated as one rather than degraded to `dict[str, Any]`.
+    """
+    if model.kind != "union" or model.discriminator is not None:
+        return False
+    if len(model.union_members) < 2:
+        return False
+    for member in model.union_members:
+        target = models.get(member.name) if isinstance(member, ModelRef) else None
+        if target is None or target.kind != "struct" or target.tag_field is not None:
+            return False
+    return True
 
 
 def map_types(value: Any, fn: Callable[[TypeRef], TypeRef]) -> Any:
@@ -244,6 +261,8 @@ class _Fitter:
         if model.kind != "union" or key in self._fitted:
             return
         self._fitted.add(key)  # before fitting: a union reaching itself sees it as it is
+        if is_untagged_union(model, self.models):
+            return  # kept: the runtime's UntaggedUnion decodes it member by member
         fitted = self.fit(model.union_members, key)
         if isinstance(fitted, UnionType):
             self.models[key] = msgspec.structs.replace(model, union_members=fitted.members)

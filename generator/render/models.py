@@ -23,6 +23,7 @@ from ..ir import (
     is_nullable,
     without_none,
 )
+from ..unions import is_untagged_union
 from .pyexpr import (
     Imports,
     docs_arguments,
@@ -148,16 +149,18 @@ def _model_docs(model: Model, with_description: bool) -> SchemaDocs:
     )
 
 
-def _class_docs(model: Model, imports: Imports) -> tuple[str | None, list[str]]:
+def _class_docs(
+    model: Model, imports: Imports, indent: str = "    "
+) -> tuple[str | None, list[str]]:
     """(docstring literal, decorators) of a struct or enum class.
 
     The description is the docstring when it reads back exactly; everything else a schema
     documents (title, examples, xml, x- extensions...) goes in `@schema_docs(...)`.
     """
-    doc = exact_docstring(model.description, "    ") if model.description else None
+    doc = exact_docstring(model.description, indent) if model.description else None
     docs = _model_docs(model, with_description=model.description is not None and doc is None)
     if doc is None and model.description:
-        doc = docstring(model.description, "    ")  # for the reader; schema_docs says it exactly
+        doc = docstring(model.description, indent)  # for the reader; schema_docs says it exactly
     if docs == SchemaDocs() and not model.open_tag:
         return doc, []
     extra = dict(docs.extra)
@@ -336,6 +339,25 @@ def _block(
             "struct", model.name, ", ".join(header), doc, lines, decorators=decorators
         )
     imports.add("typing", "TypeAlias")
+    if is_untagged_union(model, {m.name: m for m in api.models}):
+        # mypy sees `A | B`; msgspec a class that decodes member by member
+        imports.add("typing", "TYPE_CHECKING")
+        imports.add("specloom.runtime.untagged", "UntaggedUnion")
+        members = [type_expr(member, imports) for member in model.union_members]
+        names = [member.name for member in model.union_members if isinstance(member, ModelRef)]
+        lines = [f"members = ({', '.join(literal(name) for name in names)})"]  # two or more
+        if not model.exclusive:
+            lines.append("exclusive = False  # anyOf: the first member that accepts a value")
+        doc, decorators = _class_docs(model, imports, "        ")
+        return ModelBlock(
+            "untagged",
+            model.name,
+            "UntaggedUnion",
+            doc,
+            lines,
+            " | ".join(members),
+            decorators=decorators,
+        )
     # an alias or union has no class: its documentation is the `Meta` of its annotation
     docs = docs_arguments(_model_docs(model, with_description=True))
     if model.kind == "union":

@@ -22,6 +22,8 @@ from specloom.generator.ir import (
     TypeRef,
     UnionType,
 )
+from specloom.generator.unions import is_untagged_union
+from specloom.runtime.untagged import UntaggedUnion, decode_untagged
 
 _PRIMITIVES = {
     "str": "str",
@@ -84,6 +86,7 @@ def materialize(api: Api) -> dict[str, Any]:
         decimal=decimal,
         uuid=uuid,
     )
+    by_name = {model.name: model for model in api.models}
     for model in api.models:
         if model.kind == "enum":
             base = enum.IntEnum if model.enum_type == "int" else enum.Enum
@@ -112,6 +115,10 @@ def materialize(api: Api) -> dict[str, Any]:
         elif model.kind == "alias":
             assert model.target is not None
             ns[model.name] = eval(type_expr(model.target), ns)
+        elif is_untagged_union(model, by_name):  # as generated: decoded member by member
+            members = tuple(type_expr(m) for m in model.union_members)  # names, looked up late
+            body = {"members": members, "__module__": name}
+            ns[model.name] = type(model.name, (UntaggedUnion,), body)
         else:
             ns[model.name] = eval(type_expr(UnionType(model.union_members)), ns)
     return ns
@@ -119,14 +126,14 @@ def materialize(api: Api) -> dict[str, Any]:
 
 def decoder_for(type_: TypeRef, ns: dict[str, Any]) -> msgspec.json.Decoder[Any]:
     """A msgspec JSON decoder of `type_` (raises if msgspec cannot express it)."""
-    return msgspec.json.Decoder(eval(type_expr(type_), ns))
+    return msgspec.json.Decoder(eval(type_expr(type_), ns), dec_hook=decode_untagged)
 
 
 def check_decodable(api: Api) -> None:
     """Every model and every operation type of `api` makes a msgspec decoder."""
     ns = materialize(api)
     for model in api.models:
-        msgspec.json.Decoder(ns[model.name])
+        msgspec.json.Decoder(ns[model.name], dec_hook=decode_untagged)
     for op in api.operations + api.webhooks:
         for param in op.parameters:
             decoder_for(param.type, ns)

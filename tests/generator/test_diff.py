@@ -231,6 +231,13 @@ def _schema_doc(schema: dict[str, Any]) -> dict[str, Any]:
                 "additionalProperties": {"type": "integer"},
             },
         ),
+        (  # every member is an object: so is the union
+            {
+                "type": "object",
+                "anyOf": [{"type": "object", "required": ["a"]}, {"type": "object"}],
+            },
+            {"anyOf": [{"type": "object", "required": ["a"]}, {"type": "object"}]},
+        ),
         (  # allOf: a member that only requires a name defined by another one still merges
             {
                 "allOf": [
@@ -257,6 +264,10 @@ def test_spellings_of_one_schema_are_equivalent(one: Any, other: Any) -> None:
             {"type": "object", "additionalProperties": False},
         ),
         ({"type": "integer", "maximum": 3}, {"type": "integer"}),  # integers are numbers
+        (  # a member may be a string: `type: object` says something
+            {"type": "object", "oneOf": [{"type": "object"}, {"type": "string"}]},
+            {"oneOf": [{"type": "object"}, {"type": "string"}]},
+        ),
     ],
 )
 def test_keywords_that_may_apply_stay_different(one: Any, other: Any) -> None:

@@ -316,3 +316,27 @@ def test_a_generated_server_answers_json_or_xml_as_accepted(tmp_path: Path) -> N
         assert only_xml.content.endswith(
             b'<items><pet id="1"><name>Rex</name></pet><pet id="2"><name>Tom</name></pet></items>'
         )
+
+
+def test_a_generated_untagged_union_decodes_member_by_member(tmp_path: Path) -> None:
+    package = tmp_path / "untagged_api"
+    generate(FIXTURES / "untagged.yaml", package)
+    models = (package / "_generated" / "models.py").read_text()
+    assert "    Payment: TypeAlias = Card | Bank\n" in models  # what mypy sees
+    assert "    class Payment(UntaggedUnion):" in models  # what msgspec sees
+    handlers = package / "handlers" / "default.py"
+    text = handlers.read_text()
+    for path in ("/payments", "/orders"):
+        marker = f'    """POST {path}"""\n    raise NotImplementedError'
+        assert marker in text
+        text = text.replace(marker, f'    """POST {path}"""\n    return data')
+    handlers.write_text(text)
+    app = import_app(package)
+    with TestClient(app) as client:
+        card = client.post("/payments", json={"number": "4242"})
+        assert (card.status_code, card.json()) == (201, {"number": "4242"})
+        order = {"payments": [{"iban": "DE00"}, {"number": "1"}], "note": {"iban": "X"}}
+        assert client.post("/orders", json=order).json() == order
+        neither = client.post("/orders", json={"payments": [{"iban": 1}]})
+        assert neither.status_code == 400
+        assert neither.json()["extra"][0]["key"] == "payments[0]"

@@ -22,6 +22,7 @@ from specloom.generator.ir import (
     PrimitiveType,
     UnionType,
 )
+from specloom.generator.unions import is_untagged_union
 
 
 @pytest.fixture(scope="module")
@@ -79,12 +80,34 @@ def test_anyof_of_scalars(composition: Api) -> None:
     assert model.union_members == (PrimitiveType("int"), PrimitiveType("str"))
 
 
-def test_undiscriminated_object_union_degrades_with_report(composition: Api) -> None:
+def test_undiscriminated_union_of_objects_is_kept_for_the_runtime(composition: Api) -> None:
+    """msgspec cannot decode `A | B`; the runtime's UntaggedUnion can: no degrading."""
     shapes = composition.model("Shapes")
-    assert shapes.kind == "alias" and shapes.target == MapType(AnyType())
+    assert shapes.kind == "union" and shapes.exclusive
+    assert [composition.model(m.name).kind for m in shapes.union_members] == ["struct"] * 2
+    assert is_untagged_union(shapes, {m.name: m for m in composition.models})
+    assert not any(w.pointer == "/components/schemas/Shapes" for w in composition.warnings)
+
+
+def test_a_union_with_a_member_that_is_no_struct_degrades_with_report(
+    build: Callable[..., Api],
+) -> None:
+    api = build("""
+openapi: 3.1.0
+info: {title: t, version: '1'}
+paths: {}
+components:
+  schemas:
+    Mixed:
+      oneOf:
+        - {type: object, properties: {radius: {type: number}}}
+        - {type: object, additionalProperties: {type: string}}
+""")
+    mixed = api.model("Mixed")
+    assert mixed.kind == "alias" and mixed.target == MapType(AnyType())
     assert any(
-        w.pointer == "/components/schemas/Shapes" and "cannot be decoded" in w.message
-        for w in composition.warnings
+        w.pointer == "/components/schemas/Mixed" and "cannot be decoded" in w.message
+        for w in api.warnings
     )
 
 

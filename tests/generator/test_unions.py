@@ -21,7 +21,12 @@ from specloom.generator.ir import (
     union_of,
     without_none,
 )
-from specloom.generator.unions import break_alias_cycles, fit_unions, tag_unions
+from specloom.generator.unions import (
+    break_alias_cycles,
+    fit_unions,
+    is_untagged_union,
+    tag_unions,
+)
 
 from .materialize import check_decodable
 
@@ -63,6 +68,15 @@ def test_tagged_structs_stay_a_union() -> None:
     }
     report = Report()
     fit_unions(models, report)
+    # untagged structs without a discriminator: kept, the runtime's UntaggedUnion decodes them
+    assert models["U"].kind == "union" and is_untagged_union(models["U"], models)
+    assert report.finish() == []
+    models["A"] = _struct("A", "kind", "a")
+    models["M"] = Model(name="M", kind="alias", pointer="M", target=MapType(STR))
+    models["U"] = Model(
+        name="U", kind="union", pointer="U", union_members=(ModelRef("A"), ModelRef("M"))
+    )
+    fit_unions(models, report)  # a member that is no struct: merged into what msgspec decodes
     assert models["U"].kind == "alias" and models["U"].target == MapType(AnyType())
     from specloom.generator.ir import Discriminator
 
