@@ -365,7 +365,8 @@ def _block(
         marker = "OneOf" if model.exclusive else "AnyOf"
         imports.add("typing", "Annotated")
         imports.add("specloom.runtime.openapi", marker)
-        metadata = [marker]
+        imports.add("specloom.runtime.openapi", "component")
+        metadata = [marker, f"component({literal(model.name)})"]  # named, as in the spec
         if docs:
             imports.add("msgspec", "Meta")
             metadata.append(f"Meta({', '.join(_docs_meta(docs))})")

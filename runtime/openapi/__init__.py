@@ -3,12 +3,13 @@
 Unions are documented as declared: `anyOf` by default (msgspec takes the first member that
 matches), `oneOf` when marked `Annotated[A | B, OneOf]`. A handler's top-level return union is
 `oneOf` (it returns exactly one of them) unless marked `Annotated[A | B, AnyOf]`. Tagged
-Struct unions keep their `discriminator` under either keyword.
+Struct unions keep their `discriminator` under either keyword. `component("Name")` in the
+`Annotated` metadata of an alias makes its schema a named component, referred to by `$ref`.
 """
 
 from .config import DocsUI, OpenAPIConfig, Redoc, Scalar, SwaggerUI
 from .document import build_document
-from .schema import AnyOf, OneOf, SchemaRegistry, schema_docs
+from .schema import AnyOf, OneOf, SchemaRegistry, component, schema_docs
 from .spec import ResponseSpec
 
 __all__ = [
@@ -22,5 +23,6 @@ __all__ = [
     "SchemaRegistry",
     "SwaggerUI",
     "build_document",
+    "component",
     "schema_docs",
 ]

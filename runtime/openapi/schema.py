@@ -20,9 +20,9 @@ import msgspec
 from ..exceptions import ImproperlyConfiguredException
 from ..signature import unwrap_annotated
 from ..untagged import is_untagged_union
-from .tidy import ANY_MARKER, UNION_MARKER, tidy
+from .tidy import ANY_MARKER, COMPONENT_MARKER, UNION_MARKER, tidy
 
-__all__ = ["REF_PREFIX", "AnyOf", "OneOf", "SchemaRegistry", "schema_docs"]
+__all__ = ["REF_PREFIX", "AnyOf", "OneOf", "SchemaRegistry", "component", "schema_docs"]
 
 REF_PREFIX = "#/components/schemas/"
 
@@ -31,6 +31,17 @@ OneOf = msgspec.Meta(extra_json_schema={UNION_MARKER: "oneOf"})
 
 AnyOf = msgspec.Meta(extra_json_schema={UNION_MARKER: "anyOf"})
 """Document a union as `anyOf` where `oneOf` is the default (a handler's return union)."""
+
+
+def component(name: str) -> msgspec.Meta:
+    """Name an alias's schema: `Annotated[A | B, OneOf, component("Pet")]` is `$ref: Pet`.
+
+    msgspec names classes only; a type alias (a union, say) is inlined wherever it is used.
+    With this marker the registry makes it one component, as a spec's named schema is
+    (characters a component name cannot hold become `_`, as in class names).
+    """
+    return msgspec.Meta(extra_json_schema={COMPONENT_MARKER: _normalize_name(name)})
+
 
 _Pending = tuple[Any, dict[str, Any], str, dict[str, Any], bool]
 _MAX_UNION_RUNS = 8  # untagged unions nested in their own members need one run per level
@@ -163,6 +174,10 @@ class SchemaRegistry:
             plans.append(self._plan(annotation, union, leaves))
         schemas, components = self._generate(leaves)
         apply_model_docs(leaves, components)
+        named: dict[str, Any] = {}  # aliases marked with component(name)
+        components = {
+            name: _hoisted(value, components, named) for name, value in components.items()
+        }
         for (_, placeholder, union, extra, multipart), (indexes, keyword) in zip(
             self._pending, plans, strict=True
         ):
@@ -174,10 +189,11 @@ class SchemaRegistry:
                 schema = {keyword: members}
             if multipart:
                 schema = _multipart_form(schema, components)
-            schema = tidy(schema)
+            schema = tidy(_hoisted(schema, components, named))
             schema.update(extra)
             placeholder.clear()
             placeholder.update(schema)
+        components.update({name: value for name, value in named.items() if name not in components})
         self.components = {name: tidy(value) for name, value in components.items()}
         self._pending.clear()
         return self.components
@@ -228,6 +244,24 @@ class SchemaRegistry:
         for cls, name in names.items():
             _merge_pydantic(cls, name, components)
         return schemas[: len(leaves)], components
+
+
+def _hoisted(schema: Any, components: dict[str, Any], named: dict[str, Any]) -> Any:
+    """`schema` with every part marked by `component(name)` replaced by a `$ref` to it.
+
+    The first schema under a name is the component; a name a class already has keeps the
+    marked schema inline (the marker is dropped).
+    """
+    if isinstance(schema, list):
+        return [_hoisted(item, components, named) for item in schema]
+    if not isinstance(schema, dict):
+        return schema
+    result = {key: _hoisted(value, components, named) for key, value in schema.items()}
+    name = result.pop(COMPONENT_MARKER, None)
+    if not isinstance(name, str) or name in components:
+        return result
+    named.setdefault(name, result)
+    return {"$ref": REF_PREFIX + name}
 
 
 def _multipart_form(schema: dict[str, Any], components: dict[str, Any]) -> dict[str, Any]:

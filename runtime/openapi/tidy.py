@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["ANY_MARKER", "UNION_MARKER", "tidy"]
+__all__ = ["ANY_MARKER", "COMPONENT_MARKER", "UNION_MARKER", "tidy"]
 
 UNION_MARKER = "x-specloom-union"
+COMPONENT_MARKER = "x-specloom-component"  # hoisted into a named component by the registry
 ANY_MARKER = "x-specloom-any"  # msgspec refuses an empty schema from its hook: this one is dropped
 _NULL = {"type": "null"}
 _COMPOSITE = ("$ref", "anyOf", "oneOf", "allOf", "not", "const")

@@ -10,7 +10,7 @@ import msgspec
 import pydantic
 
 from specloom.runtime import App, get, post
-from specloom.runtime.openapi import AnyOf, OneOf
+from specloom.runtime.openapi import AnyOf, OneOf, component
 
 from . import models_a, models_b
 from .helpers import operation, validated
@@ -228,3 +228,43 @@ def test_untagged_struct_union_is_documented_member_by_member() -> None:
     assert schema == {
         "oneOf": [{"$ref": "#/components/schemas/Owner"}, {"$ref": "#/components/schemas/Shop"}]
     }
+
+
+class _Leaf(msgspec.Struct, tag="leaf"):
+    value: int
+
+
+class _Branch(msgspec.Struct, tag="branch"):
+    children: list[Node] = []
+
+
+Node = Annotated[
+    _Leaf | _Branch, OneOf, component("Node 1"), msgspec.Meta(description="A tree node.")
+]
+
+
+def test_a_marked_alias_is_one_named_component_even_when_recursive() -> None:
+    @get("/tree")
+    async def tree() -> list[Node]:
+        return []
+
+    @post("/tree")
+    async def plant(data: Node) -> Node | None:
+        return data
+
+    app = App([tree, plant])
+    document = validated(app)
+    schemas = document["components"]["schemas"]
+    ref = {"$ref": "#/components/schemas/Node_1"}  # a name a component can hold
+    assert schemas["Node_1"]["oneOf"] == [
+        {"$ref": "#/components/schemas/_Leaf"},
+        {"$ref": "#/components/schemas/_Branch"},
+    ]
+    assert schemas["Node_1"]["description"] == "A tree node."
+    assert schemas["Node_1"]["discriminator"]["propertyName"] == "type"
+    assert schemas["_Branch"]["properties"]["children"]["items"] == ref
+    answer = operation(app, "get", "/tree")["responses"]["200"]["content"]["application/json"]
+    assert answer["schema"] == {"type": "array", "items": ref}
+    body = operation(app, "post", "/tree")["requestBody"]["content"]["application/json"]
+    assert body["schema"] == ref
+    assert "x-specloom-component" not in str(document)
