@@ -309,6 +309,7 @@ class Model(_Node, frozen=True):
     bases: tuple[str, ...] = ()
     forbid_unknown_fields: bool = False
     extra_fields: TypeRef | None = None  # typed additionalProperties beside properties
+    property_bounds: tuple[int | None, int | None] | None = None  # min/maxProperties
     tag_field: str | None = None
     tag: str | None = None
     open_tag: bool = False  # the spec's tag property takes any value (no one-value enum)

@@ -395,8 +395,7 @@ class SchemaBuilder:
         if isinstance(extra, dict):
             extra_type = self.type_of(extra, f"{key}/additionalProperties", f"{wanted}Value")
             self.report.warn(key, "additionalProperties beside properties: extra keys not typed")
-        if "minProperties" in schema or "maxProperties" in schema:
-            self.report.warn(key, "minProperties/maxProperties on an object are not enforced")
+        bounds = constraints_for(schema, "object", key, self.report)
         taken = {f.wire_name: f.name for f in inherited}
         named = name_fields(list(fields.values()), taken if has_base else {})
         return Model(
@@ -406,6 +405,7 @@ class SchemaBuilder:
             fields=tuple(named),
             forbid_unknown_fields=extra is False,
             extra_fields=extra_type,
+            property_bounds=(bounds.min_length, bounds.max_length) if bounds else None,
         )
 
     def _flatten(

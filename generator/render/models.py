@@ -334,6 +334,15 @@ def _block(
             for item in model.fields
             if _representable(model, item, warnings)
         ]
+        if model.property_bounds is not None:  # minProperties/maxProperties, checked on decode
+            imports.add("specloom.runtime.openapi", "properties_between")
+            low, high = model.property_bounds
+            lines += [""] if lines else []
+            lines += [
+                f"@properties_between({low!r}, {high!r})",
+                "def __post_init__(self) -> None:",
+                f'    """{_bounds_text(low, high)}"""',
+            ]
         doc, decorators = _class_docs(model, imports)
         return ModelBlock(
             "struct", model.name, ", ".join(header), doc, lines, decorators=decorators
@@ -381,6 +390,14 @@ def _block(
         imports.add("typing", "Any")
         expr = "Any"
     return ModelBlock(model.kind, model.name, "", None, [], expr)
+
+
+def _bounds_text(low: int | None, high: int | None) -> str:
+    if low is not None and high is not None:
+        return f"From {low} to {high} properties (minProperties, maxProperties)."
+    if low is not None:
+        return f"At least {low} properties (minProperties)."
+    return f"At most {high} properties (maxProperties)."
 
 
 def _docs_meta(docs: dict[str, Any]) -> list[str]:

@@ -9,7 +9,14 @@ Struct unions keep their `discriminator` under either keyword. `component("Name"
 
 from .config import DocsUI, OpenAPIConfig, Redoc, Scalar, SwaggerUI
 from .document import build_document
-from .schema import AnyOf, OneOf, SchemaRegistry, component, schema_docs
+from .schema import (
+    AnyOf,
+    OneOf,
+    SchemaRegistry,
+    component,
+    properties_between,
+    schema_docs,
+)
 from .spec import ResponseSpec
 
 __all__ = [
@@ -24,5 +31,6 @@ __all__ = [
     "SwaggerUI",
     "build_document",
     "component",
+    "properties_between",
     "schema_docs",
 ]

@@ -7,6 +7,7 @@ handed to pydantic through msgspec's schema hook. The output is then tidied for 
 from __future__ import annotations
 
 import copy
+import functools
 import re
 import sys
 import textwrap
@@ -22,7 +23,15 @@ from ..signature import unwrap_annotated
 from ..untagged import is_untagged_union
 from .tidy import ANY_MARKER, COMPONENT_MARKER, UNION_MARKER, tidy
 
-__all__ = ["REF_PREFIX", "AnyOf", "OneOf", "SchemaRegistry", "component", "schema_docs"]
+__all__ = [
+    "REF_PREFIX",
+    "AnyOf",
+    "OneOf",
+    "SchemaRegistry",
+    "component",
+    "properties_between",
+    "schema_docs",
+]
 
 REF_PREFIX = "#/components/schemas/"
 
@@ -41,6 +50,43 @@ def component(name: str) -> msgspec.Meta:
     (characters a component name cannot hold become `_`, as in class names).
     """
     return msgspec.Meta(extra_json_schema={COMPONENT_MARKER: _normalize_name(name)})
+
+
+_BOUNDS = "__specloom_properties__"
+
+
+def properties_between(
+    minimum: int | None = None, maximum: int | None = None
+) -> Callable[[Callable[[Any], None]], Callable[[Any], None]]:
+    """Decorate a Struct's `__post_init__`: how many of its fields may be set (not UNSET).
+
+        @properties_between(1, 10)
+        def __post_init__(self) -> None:
+            \"\"\"From 1 to 10 properties.\"\"\"
+
+    is an object's `minProperties: 1, maxProperties: 10`. msgspec runs `__post_init__` after
+    every decode (a ValueError is a validation error at the object's path) and on
+    construction; the check runs before the decorated body. The schema says so.
+    """
+
+    def decorate(post_init: Callable[[Any], None]) -> Callable[[Any], None]:
+        @functools.wraps(post_init)
+        def check(self: Any) -> None:
+            count = sum(
+                getattr(self, name) is not msgspec.UNSET for name in type(self).__struct_fields__
+            )
+            if self.__struct_config__.tag_field is not None:
+                count += 1  # the tag is a property on the wire
+            if minimum is not None and count < minimum:
+                raise ValueError(f"Object has {count} properties, expected at least {minimum}")
+            if maximum is not None and count > maximum:
+                raise ValueError(f"Object has {count} properties, expected at most {maximum}")
+            post_init(self)
+
+        setattr(check, _BOUNDS, (minimum, maximum))
+        return check
+
+    return decorate
 
 
 _Pending = tuple[Any, dict[str, Any], str, dict[str, Any], bool]
@@ -474,6 +520,11 @@ def apply_model_docs(leaves: Iterable[Any], components: dict[str, Any]) -> None:
             component.update(docs)
         if vars(cls).get(_OPEN_TAG) and isinstance(component, dict):
             _open_tag(cls, component)
+        bounds = getattr(getattr(cls, "__post_init__", None), _BOUNDS, None)
+        if bounds is not None and isinstance(component, dict):
+            for key, value in zip(("minProperties", "maxProperties"), bounds, strict=True):
+                if value is not None:
+                    component[key] = value
 
 
 def _open_tag(cls: Any, component: dict[str, Any]) -> None:

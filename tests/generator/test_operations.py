@@ -340,3 +340,25 @@ def test_a_generated_untagged_union_decodes_member_by_member(tmp_path: Path) -> 
         neither = client.post("/orders", json={"payments": [{"iban": 1}]})
         assert neither.status_code == 400
         assert neither.json()["extra"][0]["key"] == "payments[0]"
+
+
+def test_generated_property_bounds_are_checked(tmp_path: Path) -> None:
+    package = tmp_path / "bounds_api"
+    generate(FIXTURES / "bounds.yaml", package)
+    models = (package / "_generated" / "models.py").read_text()
+    assert "    @properties_between(1, 2)\n    def __post_init__(self) -> None:\n" in models
+    handlers = package / "handlers" / "default.py"
+    marker = '    """POST /nodes"""\n    raise NotImplementedError'
+    handlers.write_text(
+        handlers.read_text().replace(marker, '    """POST /nodes"""\n    return data')
+    )
+    app = import_app(package)
+    with TestClient(app) as client:
+        assert client.post("/nodes", json={"a": 1, "c": 3}).json() == {"a": 1, "c": 3}
+        for body, message in [
+            ({}, "Object has 0 properties, expected at least 1"),
+            ({"a": 1, "b": 2, "c": 3}, "Object has 3 properties, expected at most 2"),
+        ]:
+            answer = client.post("/nodes", json=body)
+            assert answer.status_code == 400
+            assert answer.json()["extra"][0]["message"] == message

@@ -8,9 +8,11 @@ from typing import Annotated, Any, Literal, NotRequired, TypedDict
 
 import msgspec
 import pydantic
+import pytest
 
 from specloom.runtime import App, get, post
-from specloom.runtime.openapi import AnyOf, OneOf, component
+from specloom.runtime.openapi import AnyOf, OneOf, component, properties_between
+from specloom.runtime.testing import TestClient
 
 from . import models_a, models_b
 from .helpers import operation, validated
@@ -268,3 +270,31 @@ def test_a_marked_alias_is_one_named_component_even_when_recursive() -> None:
     body = operation(app, "post", "/tree")["requestBody"]["content"]["application/json"]
     assert body["schema"] == ref
     assert "x-specloom-component" not in str(document)
+
+
+class _Sized(msgspec.Struct, tag="sized"):
+    a: int | msgspec.UnsetType = msgspec.UNSET
+    b: int | msgspec.UnsetType | None = msgspec.UNSET
+
+    @properties_between(2, 2)
+    def __post_init__(self) -> None:
+        """Two properties: the tag counts, it is a key on the wire."""
+
+
+def test_properties_between_is_checked_on_decode_and_documented() -> None:
+    @post("/sized")
+    async def sized(data: _Sized) -> None:
+        return None
+
+    app = App([sized])
+    schema = validated(app)["components"]["schemas"]["_Sized"]
+    assert (schema["minProperties"], schema["maxProperties"]) == (2, 2)
+    with TestClient(app) as client:
+        assert client.post("/sized", json={"type": "sized", "b": None}).status_code == 201
+        too_many = client.post("/sized", json={"type": "sized", "a": 1, "b": 2})
+        assert too_many.status_code == 400
+        assert too_many.json()["extra"][0]["message"] == (
+            "Object has 3 properties, expected at most 2"
+        )
+    with pytest.raises(ValueError, match="expected at least 2"):
+        _Sized()  # built in code, it is checked too
