@@ -213,9 +213,13 @@ class BodyDecoder:
                 "Validation failed: request body is required",
                 extra=[{"key": "data", "source": "body", "message": "Request body is required"}],
             )
-        if self.raw is bytes:
+        if self.raw is not None and self.spec.kwarg and self.spec.kwarg.media_types:
+            # declared media types: a JSON one carries a JSON string, the others raw content
+            if self.accepts(content_type) not in ("json", "msgpack") or self.raw is bytes:
+                return body if self.raw is bytes else body.decode("utf-8", errors="replace")
+        elif self.raw is bytes:
             return body
-        if self.raw is str:
+        elif self.raw is str:
             return body.decode("utf-8", errors="replace")
         kind = self.accepts(content_type)
         form: dict[str, Any] = {}

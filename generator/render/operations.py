@@ -221,10 +221,12 @@ def _enum_member(api: Api, type_: TypeRef, value: Any) -> str | None:
 
 def _decodable(content: MediaTypeSpec) -> bool:
     """Whether the runtime decodes this content into its type: JSON and URL-encoded forms,
-    multipart forms and XML documents of structured types."""
+    multipart forms and XML documents of structured types, text as a str."""
     inner = without_none(content.type) if content.type is not None else None
     if content.kind in ("json", "form"):
         return True
+    if content.kind == "text" and inner == PrimitiveType("str"):
+        return True  # the text itself (a JSON media type beside it carries a JSON string)
     if content.kind == "multipart":
         return isinstance(inner, ModelRef | MapType | AnyType)
     return is_xml(content.media_type) and isinstance(inner, ModelRef | ListType)

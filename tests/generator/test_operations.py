@@ -296,10 +296,17 @@ def test_a_generated_server_answers_json_or_xml_as_accepted(tmp_path: Path) -> N
     for path, body in [
         ("/pets/{petId}", "return m.Pet(id=pet_id, name='Rex', photo_urls=['a.png'])"),
         ("/pets", "return [m.Pet(id=1, name='Rex'), m.Pet(id=2, name='Tom')]"),
+        ("/pets/{petId}/name", "raise ClientException(data)"),  # a 400: its detail is the name
     ]:
-        marker = f'    """GET {path}"""\n    raise NotImplementedError'
+        method = "PUT" if path.endswith("name") else "GET"
+        marker = f'    """{method} {path}"""\n    raise NotImplementedError'
         assert marker in text
-        text = text.replace(marker, f'    """GET {path}"""\n    {body}')
+        text = text.replace(marker, f'    """{method} {path}"""\n    {body}')
+    text = text.replace(
+        "from .._generated import operations as op",
+        "from .._generated import operations as op\n"
+        "from specloom.runtime.exceptions import ClientException",
+    )
     handlers.write_text(text)
     app = import_app(package)
     with TestClient(app) as client:
@@ -311,6 +318,12 @@ def test_a_generated_server_answers_json_or_xml_as_accepted(tmp_path: Path) -> N
             b'<pet id="7"><name>Rex</name><photoUrls><photoUrl>a.png</photoUrl></photoUrls></pet>'
         )
         assert client.get("/pets/7", headers={"accept": "text/html"}).status_code == 406
+        # a request body too: JSON carries a JSON string, text/plain the text itself
+        for content_type, body in [("application/json", b'"Kiwi"'), ("text/plain", b"Kiwi")]:
+            renamed = client.put(
+                "/pets/7/name", content=body, headers={"content-type": content_type}
+            )
+            assert renamed.json()["detail"] == "Kiwi", content_type
         only_xml = client.get("/pets")
         assert only_xml.headers["content-type"] == "application/xml"
         assert only_xml.content.endswith(

@@ -636,3 +636,23 @@ def test_any_xml_pet_round_trips(name: str, pet_id: int, urls: list[str]) -> Non
     decoded = response.json()
     # XML keeps text as written except that an empty element reads as the empty string
     assert (decoded["name"], decoded["id"], decoded["photo_urls"]) == (name, pet_id, urls)
+
+
+def test_a_str_body_is_a_json_string_under_json_and_the_text_under_text() -> None:
+    @post("/notes")
+    async def note(
+        data: Annotated[str, Body(media_types=["application/json", "text/plain"])],
+    ) -> str:
+        return f"<{data}>"
+
+    with TestClient(App([note])) as client:
+        for content_type, body in [
+            ("application/json", b'"a \\u00e9"'),
+            ("text/plain", b"a \xc3\xa9"),
+        ]:
+            answer = client.post("/notes", content=body, headers={"content-type": content_type})
+            assert answer.text == "<a é>", content_type
+        bad = client.post("/notes", content=b"a", headers={"content-type": "application/json"})
+        assert bad.status_code == 400
+        other = client.post("/notes", content=b"a", headers={"content-type": "text/html"})
+        assert other.status_code == 415
