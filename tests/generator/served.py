@@ -1,4 +1,4 @@
-"""Test helpers for generated packages: let every credential in, import the app."""
+"""Test helpers for generated packages: fill in handlers, let every credential in, import."""
 
 from __future__ import annotations
 
@@ -6,6 +6,25 @@ import importlib
 import sys
 from pathlib import Path
 from typing import Any
+
+
+def fill_handlers(
+    package: Path, bodies: dict[str, str], module: str = "default", imports: str = ""
+) -> None:
+    """Replace the stubs of `handlers/<module>.py` ("POST /path" -> one line of body).
+
+    `imports` is added below the stub module's own imports (what the bodies use).
+    """
+    handlers = package / "handlers" / f"{module}.py"
+    text = handlers.read_text()
+    for route, body in bodies.items():
+        marker = f'    """{route}"""\n    raise NotImplementedError'
+        assert marker in text, f"no stub for {route}"
+        text = text.replace(marker, f'    """{route}"""\n    {body}')
+    if imports:
+        anchor = "from .._generated import operations as op"
+        text = text.replace(anchor, f"{anchor}\n{imports}")
+    handlers.write_text(text)
 
 
 def allow_every_credential(package: Path) -> None:

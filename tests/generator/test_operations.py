@@ -22,7 +22,7 @@ from specloom.generator.ir import (
 from specloom.runtime.testing import TestClient
 
 from .public_specs import public_spec
-from .served import allow_every_credential, import_app
+from .served import allow_every_credential, fill_handlers, import_app
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -254,20 +254,12 @@ def test_a_generated_xml_body_is_decoded_into_its_model(tmp_path: Path) -> None:
     generate(FIXTURES / "responses.yaml", package)
     operations = (package / "_generated" / "operations.py").read_text()
     assert '"application/xml"' in operations  # accepted beside JSON and the URL-encoded form
-    handlers = package / "handlers" / "default.py"
-    text = handlers.read_text()
-    marker = '    """POST /forms"""\n    raise NotImplementedError'
-    assert marker in text
     # the user's body: answer with what arrived, through an exception's detail
-    text = text.replace(
-        marker, '    """POST /forms"""\n    raise ClientException(f"name={data.name}")'
+    fill_handlers(
+        package,
+        {"POST /forms": 'raise ClientException(f"name={data.name}")'},
+        imports="from specloom.runtime.exceptions import ClientException",
     )
-    text = text.replace(
-        "from .._generated import operations as op",
-        "from .._generated import operations as op\n"
-        "from specloom.runtime.exceptions import ClientException",
-    )
-    handlers.write_text(text)
     allow_every_credential(package)
     app = import_app(package)
     bearer = {"Authorization": "Bearer t"}
@@ -291,23 +283,15 @@ def test_a_generated_server_answers_json_or_xml_as_accepted(tmp_path: Path) -> N
     generate(FIXTURES / "negotiation.yaml", package)
     operations = (package / "_generated" / "operations.py").read_text()
     assert 'media_types=["application/json", "application/xml"]' in operations
-    handlers = package / "handlers" / "default.py"
-    text = handlers.read_text()
-    for path, body in [
-        ("/pets/{petId}", "return m.Pet(id=pet_id, name='Rex', photo_urls=['a.png'])"),
-        ("/pets", "return [m.Pet(id=1, name='Rex'), m.Pet(id=2, name='Tom')]"),
-        ("/pets/{petId}/name", "raise ClientException(data)"),  # a 400: its detail is the name
-    ]:
-        method = "PUT" if path.endswith("name") else "GET"
-        marker = f'    """{method} {path}"""\n    raise NotImplementedError'
-        assert marker in text
-        text = text.replace(marker, f'    """{method} {path}"""\n    {body}')
-    text = text.replace(
-        "from .._generated import operations as op",
-        "from .._generated import operations as op\n"
-        "from specloom.runtime.exceptions import ClientException",
+    fill_handlers(
+        package,
+        {
+            "GET /pets/{petId}": "return m.Pet(id=pet_id, name='Rex', photo_urls=['a.png'])",
+            "GET /pets": "return [m.Pet(id=1, name='Rex'), m.Pet(id=2, name='Tom')]",
+            "PUT /pets/{petId}/name": "raise ClientException(data)",  # a 400: detail = name
+        },
+        imports="from specloom.runtime.exceptions import ClientException",
     )
-    handlers.write_text(text)
     app = import_app(package)
     with TestClient(app) as client:
         as_json = client.get("/pets/7")
@@ -337,13 +321,7 @@ def test_a_generated_untagged_union_decodes_member_by_member(tmp_path: Path) -> 
     models = (package / "_generated" / "models.py").read_text()
     assert "    Payment: TypeAlias = Card | Bank\n" in models  # what mypy sees
     assert "    class Payment(UntaggedUnion):" in models  # what msgspec sees
-    handlers = package / "handlers" / "default.py"
-    text = handlers.read_text()
-    for path in ("/payments", "/orders"):
-        marker = f'    """POST {path}"""\n    raise NotImplementedError'
-        assert marker in text
-        text = text.replace(marker, f'    """POST {path}"""\n    return data')
-    handlers.write_text(text)
+    fill_handlers(package, {"POST /payments": "return data", "POST /orders": "return data"})
     app = import_app(package)
     with TestClient(app) as client:
         card = client.post("/payments", json={"number": "4242"})
@@ -360,11 +338,7 @@ def test_generated_property_bounds_are_checked(tmp_path: Path) -> None:
     generate(FIXTURES / "bounds.yaml", package)
     models = (package / "_generated" / "models.py").read_text()
     assert "    @properties_between(1, 2)\n    def __post_init__(self) -> None:\n" in models
-    handlers = package / "handlers" / "default.py"
-    marker = '    """POST /nodes"""\n    raise NotImplementedError'
-    handlers.write_text(
-        handlers.read_text().replace(marker, '    """POST /nodes"""\n    return data')
-    )
+    fill_handlers(package, {"POST /nodes": "return data"})
     app = import_app(package)
     with TestClient(app) as client:
         assert client.post("/nodes", json={"a": 1, "c": 3}).json() == {"a": 1, "c": 3}

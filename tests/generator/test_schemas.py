@@ -35,6 +35,14 @@ def names() -> Api:
     return parse(Path(__file__).parent / "fixtures" / "names.yaml")
 
 
+COMPONENTS = """
+openapi: 3.1.0
+info: {title: t, version: '1'}
+paths: {}
+components:
+  schemas:"""  # a document of component schemas only: append them, indented by four
+
+
 def _fields(model: Model) -> dict[str, tuple[str, object, bool]]:
     return {f.wire_name: (f.name, f.type, f.required) for f in model.fields}
 
@@ -92,12 +100,7 @@ def test_undiscriminated_union_of_objects_is_kept_for_the_runtime(composition: A
 def test_a_union_with_a_member_that_is_no_struct_degrades_with_report(
     build: Callable[..., Api],
 ) -> None:
-    api = build("""
-openapi: 3.1.0
-info: {title: t, version: '1'}
-paths: {}
-components:
-  schemas:
+    api = build(COMPONENTS + """
     Mixed:
       oneOf:
         - {type: object, properties: {radius: {type: number}}}
@@ -290,12 +293,7 @@ def test_a_required_name_no_property_defines_is_a_required_field(
     build: Callable[..., Api],
 ) -> None:
     """The key must be sent, with any value (or one extra keys may have); never dropped."""
-    api = build("""
-openapi: 3.1.0
-info: {title: t, version: '1'}
-paths: {}
-components:
-  schemas:
+    api = build(COMPONENTS + """
     Shown: {type: object, properties: {a: {type: string}}, required: [typo]}
     Counted:
       type: object
