@@ -175,8 +175,9 @@ class CompiledHandler:
         # several media types: a plan each, the request's Accept header picks (first by default)
         self.offered: tuple[str, ...] | None = None
         self.plans: dict[str, ResponsePlan] = {}
-        if handler.media_types is not None and len(handler.media_types) > 1:
-            self.offered = handler.media_types
+        offers = handler.media_types is not None and len(handler.media_types) > 1
+        if offers and body_allowed(handler.status_code) and handler.media_types is not None:
+            self.offered = handler.media_types  # (a 204 has no content to negotiate)
             self.plans = {
                 media_type: build_response_plan(handler, config, annotation, media_type)
                 for media_type in self.offered

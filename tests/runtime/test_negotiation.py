@@ -146,6 +146,15 @@ def test_each_media_type_is_documented_with_the_same_schema() -> None:
     }
 
 
+def test_a_response_without_content_is_not_negotiated() -> None:
+    @post("/done", status_code=204, media_types=XML_JSON)
+    async def done() -> None:
+        return None
+
+    with TestClient(App([done])) as client:
+        assert client.post("/done", headers={"accept": "text/html"}).status_code == 204
+
+
 def test_media_type_must_be_one_of_media_types() -> None:
     with pytest.raises(ImproperlyConfiguredException, match="not one of media_types"):
         get("/x", media_type=MediaType.TEXT, media_types=XML_JSON)
