@@ -20,7 +20,13 @@ from .exceptions import (
     ImproperlyConfiguredException,
     UnsupportedMediaTypeException,
 )
-from .signature import BodySpec, find_custom_type, non_none, unwrap_annotated
+from .signature import (
+    BodySpec,
+    find_custom_type,
+    has_untagged_union,
+    non_none,
+    unwrap_annotated,
+)
 from .untagged import decode_untagged, decode_untagged_text
 from .xml_body import XMLTypeReader, is_xml
 
@@ -103,8 +109,9 @@ class BodyDecoder:
             self._adapter = pydantic.TypeAdapter(annotation)
             annotation = Any
         try:
-            self._json = msgspec.json.Decoder(annotation, dec_hook=decode_untagged)
-            self._msgpack = msgspec.msgpack.Decoder(annotation, dec_hook=decode_untagged)
+            hook = decode_untagged if has_untagged_union(annotation) else None
+            self._json = msgspec.json.Decoder(annotation, dec_hook=hook)
+            self._msgpack = msgspec.msgpack.Decoder(annotation, dec_hook=hook)
         except TypeError as exc:
             raise ImproperlyConfiguredException(
                 f"{owner}: unsupported request body type {spec.annotation!r} ({exc})"

@@ -69,12 +69,13 @@ def _non_none(annotation: Any) -> Any:
     return annotation
 
 
-def find_custom_type(annotation: Any) -> Any:
-    """The first class in `annotation` msgspec could only decode with a hook (so never), or None."""
+def _custom_types(annotation: Any) -> list[type]:
+    """The classes in `annotation` msgspec could only decode with a hook."""
     try:
         stack: list[Any] = [msgspec.inspect.type_info(annotation)]
     except (TypeError, ValueError):
-        return None
+        return []
+    found: list[type] = []
     seen: set[int] = set()
     while stack:
         node = stack.pop()
@@ -82,8 +83,8 @@ def find_custom_type(annotation: Any) -> Any:
             continue
         seen.add(id(node))
         if isinstance(node, msgspec.inspect.CustomType):
-            if node.cls is not object and not is_untagged_union(node.cls):
-                return node.cls
+            if node.cls is not object:
+                found.append(node.cls)
             continue
         stack.extend(
             child
@@ -93,7 +94,17 @@ def find_custom_type(annotation: Any) -> Any:
         stack.extend(getattr(node, "item_types", ()))
         stack.extend(getattr(node, "types", ()))
         stack.extend(f.type for f in getattr(node, "fields", ()))
-    return None
+    return found
+
+
+def find_custom_type(annotation: Any) -> Any:
+    """The first class in `annotation` msgspec cannot decode (untagged unions it can), or None."""
+    return next((c for c in _custom_types(annotation) if not is_untagged_union(c)), None)
+
+
+def has_untagged_union(annotation: Any) -> bool:
+    """Whether decoding `annotation` needs the untagged-union hook."""
+    return any(is_untagged_union(c) for c in _custom_types(annotation))
 
 
 def is_sequence_type(annotation: Any) -> bool:
