@@ -25,6 +25,7 @@ from .signature import (
     find_custom_type,
     has_untagged_union,
     non_none,
+    type_info_or_none,
     unwrap_annotated,
 )
 from .untagged import decode_untagged, decode_untagged_text
@@ -123,10 +124,7 @@ class BodyDecoder:
                 f"({custom!r} cannot be decoded)"
             )
         self._annotation = annotation
-        try:
-            info: msgspec.inspect.Type | None = msgspec.inspect.type_info(annotation)
-        except (TypeError, ValueError):
-            info = None
+        info = type_info_or_none(annotation)
         fields = getattr(info, "fields", ())
         self._form_lists = self._sequence_fields(fields)
         self._bytes_fields = self._bytes_typed(fields)

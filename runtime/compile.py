@@ -30,7 +30,7 @@ from .response.base import (
 from .routing import PathTemplate
 from .security import SecurityScheme, build_security_guard
 from .serialization import get_json_encoder
-from .signature import unwrap_annotated
+from .signature import type_info_or_none, unwrap_annotated
 from .types import Receive, Scope, Send
 from .xml_body import XMLTypeWriter, is_xml
 
@@ -106,7 +106,8 @@ def build_response_plan(
     content = _response_content_type(annotation)
     if is_xml(media_type) and content not in (str, bytes, Any, inspect.Signature.empty):
         hook = get_json_encoder(type_encoders or None).enc_hook
-        encode = XMLTypeWriter(_type_info(content), hook).write
+        info = type_info_or_none(content) or msgspec.inspect.AnyType()  # else: by value shapes
+        encode = XMLTypeWriter(info, hook).write
     return ResponsePlan(
         status_code=handler.status_code,
         media_type=media_type,
@@ -116,13 +117,6 @@ def build_response_plan(
         type_encoders=type_encoders or None,
         media_type_explicit=bool(handler.media_type),
     )
-
-
-def _type_info(annotation: Any) -> msgspec.inspect.Type:
-    try:
-        return msgspec.inspect.type_info(annotation)
-    except (TypeError, ValueError):  # not a type msgspec knows: written by its values' shapes
-        return msgspec.inspect.AnyType()
 
 
 def _check_status_and_annotation(handler: HTTPRouteHandler, annotation: Any) -> None:
@@ -171,18 +165,19 @@ class CompiledHandler:
         )
         annotation = self.plan.handler.return_annotation
         _check_status_and_annotation(handler, annotation)
-        self.response_plan = build_response_plan(handler, config, annotation)
         # several media types: a plan each, the request's Accept header picks (first by default)
         self.offered: tuple[str, ...] | None = None
         self.plans: dict[str, ResponsePlan] = {}
-        offers = handler.media_types is not None and len(handler.media_types) > 1
-        if offers and body_allowed(handler.status_code) and handler.media_types is not None:
-            self.offered = handler.media_types  # (a 204 has no content to negotiate)
+        offered = handler.media_types or ()
+        if len(offered) > 1 and body_allowed(handler.status_code):  # a 204 has nothing to offer
+            self.offered = offered
             self.plans = {
                 media_type: build_response_plan(handler, config, annotation, media_type)
-                for media_type in self.offered
+                for media_type in offered
             }
-            self.response_plan = self.plans[self.offered[0]]
+            self.response_plan = self.plans[offered[0]]
+        else:
+            self.response_plan = build_response_plan(handler, config, annotation)
         # a custom exception handler's response is JSON unless it names another media type
         self.error_plan = dataclasses.replace(
             self.response_plan,

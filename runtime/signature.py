@@ -69,12 +69,20 @@ def _non_none(annotation: Any) -> Any:
     return annotation
 
 
+def type_info_or_none(annotation: Any) -> msgspec.inspect.Type | None:
+    """`msgspec.inspect.type_info(annotation)`, or None for what msgspec does not know."""
+    try:
+        return msgspec.inspect.type_info(annotation)
+    except (TypeError, ValueError):
+        return None
+
+
 def _custom_types(annotation: Any) -> list[type]:
     """The classes in `annotation` msgspec could only decode with a hook."""
-    try:
-        stack: list[Any] = [msgspec.inspect.type_info(annotation)]
-    except (TypeError, ValueError):
+    info = type_info_or_none(annotation)
+    if info is None:
         return []
+    stack: list[Any] = [info]
     found: list[type] = []
     seen: set[int] = set()
     while stack:

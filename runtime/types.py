@@ -27,3 +27,5 @@ SSEData: TypeAlias = "int | str | bytes | dict[str, Any] | ServerSentEventMessag
 AnyCallable: TypeAlias = Callable[..., Any]
 ExceptionHandlersMap: TypeAlias = "dict[int | type[Exception], Callable[..., Any]]"
 HeadersInput: TypeAlias = "Iterable[tuple[str, str]]"
+
+SCHEMA_DOCS_ATTRIBUTE = "__schema_docs__"  # where `schema_docs` keeps a class's documentation

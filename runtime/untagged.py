@@ -19,6 +19,7 @@ accepts is a validation error naming why each refused it. The OpenAPI schema is 
 
 from __future__ import annotations
 
+import functools
 import sys
 from typing import Any, ClassVar
 
@@ -92,15 +93,12 @@ def is_untagged_union(cls: Any) -> bool:
     return isinstance(cls, type) and issubclass(cls, UntaggedUnion) and cls is not UntaggedUnion
 
 
-def decode_untagged(type_: Any, value: Any) -> Any:
+def decode_untagged(type_: Any, value: Any, strict: bool = True) -> Any:
     """msgspec's `dec_hook` for untagged unions (any other custom type is not decodable)."""
     if is_untagged_union(type_):
-        return type_.pick(value)
+        return type_.pick(value, strict)
     raise NotImplementedError(f"{type_!r} cannot be decoded")
 
 
-def decode_untagged_text(type_: Any, value: Any) -> Any:
-    """`decode_untagged` for `msgspec.convert(..., strict=False)` (forms, XML)."""
-    if is_untagged_union(type_):
-        return type_.pick(value, strict=False)
-    raise NotImplementedError(f"{type_!r} cannot be decoded")
+# the hook for `msgspec.convert(..., strict=False)` (forms, XML)
+decode_untagged_text = functools.partial(decode_untagged, strict=False)

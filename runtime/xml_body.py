@@ -26,9 +26,9 @@ from xml.etree import ElementTree
 
 import msgspec
 
-__all__ = ["XMLTypeReader", "XMLTypeWriter", "is_xml"]
+from .types import SCHEMA_DOCS_ATTRIBUTE
 
-_DOCS_ATTRIBUTE = "__schema_docs__"  # where `schema_docs` keeps a class's documentation
+__all__ = ["XMLTypeReader", "XMLTypeWriter", "is_xml"]
 
 _DECLARATION = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
 _OBJECTS = (
@@ -70,7 +70,7 @@ def _local(tag: str) -> str:
 def _class_name(info: msgspec.inspect.Type) -> str | None:
     """The `xml` name a class gives itself through `schema_docs`, if any."""
     cls = getattr(info, "cls", None)
-    xml = (getattr(cls, _DOCS_ATTRIBUTE, None) or {}).get("xml")
+    xml = (getattr(cls, SCHEMA_DOCS_ATTRIBUTE, None) or {}).get("xml")
     name = xml.get("name") if isinstance(xml, dict) else None
     return name if isinstance(name, str) else None
 
@@ -166,6 +166,22 @@ class XMLTypeWriter:
             fallback = "items" if isinstance(inner, _ARRAYS) else "value"
             name = _class_name(inner) or getattr(getattr(inner, "cls", None), "__name__", fallback)
         self.root: str = str(name)
+        # what each part of the type says, worked out on first use rather than per document
+        self._unwrapped: dict[int, tuple[msgspec.inspect.Type, dict[str, Any]]] = {}
+        self._fields: dict[int, dict[str, msgspec.inspect.Type]] = {}
+
+    def _unwrap(self, info: msgspec.inspect.Type) -> tuple[msgspec.inspect.Type, dict[str, Any]]:
+        found = self._unwrapped.get(id(info))
+        if found is None:  # the infos are all parts of self.info: their ids stay theirs
+            found = self._unwrapped[id(info)] = _unwrap(info)
+        return found
+
+    def _field_types(self, info: msgspec.inspect.Type) -> dict[str, msgspec.inspect.Type]:
+        found = self._fields.get(id(info))
+        if found is None:
+            fields = info.fields if isinstance(info, _OBJECTS) else ()
+            found = self._fields[id(info)] = {f.encode_name: f.type for f in fields}
+        return found
 
     def write(self, value: Any) -> bytes:
         """The document for `value` (UTF-8, with an XML declaration)."""
@@ -180,7 +196,7 @@ class XMLTypeWriter:
 
     def _element(self, name: str, data: Any, info: msgspec.inspect.Type) -> ElementTree.Element:
         element = ElementTree.Element(_checked_name(name))
-        info, _ = _unwrap(info)
+        info, _ = self._unwrap(info)
         if isinstance(data, dict):
             self._children(element, data, info)
         elif isinstance(data, list):
@@ -194,10 +210,10 @@ class XMLTypeWriter:
     def _children(
         self, element: ElementTree.Element, data: dict[str, Any], info: msgspec.inspect.Type
     ) -> None:
-        fields = {f.encode_name: f.type for f in info.fields} if isinstance(info, _OBJECTS) else {}
+        fields = self._field_types(info)
         for key, value in data.items():
             field_type = fields.get(key, _ANY)
-            inner, options = _unwrap(field_type)
+            inner, options = self._unwrap(field_type)
             name = options.get("name", key)
             if options.get("attribute") and not isinstance(value, dict | list):
                 if value is not None:

@@ -309,7 +309,12 @@ def _ordered_with(graph: dict[str, set[str]], by_name: dict[str, Model]) -> list
 
 
 def _block(
-    api: Api, model: Model, imports: Imports, warnings: list[SpecWarning], defined: set[str]
+    api: Api,
+    model: Model,
+    imports: Imports,
+    warnings: list[SpecWarning],
+    defined: set[str],
+    by_name: dict[str, Model],
 ) -> ModelBlock:
     if model.kind == "enum":
         imports.add("enum")
@@ -348,7 +353,7 @@ def _block(
             "struct", model.name, ", ".join(header), doc, lines, decorators=decorators
         )
     imports.add("typing", "TypeAlias")
-    if is_untagged_union(model, {m.name: m for m in api.models}):
+    if is_untagged_union(model, by_name):
         # mypy sees `A | B`; msgspec a class that decodes member by member
         imports.add("typing", "TYPE_CHECKING")
         imports.add("specloom.runtime.untagged", "UntaggedUnion")
@@ -418,9 +423,10 @@ def models_view(api: Api) -> ModelsView:
     warnings: list[SpecWarning] = []
     blocks: list[ModelBlock] = []
     defined: set[str] = set()
+    by_name = {model.name: model for model in api.models}
     for model in _ordered(api, warnings):
         # struct field annotations are lazy (`from __future__ import annotations`): only
         # bases, enum defaults and alias targets must be defined first (the topological order)
-        blocks.append(_block(api, model, imports, warnings, defined))
+        blocks.append(_block(api, model, imports, warnings, defined, by_name))
         defined.add(model.name)
     return ModelsView(imports.lines(), blocks, [m.name for m in api.models], warnings)

@@ -20,6 +20,7 @@ import msgspec
 
 from ..exceptions import ImproperlyConfiguredException
 from ..signature import unwrap_annotated
+from ..types import SCHEMA_DOCS_ATTRIBUTE
 from ..untagged import is_untagged_union
 from .tidy import ANY_MARKER, COMPONENT_MARKER, UNION_MARKER, tidy
 
@@ -392,7 +393,7 @@ def annotated(base: Any, metas: list[Any]) -> Any:
 # with `@schema_docs(...)` on the class and added to its component schema.
 
 _T = TypeVar("_T")
-_ATTRIBUTE = "__schema_docs__"
+_ATTRIBUTE = SCHEMA_DOCS_ATTRIBUTE
 _OPEN_TAG = "__schema_open_tag__"
 
 

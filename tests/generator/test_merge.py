@@ -89,6 +89,12 @@ async def show_pet_by_id(pet_id: op.ShowPetByIdPetId, request: Request) -> Pet:
         raise LookupError(f"no pet {pet_id!r} for {request.client}")
     return pet
 '''
+# the spec adds a required header parameter to show_pet_by_id
+WITH_X_TRACE = (
+    HEADER
+    + LIST_PETS
+    + handler("show_pet_by_id", "pet_id: op.ShowPetByIdPetId, x_trace: str", "Pet", "Info.")
+)
 
 
 def merge(
@@ -205,12 +211,7 @@ def test_user_params_written_first_keep_their_place() -> None:
     unchanged = merge(existing, GENERATED)
     assert unchanged.text == existing and unchanged.changes == []
     # a new spec parameter goes right after the spec parameter it follows in the spec
-    generated = (
-        HEADER
-        + LIST_PETS
-        + handler("show_pet_by_id", "pet_id: op.ShowPetByIdPetId, x_trace: str", "Pet", "I.")
-    )
-    result = merge(existing, generated)
+    result = merge(existing, WITH_X_TRACE)
     assert signature(result.text, "show_pet_by_id") == (
         "async def show_pet_by_id(request: Request, pet_id: op.ShowPetByIdPetId, x_trace: str)"
         " -> Pet:"
@@ -218,31 +219,57 @@ def test_user_params_written_first_keep_their_place() -> None:
     assert result.spec_params["show_pet_by_id"] == ["pet_id", "x_trace"]
 
 
-def test_user_params_first_stay_first_while_the_signature_stays_valid() -> None:
-    existing = HEADER + handler("f", "request: Request, a: int", "Pet", "F.")
-    # a defaulted spec param joins before `a`: still valid with `request` first
-    generated = HEADER + handler("f", "b: int = 1, a: int = 2", "Pet", "F.")
-    result = merge(existing, generated, {"f": ["a"]})
-    assert (
-        signature(result.text, "f")
-        == "async def f(request: Request, b: int = 1, a: int = 2) -> Pet:"
-    )
-
-
-def test_spec_reordering_its_params_gives_the_canonical_order() -> None:
-    existing = HEADER + handler("f", "request: Request, a: int, b: int", "Pet", "F.")
-    generated = HEADER + handler("f", "b: int, a: int", "Pet", "F.")
-    result = merge(existing, generated, {"f": ["a", "b"]})
-    assert signature(result.text, "f") == "async def f(b: int, a: int, request: Request) -> Pet:"
+@pytest.mark.parametrize(
+    ("user", "spec", "spec_params", "expected"),
+    [
+        pytest.param(  # a defaulted spec param joins before `a`: still valid, `request` first
+            "request: Request, a: int",
+            "b: int = 1, a: int = 2",
+            ["a"],
+            "request: Request, b: int = 1, a: int = 2",
+            id="user-params-first-stay-first-while-valid",
+        ),
+        pytest.param(
+            "request: Request, a: int, b: int",
+            "b: int, a: int",
+            ["a", "b"],
+            "b: int, a: int, request: Request",
+            id="spec-reordering-gives-the-canonical-order",
+        ),
+        pytest.param(
+            "a: int, request: Request",
+            "a: int = 1",
+            ["a"],
+            "a: int = 1, *, request: Request",
+            id="keyword-only-marker-on-one-line-when-it-fits",
+        ),
+        pytest.param(
+            "a: int, request: Request",
+            "a: int, *, b: int = 1",
+            ["a"],
+            "a: int, *, b: int = 1, request: Request",
+            id="spec-keyword-only-params-before-the-users",
+        ),
+        pytest.param(
+            "a: int, *deps: object, flag: bool, **extra: object",
+            "a: int = 0, b: str = ''",
+            ["a"],
+            "a: int = 0, b: str = '', *deps: object, flag: bool, **extra: object",
+            id="users-star-args-and-kwargs-keep-their-places",
+        ),
+    ],
+)
+def test_parameter_order_of_a_merged_signature(
+    user: str, spec: str, spec_params: list[str], expected: str
+) -> None:
+    existing = HEADER + handler("f", user, "Pet", "F.")
+    generated = HEADER + handler("f", spec, "Pet", "F.")
+    result = merge(existing, generated, {"f": spec_params})
+    assert signature(result.text, "f") == f"async def f({expected}) -> Pet:"
 
 
 def test_required_parameter_added_is_breaking() -> None:
-    generated = (
-        HEADER
-        + LIST_PETS
-        + handler("show_pet_by_id", "pet_id: op.ShowPetByIdPetId, x_trace: str", "Pet", "Info.")
-    )
-    result = merge(USER, generated)
+    result = merge(USER, WITH_X_TRACE)
     assert signature(result.text, "show_pet_by_id") == (
         "async def show_pet_by_id(pet_id: op.ShowPetByIdPetId, x_trace: str, request: Request)"
         " -> Pet:"
@@ -273,34 +300,6 @@ def test_user_param_without_default_after_a_defaulted_spec_param_becomes_keyword
             request: Request,
         ) -> Pet:""")
     assert_user_code_kept(result, ["show_pet_by_id"])
-
-
-def test_keyword_only_marker_is_inserted_on_one_line_when_it_fits() -> None:
-    existing = HEADER + handler("f", "a: int, request: Request", "Pet", "F.")
-    generated = HEADER + handler("f", "a: int = 1", "Pet", "F.")
-    result = merge(existing, generated, {"f": ["a"]})
-    assert signature(result.text, "f") == "async def f(a: int = 1, *, request: Request) -> Pet:"
-
-
-def test_spec_keyword_only_params_come_before_the_users() -> None:
-    existing = HEADER + handler("f", "a: int, request: Request", "Pet", "F.")
-    generated = HEADER + handler("f", "a: int, *, b: int = 1", "Pet", "F.")
-    result = merge(existing, generated, {"f": ["a"]})
-    assert (
-        signature(result.text, "f")
-        == "async def f(a: int, *, b: int = 1, request: Request) -> Pet:"
-    )
-
-
-def test_users_star_args_and_kwargs_keep_their_places() -> None:
-    existing = HEADER + handler(
-        "f", "a: int, *deps: object, flag: bool, **extra: object", "Pet", "F"
-    )
-    generated = HEADER + handler("f", "a: int = 0, b: str = ''", "Pet", "F")
-    result = merge(existing, generated, {"f": ["a"]})
-    assert signature(result.text, "f") == (
-        "async def f(a: int = 0, b: str = '', *deps: object, flag: bool, **extra: object) -> Pet:"
-    )
 
 
 def test_parameter_removed_keeps_user_params_and_comments() -> None:
