@@ -22,6 +22,7 @@ from .exceptions import (
 )
 from .signature import (
     BodySpec,
+    array_items,
     find_custom_type,
     has_untagged_union,
     non_none,
@@ -83,6 +84,22 @@ def _dataclass_field_required(f: dataclasses.Field[Any]) -> bool:
     return f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
 
 
+def _holds_bytes(info: msgspec.inspect.Type) -> bool:
+    """Whether a type is `bytes` (or a list of, or a union with it): its parts stay bytes."""
+    types = [info]
+    while types:
+        current = types.pop()
+        if isinstance(current, msgspec.inspect.UnionType):
+            types.extend(current.types)
+        elif isinstance(current, msgspec.inspect.ListType):
+            types.append(current.item_type)
+        elif isinstance(current, msgspec.inspect.Metadata):
+            types.append(current.type)
+        elif isinstance(current, msgspec.inspect.BytesType):
+            return True
+    return False
+
+
 def _contains_pydantic(annotation: Any) -> bool:
     pydantic = sys.modules.get("pydantic")
     if pydantic is None:
@@ -128,6 +145,10 @@ class BodyDecoder:
         fields = getattr(info, "fields", ())
         self._form_lists = self._sequence_fields(fields)
         self._bytes_fields = self._bytes_typed(fields)
+        # an array body's multipart parts are positional (OpenAPI 3.2): each part is one item,
+        # kept as bytes when the items are bytes, else read as text; None: not an array
+        items = array_items(info)
+        self._bytes_parts = None if items is None else _holds_bytes(items)
         declared = spec.kwarg.media_types if spec.kwarg and spec.kwarg.media_types else ()
         xml = any(map(is_xml, (*declared, self.media_type)))
         self._xml = XMLTypeReader(info) if xml and info is not None else None
@@ -146,20 +167,7 @@ class BodyDecoder:
     @staticmethod
     def _bytes_typed(fields: Any) -> frozenset[str]:
         """Wire names of `bytes` fields (or lists of them): multipart keeps them bytes."""
-        found = set()
-        for f in fields:
-            types = [f.type]
-            while types:
-                current = types.pop()
-                if isinstance(current, msgspec.inspect.UnionType):
-                    types.extend(current.types)
-                elif isinstance(current, msgspec.inspect.ListType):
-                    types.append(current.item_type)
-                elif isinstance(current, msgspec.inspect.Metadata):
-                    types.append(current.type)
-                elif isinstance(current, msgspec.inspect.BytesType):
-                    found.add(f.encode_name)
-        return frozenset(found)
+        return frozenset(f.encode_name for f in fields if _holds_bytes(f.type))
 
     def accepts(self, content_type: str) -> str:
         """The decoding to use for a content type (`json`, `msgpack`, `form`), or raise 415."""
@@ -239,9 +247,13 @@ class BodyDecoder:
                     self._add_field(form, key, item)
                 value = _convert_text(form, self._annotation)
             elif kind == "multipart":
-                for name, part in self._multipart_fields(header or content_type, body):
-                    self._add_field(form, name, part)
-                value = _convert_text(form, self._annotation)
+                parts = self._multipart_fields(header or content_type, body)
+                if self._bytes_parts is not None:  # an array: the parts in order, names aside
+                    value = _convert_text([part for _, part in parts], self._annotation)
+                else:
+                    for name, part in parts:
+                        self._add_field(form, name, part)
+                    value = _convert_text(form, self._annotation)
             elif kind == "xml" and self._xml is not None:  # built at start-up where declared
                 read = self._xml.read(body)
                 form = read if isinstance(read, dict) else {}
@@ -273,7 +285,7 @@ class BodyDecoder:
             form[key] = item
 
     def _multipart_fields(self, header: str, body: bytes) -> list[tuple[str, str | bytes]]:
-        """(name, value) of each part: bytes for files and `bytes` fields, text otherwise.
+        """(name, value) of each part: bytes for files and `bytes` fields (or items), else text.
 
         Parsed with the standard library's MIME parser; a body that is not a multipart form
         with a boundary raises ValueError (a 400).
@@ -290,7 +302,11 @@ class BodyDecoder:
                 raise ValueError("a part without a name in its Content-Disposition")
             payload = part.get_payload(decode=True)
             data = payload if isinstance(payload, bytes) else b""
-            if part.get_filename() is not None or name in self._bytes_fields:
+            if self._bytes_parts is not None:
+                as_bytes = self._bytes_parts
+            else:
+                as_bytes = part.get_filename() is not None or name in self._bytes_fields
+            if as_bytes:
                 fields.append((name, data))
             else:
                 fields.append((name, data.decode(part.get_content_charset() or "utf-8")))

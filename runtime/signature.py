@@ -23,6 +23,7 @@ __all__ = [
     "BodySpec",
     "FnSignature",
     "ParamSpec",
+    "array_items",
     "is_optional",
     "parse_signature",
     "unwrap_annotated",
@@ -180,7 +181,7 @@ def _type_hints(fn: Callable[..., Any], namespace: Mapping[str, Any]) -> dict[st
 
 
 def _converter(
-    name: str, annotation: Any, kwarg: KwargDefinition | None, label: str
+    name: str, annotation: Any, kwarg: KwargDefinition | None, label: str, source: Source
 ) -> Callable[[Any], Any] | None:
     base, metadata = unwrap_annotated(annotation)
     meta = kwarg.meta() if kwarg else None
@@ -204,11 +205,59 @@ def _converter(
             f"{label}: parameter {name!r}: unsupported annotation {annotation!r} "
             f"({custom!r} cannot be decoded from a string)"
         )
+    if source == "query" and _is_object_array(msgspec.inspect.type_info(target)):
+        return lambda raw: _convert_json_items(raw, target)
 
     def convert(raw: Any) -> Any:
         return msgspec.convert(raw, target, strict=False)
 
     return convert
+
+
+_OBJECTS = (
+    msgspec.inspect.StructType,
+    msgspec.inspect.DataclassType,
+    msgspec.inspect.TypedDictType,
+    msgspec.inspect.DictType,
+)
+_ARRAYS = (
+    msgspec.inspect.ListType,
+    msgspec.inspect.SetType,
+    msgspec.inspect.FrozenSetType,
+    msgspec.inspect.VarTupleType,
+)
+
+
+def _bare(info: msgspec.inspect.Type | None) -> msgspec.inspect.Type | None:
+    """A type without its constraints and `| None` (None: a union of several types)."""
+    while isinstance(info, msgspec.inspect.Metadata | msgspec.inspect.UnionType):
+        if isinstance(info, msgspec.inspect.Metadata):
+            info = info.type
+            continue
+        members = [t for t in info.types if not isinstance(t, msgspec.inspect.NoneType)]
+        info = members[0] if len(members) == 1 else None
+    return info
+
+
+def array_items(info: msgspec.inspect.Type | None) -> msgspec.inspect.Type | None:
+    """The item type of a list, set or variadic tuple (`| None` and constraints aside)."""
+    info = _bare(info)
+    return info.item_type if isinstance(info, _ARRAYS) else None
+
+
+def _is_object_array(info: msgspec.inspect.Type) -> bool:
+    """Whether a type is an array of objects (`| None` and constraints aside)."""
+    return isinstance(_bare(array_items(info)), _OBJECTS)
+
+
+def _convert_json_items(raw: list[str], target: Any) -> Any:
+    """A query array of objects: OpenAPI defines no serialization for it; specloom's is one
+    item per occurrence of the parameter, each the item's JSON text."""
+    try:
+        items = [msgspec.json.decode(text) for text in raw]
+    except msgspec.DecodeError as exc:
+        raise msgspec.ValidationError(str(exc)) from None
+    return msgspec.convert(items, target)
 
 
 def _constrained(base: Any, metas: list[msgspec.Meta]) -> Any:
@@ -323,7 +372,7 @@ def parse_signature(
                 default=default,
                 is_sequence=source in ("query", "header") and is_sequence_type(annotation),
                 kwarg=kwarg,
-                convert=_converter(name, annotation, kwarg, label),
+                convert=_converter(name, annotation, kwarg, label, source),
             )
         )
     result.arg_names = tuple(names)

@@ -112,6 +112,19 @@ def _is_scalar(type_: TypeRef, api: Api | None = None) -> bool:
     return isinstance(inner, LiteralType)
 
 
+def _is_object(type_: TypeRef, api: Api) -> bool:
+    """Whether values of the type are JSON objects: struct models and maps (aliases followed)."""
+    inner = without_none(type_)
+    seen: set[str] = set()
+    while isinstance(inner, ModelRef) and inner.name not in seen:
+        seen.add(inner.name)
+        model = api.model(inner.name)
+        if model.kind != "alias" or model.target is None:
+            return model.kind == "struct"
+        inner = without_none(model.target)
+    return isinstance(inner, MapType)
+
+
 def _parameter_type(api: Api, parameter: Parameter, warnings: list[SpecWarning]) -> TypeRef:
     """The parameter's type if the runtime can read it from a string, else `str` (reported)."""
     inner = without_none(parameter.type)
@@ -122,6 +135,19 @@ def _parameter_type(api: Api, parameter: Parameter, warnings: list[SpecWarning])
         if model.kind == "alias" and model.target is not None and _is_scalar(model.target):
             return parameter.type
     elif _is_scalar(inner) or (isinstance(inner, ListType) and _is_scalar(inner.item, api)):
+        return parameter.type
+    elif (
+        parameter.location == "query"
+        and isinstance(inner, ListType)
+        and _is_object(inner.item, api)
+    ):
+        warnings.append(
+            SpecWarning(
+                parameter.pointer,
+                f"query parameter {parameter.name!r} is an array of objects, which OpenAPI "
+                "gives no serialization: specloom's is one item per occurrence, each its JSON",
+            )
+        )
         return parameter.type
     warnings.append(
         SpecWarning(
@@ -219,26 +245,30 @@ def _enum_member(api: Api, type_: TypeRef, value: Any) -> str | None:
     return None
 
 
-def _decodable(content: MediaTypeSpec) -> bool:
+def _decodable(api: Api, content: MediaTypeSpec) -> bool:
     """Whether the runtime decodes this content into its type: JSON and URL-encoded forms,
-    multipart forms and XML documents of structured types, text as a str."""
+    multipart forms (arrays of scalars or bytes too: one part per item) and XML documents of
+    structured types, text as a str."""
     inner = without_none(content.type) if content.type is not None else None
     if content.kind in ("json", "form"):
         return True
     if content.kind == "text" and inner == PrimitiveType("str"):
         return True  # the text itself (a JSON media type beside it carries a JSON string)
+    if content.kind == "multipart" and isinstance(inner, ListType):
+        item = without_none(inner.item)
+        return _is_scalar(item, api) or (isinstance(item, PrimitiveType) and item.kind == "bytes")
     if content.kind == "multipart":
         return isinstance(inner, ModelRef | MapType | AnyType)
     return is_xml(content.media_type) and isinstance(inner, ModelRef | ListType)
 
 
 def _body_alias(
-    body: Body, imports: Imports, warnings: list[SpecWarning], pointer: str
+    api: Api, body: Body, imports: Imports, warnings: list[SpecWarning], pointer: str
 ) -> tuple[str, bool]:
     """(type expression, optional) of the `data` argument."""
     imports.add("typing", "Annotated")
     imports.add("specloom.runtime.params", "Body")
-    decodable = [c.media_type for c in body.content if c.type == body.type and _decodable(c)]
+    decodable = [c.media_type for c in body.content if c.type == body.type and _decodable(api, c)]
     if body.media_type in decodable:
         type_: TypeRef = body.type
         media_types = decodable
@@ -291,7 +321,7 @@ def _signature(
         params.append((default is not None, f"{parameter.python_name}: (op.{alias}){default_text}"))
     if op.body is not None:
         alias = _unique(pascal_name(f"{op.python_name}_body"), alias_names)
-        expression, optional = _body_alias(op.body, imports, warnings, op.pointer)
+        expression, optional = _body_alias(api, op.body, imports, warnings, op.pointer)
         aliases.append((alias, expression))
         imports.add("typing", "TypeAlias")
         params.append(

@@ -312,11 +312,14 @@ def _hoisted(schema: Any, components: dict[str, Any], named: dict[str, Any]) -> 
 
 
 def _multipart_form(schema: dict[str, Any], components: dict[str, Any]) -> dict[str, Any]:
-    """A form's schema inlined, its `bytes` fields (and lists of them) binary parts."""
+    """A form's schema inlined, its `bytes` fields (and lists of them) binary parts; an
+    array's items are its parts, in order (OpenAPI 3.2), binary when they are bytes."""
     ref = schema.get("$ref")
     if isinstance(ref, str) and ref.startswith(REF_PREFIX) and ref[len(REF_PREFIX) :] in components:
         target = copy.deepcopy(components[ref[len(REF_PREFIX) :]])
         schema = {**target, **{key: value for key, value in schema.items() if key != "$ref"}}
+    if schema.get("type") == "array":
+        return {**schema, "items": _binary_part(schema.get("items"))}
     properties = schema.get("properties")
     if isinstance(properties, dict):
         schema = {**schema, "properties": {k: _binary_part(v) for k, v in properties.items()}}

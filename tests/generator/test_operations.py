@@ -349,3 +349,41 @@ def test_generated_property_bounds_are_checked(tmp_path: Path) -> None:
             answer = client.post("/nodes", json=body)
             assert answer.status_code == 400
             assert answer.json()["extra"][0]["message"] == message
+
+
+def test_generated_array_parts_and_query_objects_are_served(tmp_path: Path) -> None:
+    """A multipart array body: one item per part; a query array of objects: JSON per value."""
+    package = tmp_path / "serialization_api"
+    result = generate(FIXTURES / "serialization.yaml", package)
+    operations = (package / "_generated" / "operations.py").read_text()
+    assert 'Body(media_types=["application/json", "multipart/form-data"])' in operations
+    assert "list[m.Property] | None, Parameter(" in operations
+    assert [w.message for w in result.warnings if "array of objects" in w.message] == [
+        f"query parameter {name!r} is an array of objects, which OpenAPI gives no "
+        "serialization: specloom's is one item per occurrence, each its JSON"
+        for name in ("properties", "labels")
+    ]
+    fill_handlers(
+        package,
+        {
+            "PUT /columns": "return data",
+            "POST /attachments": "return [len(part) for part in data]",
+            "GET /projects": "return [*(properties or []), "
+            "*(m.Property(key=k) for label in labels for k in label)]",
+        },
+    )
+    app = import_app(package)
+    with TestClient(app) as client:
+        columns = [("columns", (None, "summary")), ("columns", (None, "status"))]
+        assert client.put("/columns", files=columns).json() == ["summary", "status"]
+        assert client.put("/columns", json=["key"]).json() == ["key"]
+        files = [("f", ("a.bin", b"\x00\xff")), ("f", ("b.bin", b"123"))]
+        assert client.post("/attachments", files=files).json() == [2, 3]
+        query = {"properties": ['{"key": "a", "min": 1}'], "labels": ['{"b": "x"}']}
+        assert client.get("/projects", params=query).json() == [
+            {"key": "a", "min": 1},
+            {"key": "b"},
+        ]
+        bad = client.get("/projects", params={"labels": "{}", "properties": '{"min": 1}'})
+        assert bad.status_code == 400
+        assert [(e["key"], e["source"]) for e in bad.json()["extra"]] == [("properties", "query")]

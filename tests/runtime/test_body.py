@@ -532,6 +532,63 @@ def test_multipart_bodies_are_documented_with_their_model_files_as_binary() -> N
     assert component["contentEncoding"] == "base64"
 
 
+def _parts_app() -> App:
+    @put("/columns")
+    async def columns(
+        data: Annotated[
+            list[int] | None, Body(media_types=["application/json", "multipart/form-data"])
+        ] = None,
+    ) -> list[int] | None:
+        return data
+
+    @post("/blobs")
+    async def blobs(data: Annotated[list[bytes], Body(media_type="multipart/form-data")]) -> Any:
+        return [list(blob) for blob in data]
+
+    return App([columns, blobs])
+
+
+def test_a_multipart_array_body_has_one_item_per_part_in_order() -> None:
+    with TestClient(_parts_app()) as client:
+        # whatever the parts' names, files or not: text converted to the item type
+        parts = [("b", (None, "2")), ("a", (None, "1")), ("b", ("f.txt", b"3", "text/plain"))]
+        assert client.put("/columns", files=parts).json() == [2, 1, 3]
+        assert client.put("/columns", json=[4]).json() == [4]  # JSON as well, as declared
+        # `bytes` items keep each part's raw bytes, files or text
+        blob = b"\x00\xff\r\n--boundary"
+        answer = client.post("/blobs", files=[("x", ("a", blob)), ("y", (None, "hi"))])
+        assert answer.status_code == 201, answer.text
+        assert answer.json() == [list(blob), list(b"hi")]
+
+
+def test_a_bad_multipart_array_body_is_400_naming_the_item() -> None:
+    with TestClient(_parts_app()) as client:
+        response = client.put("/columns", files=[("c", (None, "1")), ("c", (None, "x"))])
+        assert response.status_code == 400
+        assert response.json()["extra"] == [
+            {"key": "[1]", "source": "body", "message": "Expected `int`, got `str`"}
+        ]
+        nameless = client.put(
+            "/columns",
+            content=b"--b\r\nContent-Disposition: form-data\r\n\r\n1\r\n--b--\r\n",
+            headers={"content-type": "multipart/form-data; boundary=b"},
+        )
+        assert nameless.status_code == 400
+        assert [entry["key"] for entry in nameless.json()["extra"]] == ["data"]
+
+
+def test_a_multipart_array_body_is_documented_as_the_array() -> None:
+    paths = _parts_app().openapi()["paths"]
+    content = paths["/columns"]["put"]["requestBody"]["content"]
+    array = {"type": "array", "items": {"type": "integer"}}
+    assert content == {
+        "application/json": {"schema": array},
+        "multipart/form-data": {"schema": array},
+    }
+    blobs = paths["/blobs"]["post"]["requestBody"]["content"]["multipart/form-data"]["schema"]
+    assert blobs == {"type": "array", "items": {"type": "string", "format": "binary"}}
+
+
 # -- XML ---------------------------------------------------------------------------------------
 
 

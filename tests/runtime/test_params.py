@@ -434,3 +434,52 @@ def test_msgspec_and_parameter_constraints_can_be_combined(client: TestClient) -
         assert c.get("/combined?num=3").json() == 3
         assert _errors(c.get("/combined?num=1"))[0]["message"] == "Expected `int` >= 2"
         assert _errors(c.get("/combined?num=6"))[0]["message"] == "Expected `int` <= 5"
+
+
+class _Property(msgspec.Struct, forbid_unknown_fields=True):
+    key: str
+    min: int = 0
+
+
+def _objects_app() -> App:
+    @get("/projects")
+    def projects(
+        properties: Annotated[list[_Property] | None, Parameter(query="properties")] = None,
+        labels: list[dict[str, str]] | None = None,
+    ) -> dict[str, Any]:
+        return {"properties": properties, "labels": labels}
+
+    return App([projects])
+
+
+def test_a_query_array_of_objects_has_one_json_item_per_occurrence() -> None:
+    with TestClient(_objects_app()) as c:
+        query = {"properties": ['{"key": "a"}', '{"key": "b", "min": 2}'], "labels": '{"x": "1"}'}
+        assert c.get("/projects", params=query).json() == {
+            "properties": [{"key": "a", "min": 0}, {"key": "b", "min": 2}],
+            "labels": [{"x": "1"}],
+        }
+        assert c.get("/projects").json() == {"properties": None, "labels": None}
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("{bad", "JSON is malformed: object keys must be strings (byte 1)"),
+        ('{"key": 1}', "Expected `str`, got `int`"),  # JSON values are not coerced
+        ('{"key": "a", "other": 1}', "Object contains unknown field `other`"),
+        ('["a"]', "Expected `object`, got `array`"),
+    ],
+)
+def test_a_bad_query_object_is_400_naming_the_parameter(value: str, message: str) -> None:
+    with TestClient(_objects_app()) as c:
+        response = c.get("/projects", params={"properties": ['{"key": "ok"}', value]})
+        assert _errors(response) == [{"key": "properties", "source": "query", "message": message}]
+
+
+def test_a_query_array_of_objects_is_documented_as_the_array() -> None:
+    parameters = _objects_app().openapi()["paths"]["/projects"]["get"]["parameters"]
+    assert [p["schema"] for p in parameters] == [
+        {"type": "array", "items": {"$ref": "#/components/schemas/_Property"}},
+        {"type": "array", "items": {"type": "object", "additionalProperties": {"type": "string"}}},
+    ]
