@@ -392,9 +392,8 @@ class SchemaBuilder:
             if wire not in required and field.required and wire in own:
                 fields[wire] = replace_field(field, required=False)
         extra_type = None
-        if isinstance(extra, dict):
+        if isinstance(extra, dict) and extra:  # typed extra keys: kept, each value checked
             extra_type = self.type_of(extra, f"{key}/additionalProperties", f"{wanted}Value")
-            self.report.warn(key, "additionalProperties beside properties: extra keys not typed")
         bounds = constraints_for(schema, "object", key, self.report)
         taken = {f.wire_name: f.name for f in inherited}
         named = name_fields(list(fields.values()), taken if has_base else {})

@@ -20,6 +20,7 @@ from .exceptions import (
     ImproperlyConfiguredException,
     UnsupportedMediaTypeException,
 )
+from .extra_keys import holds_extra_keys, read_extra_keys
 from .signature import (
     BodySpec,
     array_items,
@@ -141,6 +142,7 @@ class BodyDecoder:
                 f"({custom!r} cannot be decoded)"
             )
         self._annotation = annotation
+        self._extra_keys = holds_extra_keys(annotation)  # kept from the document: a second read
         info = type_info_or_none(annotation)
         fields = getattr(info, "fields", ())
         self._form_lists = self._sequence_fields(fields)
@@ -260,6 +262,11 @@ class BodyDecoder:
                 value = _convert_text(read, self._annotation)
             else:
                 return body
+            if self._extra_keys:
+                is_text = kind in ("form", "multipart", "xml")
+                document = form if is_text else self._untyped(kind, body)
+                hook = decode_untagged_text if is_text else decode_untagged
+                read_extra_keys(value, document, strict=not is_text, dec_hook=hook)
         except msgspec.ValidationError as exc:
             # msgspec stops at the first bad field; a second pass names every one of them
             is_form = kind in ("form", "multipart", "xml")

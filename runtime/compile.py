@@ -16,20 +16,23 @@ from .datastructures.accept import Accept
 from .enums import MediaType
 from .errors import as_error_response, default_error_response, find_exception_handler
 from .exceptions import ImproperlyConfiguredException, NotAcceptableException
+from .extra_keys import holds_extra_keys, with_extra_keys
 from .kwargs import Cleanup, KwargsPlan, build_kwargs_plan, extract_kwargs
 from .layers import HandlerConfig
 from .request import DEFAULT_MAX_BODY_SIZE, Request
 from .response.base import (
     ASGIResponse,
+    Encoder,
     Response,
     ResponsePlan,
     body_allowed,
     get_encoder_for,
+    is_msgpack_media_type,
     run_background,
 )
 from .routing import PathTemplate
 from .security import SecurityScheme, build_security_guard
-from .serialization import get_json_encoder
+from .serialization import TypeEncodersMap, get_json_encoder, get_msgpack_encoder
 from .signature import type_info_or_none, unwrap_annotated
 from .types import Receive, Scope, Send
 from .xml_body import XMLTypeWriter, is_xml
@@ -108,6 +111,8 @@ def build_response_plan(
         hook = get_json_encoder(type_encoders or None).enc_hook
         info = type_info_or_none(content) or msgspec.inspect.AnyType()  # else: by value shapes
         encode = XMLTypeWriter(info, hook).write
+    elif holds_extra_keys(content):
+        encode = _with_extra_keys(encode, media_type, type_encoders or None)
     return ResponsePlan(
         status_code=handler.status_code,
         media_type=media_type,
@@ -117,6 +122,21 @@ def build_response_plan(
         type_encoders=type_encoders or None,
         media_type_explicit=bool(handler.media_type),
     )
+
+
+def _with_extra_keys(
+    encode: Encoder, media_type: str, type_encoders: TypeEncodersMap | None
+) -> Encoder:
+    """`encode`, given each Struct's extra keys beside its fields (see `extra_keys`)."""
+    msgpack = is_msgpack_media_type(media_type)
+    hook = (get_msgpack_encoder if msgpack else get_json_encoder)(type_encoders).enc_hook
+
+    def encode_with_extra_keys(content: Any) -> bytes:
+        if isinstance(content, bytes | str):
+            return encode(content)
+        return encode(with_extra_keys(content, hook, msgpack=msgpack))
+
+    return encode_with_extra_keys
 
 
 def _check_status_and_annotation(handler: HTTPRouteHandler, annotation: Any) -> None:

@@ -332,6 +332,8 @@ def _block(
         header.append("kw_only=True")
         if model.forbid_unknown_fields:
             header.append("forbid_unknown_fields=True")
+        if model.extra_fields is not None:  # the instance keeps its extra keys
+            header.append("dict=True")
         if model.tag_field is not None and model.tag is not None:
             header += [f"tag_field={literal(model.tag_field)}", f"tag={literal(model.tag)}"]
         lines = [
@@ -339,6 +341,8 @@ def _block(
             for item in model.fields
             if _representable(model, item, warnings)
         ]
+        if model.extra_fields is not None:
+            lines.append(_extra_keys_line(model, model.extra_fields, imports))
         if model.property_bounds is not None:  # minProperties/maxProperties, checked on decode
             imports.add("specloom.runtime.openapi", "properties_between")
             low, high = model.property_bounds
@@ -395,6 +399,21 @@ def _block(
         imports.add("typing", "Any")
         expr = "Any"
     return ModelBlock(model.kind, model.name, "", None, [], expr)
+
+
+def _extra_keys_line(model: Model, value: TypeRef, imports: Imports) -> str:
+    """`extra_keys = ExtraKeys[V]()`: typed additionalProperties beside properties.
+
+    The attribute takes the first of `extra_keys`, `extra_keys_`... no field has; a type that
+    names models is a string, resolved when first used (the models may come further down)."""
+    imports.add("specloom.runtime.extra_keys", "ExtraKeys")
+    taken = {item.name for item in model.fields}
+    name = "extra_keys"
+    while name in taken:
+        name += "_"
+    expr = type_expr(value, imports)
+    argument = literal(expr) if _refs(value) else expr
+    return f"{name} = ExtraKeys[{argument}]()"
 
 
 def _bounds_text(low: int | None, high: int | None) -> str:

@@ -19,6 +19,7 @@ from typing import Annotated, Any, TypeVar, Union, get_args, get_origin
 import msgspec
 
 from ..exceptions import ImproperlyConfiguredException
+from ..extra_keys import extra_keys_of
 from ..signature import unwrap_annotated
 from ..types import SCHEMA_DOCS_ATTRIBUTE
 from ..untagged import is_untagged_union
@@ -219,8 +220,14 @@ class SchemaRegistry:
         plans: list[tuple[list[int], str | None]] = []
         for annotation, _, union, _, _ in self._pending:
             plans.append(self._plan(annotation, union, leaves))
+        extra_keys = _extra_keys_leaves(leaves)
         schemas, components = self._generate(leaves)
         apply_model_docs(leaves, components)
+        names = _names(_component_types(leaves))
+        for cls, index in extra_keys.items():  # typed extra keys: the additionalProperties
+            component = components.get(names.get(cls, ""))
+            if isinstance(component, dict):
+                component["additionalProperties"] = schemas[index]
         named: dict[str, Any] = {}  # aliases marked with component(name)
         components = {
             name: _hoisted(value, components, named) for name, value in components.items()
@@ -459,6 +466,22 @@ def schema_docs(
     return decorate
 
 
+def _extra_keys_leaves(leaves: list[Any]) -> dict[type, int]:
+    """Add the value type of each Struct's extra keys to `leaves`: class -> its leaf index."""
+    found: dict[type, int] = {}
+    while True:
+        fresh = [
+            (cls, declared)
+            for cls in _component_types(leaves)
+            if cls not in found and (declared := extra_keys_of(cls)) is not None
+        ]
+        if not fresh:
+            return found
+        for cls, declared in fresh:
+            leaves.append(declared.value_type)
+            found[cls] = len(leaves) - 1
+
+
 def _component_types(leaves: Iterable[Any]) -> list[Any]:
     """The classes msgspec names as components for these types (as msgspec collects them)."""
     found: dict[Any, None] = {}
@@ -506,7 +529,10 @@ def _names(classes: list[Any]) -> dict[Any, str]:
 
     def short(cls: Any) -> str:
         origin = getattr(cls, "__origin__", None)
-        return _normalize_name(origin.__name__ if origin is not None else cls.__name__)
+        if origin is None:
+            return _normalize_name(cls.__name__)
+        args = (a.__name__ if isinstance(a, type) else repr(a) for a in cls.__args__)
+        return _normalize_name(f"{origin.__name__}[{', '.join(args)}]")  # `Page_Item_`
 
     counts: dict[str, int] = {}
     for cls in classes:

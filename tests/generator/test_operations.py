@@ -351,6 +351,25 @@ def test_generated_property_bounds_are_checked(tmp_path: Path) -> None:
             assert answer.json()["extra"][0]["message"] == message
 
 
+def test_generated_typed_extra_keys_are_kept_and_checked(tmp_path: Path) -> None:
+    """additionalProperties beside properties: the extra keys are typed, kept and sent back."""
+    package = tmp_path / "extra_keys_api"
+    generate(FIXTURES / "bounds.yaml", package)
+    models = (package / "_generated" / "models.py").read_text()
+    assert "class Event(msgspec.Struct, kw_only=True, dict=True):" in models
+    assert '    extra_keys_ = ExtraKeys["Tally"]()\n' in models  # `extra_keys` is a field
+    fill_handlers(package, {"POST /events": "return data"})
+    app = import_app(package)
+    with TestClient(app) as client:
+        event = {"kind": "k", "extra_keys": "a field", "a": {"count": 1}, "b": {"count": 2}}
+        assert client.post("/events", json=event).json() == event
+        bad = client.post("/events", json={"kind": "k", "a": {"count": -1}})
+        assert bad.status_code == 400
+        assert bad.json()["extra"] == [
+            {"key": "a.count", "source": "body", "message": "Expected `int` >= 0"}
+        ]
+
+
 def test_generated_array_parts_and_query_objects_are_served(tmp_path: Path) -> None:
     """A multipart array body: one item per part; a query array of objects: JSON per value."""
     package = tmp_path / "serialization_api"

@@ -65,12 +65,6 @@ ALLOWED: dict[str, list[tuple[str, str]]] = {
             "field is bytes, which travel as base64 in JSON, and the document says so",
         ),
         (
-            rf"{_OP}/responses/200/content/application~1json/schema/items/properties/payload/"
-            r"additionalProperties",
-            "limit: typed additionalProperties beside properties: a Struct does not type (or "
-            "keep) extra keys; they are accepted and not typed (reported)",
-        ),
-        (
             rf"{_OP}/responses/200/content/application~1json/schema/properties/providers/type",
             "limit: an untyped schema with object keywords (additionalProperties) admits any "
             "JSON value; it is typed as the object it describes (dict[str, Model])",
