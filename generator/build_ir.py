@@ -32,7 +32,7 @@ from .operations import OperationBuilder
 from .schema_utils import external_docs
 from .schemas import SchemaBuilder
 from .sources import SourceMap
-from .unions import break_alias_cycles, fit_unions, map_types, tag_unions
+from .unions import binary_text_in_documents, break_alias_cycles, fit_unions, map_types, tag_unions
 from .walk import HTTP_METHODS, as_dict, as_list
 
 __all__ = ["build_ir", "parse"]
@@ -106,6 +106,7 @@ class _Builder:
         operations = [fit(op, op.pointer) for op in operations]
         webhooks = [fit(op, op.pointer) for op in webhooks]
         break_alias_cycles(models, self.report)
+        binary_text_in_documents(models, operations + webhooks, self.report)
         names = assign_unique(
             ((key, wanted, order) for key, (wanted, order) in self.schemas.wanted.items()),
             separator="",
