@@ -101,6 +101,14 @@ def _holds_bytes(info: msgspec.inspect.Type) -> bool:
     return False
 
 
+def _covers(media_range: str, media_type: str) -> bool:
+    """Whether a declared media type or range (`*/*`, `image/*`) covers a bare media type."""
+    if media_range == media_type or media_range == "*/*":
+        return True
+    prefix, _, rest = media_range.partition("/")
+    return rest == "*" and media_type.partition("/")[0] == prefix
+
+
 def _contains_pydantic(annotation: Any) -> bool:
     pydantic = sys.modules.get("pydantic")
     if pydantic is None:
@@ -197,12 +205,15 @@ class BodyDecoder:
         )
 
     def _declared_kind(self, content_type: str, declared: tuple[str, ...]) -> str:
-        """Only the declared media types are accepted (a missing content-type means the first)."""
+        """Only the declared media types are accepted (a missing content-type means the first);
+        a range (`*/*`, `image/*`) takes what it covers, decoded as that type is."""
         chosen = content_type or declared[0]
-        if chosen not in declared:
+        if not any(_covers(media_range, chosen) for media_range in declared):
             raise UnsupportedMediaTypeException(
                 f"Unsupported content-type {content_type!r}; expected one of {list(declared)}"
             )
+        if chosen.endswith("/*"):  # none sent, and a range declared first: JSON, the default
+            return "json"
         if chosen == MediaType.JSON or chosen.endswith("+json"):
             return "json"
         if chosen in MSGPACK_TYPES:

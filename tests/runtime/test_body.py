@@ -713,3 +713,29 @@ def test_a_str_body_is_a_json_string_under_json_and_the_text_under_text() -> Non
         assert bad.status_code == 400
         other = client.post("/notes", content=b"a", headers={"content-type": "text/html"})
         assert other.status_code == 415
+
+
+def test_a_declared_media_range_takes_what_it_covers() -> None:
+    """`*/*` (Jira's columns bodies) and `image/*` accept the types they cover, decoded as
+    those types are; what they do not cover is a 415."""
+
+    @put("/columns")
+    async def columns(
+        data: Annotated[list[str], Body(media_types=["*/*", "multipart/form-data"])],
+    ) -> list[str]:
+        return data
+
+    @post("/images")
+    async def images(data: Annotated[bytes, Body(media_types=["image/*"])]) -> int:
+        return len(data)
+
+    with TestClient(App([columns, images])) as client:
+        assert client.put("/columns", json=["a", "b"]).json() == ["a", "b"]
+        no_type = client.put("/columns", content=b'["c"]', headers={"content-type": ""})
+        assert no_type.json() == ["c"]  # none sent: JSON, the default
+        parts = [("columns", (None, "x")), ("columns", (None, "y"))]
+        assert client.put("/columns", files=parts).json() == ["x", "y"]
+        png = client.post("/images", content=b"\x89PNG", headers={"content-type": "image/png"})
+        assert png.json() == 4
+        text = client.post("/images", content=b"hi", headers={"content-type": "text/plain"})
+        assert text.status_code == 415
