@@ -19,12 +19,15 @@ becomes X with `null` in its type (and enum); `format: byte` is `contentEncoding
 schema; an empty description or summary is none; the `default` of a required parameter or
 property, or of an array's items (never used) is dropped, and so are header parameters named
 Accept, Content-Type or Authorization (ignored by OpenAPI's rule). Keywords for a kind of value
-that `type` excludes (`minLength` on an array) never apply and are dropped; a required name that
-no property defines is a property with the schema of extra keys (`{}` when any is allowed); a
-raw (not JSON, XML, YAML or form) body's `{type: string}` is any content, like no schema;
-`type: object` beside a oneOf/anyOf of objects is implied by its members; a 204
-or 304 response's content is none, since HTTP sends no content with them. A recursive `$ref`
-compares by name only where both documents have that component.
+that `type` excludes (`minLength` on an array) never apply and are dropped; an `anyOf` or
+`oneOf` of one branch per JSON type (integer is not one), each with keywords (and a known
+`format`) of its type only, is one schema without `type` holding those keywords, since a
+type's keywords apply to values of that type only; a required name that no property defines
+is a property with the schema of extra keys (`{}` when any is allowed); a raw (not JSON, XML,
+YAML or form) body's `{type: string}` is any content, like no schema; `type: object` beside a
+oneOf/anyOf of objects is implied by its members; a 204 or 304 response's content is none,
+since HTTP sends no content with them. A recursive `$ref` compares by name only where both
+documents have that component.
 """
 
 from __future__ import annotations
@@ -101,6 +104,18 @@ _KEYWORD_KINDS = {
         "object",
     ),
 }
+# formats of one kind of instance (JSON Schema validation 7.3, OpenAPI's format registry);
+# an unknown format may apply to any kind
+_FORMAT_KINDS = {
+    **dict.fromkeys(("date-time", "date", "time", "duration", "uuid", "regex"), "string"),
+    **dict.fromkeys(("email", "idn-email", "hostname", "idn-hostname", "ipv4", "ipv6"), "string"),
+    **dict.fromkeys(("uri", "uri-reference", "iri", "iri-reference", "uri-template"), "string"),
+    **dict.fromkeys(("json-pointer", "relative-json-pointer"), "string"),
+    **dict.fromkeys(("byte", "binary", "password"), "string"),
+    **dict.fromkeys(("int32", "int64", "float", "double"), "number"),
+}
+# the kinds of JSON value (an integer is a number)
+_JSON_TYPES = ("array", "boolean", "null", "number", "object", "string")
 # statuses that never carry content (RFC 9110, 15.3.5 and 15.4.5)
 _NO_CONTENT_STATUSES = frozenset(("204", "304"))
 
@@ -225,6 +240,7 @@ def _canonical_schema(schema: Any) -> Any:
             result["type"] = kinds
     result = _merged_all_of(result)
     result = _nullable_form(result)
+    result = _untyped_form(result)
     _drop_required_defaults(result)
     _drop_inapplicable(result)
     _define_required(result)
@@ -385,6 +401,43 @@ def _nullable_form(schema: dict[str, Any]) -> dict[str, Any]:
             merged["enum"] = sorted([*merged["enum"], None], key=_sort_key)
         return merged
     return schema
+
+
+def _untyped_form(schema: dict[str, Any]) -> dict[str, Any]:
+    """`anyOf`/`oneOf` of one branch per JSON type, each with keywords of its type only, as
+    the one schema without `type` holding those keywords (they apply to their type only).
+
+    The branches' types are disjoint, so oneOf is anyOf here.
+    """
+    for keyword in ("anyOf", "oneOf"):
+        merged = _keywords_by_type(schema.get(keyword))
+        outer = {key: value for key, value in schema.items() if key != keyword}
+        if merged is not None and not any(key in outer for key in merged):
+            return {**outer, **merged}
+    return schema
+
+
+def _keywords_by_type(members: Any) -> dict[str, Any] | None:
+    """The keywords of `members` when each is one JSON type (all are there, integer is not one:
+    it leaves other numbers out) with keywords of that type only; None otherwise."""
+    if not isinstance(members, list) or not all(isinstance(m, Mapping) for m in members):
+        return None
+    kinds = [member.get("type") for member in members]
+    if not all(isinstance(kind, str) for kind in kinds) or sorted(kinds) != list(_JSON_TYPES):
+        return None
+    merged: dict[str, Any] = {}
+    for member in members:
+        for key, value in member.items():
+            if key == "type":
+                continue
+            if key == "format":
+                kind = _FORMAT_KINDS.get(value) if isinstance(value, str) else None
+            else:
+                kind = _KEYWORD_KINDS.get(key)
+            if kind != member["type"] or key in merged:
+                return None
+            merged[key] = value
+    return merged
 
 
 def _canonical_parameter(parameter: Mapping[str, Any]) -> dict[str, Any]:

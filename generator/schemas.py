@@ -34,7 +34,6 @@ from .ir import (
     is_nullable,
     undocumented,
     union_of,
-    without_none,
 )
 from .loader import is_missing, resolve_pointer, split_ref
 from .naming import pascal_name
@@ -76,6 +75,7 @@ _UNSUPPORTED = (
     "$dynamicRef",
 )
 _MAX_DEPTH = 64
+_JSON_TYPES = ("object", "array", "string", "number", "boolean", "null")  # integer is a number
 
 
 class SchemaBuilder:
@@ -245,6 +245,8 @@ class SchemaBuilder:
         if isinstance(schema.get("properties"), dict) and schema["properties"]:
             return self._struct_model(key, schema, wanted, [(key, schema)])
         target = self._plain(schema, key, wanted)
+        if isinstance(target, UnionType) and any(isinstance(m, NoneType) for m in target.members):
+            self.nullable_models.add(key)  # the alias drops None: every use of it adds it back
         closed = schema.get("additionalProperties") is False and "object" in types_of(schema)
         if closed and component_name(key) is not None:  # `{}` exactly: an empty struct
             return Model(name=wanted, kind="struct", pointer=key, forbid_unknown_fields=True)
@@ -491,11 +493,22 @@ class SchemaBuilder:
             )
         if isinstance(schema.get("allOf"), list):
             return self._all_of_plain(schema, pointer, hint)
-        kinds = types_of(schema) or infer_types(schema)
-        if not kinds:
-            return AnyType()
-        members = [self._typed(schema, kind, pointer, hint) for kind in kinds]
-        return union_of(members)
+        kinds = types_of(schema)
+        if kinds:
+            return union_of([self._typed(schema, kind, pointer, hint) for kind in kinds])
+        inferred = infer_types(schema)
+        return self._untyped(schema, inferred[0], pointer, hint) if inferred else AnyType()
+
+    def _untyped(self, schema: dict[str, Any], kind: str, pointer: str, hint: str) -> TypeRef:
+        """Keywords of one kind without `type`: they check values of that kind only (JSON
+        Schema), so any other JSON value is valid as it is; the type says so."""
+        self.report.warn(
+            pointer,
+            f"no 'type' beside {kind} keywords: any other JSON value is valid too; typed as a "
+            f"union of every JSON type (add `type: {kind}` to the spec if only that is meant)",
+        )
+        others = [self._typed({}, other, pointer, hint) for other in _JSON_TYPES if other != kind]
+        return union_of([self._typed(schema, kind, pointer, hint), *others])
 
     def _all_of_plain(self, schema: dict[str, Any], pointer: str, hint: str) -> TypeRef:
         """allOf of non-objects: the one typed part (`allOf: [$ref]` + annotations, usually)."""
@@ -531,9 +544,10 @@ class SchemaBuilder:
 
 
 def _format_annotation(schema: dict[str, Any], type_: TypeRef) -> SchemaDocs | None:
-    """A `format` the type does not take (object, array, enum...): kept as an annotation."""
+    """A `format` no member of the type takes (object, array, enum...): an annotation."""
     fmt = schema.get("format")
-    if isinstance(fmt, str) and not isinstance(without_none(type_), PrimitiveType | ModelRef):
+    members = type_.members if isinstance(type_, UnionType) else (type_,)
+    if isinstance(fmt, str) and not any(isinstance(m, PrimitiveType | ModelRef) for m in members):
         return SchemaDocs(extra={"format": fmt})
     return None
 

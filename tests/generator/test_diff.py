@@ -364,3 +364,64 @@ def test_discriminator_mappings_name_their_schema() -> None:
 
     one = _schema_doc(union("Pet"))
     assert diff_documents(one, _schema_doc(union("#/components/schemas/Pet"))) == []
+
+
+def _every_type(**branches: dict[str, Any]) -> list[dict[str, Any]]:
+    """One branch per JSON type, in order; `branches` replaces some (by type name)."""
+    kinds = ("object", "array", "string", "number", "boolean", "null")
+    return [branches.get(kind, {"type": kind}) for kind in kinds]
+
+
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [
+        (  # keywords of one type apply to that type only: the others are any value of theirs
+            {
+                "anyOf": _every_type(
+                    object={"type": "object", "additionalProperties": {"type": "integer"}}
+                )
+            },
+            {"additionalProperties": {"type": "integer"}},
+        ),
+        (  # disjoint branches: oneOf is anyOf; each type brings its keywords; outer ones stay
+            {
+                "oneOf": _every_type(
+                    string={"type": "string", "minLength": 2, "format": "date-time"},
+                    number={"type": "number", "minimum": 0},
+                    array={"type": "array", "items": {"type": "string"}},
+                ),
+                "description": "loose",
+            },
+            {
+                "minLength": 2,
+                "format": "date-time",
+                "minimum": 0,
+                "items": {"type": "string"},
+                "description": "loose",
+            },
+        ),
+        ({"anyOf": _every_type()}, {}),  # every type, unconstrained: anything
+    ],
+)
+def test_one_branch_per_json_type_is_one_untyped_schema(one: Any, other: Any) -> None:
+    assert diff_documents(_schema_doc(one), _schema_doc(other)) == []
+
+
+@pytest.mark.parametrize(
+    "branches",
+    [
+        _every_type()[:-1],  # null is missing
+        [*_every_type()[:3], {"type": "integer"}, *_every_type()[4:]],  # integers only
+        _every_type(string={"type": ["string", "null"]}),  # a branch of two types
+        _every_type(string={"type": "string", "minimum": 1}),  # a keyword on the wrong branch
+        _every_type(number={"type": "number", "format": "date-time"}),  # a format, too
+        _every_type(string={"type": "string", "format": "custom"}),  # a format of no known type
+        _every_type(string={"type": "string", "enum": ["a"]}),  # not a keyword of one type
+        [*_every_type(), {"type": "string", "minLength": 1}],  # two branches of one type
+    ],
+)
+def test_branches_that_are_not_one_per_json_type_stay_a_union(
+    branches: list[dict[str, Any]],
+) -> None:
+    merged = {key: value for b in branches for key, value in b.items() if key != "type"}
+    assert diff_documents(_schema_doc({"anyOf": branches}), _schema_doc(merged)) != []

@@ -58,13 +58,6 @@ UNION_KEYWORDS = (
 )
 
 ALLOWED: dict[str, list[tuple[str, str]]] = {
-    "netlify__open-api/swagger.yml": [
-        (
-            rf"{_OP}/responses/200/content/application~1json/schema/properties/providers/type",
-            "limit: an untyped schema with object keywords (additionalProperties) admits any "
-            "JSON value; it is typed as the object it describes (dict[str, Model])",
-        ),
-    ],
     "APIs-guru__openapi-directory/APIs/atlassian.com/jira/1001.0.0-SNAPSHOT/openapi.yaml": [
         (
             rf"{_SCHEMA}(/.*)?/(values|defaultValues|conditions|clauses)/items/"

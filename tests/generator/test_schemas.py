@@ -312,3 +312,35 @@ def test_a_required_name_no_property_defines_is_a_required_field(
     messages = {w.message for w in api.warnings}
     assert "required property 'typo' is not defined; any value" in messages
     assert "required property 'never' may not be sent; ignored" in messages
+
+
+def test_keywords_without_type_check_their_kind_and_admit_every_other(
+    build: Callable[..., Api],
+) -> None:
+    """JSON Schema: with no `type`, `additionalProperties` checks objects only; a string is
+    valid too. The type is the union of every JSON type, that kind's checked."""
+    api = build(COMPONENTS + """
+    Loose:
+      type: object
+      properties:
+        byId: {additionalProperties: {type: integer}}
+        code: {minLength: 2}
+        either: {$ref: "#/components/schemas/Text"}
+    Text: {maxLength: 8}
+""")
+    object_, array, string = MapType(AnyType()), ListType(AnyType()), PrimitiveType("str")
+    number, boolean = PrimitiveType("float"), PrimitiveType("bool")
+    fields = _fields(api.model("Loose"))
+    by_id = (MapType(PrimitiveType("int")), array, string, number, boolean, NoneType())
+    assert fields["byId"][1] == UnionType(by_id)
+    short = PrimitiveType("str", constraints=Constraints(min_length=2))
+    assert fields["code"][1] == UnionType((short, object_, array, number, boolean, NoneType()))
+    # an alias leaves None out; every use of it admits null
+    text = api.model("Text").target
+    assert isinstance(text, UnionType) and NoneType() not in text.members
+    assert fields["either"][1] == UnionType((ModelRef("Text"), NoneType()))
+    warned = {w.pointer: w.message for w in api.warnings}
+    assert warned["/components/schemas/Loose/properties/byId"] == (
+        "no 'type' beside object keywords: any other JSON value is valid too; typed as a union "
+        "of every JSON type (add `type: object` to the spec if only that is meant)"
+    )
