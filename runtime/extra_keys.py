@@ -33,6 +33,8 @@ from typing import Any, ForwardRef, Generic, TypeVar, get_args, get_type_hints, 
 
 import msgspec
 
+from .signature import type_info_or_none, type_nodes
+
 __all__ = ["ExtraKeys", "extra_keys_of", "holds_extra_keys", "read_extra_keys", "with_extra_keys"]
 
 V = TypeVar("V")
@@ -129,33 +131,20 @@ def _known_keys(cls: type) -> frozenset[str]:
 
 def holds_extra_keys(annotation: Any) -> bool:
     """Whether a value of this type may hold a Struct that keeps extra keys."""
-    try:
-        info = msgspec.inspect.type_info(annotation)
-    except (TypeError, ValueError):
-        return False
-    stack: list[Any] = [info]
-    seen: set[int] = set()
-    while stack:
-        node = stack.pop()
-        if id(node) in seen:
-            continue
-        seen.add(id(node))
+    info = type_info_or_none(annotation)
+    return info is not None and _holds(info, set())
+
+
+def _holds(info: msgspec.inspect.Type, seen: set[type]) -> bool:
+    for node in type_nodes(info):
         cls = getattr(node, "cls", None)
         if isinstance(node, msgspec.inspect.StructType) and extra_keys_of(cls) is not None:
             return True
-        if isinstance(node, msgspec.inspect.CustomType) and isinstance(cls, type):
-            members = getattr(cls, "member_types", None)  # an untagged union: its members
-            if callable(members):
-                stack.extend(map(msgspec.inspect.type_info, members()))
-            continue
-        stack.extend(
-            child
-            for attr in ("item_type", "key_type", "value_type", "type")
-            if (child := getattr(node, attr, None)) is not None
-        )
-        stack.extend(getattr(node, "item_types", ()))
-        stack.extend(getattr(node, "types", ()))
-        stack.extend(f.type for f in getattr(node, "fields", ()))
+        members = getattr(cls, "member_types", None)  # an untagged union: its members
+        if isinstance(node, msgspec.inspect.CustomType) and callable(members) and cls not in seen:
+            seen.add(node.cls)
+            if any(_holds(msgspec.inspect.type_info(m), seen) for m in members()):
+                return True
     return False
 
 

@@ -7,7 +7,7 @@ import sys
 import types
 import typing
 from collections import abc
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
@@ -78,32 +78,38 @@ def type_info_or_none(annotation: Any) -> msgspec.inspect.Type | None:
         return None
 
 
-def _custom_types(annotation: Any) -> list[type]:
-    """The classes in `annotation` msgspec could only decode with a hook."""
-    info = type_info_or_none(annotation)
-    if info is None:
-        return []
+def type_nodes(info: msgspec.inspect.Type) -> Iterator[msgspec.inspect.Type]:
+    """Each part of a msgspec type once, outermost first (a custom type is a leaf)."""
     stack: list[Any] = [info]
-    found: list[type] = []
     seen: set[int] = set()
     while stack:
         node = stack.pop()
         if id(node) in seen:
             continue
         seen.add(id(node))
+        yield node
         if isinstance(node, msgspec.inspect.CustomType):
-            if node.cls is not object:
-                found.append(node.cls)
             continue
         stack.extend(
             child
-            for attr in ("item_type", "key_type", "value_type")
+            for attr in ("item_type", "key_type", "value_type", "type")
             if (child := getattr(node, attr, None)) is not None
         )
         stack.extend(getattr(node, "item_types", ()))
         stack.extend(getattr(node, "types", ()))
         stack.extend(f.type for f in getattr(node, "fields", ()))
-    return found
+
+
+def _custom_types(annotation: Any) -> list[type]:
+    """The classes in `annotation` msgspec could only decode with a hook."""
+    info = type_info_or_none(annotation)
+    if info is None:
+        return []
+    return [
+        node.cls
+        for node in type_nodes(info)
+        if isinstance(node, msgspec.inspect.CustomType) and node.cls is not object
+    ]
 
 
 def find_custom_type(annotation: Any) -> Any:

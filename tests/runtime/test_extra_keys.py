@@ -13,6 +13,7 @@ from specloom.runtime import App, MediaType, get, post
 from specloom.runtime.extra_keys import ExtraKeys, holds_extra_keys
 from specloom.runtime.params import Body
 from specloom.runtime.testing import TestClient
+from specloom.runtime.untagged import UntaggedUnion
 
 
 class Labels(msgspec.Struct, kw_only=True, dict=True):
@@ -41,6 +42,10 @@ T = TypeVar("T")
 class Page(msgspec.Struct, Generic[T], dict=True):
     items: list[T]
     extra_keys = ExtraKeys[int]()
+
+
+class Either(UntaggedUnion):
+    members = (Count, Loose)
 
 
 class NoStorage(msgspec.Struct):
@@ -154,6 +159,8 @@ def test_a_struct_without_a_dict_cannot_keep_extra_keys() -> None:
 def test_holds_extra_keys_looks_inside_containers() -> None:
     assert holds_extra_keys(Batch)
     assert holds_extra_keys(list[Labels] | None)
+    assert holds_extra_keys(dict[str, Annotated[Labels, msgspec.Meta(description="d")]])
+    assert holds_extra_keys(list[Either])  # an untagged union: its members
     assert not holds_extra_keys(Count)
     assert not holds_extra_keys(dict[str, Any])
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, TypeAlias
+from typing import TYPE_CHECKING, Annotated, Any, TypeAlias
 
 import msgspec
 import pytest
@@ -50,6 +50,10 @@ class Order(msgspec.Struct):
     payments: list[Payment]
     either: Either | None = None
     overlapping: Overlapping | None = None
+
+
+class Described(msgspec.Struct):
+    payment: Annotated[Payment, msgspec.Meta(description="how it was paid")]
 
 
 def _app() -> App:
@@ -117,3 +121,15 @@ def test_the_standing_class_is_never_built() -> None:
     with pytest.raises(TypeError, match="build one of its members"):
         Payment()
     assert isinstance(Bank("X"), Payment) and not isinstance("X", Payment)
+
+
+def test_a_described_union_field_is_decoded_too() -> None:
+    """`Annotated[Union, Meta(...)]` (a generated field with a description) needs the hook."""
+
+    @post("/described")
+    async def described(data: Described) -> Described:
+        return data
+
+    with TestClient(App([described])) as client:
+        answer = client.post("/described", json={"payment": {"iban": "DE00"}})
+    assert (answer.status_code, answer.json()) == (201, {"payment": {"iban": "DE00"}})
