@@ -260,6 +260,7 @@ class SchemaBuilder:
             self.report.warn(key, "both oneOf and anyOf; anyOf ignored")
         if isinstance(schema.get("properties"), dict) and schema["properties"]:
             self.report.warn(key, f"properties beside {word} ignored")
+        self._closed_union(schema, key, word)
         members = [
             self.type_of(variant, f"{key}/{word}/{i}", f"{wanted}Option{i + 1}")
             for i, variant in enumerate(variants)
@@ -276,6 +277,17 @@ class SchemaBuilder:
             discriminator=self._discriminator(key, schema, members_tuple),
             exclusive=word == "oneOf",
         )
+
+    def _closed_union(self, schema: dict[str, Any], pointer: str, word: str) -> None:
+        """`additionalProperties: false` beside a union, with no properties of its own: by JSON
+        Schema it refuses every key of every member (it sees this schema's properties only)."""
+        if schema.get("additionalProperties") is False and not schema.get("properties"):
+            self.report.warn(
+                pointer,
+                f"additionalProperties: false beside {word} refuses every key of every member "
+                "(it applies to this schema, which has no properties); ignored: each member "
+                "decides its own keys (`unevaluatedProperties: false` may be what is meant)",
+            )
 
     def _discriminator(
         self, key: str, schema: dict[str, Any], members: tuple[TypeRef, ...]
@@ -485,6 +497,7 @@ class SchemaBuilder:
         variants = schema.get("oneOf") if "oneOf" in schema else schema.get("anyOf")
         if isinstance(variants, list):
             word = "oneOf" if "oneOf" in schema else "anyOf"
+            self._closed_union(schema, pointer, word)
             return union_of(
                 [
                     self.type_of(v, f"{pointer}/{word}/{i}", f"{hint}Option{i + 1}")

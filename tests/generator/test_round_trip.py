@@ -54,7 +54,8 @@ _SCHEMA = rf"({_OP}/(requestBody|responses/[^/]+)/content/[^/]+/schema|/componen
 UNION_KEYWORDS = (
     "spec defect: `additionalProperties: false` beside oneOf/anyOf, with no properties of its "
     "own, refuses every key of every member (JSON Schema applies it to the same schema object "
-    "only); the union holds its members (a recursive $ref also hides the implied `type: object`)"
+    "only); the union holds its members, reported (a recursive $ref also hides the implied "
+    "`type: object`)"
 )
 
 ALLOWED: dict[str, list[tuple[str, str]]] = {

@@ -344,3 +344,24 @@ def test_keywords_without_type_check_their_kind_and_admit_every_other(
         "no 'type' beside object keywords: any other JSON value is valid too; typed as a union "
         "of every JSON type (add `type: object` to the spec if only that is meant)"
     )
+
+
+def test_a_closed_union_without_properties_is_reported_and_left_to_its_members(
+    build: Callable[..., Api],
+) -> None:
+    """`additionalProperties: false` beside oneOf, with no properties: JSON Schema refuses every
+    key of every member; the union is served as its members and the defect reported."""
+    api = build(COMPONENTS + """
+    A: {type: object, properties: {a: {type: string}}, required: [a]}
+    B: {type: object, properties: {b: {type: string}}, required: [b]}
+    Closed:
+      type: object
+      additionalProperties: false
+      oneOf: [{$ref: "#/components/schemas/A"}, {$ref: "#/components/schemas/B"}]
+    Open:
+      type: object
+      oneOf: [{$ref: "#/components/schemas/A"}, {$ref: "#/components/schemas/B"}]
+""")
+    assert api.model("Closed").union_members == api.model("Open").union_members
+    closed = [w for w in api.warnings if "refuses every key" in w.message]
+    assert [w.pointer for w in closed] == ["/components/schemas/Closed"]
