@@ -23,11 +23,11 @@ that `type` excludes (`minLength` on an array) never apply and are dropped; an `
 `oneOf` of one branch per JSON type (integer is not one), each with keywords (and a known
 `format`) of its type only, is one schema without `type` holding those keywords, since a
 type's keywords apply to values of that type only; a required name that no property defines
-is a property with the schema of extra keys (`{}` when any is allowed); a raw (not JSON, XML,
-YAML or form) body's `{type: string}` is any content, like no schema; `type: object` beside a
-oneOf/anyOf of objects is implied by its members; a 204 or 304 response's content is none,
-since HTTP sends no content with them. A recursive `$ref` compares by name only where both
-documents have that component.
+is a property with the schema of extra keys (`{}` when any is allowed, `false` when none is);
+a raw (not JSON, XML, YAML or form) body's `{type: string}` is any content, like no schema;
+`type: object` beside a oneOf/anyOf of objects is implied by its members; a 204 or 304
+response's content is none, since HTTP sends no content with them. A recursive `$ref`
+compares by name only where both documents have that component.
 """
 
 from __future__ import annotations
@@ -292,13 +292,12 @@ def _drop_implied_object(schema: dict[str, Any]) -> None:
 
 
 def _define_required(schema: dict[str, Any]) -> None:
-    """A required name no property defines is a property of the schema extra keys have."""
+    """A required name no property defines is a property of the schema extra keys have
+    (`false` when they may not be there: then no value is valid, as the schema says)."""
     required = schema.get("required")
     if not isinstance(required, list):
         return
     extra = schema.get("additionalProperties", {})
-    if extra is False:
-        return  # nothing satisfies it: kept as written
     properties = schema.get("properties")
     properties = dict(properties) if isinstance(properties, dict) else {}
     for name in required:

@@ -231,6 +231,15 @@ def _schema_doc(schema: dict[str, Any]) -> dict[str, Any]:
                 "additionalProperties": {"type": "integer"},
             },
         ),
+        (  # required, but extra keys may not be there: that key's schema is `false`
+            {"type": "object", "required": ["a"], "additionalProperties": False},
+            {
+                "type": "object",
+                "required": ["a"],
+                "properties": {"a": False},
+                "additionalProperties": False,
+            },
+        ),
         (  # every member is an object: so is the union
             {
                 "type": "object",
@@ -259,7 +268,7 @@ def test_spellings_of_one_schema_are_equivalent(one: Any, other: Any) -> None:
         ({"type": "string", "minLength": 1}, {"type": "string"}),  # it applies: kept
         ({"minLength": 1}, {}),  # no type: a string may come, so it may apply
         ({"type": ["array", "string"], "maxLength": 2}, {"type": ["array", "string"]}),
-        (  # nothing satisfies a required name that extra keys may not have: kept as written
+        (  # nothing satisfies a required name that extra keys may not have: not the same
             {"type": "object", "required": ["a"], "additionalProperties": False},
             {"type": "object", "additionalProperties": False},
         ),
