@@ -16,7 +16,7 @@ import msgspec
 from .exceptions import ImproperlyConfiguredException
 from .params import BodyKwarg, DependencyKwarg, KwargDefinition
 from .request import Request
-from .untagged import is_untagged_union
+from .untagged import Nothing, is_untagged_union
 
 __all__ = [
     "RESERVED_NAMES",
@@ -114,12 +114,15 @@ def _custom_types(annotation: Any) -> list[type]:
 
 def find_custom_type(annotation: Any) -> Any:
     """The first class in `annotation` msgspec cannot decode (untagged unions it can), or None."""
-    return next((c for c in _custom_types(annotation) if not is_untagged_union(c)), None)
+    return next(
+        (c for c in _custom_types(annotation) if not is_untagged_union(c) and c is not Nothing),
+        None,
+    )
 
 
 def has_untagged_union(annotation: Any) -> bool:
-    """Whether decoding `annotation` needs the untagged-union hook."""
-    return any(is_untagged_union(c) for c in _custom_types(annotation))
+    """Whether decoding `annotation` needs the untagged-union hook (which handles Nothing)."""
+    return any(is_untagged_union(c) or c is Nothing for c in _custom_types(annotation))
 
 
 def is_sequence_type(annotation: Any) -> bool:

@@ -14,7 +14,15 @@ Values are always members (an `A` or a `B`): they encode as themselves. Decoding
 `decode_untagged` (msgspec's `dec_hook`): the value is converted to each member in order; with
 `exclusive`, exactly one must accept it, otherwise the first that does wins. A value no member
 accepts is a validation error naming why each refused it. The OpenAPI schema is the members'
-`oneOf`/`anyOf`.
+`oneOf`/`anyOf` (with their discriminator when the members are Structs tagged on one field).
+
+`closed = True` is a union that is an object with `additionalProperties: false` and no
+properties of its own. JSON Schema applies that keyword to the union's own (absent)
+properties, so no key is allowed, and the members must accept an object without keys. A spec
+that says so is served as it says (the generator reports it as a likely defect).
+
+`Nothing` is the type with no values (JSON Schema's `false`): a required key that
+`additionalProperties: false` forbids has it, so its object can never be valid.
 """
 
 from __future__ import annotations
@@ -25,7 +33,13 @@ from typing import Any, ClassVar
 
 import msgspec
 
-__all__ = ["UntaggedUnion", "decode_untagged", "decode_untagged_text", "is_untagged_union"]
+__all__ = [
+    "Nothing",
+    "UntaggedUnion",
+    "decode_untagged",
+    "decode_untagged_text",
+    "is_untagged_union",
+]
 
 
 class _UnionMeta(type):
@@ -43,6 +57,7 @@ class UntaggedUnion(metaclass=_UnionMeta):
 
     members: ClassVar[tuple[str | type, ...]] = ()
     exclusive: ClassVar[bool] = True
+    closed: ClassVar[bool] = False  # additionalProperties: false beside the union: no key at all
 
     def __new__(cls, *args: Any, **kwargs: Any) -> UntaggedUnion:
         raise TypeError(f"{cls.__name__} stands for a union: build one of its members instead")
@@ -70,6 +85,12 @@ class UntaggedUnion(metaclass=_UnionMeta):
         `strict=False` converts text as forms and XML carry it (`"1"` for an int).
         """
         hook = decode_untagged if strict else decode_untagged_text
+        if cls.closed and isinstance(value, dict) and value:
+            keys = ", ".join(f"`{key}`" for key in value)
+            raise ValueError(
+                f"no key is allowed, got {keys}: the schema has `additionalProperties: false` "
+                "and no properties of its own beside its members"
+            )
         accepted: list[Any] = []
         refusals: list[str] = []
         for member in cls.member_types():
@@ -89,14 +110,23 @@ class UntaggedUnion(metaclass=_UnionMeta):
         raise ValueError("matches none of the union's members (" + "; ".join(refusals) + ")")
 
 
+class Nothing:
+    """The type with no values (JSON Schema `false`): decoding any value into it fails."""
+
+    def __new__(cls, *args: Any, **kwargs: Any) -> Nothing:
+        raise TypeError("Nothing has no values")
+
+
 def is_untagged_union(cls: Any) -> bool:
     return isinstance(cls, type) and issubclass(cls, UntaggedUnion) and cls is not UntaggedUnion
 
 
 def decode_untagged(type_: Any, value: Any, strict: bool = True) -> Any:
-    """msgspec's `dec_hook` for untagged unions (any other custom type is not decodable)."""
+    """msgspec's `dec_hook` for untagged unions and `Nothing` (no other custom type)."""
     if is_untagged_union(type_):
         return type_.pick(value, strict)
+    if type_ is Nothing:
+        raise ValueError("no value is allowed here: the schema admits none")
     raise NotImplementedError(f"{type_!r} cannot be decoded")
 
 

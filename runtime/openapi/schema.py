@@ -22,8 +22,8 @@ from ..exceptions import ImproperlyConfiguredException
 from ..extra_keys import extra_keys_of
 from ..signature import unwrap_annotated
 from ..types import SCHEMA_DOCS_ATTRIBUTE
-from ..untagged import is_untagged_union
-from .tidy import ANY_MARKER, COMPONENT_MARKER, UNION_MARKER, tidy
+from ..untagged import Nothing, is_untagged_union
+from .tidy import ANY_MARKER, COMPONENT_MARKER, NOTHING_MARKER, UNION_MARKER, tidy
 
 __all__ = [
     "REF_PREFIX",
@@ -153,6 +153,11 @@ class _Generation:
                 return {ANY_MARKER: True}
             keyword = "oneOf" if cls.exclusive else "anyOf"  # type: ignore[attr-defined]
             schema: dict[str, Any] = {keyword: members}
+            discriminator = _discriminator(cls.member_types(), members)  # type: ignore[attr-defined]
+            if discriminator is not None:
+                schema["discriminator"] = discriminator
+            if cls.closed:  # type: ignore[attr-defined]
+                schema.update(type="object", additionalProperties=False)
             doc = cls.__dict__.get("__doc__")
             if doc:
                 schema["description"] = textwrap.dedent(doc).strip()
@@ -167,6 +172,8 @@ class _Generation:
                 self.seen_pydantic.append(cls)
             name = self.pydantic_names.get(cls)
             return {"$ref": REF_PREFIX + name} if name else {ANY_MARKER: True}
+        if cls is Nothing:
+            return {NOTHING_MARKER: True}
         if isinstance(cls, type) and issubclass(cls, PurePath):
             return {"type": "string"}
         return {ANY_MARKER: True}  # a type only a custom encoder knows: any value
@@ -182,6 +189,20 @@ class _Generation:
             if component.get("title") == name.rsplit(".", 1)[-1]:
                 del component["title"]
         return list(schemas), components
+
+
+def _discriminator(classes: Sequence[type], schemas: list[Any]) -> dict[str, Any] | None:
+    """The discriminator of an untagged union's members that are Structs tagged on one field."""
+    configs = [getattr(cls, "__struct_config__", None) for cls in classes]
+    fields = {getattr(config, "tag_field", None) for config in configs}
+    tags = [getattr(config, "tag", None) for config in configs]
+    if len(fields) != 1 or None in fields or None in tags:
+        return None
+    refs = [schema.get("$ref") if isinstance(schema, dict) else None for schema in schemas]
+    if None in refs:
+        return None
+    (field,) = fields
+    return {"propertyName": field, "mapping": {str(t): r for t, r in zip(tags, refs, strict=True)}}
 
 
 class SchemaRegistry:
@@ -514,7 +535,14 @@ def _component_types(leaves: Iterable[Any]) -> list[Any]:
         elif isinstance(t, inspect.UnionType):
             for member in t.types:
                 collect(member)
+        elif (
+            isinstance(t, inspect.CustomType) and is_untagged_union(t.cls) and t.cls not in unions
+        ):  # an untagged union's members are components too
+            unions.add(t.cls)
+            for member in t.cls.member_types():  # type: ignore[attr-defined]
+                collect(inspect.type_info(member))
 
+    unions: set[type] = set()
     try:
         infos = inspect.multi_type_info(list(leaves))
     except (TypeError, ValueError):

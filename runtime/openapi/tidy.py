@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["ANY_MARKER", "COMPONENT_MARKER", "UNION_MARKER", "tidy"]
+__all__ = ["ANY_MARKER", "COMPONENT_MARKER", "NOTHING_MARKER", "UNION_MARKER", "tidy"]
 
 UNION_MARKER = "x-specloom-union"
 COMPONENT_MARKER = "x-specloom-component"  # hoisted into a named component by the registry
 ANY_MARKER = "x-specloom-any"  # msgspec refuses an empty schema from its hook: this one is dropped
+NOTHING_MARKER = "x-specloom-nothing"  # no value: `false`, or `not: {}` beside annotations
 _NULL = {"type": "null"}
 _COMPOSITE = ("$ref", "anyOf", "oneOf", "allOf", "not", "const")
 
@@ -21,6 +22,8 @@ def tidy(schema: Any) -> Any:
         return schema
     result = {key: tidy(value) for key, value in schema.items()}
     result.pop(ANY_MARKER, None)
+    if result.pop(NOTHING_MARKER, None):
+        return {**result, "not": {}} if result else False
     keyword = result.pop(UNION_MARKER, None)
     if keyword in ("oneOf", "anyOf"):
         for existing in ("anyOf", "oneOf"):

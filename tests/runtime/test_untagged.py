@@ -10,7 +10,7 @@ import pytest
 from specloom.runtime import App, get, post
 from specloom.runtime.openapi import schema_docs
 from specloom.runtime.testing import TestClient
-from specloom.runtime.untagged import UntaggedUnion
+from specloom.runtime.untagged import Nothing, UntaggedUnion
 
 
 class Card(msgspec.Struct, forbid_unknown_fields=True):
@@ -133,3 +133,101 @@ def test_a_described_union_field_is_decoded_too() -> None:
     with TestClient(App([described])) as client:
         answer = client.post("/described", json={"payment": {"iban": "DE00"}})
     assert (answer.status_code, answer.json()) == (201, {"payment": {"iban": "DE00"}})
+
+
+# What a spec can say and no value can satisfy, served as it says (the generator reports it).
+
+
+class Simple(msgspec.Struct, tag_field="node", tag="simple"):
+    check: str
+
+
+class Compound(msgspec.Struct, tag_field="node", tag="compound"):
+    operator: str
+
+
+class Screens(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    """`required: [defaultScreen]` beside `additionalProperties: false`: never valid."""
+
+    default: int | None = None
+    default_screen: Annotated[Nothing, msgspec.Meta(description="required, forbidden")] = (
+        msgspec.field(name="defaultScreen")
+    )
+
+
+if TYPE_CHECKING:
+    Condition: TypeAlias = Simple | Compound
+else:
+
+    class Condition(UntaggedUnion):  # `additionalProperties: false` beside the oneOf
+        members = (Simple, Compound)
+        closed = True
+
+
+class Rules(msgspec.Struct):
+    conditions: list[Condition] = []
+    screens: Screens | None = None
+
+
+def _strict_app() -> App:
+    @post("/rules")
+    async def rules(data: Rules) -> int:
+        return len(data.conditions)
+
+    return App([rules])
+
+
+@pytest.mark.parametrize(
+    ("body", "key", "message"),
+    [
+        (
+            {"conditions": [{"node": "simple", "check": "x"}]},
+            "conditions[0]",
+            "no key is allowed, got `node`, `check`: the schema has `additionalProperties: "
+            "false` and no properties of its own beside its members",
+        ),
+        (
+            {"screens": {"default": 1, "defaultScreen": 1}},
+            "screens.defaultScreen",
+            "no value is allowed here: the schema admits none",
+        ),
+        (
+            {"screens": {"default": 1}},
+            "screens",
+            "Object missing required field `defaultScreen`",
+        ),
+    ],
+)
+def test_what_no_value_satisfies_is_refused_saying_why(
+    body: dict[str, Any], key: str, message: str
+) -> None:
+    with TestClient(_strict_app()) as client:
+        answer = client.post("/rules", json=body)
+        assert client.post("/rules", json={"conditions": []}).json() == 0  # the rest is fine
+    assert answer.status_code == 400
+    assert answer.json()["extra"] == [{"key": key, "source": "body", "message": message}]
+
+
+def test_what_no_value_satisfies_is_documented_as_written() -> None:
+    components = _strict_app().openapi()["components"]["schemas"]
+    assert components["Condition"] == {
+        "oneOf": [
+            {"$ref": "#/components/schemas/Simple"},
+            {"$ref": "#/components/schemas/Compound"},
+        ],
+        "discriminator": {
+            "propertyName": "node",
+            "mapping": {
+                "simple": "#/components/schemas/Simple",
+                "compound": "#/components/schemas/Compound",
+            },
+        },
+        "type": "object",
+        "additionalProperties": False,
+    }
+    screens = components["Screens"]
+    assert screens["properties"]["defaultScreen"] == {
+        "description": "required, forbidden",
+        "not": {},
+    }
+    assert screens["required"] == ["defaultScreen"]
