@@ -111,6 +111,7 @@ PrimitiveKind = Literal[
     "decimal",
     "email",
     "uri",
+    "nothing",  # no value at all (JSON Schema `false`): a key the schema both requires and forbids
 ]
 
 
@@ -318,6 +319,7 @@ class Model(_Node, frozen=True):
     union_members: tuple[TypeRef, ...] = ()
     discriminator: Discriminator | None = None
     exclusive: bool = False
+    closed: bool = False  # additionalProperties: false beside the union (no key is allowed)
     target: TypeRef | None = None
 
 

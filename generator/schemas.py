@@ -183,7 +183,8 @@ class SchemaBuilder:
         variants = schema.get("oneOf") or schema.get("anyOf")
         if isinstance(variants, list):
             # a discriminated union, or one of objects only (an UntaggedUnion needs a name)
-            return isinstance(schema.get("discriminator"), dict) or _objects_only(variants)
+            discriminated = isinstance(schema.get("discriminator"), dict)
+            return discriminated or _objects_only(variants) or _is_closed_union(schema)
         if isinstance(schema.get("allOf"), list):
             return self._all_of_is_object(schema)
         if isinstance(schema.get("enum"), list) and "const" not in schema:
@@ -260,7 +261,7 @@ class SchemaBuilder:
             self.report.warn(key, "both oneOf and anyOf; anyOf ignored")
         if isinstance(schema.get("properties"), dict) and schema["properties"]:
             self.report.warn(key, f"properties beside {word} ignored")
-        self._closed_union(schema, key, word)
+        closed = self._closed_union(schema, key, word)
         members = [
             self.type_of(variant, f"{key}/{word}/{i}", f"{wanted}Option{i + 1}")
             for i, variant in enumerate(variants)
@@ -276,18 +277,21 @@ class SchemaBuilder:
             union_members=members_tuple,
             discriminator=self._discriminator(key, schema, members_tuple),
             exclusive=word == "oneOf",
+            closed=closed,
         )
 
-    def _closed_union(self, schema: dict[str, Any], pointer: str, word: str) -> None:
+    def _closed_union(self, schema: dict[str, Any], pointer: str, word: str) -> bool:
         """`additionalProperties: false` beside a union, with no properties of its own: by JSON
         Schema it refuses every key of every member (it sees this schema's properties only)."""
-        if schema.get("additionalProperties") is False and not schema.get("properties"):
-            self.report.warn(
-                pointer,
-                f"additionalProperties: false beside {word} refuses every key of every member "
-                "(it applies to this schema, which has no properties); ignored: each member "
-                "decides its own keys (`unevaluatedProperties: false` may be what is meant)",
-            )
+        if not _is_closed_union(schema):
+            return False
+        self.report.warn(
+            pointer,
+            f"additionalProperties: false beside {word} refuses every key of every member "
+            "(it applies to this schema, which has no properties); served as written "
+            "(`unevaluatedProperties: false` may be what is meant)",
+        )
+        return True
 
     def _discriminator(
         self, key: str, schema: dict[str, Any], members: tuple[TypeRef, ...]
@@ -394,8 +398,15 @@ class SchemaBuilder:
                 fields[wire] = replace_field(fields[wire], required=True)
             elif wire in base_by_wire:  # a base's optional field made required here
                 fields[wire] = replace_field(base_by_wire[wire], required=True)
-            elif extra is False:
-                self.report.warn(key, f"required property {wire!r} may not be sent; ignored")
+            elif extra is False:  # required and forbidden: no value is valid, as written
+                self.report.warn(
+                    key,
+                    f"required property {wire!r} is forbidden by additionalProperties: false, so "
+                    "no value of this schema is valid; served as written (typed Nothing)",
+                )
+                field = self._field(wire, {}, f"{key}/required", pascal_name(f"{wanted} {wire}"))
+                field = msgspec.structs.replace(field, type=PrimitiveType("nothing"))
+                fields[wire] = own[wire] = replace_field(field, required=True)
             else:  # the key must be there, with whatever value extra keys may have
                 self.report.warn(key, f"required property {wire!r} is not defined; any value")
                 value = extra if isinstance(extra, dict) else {}
@@ -497,7 +508,6 @@ class SchemaBuilder:
         variants = schema.get("oneOf") if "oneOf" in schema else schema.get("anyOf")
         if isinstance(variants, list):
             word = "oneOf" if "oneOf" in schema else "anyOf"
-            self._closed_union(schema, pointer, word)
             return union_of(
                 [
                     self.type_of(v, f"{pointer}/{word}/{i}", f"{hint}Option{i + 1}")
@@ -563,6 +573,11 @@ def _format_annotation(schema: dict[str, Any], type_: TypeRef) -> SchemaDocs | N
     if isinstance(fmt, str) and not any(isinstance(m, PrimitiveType | ModelRef) for m in members):
         return SchemaDocs(extra={"format": fmt})
     return None
+
+
+def _is_closed_union(schema: dict[str, Any]) -> bool:
+    """A oneOf/anyOf with `additionalProperties: false` and no properties beside it."""
+    return schema.get("additionalProperties") is False and not schema.get("properties")
 
 
 def _objects_only(variants: list[Any]) -> bool:

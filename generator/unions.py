@@ -51,18 +51,22 @@ _STR_LIKE = frozenset(
 
 
 def is_untagged_union(model: Model, models: dict[str, Model]) -> bool:
-    """A union model of several untagged struct models and nothing else (no discriminator).
+    """A union model of several untagged struct models and nothing else (no discriminator),
+    or a closed one (`additionalProperties: false` beside it) of struct models.
 
     msgspec cannot decode it as `A | B`; the runtime's `UntaggedUnion` can (one member
     after the other), so it is generated as one rather than degraded to `dict[str, Any]`.
+    A closed union needs it whatever its members: only the runtime refuses its keys.
     """
-    if model.kind != "union" or model.discriminator is not None:
+    if model.kind != "union" or (model.discriminator is not None and not model.closed):
         return False
     if len(model.union_members) < 2:
         return False
     for member in model.union_members:
         target = models.get(member.name) if isinstance(member, ModelRef) else None
-        if target is None or target.kind != "struct" or target.tag_field is not None:
+        if target is None or target.kind != "struct":
+            return False
+        if target.tag_field is not None and not model.closed:
             return False
     return True
 

@@ -366,6 +366,8 @@ def _block(
         lines = [f"members = ({', '.join(literal(name) for name in names)})"]  # two or more
         if not model.exclusive:
             lines.append("exclusive = False  # anyOf: the first member that accepts a value")
+        if model.closed:
+            lines.append("closed = True  # additionalProperties: false: no key is allowed")
         doc, decorators = _class_docs(model, imports, "        ")
         return ModelBlock(
             "untagged",

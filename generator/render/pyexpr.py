@@ -54,6 +54,7 @@ _PRIMITIVES: dict[str, tuple[str, str | None]] = {
     "decimal": ("decimal.Decimal", "decimal"),
     "email": ("str", None),
     "uri": ("str", None),
+    "nothing": ("Nothing", None),
 }
 # formats msgspec's own JSON schema already states for a Python type: not repeated in Meta
 _NATIVE_FORMATS = {
@@ -270,6 +271,8 @@ def type_expr(
         name, module = _PRIMITIVES[type_.kind]
         if module:
             imports.add(module)
+        if type_.kind == "nothing":
+            imports.add("specloom.runtime.untagged", "Nothing")
         extra = {**_format_schema(type_), **extra}
         args = _meta_args(type_.constraints, extra, **docs)
         if type_.format and _AWARE_FORMATS.get(type_.kind) == type_.format:

@@ -23,7 +23,7 @@ from specloom.generator.ir import (
     UnionType,
 )
 from specloom.generator.unions import is_untagged_union
-from specloom.runtime.untagged import UntaggedUnion, decode_untagged
+from specloom.runtime.untagged import Nothing, UntaggedUnion, decode_untagged
 
 _PRIMITIVES = {
     "str": "str",
@@ -39,6 +39,7 @@ _PRIMITIVES = {
     "decimal": "decimal.Decimal",
     "email": "str",
     "uri": "str",
+    "nothing": "Nothing",
 }
 
 
@@ -82,6 +83,7 @@ def materialize(api: Api) -> dict[str, Any]:
         Literal=typing.Literal,
         Union=typing.Union,
         Meta=msgspec.Meta,
+        Nothing=Nothing,
         datetime=datetime,
         decimal=decimal,
         uuid=uuid,
@@ -117,7 +119,7 @@ def materialize(api: Api) -> dict[str, Any]:
             ns[model.name] = eval(type_expr(model.target), ns)
         elif is_untagged_union(model, by_name):  # as generated: decoded member by member
             members = tuple(type_expr(m) for m in model.union_members)  # names, looked up late
-            body = {"members": members, "__module__": name}
+            body = {"members": members, "closed": model.closed, "__module__": name}
             ns[model.name] = type(model.name, (UntaggedUnion,), body)
         else:
             ns[model.name] = eval(type_expr(UnionType(model.union_members)), ns)

@@ -336,6 +336,29 @@ def test_a_generated_untagged_union_decodes_member_by_member(tmp_path: Path) -> 
         assert neither.json()["extra"][0]["key"] == "payments[0]"
 
 
+def test_what_no_value_satisfies_is_generated_as_written(tmp_path: Path) -> None:
+    """A union closed by `additionalProperties: false` and a required key it forbids (Jira's
+    spec has both): served as the spec says, so such values are refused, and reported."""
+    package = tmp_path / "strict_api"
+    result = generate(FIXTURES / "untagged.yaml", package)
+    models = (package / "_generated" / "models.py").read_text()
+    assert "        closed = True  # additionalProperties: false: no key is allowed\n" in models
+    assert '    default_screen: Nothing = msgspec.field(name="defaultScreen")\n' in models
+    pointers = {w.pointer for w in result.warnings}
+    assert {"/components/schemas/Condition", "/components/schemas/Screens"} <= pointers
+    fill_handlers(package, {"POST /rules": "return None"})
+    app = import_app(package)
+    with TestClient(app) as client:
+        assert client.post("/rules", json={"conditions": []}).status_code == 204
+        simple = client.post("/rules", json={"conditions": [{"node": "simple", "check": "x"}]})
+        screens = client.post("/rules", json={"screens": {"default": 1, "defaultScreen": 2}})
+    assert (simple.status_code, simple.json()["extra"][0]["key"]) == (400, "conditions[0]")
+    assert (screens.status_code, screens.json()["extra"][0]["key"]) == (
+        400,
+        "screens.defaultScreen",
+    )
+
+
 def test_generated_property_bounds_are_checked(tmp_path: Path) -> None:
     package = tmp_path / "bounds_api"
     generate(FIXTURES / "bounds.yaml", package)

@@ -1,16 +1,16 @@
 """The round trip: spec -> generate -> serve -> re-emit gives back an equivalent spec.
 
 Every public document, every fixture spec and the example's spec is generated, its app imported
-and `App.openapi()` compared with the input by `diff_specs`. What cannot round-trip yet is in
-ALLOWED: per document, (JSON-pointer regex, reason) pairs. A difference no entry matches fails
-the test, and so does an entry that matches no difference: the list can only shrink.
+and `App.openapi()` compared with the input by `diff_specs`: any difference fails. (There was
+an allow-list of known differences; it shrank to empty and is gone. A document that cannot
+round-trip is a bug in the generator, the runtime or `specloom diff`, or a spec construct to
+build for.)
 """
 
 from __future__ import annotations
 
 import hashlib
 import importlib
-import re
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -42,43 +42,6 @@ LOCAL = (
 NOT_GENERATED = ("bad.yaml", "badref.yaml")  # invalid on purpose: nothing is generated
 # invalid on purpose: generated (repaired, reported) but with no valid spec to give back
 INVALID = ("invalid_params.yaml",)
-
-_OP = r"/paths/[^/]+/[a-z]+"  # one operation
-# a body's, a response's or a component's schema
-_SCHEMA = rf"({_OP}/(requestBody|responses/[^/]+)/content/[^/]+/schema|/components/schemas/[^/]+)"
-
-# Every entry says which of two things it is:
-# - "spec defect": the document says something no server can do as written (unsatisfiable or
-#   undefined by OpenAPI); the generated server does what was evidently meant and reports it.
-# - "limit": what the typed code cannot express yet; the reason says what is served instead.
-UNION_KEYWORDS = (
-    "spec defect: `additionalProperties: false` beside oneOf/anyOf, with no properties of its "
-    "own, refuses every key of every member (JSON Schema applies it to the same schema object "
-    "only); the union holds its members, reported (a recursive $ref also hides the implied "
-    "`type: object`)"
-)
-
-ALLOWED: dict[str, list[tuple[str, str]]] = {
-    "APIs-guru__openapi-directory/APIs/atlassian.com/jira/1001.0.0-SNAPSHOT/openapi.yaml": [
-        (
-            rf"{_SCHEMA}(/.*)?/(values|defaultValues|conditions|clauses)/items/"
-            r"(type|additionalProperties)",
-            UNION_KEYWORDS,
-        ),
-        (rf"{_SCHEMA}(/.*)?/conditionsTree/additionalProperties", UNION_KEYWORDS),
-        (rf"{_SCHEMA}(/.*)?/where/additionalProperties", UNION_KEYWORDS),
-        (
-            rf"{_SCHEMA}(/.*)?/screens/required",
-            "spec defect: `required` names a property that `additionalProperties: false` "
-            "forbids, so no value is valid; the requirement is dropped (reported)",
-        ),
-    ],
-}
-
-
-def _allowed(document: str) -> list[tuple[re.Pattern[str], str]]:
-    return [(re.compile(pattern), reason) for pattern, reason in ALLOWED.get(document, [])]
-
 
 _results: dict[str, int] = {}
 
@@ -113,19 +76,7 @@ def _round_trip(spec: Path, root: Path, document: str) -> list[Difference]:
 
 def _check(document: str, differences: list[Difference]) -> None:
     _results[document] = len(differences)
-    allowed = _allowed(document)
-    used: set[int] = set()
-    unexpected = []
-    for difference in differences:
-        matches = [
-            i for i, (pattern, _) in enumerate(allowed) if pattern.fullmatch(difference.pointer)
-        ]
-        used.update(matches)
-        if not matches:
-            unexpected.append(str(difference))
-    stale = [allowed[i][0].pattern for i in range(len(allowed)) if i not in used]
-    assert not unexpected, f"{len(unexpected)} differences not allowed:\n" + "\n".join(unexpected)
-    assert not stale, "allow-list entries that match nothing (remove them):\n" + "\n".join(stale)
+    assert not differences, f"{len(differences)} differences:\n" + "\n".join(map(str, differences))
 
 
 @pytest.mark.parametrize("document", DOCUMENTS, ids=spec_id)
@@ -152,12 +103,3 @@ def test_every_fixture_spec_is_tried() -> None:
     }
     found.add("tests/generator/fixtures/multifile/root.yaml")
     assert found == {d for d in LOCAL if d.startswith("tests/")}
-
-
-def test_allow_list_names_only_tried_documents() -> None:
-    assert set(ALLOWED) <= {*DOCUMENTS, *LOCAL}
-
-
-def test_every_allowance_says_whether_it_is_a_spec_defect_or_a_limit() -> None:
-    reasons = [reason for entries in ALLOWED.values() for _, reason in entries]
-    assert all(reason.startswith(("spec defect: ", "limit: ")) for reason in reasons)

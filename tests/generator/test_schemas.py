@@ -308,10 +308,14 @@ def test_a_required_name_no_property_defines_is_a_required_field(
 """)
     assert _fields(api.model("Shown"))["typo"] == ("typo", AnyType(), True)
     assert _fields(api.model("Counted"))["n"] == ("n", PrimitiveType("int"), True)
-    assert set(_fields(api.model("Closed"))) == {"a"}
+    # required and forbidden: no value is valid, as the schema says (JSON Schema `false`)
+    assert _fields(api.model("Closed"))["never"] == ("never", PrimitiveType("nothing"), True)
     messages = {w.message for w in api.warnings}
     assert "required property 'typo' is not defined; any value" in messages
-    assert "required property 'never' may not be sent; ignored" in messages
+    assert (
+        "required property 'never' is forbidden by additionalProperties: false, so no value of "
+        "this schema is valid; served as written (typed Nothing)"
+    ) in messages
 
 
 def test_keywords_without_type_check_their_kind_and_admit_every_other(
@@ -350,7 +354,7 @@ def test_a_closed_union_without_properties_is_reported_and_left_to_its_members(
     build: Callable[..., Api],
 ) -> None:
     """`additionalProperties: false` beside oneOf, with no properties: JSON Schema refuses every
-    key of every member; the union is served as its members and the defect reported."""
+    key of every member; the union is served as written (closed) and the defect reported."""
     api = build(COMPONENTS + """
     A: {type: object, properties: {a: {type: string}}, required: [a]}
     B: {type: object, properties: {b: {type: string}}, required: [b]}
@@ -363,5 +367,6 @@ def test_a_closed_union_without_properties_is_reported_and_left_to_its_members(
       oneOf: [{$ref: "#/components/schemas/A"}, {$ref: "#/components/schemas/B"}]
 """)
     assert api.model("Closed").union_members == api.model("Open").union_members
+    assert (api.model("Closed").closed, api.model("Open").closed) == (True, False)
     closed = [w for w in api.warnings if "refuses every key" in w.message]
     assert [w.pointer for w in closed] == ["/components/schemas/Closed"]
