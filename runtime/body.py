@@ -208,7 +208,7 @@ class BodyDecoder:
         """Only the declared media types are accepted (a missing content-type means the first);
         a range (`*/*`, `image/*`) takes what it covers, decoded as that type is."""
         chosen = content_type or declared[0]
-        if not any(_covers(media_range, chosen) for media_range in declared):
+        if chosen not in declared and not any(_covers(r, chosen) for r in declared):
             raise UnsupportedMediaTypeException(
                 f"Unsupported content-type {content_type!r}; expected one of {list(declared)}"
             )
