@@ -212,8 +212,6 @@ class BodyDecoder:
             raise UnsupportedMediaTypeException(
                 f"Unsupported content-type {content_type!r}; expected one of {list(declared)}"
             )
-        if chosen.endswith("/*"):  # none sent, and a range declared first: JSON, the default
-            return "json"
         if chosen == MediaType.JSON or chosen.endswith("+json"):
             return "json"
         if chosen in MSGPACK_TYPES:
@@ -224,6 +222,8 @@ class BodyDecoder:
             return "multipart"
         if is_xml(chosen):
             return "xml"
+        if chosen.endswith("/*"):  # none sent, and a range declared first: JSON, the default
+            return "json"
         return "raw"
 
     def decode(self, content_type: str, body: bytes, header: str = "") -> Any:
