@@ -86,7 +86,9 @@ class UntaggedUnion(metaclass=_UnionMeta):
         """
         hook = decode_untagged if strict else decode_untagged_text
         if cls.closed and isinstance(value, dict) and value:
-            keys = ", ".join(f"`{key}`" for key in value)
+            keys = ", ".join(f"`{key}`" for key in list(value)[:5]) + (
+                ", ..." if len(value) > 5 else ""
+            )
             raise ValueError(
                 f"no key is allowed, got {keys}: the schema has `additionalProperties: false` "
                 "and no properties of its own beside its members"
