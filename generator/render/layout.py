@@ -166,7 +166,7 @@ def _wrap(leaves: list[Leaf], start: int, end: int) -> int:
             elif leaf.type in CLOSING:
                 depth -= 1
             elif depth == 0 and leaf.type == COMMA:
-                raise Unsupported("tuple")
+                return end  # a tuple: black keeps its parentheses (they are not redundant)
         first.value = last.value = ""
         first.invisible = last.invisible = True
         first.kind = last.kind = ATOM

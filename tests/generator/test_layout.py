@@ -172,6 +172,10 @@ LONG = "x" * 70
         "x = f(a, b,)\n",
         # a list literal that does not fit: one element per line
         f'__all__: list[str] = ["{LONG}", "{LONG}"]\n',
+        # a tuple keeps its parentheses, and splits as a list does (an UntaggedUnion's members)
+        "class C(UntaggedUnion):\n" f'    members = ("{LONG[:40]}", "{LONG[:40]}", "{LONG[:9]}")\n',
+        f'x = ("{LONG}", f("{LONG[:30]}", "{LONG[:30]}"), "d")\n',
+        f'x = ("{LONG * 2}",)\n',
         # a long annotation: optional parentheses around it, split at `|`
         "class C:\n" f'    name: Annotated[str, Meta(description="{LONG}")] | UnsetType = UNSET\n',
         "class C:\n"
