@@ -9,6 +9,7 @@ from typing import Any
 
 import msgspec
 
+from .content import binary_text_in_documents
 from .errors import Report, SpecError, SpecWarning, join_pointer, show_pointer
 from .ir import (
     Api,
@@ -32,7 +33,7 @@ from .operations import OperationBuilder
 from .schema_utils import external_docs
 from .schemas import SchemaBuilder
 from .sources import SourceMap
-from .unions import binary_text_in_documents, break_alias_cycles, fit_unions, map_types, tag_unions
+from .unions import break_alias_cycles, fit_unions, map_types, tag_unions
 from .walk import HTTP_METHODS, as_dict, as_list
 
 __all__ = ["build_ir", "parse"]

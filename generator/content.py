@@ -6,21 +6,28 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+import msgspec
+
+from .errors import Report
 from .ir import (
     AnyType,
     ContentKind,
     ListType,
     MapType,
     MediaTypeSpec,
+    Model,
     ModelRef,
+    Operation,
     PrimitiveType,
     ResponseKind,
     ResponseSpec,
     TypeRef,
     without_none,
 )
+from .unions import map_types, model_refs
 
 __all__ = [
+    "binary_text_in_documents",
     "content_kind",
     "examples_of",
     "is_xml",
@@ -128,3 +135,50 @@ def response_kind(code: int | None, status: str, primary: MediaTypeSpec | None) 
     if kind == "multipart":
         return "binary"
     return kind
+
+
+def binary_text_in_documents(
+    models: dict[str, Model], operations: list[Operation], report: Report
+) -> None:
+    """`format: binary` in a model that only documents (JSON, XML) carry: a `str`, as sent.
+
+    OpenAPI defines no encoding for octets inside a JSON document. `bytes` would impose base64
+    (and document `contentEncoding: base64`, which the spec does not say), so the string is
+    handed over as it came and re-documented as `format: binary`. A model a form or multipart
+    body carries keeps `bytes`: there the field is a part, whose content is the octets.
+    """
+    parts: set[str] = set()  # keys of the models whose fields may be form or multipart parts
+    forms = [
+        spec.type
+        for op in operations
+        if op.body is not None
+        for spec in op.body.content
+        if spec.kind in ("form", "multipart")
+    ]
+    stack = list(model_refs(forms))
+    while stack:
+        key = stack.pop()
+        model = models.get(key)
+        if key in parts or model is None:
+            continue
+        parts.add(key)
+        stack += [*model.bases, *model_refs(model)]
+
+    def as_text(type_: TypeRef) -> TypeRef:
+        if isinstance(type_, PrimitiveType) and type_.kind == "bytes" and type_.format == "binary":
+            return msgspec.structs.replace(type_, kind="str")
+        return type_
+
+    for key, model in models.items():
+        if key in parts or model.kind != "struct":
+            continue
+        fields = tuple(map_types(f, as_text) for f in model.fields)
+        changed = [old for old, new in zip(model.fields, fields, strict=True) if new is not old]
+        for old in changed:
+            report.warn(
+                old.pointer or model.pointer,
+                f"`format: binary` in a JSON document has no defined encoding: "
+                f"{old.wire_name!r} is the string as sent",
+            )
+        if changed:
+            models[key] = msgspec.structs.replace(model, fields=fields)

@@ -24,7 +24,6 @@ from .ir import (
     Model,
     ModelRef,
     NoneType,
-    Operation,
     PrimitiveType,
     TypeRef,
     UnionType,
@@ -35,11 +34,11 @@ from .ir import (
 from .schema_utils import distinct, unalias
 
 __all__ = [
-    "binary_text_in_documents",
     "break_alias_cycles",
     "fit_unions",
     "is_untagged_union",
     "map_types",
+    "model_refs",
     "tag_unions",
 ]
 
@@ -97,6 +96,19 @@ def map_types(value: Any, fn: Callable[[TypeRef], TypeRef]) -> Any:
         items = tuple(map_types(item, fn) for item in value)
         return items if any(n is not o for n, o in zip(items, value, strict=True)) else value
     return value
+
+
+def model_refs(value: Any) -> set[str]:
+    """Names of the models any IR node (a type, a field, a whole model...) refers to."""
+    found: set[str] = set()
+
+    def collect(type_: TypeRef) -> TypeRef:
+        if isinstance(type_, ModelRef):
+            found.add(type_.name)
+        return type_
+
+    map_types(tuple(value) if isinstance(value, list) else value, collect)
+    return found
 
 
 def tag_unions(models: dict[str, Model], report: Report) -> None:
@@ -355,7 +367,10 @@ def fit_unions(models: dict[str, Model], report: Report) -> Callable[[Any, str],
 def break_alias_cycles(models: dict[str, Model], report: Report) -> None:
     """Replace refs that close a cycle made only of alias/union models by Any."""
     named = {k for k, m in models.items() if m.kind in ("alias", "union")}
-    edges = {key: sorted(_refs(models[key]) & named) for key in sorted(named)}
+    edges = {
+        key: sorted(model_refs((models[key].target, models[key].union_members)) & named)
+        for key in sorted(named)
+    }
     state: dict[str, int] = {}
     cut: dict[str, set[str]] = {}
     for start in sorted(named):
@@ -381,81 +396,3 @@ def break_alias_cycles(models: dict[str, Model], report: Report) -> None:
             return AnyType() if isinstance(type_, ModelRef) and type_.name in targets else type_
 
         models[key] = map_types(models[key], replace)
-
-
-def _refs(model: Model) -> set[str]:
-    found: set[str] = set()
-
-    def collect(type_: TypeRef) -> TypeRef:
-        if isinstance(type_, ModelRef):
-            found.add(type_.name)
-        return type_
-
-    map_types((model.target, model.union_members), collect)
-    return found
-
-
-def binary_text_in_documents(
-    models: dict[str, Model], operations: list[Operation], report: Report
-) -> None:
-    """`format: binary` in a model that only documents (JSON, XML) carry: a `str`, as sent.
-
-    OpenAPI defines no encoding for octets inside a JSON document. `bytes` would impose base64
-    (and document `contentEncoding: base64`, which the spec does not say), so the string is
-    handed over as it came and re-documented as `format: binary`. A model a form or multipart
-    body carries keeps `bytes`: there the field is a part, whose content is the octets.
-    """
-    parts: set[str] = set()  # keys of the models whose fields may be form or multipart parts
-    stack = [
-        ref
-        for op in operations
-        if op.body is not None
-        for spec in op.body.content
-        if spec.kind in ("form", "multipart")
-        for ref in _model_keys(spec.type)
-    ]
-    while stack:
-        key = stack.pop()
-        model = models.get(key)
-        if key in parts or model is None:
-            continue
-        parts.add(key)
-        stack.extend(model.bases)
-        for type_ in (
-            *(f.type for f in model.fields),
-            *model.union_members,
-            *([model.target] if model.target else []),
-            *([model.extra_fields] if model.extra_fields else []),
-        ):
-            stack.extend(_model_keys(type_))
-
-    def as_text(type_: TypeRef) -> TypeRef:
-        if isinstance(type_, PrimitiveType) and type_.kind == "bytes" and type_.format == "binary":
-            return msgspec.structs.replace(type_, kind="str")
-        return type_
-
-    for key, model in models.items():
-        if key in parts or model.kind != "struct":
-            continue
-        fields = tuple(map_types(f, as_text) for f in model.fields)
-        for old, new in zip(model.fields, fields, strict=True):
-            if new is not old:
-                report.warn(
-                    old.pointer or model.pointer,
-                    f"`format: binary` in a JSON document has no defined encoding: "
-                    f"{old.wire_name!r} is the string as sent",
-                )
-        if any(new is not old for new, old in zip(fields, model.fields, strict=True)):
-            models[key] = msgspec.structs.replace(model, fields=fields)
-
-
-def _model_keys(type_: TypeRef) -> list[str]:
-    found: list[str] = []
-
-    def collect(inner: TypeRef) -> TypeRef:
-        if isinstance(inner, ModelRef):
-            found.append(inner.name)
-        return inner
-
-    map_types(type_, collect)
-    return found

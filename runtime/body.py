@@ -25,7 +25,7 @@ from .signature import (
     BodySpec,
     array_items,
     find_custom_type,
-    has_untagged_union,
+    needs_decode_hook,
     non_none,
     type_info_or_none,
     unwrap_annotated,
@@ -136,7 +136,7 @@ class BodyDecoder:
             self._adapter = pydantic.TypeAdapter(annotation)
             annotation = Any
         try:
-            hook = decode_untagged if has_untagged_union(annotation) else None
+            hook = decode_untagged if needs_decode_hook(annotation) else None
             self._json = msgspec.json.Decoder(annotation, dec_hook=hook)
             self._msgpack = msgspec.msgpack.Decoder(annotation, dec_hook=hook)
         except TypeError as exc:

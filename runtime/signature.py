@@ -120,8 +120,8 @@ def find_custom_type(annotation: Any) -> Any:
     )
 
 
-def has_untagged_union(annotation: Any) -> bool:
-    """Whether decoding `annotation` needs the untagged-union hook (which handles Nothing)."""
+def needs_decode_hook(annotation: Any) -> bool:
+    """Whether decoding `annotation` needs `decode_untagged` (untagged unions, Nothing)."""
     return any(is_untagged_union(c) or c is Nothing for c in _custom_types(annotation))
 
 

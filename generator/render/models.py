@@ -23,7 +23,7 @@ from ..ir import (
     is_nullable,
     without_none,
 )
-from ..unions import is_untagged_union
+from ..unions import is_untagged_union, model_refs
 from .pyexpr import (
     Imports,
     docs_arguments,
@@ -260,25 +260,13 @@ def eager_references(model: Model, api: Api) -> set[str]:
     if model.kind in ("alias", "union"):
         targets = [model.target] if model.target is not None else list(model.union_members)
         for target in targets:
-            names |= _refs(target)
+            names |= model_refs(target)
     for item in model.fields:
         if item.has_default:
             inner = without_none(item.type)
             if isinstance(inner, ModelRef):
                 names.add(inner.name)
     return names
-
-
-def _refs(type_: TypeRef) -> set[str]:
-    if isinstance(type_, ModelRef):
-        return {type_.name}
-    if isinstance(type_, ListType):
-        return _refs(type_.item)
-    if isinstance(type_, MapType):
-        return _refs(type_.value)
-    if isinstance(type_, UnionType):
-        return set().union(*(_refs(member) for member in type_.members))
-    return set()
 
 
 def _ordered(api: Api, warnings: list[SpecWarning]) -> list[Model]:
@@ -414,7 +402,7 @@ def _extra_keys_line(model: Model, value: TypeRef, imports: Imports) -> str:
     while name in taken:
         name += "_"
     expr = type_expr(value, imports)
-    argument = literal(expr) if _refs(value) else expr
+    argument = literal(expr) if model_refs(value) else expr
     return f"{name} = ExtraKeys[{argument}]()"
 
 
@@ -435,7 +423,7 @@ def _docs_meta(docs: dict[str, Any]) -> list[str]:
 
 def _refs_in_expr(model: Model, api: Api) -> set[str]:
     targets = [model.target] if model.target is not None else list(model.union_members)
-    return set().union(*(_refs(t) for t in targets)) if targets else set()
+    return model_refs(targets)
 
 
 def models_view(api: Api) -> ModelsView:

@@ -41,6 +41,7 @@ from ..ir import (
     without_none,
 )
 from ..naming import pascal_name
+from ..schema_utils import unalias
 from .models import default_fits
 from .pyexpr import Imports, docstring, literal, servers_data, type_expr
 
@@ -114,14 +115,9 @@ def _is_scalar(type_: TypeRef, api: Api | None = None) -> bool:
 
 def _is_object(type_: TypeRef, api: Api) -> bool:
     """Whether values of the type are JSON objects: struct models and maps (aliases followed)."""
-    inner = without_none(type_)
-    seen: set[str] = set()
-    while isinstance(inner, ModelRef) and inner.name not in seen:
-        seen.add(inner.name)
-        model = api.model(inner.name)
-        if model.kind != "alias" or model.target is None:
-            return model.kind == "struct"
-        inner = without_none(model.target)
+    inner = unalias(without_none(type_), {model.name: model for model in api.models})
+    if isinstance(inner, ModelRef):
+        return api.model(inner.name).kind == "struct"
     return isinstance(inner, MapType)
 
 

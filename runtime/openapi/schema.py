@@ -241,14 +241,10 @@ class SchemaRegistry:
         plans: list[tuple[list[int], str | None]] = []
         for annotation, _, union, _, _ in self._pending:
             plans.append(self._plan(annotation, union, leaves))
-        extra_keys = _extra_keys_leaves(leaves)
+        classes, extra_keys = _extra_keys_leaves(leaves)
         schemas, components = self._generate(leaves)
-        apply_model_docs(leaves, components)
-        names = _names(_component_types(leaves))
-        for cls, index in extra_keys.items():  # typed extra keys: the additionalProperties
-            component = components.get(names.get(cls, ""))
-            if isinstance(component, dict):
-                component["additionalProperties"] = schemas[index]
+        extra_schemas = {cls: schemas[index] for cls, index in extra_keys.items()}
+        apply_model_docs(_names(classes), components, extra_schemas)
         named: dict[str, Any] = {}  # aliases marked with component(name)
         components = {
             name: _hoisted(value, components, named) for name, value in components.items()
@@ -487,17 +483,21 @@ def schema_docs(
     return decorate
 
 
-def _extra_keys_leaves(leaves: list[Any]) -> dict[type, int]:
-    """Add the value type of each Struct's extra keys to `leaves`: class -> its leaf index."""
+def _extra_keys_leaves(leaves: list[Any]) -> tuple[list[Any], dict[type, int]]:
+    """Add the value type of each Struct's extra keys to `leaves`.
+
+    Returns the component classes of all the leaves, and class -> its extra keys' leaf index.
+    """
     found: dict[type, int] = {}
     while True:
+        classes = _component_types(leaves)
         fresh = [
             (cls, declared)
-            for cls in _component_types(leaves)
+            for cls in classes
             if cls not in found and (declared := extra_keys_of(cls)) is not None
         ]
         if not fresh:
-            return found
+            return classes, found
         for cls, declared in fresh:
             leaves.append(declared.value_type)
             found[cls] = len(leaves) - 1
@@ -568,14 +568,18 @@ def _names(classes: list[Any]) -> dict[Any, str]:
     return {cls: short(cls) if counts[short(cls)] == 1 else _full_name(cls) for cls in classes}
 
 
-def apply_model_docs(leaves: Iterable[Any], components: dict[str, Any]) -> None:
-    """Add each documented class's `schema_docs` to its component schema."""
-    classes = _component_types(leaves)
-    for cls, name in _names(classes).items():
+def apply_model_docs(
+    names: Mapping[Any, str], components: dict[str, Any], extra_keys: Mapping[Any, Any]
+) -> None:
+    """Add to each class's component schema what msgspec does not say: its `schema_docs`, an
+    open tag, its property bounds and (`extra_keys`: class -> schema) its extra keys' type."""
+    for cls, name in names.items():
         docs = vars(cls).get(_ATTRIBUTE)  # the class's own: a subclass documents itself
         component = components.get(name)
         if isinstance(docs, dict) and isinstance(component, dict):
             component.update(docs)
+        if cls in extra_keys and isinstance(component, dict):
+            component["additionalProperties"] = extra_keys[cls]
         if vars(cls).get(_OPEN_TAG) and isinstance(component, dict):
             _open_tag(cls, component)
         bounds = getattr(getattr(cls, "__post_init__", None), _BOUNDS, None)
