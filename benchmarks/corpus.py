@@ -1,0 +1,364 @@
+"""The corpus runner: every public document through every step, counted.
+
+For each document of `../shared/specs/public` (14) and `../shared/specs/apisguru` (300), in a
+child process with a time limit: generate; import the app; send one request per operation;
+build `app.openapi()`; diff it against the input; compare the component names; and, with
+`--lint`, `ruff check` and `mypy --strict` on the package. Writes `corpus.md` and `corpus.json`.
+
+    python3 benchmarks/corpus.py                     # the whole corpus, 2 jobs
+    python3 benchmarks/corpus.py --slice ci --lint   # what CI runs (tests/test_corpus.py)
+
+Needs the project's virtualenv (`bash scripts/setup`); run it with any Python >= 3.11.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import os
+import shlex
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+PROBE = HERE / "bench" / "corpus_probe.py"
+PUBLIC_DOCUMENTS = (
+    "OAI__learn.openapis.org/examples/v3.0/petstore.yaml",
+    "OAI__learn.openapis.org/examples/v3.0/petstore-expanded.yaml",
+    "OAI__learn.openapis.org/examples/v3.0/uspto.json",
+    "OAI__learn.openapis.org/examples/v3.0/link-example.yaml",
+    "OAI__learn.openapis.org/examples/v3.0/callback-example.yaml",
+    "OAI__learn.openapis.org/examples/v3.1/webhook-example.yaml",
+    "OAI__learn.openapis.org/examples/v3.1/tictactoe.yaml",
+    "OAI__learn.openapis.org/examples/v2.0/json/petstore-expanded.json",
+    "OAI__learn.openapis.org/examples/v2.0/yaml/petstore-separate/spec/swagger.yaml",
+    "swagger-api__swagger-petstore/src/main/resources/openapi.yaml",
+    "Redocly__museum-openapi-example/openapi.yaml",
+    "netlify__open-api/swagger.yml",
+    "twilio__twilio-oai/spec/json/twilio_messaging_v1.json",
+    "APIs-guru__openapi-directory/APIs/atlassian.com/jira/1001.0.0-SNAPSHOT/openapi.yaml",
+)
+# the steps of a document, in order; each is ok, failed, or not reached
+STEPS = ("generate", "operations", "import", "probe", "openapi", "diff", "names")
+LINT_STEPS = ("ruff", "ruff_defaults", "mypy")
+
+
+def shared_specs() -> Path | None:
+    """`../shared/specs` beside the repository, or SPECLOOM_SPECS."""
+    configured = os.environ.get("SPECLOOM_SPECS")
+    candidates = [Path(configured)] if configured else []
+    candidates.append(REPO.parent / "shared" / "specs")
+    for candidate in candidates:
+        if (candidate / "public" / "MANIFEST.md").is_file():
+            return candidate
+    return None
+
+
+def documents(specs: Path) -> list[tuple[str, Path]]:
+    """(id, path) of every corpus document: the public ones, then APIs.guru's in INDEX order."""
+    found = [(f"public/{relative}", specs / "public" / relative) for relative in PUBLIC_DOCUMENTS]
+    index = json.loads((specs / "apisguru" / "INDEX.json").read_text(encoding="utf-8"))
+    files = sorted(entry["file"] for entry in index["documents"])
+    found += [(f"apisguru/{file}", specs / "apisguru" / file) for file in files]
+    return found
+
+
+def ci_slice(found: list[tuple[str, Path]]) -> list[tuple[str, Path]]:
+    """The fixed slice CI runs: the 14 public documents and every tenth APIs.guru document."""
+    guru = [item for item in found if item[0].startswith("apisguru/")]
+    return [item for item in found if item[0].startswith("public/")] + guru[::10]
+
+
+def run_one(
+    spec: Path, work: Path, *, python: str, timeout: float, lint: bool, mypy_cache: Path | None
+) -> dict[str, Any]:
+    command = [python, str(PROBE), str(spec), str(work)]
+    if lint:
+        command.append("--lint")
+        if mypy_cache is not None:
+            command += ["--mypy-cache", str(mypy_cache)]
+    started = time.perf_counter()
+    cpu_before = os.times()
+    try:
+        run = subprocess.run(
+            command, capture_output=True, text=True, timeout=timeout, cwd=work.parent
+        )
+    except subprocess.TimeoutExpired:
+        return {"timeout": {"ok": False, "error": f"timed out after {timeout:.0f} s"}}
+    cpu_after = os.times()
+    seconds = time.perf_counter() - started
+    cpu = (cpu_after.children_user - cpu_before.children_user) + (
+        cpu_after.children_system - cpu_before.children_system
+    )
+    lines = run.stdout.strip().splitlines()
+    try:
+        result: dict[str, Any] = json.loads(lines[-1]) if lines else {}
+    except json.JSONDecodeError:
+        result = {}
+    if not result:
+        result["crash"] = {
+            "ok": False,
+            "error": f"the probe exited {run.returncode}: {run.stderr.strip()[-1500:]}",
+        }
+    result["seconds"] = round(seconds, 2)
+    result["cpu_seconds"] = round(cpu, 2)  # approximate when jobs run in parallel
+    return result
+
+
+def first_failure(result: dict[str, Any], lint: bool) -> str | None:
+    """The first step that failed, or None when every step passed."""
+    for step in ("timeout", "crash", *STEPS, *(LINT_STEPS if lint else ())):
+        if step in result and not result[step].get("ok", False):
+            return step
+    for step in STEPS[:-2]:  # openapi and diff are not reached without these
+        if step not in result:
+            return step
+    return None
+
+
+def _ok(result: dict[str, Any], step: str) -> bool:
+    return bool(result.get(step, {}).get("ok"))
+
+
+def totals(results: dict[str, dict[str, Any]], lint: bool) -> dict[str, Any]:
+    n = len(results)
+    out: dict[str, Any] = {"documents": n}
+    for step in (*STEPS, *(LINT_STEPS if lint else ())):
+        out[step] = sum(1 for r in results.values() if _ok(r, step))
+    out["refused"] = sum(1 for r in results.values() if r.get("generate", {}).get("refused"))
+    out["timeouts"] = sum(1 for r in results.values() if "timeout" in r)
+    out["crashes"] = sum(
+        1
+        for r in results.values()
+        if "crash" in r
+        or ("generate" in r and not _ok(r, "generate") and "traceback" in r["generate"])
+    )
+    out["server_errors"] = sum(
+        len(r.get("probe", {}).get("server_errors", [])) for r in results.values()
+    )
+    out["spec_operations"] = sum(r.get("operations", {}).get("spec", 0) for r in results.values())
+    out["unrouted_operations"] = sum(
+        max(0, r.get("operations", {}).get("spec", 0) - r.get("operations", {}).get("routable", 0))
+        + len(r.get("probe", {}).get("unrouted", []))
+        for r in results.values()
+    )
+    classes: Counter[str] = Counter()
+    documents_by_class: Counter[str] = Counter()
+    for r in results.values():
+        found = r.get("diff", {}).get("classes", {})
+        classes.update(found)
+        documents_by_class.update(found.keys())
+    out["difference_classes"] = {
+        name: {"differences": count, "documents": documents_by_class[name]}
+        for name, count in classes.most_common()
+    }
+    out["differences"] = sum(classes.values())
+    return out
+
+
+def _percent(part: int, whole: int) -> str:
+    return f"{part} ({100 * part / whole:.1f}%)" if whole else "0"
+
+
+def markdown(report: dict[str, Any]) -> str:
+    meta, total, results = report["meta"], report["totals"], report["documents"]
+    lint = meta["lint"]
+    n = total["documents"]
+    lines = [
+        "# Corpus",
+        "",
+        f"`{meta['command']}` at {meta['commit']} on {meta['date']}: {n} documents,",
+        f"{meta['jobs']} jobs, {meta['wall_seconds']:.0f} s wall, "
+        f"{meta['cpu_seconds']:.0f} s CPU of the children, "
+        f"time limit {meta['timeout']:.0f} s each.",
+        "",
+        "| step | documents passing |",
+        "|---|---|",
+    ]
+    names = {
+        "generate": "generates (exit 0)",
+        "operations": "every spec operation is routable in the IR",
+        "import": "the app imports",
+        "probe": "every operation routed, no 500 (one request each)",
+        "openapi": "`app.openapi()` builds",
+        "diff": "round trip exact (`specloom diff`)",
+        "names": "component names survive (none lost, none added)",
+        "ruff": "`ruff check`, the project's rules",
+        "ruff_defaults": "`ruff check`, ruff's defaults",
+        "mypy": "`mypy --strict`",
+    }
+    for step in (*STEPS, *(LINT_STEPS if lint else ())):
+        lines.append(f"| {names[step]} | {_percent(total[step], n)} |")
+    lines += [
+        "",
+        f"Refused as not OpenAPI: {total['refused']}; timed out: {total['timeouts']}; crashed: "
+        f"{total['crashes']}. Operations: {total['spec_operations']}, unrouted: "
+        f"{total['unrouted_operations']}; probe requests answered 500: {total['server_errors']}.",
+        "",
+        f"## Round-trip differences by class ({total['differences']} in all)",
+        "",
+        "| class | differences | documents |",
+        "|---|---:|---:|",
+    ]
+    for name, counts in list(total["difference_classes"].items())[:60]:
+        lines.append(f"| `{name}` | {counts['differences']} | {counts['documents']} |")
+    lines += ["", "## Documents", "", "| document | first failing step | detail |", "|---|---|---|"]
+    for doc_id, result in results.items():
+        failing = first_failure(result, lint)
+        if failing is None:
+            continue
+        step = result.get(failing, {})
+        if failing == "diff":
+            detail = f"{step.get('count', '?')} differences"
+        elif failing == "names":
+            detail = f"missing {step.get('missing_count')}, added {step.get('added_count')}"
+        elif failing == "probe" and "unrouted" in step:
+            detail = "; ".join((step["unrouted"] + step["server_errors"])[:2])
+        elif failing == "operations":
+            detail = f"{step.get('routable')} of {step.get('spec')} routable"
+        elif failing in LINT_STEPS:
+            detail = f"{step.get('count', '?')} errors: " + ", ".join(step.get("codes", {}))
+        else:
+            detail = str(step.get("error", ""))
+        detail = detail.replace("|", "\\|").replace("\n", " ")[:200]
+        lines.append(f"| `{doc_id}` | {failing} | {detail} |")
+    return "\n".join(lines) + "\n"
+
+
+def _git_commit() -> str:
+    try:
+        run = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True, text=True
+        )
+        return run.stdout.strip() or "?"
+    except OSError:
+        return "?"
+
+
+def run_corpus(
+    selected: list[tuple[str, Path]],
+    *,
+    jobs: int,
+    timeout: float,
+    lint: bool,
+    python: str,
+    progress: Callable[[str, dict[str, Any]], None] | None = None,
+) -> dict[str, dict[str, Any]]:
+    """Every selected document through the probe, `jobs` at a time; results in input order."""
+    results: dict[str, dict[str, Any]] = {}
+    with tempfile.TemporaryDirectory(prefix="specloom-corpus-") as scratch:
+        root = Path(scratch)
+
+        def one(item: tuple[int, tuple[str, Path]]) -> tuple[str, dict[str, Any]]:
+            number, (doc_id, path) = item
+            work = root / f"d{number:03d}"
+            work.mkdir()
+            cache = root / f"mypy-cache-{number % max(jobs, 1)}" if lint else None
+            result = run_one(
+                path, work, python=python, timeout=timeout, lint=lint, mypy_cache=cache
+            )
+            if progress is not None:
+                progress(doc_id, result)
+            return doc_id, result
+
+        with ThreadPoolExecutor(max_workers=jobs) as pool:
+            done = dict(pool.map(one, enumerate(selected)))
+    for doc_id, _ in selected:
+        results[doc_id] = done[doc_id]
+    return results
+
+
+def build_report(
+    results: dict[str, dict[str, Any]],
+    *,
+    command: str,
+    jobs: int,
+    timeout: float,
+    lint: bool,
+    wall: float,
+) -> dict[str, Any]:
+    return {
+        "meta": {
+            "command": command,
+            "commit": _git_commit(),
+            "date": datetime.date.today().isoformat(),
+            "jobs": jobs,
+            "timeout": timeout,
+            "lint": lint,
+            "wall_seconds": round(wall, 1),
+            "cpu_seconds": round(sum(r.get("cpu_seconds", 0) for r in results.values()), 1),
+        },
+        "totals": totals(results, lint),
+        "documents": results,
+    }
+
+
+def parse_args(argv: Iterable[str] | None = None) -> argparse.Namespace:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--slice", choices=("all", "ci", "public"), default="all")
+    p.add_argument("--only", action="append", default=[], help="document ids containing this")
+    p.add_argument("--jobs", type=int, default=2)
+    p.add_argument("--timeout", type=float, default=300.0, help="seconds per document")
+    p.add_argument("--lint", action="store_true", help="also ruff and mypy --strict (slower)")
+    p.add_argument("--out", type=Path, default=HERE / "results", help="folder for corpus.md/json")
+    p.add_argument("--name", default="corpus", help="file name stem of the results")
+    p.add_argument("--python", default=str(REPO / ".venv" / "bin" / "python"))
+    return p.parse_args(list(argv) if argv is not None else None)
+
+
+def main(argv: Iterable[str] | None = None) -> int:
+    args = parse_args(argv)
+    specs = shared_specs()
+    if specs is None:
+        print("corpus: ../shared/specs is not here (set SPECLOOM_SPECS)", file=sys.stderr)
+        return 2
+    found = documents(specs)
+    if args.slice == "ci":
+        found = ci_slice(found)
+    elif args.slice == "public":
+        found = [item for item in found if item[0].startswith("public/")]
+    if args.only:
+        found = [item for item in found if any(part in item[0] for part in args.only)]
+    started = time.perf_counter()
+    count = [0]
+
+    def progress(doc_id: str, result: dict[str, Any]) -> None:
+        count[0] += 1
+        failing = first_failure(result, args.lint) or "ok"
+        print(f"[{count[0]}/{len(found)}] {failing:10} {result.get('seconds', 0):6.1f}s {doc_id}")
+
+    results = run_corpus(
+        found,
+        jobs=args.jobs,
+        timeout=args.timeout,
+        lint=args.lint,
+        python=args.python,
+        progress=progress,
+    )
+    command = "python3 benchmarks/corpus.py " + shlex.join(sys.argv[1:] if argv is None else argv)
+    report = build_report(
+        results,
+        command=command.strip(),
+        jobs=args.jobs,
+        timeout=args.timeout,
+        lint=args.lint,
+        wall=time.perf_counter() - started,
+    )
+    args.out.mkdir(parents=True, exist_ok=True)
+    (args.out / f"{args.name}.json").write_text(json.dumps(report, indent=1) + "\n")
+    (args.out / f"{args.name}.md").write_text(markdown(report))
+    print(markdown(report).split("## Round-trip")[0])
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
