@@ -198,7 +198,7 @@ def _parameter_alias(
             type_ = union_of([type_, NoneType()])
     base = type_expr(type_, imports, model_prefix="m.")
     arguments = [f"{parameter.location}={literal(parameter.name)}"]
-    if parameter.description:
+    if parameter.description is not None:  # "" is a description as written
         arguments.append(f"description={literal(parameter.description)}")
     if parameter.deprecated:
         arguments.append("deprecated=True")
@@ -290,7 +290,7 @@ def _body_alias(
     if optional:
         base = f"{base} | None"
     arguments = [f"media_types={literal(media_types)}"]
-    if body.description:
+    if body.description is not None:
         arguments.append(f"description={literal(body.description)}")
     primary = next((c for c in body.content if c.media_type == media_types[0]), None)
     if primary is not None:
@@ -424,7 +424,7 @@ def _header_expression(header: HeaderSpec, imports: Imports) -> str:
         return f"ETag(documentation_only=True{description})"
     imports.add("specloom.runtime.datastructures", "ResponseHeader")
     arguments = [f"name={literal(header.name)}", "documentation_only=True"]
-    if header.description:
+    if header.description is not None:
         arguments.append(f"description={literal(header.description)}")
     if header.required:
         arguments.append("required=True")
@@ -922,10 +922,10 @@ def _decorator_call(
     arguments.append(f"name={literal(op.python_name)}")
     # "": the spec gives no operationId, so the document names none either
     arguments.append(f"operation_id={literal(op.operation_id or '')}")
-    if op.summary:
+    if op.summary is not None:
         arguments.append(f"summary={literal(op.summary)}")
-    # always explicit: the stub's docstring is for the reader, not for the documentation
-    arguments.append(f"description={literal(op.description or '')}")
+    if op.description is not None:  # the stub's docstring is for its reader, never documented
+        arguments.append(f"description={literal(op.description)}")
     if op.tags:
         arguments.append(f"tags={literal(list(op.tags))}")
     if op.deprecated:

@@ -127,6 +127,7 @@ def _openapi_arguments(api: Api, webhooks: list[tuple[str, list[Any]]]) -> list[
         f"title={literal(api.title)}",
         f"version={literal(api.version)}",
         "automatic_responses=False",
+        "use_handler_docstrings=False",
     ]
     if api.summary:
         arguments.append(f"summary={literal(api.summary)}")

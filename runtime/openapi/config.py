@@ -71,6 +71,9 @@ class OpenAPIConfig:
     # File's validators and 206/304/416, an event stream's no-cache headers (off: only what the
     # handlers declare; what generated servers use, so their document is their spec)
     automatic_responses: bool = True
+    # a handler without `description` is documented by its docstring (Litestar's option;
+    # generated servers turn it off: a stub's docstring is for its reader, not the document)
+    use_handler_docstrings: bool = True
     path: str | None = "/schema"
     ui: DocsUI = "swagger"
     swagger_ui: SwaggerUI = field(default_factory=SwaggerUI)

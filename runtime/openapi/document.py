@@ -81,11 +81,18 @@ def _operations(
     registry: SchemaRegistry,
     schemes: dict[str, SecurityScheme],
     automatic_responses: bool = True,
+    docstrings: bool = True,
 ) -> dict[str, dict[str, Any]]:
     items: dict[str, dict[str, Any]] = {}
     for (path, method, compiled), op_id in zip(entries, _unique_ids(entries), strict=True):
         operation = build_operation(
-            compiled, method, op_id, registry, schemes, automatic_responses=automatic_responses
+            compiled,
+            method,
+            op_id,
+            registry,
+            schemes,
+            automatic_responses=automatic_responses,
+            docstrings=docstrings,
         )
         items.setdefault(path, {})[method.lower()] = operation
     return items
@@ -123,9 +130,11 @@ def build_document(app: App) -> dict[str, Any]:
     config = app.openapi_config or OpenAPIConfig()
     schemes: dict[str, SecurityScheme] = dict(getattr(app, "security_schemes", None) or {})
     registry = SchemaRegistry()
-    automatic = config.automatic_responses
-    paths = _operations(_entries(app.compiled_handlers), registry, schemes, automatic)
-    webhooks = _operations(_webhook_entries(config, schemes), registry, schemes, automatic)
+    automatic, docstrings = config.automatic_responses, config.use_handler_docstrings
+    paths = _operations(_entries(app.compiled_handlers), registry, schemes, automatic, docstrings)
+    webhooks = _operations(
+        _webhook_entries(config, schemes), registry, schemes, automatic, docstrings
+    )
     document: dict[str, Any] = {"openapi": config.openapi_version, "info": _info(config)}
     if config.servers:
         document["servers"] = [dict(server) for server in config.servers]

@@ -50,7 +50,7 @@ def simple_header(
 ) -> dict[str, Any]:
     """A header object with a schema (a string unless told), a description and `required`."""
     header: dict[str, Any] = {}
-    if description:
+    if description is not None:
         header["description"] = description
     if required:
         header["required"] = True
@@ -61,7 +61,7 @@ def simple_header(
 def header_object(header: ResponseHeader, registry: SchemaRegistry) -> dict[str, Any]:
     """The OpenAPI header object of a `ResponseHeader` (documentation-only ones included)."""
     result: dict[str, Any] = {}
-    if header.description:
+    if header.description is not None:
         result["description"] = header.description
     if header.required:
         result["required"] = True

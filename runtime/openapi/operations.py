@@ -53,11 +53,12 @@ def operation_id(compiled: CompiledHandler, method: str) -> str:
     return handler.operation_id or handler.name or f"{method.lower()}_{compiled.template.path}"
 
 
-def _description(compiled: CompiledHandler) -> str | None:
+def _description(compiled: CompiledHandler, docstrings: bool) -> str | None:
     handler = compiled.handler
-    if handler.description is not None:  # "" says: no description, not even the docstring
-        return handler.description or None
-    doc = getattr(handler.fn, "__doc__", None)
+    if handler.description is not None:
+        # "" says no description, not even the docstring; without docstrings it is written
+        return handler.description if (handler.description or not docstrings) else None
+    doc = getattr(handler.fn, "__doc__", None) if docstrings else None
     return inspect.cleandoc(doc) if doc else None
 
 
@@ -78,6 +79,7 @@ def build_callbacks(
     registry: SchemaRegistry,
     schemes: dict[str, SecurityScheme],
     automatic_responses: bool = True,
+    docstrings: bool = True,
 ) -> dict[str, Any]:
     """The `callbacks` of an operation: name -> expression -> the documented requests."""
     from ..handlers import HTTPRouteHandler
@@ -96,7 +98,13 @@ def build_callbacks(
                     if method in handler.http_methods:
                         op_id = handler.operation_id or ""
                         item[method.lower()] = build_operation(
-                            compiled, method, op_id, registry, schemes, automatic_responses
+                            compiled,
+                            method,
+                            op_id,
+                            registry,
+                            schemes,
+                            automatic_responses,
+                            docstrings,
                         )
             items[expression] = item
         result[name] = items
@@ -110,6 +118,7 @@ def build_operation(
     registry: SchemaRegistry,
     schemes: dict[str, SecurityScheme],
     automatic_responses: bool = True,
+    docstrings: bool = True,
 ) -> dict[str, Any]:
     """The Operation object of `method` on a compiled handler."""
     handler = compiled.handler
@@ -117,10 +126,10 @@ def build_operation(
     operation: dict[str, Any] = {}
     if config.tags:
         operation["tags"] = list(config.tags)
-    if handler.summary:
+    if handler.summary is not None:
         operation["summary"] = handler.summary
-    description = _description(compiled)
-    if description:
+    description = _description(compiled, docstrings)
+    if description is not None:
         operation["description"] = description
     if handler.external_docs:
         operation["externalDocs"] = dict(handler.external_docs)
@@ -144,7 +153,7 @@ def build_operation(
         ]
     if handler.callbacks:
         operation["callbacks"] = build_callbacks(
-            handler.callbacks, registry, schemes, automatic_responses
+            handler.callbacks, registry, schemes, automatic_responses, docstrings
         )
     if handler.servers:
         operation["servers"] = [dict(server) for server in handler.servers]

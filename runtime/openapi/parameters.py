@@ -78,7 +78,7 @@ def _parameter(spec: ParamSpec, registry: SchemaRegistry) -> dict[str, Any]:
         name = kwarg.header
     parameter: dict[str, Any] = {"name": name, "in": spec.source, "required": spec.required}
     if kwarg is not None:
-        if kwarg.description:
+        if kwarg.description is not None:  # "" is a description as written
             parameter["description"] = kwarg.description
         if kwarg.deprecated:
             parameter["deprecated"] = True
@@ -169,7 +169,7 @@ def build_request_body(
             entry["examples"] = example_map(kwarg.examples)
         content[media_type] = entry
     body: dict[str, Any] = {}
-    if kwarg is not None and kwarg.description:
+    if kwarg is not None and kwarg.description is not None:
         body["description"] = kwarg.description
     body["content"] = content
     body["required"] = spec.required

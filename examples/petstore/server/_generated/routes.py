@@ -47,6 +47,7 @@ OPENAPI_CONFIG = OpenAPIConfig(
     title="Specloom Pet Store",
     version="1.0.0",
     automatic_responses=False,
+    use_handler_docstrings=False,
     summary="A small pet store served by specloom.",
     description="The example served by `bash scripts/serve`. Reads are public; writes need an API key\nin the `X-API-Key` header (`dev-key` unless `PETSTORE_API_KEY` says otherwise).\n",
     license={"name": "MIT", "identifier": "MIT"},
