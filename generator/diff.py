@@ -1,33 +1,56 @@
 """Semantic comparison of two OpenAPI documents, as a list of differences at JSON pointers.
 
-Both documents are first normalised to the canonical 3.1 form; then `$ref`s are resolved in
-place (a recursive reference is kept as the component name it points to), defaults that the
-specification implies are dropped, and order that carries no meaning is erased: mapping keys,
-`required` and `type` lists, `enum` values, and parameters (keyed `in:name`). Component schemas
-are compared by name only where both documents declare them: names that exist on one side only
-are how two writers chose to name inline schemas, not a difference in the API. The other
-reusable components (parameters, responses, bodies, headers, examples, links) are compared where
-they are used, once inlined.
+The judge compares what the specifications give meaning to. Every normalisation it makes is
+listed here, each with the rule that makes the two spellings mean the same; anything else
+that differs is reported (descriptions, examples, defaults and `x-` extensions included,
+compared as written).
 
-Spellings that mean the same thing are brought to one form: root `security` becomes each
-operation's effective security, path-level `servers` each operation's servers; `allOf` of plain
-objects becomes the merged object, `allOf` of one schema that schema; `anyOf: [X, {type: null}]`
-becomes X with `null` in its type (and enum); `format: byte` is `contentEncoding: base64`;
-`const` is a one-value `enum`, whose values imply its `type`; an empty `items`,
-`additionalProperties`, content schema or `paths` says nothing; a binary content schema
-(`format: binary`, or a `contentMediaType`) is a string; a discriminator mapping names its
-schema; an empty description or summary is none; the `default` of a required parameter or
-property, or of an array's items (never used) is dropped, and so are header parameters named
-Accept, Content-Type or Authorization (ignored by OpenAPI's rule). Keywords for a kind of value
-that `type` excludes (`minLength` on an array) never apply and are dropped; an `anyOf` or
-`oneOf` of one branch per JSON type (integer is not one), each with keywords (and a known
-`format`) of its type only, is one schema without `type` holding those keywords, since a
-type's keywords apply to values of that type only; a required name that no property defines
-is a property with the schema of extra keys (`{}` when any is allowed, `false` when none is);
-a raw (not JSON, XML, YAML or form) body's `{type: string}` is any content, like no schema;
-`type: object` beside a oneOf/anyOf of objects is implied by its members; a 204 or 304
-response's content is none, since HTTP sends no content with them. A recursive `$ref`
-compares by name only where both documents have that component.
+Before comparing, each document is read as its own version says:
+- OpenAPI 2.0 and 3.0: the keys beside a `$ref` are ignored (3.0.3 Reference Object: "any
+  properties added SHALL be ignored"; 2.0 JSON Reference likewise).
+- 2.0 and 3.0 are upgraded to the 3.1 form by `normalize_spec` (the upgrade rules of 3.1 and
+  its release notes): definitions and the other reusable objects move to `components`; body
+  and form parameters become a `requestBody` per `consumes`; responses get content per
+  `produces`; host/basePath/schemes become `servers`; `collectionFormat` becomes
+  style/explode; `type: file` is a binary string; `nullable: true` is `null` in `type`; boolean
+  `exclusiveMinimum`/`exclusiveMaximum` become numbers; a schema's `example` is `examples:
+  [example]` (kept as written beside an existing `examples`). Extensions (`x-nullable`,
+  `x-example`) are kept as written.
+- A local `$ref` is its target where it is used (3.1 Reference Object, JSON Schema `$ref`). In
+  3.1 a Schema Object's siblings apply beside the target, so `{$ref: X, k: v}` is
+  `{allOf: [X], k: v}`; a Reference Object's `summary`/`description` override the target's.
+  A reference met again inside itself stays as the component name it points to.
+
+Then, in the 3.1 form:
+- Component schemas are compared by name, used or not (clients name classes after them).
+  The other reusable components (parameters, responses, bodies, headers, examples, links,
+  path items) are compared where they are used: "objects defined within the components
+  object will have no effect on the API unless they are explicitly referenced" (Components).
+- Root `security` is each operation's that sets none, path-level `servers` each operation's
+  (Operation Object: they override the higher level).
+- Order without meaning is erased: mapping keys; the `required`, `type` and `enum` arrays
+  (JSON Schema: sets of names, types and values); parameters, keyed `in:name` (unique by
+  name and location). Header names and media types compare case-insensitively (RFC 9110
+  5.1, 8.3.1); status code ranges as `2XX`.
+- Values equal to a fixed field's default are dropped: a parameter's `required`,
+  `deprecated`, `allowEmptyValue`, `allowReserved` false and the location's default
+  style/explode; a body's `required: false`; a schema's `readOnly`, `writeOnly`,
+  `deprecated`, `uniqueItems` false and `additionalProperties: true` (JSON Schema: an absent
+  keyword is `true`). Header parameters named Accept, Content-Type or Authorization are
+  dropped ("the parameter definition SHALL be ignored", Parameter Object).
+- JSON Schema equivalences: `const: x` is `enum: [x]` (validation 6.1.3), whose values imply
+  their `type`; an empty `items`, `additionalProperties`, `properties` or content schema is
+  the empty schema, which allows everything; `format: byte` is `contentEncoding: base64`;
+  `allOf: [S]` is S with its siblings when no keyword clashes, and `allOf` of plain object
+  members (type, properties, required; no annotation of their own, no clashing property) is
+  their merge; `anyOf`/`oneOf` of a simple schema and `{type: null}` is that schema with
+  `null` in its type; an `anyOf`/`oneOf` of one branch per JSON type, each with keywords of
+  its type only, is one schema holding those keywords; a keyword for a kind of instance that
+  `type` excludes never applies (validation 6: `minLength` on an array); a required name
+  that no property defines has the schema of extra keys (`false` when there may be none);
+  `type: object` beside a oneOf/anyOf whose every member is an object is implied.
+- A discriminator mapping value that is a schema name is the reference to it (Discriminator
+  Object); `paths: {}` is no `paths` (optional in 3.1); the `openapi` version is not compared.
 """
 
 from __future__ import annotations
@@ -37,7 +60,14 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
-__all__ = ["Difference", "canonical_for_diff", "diff_documents", "diff_specs", "escape_pointer"]
+__all__ = [
+    "Difference",
+    "canonical_for_diff",
+    "diff_documents",
+    "diff_specs",
+    "difference_class",
+    "escape_pointer",
+]
 
 Kind = Literal["added", "removed", "changed"]
 
@@ -117,7 +147,8 @@ _FORMAT_KINDS = {
 # the kinds of JSON value (an integer is a number)
 _JSON_TYPES = ("array", "boolean", "null", "number", "object", "string")
 # statuses that never carry content (RFC 9110, 15.3.5 and 15.4.5)
-_NO_CONTENT_STATUSES = frozenset(("204", "304"))
+# keys whose values are data (examples, defaults, enum values), never OpenAPI objects
+_DATA_KEYS = frozenset(("example", "examples", "default", "enum", "const", "value"))
 
 
 @dataclass(frozen=True)
@@ -188,13 +219,41 @@ class _Resolver:
                 if target is None or ref in stack:
                     return {"$ref": name, **siblings}
                 resolved = self.resolve(target, (*stack, ref))
-                if siblings and isinstance(resolved, dict):
-                    return {**resolved, **siblings}
-                return resolved
+                if not siblings or not isinstance(resolved, dict):
+                    return resolved
+                if _is_schema_ref(ref):  # 3.1: a schema's siblings apply beside the target
+                    return {"allOf": [resolved], **siblings}
+                # a Reference Object: `summary` and `description` override, the rest is ignored
+                kept = {k: v for k, v in siblings.items() if k in ("summary", "description")}
+                return {**resolved, **kept}
             return {key: self.resolve(value, stack) for key, value in node.items()}
         if isinstance(node, list):
             return [self.resolve(item, stack) for item in node]
         return node
+
+
+def _is_schema_ref(ref: str) -> bool:
+    """Whether a local `$ref` points at a Schema Object (by where it points)."""
+    tokens = ref.split("/")
+    return "schemas" in tokens[:-1] or "definitions" in tokens[:-1] or "schema" in tokens
+
+
+def _ignore_reference_siblings(node: Any) -> Any:
+    """OpenAPI 2.0 and 3.0: the keys beside a `$ref` SHALL be ignored (Reference Object)."""
+    if isinstance(node, list):
+        return [_ignore_reference_siblings(item) for item in node]
+    if not isinstance(node, Mapping):
+        return node
+    if isinstance(node.get("$ref"), str):
+        return {"$ref": node["$ref"]}
+    return {
+        key: (
+            value
+            if key in _DATA_KEYS or key.startswith("x-")
+            else _ignore_reference_siblings(value)
+        )
+        for key, value in node.items()
+    }
 
 
 def _sort_key(value: Any) -> str:
@@ -227,8 +286,6 @@ def _canonical_schema(schema: Any) -> Any:
     if result.get("format") == "byte" and result.get("type") == "string":
         del result["format"]
         result.setdefault("contentEncoding", "base64")
-    if result.get("description") == "":
-        del result["description"]
     for key in ("properties", "items", "additionalProperties"):
         if result.get(key) == {}:
             del result[key]  # no property named, any item, any extra value: nothing said
@@ -241,26 +298,12 @@ def _canonical_schema(schema: Any) -> Any:
     result = _merged_all_of(result)
     result = _nullable_form(result)
     result = _untyped_form(result)
-    _drop_required_defaults(result)
     _drop_inapplicable(result)
     _define_required(result)
     _drop_implied_object(result)
-    if isinstance(result.get("items"), dict):
-        result["items"].pop("default", None)  # an item is never absent: its default is unused
     if isinstance(result.get("type"), list) and len(result["type"]) == 1:
         result["type"] = result["type"][0]
     return result
-
-
-def _drop_required_defaults(schema: dict[str, Any]) -> None:
-    """A required property's `default` is never used: it says nothing."""
-    properties, required = schema.get("properties"), schema.get("required")
-    if not isinstance(properties, dict) or not isinstance(required, list):
-        return
-    for name in required:
-        prop = properties.get(name) if isinstance(name, str) else None
-        if isinstance(prop, dict) and "default" in prop:
-            properties[name] = {k: v for k, v in prop.items() if k != "default"}
 
 
 def _drop_inapplicable(schema: dict[str, Any]) -> None:
@@ -352,16 +395,16 @@ def _merged_all_of(schema: dict[str, Any]) -> dict[str, Any]:
     outer = {key: value for key, value in schema.items() if key != "allOf"}
     if len(parts) == 1:
         (only,) = parts
-        clashes = [k for k in outer if k in only and not _is_annotation(k) and outer[k] != only[k]]
-        if not clashes:
+        clashes = [k for k in outer if k in only and outer[k] != only[k]]
+        if not clashes:  # both annotations would apply: a clash keeps the allOf
             return _nullable_form({**only, **outer})
     members = [*parts, {k: v for k, v in outer.items() if not _is_annotation(k)}]
     merged_properties: dict[str, Any] = {}
     required: set[Any] = set()
     for member in members:
         core = [key for key in member if not _is_annotation(key)]
-        if any(key not in _MERGEABLE for key in core):
-            return schema
+        if any(key not in _MERGEABLE for key in core) or len(core) != len(member):
+            return schema  # a member's own annotations (readOnly...) would be lost
         if member.get("type", "object") != "object" or "additionalProperties" in member:
             return schema
         for name, sub in (member.get("properties") or {}).items():
@@ -445,8 +488,6 @@ def _canonical_parameter(parameter: Mapping[str, Any]) -> dict[str, Any]:
     for key, value in parameter.items():
         if key in _PARAMETER_DEFAULTS and value == _PARAMETER_DEFAULTS[key]:
             continue
-        if key == "description" and value == "":
-            continue
         if key == "style" and value == _STYLE_DEFAULTS.get(location):
             continue
         if key == "explode" and value == (
@@ -454,9 +495,6 @@ def _canonical_parameter(parameter: Mapping[str, Any]) -> dict[str, Any]:
         ):
             continue
         result[key] = _canonical_schema(value) if key == "schema" else _canonical(value)
-    schema = result.get("schema")
-    if result.get("required") is True and isinstance(schema, dict) and "default" in schema:
-        result["schema"] = {k: v for k, v in schema.items() if k != "default"}  # never used
     return result
 
 
@@ -465,31 +503,11 @@ def _canonical_content(content: Mapping[str, Any]) -> dict[str, Any]:
     for media_type, media in content.items():
         media = dict(media)
         if "schema" in media:
-            media["schema"] = _binary_content(_canonical_schema(media["schema"]))
-            if media["schema"] == {} or (
-                media["schema"] == {"type": "string"} and _raw_media_type(media_type)
-            ):
-                del media["schema"]  # any content: what no schema says too
+            media["schema"] = _canonical_schema(media["schema"])
+            if media["schema"] == {}:
+                del media["schema"]  # the empty schema allows any content: what none says
         result[media_type.lower()] = _canonical(media, skip=("schema",))
     return result
-
-
-def _raw_media_type(media_type: str) -> bool:
-    """Content that is not parsed into a data model: its schema applies to it as a string."""
-    essence = media_type.split(";", 1)[0].strip().lower()
-    structured = ("json", "xml", "yaml", "x-www-form-urlencoded", "multipart/")
-    return not any(word in essence for word in structured)
-
-
-def _binary_content(schema: Any) -> Any:
-    """Raw content as a string: `format: binary` (3.0) and `contentMediaType` (3.1) say so."""
-    if not isinstance(schema, dict) or schema.get("type") != "string":
-        return schema
-    if "contentEncoding" in schema:
-        return schema
-    if schema.get("format") == "binary" or "contentMediaType" in schema:
-        return {k: v for k, v in schema.items() if k not in ("format", "contentMediaType")}
-    return schema
 
 
 def _canonical_headers(headers: Mapping[str, Any]) -> dict[str, Any]:
@@ -502,8 +520,6 @@ def _canonical_headers(headers: Mapping[str, Any]) -> dict[str, Any]:
         }
         if header.get("style") == "simple":
             header.pop("style")
-        if header.get("description") == "":
-            header.pop("description")
         if "schema" in header:
             header["schema"] = _canonical_schema(header["schema"])
         result[name.lower()] = _canonical(header, skip=("schema",))
@@ -526,8 +542,6 @@ def _canonical_operation(
             continue
         if key == "deprecated" and value is False:
             continue
-        if key in ("summary", "description") and value == "":
-            continue
         if key == "requestBody":
             body = {k: v for k, v in value.items() if not (k == "required" and v is False)}
             if "content" in body:
@@ -537,8 +551,6 @@ def _canonical_operation(
             responses: dict[str, Any] = {}
             for status, response in value.items():
                 response = dict(response)
-                if str(status) in _NO_CONTENT_STATUSES:
-                    response.pop("content", None)  # HTTP sends none: it describes nothing
                 if "content" in response:
                     response["content"] = _canonical_content(response["content"])
                 if "headers" in response:
@@ -632,66 +644,35 @@ def canonical_for_diff(normalized: Mapping[str, Any]) -> dict[str, Any]:
     return result
 
 
-def _compare(old: Any, new: Any, pointer: str, out: list[Difference], shared_only: bool) -> None:
+def _compare(old: Any, new: Any, pointer: str, out: list[Difference]) -> None:
     if isinstance(old, Mapping) and isinstance(new, Mapping):
         for key in old:
             child = f"{pointer}/{escape_pointer(str(key))}"
             if key in new:
-                nested_shared = pointer == "/components/schemas"
-                _compare(old[key], new[key], child, out, nested_shared)
-            elif not shared_only:
+                _compare(old[key], new[key], child, out)
+            else:
                 out.append(Difference(child, "removed", old=old[key]))
-        if not shared_only:
-            for key in new:
-                if key not in old:
-                    out.append(
-                        Difference(f"{pointer}/{escape_pointer(str(key))}", "added", new=new[key])
-                    )
+        for key in new:
+            if key not in old:
+                out.append(
+                    Difference(f"{pointer}/{escape_pointer(str(key))}", "added", new=new[key])
+                )
         return
     if isinstance(old, list) and isinstance(new, list) and len(old) == len(new):
         for index, (a, b) in enumerate(zip(old, new, strict=True)):
-            _compare(a, b, f"{pointer}/{index}", out, False)
+            _compare(a, b, f"{pointer}/{index}", out)
         return
     # 3 and 3.0 are the same number in JSON; True and 1 are not the same value
     if isinstance(old, bool) != isinstance(new, bool) or old != new:
         out.append(Difference(pointer, "changed", old=old, new=new))
 
 
-def _components_schema_names(doc: Mapping[str, Any]) -> set[str]:
-    schemas = doc.get("components", {}).get("schemas", {})
-    return set(schemas) if isinstance(schemas, Mapping) else set()
-
-
 def diff_documents(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[Difference]:
     """Differences between two already normalised documents, breaking ones flagged."""
     a, b = canonical_for_diff(old), canonical_for_diff(new)
     differences: list[Difference] = []
-    shared = _components_schema_names(a) & _components_schema_names(b)
-    a, b = _unnamed_recursion(a, shared), _unnamed_recursion(b, shared)
-    a_schemas = {k: v for k, v in a.get("components", {}).get("schemas", {}).items() if k in shared}
-    b_schemas = {k: v for k, v in b.get("components", {}).get("schemas", {}).items() if k in shared}
-    for doc, schemas in ((a, a_schemas), (b, b_schemas)):
-        if "components" in doc:
-            doc["components"] = {**doc["components"], "schemas": schemas}
-            if not schemas:
-                doc["components"].pop("schemas")
-            if not doc["components"]:
-                doc.pop("components")
-    _compare(a, b, "", differences, False)
+    _compare(a, b, "", differences)
     return [_classify(d) for d in differences]
-
-
-def _unnamed_recursion(node: Any, shared: set[str]) -> Any:
-    """A recursive `$ref` kept by name compares by that name only where both sides have it."""
-    if isinstance(node, dict):
-        ref = node.get("$ref")
-        result = {key: _unnamed_recursion(value, shared) for key, value in node.items()}
-        if isinstance(ref, str) and ref not in shared:
-            result["$ref"] = "(recursive)"
-        return result
-    if isinstance(node, list):
-        return [_unnamed_recursion(item, shared) for item in node]
-    return node
 
 
 def diff_specs(
@@ -703,8 +684,19 @@ def diff_specs(
     if normalize is None:
         from .normalize import normalize_spec
 
-        normalize = normalize_spec
-    return diff_documents(normalize(dict(old)), normalize(dict(new)))
+        def normalize(doc: dict[str, Any]) -> dict[str, Any]:
+            return normalize_spec(doc, extensions_as_written=True)
+
+    return diff_documents(normalize(_as_written(old)), normalize(_as_written(new)))
+
+
+def _as_written(doc: Mapping[str, Any]) -> dict[str, Any]:
+    """The document as its version reads it: before 3.1, `$ref` siblings are ignored."""
+    from .walk import detect_version
+
+    if detect_version(dict(doc)) in ("2.0", "3.0"):
+        return dict(_ignore_reference_siblings(doc))
+    return dict(doc)
 
 
 def _classify(difference: Difference) -> Difference:
@@ -743,3 +735,47 @@ def _classify(difference: Difference) -> Difference:
             elif "schema" in parts and parts[-1] in ("type", "format"):
                 breaking = True
     return Difference(difference.pointer, difference.kind, difference.old, difference.new, breaking)
+
+
+# pointer tokens after which the next token is a name the writer chose, not a keyword
+_NAMED_AFTER = frozenset(
+    (
+        "paths",
+        "webhooks",
+        "properties",
+        "schemas",
+        "responses",
+        "content",
+        "headers",
+        "callbacks",
+        "securitySchemes",
+        "links",
+        "examples",
+        "mapping",
+        "patternProperties",
+        "$defs",
+        "encoding",
+        "variables",
+        "parameters",
+    )
+)
+
+
+def difference_class(difference: Difference) -> str:
+    """A difference's class: its kind, the document's section and the keyword it is at, the
+    names the writer chose taken out (`removed paths: default`, `added components/schemas:
+    schemas/*` for a whole component)."""
+    tokens = [t.replace("~1", "/").replace("~0", "~") for t in difference.pointer.split("/")[1:]]
+    section = tokens[0] if tokens else ""
+    if section == "components" and len(tokens) > 1:
+        section = f"components/{tokens[1]}"
+    keyword, named = "", False  # named: the previous token was a name, not a keyword
+    for index, token in enumerate(tokens):
+        previous = tokens[index - 1] if index else ""
+        if previous in _NAMED_AFTER and not named:
+            keyword, named = f"{previous}/*", True  # a path, a property, a component...
+            continue
+        named = False
+        if not (token.isdigit() or token in _HTTP_METHODS):
+            keyword = token
+    return f"{difference.kind} {section}: {keyword or '(document)'}"

@@ -72,25 +72,33 @@ class Normalized:
     document: dict[str, Any]
     moves: dict[str, str] = field(default_factory=dict)
     warnings: list[SpecWarning] = field(default_factory=list)
+    extensions_as_written: bool = False
 
 
 def normalize_spec(
-    doc: dict[str, Any], *, warnings: list[SpecWarning] | None = None
+    doc: dict[str, Any],
+    *,
+    warnings: list[SpecWarning] | None = None,
+    extensions_as_written: bool = False,
 ) -> dict[str, Any]:
-    """The canonical OpenAPI 3.1 form of `doc` (not modified); idempotent and deterministic."""
-    result = normalize_document(doc)
+    """The canonical OpenAPI 3.1 form of `doc` (not modified); idempotent and deterministic.
+
+    `extensions_as_written` (the judge's reading): `x-nullable` and `x-example` stay the
+    extensions they are, and a schema's `example` beside `examples` is kept, instead of being
+    read the way the generator reads them."""
+    result = normalize_document(doc, extensions_as_written=extensions_as_written)
     if warnings is not None:
         warnings.extend(result.warnings)
     return result.document
 
 
-def normalize_document(doc: dict[str, Any]) -> Normalized:
+def normalize_document(doc: dict[str, Any], *, extensions_as_written: bool = False) -> Normalized:
     """Like `normalize_spec`, keeping the moves (for source positions) and the warnings."""
     version = detect_version(doc)
     if not version:
         raise SpecError("not an OpenAPI 2.0/3.x document", pointer="")
     try:
-        result = Normalized(_copy(doc))
+        result = Normalized(_copy(doc), extensions_as_written=extensions_as_written)
         if version == "2.0":
             result.document = _Swagger2(result.document, result).convert()
         _Canonical(result).run()
@@ -308,7 +316,7 @@ class _Swagger2:
     def parameter(self, param: dict[str, Any], new: str, old: str) -> dict[str, Any]:
         out = {key: value for key, value in param.items() if key not in _PARAM_SCHEMA_KEYS}
         out.pop("collectionFormat", None)
-        if "x-example" in out:
+        if "x-example" in out and not self.result.extensions_as_written:
             out["example"] = out.pop("x-example")
         out["schema"] = self.param_schema(param)
         self.moves[new] = old
@@ -593,7 +601,9 @@ class _Canonical:
 
     def schema(self, schema: dict[str, Any], pointer: str) -> None:
         nullable = schema.pop("nullable", None)
-        if schema.pop("x-nullable", None) is True and nullable is None:
+        as_written = self.result.extensions_as_written
+        # the generator reads 2.0's `x-nullable` as `nullable`; the extension stays documented
+        if not as_written and schema.get("x-nullable") is True and nullable is None:
             nullable = True
         for bound, key in (("minimum", "exclusiveMinimum"), ("maximum", "exclusiveMaximum")):
             flag = schema.get(key)
@@ -601,7 +611,7 @@ class _Canonical:
                 del schema[key]
                 if flag and bound in schema:
                     schema[key] = schema.pop(bound)
-        if "example" in schema:
+        if "example" in schema and not (as_written and "examples" in schema):
             example = schema.pop("example")
             schema.setdefault("examples", [example])
         if schema.get("type") == "file":

@@ -39,27 +39,6 @@ _SAMPLES = {
     "time": "03:04:05",
     "decimal": "1.5",
 }
-# pointer tokens that are names chosen by the spec's writer, not keywords: the token after them
-_NAMED_AFTER = frozenset(
-    (
-        "paths",
-        "webhooks",
-        "properties",
-        "schemas",
-        "responses",
-        "content",
-        "headers",
-        "callbacks",
-        "securitySchemes",
-        "links",
-        "examples",
-        "mapping",
-        "patternProperties",
-        "$defs",
-        "encoding",
-        "variables",
-    )
-)
 
 
 def _tail(text: str, limit: int = 1500) -> str:
@@ -87,32 +66,6 @@ def spec_operations(document: dict[str, Any]) -> list[tuple[str, str]]:
             if isinstance(item.get(method), dict):
                 found.append((method, str(path)))
     return found
-
-
-def difference_class(kind: str, pointer: str) -> str:
-    """A difference's class: its kind, the document section and the keyword it is at, with the
-    names the spec's writer chose (paths, properties, components) taken out."""
-    tokens = pointer.split("/")[1:]
-    section = tokens[0] if tokens else ""
-    keyword = ""
-    skip = False
-    for index, token in enumerate(tokens):
-        if skip:
-            skip = False
-            continue
-        previous = tokens[index - 1] if index else ""
-        if previous in _NAMED_AFTER or (previous == "parameters" and not token.isdigit()):
-            continue
-        if token in _NAMED_AFTER:
-            keyword = token
-            skip = True
-            continue
-        if token.isdigit() or token in _HTTP_METHODS:
-            continue
-        keyword = token
-    if section == "components" and len(tokens) > 1:
-        section = f"components/{tokens[1]}"
-    return f"{kind} {section}: {keyword or '(whole)'}"
 
 
 def _sample(api: Any, ir: Any, parameter: Any) -> str:
@@ -240,7 +193,7 @@ def lint(root: Path, package: str, mypy_cache: Path | None, timeout: float) -> d
 
 
 def run(spec: Path, work: Path, *, with_lint: bool, mypy_cache: Path | None) -> dict[str, Any]:
-    from specloom.generator.diff import diff_specs
+    from specloom.generator.diff import diff_specs, difference_class
     from specloom.generator.errors import SpecError
     from specloom.generator.generate import GenerateError, generate
     from specloom.generator.loader import load_spec
@@ -302,7 +255,7 @@ def run(spec: Path, work: Path, *, with_lint: bool, mypy_cache: Path | None) -> 
     except Exception as exc:
         result["diff"] = _error(exc)
     else:
-        classes = Counter(difference_class(d.kind, d.pointer) for d in differences)
+        classes = Counter(difference_class(d) for d in differences)
         result["diff"] = {
             "ok": not differences,
             "count": len(differences),
