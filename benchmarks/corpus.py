@@ -18,6 +18,7 @@ import datetime
 import json
 import os
 import shlex
+import signal
 import subprocess
 import sys
 import tempfile
@@ -88,12 +89,22 @@ def run_one(
             command += ["--mypy-cache", str(mypy_cache)]
     started = time.perf_counter()
     cpu_before = os.times()
-    try:
-        run = subprocess.run(
-            command, capture_output=True, text=True, timeout=timeout, cwd=work.parent
-        )
-    except subprocess.TimeoutExpired:
-        return {"timeout": {"ok": False, "error": f"timed out after {timeout:.0f} s"}}
+    # a session of its own, so that a timeout stops the probe's children (mypy) too
+    with subprocess.Popen(
+        command,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=work.parent,
+        start_new_session=True,
+    ) as process:
+        try:
+            stdout, stderr = process.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.communicate()
+            return {"timeout": {"ok": False, "error": f"timed out after {timeout:.0f} s"}}
+    run = subprocess.CompletedProcess(command, process.returncode, stdout, stderr)
     cpu_after = os.times()
     seconds = time.perf_counter() - started
     cpu = (cpu_after.children_user - cpu_before.children_user) + (

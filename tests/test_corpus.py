@@ -1,0 +1,86 @@
+"""The corpus slice CI runs: no document may lose ground against the committed figures.
+
+`benchmarks/corpus.py --slice ci --lint` runs the 14 public documents and every tenth
+APIs.guru document through every step (generate, import, one request per operation,
+`app.openapi()`, diff, component names, ruff, mypy). `benchmarks/results/corpus-ci.json` holds
+the figures of the last accepted run; a step that passed there and fails now, or more
+round-trip differences or lost names than there, fails this test. Better figures pass: commit
+the new report (`python3 benchmarks/corpus.py --slice ci --lint --name corpus-ci`) to keep them.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import sys
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+BASELINE = REPO / "benchmarks" / "results" / "corpus-ci.json"
+
+
+def _corpus_module() -> ModuleType:
+    spec = importlib.util.spec_from_file_location(
+        "specloom_corpus", REPO / "benchmarks" / "corpus.py"
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _off_names(result: dict[str, Any]) -> int:
+    names = result.get("names", {})
+    return int(names.get("missing_count", 0)) + int(names.get("added_count", 0))
+
+
+def regressions(before: dict[str, Any], after: dict[str, Any]) -> list[str]:
+    """What got worse, document by document."""
+    found: list[str] = []
+    for doc_id, old in before.items():
+        new = after.get(doc_id)
+        if new is None:
+            found.append(f"{doc_id}: not run")
+            continue
+        for step, value in old.items():
+            if isinstance(value, dict) and value.get("ok") and not new.get(step, {}).get("ok"):
+                detail = new.get(step, {}).get("error") or new.get(step, {}).get("first") or ""
+                found.append(f"{doc_id}: {step} passed, now fails {str(detail)[:300]}")
+        old_count, new_count = old.get("diff", {}).get("count"), new.get("diff", {}).get("count")
+        if old_count is not None and (new_count is None or new_count > old_count):
+            found.append(f"{doc_id}: {old_count} round-trip differences, now {new_count}")
+        if "names" in old and _off_names(new) > _off_names(old):
+            found.append(f"{doc_id}: {_off_names(old)} component names off, now {_off_names(new)}")
+    return found
+
+
+def test_regressions_are_named() -> None:
+    before = {"a": {"import": {"ok": True}, "diff": {"ok": False, "count": 2}}}
+    assert regressions(before, {"a": {"import": {"ok": True}, "diff": {"count": 2}}}) == []
+    worse = regressions(
+        before, {"a": {"import": {"ok": False, "error": "E"}, "diff": {"count": 3}}}
+    )
+    assert worse == ["a: import passed, now fails E", "a: 2 round-trip differences, now 3"]
+
+
+def test_the_corpus_slice_does_not_regress(tmp_path: Path) -> None:
+    corpus = _corpus_module()
+    specs = corpus.shared_specs()
+    if specs is None:
+        pytest.skip("the shared spec corpus is not here: set SPECLOOM_SPECS to ../shared/specs")
+    selected = corpus.ci_slice(corpus.documents(specs))
+    results = corpus.run_corpus(selected, jobs=2, timeout=300.0, lint=True, python=sys.executable)
+    report = corpus.build_report(
+        results, command="tests/test_corpus.py", jobs=2, timeout=300.0, lint=True, wall=0.0
+    )
+    (tmp_path / "corpus-ci.md").write_text(corpus.markdown(report))
+    baseline = json.loads(BASELINE.read_text(encoding="utf-8"))["documents"]
+    assert set(baseline) == {doc_id for doc_id, _ in selected}, "the slice changed: rebaseline"
+    worse = regressions(baseline, results)
+    assert (
+        not worse
+    ), f"{len(worse)} regressions (report: {tmp_path / 'corpus-ci.md'}):\n" + "\n".join(worse)
