@@ -196,7 +196,8 @@ def _segment(path: str, raw: str, *, typed: bool, last: bool) -> Segment:
 def _query_params(path: str, query: str, typed: bool) -> list[PathParam]:
     """Parameters a query string binds: `key={api_key}` reads `api_key` from the query `key`.
 
-    A pair with a literal value documents the request only; it is not matched.
+    A pair with a literal value documents the request only; it is not matched. A parameter
+    that is not a pair's whole value cannot be read: it is unsent, like a fragment's.
     """
     found = []
     for pair in query.split("&"):
@@ -205,6 +206,11 @@ def _query_params(path: str, query: str, typed: bool) -> list[PathParam]:
         if key and len(matches) == 1 and matches[0][0].group(0) == value:
             param = matches[0][1]
             found.append(PathParam(param.name, param.type_name, query=key))
+        else:
+            found += [
+                PathParam(param.name, param.type_name, unsent=True)
+                for _, param in _placeholders(path, pair, typed)
+            ]
     return found
 
 

@@ -475,3 +475,13 @@ def test_untyped_templates_keep_colons_in_names() -> None:
     assert path == "/{prefix}/{api_ver:\\d+}/{id:}"
     names = [p["name"] for p in document["paths"][path]["get"]["parameters"]]
     assert names == ["prefix", "api_ver:\\d+", "id:"]
+
+
+def test_a_query_placeholder_that_is_not_a_whole_value_never_arrives() -> None:
+    template = parse_path("/a?{x}&k=pre{y}&z={w}")
+    assert [(p.name, p.query, p.unsent) for p in template.params] == [
+        ("x", None, True),
+        ("y", None, True),
+        ("w", "z", False),
+    ]
+    assert template.path == "/a" and template.suffix == "?{x}&k=pre{y}&z={w}"
