@@ -539,8 +539,13 @@ def render_operations(api: Api) -> RenderedOperations:
     routable = [op for op in api.operations if op.kind == "operation" and op.routable]
     # reported where found: their handlers are written, unrouted and marked
     shadowed = [op for op in api.operations if op.shadowed_by is not None]
+    stubbed = [
+        op
+        for op in api.operations
+        if op.shadowed_by is not None or (op.kind == "operation" and op.routable)
+    ]
     for op in api.operations:
-        if op not in routable and op not in shadowed:
+        if op not in stubbed:
             warnings.append(SpecWarning(op.pointer, f"{op.method.upper()} {op.path} is not routed"))
 
     # headers: hoisted to the highest layer every operation below it shares
@@ -603,7 +608,7 @@ def render_operations(api: Api) -> RenderedOperations:
     handlers: dict[str, list[HandlerStub]] = defaultdict(list)
     alias_names: set[str] = set()
     documenter = _Documenter(api, alias_names, op_imports, warnings)
-    for op in (op for op in api.operations if op in routable or op in shadowed):
+    for op in stubbed:
         module = module_of.get(op.tag, "default")
         imports = handler_imports[module]
         imports.add("..", "_generated")  # placeholder, replaced below
