@@ -29,7 +29,7 @@ from .ir import (
 from .loader import load_spec
 from .naming import RESERVED_FIELD, RESERVED_FUNCTION, assign_unique, module_name, snake_name
 from .normalize import normalize_document
-from .operations import OperationBuilder
+from .operations import OperationBuilder, route_key
 from .schema_utils import external_docs
 from .schemas import SchemaBuilder
 from .sources import SourceMap
@@ -116,6 +116,7 @@ class _Builder:
         op_names = _operation_names(operations + webhooks)
         self.report_duplicate_ids(operations + webhooks)
         operations = [_rename_operation(op, names, op_names) for op in operations]
+        operations = self.shadow_duplicates(operations)
         webhooks = [_rename_operation(op, names, op_names) for op in webhooks]
         return Api(
             title=_text(info, "title") or "API",
@@ -139,6 +140,26 @@ class _Builder:
             extensions={k: v for k, v in doc.items() if k.startswith("x-")},
             path_docs=_path_docs(doc.get("paths")),
         )
+
+    def shadow_duplicates(self, operations: list[Operation]) -> list[Operation]:
+        """One route per method and path: where the spec has two (`/boards/{id}` and
+        `/boards/{idBoard}` are one path), the first in spec order is served, the others not."""
+        first: dict[str, Operation] = {}
+        result = []
+        for op in operations:
+            key = route_key(op.method, op.path)
+            served = first.setdefault(key, op) if op.routable else op
+            if served is not op:
+                self.report.warn(
+                    op.pointer,
+                    f"{op.method.upper()} {op.path} is {op.method.upper()} {served.path} "
+                    f"({show_pointer(served.pointer)}): paths that differ only in parameter names, "
+                    f"a query string or a fragment are one path; {served.python_name} serves it, "
+                    f"{op.python_name} is kept unrouted and marked",
+                )
+                op = msgspec.structs.replace(op, routable=False, shadowed_by=served.python_name)
+            result.append(op)
+        return result
 
     def report_duplicate_ids(self, operations: list[Operation]) -> None:
         first: dict[str, str] = {}

@@ -5,8 +5,10 @@ from __future__ import annotations
 import re
 from typing import Any
 
+import msgspec
+
 from .errors import Report
-from .ir import AnyType, Constraints, PrimitiveKind, PrimitiveType, TypeRef
+from .ir import AnyType, Constraints, PrimitiveKind, PrimitiveType, SchemaDocs, TypeRef
 
 __all__ = ["constraints_for", "primitive_for"]
 
@@ -91,7 +93,10 @@ def primitive_for(schema: dict[str, Any], kind: str, pointer: str, report: Repor
     if kind == "integer":
         if fmt is not None and fmt not in _INT_FORMATS:
             _unknown_format(fmt, kind, pointer, report)
-        return PrimitiveType("int", fmt, constraints_for(schema, "number", pointer, report))
+        constraints = constraints_for(schema, "number", pointer, report)
+        constraints, beyond = _int64_bounds(constraints, pointer, report)
+        docs = SchemaDocs(extra=beyond) if beyond else None
+        return PrimitiveType("int", fmt, constraints, docs)
     if kind == "number":
         number: PrimitiveKind = "float"
         if fmt is not None:
@@ -104,6 +109,27 @@ def primitive_for(schema: dict[str, Any], kind: str, pointer: str, report: Repor
         return PrimitiveType("bool", fmt)
     report.warn_grouped(f"type:{kind}", pointer, f"unknown type {kind!r}; typed as Any")
     return AnyType()
+
+
+_INT64 = (-(2**63), 2**63 - 1)
+
+
+def _int64_bounds(
+    constraints: Constraints | None, pointer: str, report: Report
+) -> tuple[Constraints | None, dict[str, Any]]:
+    """Integer bounds msgspec can check (within int64), and the others as documentation."""
+    if constraints is None:
+        return None, {}
+    beyond: dict[str, Any] = {}
+    for key, name in _NUMBER_KEYS[:4]:
+        value = getattr(constraints, name)
+        if value is not None and not _INT64[0] <= value <= _INT64[1]:
+            beyond[key] = value
+            constraints = msgspec.structs.replace(constraints, **{name: None})
+    if beyond:
+        report.warn(pointer, f"integer bounds beyond int64 {beyond} are documented, not checked")
+    empty = not constraints.meta_kwargs() and not constraints.unique_items
+    return (None if empty else constraints), beyond
 
 
 def _unknown_format(fmt: str, kind: str, pointer: str, report: Report) -> None:

@@ -40,7 +40,7 @@ from .ir import (
     UnionType,
 )
 from .loader import load_spec
-from .merge import REMOVED_MARKER, ChangeKind, MergeChange, MergeError, spec_params_of
+from .merge import MARKERS, ChangeKind, MergeChange, MergeError, spec_params_of
 from .render.layout import format_module
 from .render.package import RenderedPackage, render_package
 
@@ -234,7 +234,7 @@ _SPEC_NAME = re.compile(r"\b(?:op|m)\.")
 
 def _is_marked(function: cst.FunctionDef) -> bool:
     lines = [*function.leading_lines, *function.lines_after_decorators]
-    return any(line.comment is not None and line.comment.value == REMOVED_MARKER for line in lines)
+    return any(line.comment is not None and line.comment.value in MARKERS for line in lines)
 
 
 def _requoted(annotation: cst.Annotation | None, *, quote: bool) -> cst.Annotation | None:
@@ -263,7 +263,7 @@ def _requote_removed(text: str, *, quote: bool) -> str:
     An unrouted handler keeps its signature, but the names it was annotated with are gone from
     `_generated/` with its operation: evaluated at import, they would stop the app starting.
     """
-    if REMOVED_MARKER not in text:
+    if not any(marker in text for marker in MARKERS):
         return text
     import libcst as cst  # only a package with removed operations needs it
 

@@ -494,6 +494,8 @@ class Operation(_Node, frozen=True):
     callbacks: tuple[Operation, ...] = ()
     callback_name: str | None = None
     routable: bool = True
+    # not routed: the operation (its handler's name) that the spec gives this method and path
+    shadowed_by: str | None = None
     pointer: str = ""
 
 

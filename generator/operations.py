@@ -50,7 +50,7 @@ from .schema_utils import external_docs
 from .schemas import SchemaBuilder
 from .walk import HTTP_METHODS, as_dict, as_list
 
-__all__ = ["OperationBuilder"]
+__all__ = ["OperationBuilder", "route_key"]
 
 Security = tuple[tuple[SecurityRequirement, ...], ...]
 
@@ -101,6 +101,8 @@ class OperationBuilder:
         routable = kind != "operation" or self.check_path(path, pointer)
         if kind == "operation":
             found = self.match_path(path, found, pointer)
+            if routable:
+                found = self.fit_suffix(path, found, pointer)
         params = _name_parameters(found)
         body = self.body(op.get("requestBody"), f"{pointer}/requestBody", hint)
         responses = self.responses(op.get("responses"), f"{pointer}/responses", hint)
@@ -188,11 +190,52 @@ class OperationBuilder:
         ):
             self.report.warn(pointer, f"path {path!r} has a malformed template; not routed")
             return False
-        if re.search(r"[<>\s\\]", path):
+        if re.search(r"[<>\s\\]", stripped):
             self.report.warn(
                 pointer, f"path {path!r} has characters <, >, \\ or space; routed literally"
             )
         return True
+
+    def fit_suffix(self, path: str, params: list[Parameter], pointer: str) -> list[Parameter]:
+        """A query string or fragment in a path key is served as what it means; report how.
+
+        Parameters of a fragment never arrive: they are optional (None) in the handler.
+        """
+        if "?" not in path and "#" not in path:
+            return params
+        # the runtime's reading of the path, loaded only for the paths that need it
+        from specloom.runtime.exceptions import ImproperlyConfiguredException
+        from specloom.runtime.routing import parse_path, split_suffix
+
+        try:
+            template = parse_path(path, typed=False)
+        except ImproperlyConfiguredException:
+            return params  # the app names what is wrong with it when it starts
+        served = template.path + ("/" if template.trailing_slash else "")
+        _, query, fragment = split_suffix(path)
+        bound = {p.name: p.query for p in template.params if p.query is not None}
+        unsent = {p.name for p in template.params if p.unsent}
+        parts = [f"path {path!r} is served at {served!r}"]
+        parts += [
+            f"{{{name}}} is read from the query parameter {key!r}" for name, key in bound.items()
+        ]
+        literal = [
+            pair
+            for pair in query.split("&")
+            if pair and pair.partition("=")[0] not in bound.values()
+        ]
+        if literal:
+            parts.append(f"the query {'&'.join(literal)!r} is documented, not matched")
+        if fragment:
+            parts.append("the fragment is not part of a request path")
+        if unsent:
+            names = ", ".join(sorted(unsent))
+            parts.append(f"{names} never arrive (in no path segment or whole query value): None")
+        self.report.warn(pointer, "; ".join(parts))
+        return [
+            _replace(p, required=False) if p.location == "path" and p.name in unsent else p
+            for p in params
+        ]
 
     def security(self, raw: Any, pointer: str) -> Security | None:
         if not isinstance(raw, list):
@@ -527,6 +570,15 @@ def _name_parameters(params: list[Parameter]) -> tuple[Parameter, ...]:
         )
     )
     return tuple(_replace(p, python_name=names[i]) for i, p in enumerate(params))
+
+
+def route_key(method: str, path: str) -> str:
+    """What the router tells routes apart by: the method and the request path without its
+    parameter names (`/boards/{id}` is `/boards/{idBoard}`), query string and fragment."""
+    request_path = re.split(r"[?#](?![^{]*\})", path, maxsplit=1)[0]
+    if len(request_path) > 1 and request_path.endswith("/"):
+        request_path = request_path[:-1]
+    return f"{method.upper()} {_TEMPLATE.sub('{}', request_path)}"
 
 
 def _route_path(path: str, params: tuple[Parameter, ...]) -> str:

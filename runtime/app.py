@@ -200,7 +200,7 @@ class App(Router):
     def _build(self) -> None:
         for path, handler, layers in self.walk():
             try:
-                template = parse_path(path)
+                template = parse_path(path, typed=handler.typed_params)
             except ImproperlyConfiguredException as exc:
                 raise ImproperlyConfiguredException(f"{handler.handler_name}: {exc}") from exc
             route: PathRoute = self.route_table.get_or_add(
@@ -244,9 +244,15 @@ class App(Router):
                 route, captures = found
             handler = route.handlers.get(scope["method"])
             if handler is None:
-                exc = MethodNotAllowedException(headers={"allow": route.allow})
-                await self._send_error(scope, receive, send, exc)
-                return
+                # a concrete path without this method: a template with it may take the request
+                method = scope["method"]
+                found = table.match(path, lambda other: method in other.handlers)
+                if found is None:
+                    exc = MethodNotAllowedException(headers={"allow": route.allow})
+                    await self._send_error(scope, receive, send, exc)
+                    return
+                route, captures = found
+                handler = route.handlers[method]
             await handler(scope, receive, send, captures)
         elif scope_type == "lifespan":
             await self._lifespan(receive, send)

@@ -178,7 +178,8 @@ class CompiledHandler:
         self.plan: KwargsPlan = build_kwargs_plan(
             fn,
             path_param_types=path_types,
-            path_param_order=[param.name for param in template.params],
+            path_param_order=[param.name for param in template.captured],
+            template_params=template.params,
             dependencies=config.dependencies,
             namespace=config.signature_namespace,
             owner=owner,
@@ -207,7 +208,7 @@ class CompiledHandler:
         by_name = {spec.name: spec.convert for _, spec in self.plan.path_params}
         self.path_param_converters = tuple(
             (param.name, by_name.get(param.name) or _type_converter(param.type))
-            for param in template.params
+            for param in template.captured
         )
         self.is_async = _is_async_callable(fn)
         self.sync_to_thread = bool(handler.sync_to_thread) and not self.is_async

@@ -80,6 +80,7 @@ class HTTPRouteHandler:
         response_description: str | None = None,
         extensions: Mapping[str, Any] | None = None,
         callbacks: Mapping[str, Mapping[str, Any]] | None = None,
+        typed_params: bool = True,
         opt: Mapping[str, Any] | None = None,
         **extra: Any,
     ) -> None:
@@ -141,6 +142,8 @@ class HTTPRouteHandler:
         self.extensions = dict(extensions) if extensions else None
         # OpenAPI callbacks: name -> {expression: handler(s) documenting the request sent}
         self.callbacks = {k: dict(v) for k, v in callbacks.items()} if callbacks else None
+        # False: the path is OpenAPI's template, `{...}` a name only (`{api_ver:\d+}` is a name)
+        self.typed_params = typed_params
         self.opt = {**(opt or {}), **extra} or None
         self.fn: Callable[..., Any] | None = None
         self.owner: Controller | None = None
@@ -217,6 +220,7 @@ class HandlerKwargs(TypedDict, total=False):
     response_description: str
     extensions: Mapping[str, Any]
     callbacks: Mapping[str, Mapping[str, Any]]
+    typed_params: bool
     opt: Mapping[str, Any]
 
 

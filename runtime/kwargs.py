@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import inspect
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import unquote_plus
@@ -21,6 +22,7 @@ from .exceptions import (
     ValidationException,
 )
 from .request import Request, parse_cookie_header, read_body
+from .routing import PathParam
 from .signature import FnSignature, ParamSpec, parse_signature
 from .types import Receive, Scope
 
@@ -42,6 +44,9 @@ class KwargsPlan:
 
     handler: FnSignature
     path_params: list[tuple[int, ParamSpec]] = field(default_factory=list)
+    # path parameters a query string carries (`/pic?key={api_key}`): as documented, as read
+    bound_query: list[tuple[ParamSpec, ParamSpec]] = field(default_factory=list)
+    unsent: list[ParamSpec] = field(default_factory=list)  # in the fragment: never arrive
     query_params: list[ParamSpec] = field(default_factory=list)
     header_params: list[ParamSpec] = field(default_factory=list)
     cookie_params: list[ParamSpec] = field(default_factory=list)
@@ -64,7 +69,9 @@ class KwargsPlan:
         seen: dict[tuple[str, str], ParamSpec] = {}
         for _, spec in self.path_params:
             seen.setdefault((spec.source, spec.key), spec)
-        for spec in (*self.query_params, *self.header_params, *self.cookie_params):
+        for spec, _ in self.bound_query:  # as documented: a path parameter
+            seen.setdefault((spec.source, spec.key), spec)
+        for spec in (*self.unsent, *self.query_params, *self.header_params, *self.cookie_params):
             seen.setdefault((spec.source, spec.key), spec)
         return list(seen.values())
 
@@ -74,6 +81,7 @@ def build_kwargs_plan(
     *,
     path_param_types: Mapping[str, Any],
     path_param_order: list[str],
+    template_params: Sequence[PathParam] = (),
     dependencies: Mapping[str, Any],
     namespace: Mapping[str, Any],
     owner: str,
@@ -129,11 +137,7 @@ def build_kwargs_plan(
                 continue
             seen.add(marker)
             if spec.source == "path":
-                if spec.key not in path_param_order:
-                    raise ImproperlyConfiguredException(
-                        f"{owner}: unknown path parameter {spec.name!r}"
-                    )
-                plan.path_params.append((path_param_order.index(spec.key), spec))
+                _add_path_param(plan, spec, path_param_order, template_params, owner)
             elif spec.source == "query":
                 plan.query_params.append(spec)
             elif spec.source == "header":
@@ -143,6 +147,27 @@ def build_kwargs_plan(
         if any(step.provider.is_generator or step.provider.is_async_generator for step in ordered):
             plan.has_cleanup = True
     return plan
+
+
+def _add_path_param(
+    plan: KwargsPlan,
+    spec: ParamSpec,
+    order: list[str],
+    template_params: Sequence[PathParam],
+    owner: str,
+) -> None:
+    """File a path parameter by where the request carries it: a capture, a query, nowhere."""
+    if spec.key in order:
+        plan.path_params.append((order.index(spec.key), spec))
+        return
+    param = next((p for p in template_params if p.name == spec.key), None)
+    if param is None:
+        raise ImproperlyConfiguredException(f"{owner}: unknown path parameter {spec.name!r}")
+    if param.query is not None:
+        read = dataclasses.replace(spec, source="query", key=param.query)
+        plan.bound_query.append((spec, read))
+    else:
+        plan.unsent.append(spec)
 
 
 def parse_query(raw: bytes) -> dict[str, list[str]]:
@@ -245,10 +270,14 @@ async def extract_kwargs(
     errors: list[dict[str, str]] = []
     for index, spec in plan.path_params:
         _convert(spec, captures[index], values, errors)
-    if plan.query_params:
+    if plan.query_params or plan.bound_query:
         raw_query = scope.get("query_string", b"")
         query = parse_query(raw_query) if raw_query else {}
         _from_multi(plan.query_params, query, values, errors)
+        if plan.bound_query:
+            _from_multi([read for _, read in plan.bound_query], query, values, errors)
+    for spec in plan.unsent:  # a fragment is never sent: the argument's default, else None
+        values[spec.name] = None if spec.default is _UNSET else spec.default
     if plan.header_params or plan.cookie_params:
         headers: dict[str, list[str]] = {}
         for name, value in scope["headers"]:

@@ -24,7 +24,9 @@ def join_paths(*parts: str) -> str:
     (`@get("/services/")`): requests match with or without it, and the document shows it as
     declared. `@get("/")` under a controller is the controller's path itself.
     """
-    segments = [segment for part in parts for segment in part.split("/") if segment]
+    # one slash at each end of a part joins it; an empty segment inside (`//x`) is a segment
+    trimmed = [part.removeprefix("/").removesuffix("/") for part in parts]
+    segments = [segment for part in trimmed if part for segment in part.split("/")]
     last = parts[-1] if parts else ""
     trailing = "/" if segments and last.endswith("/") and last.strip("/") else ""
     return "/" + "/".join(segments) + trailing

@@ -197,6 +197,14 @@ async def _lifespan_shutdown(
     await task
 
 
+def _path_url(client: httpx.Client | httpx.AsyncClient, url: httpx.URL | str) -> httpx.URL | str:
+    """`//x` as the path `//x` of the app (not a URL on the host `x`): a test client talks
+    to one app, and OpenAPI paths may start with an empty segment."""
+    if isinstance(url, str) and url.startswith("//"):
+        return str(client.base_url).rstrip("/") + url
+    return url
+
+
 class TestClient(httpx.Client):
     """A synchronous httpx client that calls the app in-process; `with` runs its lifespan."""
 
@@ -232,6 +240,9 @@ class TestClient(httpx.Client):
 
     def close(self) -> None:
         super().close()
+
+    def _merge_url(self, url: httpx.URL | str) -> httpx.URL:
+        return super()._merge_url(_path_url(self, url))
 
 
 class _AsyncStream(httpx.AsyncByteStream):
@@ -301,6 +312,9 @@ class AsyncTestClient(httpx.AsyncClient):
         self.lifespan_state: dict[str, Any] = {}
         self._lifespan: Any = None
         super().__init__(base_url=base_url, transport=_AsyncTransport(self), **kwargs)
+
+    def _merge_url(self, url: httpx.URL | str) -> httpx.URL:
+        return super()._merge_url(_path_url(self, url))
 
     async def __aenter__(self) -> AsyncTestClient:
         await super().__aenter__()

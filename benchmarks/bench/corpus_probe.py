@@ -21,6 +21,7 @@ import traceback
 from collections import Counter
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qsl
 
 REPO = Path(__file__).resolve().parents[2]
 VENV_BIN = Path(sys.executable).parent
@@ -122,6 +123,9 @@ def probe(api: Any, app: Any) -> dict[str, Any]:
                 else:
                     headers["cookie"] = f"{parameter.name}={value}"
             path = re.sub(r"\{[^}]*\}", "x", path)  # a placeholder no parameter declares
+            # a query string in the path key carries parameters: sent as the query it is
+            path, _, in_path = path.partition("#")[0].partition("?")
+            query = {**dict(parse_qsl(in_path, keep_blank_values=True)), **query}
             where = f"{op.method.upper()} {op.path}"
             try:
                 response = client.request(op.method.upper(), path, params=query, headers=headers)

@@ -11,6 +11,8 @@ never removed. See `merge_module`.
 from typing import TYPE_CHECKING, Any
 
 from ._report import (
+    MARKERS,
+    NOT_ROUTED_MARKER,
     OPERATIONS_ALIAS,
     REMOVED_MARKER,
     ChangeKind,
@@ -24,6 +26,8 @@ if TYPE_CHECKING:
     from ._module import merge_module
 
 __all__ = [
+    "MARKERS",
+    "NOT_ROUTED_MARKER",
     "OPERATIONS_ALIAS",
     "REMOVED_MARKER",
     "ChangeKind",

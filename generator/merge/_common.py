@@ -8,7 +8,7 @@ from typing import TypeGuard
 
 import libcst as cst
 
-from ._report import OPERATIONS_ALIAS, REMOVED_MARKER
+from ._report import MARKERS, OPERATIONS_ALIAS
 
 NO_SPACE = cst.SimpleWhitespace("")
 
@@ -72,13 +72,13 @@ def comment_line(text: str) -> cst.EmptyLine:
 
 
 def has_marker(node: cst.CSTNode) -> bool:
-    """Whether a def carries the removed-from-the-spec marker."""
+    """Whether a def carries an unrouted marker (removed from the spec, or not routed)."""
     if not isinstance(node, cst.FunctionDef):
         return False
     lines = [*node.leading_lines, *node.lines_after_decorators]
-    return any(line.comment is not None and line.comment.value == REMOVED_MARKER for line in lines)
+    return any(line.comment is not None and line.comment.value in MARKERS for line in lines)
 
 
 def without_marker(lines: Sequence[cst.EmptyLine]) -> list[cst.EmptyLine]:
-    """The lines minus the removed-from-the-spec marker."""
-    return [line for line in lines if line.comment is None or line.comment.value != REMOVED_MARKER]
+    """The lines minus the unrouted markers."""
+    return [line for line in lines if line.comment is None or line.comment.value not in MARKERS]

@@ -63,14 +63,14 @@ def replace_op_decorators(
     return result, orphans
 
 
-def unroute(function: cst.FunctionDef) -> cst.FunctionDef:
+def unroute(function: cst.FunctionDef, marker_text: str = REMOVED_MARKER) -> cst.FunctionDef:
     """Drop the `@op.…` decorators and mark the def, once, as no longer routed."""
     decorators, orphans = replace_op_decorators(function.decorators, [])
     above = list(function.leading_lines)
     after = [*orphans, *function.lines_after_decorators]
     if not decorators:  # nothing left between these comments and the def: keep them together
         above, after = [*above, *after], []
-    marker = [] if has_marker(function) else [comment_line(REMOVED_MARKER)]
+    marker = [] if has_marker(function) else [comment_line(marker_text)]
     return function.with_changes(
         decorators=decorators, leading_lines=[*above, *marker], lines_after_decorators=after
     )

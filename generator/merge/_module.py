@@ -13,7 +13,7 @@ from ._common import ConflictError, has_marker, is_handler
 from ._handler import HandlerMerge, unroute
 from ._imports import generated_imports, merge_imports, used_names
 from ._parameters import named
-from ._report import MergeChange, MergeError, MergeResult
+from ._report import NOT_ROUTED_MARKER, MergeChange, MergeError, MergeResult
 
 _Definition = cst.FunctionDef | cst.ClassDef
 _NO_RENAMES: Mapping[str, str] = MappingProxyType({})
@@ -136,8 +136,27 @@ class _ModuleMerger:
 
     def add_plain_item(self, fresh: _Definition) -> None:
         """Append a generated class or function whose name the user's module lacks."""
+        if isinstance(fresh, cst.FunctionDef) and has_marker(fresh):
+            self.unroute_shadowed(fresh)
+            return
         kind = "class" if isinstance(fresh, cst.ClassDef) else "function"
         self._append(fresh, f"new {kind}")
+
+    def unroute_shadowed(self, fresh: cst.FunctionDef) -> None:
+        """A stub the spec leaves unrouted (another operation has its method and path): the
+        user's routed def of it is unrouted and marked as the stub is; a new one is appended."""
+        name = fresh.name.value
+        position = self.names.get(name)
+        if position is None:
+            self._append(fresh, "new operation, not routed: another has its method and path")
+            return
+        current = self.body[position]
+        if position in self.merged or not is_handler(current):
+            return
+        self.body[position] = unroute(current, NOT_ROUTED_MARKER)
+        self.merged.add(position)
+        detail = "not routed: another operation has its method and path; the def is kept"
+        self.changes.append(MergeChange(name, "removed", detail, True))
 
     def unroute_leftovers(self) -> None:
         """Unroute and mark the user's handlers that the spec no longer has."""

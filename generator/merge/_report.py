@@ -19,6 +19,9 @@ ChangeKind = Literal[
 
 OPERATIONS_ALIAS = "op"
 REMOVED_MARKER = "# specloom: removed from the spec — no longer routed"
+# a def the spec gives a method and path another operation has (`/a/{id}` is `/a/{name}`)
+NOT_ROUTED_MARKER = "# specloom: not routed — another operation has its method and path"
+MARKERS = (REMOVED_MARKER, NOT_ROUTED_MARKER)
 LINE_LENGTH = 100
 
 

@@ -40,6 +40,7 @@ from ..ir import (
     union_of,
     without_none,
 )
+from ..merge import NOT_ROUTED_MARKER
 from ..naming import pascal_name
 from ..schema_utils import unalias
 from .models import default_fits
@@ -60,6 +61,7 @@ class HandlerStub:
     returns: str
     doc: str
     body: list[str]
+    marker: str = ""  # instead of a decorator: why the def is not routed
 
 
 @dataclass
@@ -535,8 +537,15 @@ def render_operations(api: Api) -> RenderedOperations:
     header_imports = Imports()
     handler_imports: dict[str, Imports] = defaultdict(Imports)
     routable = [op for op in api.operations if op.kind == "operation" and op.routable]
+    # reported where found: their handlers are written, unrouted and marked
+    shadowed = [op for op in api.operations if op.shadowed_by is not None]
+    stubbed = [
+        op
+        for op in api.operations
+        if op.shadowed_by is not None or (op.kind == "operation" and op.routable)
+    ]
     for op in api.operations:
-        if op not in routable:
+        if op not in stubbed:
             warnings.append(SpecWarning(op.pointer, f"{op.method.upper()} {op.path} is not routed"))
 
     # headers: hoisted to the highest layer every operation below it shares
@@ -545,7 +554,7 @@ def render_operations(api: Api) -> RenderedOperations:
         for response in op.responses:
             _declarable(response.headers, op.pointer, warnings)
     scratch = Imports()  # expressions here only compare headers; imports are added on use
-    for op in routable:
+    for op in routable + shadowed:
         header_sets[op.python_name] = {
             h.name.lower(): (h, _header_expression(h, scratch)) for h in _success_headers(op)
         }
@@ -599,7 +608,7 @@ def render_operations(api: Api) -> RenderedOperations:
     handlers: dict[str, list[HandlerStub]] = defaultdict(list)
     alias_names: set[str] = set()
     documenter = _Documenter(api, alias_names, op_imports, warnings)
-    for op in routable:
+    for op in stubbed:
         module = module_of.get(op.tag, "default")
         imports = handler_imports[module]
         imports.add("..", "_generated")  # placeholder, replaced below
@@ -619,11 +628,12 @@ def render_operations(api: Api) -> RenderedOperations:
         handlers[module].append(
             HandlerStub(
                 name=op.python_name,
-                decorator=f"op.{op.python_name}",
+                decorator="" if op.shadowed_by else f"op.{op.python_name}",
                 params=params,
                 returns=returns,
                 doc=docstring(doc, "    "),
                 body=_stub_body(api, op, imports),
+                marker=NOT_ROUTED_MARKER if op.shadowed_by else "",
             )
         )
     webhooks: list[tuple[str, list[HandlerStub]]] = []
@@ -669,7 +679,7 @@ def _stub_body(api: Api, op: Operation, imports: Imports) -> list[str]:
     fallback first (`_page_fallback`); the response model is built from the page's items, its
     total (or next cursor, in nested models if need be) and the paging arguments it echoes.
     """
-    pagination = op.pagination
+    pagination = op.pagination if op.routable else None  # only routed ones get a paginator
     response = _primary_response(op)
     if pagination is None or response is None or not isinstance(response.type, ModelRef):
         return ["raise NotImplementedError"]
@@ -919,6 +929,9 @@ def _decorator_call(
         imports.add("specloom.runtime", "route")
         function = "route"
         arguments.append(f"http_method=[{literal(method.upper())}]")
+    if op.kind == "operation" and re.search(r"\{[^{}]*:[^{}]*\}", op.path):
+        # `{api_ver:\d+}` is OpenAPI's name, not the runtime's `{name:type}`
+        arguments.append("typed_params=False")
     arguments.append(f"name={literal(op.python_name)}")
     # "": the spec gives no operationId, so the document names none either
     arguments.append(f"operation_id={literal(op.operation_id or '')}")

@@ -265,7 +265,9 @@ def render_package(api: Api, *, package: str, spec_name: str) -> RenderedPackage
     route_imports.add("specloom.runtime.security", "SecurityScheme")
     routers = []
     for module in sorted(ops.handlers):
-        handlers = [f"{module}_handlers.{stub.name}" for stub in ops.handlers[module]]
+        handlers = [
+            f"{module}_handlers.{stub.name}" for stub in ops.handlers[module] if stub.decorator
+        ]
         extra = (
             f", response_headers=h.{ops.tag_headers[module]}" if module in ops.tag_headers else ""
         )

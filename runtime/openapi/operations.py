@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import inspect
 import re
 from collections.abc import Mapping
@@ -32,9 +33,12 @@ _TYPED_PARAM = re.compile(r"\{([^{}:]+):[^{}]*\}")
 
 
 def openapi_path(template: PathTemplate) -> str:
-    """The template in OpenAPI form: `/items/{id:int}` becomes `/items/{id}`."""
-    path = _TYPED_PARAM.sub(lambda match: "{" + match.group(1).strip() + "}", template.path)
-    return path + "/" if template.trailing_slash else path
+    """The template in OpenAPI form: `/items/{id:int}` becomes `/items/{id}`; a query string
+    or fragment it was declared with is kept."""
+    path = template.path + ("/" if template.trailing_slash else "") + template.suffix
+    if not template.typed:  # written in OpenAPI's form already
+        return path
+    return _TYPED_PARAM.sub(lambda match: "{" + match.group(1).strip() + "}", path)
 
 
 def is_documented(compiled: CompiledHandler) -> bool:
@@ -68,10 +72,29 @@ def compile_documentation_handler(
     """A handler that only documents a request (a webhook or callback), compiled on its own."""
     from ..compile import compile_handler
     from ..layers import resolve_layers
-    from ..routing import parse_path
+    from ..routing import PathParam, parse_path
+    from ..signature import parse_signature
 
-    template = parse_path(handler.paths[0])
-    return compile_handler(handler, template, resolve_layers([handler]), False, schemes)
+    config = resolve_layers([handler])
+    template = parse_path(handler.paths[0], typed=handler.typed_params)
+    # the request goes to a URL the API computes (`{$request.body#/url}`): the path
+    # parameters it declares are documented as they are, whatever the handler's own path
+    signature = parse_signature(
+        handler.callable,
+        path_params={},
+        dependency_names=frozenset(config.dependencies or {}),
+        namespace=config.signature_namespace or {},
+        owner=handler.handler_name,
+    )
+    known = {param.name for param in template.params}
+    extra = tuple(
+        PathParam(spec.key, None, unsent=True)
+        for spec in signature.params
+        if spec.source == "path" and spec.key not in known
+    )
+    if extra:
+        template = dataclasses.replace(template, params=template.params + extra)
+    return compile_handler(handler, template, config, False, schemes)
 
 
 def build_callbacks(

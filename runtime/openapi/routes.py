@@ -71,7 +71,7 @@ def register_schema_routes(app: App) -> None:
     if config is None:
         return
     for handler in schema_handlers(config):
-        template = parse_path(handler.paths[0])
+        template = parse_path(handler.paths[0], typed=handler.typed_params)
         created: list[Any] = []
 
         def new_route(template: Any = template, created: list[Any] = created) -> Any:

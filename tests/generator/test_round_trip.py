@@ -37,6 +37,7 @@ LOCAL = (
     "tests/generator/fixtures/negotiation.yaml",
     "tests/generator/fixtures/nullable30.yaml",
     "tests/generator/fixtures/pagination.yaml",
+    "tests/generator/fixtures/path_keys.yaml",
     "tests/generator/fixtures/responses.yaml",
     "tests/generator/fixtures/serialization.yaml",
     "tests/generator/fixtures/swagger2_upload.yaml",
@@ -45,7 +46,7 @@ LOCAL = (
 )
 NOT_GENERATED = ("bad.yaml", "badref.yaml")  # invalid on purpose: nothing is generated
 # invalid on purpose: generated (repaired, reported) but with no valid spec to give back
-INVALID = ("invalid_params.yaml",)
+INVALID = ("invalid_params.yaml", "same_path.yaml")
 
 ALLOWED = json.loads((Path(__file__).parent / "round_trip_allowed.json").read_text("utf-8"))
 KINDS = ("spec-defect", "reading", "limit")

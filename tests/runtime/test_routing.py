@@ -5,27 +5,29 @@ from __future__ import annotations
 import datetime
 import uuid
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 from urllib.parse import quote
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from specloom.runtime import App, get, post
+from specloom.runtime import App, get, post, put
 from specloom.runtime import routing as routing_module
 from specloom.runtime.exceptions import ImproperlyConfiguredException
+from specloom.runtime.params import Parameter
 from specloom.runtime.routing import RouteTable, parse_path
 from specloom.runtime.testing import TestClient
 
 # --- parse_path ---------------------------------------------------------------------------
 
 
-def test_parse_static_path_normalises_slashes() -> None:
+def test_parse_static_path_keeps_empty_segments() -> None:
+    # OpenAPI's `//openapi` is not `/openapi`: an empty segment is a segment
     template = parse_path("//users///me/")
-    assert template.path == "/users/me"
-    assert template.is_static
-    assert [s.literal for s in template.segments] == ["users", "me"]
+    assert template.path == "//users///me"
+    assert template.is_static and template.trailing_slash
+    assert [s.literal for s in template.segments] == ["", "users", "", "", "me"]
 
 
 def test_parse_openapi_style_parameter_has_no_declared_type() -> None:
@@ -189,9 +191,11 @@ def test_lookup_cost_depends_on_depth_not_route_count(monkeypatch: pytest.Monkey
     visits: list[int] = []
     original = routing_module._match
 
-    def counting(node: Any, segments: list[str], index: int, captures: list[str]) -> Any:
+    def counting(
+        node: Any, segments: list[str], index: int, captures: list[str], accepts: Any
+    ) -> Any:
         visits.append(index)
-        return original(node, segments, index, captures)
+        return original(node, segments, index, captures, accepts)
 
     monkeypatch.setattr(routing_module, "_match", counting)
     found = app.route_table.match("/resource999/7/detail")
@@ -360,3 +364,124 @@ def test_random_rest_paths_are_captured_whole(segments: list[str]) -> None:
         assert found == ("/static/fixed", [])
     else:
         assert found == ("/static/{rest:path}", [path])
+
+
+# --- OpenAPI path keys the router reads as OpenAPI does ------------------------------------
+
+
+def test_empty_segments_are_routed_as_written() -> None:
+    @get("//openapi")
+    def root_doc() -> str:
+        return "empty first segment"
+
+    @get("/vendor//addons")
+    def addons() -> str:
+        return "empty middle segment"
+
+    @get("/vendor/addons")
+    def named() -> str:
+        return "no empty segment"
+
+    with TestClient(App([root_doc, addons, named], openapi_config=None)) as c:
+        assert c.get("//openapi").text == "empty first segment"
+        assert c.get("/vendor//addons").text == "empty middle segment"
+        assert c.get("/vendor/addons").text == "no empty segment"
+        assert c.get("/openapi").status_code == 404
+
+
+def test_a_concrete_path_without_the_method_falls_through_to_a_template() -> None:
+    @put("/services/jira")
+    def configure_jira() -> str:
+        return "jira"
+
+    @get("/services/{slug}")
+    def read_service(slug: str) -> str:
+        return f"read {slug}"
+
+    with TestClient(App([configure_jira, read_service], openapi_config=None)) as c:
+        assert c.get("/services/jira").text == "read jira"
+        assert c.put("/services/jira").text == "jira"
+        refused = c.delete("/services/jira")
+        assert refused.status_code == 405
+        assert refused.headers["allow"] == "OPTIONS, PUT"
+
+
+def test_a_query_string_in_the_path_binds_query_parameters() -> None:
+    @get("/users/{user_id}/pic?key={api_key}&size={size:int}")
+    def picture(
+        user_id: str,
+        api_key: Annotated[str, Parameter(path="api_key")],
+        size: Annotated[int, Parameter(path="size")],
+    ) -> dict[str, Any]:
+        return {"user": user_id, "key": api_key, "size": size}
+
+    app = App([picture])
+    with TestClient(app) as c:
+        assert c.get("/users/7/pic", params={"key": "k", "size": "3"}).json() == {
+            "user": "7",
+            "key": "k",
+            "size": 3,
+        }
+        missing = c.get("/users/7/pic", params={"size": "3"})
+        assert missing.status_code == 400
+        assert missing.json()["extra"][0]["key"] == "key"
+    document = app.openapi()
+    (path,) = document["paths"]
+    assert path == "/users/{user_id}/pic?key={api_key}&size={size}"
+    parameters = document["paths"][path]["get"]["parameters"]
+    assert [(p["name"], p["in"]) for p in parameters] == [
+        ("user_id", "path"),
+        ("api_key", "path"),
+        ("size", "path"),
+    ]
+
+
+def test_a_fragment_is_not_routed_and_its_parameters_never_arrive() -> None:
+    @get("/send/#env/partners/{partner_id}/transfers")
+    def transfers(partner_id: Annotated[str | None, Parameter(path="partner_id")] = None) -> str:
+        return f"partner {partner_id}"
+
+    app = App([transfers])
+    with TestClient(app) as c:
+        assert c.get("/send/").text == "partner None"
+        assert c.get("/send").text == "partner None"
+    document = app.openapi()
+    assert list(document["paths"]) == ["/send/#env/partners/{partner_id}/transfers"]
+    (parameter,) = document["paths"]["/send/#env/partners/{partner_id}/transfers"]["get"][
+        "parameters"
+    ]
+    assert parameter == {
+        "name": "partner_id",
+        "in": "path",
+        "required": True,
+        "schema": {"type": "string"},
+    }
+
+
+def test_untyped_templates_keep_colons_in_names() -> None:
+    @get("/{prefix}/{api_ver:\\d+}/{id:}", typed_params=False)
+    def blocklist(
+        prefix: str,
+        version: Annotated[str, Parameter(path="api_ver:\\d+")],
+        ident: Annotated[str, Parameter(path="id:")],
+    ) -> list[str]:
+        return [prefix, version, ident]
+
+    app = App([blocklist])
+    with TestClient(app) as c:
+        assert c.get("/p/3/x").json() == ["p", "3", "x"]
+    document = app.openapi()
+    (path,) = document["paths"]
+    assert path == "/{prefix}/{api_ver:\\d+}/{id:}"
+    names = [p["name"] for p in document["paths"][path]["get"]["parameters"]]
+    assert names == ["prefix", "api_ver:\\d+", "id:"]
+
+
+def test_a_query_placeholder_that_is_not_a_whole_value_never_arrives() -> None:
+    template = parse_path("/a?{x}&k=pre{y}&z={w}")
+    assert [(p.name, p.query, p.unsent) for p in template.params] == [
+        ("x", None, True),
+        ("y", None, True),
+        ("w", "z", False),
+    ]
+    assert template.path == "/a" and template.suffix == "?{x}&k=pre{y}&z={w}"

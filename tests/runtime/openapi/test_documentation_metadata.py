@@ -226,6 +226,22 @@ def test_callbacks_are_documented_from_their_handlers() -> None:
     assert callback["requestBody"]["content"]["application/json"]["schema"]["type"] == "object"
 
 
+def test_a_callback_documents_the_path_parameters_its_expression_names() -> None:
+    @post("/", operation_id="onEvent")
+    async def on_event(hook_url: Annotated[str, Parameter(path="webhookURL")]) -> None:
+        return None
+
+    @post("/subscribe", callbacks={"event": {"{webhookURL}": on_event}})
+    async def subscribe() -> None:
+        return None
+
+    op = operation(App([subscribe]), "POST", "/subscribe")
+    callback = op["callbacks"]["event"]["{webhookURL}"]["post"]
+    assert callback["parameters"] == [
+        {"name": "webhookURL", "in": "path", "required": True, "schema": {"type": "string"}}
+    ]
+
+
 def test_path_item_and_info_documentation() -> None:
     @get("/a")
     async def a() -> None:
