@@ -225,7 +225,7 @@ class OperationBuilder:
             if pair and pair.partition("=")[0] not in bound.values()
         ]
         if literal:
-            parts.append(f"the query {'&'.join(literal)!r} is documented, not matched")
+            parts.append(f"requests with the query {'&'.join(literal)!r} go to it")
         if fragment:
             parts.append("the fragment is not part of a request path")
         if unsent:
@@ -573,12 +573,18 @@ def _name_parameters(params: list[Parameter]) -> tuple[Parameter, ...]:
 
 
 def route_key(method: str, path: str) -> str:
-    """What the router tells routes apart by: the method and the request path without its
-    parameter names (`/boards/{id}` is `/boards/{idBoard}`), query string and fragment."""
-    request_path = re.split(r"[?#](?![^{]*\})", path, maxsplit=1)[0]
+    """What the router tells routes apart by: the method, the request path without its
+    parameter names (`/boards/{id}` is `/boards/{idBoard}`) nor fragment, and what its query
+    string asks of a request (`/templates?desc=html` is not `/templates?desc=upload`)."""
+    request_path, conditions = re.split(r"[?#](?![^{]*\})", path, maxsplit=1)[0], ""
     if len(request_path) > 1 and request_path.endswith("/"):
         request_path = request_path[:-1]
-    return f"{method.upper()} {_TEMPLATE.sub('{}', request_path)}"
+    if "?" in path:
+        # the runtime's reading of the query, loaded only for the paths that have one
+        from specloom.runtime.routing import query_conditions, split_suffix
+
+        conditions = repr(query_conditions(split_suffix(path)[1]))
+    return f"{method.upper()} {_TEMPLATE.sub('{}', request_path)} {conditions}"
 
 
 def _route_path(path: str, params: tuple[Parameter, ...]) -> str:

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from .compile import CompiledHandler, compile_handler, send_exception
 from .errors import default_error_response
 from .exceptions import ImproperlyConfiguredException, MethodNotAllowedException, NotFoundException
+from .kwargs import parse_query
 from .layers import resolve_layers
 from .openapi.config import OpenAPIConfig
 from .response.template import handler_returns_template
@@ -103,6 +104,43 @@ class _HeadHandler:
             await send(message)
 
         await self.get(scope, receive, send_without_body, captures)
+
+
+class _QueryChoice:
+    """Several handlers of one method and path told apart by the query their paths ask for
+    (`POST /templates?desc=html`); the one asking most that the request satisfies answers."""
+
+    __slots__ = ("choices", "not_found")
+
+    def __init__(self, not_found: Callable[[Scope, Receive, Send], Any]) -> None:
+        self.choices: list[tuple[tuple[tuple[str, str | None], ...], CompiledHandler]] = []
+        self.not_found = not_found
+
+    def add(self, compiled: CompiledHandler, method: str) -> None:
+        """Add a handler; two that ask for the same query are one route twice."""
+        conditions = compiled.template.conditions
+        for other, existing in self.choices:
+            if other == conditions:
+                raise ImproperlyConfiguredException(
+                    f"duplicate route: {method} {compiled.template.path} is handled by both "
+                    f"{existing.handler.handler_name} and {compiled.handler.handler_name}"
+                )
+        self.choices.append((conditions, compiled))
+        self.choices.sort(key=lambda choice: -len(choice[0]))  # the most specific first
+
+    async def __call__(
+        self, scope: Scope, receive: Receive, send: Send, captures: list[str]
+    ) -> None:
+        raw = scope.get("query_string", b"")
+        query = parse_query(raw) if raw else {}
+        for conditions, compiled in self.choices:
+            if all(
+                key in query and (value is None or value in query[key])
+                for key, value in conditions
+            ):
+                await compiled(scope, receive, send, captures)
+                return
+        await self.not_found(scope, receive, send)
 
 
 class _OptionsHandler:
@@ -210,13 +248,7 @@ class App(Router):
                 handler, template, resolve_layers(layers), self.debug, self.security_schemes
             )
             for method in sorted(handler.http_methods):
-                existing = route.handlers.get(method)
-                if existing is not None:
-                    raise ImproperlyConfiguredException(
-                        f"duplicate route: {method} {template.path} is handled by both "
-                        f"{existing.handler.handler_name} and {handler.handler_name}"
-                    )
-                route.handlers[method] = compiled
+                self._add_handler(route, method, compiled)
             if self.template_config is None and handler_returns_template(
                 compiled.plan.handler.return_annotation
             ):
@@ -227,6 +259,27 @@ class App(Router):
             self.compiled_handlers.append(compiled)
         for route in self.route_table.routes():
             route.finalize()
+
+    def _add_handler(self, route: PathRoute, method: str, compiled: CompiledHandler) -> None:
+        """Route `method` to `compiled`; handlers whose paths ask for different queries share."""
+        existing = route.handlers.get(method)
+        if existing is None:
+            route.handlers[method] = compiled
+            return
+        if isinstance(existing, CompiledHandler):
+            if not (existing.template.conditions or compiled.template.conditions):
+                raise ImproperlyConfiguredException(
+                    f"duplicate route: {method} {compiled.template.path} is handled by both "
+                    f"{existing.handler.handler_name} and {compiled.handler.handler_name}"
+                )
+
+            async def not_found(scope: Scope, receive: Receive, send: Send) -> None:
+                await self._send_error(scope, receive, send, NotFoundException())
+
+            choice = _QueryChoice(not_found)
+            choice.add(existing, method)
+            route.handlers[method] = existing = choice
+        existing.add(compiled, method)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         scope_type = scope["type"]

@@ -72,8 +72,10 @@ class PathTemplate:
     segments: tuple[Segment, ...]
     params: tuple[PathParam, ...]  # the captured ones first, in path order
     trailing_slash: bool = False  # declared with one: matched either way, documented with it
-    suffix: str = ""  # a query string or fragment as written: documented, not matched
+    suffix: str = ""  # a query string or fragment as written: documented as the path
     typed: bool = True  # False: `{...}` holds a name only, colons included (OpenAPI's form)
+    # what a query string asks of a request: (name, the literal value or None for any value)
+    conditions: tuple[tuple[str, str | None], ...] = ()
 
     @property
     def captured(self) -> tuple[PathParam, ...]:
@@ -141,6 +143,7 @@ def parse_path(path: str, *, typed: bool = True) -> PathTemplate:
     if duplicates:
         raise ImproperlyConfiguredException(f"path {path!r}: duplicate parameter(s) {duplicates}")
     suffix = path[len(request_path) :]
+    conditions = query_conditions(query)
     return PathTemplate(
         path="/" + "/".join(raw_segments),
         segments=tuple(segments),
@@ -148,6 +151,7 @@ def parse_path(path: str, *, typed: bool = True) -> PathTemplate:
         trailing_slash=trailing,
         suffix=suffix,
         typed=typed,
+        conditions=conditions,
     )
 
 
@@ -212,6 +216,22 @@ def _query_params(path: str, query: str, typed: bool) -> list[PathParam]:
                 for _, param in _placeholders(path, pair, typed)
             ]
     return found
+
+
+def query_conditions(query: str) -> tuple[tuple[str, str | None], ...]:
+    """What a path's query string asks of a request, sorted: `v=2` that `v` is `2`,
+    `key={api_key}` (or a bare `key`) that `key` is there. Used to tell apart operations of
+    one method and path (`POST /templates?desc=html`, `POST /templates?desc=upload`)."""
+    found: set[tuple[str, str | None]] = set()
+    for pair in query.split("&"):
+        key, equals, value = pair.partition("=")
+        if not key or "{" in key:
+            continue
+        whole = _NAME_RE.fullmatch(value) is not None
+        if not whole and "{" in value:
+            continue  # a placeholder inside a value: nothing a request can be checked for
+        found.add((key, None if whole or not equals else value))
+    return tuple(sorted(found, key=lambda item: (item[0], item[1] or "")))
 
 
 def _fragment_params(path: str, fragment: str, typed: bool) -> list[PathParam]:

@@ -75,6 +75,8 @@ def test_path_keys_are_served_as_what_they_mean(tmp_path: Path) -> None:
     api = parse(FIXTURES / "path_keys.yaml")
     messages = " | ".join(w.message for w in api.warnings)
     assert "{apiKey} is read from the query parameter 'key'" in messages
+    assert "requests with the query 'desc=html' go to it" in messages
+    assert not any(op.shadowed_by for op in api.operations)
     assert "partnerId never arrive (in no path segment or whole query value): None" in messages
     package = tmp_path / "path_keys_pkg"
     generate(FIXTURES / "path_keys.yaml", package)
@@ -87,6 +89,10 @@ def test_path_keys_are_served_as_what_they_mean(tmp_path: Path) -> None:
             "GET /{prefix}/{api_ver:\\\\d+}/{insight_id:}": (
                 "return [prefix, api_ver_d, insight_id]"
             ),
+            "POST /templates?desc=html": "return 'html'",
+            "POST /templates?desc=upload": "return 'upload'",
+            "GET /top.json": "return 'top'",
+            "GET /top.json?period={flag}": "return f'top of {flag}'",
             "GET //openapi": "return 'root'",
             "GET /vendor//addons": "return 'addons'",
             "GET /services/{slug}": "return f'service {slug.value}'",
@@ -100,6 +106,10 @@ def test_path_keys_are_served_as_what_they_mean(tmp_path: Path) -> None:
         assert client.get("/users/u1/pic").status_code == 400  # the key is required
         assert client.get("/send/").json() == "partner None"
         assert client.get("/p/3/x").json() == ["p", "3", "x"]
+        assert client.post("/templates", params={"desc": "html"}).json() == "html"
+        assert client.post("/templates", params={"desc": "upload"}).json() == "upload"
+        assert client.get("/top.json").json() == "top"
+        assert client.get("/top.json", params={"period": "daily"}).json() == "top of daily"
         assert client.get("//openapi").json() == "root"
         assert client.get("/vendor//addons").json() == "addons"
         assert client.get("/services/jira").json() == "service jira"

@@ -485,3 +485,40 @@ def test_a_query_placeholder_that_is_not_a_whole_value_never_arrives() -> None:
         ("w", "z", False),
     ]
     assert template.path == "/a" and template.suffix == "?{x}&k=pre{y}&z={w}"
+
+
+def test_handlers_of_one_method_and_path_are_told_apart_by_the_query_they_ask_for() -> None:
+    @post("/templates?desc=html")
+    def from_html() -> str:
+        return "html"
+
+    @post("/templates?desc=upload")
+    def from_upload() -> str:
+        return "upload"
+
+    @get("/top.json")
+    def top() -> str:
+        return "top"
+
+    @get("/top.json?period={flag}")
+    def top_of(flag: Annotated[str, Parameter(path="flag")]) -> str:
+        return f"top of {flag}"
+
+    app = App([from_html, from_upload, top, top_of])
+    with TestClient(app) as c:
+        assert c.post("/templates", params={"desc": "html"}).text == "html"
+        assert c.post("/templates", params={"desc": "upload"}).text == "upload"
+        assert c.post("/templates", params={"desc": "other"}).status_code == 404
+        assert c.get("/top.json").text == "top"
+        assert c.get("/top.json", params={"period": "daily"}).text == "top of daily"
+        assert c.head("/top.json", params={"period": "daily"}).status_code == 200
+    paths = app.openapi()["paths"]
+    assert {"/templates?desc=html", "/templates?desc=upload", "/top.json"} <= set(paths)
+    assert "/top.json?period={flag}" in paths
+
+    @post("/templates?desc=html")
+    def again() -> str:
+        return "again"
+
+    with pytest.raises(ImproperlyConfiguredException, match=r"duplicate route.*from_html.*again"):
+        App([from_html, again])
