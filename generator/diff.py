@@ -1,7 +1,8 @@
 """Semantic comparison of two OpenAPI documents, as a list of differences at JSON pointers.
 
 Both documents are first normalised to the canonical 3.1 form; then `$ref`s are resolved in
-place (a recursive reference is kept as the component name it points to), defaults that the
+place (inside a cycle of references, where the cycle was entered, its members are kept as the
+names they point to; each target is resolved once and shared), defaults that the
 specification implies are dropped, and order that carries no meaning is erased: mapping keys,
 `required` and `type` lists, `enum` values, and parameters (keyed `in:name`). Component schemas
 are compared by name only where both documents declare them: names that exist on one side only
@@ -33,7 +34,9 @@ compares by name only where both documents have that component.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -159,10 +162,17 @@ def escape_pointer(token: str) -> str:
 
 
 class _Resolver:
-    """Inlines local `$ref`s; a reference met again inside itself stays as `{"$ref": name}`."""
+    """Inlines local `$ref`s; inside a cycle of references, its members stay `{"$ref": name}`.
+
+    A reference into a cycle is inlined where the cycle is entered, with the cycle's members
+    inside it kept by name: inlining them along each path through the cycle grows
+    exponentially with its size. So each target resolves one way, once, and is shared.
+    """
 
     def __init__(self, document: Mapping[str, Any]) -> None:
         self.document = document
+        self._resolved: dict[str, Any] = {}
+        self._cycles: dict[str, frozenset[str]] | None = None
 
     def lookup(self, ref: str) -> Any:
         if not ref.startswith("#"):
@@ -178,29 +188,158 @@ class _Resolver:
                 return None
         return node
 
-    def resolve(self, node: Any, stack: tuple[str, ...] = ()) -> Any:
+    def resolve(self, node: Any, cycle: frozenset[str] = frozenset()) -> Any:
+        """`node` with its references inlined; `cycle` holds the references being expanded."""
         if isinstance(node, Mapping):
             ref = node.get("$ref")
             if isinstance(ref, str):
                 name = ref.rsplit("/", 1)[-1]
                 target = self.lookup(ref)
-                siblings = {k: self.resolve(v, stack) for k, v in node.items() if k != "$ref"}
-                if target is None or ref in stack:
+                siblings = {k: self.resolve(v, cycle) for k, v in node.items() if k != "$ref"}
+                if target is None or ref in cycle:
                     return {"$ref": name, **siblings}
-                resolved = self.resolve(target, (*stack, ref))
+                resolved = self._target(ref, target)
                 if siblings and isinstance(resolved, dict):
                     return {**resolved, **siblings}
                 return resolved
-            return {key: self.resolve(value, stack) for key, value in node.items()}
+            return {key: self.resolve(value, cycle) for key, value in node.items()}
         if isinstance(node, list):
-            return [self.resolve(item, stack) for item in node]
+            return [self.resolve(item, cycle) for item in node]
         return node
+
+    def _target(self, ref: str, target: Any) -> Any:
+        """`target` resolved inside `ref`: the same wherever `ref` is met, since no reference
+        below it leads back to a cycle other than its own."""
+        if ref not in self._resolved:
+            self._resolved[ref] = self.resolve(target, self.cycles()[ref])
+        return self._resolved[ref]
+
+    def cycles(self) -> dict[str, frozenset[str]]:
+        """Each reference's strongly connected component in the graph of references."""
+        if self._cycles is None:
+            self._cycles = _strong_components(self._edges())
+        return self._cycles
+
+    def _edges(self) -> dict[str, list[str]]:
+        edges: dict[str, list[str]] = {}
+        pending = _refs_in(self.document)
+        while pending:
+            ref = pending.pop()
+            if ref not in edges:
+                edges[ref] = _refs_in(self.lookup(ref))
+                pending.extend(edges[ref])
+        return edges
+
+
+def _refs_in(node: Any) -> list[str]:
+    """The `$ref` strings written in `node`, without following them."""
+    found: list[str] = []
+    pending = [node]
+    while pending:
+        current = pending.pop()
+        if isinstance(current, Mapping):
+            ref = current.get("$ref")
+            if isinstance(ref, str):
+                found.append(ref)
+            pending.extend(value for key, value in current.items() if key != "$ref")
+        elif isinstance(current, list):
+            pending.extend(current)
+    return found
+
+
+def _strong_components(edges: Mapping[str, list[str]]) -> dict[str, frozenset[str]]:
+    """Tarjan's strongly connected components, iteratively (reference chains run deep)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    result: dict[str, frozenset[str]] = {}
+    for root in edges:
+        if root in index:
+            continue
+        work = [(root, iter(edges[root]))]
+        index[root] = low[root] = len(index)
+        stack.append(root)
+        on_stack.add(root)
+        while work:
+            node, successors = work[-1]
+            child = next((s for s in successors if s not in index or s in on_stack), None)
+            if child is not None and child not in index:
+                index[child] = low[child] = len(index)
+                stack.append(child)
+                on_stack.add(child)
+                work.append((child, iter(edges.get(child, ()))))
+                continue
+            if child is not None:
+                low[node] = min(low[node], index[child])
+                continue
+            work.pop()
+            if work:
+                parent = work[-1][0]
+                low[parent] = min(low[parent], low[node])
+            if low[node] == index[node]:
+                _pop_component(node, stack, on_stack, result)
+    return result
+
+
+def _pop_component(
+    root: str, stack: list[str], on_stack: set[str], result: dict[str, frozenset[str]]
+) -> None:
+    members: list[str] = []
+    while True:
+        member = stack.pop()
+        on_stack.discard(member)
+        members.append(member)
+        if member == root:
+            break
+    component = frozenset(members)
+    for member in members:
+        result[member] = component
+
+
+# while documents are compared: each pure canonical step's result by the identity of its input
+# (kept beside it, so the identity stays its own), since inlined references share subtrees
+_SHARED: ContextVar[dict[tuple[str, int], tuple[Any, Any]] | None] = ContextVar(
+    "_SHARED", default=None
+)
+
+
+def _once_per_node(function: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """`function(node)` computed once per dict or list object while a comparison runs; its
+    result is shared, so callers copy it before they change it."""
+    name = function.__name__
+
+    def once(node: Any) -> Any:
+        memo = _SHARED.get()
+        if memo is None or not isinstance(node, dict | list):
+            return function(node)
+        key = (name, id(node))
+        if key not in memo:
+            memo[key] = (node, function(node))
+        return memo[key][1]
+
+    once.__name__, once.__doc__ = name, function.__doc__
+    return once
+
+
+@contextmanager
+def _sharing() -> Iterator[None]:
+    """Share the canonical steps' results within this block (and the blocks it opens)."""
+    if _SHARED.get() is not None:
+        yield
+        return
+    token = _SHARED.set({})
+    try:
+        yield
+    finally:
+        _SHARED.reset(token)
 
 
 def _sort_key(value: Any) -> str:
     return json.dumps(value, sort_keys=True, default=str)
 
 
+@_once_per_node
 def _canonical_schema(schema: Any) -> Any:
     if isinstance(schema, list):
         return [_canonical_schema(item) for item in schema]
@@ -245,8 +384,10 @@ def _canonical_schema(schema: Any) -> Any:
     _drop_inapplicable(result)
     _define_required(result)
     _drop_implied_object(result)
-    if isinstance(result.get("items"), dict):
-        result["items"].pop("default", None)  # an item is never absent: its default is unused
+    items = result.get("items")
+    if isinstance(items, dict) and "default" in items:
+        # an item is never absent: its default is unused
+        result["items"] = {k: v for k, v in items.items() if k != "default"}
     if isinstance(result.get("type"), list) and len(result["type"]) == 1:
         result["type"] = result["type"][0]
     return result
@@ -257,10 +398,12 @@ def _drop_required_defaults(schema: dict[str, Any]) -> None:
     properties, required = schema.get("properties"), schema.get("required")
     if not isinstance(properties, dict) or not isinstance(required, list):
         return
+    properties = dict(properties)  # it may be shared with another schema's
     for name in required:
         prop = properties.get(name) if isinstance(name, str) else None
         if isinstance(prop, dict) and "default" in prop:
             properties[name] = {k: v for k, v in prop.items() if k != "default"}
+    schema["properties"] = properties
 
 
 def _drop_inapplicable(schema: dict[str, Any]) -> None:
@@ -566,10 +709,17 @@ def _ignored_parameter(parameter: Mapping[str, Any]) -> bool:
 
 def _canonical(value: Any, skip: Iterable[str] = ()) -> Any:
     skipped = set(skip)
+    if skipped and isinstance(value, Mapping):
+        return {k: (v if k in skipped else _canonical_value(v)) for k, v in value.items()}
+    return _canonical_value(value)
+
+
+@_once_per_node
+def _canonical_value(value: Any) -> Any:
     if isinstance(value, Mapping):
-        return {k: (v if k in skipped else _canonical(v)) for k, v in value.items()}
+        return {k: _canonical_value(v) for k, v in value.items()}
     if isinstance(value, list):
-        return [_canonical(item) for item in value]
+        return [_canonical_value(item) for item in value]
     return value
 
 
@@ -609,7 +759,11 @@ def _effective_security(document: dict[str, Any]) -> None:
 
 def canonical_for_diff(normalized: Mapping[str, Any]) -> dict[str, Any]:
     """The comparable form of an already normalised (3.1) document."""
-    resolved = _Resolver(normalized).resolve(normalized)
+    with _sharing():
+        return _canonical_document(_Resolver(normalized).resolve(normalized))
+
+
+def _canonical_document(resolved: dict[str, Any]) -> dict[str, Any]:
     _effective_security(resolved)
     result: dict[str, Any] = {}
     for key, value in resolved.items():
@@ -632,29 +786,45 @@ def canonical_for_diff(normalized: Mapping[str, Any]) -> dict[str, Any]:
     return result
 
 
-def _compare(old: Any, new: Any, pointer: str, out: list[Difference], shared_only: bool) -> None:
-    if isinstance(old, Mapping) and isinstance(new, Mapping):
-        for key in old:
-            child = f"{pointer}/{escape_pointer(str(key))}"
-            if key in new:
-                nested_shared = pointer == "/components/schemas"
-                _compare(old[key], new[key], child, out, nested_shared)
-            elif not shared_only:
-                out.append(Difference(child, "removed", old=old[key]))
-        if not shared_only:
-            for key in new:
-                if key not in old:
-                    out.append(
-                        Difference(f"{pointer}/{escape_pointer(str(key))}", "added", new=new[key])
-                    )
-        return
-    if isinstance(old, list) and isinstance(new, list) and len(old) == len(new):
-        for index, (a, b) in enumerate(zip(old, new, strict=True)):
-            _compare(a, b, f"{pointer}/{index}", out, False)
-        return
-    # 3 and 3.0 are the same number in JSON; True and 1 are not the same value
-    if isinstance(old, bool) != isinstance(new, bool) or old != new:
-        out.append(Difference(pointer, "changed", old=old, new=new))
+class _Comparison:
+    """Differences between two canonical documents. Inlined references share their subtrees,
+    so a pair of subtrees found equal once is not walked again."""
+
+    def __init__(self) -> None:
+        self.out: list[Difference] = []
+        self._equal: set[tuple[int, int, bool]] = set()  # both documents outlive the walk
+
+    def compare(self, old: Any, new: Any, pointer: str, shared_only: bool) -> None:
+        key = (id(old), id(new), shared_only)
+        if key in self._equal:
+            return
+        before = len(self.out)
+        self._walk(old, new, pointer, shared_only)
+        if len(self.out) == before and isinstance(old, dict | list):
+            self._equal.add(key)
+
+    def _walk(self, old: Any, new: Any, pointer: str, shared_only: bool) -> None:
+        if isinstance(old, Mapping) and isinstance(new, Mapping):
+            for key in old:
+                child = f"{pointer}/{escape_pointer(str(key))}"
+                if key in new:
+                    nested_shared = pointer == "/components/schemas"
+                    self.compare(old[key], new[key], child, nested_shared)
+                elif not shared_only:
+                    self.out.append(Difference(child, "removed", old=old[key]))
+            if not shared_only:
+                for key in new:
+                    if key not in old:
+                        child = f"{pointer}/{escape_pointer(str(key))}"
+                        self.out.append(Difference(child, "added", new=new[key]))
+            return
+        if isinstance(old, list) and isinstance(new, list) and len(old) == len(new):
+            for index, (a, b) in enumerate(zip(old, new, strict=True)):
+                self.compare(a, b, f"{pointer}/{index}", False)
+            return
+        # 3 and 3.0 are the same number in JSON; True and 1 are not the same value
+        if isinstance(old, bool) != isinstance(new, bool) or old != new:
+            self.out.append(Difference(pointer, "changed", old=old, new=new))
 
 
 def _components_schema_names(doc: Mapping[str, Any]) -> set[str]:
@@ -664,10 +834,11 @@ def _components_schema_names(doc: Mapping[str, Any]) -> set[str]:
 
 def diff_documents(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[Difference]:
     """Differences between two already normalised documents, breaking ones flagged."""
-    a, b = canonical_for_diff(old), canonical_for_diff(new)
-    differences: list[Difference] = []
+    with _sharing():
+        a, b = canonical_for_diff(old), canonical_for_diff(new)
     shared = _components_schema_names(a) & _components_schema_names(b)
-    a, b = _unnamed_recursion(a, shared), _unnamed_recursion(b, shared)
+    named: dict[int, tuple[Any, Any]] = {}
+    a, b = _unnamed_recursion(a, shared, named), _unnamed_recursion(b, shared, named)
     a_schemas = {k: v for k, v in a.get("components", {}).get("schemas", {}).items() if k in shared}
     b_schemas = {k: v for k, v in b.get("components", {}).get("schemas", {}).items() if k in shared}
     for doc, schemas in ((a, a_schemas), (b, b_schemas)):
@@ -677,21 +848,28 @@ def diff_documents(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[Diffe
                 doc["components"].pop("schemas")
             if not doc["components"]:
                 doc.pop("components")
-    _compare(a, b, "", differences, False)
-    return [_classify(d) for d in differences]
+    comparison = _Comparison()
+    comparison.compare(a, b, "", False)
+    return [_classify(d) for d in comparison.out]
 
 
-def _unnamed_recursion(node: Any, shared: set[str]) -> Any:
-    """A recursive `$ref` kept by name compares by that name only where both sides have it."""
+def _unnamed_recursion(node: Any, shared: set[str], done: dict[int, tuple[Any, Any]]) -> Any:
+    """A recursive `$ref` kept by name compares by that name only where both sides have it.
+    `done` holds the result for each node object already rewritten (subtrees are shared)."""
+    if not isinstance(node, dict | list):
+        return node
+    if id(node) in done:
+        return done[id(node)][1]
+    result: Any
     if isinstance(node, dict):
         ref = node.get("$ref")
-        result = {key: _unnamed_recursion(value, shared) for key, value in node.items()}
+        result = {key: _unnamed_recursion(value, shared, done) for key, value in node.items()}
         if isinstance(ref, str) and ref not in shared:
             result["$ref"] = "(recursive)"
-        return result
-    if isinstance(node, list):
-        return [_unnamed_recursion(item, shared) for item in node]
-    return node
+    else:
+        result = [_unnamed_recursion(item, shared, done) for item in node]
+    done[id(node)] = (node, result)
+    return result
 
 
 def diff_specs(
