@@ -39,6 +39,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any, Literal
+from urllib.parse import unquote
 
 __all__ = ["Difference", "canonical_for_diff", "diff_documents", "diff_specs", "escape_pointer"]
 
@@ -178,8 +179,8 @@ class _Resolver:
         if not ref.startswith("#"):
             return None
         node: Any = self.document
-        for raw in ref[1:].split("/")[1:]:
-            token = raw.replace("~1", "/").replace("~0", "~")
+        for raw in _pointer_of(ref).split("/")[1:]:
+            token = _unescape(raw)
             if isinstance(node, Mapping) and token in node:
                 node = node[token]
             elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
@@ -193,7 +194,7 @@ class _Resolver:
         if isinstance(node, Mapping):
             ref = node.get("$ref")
             if isinstance(ref, str):
-                name = ref.rsplit("/", 1)[-1]
+                name = _unescape(_pointer_of(ref).rsplit("/", 1)[-1])
                 target = self.lookup(ref)
                 siblings = {k: self.resolve(v, cycle) for k, v in node.items() if k != "$ref"}
                 if target is None or ref in cycle:
@@ -229,6 +230,16 @@ class _Resolver:
                 edges[ref] = _refs_in(self.lookup(ref))
                 pending.extend(edges[ref])
         return edges
+
+
+def _pointer_of(ref: str) -> str:
+    """A local `$ref`'s JSON pointer: its fragment is a URI's, so it is percent-decoded first
+    (RFC 6901 section 6)."""
+    return unquote(ref.partition("#")[2])
+
+
+def _unescape(token: str) -> str:
+    return token.replace("~1", "/").replace("~0", "~")
 
 
 def _refs_in(node: Any) -> list[str]:
@@ -474,7 +485,7 @@ def _canonical_discriminator(discriminator: Mapping[str, Any]) -> dict[str, Any]
     if isinstance(mapping, Mapping):
         result["mapping"] = {
             key: (
-                value[len(_SCHEMA_REF) :]
+                _unescape(_pointer_of(value)[len(_SCHEMA_REF) - 1 :])
                 if isinstance(value, str) and value.startswith(_SCHEMA_REF)
                 else value
             )

@@ -226,6 +226,14 @@ def test_a_change_inside_a_cycle_of_references_is_found() -> None:
     }
 
 
+def test_a_percent_encoded_ref_is_the_pointer_it_encodes() -> None:
+    """A `$ref` is a URI: `%50` in its fragment is `P` (RFC 6901 section 6)."""
+    other = base_doc()
+    post = other["paths"]["/pets"]["post"]["requestBody"]["content"]["application/json"]
+    post["schema"] = {"$ref": "#/components/schemas/%50et"}
+    assert diff_documents(base_doc(), other) == []
+
+
 @given(st.text())
 def test_pointer_escaping_round_trips(token: str) -> None:
     escaped = escape_pointer(token)

@@ -432,3 +432,22 @@ def test_generated_array_parts_and_query_objects_are_served(tmp_path: Path) -> N
         bad = client.get("/projects", params={"labels": "{}", "properties": '{"min": 1}'})
         assert bad.status_code == 400
         assert [(e["key"], e["source"]) for e in bad.json()["extra"]] == [("properties", "query")]
+
+
+def test_refs_by_encoded_pointer_into_a_response_are_served(tmp_path: Path) -> None:
+    """`$ref`s whose fragment is percent-encoded, into another operation's 2.0 response
+    schema: the parts are typed as the schema they point at."""
+    package = tmp_path / "pointer_refs_api"
+    result = generate(FIXTURES / "pointer_refs.yaml", package)
+    assert result.warnings == []
+    fill_handlers(
+        package,
+        {"GET /lexeme/{id}": 'return m.GetLexemeResponse(lemma=id, glosses=[m.Gloss(text="a")])'},
+    )
+    app = import_app(package)
+    with TestClient(app) as client:
+        answer = client.get("/lexeme/kth")
+        assert answer.json() == {"lemma": "kth", "glosses": [{"text": "a"}]}
+        lexeme = app.openapi()["components"]["schemas"]["GetLexemeResponse"]
+        assert lexeme["properties"]["lemma"] == {"type": "string", "minLength": 1}
+        assert lexeme["properties"]["glosses"]["items"] == {"$ref": "#/components/schemas/Gloss"}

@@ -33,6 +33,7 @@ LOCAL = (
     "tests/generator/fixtures/negotiation.yaml",
     "tests/generator/fixtures/nullable30.yaml",
     "tests/generator/fixtures/pagination.yaml",
+    "tests/generator/fixtures/pointer_refs.yaml",
     "tests/generator/fixtures/ref_graph.yaml",
     "tests/generator/fixtures/responses.yaml",
     "tests/generator/fixtures/serialization.yaml",
