@@ -19,7 +19,8 @@ Before comparing, each document is read as its own version says:
 - A local `$ref` is its target where it is used (3.1 Reference Object, JSON Schema `$ref`). In
   3.1 a Schema Object's siblings apply beside the target, so `{$ref: X, k: v}` is
   `{allOf: [X], k: v}`; a Reference Object's `summary`/`description` override the target's.
-  A reference met again inside itself stays as the component name it points to.
+  Inside a cycle of references, where the cycle is entered, its members stay as the names
+  they point to (each target is resolved once and shared).
 
 Then, in the 3.1 form:
 - Component schemas are compared by name, used or not (clients name classes after them).
@@ -56,9 +57,12 @@ Then, in the 3.1 form:
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any, Literal
+from urllib.parse import unquote
 
 __all__ = [
     "Difference",
@@ -190,17 +194,24 @@ def escape_pointer(token: str) -> str:
 
 
 class _Resolver:
-    """Inlines local `$ref`s; a reference met again inside itself stays as `{"$ref": name}`."""
+    """Inlines local `$ref`s; inside a cycle of references, its members stay `{"$ref": name}`.
+
+    A reference into a cycle is inlined where the cycle is entered, with the cycle's members
+    inside it kept by name: inlining them along each path through the cycle grows
+    exponentially with its size. So each target resolves one way, once, and is shared.
+    """
 
     def __init__(self, document: Mapping[str, Any]) -> None:
         self.document = document
+        self._resolved: dict[str, Any] = {}
+        self._cycles: dict[str, frozenset[str]] | None = None
 
     def lookup(self, ref: str) -> Any:
         if not ref.startswith("#"):
             return None
         node: Any = self.document
-        for raw in ref[1:].split("/")[1:]:
-            token = raw.replace("~1", "/").replace("~0", "~")
+        for raw in _pointer_of(ref).split("/")[1:]:
+            token = _unescape(raw)
             if isinstance(node, Mapping) and token in node:
                 node = node[token]
             elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
@@ -209,16 +220,17 @@ class _Resolver:
                 return None
         return node
 
-    def resolve(self, node: Any, stack: tuple[str, ...] = ()) -> Any:
+    def resolve(self, node: Any, cycle: frozenset[str] = frozenset()) -> Any:
+        """`node` with its references inlined; `cycle` holds the references being expanded."""
         if isinstance(node, Mapping):
             ref = node.get("$ref")
             if isinstance(ref, str):
-                name = ref.rsplit("/", 1)[-1]
+                name = _unescape(_pointer_of(ref).rsplit("/", 1)[-1])
                 target = self.lookup(ref)
-                siblings = {k: self.resolve(v, stack) for k, v in node.items() if k != "$ref"}
-                if target is None or ref in stack:
+                siblings = {k: self.resolve(v, cycle) for k, v in node.items() if k != "$ref"}
+                if target is None or ref in cycle:
                     return {"$ref": name, **siblings}
-                resolved = self.resolve(target, (*stack, ref))
+                resolved = self._target(ref, target)
                 if not siblings or not isinstance(resolved, dict):
                     return resolved
                 if _is_schema_ref(ref):  # 3.1: a schema's siblings apply beside the target
@@ -226,10 +238,147 @@ class _Resolver:
                 # a Reference Object: `summary` and `description` override, the rest is ignored
                 kept = {k: v for k, v in siblings.items() if k in ("summary", "description")}
                 return {**resolved, **kept}
-            return {key: self.resolve(value, stack) for key, value in node.items()}
+            return {key: self.resolve(value, cycle) for key, value in node.items()}
         if isinstance(node, list):
-            return [self.resolve(item, stack) for item in node]
+            return [self.resolve(item, cycle) for item in node]
         return node
+
+    def _target(self, ref: str, target: Any) -> Any:
+        """`target` resolved inside `ref`: the same wherever `ref` is met, since no reference
+        below it leads back to a cycle other than its own."""
+        if ref not in self._resolved:
+            self._resolved[ref] = self.resolve(target, self.cycles()[ref])
+        return self._resolved[ref]
+
+    def cycles(self) -> dict[str, frozenset[str]]:
+        """Each reference's strongly connected component in the graph of references."""
+        if self._cycles is None:
+            self._cycles = _strong_components(self._edges())
+        return self._cycles
+
+    def _edges(self) -> dict[str, list[str]]:
+        edges: dict[str, list[str]] = {}
+        pending = _refs_in(self.document)
+        while pending:
+            ref = pending.pop()
+            if ref not in edges:
+                edges[ref] = _refs_in(self.lookup(ref))
+                pending.extend(edges[ref])
+        return edges
+
+
+def _pointer_of(ref: str) -> str:
+    """A local `$ref`'s JSON pointer: its fragment is a URI's, so it is percent-decoded first
+    (RFC 6901 section 6)."""
+    return unquote(ref.partition("#")[2])
+
+
+def _unescape(token: str) -> str:
+    return token.replace("~1", "/").replace("~0", "~")
+
+
+def _refs_in(node: Any) -> list[str]:
+    """The `$ref` strings written in `node`, without following them."""
+    found: list[str] = []
+    pending = [node]
+    while pending:
+        current = pending.pop()
+        if isinstance(current, Mapping):
+            ref = current.get("$ref")
+            if isinstance(ref, str):
+                found.append(ref)
+            pending.extend(value for key, value in current.items() if key != "$ref")
+        elif isinstance(current, list):
+            pending.extend(current)
+    return found
+
+
+def _strong_components(edges: Mapping[str, list[str]]) -> dict[str, frozenset[str]]:
+    """Tarjan's strongly connected components, iteratively (reference chains run deep)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    result: dict[str, frozenset[str]] = {}
+    for root in edges:
+        if root in index:
+            continue
+        work = [(root, iter(edges[root]))]
+        index[root] = low[root] = len(index)
+        stack.append(root)
+        on_stack.add(root)
+        while work:
+            node, successors = work[-1]
+            child = next((s for s in successors if s not in index or s in on_stack), None)
+            if child is not None and child not in index:
+                index[child] = low[child] = len(index)
+                stack.append(child)
+                on_stack.add(child)
+                work.append((child, iter(edges.get(child, ()))))
+                continue
+            if child is not None:
+                low[node] = min(low[node], index[child])
+                continue
+            work.pop()
+            if work:
+                parent = work[-1][0]
+                low[parent] = min(low[parent], low[node])
+            if low[node] == index[node]:
+                _pop_component(node, stack, on_stack, result)
+    return result
+
+
+def _pop_component(
+    root: str, stack: list[str], on_stack: set[str], result: dict[str, frozenset[str]]
+) -> None:
+    members: list[str] = []
+    while True:
+        member = stack.pop()
+        on_stack.discard(member)
+        members.append(member)
+        if member == root:
+            break
+    component = frozenset(members)
+    for member in members:
+        result[member] = component
+
+
+# while documents are compared: each pure canonical step's result by the identity of its input
+# (kept beside it, so the identity stays its own), since inlined references share subtrees
+_SHARED: ContextVar[dict[tuple[str, int], tuple[Any, Any]] | None] = ContextVar(
+    "_SHARED", default=None
+)
+
+
+def _once_per_node(function: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """`function(node)` computed once per dict or list object while a comparison runs; its
+    result is shared, so callers copy it before they change it."""
+    name = function.__name__
+
+    def once(node: Any) -> Any:
+        memo = _SHARED.get()
+        if memo is None or not isinstance(node, dict | list):
+            return function(node)
+        key = (name, id(node))
+        if key not in memo:
+            memo[key] = (node, function(node))
+        return memo[key][1]
+
+    once.__name__, once.__doc__ = name, function.__doc__
+    return once
+
+
+@contextmanager
+def _sharing() -> Iterator[None]:
+    """Share the canonical steps' results within this block (and the blocks it opens)."""
+    if _SHARED.get() is not None:
+        yield
+        return
+    token = _SHARED.set({})
+    try:
+        yield
+    finally:
+        _SHARED.reset(token)
 
 
 def _is_schema_ref(ref: str) -> bool:
@@ -260,6 +409,7 @@ def _sort_key(value: Any) -> str:
     return json.dumps(value, sort_keys=True, default=str)
 
 
+@_once_per_node
 def _canonical_schema(schema: Any) -> Any:
     if isinstance(schema, list):
         return [_canonical_schema(item) for item in schema]
@@ -374,7 +524,7 @@ def _canonical_discriminator(discriminator: Mapping[str, Any]) -> dict[str, Any]
     if isinstance(mapping, Mapping):
         result["mapping"] = {
             key: (
-                value[len(_SCHEMA_REF) :]
+                _unescape(_pointer_of(value)[len(_SCHEMA_REF) - 1 :])
                 if isinstance(value, str) and value.startswith(_SCHEMA_REF)
                 else value
             )
@@ -578,10 +728,17 @@ def _ignored_parameter(parameter: Mapping[str, Any]) -> bool:
 
 def _canonical(value: Any, skip: Iterable[str] = ()) -> Any:
     skipped = set(skip)
+    if skipped and isinstance(value, Mapping):
+        return {k: (v if k in skipped else _canonical_value(v)) for k, v in value.items()}
+    return _canonical_value(value)
+
+
+@_once_per_node
+def _canonical_value(value: Any) -> Any:
     if isinstance(value, Mapping):
-        return {k: (v if k in skipped else _canonical(v)) for k, v in value.items()}
+        return {k: _canonical_value(v) for k, v in value.items()}
     if isinstance(value, list):
-        return [_canonical(item) for item in value]
+        return [_canonical_value(item) for item in value]
     return value
 
 
@@ -621,7 +778,11 @@ def _effective_security(document: dict[str, Any]) -> None:
 
 def canonical_for_diff(normalized: Mapping[str, Any]) -> dict[str, Any]:
     """The comparable form of an already normalised (3.1) document."""
-    resolved = _Resolver(normalized).resolve(normalized)
+    with _sharing():
+        return _canonical_document(_Resolver(normalized).resolve(normalized))
+
+
+def _canonical_document(resolved: dict[str, Any]) -> dict[str, Any]:
     _effective_security(resolved)
     result: dict[str, Any] = {}
     for key, value in resolved.items():
@@ -644,35 +805,52 @@ def canonical_for_diff(normalized: Mapping[str, Any]) -> dict[str, Any]:
     return result
 
 
-def _compare(old: Any, new: Any, pointer: str, out: list[Difference]) -> None:
-    if isinstance(old, Mapping) and isinstance(new, Mapping):
-        for key in old:
-            child = f"{pointer}/{escape_pointer(str(key))}"
-            if key in new:
-                _compare(old[key], new[key], child, out)
-            else:
-                out.append(Difference(child, "removed", old=old[key]))
-        for key in new:
-            if key not in old:
-                out.append(
-                    Difference(f"{pointer}/{escape_pointer(str(key))}", "added", new=new[key])
-                )
-        return
-    if isinstance(old, list) and isinstance(new, list) and len(old) == len(new):
-        for index, (a, b) in enumerate(zip(old, new, strict=True)):
-            _compare(a, b, f"{pointer}/{index}", out)
-        return
-    # 3 and 3.0 are the same number in JSON; True and 1 are not the same value
-    if isinstance(old, bool) != isinstance(new, bool) or old != new:
-        out.append(Difference(pointer, "changed", old=old, new=new))
+class _Comparison:
+    """Differences between two canonical documents. Inlined references share their subtrees,
+    so a pair of subtrees found equal once is not walked again."""
+
+    def __init__(self) -> None:
+        self.out: list[Difference] = []
+        self._equal: set[tuple[int, int]] = set()  # both documents outlive the walk
+
+    def compare(self, old: Any, new: Any, pointer: str) -> None:
+        key = (id(old), id(new))
+        if key in self._equal:
+            return
+        before = len(self.out)
+        self._walk(old, new, pointer)
+        if len(self.out) == before and isinstance(old, dict | list):
+            self._equal.add(key)
+
+    def _walk(self, old: Any, new: Any, pointer: str) -> None:
+        if isinstance(old, Mapping) and isinstance(new, Mapping):
+            for key in old:
+                child = f"{pointer}/{escape_pointer(str(key))}"
+                if key in new:
+                    self.compare(old[key], new[key], child)
+                else:
+                    self.out.append(Difference(child, "removed", old=old[key]))
+            for key in new:
+                if key not in old:
+                    child = f"{pointer}/{escape_pointer(str(key))}"
+                    self.out.append(Difference(child, "added", new=new[key]))
+            return
+        if isinstance(old, list) and isinstance(new, list) and len(old) == len(new):
+            for index, (a, b) in enumerate(zip(old, new, strict=True)):
+                self.compare(a, b, f"{pointer}/{index}")
+            return
+        # 3 and 3.0 are the same number in JSON; True and 1 are not the same value
+        if isinstance(old, bool) != isinstance(new, bool) or old != new:
+            self.out.append(Difference(pointer, "changed", old=old, new=new))
 
 
 def diff_documents(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[Difference]:
     """Differences between two already normalised documents, breaking ones flagged."""
-    a, b = canonical_for_diff(old), canonical_for_diff(new)
-    differences: list[Difference] = []
-    _compare(a, b, "", differences)
-    return [_classify(d) for d in differences]
+    with _sharing():
+        a, b = canonical_for_diff(old), canonical_for_diff(new)
+    comparison = _Comparison()
+    comparison.compare(a, b, "")
+    return [_classify(d) for d in comparison.out]
 
 
 def diff_specs(

@@ -59,6 +59,12 @@ def split_ref(ref: str) -> tuple[str, str]:
     return location, unquote(fragment)
 
 
+def pointer_ref(pointer: str) -> str:
+    """The local `$ref` to a JSON pointer: a URI fragment, so `%` is percent-encoded (RFC 6901
+    section 6) and `split_ref` gives the pointer back exactly."""
+    return "#" + pointer.replace("%", "%25")
+
+
 def resolve_pointer(doc: Any, pointer: str) -> Any:
     """The value at a JSON pointer, or a private sentinel when there is none."""
     if pointer == "":
@@ -204,11 +210,11 @@ class _Bundler:
         if section is not None:
             key = (target, fragment, kind)
             if key in self.placed:
-                node["$ref"] = "#" + self.placed[key]
+                node["$ref"] = pointer_ref(self.placed[key])
                 return []
             local = self._place(section, _component_name(target, fragment), content)
             self.placed[key] = local
-            node["$ref"] = "#" + local
+            node["$ref"] = pointer_ref(local)
             self.mounts[local] = (display, fragment)
             placed = resolve_pointer(self.root, local)
             return [

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .errors import SpecError, SpecWarning, join_pointer
-from .loader import is_missing, resolve_pointer, split_ref
+from .loader import is_missing, pointer_ref, resolve_pointer, split_ref
 from .walk import ANNOTATION_KEYWORDS as _ANNOTATIONS
 from .walk import HTTP_METHODS, as_dict, as_list, detect_version, walk_document
 
@@ -432,7 +432,9 @@ class _Swagger2:
 
     def rewrite_refs(self, doc: dict[str, Any]) -> None:
         """Point 2.0 `$ref`s (`#/definitions/...`) at their 3.x places."""
-        moved_from = {old: new for new, old in self.moves.items()}
+        moved_from: dict[str, str] = {}
+        for new_place, old_place in self.moves.items():
+            moved_from.setdefault(old_place, new_place)  # the value itself, not its schema
         prefixes = {
             "/definitions/": "/components/schemas/",
             "/parameters/": "/components/parameters/",
@@ -449,15 +451,27 @@ class _Swagger2:
                     target = new
                     if old == "/parameters/" and self._is_body(name):
                         target = "/components/requestBodies/"
-                    node["$ref"] = "#" + target + fragment[len(old) :]
+                    node["$ref"] = pointer_ref(target + fragment[len(old) :])
                     break
             else:
-                if fragment in moved_from:
-                    node["$ref"] = "#" + moved_from[fragment]
+                moved = _moved(fragment, moved_from)
+                if moved is not None:
+                    node["$ref"] = pointer_ref(moved)
 
     def _is_body(self, escaped: str) -> bool:
         param = self.global_params.get(escaped.replace("~1", "/").replace("~0", "~"))
         return isinstance(param, dict) and param.get("in") == "body"
+
+
+def _moved(pointer: str, moved_from: dict[str, str]) -> str | None:
+    """Where `pointer` is now: under the new place of its longest moved prefix (a `$ref` may
+    point inside a moved value, such as a 2.0 response's schema), or None."""
+    prefix = pointer
+    while prefix:
+        if prefix in moved_from:
+            return moved_from[prefix] + pointer[len(prefix) :]
+        prefix = prefix.rpartition("/")[0]
+    return None
 
 
 class _Canonical:

@@ -55,8 +55,11 @@ def _read_document(text: str, file: str) -> tuple[Any, LineMap, list[SpecWarning
 
 
 def _read_yaml(text: str, file: str) -> tuple[Any, LineMap, list[SpecWarning]]:
+    swap = _Yaml12Swap(text) if _YAML12_CONTENT.search(text) else None
     try:
-        node = yaml.compose(text, Loader=_Loader)
+        node = yaml.compose(swap.text if swap else text, Loader=_Loader)
+    except yaml.reader.ReaderError as exc:
+        raise _unprintable(text, exc, file) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context or "cannot be parsed"
@@ -70,10 +73,93 @@ def _read_yaml(text: str, file: str) -> tuple[Any, LineMap, list[SpecWarning]]:
         raise SpecError(f"invalid YAML: {exc}", file=file) from None
     if node is None:
         raise SpecError("the document is empty", file=file)
+    if swap is not None:
+        swap.restore(node, file)
     builder = _YamlBuilder(file)
     lines: LineMap = {"": (node.start_mark.line + 1, node.start_mark.column + 1)}
     builder.lines = lines
     return builder.build(node, ""), lines, builder.warnings
+
+
+# What YAML 1.2 reads as content where PyYAML (a YAML 1.1 reader) does not: NEL, LS and PS are
+# not line breaks (YAML 1.2.2 section 5.4), and DEL, the C1 controls, U+FFFE and U+FFFF are
+# allowed inside quoted scalars (section 5.1: "all non-C0 characters inside quoted scalars").
+_YAML12_CONTENT = re.compile("[\x7f-\x9f\u2028\u2029\ufffe\uffff]")
+_QUOTED_ONLY = re.compile("[\x7f-\x84\x86-\x9f\ufffe\uffff]")
+_ESCAPED = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
+
+
+class _Yaml12Swap:
+    """The text with each such character swapped for a private-use one that it does not hold
+    (nor name by an escape): one character for one, so every mark stays where it was."""
+
+    def __init__(self, text: str) -> None:
+        self.original = text
+        found = sorted(set(_YAML12_CONTENT.findall(text)))
+        free = _unused_private(text, len(found))
+        self.text = text.translate({ord(c): p for c, p in zip(found, free, strict=True)})
+        self._back = {ord(p): c for c, p in zip(found, free, strict=True)}
+
+    def restore(self, root: yaml.Node, file: str) -> None:
+        """Put the characters back in every scalar; refuse one that is outside quotes."""
+        quoted: list[tuple[int, int]] = []
+        pending, seen = [root], set()
+        while pending:
+            node = pending.pop()
+            if id(node) in seen:
+                continue
+            seen.add(id(node))
+            if isinstance(node, yaml.ScalarNode):
+                node.value = node.value.translate(self._back)
+                if node.style in ("'", '"'):
+                    quoted.append((node.start_mark.index, node.end_mark.index))
+            elif isinstance(node, yaml.SequenceNode):
+                pending.extend(node.value)
+            elif isinstance(node, yaml.MappingNode):
+                pending.extend(part for pair in node.value for part in pair)
+        self._check_quoted(sorted(quoted), file)
+
+    def _check_quoted(self, quoted: list[tuple[int, int]], file: str) -> None:
+        starts = [start for start, _ in quoted]
+        for match in _QUOTED_ONLY.finditer(self.original):
+            at = bisect.bisect_right(starts, match.start()) - 1
+            if at < 0 or match.start() >= quoted[at][1]:
+                code = ord(match.group())
+                message = (
+                    f"invalid YAML: control character U+{code:04X} outside a quoted string; "
+                    f"YAML 1.2 allows it only inside quotes: remove it, or write it as the "
+                    f"escape \\u{code:04X} in a double-quoted string"
+                )
+                line, column = _line_column(self.original, match.start())
+                raise SpecError(message, file=file, line=line, column=column)
+
+
+def _unused_private(text: str, count: int) -> list[str]:
+    """`count` private-use characters that `text` neither holds nor names by an escape."""
+    taken = set(text)
+    taken.update(chr(int(m.group(1) or m.group(2), 16) % 0x110000) for m in _ESCAPED.finditer(text))
+    free = (chr(code) for code in range(0xE000, 0xF900) if chr(code) not in taken)
+    return [next(free) for _ in range(count)]
+
+
+def _unprintable(text: str, exc: yaml.reader.ReaderError, file: str) -> SpecError:
+    """A character no YAML allows, at its line and column (the reader gives an offset that is
+    in bytes for the C parser): the first one in the text is the one it stopped at."""
+    character = exc.character if isinstance(exc.character, str) else chr(exc.character)
+    offset = text.find(character)
+    line, column = _line_column(text, offset) if offset >= 0 else (None, None)
+    return SpecError(
+        f"invalid YAML: control character U+{ord(character):04X} is not allowed anywhere; "
+        f"remove it, or write it as the escape \\u{ord(character):04X} in a double-quoted string",
+        file=file,
+        line=line,
+        column=column,
+    )
+
+
+def _line_column(text: str, offset: int) -> tuple[int, int]:
+    line_start = text.rfind("\n", 0, offset) + 1
+    return text.count("\n", 0, offset) + 1, offset - line_start + 1
 
 
 class _YamlBuilder:

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from specloom.generator.diff import (
     Difference,
+    canonical_for_diff,
     diff_documents,
     diff_specs,
     difference_class,
@@ -184,6 +185,77 @@ def test_recursive_schemas_terminate() -> None:
         }
     }
     assert diff_documents(doc, copy.deepcopy(doc)) == []
+
+
+def _layers_doc(depth: int) -> dict[str, Any]:
+    """/layers answers Layer0, each layer naming the next twice: 2**depth paths to the last."""
+    doc = _schema_doc({"$ref": "#/components/schemas/Layer0"})
+    schemas = doc["components"]["schemas"]
+    for level in range(depth + 1):
+        properties: dict[str, Any] = {"name": {"type": "string"}}
+        if level < depth:
+            following = {"$ref": f"#/components/schemas/Layer{level + 1}"}
+            properties.update(left=following, right=dict(following))
+        schemas[f"Layer{level}"] = {"type": "object", "properties": properties}
+    return doc
+
+
+def _answer(canonical: dict[str, Any]) -> Any:
+    response = canonical["paths"]["/pets"]["get"]["responses"]["200"]
+    return response["content"]["application/json"]["schema"]
+
+
+def test_a_shared_reference_is_inlined_once_and_shared() -> None:
+    top = _answer(canonical_for_diff(_layers_doc(3)))
+    assert top["properties"]["left"] is top["properties"]["right"]
+    assert top["properties"]["left"]["properties"]["left"]["properties"]["name"] == {
+        "type": "string"
+    }
+
+
+def test_a_change_below_shared_references_is_found_on_every_path() -> None:
+    changed = _layers_doc(3)
+    changed["components"]["schemas"]["Layer3"]["properties"]["name"]["type"] = "integer"
+    pointers = {d.pointer for d in diff_documents(_layers_doc(3), changed)}
+    assert "/components/schemas/Layer3/properties/name/type" in pointers
+    inlined = [p for p in pointers if p.startswith("/paths/") and p.endswith("/name/type")]
+    assert len(inlined) == 2**3  # left or right at each of three layers
+
+
+def _mesh_doc(size: int) -> dict[str, Any]:
+    """/pets answers Mesh0, and every mesh schema refers to every other: one cycle of refs."""
+    doc = _schema_doc({"$ref": "#/components/schemas/Mesh0"})
+    for i in range(size):
+        properties = {f"to{j}": {"$ref": f"#/components/schemas/Mesh{j}"} for j in range(size)}
+        properties[f"to{i}"] = {"type": "integer"}
+        doc["components"]["schemas"][f"Mesh{i}"] = {"type": "object", "properties": properties}
+    return doc
+
+
+def test_a_cycle_of_references_is_inlined_where_entered_and_named_inside() -> None:
+    mesh = _answer(canonical_for_diff(_mesh_doc(12)))
+    assert mesh["properties"]["to0"] == {"type": "integer"}
+    assert mesh["properties"]["to1"] == {"$ref": "Mesh1"}  # inside the cycle: by name
+    assert diff_documents(_mesh_doc(12), _mesh_doc(12)) == []
+
+
+def test_a_change_inside_a_cycle_of_references_is_found() -> None:
+    changed = _mesh_doc(4)
+    changed["components"]["schemas"]["Mesh2"]["properties"]["to2"]["type"] = "string"
+    pointers = {d.pointer for d in diff_documents(_mesh_doc(4), changed)}
+    # in Mesh2 itself, and in each other component, which inlines its first references
+    assert pointers == {
+        "/components/schemas/Mesh2/properties/to2/type",
+        *(f"/components/schemas/Mesh{i}/properties/to2/properties/to2/type" for i in (0, 1, 3)),
+    }
+
+
+def test_a_percent_encoded_ref_is_the_pointer_it_encodes() -> None:
+    """A `$ref` is a URI: `%50` in its fragment is `P` (RFC 6901 section 6)."""
+    other = base_doc()
+    post = other["paths"]["/pets"]["post"]["requestBody"]["content"]["application/json"]
+    post["schema"] = {"$ref": "#/components/schemas/%50et"}
+    assert diff_documents(base_doc(), other) == []
 
 
 @given(st.text())

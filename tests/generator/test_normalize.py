@@ -206,3 +206,42 @@ def test_unresolvable_and_external_refs_are_errors() -> None:
         normalize_spec(doc)
     with pytest.raises(SpecError):
         normalize_spec({"info": {}})
+
+
+def test_swagger2_refs_into_moved_values_follow_them() -> None:
+    """A 2.0 `$ref` inside a response's schema (moved under `content`), its fragment
+    percent-encoded; a `%` in a rewritten pointer stays encoded, so it decodes once."""
+    word = "#/paths/~1word~1%7Bid%7D/get/responses/200/schema/properties"
+    doc = normalize_spec(
+        {
+            "swagger": "2.0",
+            "info": {"title": "t", "version": "1"},
+            "produces": ["application/json"],
+            "paths": {
+                "/word/{id}": {
+                    "get": {
+                        "responses": {
+                            "200": {
+                                "description": "a word",
+                                "schema": {"properties": {"text": {"type": "string"}}},
+                            },
+                            "201": {"description": "a copy", "schema": {"$ref": word + "/text"}},
+                            "202": {
+                                "description": "a price",
+                                "schema": {"$ref": "#/definitions/50%25off"},
+                            },
+                        }
+                    }
+                }
+            },
+            "definitions": {"50%off": {"type": "number"}},
+        }
+    )
+    responses = doc["paths"]["/word/{id}"]["get"]["responses"]
+    moved = "/paths/~1word~1{id}/get/responses/200/content/application~1json/schema"
+    assert responses["201"]["content"]["application/json"]["schema"] == {
+        "$ref": f"#{moved}/properties/text"
+    }
+    assert responses["202"]["content"]["application/json"]["schema"] == {
+        "$ref": "#/components/schemas/50%25off"
+    }

@@ -432,3 +432,37 @@ def test_generated_array_parts_and_query_objects_are_served(tmp_path: Path) -> N
         bad = client.get("/projects", params={"labels": "{}", "properties": '{"min": 1}'})
         assert bad.status_code == 400
         assert [(e["key"], e["source"]) for e in bad.json()["extra"]] == [("properties", "query")]
+
+
+def test_refs_by_encoded_pointer_into_a_response_are_served(tmp_path: Path) -> None:
+    """`$ref`s whose fragment is percent-encoded, into another operation's 2.0 response
+    schema: the parts are typed as the schema they point at."""
+    package = tmp_path / "pointer_refs_api"
+    result = generate(FIXTURES / "pointer_refs.yaml", package)
+    assert result.warnings == []
+    fill_handlers(
+        package,
+        {"GET /lexeme/{id}": 'return m.GetLexemeResponse(lemma=id, glosses=[m.Gloss(text="a")])'},
+    )
+    app = import_app(package)
+    with TestClient(app) as client:
+        answer = client.get("/lexeme/kth")
+        assert answer.json() == {"lemma": "kth", "glosses": [{"text": "a"}]}
+        lexeme = app.openapi()["components"]["schemas"]["GetLexemeResponse"]
+        assert lexeme["properties"]["lemma"] == {"type": "string", "minLength": 1}
+        assert lexeme["properties"]["glosses"]["items"] == {"$ref": "#/components/schemas/Gloss"}
+
+
+def test_yaml_12_text_is_generated_and_served_as_written(tmp_path: Path) -> None:
+    """LS and NEL are content, not line breaks; control characters inside quotes are kept."""
+    package = tmp_path / "yaml12_api"
+    generate(FIXTURES / "yaml12_text.yaml", package)
+    handlers = package / "handlers" / "default.py"  # its docstring is the description
+    body = '    return [m.Note(text="t", kind=m.NoteKind("odd\\x80"))]'
+    handlers.write_text(handlers.read_text().replace("    raise NotImplementedError", body))
+    app = import_app(package)
+    with TestClient(app) as client:
+        assert client.get("/notes").json() == [{"text": "t", "kind": "odd\x80"}]
+    document = app.openapi()
+    assert "paragraph.\u2028\u2028Still the same line" in document["info"]["description"]
+    assert document["paths"]["/notes"]["get"]["description"] == "Notes \x83 as written\x85 kept"

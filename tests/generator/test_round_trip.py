@@ -38,10 +38,13 @@ LOCAL = (
     "tests/generator/fixtures/nullable30.yaml",
     "tests/generator/fixtures/pagination.yaml",
     "tests/generator/fixtures/path_keys.yaml",
+    "tests/generator/fixtures/pointer_refs.yaml",
+    "tests/generator/fixtures/ref_graph.yaml",
     "tests/generator/fixtures/responses.yaml",
     "tests/generator/fixtures/serialization.yaml",
     "tests/generator/fixtures/swagger2_upload.yaml",
     "tests/generator/fixtures/untagged.yaml",
+    "tests/generator/fixtures/yaml12_text.yaml",
     "examples/petstore/openapi.yaml",
 )
 NOT_GENERATED = ("bad.yaml", "badref.yaml")  # invalid on purpose: nothing is generated

@@ -84,6 +84,41 @@ def test_bad_yaml_reports_file_and_line() -> None:
     assert str(info.value).startswith("bad.yaml:")
 
 
+def test_yaml_12_line_breaks_are_lf_and_cr_only() -> None:
+    """NEL, LS and PS are content in YAML 1.2 (1.1 broke lines at them), marks unchanged."""
+    text = "a: |\n  x\u2028y\n  z\nb: x\x85y\nc: 1\n"
+    data, lines, _ = read_document(text, "f.yaml")
+    assert data == {"a": "x\u2028y\nz\n", "b": "x\x85y", "c": 1}
+    assert lines["/c"] == (5, 1)
+
+
+def test_yaml_12_control_characters_inside_quotes() -> None:
+    """Quoted scalars hold any non-C0 character (YAML 1.2, 5.1); an escape of a private-use
+    character is not taken for one put in its place."""
+    text = "a: \"x\x83y\"\n'k\x90': '\x7f'\nb: \"\\ue000\"\nc: \x85\n"
+    data, lines, _ = read_document(text, "f.yaml")
+    assert data == {"a": "x\x83y", "k\x90": "\x7f", "b": "\ue000", "c": "\x85"}
+    assert lines["/b"] == (3, 1)
+
+
+@pytest.mark.parametrize(
+    ("text", "where", "what"),
+    [
+        ("a: 1\nb: x\x83y\n", "f.yaml:2:5:", "U+0083 outside a quoted string"),
+        ("a: 1  # \x9f\n", "f.yaml:1:9:", "U+009F outside a quoted string"),
+        ("a: 1\nbb: 'x\x01y'\n", "f.yaml:2:7:", "U+0001 is not allowed anywhere"),
+        ("a: 'é'\nb: \x83\x01\n", "f.yaml:2:5:", "U+0001 is not allowed anywhere"),
+    ],
+)
+def test_yaml_control_characters_where_no_yaml_allows_them(
+    text: str, where: str, what: str
+) -> None:
+    with pytest.raises(SpecError) as caught:
+        read_document(text, "f.yaml")
+    assert str(caught.value).startswith(where)
+    assert what in str(caught.value) and "escape" in str(caught.value)
+
+
 def test_empty_document() -> None:
     with pytest.raises(SpecError, match="empty"):
         read_document("  \n", "e.yaml")
