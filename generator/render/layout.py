@@ -1239,19 +1239,22 @@ def _cut_string(literal: str, rooms: dict[str, int], pieces: dict[str, str]) -> 
     chunks: list[list[str]] = []
     current: list[str] = []
     width = 2
-    cuts = {" ": 0, "\\n": 0}  # where `current` may end: after a space, after a line break
+    # where `current` may end, best first: after a line break, after a space, before a `/`
+    cuts = {"\\n": 0, " ": 0, "/": 0}
     for unit in units:
         size = text_width(unit)
         if current and width + size > room:
             half = len(current) // 2
-            keep = next((cut for cut in (cuts["\\n"], cuts[" "]) if cut > half), len(current))
+            keep = next((cut for cut in cuts.values() if cut > half), len(current))
             chunks.append(current[:keep])
             current = current[keep:]
             width = 2 + sum(map(text_width, current))
-            cuts = {" ": 0, "\\n": 0}
+            cuts = dict.fromkeys(cuts, 0)
+        if unit == "/":
+            cuts[unit] = len(current)
         current.append(unit)
         width += size
-        if unit in cuts:
+        if unit in cuts and unit != "/":
             cuts[unit] = len(current)
     chunks.append(current)
     literals = [_quoted(chunk, quote) for chunk in chunks if chunk]

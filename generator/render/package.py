@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import textwrap
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -16,7 +17,15 @@ from ..ir import Api, ExternalDocs, Operation, Pagination, SecurityScheme
 from ..naming import pascal_name
 from .models import models_view
 from .operations import HandlerStub, RenderedOperations, render_operations
-from .pyexpr import Imports, docstring, exports_order, literal, servers_data, type_expr
+from .pyexpr import (
+    Imports,
+    docstring,
+    exports_order,
+    fit_pieces,
+    literal,
+    servers_data,
+    type_expr,
+)
 from .unambiguous import escape_ambiguous
 
 __all__ = ["RenderedPackage", "render_package"]
@@ -35,7 +44,10 @@ class RenderedPackage:
 
 
 def _comment(text: str) -> str:
-    return escape_ambiguous("".join(ch if ch.isprintable() else " " for ch in text))
+    """Spec text after `# `: printable, unambiguous, wrapped (`\n# `) to fit 100 columns."""
+    text = escape_ambiguous("".join(ch if ch.isprintable() else " " for ch in text))
+    wrapped = textwrap.wrap(text, width=98, break_on_hyphens=False)
+    return "\n# ".join(piece for part in wrapped for piece in fit_pieces(part, 98))
 
 
 def _templates_folder() -> Path:

@@ -38,6 +38,7 @@ __all__ = [
     "docstring",
     "exact_docstring",
     "exports_order",
+    "fit_pieces",
     "literal",
     "servers_data",
     "type_expr",
@@ -198,7 +199,7 @@ def docstring(text: str, indent: str = "", width: int = 96) -> str:
         wrapped = textwrap.wrap(
             escape_ambiguous(line), width=room, break_long_words=False, break_on_hyphens=False
         )
-        lines += [piece for part in wrapped for piece in _fit(part, room)] or [""]
+        lines += [piece for part in wrapped for piece in fit_pieces(part, room)] or [""]
     body = "\n".join(f"{indent}{line}".rstrip() for line in lines)[len(indent) :]
     if len(lines) > 1:
         return f'"""{body}\n{indent}"""'
@@ -209,10 +210,11 @@ def docstring(text: str, indent: str = "", width: int = 96) -> str:
 _SOURCE_UNIT = re.compile(r"\\(?:x[0-9a-f]{2}|u[0-9a-f]{4}|U[0-9a-f]{8}|.)|.", re.DOTALL)
 
 
-def _fit(text: str, room: int, rounds: int = 3) -> list[str]:
-    """`text` (literal source) cut into pieces at most `room` columns wide, escapes whole.
+def fit_pieces(text: str, room: int, rounds: int = 3) -> list[str]:
+    """`text` (literal or comment source) cut into pieces at most `room` columns wide.
 
-    A piece of a word can look ambiguous where the whole word did not: it is escaped again.
+    An escape sequence is never cut. A piece of a word can look ambiguous where the whole word
+    did not: it is escaped again.
     """
     if text_width(text) <= room or rounds == 0:
         return [text]
@@ -226,7 +228,8 @@ def _fit(text: str, room: int, rounds: int = 3) -> list[str]:
         current += unit
         used += size
     pieces.append(current)
-    return [part for piece in pieces for part in _fit(escape_ambiguous(piece), room, rounds - 1)]
+    escaped = map(escape_ambiguous, pieces)
+    return [part for piece in escaped for part in fit_pieces(piece, room, rounds - 1)]
 
 
 def exact_docstring(text: str, indent: str) -> str | None:
