@@ -152,9 +152,8 @@ def _format(path: str, text: str) -> str:
             compile(formatted, path, "exec", dont_inherit=True)
     except Exception as exc:  # a renderer bug: report it with the file, never write it
         raise GenerateError(f"internal error: {path} is not valid Python ({exc})") from exc
-    text = formatted
     # as black: one blank line after the module docstring, one newline at the end
-    return _AFTER_DOCSTRING.sub(r"\1\n", text, count=1).rstrip("\n") + "\n"
+    return _AFTER_DOCSTRING.sub(r"\1\n", formatted, count=1).rstrip("\n") + "\n"
 
 
 def _module_path(out_dir: Path) -> str:
