@@ -111,7 +111,6 @@ def _sha256(text: str | bytes) -> str:
 
 
 _ALIAS_IMPORT = re.compile(r"^from \S+ import (\w+)(?: as (\w+))?$")
-_LONG_LINES_DIRECTIVE = "# ruff: noqa: E501\n"
 _AFTER_DOCSTRING = re.compile(r'\A(""".*?"""\n)\n+', re.DOTALL)
 
 
@@ -136,13 +135,6 @@ def _drop_unused_imports(text: str) -> str:
     return "".join(kept)
 
 
-def _drop_long_line_waiver(text: str) -> str:
-    """Drop the `# ruff: noqa: E501` line where no line needs it."""
-    if _LONG_LINES_DIRECTIVE in text and all(len(line) <= 100 for line in text.splitlines()):
-        text = text.replace(_LONG_LINES_DIRECTIVE, "", 1)
-    return text
-
-
 def _format(path: str, text: str) -> str:
     """The module as black would write it.
 
@@ -160,9 +152,8 @@ def _format(path: str, text: str) -> str:
             compile(formatted, path, "exec", dont_inherit=True)
     except Exception as exc:  # a renderer bug: report it with the file, never write it
         raise GenerateError(f"internal error: {path} is not valid Python ({exc})") from exc
-    text = _drop_long_line_waiver(formatted)
     # as black: one blank line after the module docstring, one newline at the end
-    return _AFTER_DOCSTRING.sub(r"\1\n", text, count=1).rstrip("\n") + "\n"
+    return _AFTER_DOCSTRING.sub(r"\1\n", formatted, count=1).rstrip("\n") + "\n"
 
 
 def _module_path(out_dir: Path) -> str:

@@ -25,6 +25,7 @@ from collections.abc import Hashable, Iterable
 from typing import TypeVar
 
 __all__ = [
+    "AMBIGUOUS_NAMES",
     "RESERVED_CLASS",
     "RESERVED_FIELD",
     "RESERVED_FUNCTION",
@@ -63,7 +64,11 @@ _ANNOTATION_NAMES = frozenset(
     }
 )
 
-RESERVED_FIELD = _KEYWORDS | _ANNOTATION_NAMES
+# Names pycodestyle calls ambiguous (E741): a linted package cannot use them, nor waive them
+# where the rule is off (an unused `noqa` is itself reported)
+AMBIGUOUS_NAMES = frozenset(("l", "O", "I"))
+
+RESERVED_FIELD = _KEYWORDS | _ANNOTATION_NAMES | AMBIGUOUS_NAMES
 # Handler arguments with a meaning to the runtime (Litestar's reserved kwargs, `data` = body).
 RESERVED_PARAMETER = RESERVED_FIELD | frozenset(
     {
@@ -85,6 +90,7 @@ RESERVED_FUNCTION = (
     | {"get", "put", "post", "delete", "patch", "head", "options", "trace", "route"}
     # the module aliases of generated modules (`op.`, `m.`, `h.`)
     | {"op", "m", "h"}
+    | AMBIGUOUS_NAMES
 )
 # Names of the generated models module: builtins, typing and msgspec names it may import.
 RESERVED_CLASS = (
@@ -93,6 +99,7 @@ RESERVED_CLASS = (
     | {"Any", "Literal", "Annotated", "Optional", "Union", "ClassVar", "Meta", "Struct", "Enum"}
     | {"IntEnum", "StrEnum", "UNSET", "UnsetType", "Raw", "UUID", "Decimal", "date", "datetime"}
     | {"time", "timedelta", "msgspec", "typing", "field"}
+    | AMBIGUOUS_NAMES
 )
 
 _SYMBOLS = {
@@ -187,6 +194,8 @@ def constant_name(value: object) -> str:
     if not words:
         return "VALUE_U" + _digest(text).upper()
     name = "_".join(word.upper() for word in words)
+    if name in AMBIGUOUS_NAMES:
+        return name + "_"
     return "VALUE_" + name if name[0].isdigit() else name
 
 

@@ -14,9 +14,13 @@ from .ir import (
     EnumMember,
     ExternalDocs,
     Field,
+    ListType,
+    LiteralType,
+    MapType,
     Model,
     ModelRef,
     NoneType,
+    PrimitiveType,
     SchemaDocs,
     TypeRef,
     UnionType,
@@ -38,6 +42,7 @@ __all__ = [
     "is_scalar",
     "is_typed",
     "name_fields",
+    "overrides_as_subtype",
     "replace_field",
     "same_value",
     "schema_docs",
@@ -248,3 +253,40 @@ def unalias(type_: TypeRef, models: Mapping[str, Model]) -> TypeRef:
         seen.add(type_.name)
         type_ = model.target
     return type_
+
+
+_SAME_PYTHON_TYPE = {"email": "str", "uri": "str"}
+
+
+def _shape(type_: TypeRef) -> frozenset[tuple[Any, ...]]:
+    """The members of a type as a Python type checker sees it (docs and constraints aside)."""
+    if isinstance(type_, UnionType):
+        return frozenset().union(*map(_shape, type_.members))
+    if isinstance(type_, PrimitiveType):
+        return frozenset({("primitive", _SAME_PYTHON_TYPE.get(type_.kind, type_.kind))})
+    if isinstance(type_, ListType):
+        return frozenset({("list", _shape(type_.item))})
+    if isinstance(type_, MapType):
+        return frozenset({("map", _shape(type_.value))})
+    if isinstance(type_, ModelRef):
+        return frozenset({("model", type_.name)})
+    if isinstance(type_, LiteralType):
+        return frozenset(("literal", value) for value in type_.values)
+    if isinstance(type_, NoneType):
+        return frozenset({("literal", None)})
+    return frozenset({("any",)})
+
+
+def overrides_as_subtype(field: Field, base: Field) -> bool:
+    """Whether `field`, redeclared in a subclass, is typed as (part of) the `base` field's type.
+
+    A subclass field of another type (an allOf narrowing an inherited enum to its own) is
+    fine for msgspec but not for mypy, which requires an override to be a subtype.
+    """
+
+    def shape(item: Field) -> frozenset[tuple[Any, ...]]:
+        unset = not item.required and not item.has_default  # rendered `| UnsetType`
+        return _shape(item.type) | ({("unset",)} if unset else set())
+
+    own, inherited = shape(field), shape(base)
+    return ("any",) in inherited or own == {("any",)} or own <= inherited

@@ -50,6 +50,7 @@ from .schema_utils import (
     is_scalar,
     is_typed,
     name_fields,
+    overrides_as_subtype,
     replace_field,
     same_value,
     schema_docs,
@@ -347,6 +348,13 @@ class SchemaBuilder:
                     self.report.warn(pointer, "allOf member is not an object schema; ignored")
         own = [(key, {k: v for k, v in schema.items() if k != "allOf"})]
         model = self._struct_model(key, schema, wanted, own + inline, inherited, bool(bases))
+        by_wire = {field.wire_name: field for field in inherited}
+        if bases and not all(
+            overrides_as_subtype(field, by_wire[field.wire_name])
+            for field in model.fields
+            if field.wire_name in by_wire
+        ):  # a field of another type than the base's: a subclass would not type-check
+            return self._struct_model(key, schema, wanted, own + inline, inherited, False)
         return msgspec.structs.replace(model, bases=bases)
 
     def unalias(self, type_: TypeRef) -> TypeRef:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
+from functools import partial
 
 __all__ = [
     "LINE_LENGTH",
@@ -23,6 +24,8 @@ __all__ = [
     "layout_statement",
     "normalize_docstring",
     "normalize_strings",
+    "prefer_double_quotes",
+    "text_width",
 ]
 
 LINE_LENGTH = 100
@@ -53,6 +56,7 @@ _OPS = {
     "@": AT,
 }
 COMMA_PRIORITY = 18
+STRING_PRIORITY = 12
 VBAR_PRIORITY = 9
 
 PARAMETER_ANNOTATION, RETURN_ANNOTATION = 1, 2
@@ -378,6 +382,8 @@ class Line:
                     depth -= 1
                 leaf.depth = depth
                 if depth == 0:
+                    if leaf.type == STRING and previous is not None and previous.type == STRING:
+                        self.delimiters[id(previous)] = STRING_PRIORITY  # implicit concatenation
                     if leaf.type == VBAR and previous is not None:
                         self.delimiters[id(previous)] = max(
                             self.delimiters.get(id(previous), 0), VBAR_PRIORITY
@@ -416,7 +422,7 @@ class Line:
         return first.value == "async" and len(leaves) > 1 and leaves[1].value == "def"
 
 
-def _width(text: str) -> int:
+def text_width(text: str) -> int:
     """Columns, as black counts them (East Asian wide characters take two)."""
     if text.isascii():
         return len(text)
@@ -426,7 +432,7 @@ def _width(text: str) -> int:
 
 
 def _short(line: Line, length: int = LINE_LENGTH) -> bool:
-    return _width(line.text()) <= length
+    return text_width(line.text()) <= length
 
 
 def _one_sequence(opening: Leaf, closing: Leaf, leaves: Sequence[Leaf], bracket: int) -> bool:
@@ -874,7 +880,7 @@ def _split_funcdef_with_rhs(line: Line) -> bool:
 
 def _transform(line: Line, force: bool) -> list[Line]:
     line_str = line.text()
-    if not line.should_split_rhs and line.magic is None and _width(line_str) <= LINE_LENGTH:
+    if not line.should_split_rhs and line.magic is None and text_width(line_str) <= LINE_LENGTH:
         return [line]
     if line.is_def and not _split_funcdef_with_rhs(line):
         transformers = [_lhs]
@@ -950,7 +956,7 @@ def layout_statement(text: str, depth: int = 0) -> list[str] | None:
     except (Unsupported, CannotSplit, RecursionError):
         return None
     rendered = _render(second)
-    if any(_width(line) > LINE_LENGTH and not _unsplittable(line) for line in rendered):
+    if any(text_width(line) > LINE_LENGTH and not _unsplittable(line) for line in rendered):
         return None  # black might still move things around: let it decide
     return rendered
 
@@ -976,8 +982,11 @@ def _sub_twice(regex: re.Pattern[str], replacement: str, text: str) -> str:
 
 
 def _prefer_double_quotes(match: re.Match[str]) -> str:
+    return prefer_double_quotes(match.group())
+
+
+def prefer_double_quotes(literal: str) -> str:
     """black's string quote normalization, for one single-quoted literal."""
-    literal = match.group()
     quote = 0
     while quote < len(literal) and literal[quote] not in "'\"#":
         quote += 1
@@ -1068,6 +1077,9 @@ def normalize_docstring(literal: str, depth: int) -> str:
 
 
 _CONTINUED = ("(", "[", "{", ",")  # how a statement written over several lines goes on
+# isort wraps imports at ruff's default line length: one that fits 100 columns but not 88 is
+# wrapped, with a trailing comma that keeps it so under any line length
+_IMPORT_LENGTH = 88
 
 
 def _open_brackets(line: str) -> int:
@@ -1089,11 +1101,12 @@ def _closes(literal: str) -> bool:
         position = found + 1
 
 
-def format_module(text: str) -> str | None:
+def format_module(text: str, *, cut_strings: bool = True) -> str | None:
     """`text` (one statement per line, black's spacing) laid out as black would, or None.
 
     Docstrings, comments and blank lines pass through as they are. None: some statement is
     outside what this module lays out, and the whole module should go through black.
+    `cut_strings`: string literals too long for a line are cut first (black keeps the pieces).
     """
     out: list[str] = []
     lines = text.split("\n")
@@ -1129,8 +1142,10 @@ def format_module(text: str) -> str | None:
         block_start = stripped.endswith(":")
         line = normalize_strings(line)
         stripped = line.lstrip(" ")
+        is_import = stripped.startswith("from ") and " import " in stripped
         if (
-            _width(line) <= LINE_LENGTH
+            (text_width(line) <= _IMPORT_LENGTH or not is_import)
+            and text_width(line) <= LINE_LENGTH
             and not _MAYBE_MAGIC.search(line)
             and not stripped.startswith(("def ", "async def "))  # parameters in parentheses
         ):
@@ -1139,15 +1154,109 @@ def format_module(text: str) -> str | None:
         indent = len(line) - len(stripped)
         if indent % 4:
             return None
-        if stripped.startswith("from ") and " import " in stripped and "(" not in stripped:
+        if is_import and "(" not in stripped:
             module, names = stripped.split(" import ", 1)
             pad = " " * indent
             out.append(f"{pad}{module} import (")
             out.extend(f"{pad}    {name}," for name in names.split(", "))
             out.append(f"{pad})")
             continue
-        laid_out = layout_statement(stripped, indent // 4)
+        if cut_strings:
+            laid_out = _layout_fitting_strings(stripped, indent // 4)
+        else:
+            laid_out = layout_statement(stripped, indent // 4)
         if laid_out is None:
             return None
         out.extend(laid_out)
     return "\n".join(out)
+
+
+_SPLIT_FROM = 40  # columns: a shorter string fits wherever the layout puts it
+_ROOM_FLOOR = 20  # columns: no string is cut into pieces narrower than this
+_STRING_UNIT = re.compile(r"\\(?:N\{[^}]*\}|x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|.)|.")
+
+
+def _layout_fitting_strings(statement: str, depth: int) -> list[str] | None:
+    """`layout_statement`, with string literals too long for any line cut into pieces.
+
+    A long literal becomes an implicit concatenation in parentheses, one piece a line (as black
+    lays it out, and keeps it); the value is the same. The pieces shrink until every line fits.
+    """
+    laid_out = layout_statement(statement, depth)
+    if laid_out is not None and all(text_width(line) <= LINE_LENGTH for line in laid_out):
+        return laid_out
+    long = {
+        match.group()
+        for match in _STRING_OR_COMMENT.finditer(statement)
+        if match.group()[0] in "\"'" and text_width(match.group()) > _SPLIT_FROM
+    }
+    rooms = dict.fromkeys(long, LINE_LENGTH - 4 * (depth + 2))
+    for _ in range(8):
+        pieces: dict[str, str] = {}  # a piece's literal -> the literal it was cut from
+        text = _STRING_OR_COMMENT.sub(partial(_cut_match, rooms=rooms, pieces=pieces), statement)
+        result = layout_statement(text, depth)
+        narrower: dict[str, int] = {}  # the literals on lines too long: a room that fits
+        for line in result or ():
+            excess = text_width(line) - LINE_LENGTH
+            for match in _STRING_OR_COMMENT.finditer(line) if excess > 0 else ():
+                if match.group() in pieces:
+                    literal = pieces[match.group()]
+                    room = min(rooms[literal], text_width(match.group())) - excess
+                    narrower[literal] = min(narrower.get(literal, room), room)
+        if result is None:
+            narrower = {literal: room - 4 for literal, room in rooms.items()}
+        elif not narrower:
+            return result  # what is still too long is no string of the statement
+        rooms.update(narrower)
+        if any(room < _ROOM_FLOOR for room in rooms.values()):
+            break
+    return laid_out
+
+
+def _cut_match(match: re.Match[str], rooms: dict[str, int], pieces: dict[str, str]) -> str:
+    return _cut_string(match.group(), rooms, pieces)
+
+
+def _quoted(units: list[str], quote: str) -> str:
+    """A piece of a literal, in the quotes black prefers for it (as if it was written alone)."""
+    if quote == '"':  # written single-quoted first, so black's preference decides
+        units = ['"' if unit == '\\"' else "\\'" if unit == "'" else unit for unit in units]
+    return prefer_double_quotes(f"'{''.join(units)}'")
+
+
+def _cut_string(literal: str, rooms: dict[str, int], pieces: dict[str, str]) -> str:
+    """`literal` in parenthesized pieces at most `rooms[literal]` columns wide, if that is less.
+
+    Pieces end after a space or a `\\n` where one is near, never inside an escape sequence.
+    """
+    room = rooms.get(literal)
+    if room is None:
+        return literal
+    if text_width(literal) <= room:
+        pieces[literal] = literal
+        return literal
+    quote, units = literal[0], _STRING_UNIT.findall(literal[1:-1])
+    chunks: list[list[str]] = []
+    current: list[str] = []
+    width = 2
+    # where `current` may end, best first: after a line break, after a space, before a `/`
+    cuts = {"\\n": 0, " ": 0, "/": 0}
+    for unit in units:
+        size = text_width(unit)
+        if current and width + size > room:
+            half = len(current) // 2
+            keep = next((cut for cut in cuts.values() if cut > half), len(current))
+            chunks.append(current[:keep])
+            current = current[keep:]
+            width = 2 + sum(map(text_width, current))
+            cuts = dict.fromkeys(cuts, 0)
+        if unit == "/":
+            cuts[unit] = len(current)
+        current.append(unit)
+        width += size
+        if unit in cuts and unit != "/":
+            cuts[unit] = len(current)
+    chunks.append(current)
+    literals = [_quoted(chunk, quote) for chunk in chunks if chunk]
+    pieces.update(dict.fromkeys(literals, literal))
+    return "(" + " ".join(literals) + ")"

@@ -31,12 +31,10 @@ from .pyexpr import (
     exact_docstring,
     literal,
     type_expr,
+    with_unset,
 )
 
 __all__ = ["ModelsView", "default_fits", "eager_references", "models_view"]
-
-
-_AMBIGUOUS = frozenset(("l", "O", "I"))  # names pycodestyle flags (E741): kept, but marked
 
 
 @dataclass
@@ -225,7 +223,7 @@ def _field_line(
     ):
         imports.add("msgspec", "UNSET")
         imports.add("msgspec", "UnsetType")
-        annotation = f"{annotation} | UnsetType"
+        annotation = with_unset(annotation)
         default = "UNSET"
     if arguments:
         imports.add("msgspec")
@@ -307,11 +305,7 @@ def _block(
     if model.kind == "enum":
         imports.add("enum")
         base = "enum.IntEnum" if model.enum_type == "int" else "enum.StrEnum"
-        lines = [
-            f"{member.name} = {literal(member.value)}"
-            + ("  # noqa: E741" if member.name in _AMBIGUOUS else "")
-            for member in model.enum_members
-        ]
+        lines = [f"{member.name} = {literal(member.value)}" for member in model.enum_members]
         doc, decorators = _class_docs(model, imports)
         return ModelBlock("enum", model.name, base, doc, lines, decorators=decorators)
     if model.kind == "struct":

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import importlib.util
+import textwrap
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -14,8 +16,17 @@ from ..errors import SpecWarning
 from ..ir import Api, ExternalDocs, Operation, Pagination, SecurityScheme
 from ..naming import pascal_name
 from .models import models_view
-from .operations import RenderedOperations, render_operations
-from .pyexpr import Imports, docstring, literal, servers_data, type_expr
+from .operations import HandlerStub, RenderedOperations, render_operations
+from .pyexpr import (
+    Imports,
+    docstring,
+    exports_order,
+    fit_pieces,
+    literal,
+    servers_data,
+    type_expr,
+)
+from .unambiguous import escape_ambiguous
 
 __all__ = ["RenderedPackage", "render_package"]
 
@@ -33,7 +44,10 @@ class RenderedPackage:
 
 
 def _comment(text: str) -> str:
-    return "".join(ch if ch.isprintable() else " " for ch in text)
+    """Spec text after `# `: printable, unambiguous, wrapped (`\n# `) to fit 100 columns."""
+    text = escape_ambiguous("".join(ch if ch.isprintable() else " " for ch in text))
+    wrapped = textwrap.wrap(text, width=98, break_on_hyphens=False)
+    return "\n# ".join(piece for part in wrapped for piece in fit_pieces(part, 98))
 
 
 def _templates_folder() -> Path:
@@ -57,7 +71,25 @@ def _environment() -> jinja2.Environment:
     env.filters["pyrepr"] = literal
     env.filters["pydoc"] = docstring
     env.filters["pycomment"] = _comment
+    env.filters["exports"] = lambda names: sorted(names, key=exports_order)
     return env
+
+
+def _handler_aliases(handlers: Mapping[str, Sequence[HandlerStub]]) -> dict[str, str]:
+    """The name routes.py imports each handler module as: `<module>_handlers` where it fits.
+
+    `alias.function,` may stand alone on a line five levels deep in ROUTE_HANDLERS, and
+    `module as alias,` on one in the import: where either would pass 100 columns, the alias is
+    `handlers_<n>` (n: the module's place in sorted order), so that no line needs a waiver.
+    """
+    aliases = {}
+    for index, module in enumerate(sorted(handlers), start=1):
+        alias = f"{module}_handlers"
+        longest = max((len(stub.name) for stub in handlers[module]), default=0)
+        if len(module) + len(alias) > 90 or len(alias) + longest > 78:
+            alias = f"handlers_{index}"
+        aliases[module] = alias
+    return aliases
 
 
 def _render(template: str, **context: Any) -> str:
@@ -264,9 +296,10 @@ def render_package(api: Api, *, package: str, spec_name: str) -> RenderedPackage
     route_imports.add("specloom.runtime.openapi", "OpenAPIConfig")
     route_imports.add("specloom.runtime.security", "SecurityScheme")
     routers = []
+    aliases = _handler_aliases(ops.handlers)
     for module in sorted(ops.handlers):
         handlers = [
-            f"{module}_handlers.{stub.name}" for stub in ops.handlers[module] if stub.decorator
+            f"{aliases[module]}.{stub.name}" for stub in ops.handlers[module] if stub.decorator
         ]
         extra = (
             f", response_headers=h.{ops.tag_headers[module]}" if module in ops.tag_headers else ""
@@ -287,7 +320,7 @@ def render_package(api: Api, *, package: str, spec_name: str) -> RenderedPackage
         "routes.py.jinja",
         banner=banner,
         imports=route_imports.lines(),
-        handler_modules=sorted(ops.handlers),
+        handler_modules=sorted(aliases.items()),
         root_router=f"Router({', '.join(root_arguments)},)",
         schemes=schemes,
         openapi_args=_openapi_arguments(api, ops.webhooks),

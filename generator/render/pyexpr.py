@@ -8,6 +8,7 @@ Docstrings get the same guarantee through `docstring()`.
 from __future__ import annotations
 
 import math
+import re
 import sys
 import textwrap
 from collections.abc import Mapping, Sequence
@@ -28,15 +29,20 @@ from ..ir import (
     TypeRef,
     UnionType,
 )
+from .layout import LINE_LENGTH, text_width
+from .unambiguous import escape_ambiguous
 
 __all__ = [
     "Imports",
     "docs_arguments",
     "docstring",
     "exact_docstring",
+    "exports_order",
+    "fit_pieces",
     "literal",
     "servers_data",
     "type_expr",
+    "with_unset",
 ]
 
 # the Python type of each primitive kind, and the module it needs
@@ -118,6 +124,27 @@ def _name_order(name: str) -> tuple[int, str]:
     return (2, name)
 
 
+_DIGITS = re.compile(r"(\d+)")
+
+
+def exports_order(name: str) -> tuple[int, list[tuple[int, int, int | str]]]:
+    """The sort key of an `__all__` entry as ruff's RUF022 sorts: by casing, then naturally.
+
+    CONSTANTS, then Classes, then the rest. As in natord, digits sort before letters and `_`;
+    a digit run compares as a number, or as text where one starts with `0` (`09` < `1`).
+    """
+    kind, _ = _name_order(name)
+    parts: list[tuple[int, int, int | str]] = []
+    for index, piece in enumerate(_DIGITS.split(name)):
+        if index % 2 == 0:
+            parts += [(ord(char), 0, 0) for char in piece]
+        elif piece.startswith("0"):
+            parts.append((ord("0"), 0, piece))
+        else:
+            parts.append((ord("0"), 1, int(piece)))
+    return kind, parts
+
+
 def servers_data(servers: Sequence[Server]) -> list[dict[str, Any]]:
     """Server objects as JSON data (for `servers=` arguments)."""
     result = []
@@ -149,13 +176,13 @@ def literal(value: Any) -> str:
             return f"float({str(value)!r})"
         return repr(value).replace("e+", "e")  # black writes exponents without "+"
     if isinstance(value, str):
-        return repr(value)
+        return escape_ambiguous(repr(value))
     if isinstance(value, Mapping):
         items = ", ".join(f"{literal(str(k))}: {literal(v)}" for k, v in value.items())
         return "{" + items + "}"
     if isinstance(value, Sequence):
         return "[" + ", ".join(literal(item) for item in value) + "]"
-    return repr(str(value))
+    return escape_ambiguous(repr(str(value)))
 
 
 def docstring(text: str, indent: str = "", width: int = 96) -> str:
@@ -165,24 +192,52 @@ def docstring(text: str, indent: str = "", width: int = 96) -> str:
     # trailing quotes would merge with the closing `"""`: escape every one of them
     body = cleaned.rstrip('"')
     cleaned = body.replace('"""', '\\"\\"\\"') + '\\"' * (len(cleaned) - len(body))
+    room = width - len(indent) - 6
     lines = []
     for line in cleaned.splitlines() or [""]:
         # long lines are wrapped (between words) so the docstring stays within the line limit
         wrapped = textwrap.wrap(
-            line, width=width - len(indent) - 6, break_long_words=False, break_on_hyphens=False
+            escape_ambiguous(line), width=room, break_long_words=False, break_on_hyphens=False
         )
-        lines += wrapped or [""]
+        lines += [piece for part in wrapped for piece in fit_pieces(part, room)] or [""]
     body = "\n".join(f"{indent}{line}".rstrip() for line in lines)[len(indent) :]
     if len(lines) > 1:
         return f'"""{body}\n{indent}"""'
     return f'"""{body}"""'
 
 
+# one character of literal source: an escape sequence is never cut
+_SOURCE_UNIT = re.compile(r"\\(?:x[0-9a-f]{2}|u[0-9a-f]{4}|U[0-9a-f]{8}|.)|.", re.DOTALL)
+
+
+def fit_pieces(text: str, room: int, rounds: int = 3) -> list[str]:
+    """`text` (literal or comment source) cut into pieces at most `room` columns wide.
+
+    An escape sequence is never cut. A piece of a word can look ambiguous where the whole word
+    did not: it is escaped again.
+    """
+    if text_width(text) <= room or rounds == 0:
+        return [text]
+    pieces: list[str] = []
+    current, used = "", 0
+    for unit in _SOURCE_UNIT.findall(text):
+        size = text_width(unit)
+        if current and used + size > room:
+            pieces.append(current)
+            current, used = "", 0
+        current += unit
+        used += size
+    pieces.append(current)
+    escaped = map(escape_ambiguous, pieces)
+    return [part for piece in escaped for part in fit_pieces(piece, room, rounds - 1)]
+
+
 def exact_docstring(text: str, indent: str) -> str | None:
     """A docstring literal from which `inspect`/msgspec read back exactly `text`, else None.
 
     msgspec documents a class by `textwrap.dedent(__doc__).strip()`; black strips trailing
-    spaces and leading blanks. Text that those would change gets no exact docstring.
+    spaces and leading blanks. Text that those would change, or with a line too long for the
+    line limit, gets no exact docstring.
     """
     if not text or text != text.strip() or "\r" in text:
         return None
@@ -190,8 +245,16 @@ def exact_docstring(text: str, indent: str) -> str | None:
     if any(line != line.rstrip() or not line.isprintable() for line in lines):
         return None
     escaped = text.replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
-    if len(lines) == 1 and not escaped.endswith(('"', "\\")):
-        return f'"""{escaped}"""'
+    escaped = "\n".join(escape_ambiguous(line) for line in escaped.split("\n"))
+    one_line = f'"""{escaped}"""'
+    if (
+        len(lines) == 1
+        and escaped[-1] not in '"\\'
+        and text_width(indent + one_line) <= LINE_LENGTH
+    ):
+        return one_line
+    if any(text_width(indent + line) > LINE_LENGTH for line in escaped.split("\n")):
+        return None
     body = "\n".join(f"{indent}{line}" if line else "" for line in escaped.split("\n"))
     return f'"""\n{body}\n{indent}"""'
 
@@ -250,6 +313,29 @@ def docs_arguments(docs: SchemaDocs | None) -> dict[str, Any]:
     return {key: value for key, value in arguments.items() if value is not None}
 
 
+_OR_NONE = " | None"
+
+
+def _none_last(members: Sequence[str]) -> str:
+    """`A | B` of the members, `None` at the end wherever the spec put null (ruff's RUF036)."""
+    nullable = False
+    kept = []
+    for member in members:
+        if member == "None" or member.endswith(_OR_NONE):  # a top-level `None`, not Annotated's
+            nullable = True
+            member = member.removesuffix(_OR_NONE) if member != "None" else ""
+        if member:
+            kept.append(member)
+    return " | ".join([*kept, "None"] if nullable else kept)
+
+
+def with_unset(annotation: str) -> str:
+    """`annotation | UnsetType`, keeping a top-level `None` last."""
+    if annotation.endswith(_OR_NONE):
+        return f"{annotation.removesuffix(_OR_NONE)} | UnsetType{_OR_NONE}"
+    return f"{annotation} | UnsetType"
+
+
 def type_expr(
     type_: TypeRef,
     imports: Imports,
@@ -293,7 +379,7 @@ def type_expr(
         return annotated(f"{model_prefix}{type_.name}", _meta_args(None, extra, **docs), imports)
     if isinstance(type_, UnionType):
         members = [type_expr(member, imports, model_prefix) for member in type_.members]
-        return annotated(" | ".join(members), _meta_args(None, extra, **docs), imports)
+        return annotated(_none_last(members), _meta_args(None, extra, **docs), imports)
     if isinstance(type_, LiteralType):
         imports.add("typing", "Literal")
         values = [value for value in type_.values if value is not None]

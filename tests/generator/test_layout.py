@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import os
 
 import black
@@ -9,7 +10,13 @@ import pytest
 from hypothesis import HealthCheck, assume, event, given, settings
 from hypothesis import strategies as st
 
-from specloom.generator.render.layout import format_module, layout_statement, normalize_strings
+from specloom.generator.render.layout import (
+    format_module,
+    layout_statement,
+    normalize_strings,
+    text_width,
+)
+from specloom.generator.render.pyexpr import literal
 
 MODE = black.Mode(line_length=100)
 
@@ -147,12 +154,16 @@ def test_random_statements_are_laid_out_as_black_does(statement: str, in_class: 
     except black.InvalidInput:
         assume(False)
         return
-    laid_out = format_module(source)
+    laid_out = format_module(source, cut_strings=False)
     if laid_out is None:
         event("left to black")
         return
     event("laid out")
     assert laid_out == expected, source
+    # with long strings cut into pieces, black still finds nothing to change
+    cut = format_module(source)
+    assert cut is not None
+    assert black_of(cut) == cut, cut
 
 
 # -- examples that pin black's rules down -------------------------------------------------------
@@ -208,9 +219,12 @@ LONG = "x" * 70
 )
 def test_examples_match_black(source: str) -> None:
     source = normalize_strings(source)
-    laid_out = format_module(source)
+    laid_out = format_module(source, cut_strings=False)
     assert laid_out is not None
     assert laid_out == black_of(source)
+    cut = format_module(source)
+    assert cut is not None
+    assert black_of(cut) == cut
 
 
 def test_statements_outside_the_supported_set_are_left_to_black() -> None:
@@ -231,3 +245,41 @@ def test_laid_out_code_that_does_not_compile_is_an_internal_error() -> None:
     # layout passes short lines through untouched: Python's compiler still checks the module
     with pytest.raises(GenerateError, match=r"models\.py is not valid Python"):
         _format("models.py", "x = 1 2\n")
+
+
+# -- string literals too long for a line: cut into pieces black keeps ---------------------------
+
+WORDS = st.lists(
+    st.one_of(
+        st.text(min_size=1, max_size=12),
+        st.sampled_from(["\u2013", "\u2019", "\n", '"', "'", "\\", "\u4e2d\u6587", "\U0001f600"]),
+    ),
+    min_size=30,
+    max_size=120,
+).map(" ".join)
+SHAPES = [
+    "X = {s}\n",
+    "class C:\n    name: Annotated[str, Meta(description={s})] | UnsetType = UNSET\n",
+    "class C:\n    def f(self, a: Annotated[int, Parameter(description={s})] = 3) -> None:\n"
+    "        return None\n",
+    '@op.thing(summary={s}, tags=["a"])\nasync def f() -> None:\n    pass\n',
+    'x = OpenAPIConfig(title="t", info={{"description": {s}, "x": [{s}]}})\n',
+    "x = f({s})\n",
+    "def f() -> None:\n    return {s}\n",
+]
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(WORDS, st.sampled_from(SHAPES))
+def test_long_strings_are_cut_to_fit_and_keep_their_value(text: str, shape: str) -> None:
+    source = normalize_strings(shape.format(s=literal(text)))
+    laid_out = format_module(source)
+    assert laid_out is not None
+    assert all(text_width(line) <= 100 for line in laid_out.splitlines()), laid_out
+    assert black_of(laid_out) == laid_out
+    values = [
+        node.value
+        for node in ast.walk(ast.parse(laid_out))
+        if isinstance(node, ast.Constant) and isinstance(node.value, str)
+    ]
+    assert text in values

@@ -20,7 +20,6 @@ from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import msgspec
-
 from specloom.runtime.response import ServerSentEventMessage
 
 from ._generated import models as m
