@@ -235,6 +235,8 @@ def _enum_member(api: Api, type_: TypeRef, value: Any) -> str | None:
     inner = without_none(type_)
     if isinstance(inner, ModelRef):
         model = api.model(inner.name)
+        if model.enum_type == "float":  # a NumberEnum has no members: the number is the value
+            return None
         for member in model.enum_members:
             if member.value == value and type(member.value) is type(value):
                 return f"m.{model.name}.{member.name}"

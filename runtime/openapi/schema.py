@@ -22,7 +22,7 @@ from ..exceptions import ImproperlyConfiguredException
 from ..extra_keys import extra_keys_of
 from ..signature import unwrap_annotated
 from ..types import SCHEMA_DOCS_ATTRIBUTE
-from ..untagged import Nothing, is_untagged_union
+from ..untagged import Nothing, is_number_enum, is_untagged_union
 from .tidy import ANY_MARKER, COMPONENT_MARKER, NOTHING_MARKER, UNION_MARKER, tidy
 
 __all__ = [
@@ -158,15 +158,9 @@ class _Generation:
                 schema["discriminator"] = discriminator
             if cls.closed:  # type: ignore[attr-defined]
                 schema.update(type="object", additionalProperties=False)
-            doc = cls.__dict__.get("__doc__")
-            if doc:
-                schema["description"] = textwrap.dedent(doc).strip()
-            schema.update(getattr(cls, _ATTRIBUTE, None) or {})
-            component = _normalize_name(cls.__name__)
-            if self.unions.get(component, schema) != schema:
-                component = _full_name(cls)
-            self.unions[component] = schema
-            return {"$ref": REF_PREFIX + component}
+            return self._component(cls, schema)
+        if is_number_enum(cls):
+            return self._component(cls, {"type": "number", "enum": list(cls.values)})  # type: ignore[attr-defined]
         if _is_pydantic_model(cls):
             if cls not in self.seen_pydantic:
                 self.seen_pydantic.append(cls)
@@ -177,6 +171,18 @@ class _Generation:
         if isinstance(cls, type) and issubclass(cls, PurePath):
             return {"type": "string"}
         return {ANY_MARKER: True}  # a type only a custom encoder knows: any value
+
+    def _component(self, cls: type, schema: dict[str, Any]) -> dict[str, Any]:
+        """A `$ref` to the component of a custom type's class, its docs added to `schema`."""
+        doc = cls.__dict__.get("__doc__")
+        if doc:
+            schema["description"] = textwrap.dedent(doc).strip()
+        schema.update(getattr(cls, _ATTRIBUTE, None) or {})
+        component = _normalize_name(cls.__name__)
+        if self.unions.get(component, schema) != schema:
+            component = _full_name(cls)
+        self.unions[component] = schema
+        return {"$ref": REF_PREFIX + component}
 
     def run(self, leaves: list[Any]) -> tuple[list[dict[str, Any]], dict[str, Any]]:
         schemas, components = msgspec.json.schema_components(

@@ -432,3 +432,39 @@ def test_generated_array_parts_and_query_objects_are_served(tmp_path: Path) -> N
         bad = client.get("/projects", params={"labels": "{}", "properties": '{"min": 1}'})
         assert bad.status_code == 400
         assert [(e["key"], e["source"]) for e in bad.json()["extra"]] == [("properties", "query")]
+
+
+def test_generated_float_enums_refuse_other_numbers(tmp_path: Path) -> None:
+    """`enum`/`const` of non-integer numbers (no `Literal` holds a float): a NumberEnum, which
+    refuses every other value in bodies and parameters and is documented as the `enum`."""
+    package = tmp_path / "values_api"
+    generate(FIXTURES / "values.yaml", package)
+    models = (package / "_generated" / "models.py").read_text()
+    assert "    Level: TypeAlias = float\n" in models  # what mypy sees
+    assert "    class Level(NumberEnum):" in models  # what msgspec sees
+    fill_handlers(
+        package,
+        {"POST /readings": "return data", "GET /stations": "return m.Station(lat=lat)"},
+    )
+    app = import_app(package)
+    with TestClient(app) as client:
+        reading = {"level": 3.65, "scale": None, "unit": 1.25, "levels": [5, 2.4]}
+        assert client.post("/readings", json=reading).json() == {**reading, "levels": [5.0, 2.4]}
+        assert client.post("/readings", json={"level": 3.65}).json()["unit"] == 2
+        for bad in ({"level": 3.6}, {"level": 3.65, "scale": 1.0}, {"level": "2.4"}):
+            assert client.post("/readings", json=bad).status_code == 400
+        assert client.get("/stations", params={"Lat": "38.8978168"}).json() == {"lat": 38.8978168}
+        refused = client.get("/stations", params={"Lat": "38.9", "ratio": "0.5"})
+        assert refused.status_code == 400
+        assert refused.json()["extra"] == [
+            {"key": "Lat", "source": "query", "message": "Expected one of 38.8978168, got 38.9"}
+        ]
+        assert client.get("/stations", params={"ratio": "0.25"}).status_code == 400
+        # `type: number, enum: [500]`: 500.0 is the same number
+        assert client.get("/stations", params={"Radius": "500.0"}).status_code == 200
+        schemas = client.get("/schema/openapi.json").json()["components"]["schemas"]
+    assert schemas["Level"] == {
+        "type": "number",
+        "enum": [2.4, 3.65, 5],
+        "description": "a quality level",
+    }

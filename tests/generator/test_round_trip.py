@@ -37,6 +37,7 @@ LOCAL = (
     "tests/generator/fixtures/serialization.yaml",
     "tests/generator/fixtures/swagger2_upload.yaml",
     "tests/generator/fixtures/untagged.yaml",
+    "tests/generator/fixtures/values.yaml",
     "examples/petstore/openapi.yaml",
 )
 NOT_GENERATED = ("bad.yaml", "badref.yaml")  # invalid on purpose: nothing is generated
