@@ -391,8 +391,8 @@ def _nullable_form(schema: dict[str, Any]) -> dict[str, Any]:
         if any(key in other for key in _COMPOSED) or "const" in other:
             continue
         outer = {key: value for key, value in schema.items() if key != keyword}
-        if any(not _is_annotation(key) for key in outer):
-            continue
+        if any(not _is_annotation(key) and key != "default" for key in outer):
+            continue  # a default annotates the value, whichever member it is of
         merged = {**other, **outer}
         kinds = other["type"] if isinstance(other["type"], list) else [other["type"]]
         merged["type"] = sorted({*kinds, "null"}, key=_sort_key)
@@ -457,6 +457,22 @@ def _canonical_parameter(parameter: Mapping[str, Any]) -> dict[str, Any]:
     schema = result.get("schema")
     if result.get("required") is True and isinstance(schema, dict) and "default" in schema:
         result["schema"] = {k: v for k, v in schema.items() if k != "default"}  # never used
+    elif isinstance(schema, dict) and location != "path":
+        result["schema"] = _null_is_absence(schema)
+    return result
+
+
+def _null_is_absence(schema: dict[str, Any]) -> dict[str, Any]:
+    """An optional parameter's `null` (in its type, enum or default) is the parameter left out:
+    no serialization carries a null (RFC 6570 treats it as undefined)."""
+    kinds = schema.get("type")
+    if not isinstance(kinds, list) or "null" not in kinds or len(kinds) < 2:
+        return schema
+    result = {k: v for k, v in schema.items() if not (k == "default" and v is None)}
+    rest = [kind for kind in kinds if kind != "null"]
+    result["type"] = rest[0] if len(rest) == 1 else rest
+    if isinstance(result.get("enum"), list):
+        result["enum"] = [value for value in result["enum"] if value is not None]
     return result
 
 

@@ -250,6 +250,9 @@ class SchemaBuilder:
         if isinstance(schema.get("properties"), dict) and schema["properties"]:
             return self._struct_model(key, schema, wanted, [(key, schema)])
         target = self._plain(schema, key, wanted)
+        if isinstance(target, NoneType):  # `type: null`: the alias is None itself
+            self.nullable_models.discard(key)
+            return Model(name=wanted, kind="alias", pointer=key, target=target)
         if isinstance(target, UnionType) and any(isinstance(m, NoneType) for m in target.members):
             self.nullable_models.add(key)  # the alias drops None: every use of it adds it back
         closed = schema.get("additionalProperties") is False and "object" in types_of(schema)

@@ -343,8 +343,10 @@ def parse_signature(
             result.body = BodySpec(
                 annotation=annotation,
                 kwarg=body_kwarg,
-                # `data: Any` without a default still needs a body; `T | None` does not
-                required=default is _EMPTY and (base is Any or not is_optional(annotation)),
+                # `data: Any` (or `data: None`: the body is `null`) without a default still
+                # needs a body; `T | None` does not
+                required=default is _EMPTY
+                and (base in (Any, None, type(None)) or not is_optional(annotation)),
                 default=None if default is _EMPTY else default,
             )
             continue

@@ -101,6 +101,8 @@ def _unique(name: str, taken: set[str]) -> str:
 def _is_scalar(type_: TypeRef, api: Api | None = None) -> bool:
     """Whether a value of the type is read from one string (enums and scalar aliases too)."""
     inner = without_none(type_)
+    if isinstance(inner, NoneType):  # `type: null`: no text is a value (null is absence)
+        return True
     if isinstance(inner, PrimitiveType):
         return inner.kind not in ("bytes",)
     if isinstance(inner, UnionType):

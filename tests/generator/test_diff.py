@@ -205,6 +205,10 @@ def _schema_doc(schema: dict[str, Any]) -> dict[str, Any]:
             {"anyOf": [{"type": "string", "enum": ["a", "b"]}, {"type": "null"}]},
             {"type": ["string", "null"], "enum": ["a", "b", None]},
         ),
+        (  # a default annotates the value, whichever member it is of
+            {"anyOf": [{"type": "string", "enum": ["a"]}, {"type": "null"}], "default": None},
+            {"type": ["string", "null"], "enum": ["a", None], "default": None},
+        ),
         ({"type": "string", "format": "byte"}, {"type": "string", "contentEncoding": "base64"}),
         ({"const": "x"}, {"type": "string", "enum": ["x"]}),
         ({"enum": [1, "one"]}, {"type": ["integer", "string"], "enum": ["one", 1]}),
@@ -434,3 +438,18 @@ def test_branches_that_are_not_one_per_json_type_stay_a_union(
 ) -> None:
     merged = {key: value for b in branches for key, value in b.items() if key != "type"}
     assert diff_documents(_schema_doc({"anyOf": branches}), _schema_doc(merged)) != []
+
+
+def test_an_optional_parameters_null_is_its_absence() -> None:
+    def doc(schema: dict[str, Any], where: str = "query") -> dict[str, Any]:
+        result = base_doc()
+        parameter = {"name": "limit", "in": where, "schema": schema}
+        if where == "path":
+            parameter["required"] = True
+        result["paths"]["/pets"]["get"]["parameters"] = [parameter]
+        return result
+
+    nullable = {"type": ["string", "null"], "enum": ["a", None], "default": None}
+    assert diff_documents(doc(nullable), doc({"type": "string", "enum": ["a"]})) == []
+    assert diff_documents(doc({"type": "null"}), doc({})) != []  # nothing but null: kept
+    assert diff_documents(doc(nullable, "path"), doc({"type": "string", "enum": ["a"]}, "path"))

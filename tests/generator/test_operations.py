@@ -468,3 +468,45 @@ def test_generated_float_enums_refuse_other_numbers(tmp_path: Path) -> None:
         "enum": [2.4, 3.65, 5],
         "description": "a quality level",
     }
+
+
+def test_generated_null_types_take_null_only(tmp_path: Path) -> None:
+    """`type: "null"` bodies, properties, components and parameters, and `default: null`."""
+    package = tmp_path / "nulls_api"
+    generate(FIXTURES / "nulls.yaml", package)
+    models = (package / "_generated" / "models.py").read_text()
+    assert 'Empty: TypeAlias = Annotated[None, Meta(description="always null")]\n' in models
+    fill_handlers(
+        package,
+        {
+            "POST /nothing": "return m.Thing(label=note and m.ThingLabel(note))",
+            "PUT /things": "return data or m.Thing()",
+        },
+    )
+    app = import_app(package)
+    null = {"content": b"null", "headers": {"Content-Type": "application/json"}}
+    with TestClient(app) as client:
+        assert client.post("/nothing", **null).json() == {"maybe": None, "label": None}
+        assert client.post("/nothing?note=a", **null).json()["label"] == "a"
+        assert client.post("/nothing", content=b"1", headers=null["headers"]).status_code == 400
+        assert client.post("/nothing").status_code == 400  # the body is required
+        for marker, status in (("", 400), ("x", 400), ("null", 200)):  # text as null reads
+            assert client.post(f"/nothing?marker={marker}", **null).status_code == status
+        empty = {"X-Empty": "x", "Content-Type": "application/json"}
+        assert client.post("/nothing", content=b"null", headers=empty).status_code == 400
+        thing = {"gone": None, "maybe": None, "label": None, "empty": None}
+        assert client.put("/things", json=thing).json() == thing
+        for bad_thing in ({"gone": 1}, {"empty": "x"}, {"label": "c"}):
+            assert client.put("/things", json=bad_thing).status_code == 400
+
+
+def test_a_response_of_only_null_is_reported(tmp_path: Path) -> None:
+    spec = tmp_path / "null_response.yaml"
+    spec.write_text(
+        "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths:\n  /n:\n    get:\n"
+        "      responses:\n        '200':\n          description: ok\n"
+        "          content: {application/json: {schema: {type: 'null'}}}\n"
+    )
+    result = generate(spec, tmp_path / "null_response_api")
+    assert [w.pointer for w in result.warnings] == ["/paths/~1n/get/responses/200"]
+    assert "served as no content" in result.warnings[0].message

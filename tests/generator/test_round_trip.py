@@ -31,6 +31,7 @@ LOCAL = (
     "tests/generator/fixtures/multifile/root.yaml",
     "tests/generator/fixtures/names.yaml",
     "tests/generator/fixtures/negotiation.yaml",
+    "tests/generator/fixtures/nulls.yaml",
     "tests/generator/fixtures/nullable30.yaml",
     "tests/generator/fixtures/pagination.yaml",
     "tests/generator/fixtures/responses.yaml",
