@@ -11,14 +11,17 @@ they are used, once inlined.
 
 Spellings that mean the same thing are brought to one form: root `security` becomes each
 operation's effective security, path-level `servers` each operation's servers; `allOf` of plain
-objects becomes the merged object, `allOf` of one schema that schema; `anyOf: [X, {type: null}]`
-becomes X with `null` in its type (and enum); `format: byte` is `contentEncoding: base64`;
-`const` is a one-value `enum`, whose values imply its `type`; an empty `items`,
-`additionalProperties`, content schema or `paths` says nothing; a binary content schema
-(`format: binary`, or a `contentMediaType`) is a string; a discriminator mapping names its
-schema; an empty description or summary is none; the `default` of a required parameter or
-property, or of an array's items (never used) is dropped, and so are header parameters named
-Accept, Content-Type or Authorization (ignored by OpenAPI's rule). Keywords for a kind of value
+objects becomes the merged object (a property declared twice, by keywords that agree, has all
+of them), `allOf` of one schema that schema; `anyOf: [X, {type: null}]` becomes X with `null`
+in its type (and enum); `format: byte` is `contentEncoding: base64`; `const` is a one-value
+`enum`, whose values imply its `type`; an empty `items`, `additionalProperties`, content
+schema or `paths` says nothing; a binary content schema (`format: binary`, or a
+`contentMediaType`) is a string; a discriminator mapping names its schema, a union's the
+member it picks (a member it leaves out is tagged with its component name, as OpenAPI's
+implicit mapping has it); an empty description or summary is none; the `default` of a required
+parameter or property, or of an array's items (never used) is dropped, and so are header
+parameters named Accept, Content-Type or Authorization (ignored by OpenAPI's rule); an optional
+parameter's `null` is its absence. Keywords for a kind of value
 that `type` excludes (`minLength` on an array) never apply and are dropped; an `anyOf` or
 `oneOf` of one branch per JSON type (integer is not one), each with keywords (and a known
 `format`) of its type only, is one schema without `type` holding those keywords, since a
@@ -325,6 +328,39 @@ def _enum_types(values: list[Any]) -> list[str]:
     return sorted(kinds)
 
 
+def _member_mappings(node: Any) -> Any:
+    """`node` with each union's discriminator mapping made explicit and pointing at members.
+
+    A member no mapping names is tagged with its component name (OpenAPI's implicit
+    mapping); a value that maps to a member `$ref` becomes that member's place, so the
+    mapping compares whatever the two documents call their components.
+    """
+    if isinstance(node, list):
+        return [_member_mappings(item) for item in node]
+    if not isinstance(node, Mapping):
+        return node
+    result = {
+        key: value if key in ("example", "examples") else _member_mappings(value)
+        for key, value in node.items()
+    }
+    discriminator = result.get("discriminator")
+    members = result.get("oneOf", result.get("anyOf"))
+    if isinstance(discriminator, Mapping) and isinstance(members, list):
+        refs = [member.get("$ref") if isinstance(member, Mapping) else None for member in members]
+        mapping: dict[str, Any] = {}
+        explicit = discriminator.get("mapping")
+        for value, target in (explicit if isinstance(explicit, Mapping) else {}).items():
+            ref = target if str(target).startswith("#") else f"{_SCHEMA_REF}{target}"
+            mapping[value] = f"(member {refs.index(ref)})" if ref in refs else target
+        for index, ref in enumerate(refs):
+            named = f"(member {index})" in mapping.values()
+            if isinstance(ref, str) and ref.startswith(_SCHEMA_REF) and not named:
+                name = ref[len(_SCHEMA_REF) :].replace("~1", "/").replace("~0", "~")
+                mapping.setdefault(name, f"(member {index})")
+        result["discriminator"] = {**discriminator, "mapping": mapping}
+    return result
+
+
 def _canonical_discriminator(discriminator: Mapping[str, Any]) -> dict[str, Any]:
     result = dict(discriminator)
     mapping = result.get("mapping")
@@ -366,9 +402,10 @@ def _merged_all_of(schema: dict[str, Any]) -> dict[str, Any]:
             return schema
         for name, sub in (member.get("properties") or {}).items():
             known = merged_properties.get(name, {})
-            if known not in ({}, sub) and sub != {}:
+            both = _both(known, sub)
+            if both is None:
                 return schema
-            merged_properties[name] = sub if known == {} else known  # {} and S is S
+            merged_properties[name] = both
         required.update(member.get("required") or ())
     result = {key: value for key, value in outer.items() if _is_annotation(key)}
     result["type"] = "object"
@@ -377,6 +414,46 @@ def _merged_all_of(schema: dict[str, Any]) -> dict[str, Any]:
     if required:
         result["required"] = sorted(required, key=_sort_key)
     return result
+
+
+# keywords whose meaning depends on other keywords of their schema: two schemas holding them
+# are not the union of their keywords
+_APPLICATORS = frozenset(
+    (
+        *_COMPOSED,
+        "properties",
+        "patternProperties",
+        "additionalProperties",
+        "unevaluatedProperties",
+        "items",
+        "prefixItems",
+        "unevaluatedItems",
+        "contains",
+        "if",
+        "then",
+        "else",
+        "dependentSchemas",
+    )
+)
+
+
+def _both(one: Any, other: Any) -> Any:
+    """One schema for values valid under both (allOf of a property's declarations), or None.
+
+    `{}` and S is S; two schemas of independent keywords that agree where they share one are
+    their union (`{type: string}` and `{enum: [a]}`); anything else is not merged.
+    """
+    if one == {} or one == other:
+        return other
+    if other == {}:
+        return one
+    if not isinstance(one, Mapping) or not isinstance(other, Mapping):
+        return None
+    if any(key in _APPLICATORS for key in (*one, *other)):
+        return None
+    if any(one[key] != other[key] for key in one if key in other):
+        return None
+    return {**one, **other}
 
 
 def _nullable_form(schema: dict[str, Any]) -> dict[str, Any]:
@@ -625,7 +702,8 @@ def _effective_security(document: dict[str, Any]) -> None:
 
 def canonical_for_diff(normalized: Mapping[str, Any]) -> dict[str, Any]:
     """The comparable form of an already normalised (3.1) document."""
-    resolved = _Resolver(normalized).resolve(normalized)
+    explicit = _member_mappings(normalized)
+    resolved = _Resolver(explicit).resolve(explicit)
     _effective_security(resolved)
     result: dict[str, Any] = {}
     for key, value in resolved.items():

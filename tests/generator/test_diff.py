@@ -251,6 +251,18 @@ def _schema_doc(schema: dict[str, Any]) -> dict[str, Any]:
             },
             {"anyOf": [{"type": "object", "required": ["a"]}, {"type": "object"}]},
         ),
+        (  # allOf: a property declared twice is valid under both declarations
+            {
+                "allOf": [
+                    {"type": "object", "properties": {"a": {"type": "string", "format": "uri"}}},
+                    {"properties": {"a": {"type": "string", "enum": ["x"]}}},
+                ]
+            },
+            {
+                "type": "object",
+                "properties": {"a": {"type": "string", "format": "uri", "enum": ["x"]}},
+            },
+        ),
         (  # allOf: a member that only requires a name defined by another one still merges
             {
                 "allOf": [
@@ -315,6 +327,14 @@ def test_an_allof_that_is_not_a_plain_merge_stays_different() -> None:
     }
     merged = {"type": "object", "properties": {"a": {"type": "string"}}}
     assert diff_documents(_schema_doc(closed), _schema_doc(merged)) != []
+    clashing = {  # a property declared as two different types: not one schema
+        "allOf": [
+            {"type": "object", "properties": {"a": {"type": "string"}}},
+            {"properties": {"a": {"type": "integer"}}},
+        ]
+    }
+    one = {"type": "object", "properties": {"a": {"type": "integer"}}}
+    assert diff_documents(_schema_doc(clashing), _schema_doc(one)) != []
 
 
 def test_a_required_property_default_is_dropped_but_an_optional_one_is_not() -> None:
@@ -377,6 +397,11 @@ def test_discriminator_mappings_name_their_schema() -> None:
 
     one = _schema_doc(union("Pet"))
     assert diff_documents(one, _schema_doc(union("#/components/schemas/Pet"))) == []
+    implicit = _schema_doc({**union("Pet"), "discriminator": {"propertyName": "name"}})
+    assert diff_documents(implicit, one) != []  # no mapping: tagged `Pet`, not `pet`
+    named = _schema_doc({**union("Pet"), "discriminator": {"propertyName": "name"}})
+    explicit = {"propertyName": "name", "mapping": {"Pet": "#/components/schemas/Pet"}}
+    assert diff_documents(named, _schema_doc({**union("Pet"), "discriminator": explicit})) == []
 
 
 def _every_type(**branches: dict[str, Any]) -> list[dict[str, Any]]:
