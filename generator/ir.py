@@ -315,6 +315,7 @@ class Model(_Node, frozen=True):
     tag_field: str | None = None
     tag: str | None = None
     open_tag: bool = False  # the spec's tag property takes any value (no one-value enum)
+    tag_docs: dict[str, Any] = {}  # what the spec says of the tag property beside its value
     enum_type: Literal["str", "int", "float"] | None = None  # float: a NumberEnum
     enum_members: tuple[EnumMember, ...] = ()
     union_members: tuple[TypeRef, ...] = ()

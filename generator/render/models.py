@@ -166,12 +166,14 @@ def _class_docs(
     docs = _model_docs(model, with_description=model.description is not None and doc is None)
     if doc is None and model.description:
         doc = docstring(model.description, indent)  # for the reader; schema_docs says it exactly
-    if docs == SchemaDocs() and not model.open_tag:
+    if docs == SchemaDocs() and not model.open_tag and not model.tag_docs:
         return doc, []
     extra = dict(docs.extra)
     arguments = []
     if model.open_tag:
         arguments.append("open_tag=True")
+    if model.tag_docs:
+        arguments.append(f"tag_docs={literal(model.tag_docs)}")
     for name, value in (("title", docs.title), ("description", docs.description)):
         if value is not None:
             arguments.append(f"{name}={literal(value)}")

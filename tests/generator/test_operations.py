@@ -510,3 +510,34 @@ def test_a_response_of_only_null_is_reported(tmp_path: Path) -> None:
     result = generate(spec, tmp_path / "null_response_api")
     assert [w.pointer for w in result.warnings] == ["/paths/~1n/get/responses/200"]
     assert "served as no content" in result.warnings[0].message
+
+
+def test_generated_discriminators_tag_inherited_properties_and_schema_names(
+    tmp_path: Path,
+) -> None:
+    """A tag property a base declares (and a member may declare again) is the tag, declared
+    once; with no mapping, the tag values are the schema names as the spec writes them."""
+    package = tmp_path / "discriminators_api"
+    generate(FIXTURES / "discriminators.yaml", package)
+    models = (package / "_generated" / "models.py").read_text()
+    assert 'class Circle(msgspec.Struct, kw_only=True, tag_field="kind", tag="circle"):' in models
+    assert (
+        'class CatV2(msgspec.Struct, kw_only=True, tag_field="pet_type", tag="cat_v2"):' in models
+    )
+    fill_handlers(package, {"POST /shapes": "return data", "POST /pets": "return data"})
+    app = import_app(package)
+    with TestClient(app) as client:
+        for shape in ({"kind": "circle", "radius": 1.5}, {"kind": "square", "side": 2.0}):
+            assert client.post("/shapes", json=shape).json() == shape
+        assert client.post("/shapes", json={"kind": "triangle"}).status_code == 400
+        cat = {"pet_type": "cat_v2", "lives": 9}
+        assert client.post("/pets", json=cat).json() == cat
+        assert client.post("/pets", json={"pet_type": "Dog"}).json() == {"pet_type": "Dog"}
+        assert client.post("/pets", json={"pet_type": "CatV2"}).status_code == 400
+        schemas = client.get("/schema/openapi.json").json()["components"]["schemas"]
+    # the tag property as the spec has it: the base's description, an open string on Square
+    assert schemas["Square"]["properties"]["kind"] == {
+        "type": "string",
+        "description": "what the shape is",
+    }
+    assert schemas["Circle"]["properties"]["kind"]["enum"] == ["circle"]

@@ -28,6 +28,7 @@ FIXTURES = Path(__file__).parent / "fixtures"
 LOCAL = (
     "tests/generator/fixtures/bounds.yaml",
     "tests/generator/fixtures/composition.yaml",
+    "tests/generator/fixtures/discriminators.yaml",
     "tests/generator/fixtures/multifile/root.yaml",
     "tests/generator/fixtures/names.yaml",
     "tests/generator/fixtures/negotiation.yaml",
