@@ -399,6 +399,8 @@ class SchemaBuilder:
         fields: dict[str, Field] = {} if has_base else {f.wire_name: f for f in inherited}
         fields.update(own)
         base_by_wire = {f.wire_name: f for f in inherited}
+        # a property a base requires stays required where a part declares it again (allOf)
+        required.update(w for w in own if w in base_by_wire and base_by_wire[w].required)
         extra = schema.get("additionalProperties")
         for wire in sorted(required):
             if wire in fields:

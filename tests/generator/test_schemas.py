@@ -318,6 +318,20 @@ def test_a_required_name_no_property_defines_is_a_required_field(
     ) in messages
 
 
+def test_a_property_a_base_requires_stays_required_where_declared_again(
+    build: Callable[..., Api],
+) -> None:
+    """allOf: the base's `required` applies to the subtype, whichever part declares it."""
+    api = build(COMPONENTS + """
+    Base: {type: object, properties: {kind: {type: string}}, required: [kind]}
+    Sub:
+      allOf: [{$ref: "#/components/schemas/Base"}]
+      properties: {kind: {type: string, description: the sub's}, extra: {type: string}}
+""")
+    fields = _fields(api.model("Sub"))
+    assert fields["kind"][2] and not fields["extra"][2]
+
+
 def test_keywords_without_type_check_their_kind_and_admit_every_other(
     build: Callable[..., Api],
 ) -> None:
