@@ -28,7 +28,8 @@ that `type` excludes (`minLength` on an array) never apply and are dropped; an `
 type's keywords apply to values of that type only; a required name that no property defines
 is a property with the schema of extra keys (`{}` when any is allowed, `false` when none is);
 a raw (not JSON, XML, YAML or form) body's `{type: string}` is any content, like no schema;
-`type: object` beside a oneOf/anyOf of objects is implied by its members; a 204 or 304
+`type: object` beside a oneOf/anyOf of objects is implied by its members, and `required`
+there is each member's; a 204 or 304
 response's content is none, since HTTP sends no content with them. A recursive `$ref`
 compares by name only where both documents have that component.
 """
@@ -246,6 +247,7 @@ def _canonical_schema(schema: Any) -> Any:
     result = _untyped_form(result)
     _drop_required_defaults(result)
     _drop_inapplicable(result)
+    _distribute_required(result)
     _define_required(result)
     _drop_implied_object(result)
     if isinstance(result.get("items"), dict):
@@ -292,6 +294,29 @@ def _drop_implied_object(schema: dict[str, Any]) -> None:
         ):
             del schema["type"]
             return
+
+
+def _distribute_required(schema: dict[str, Any]) -> None:
+    """`required` beside a oneOf/anyOf of objects, with no properties of its own, is each
+    member's (a discriminated union's tag property, say)."""
+    required = schema.get("required")
+    if not isinstance(required, list) or "properties" in schema:
+        return
+    for keyword in ("oneOf", "anyOf"):
+        members = schema.get(keyword)
+        if not isinstance(members, list) or not members:
+            continue
+        if not all(isinstance(m, dict) and m.get("type") == "object" for m in members):
+            return
+        distributed = []
+        for member in members:
+            names = sorted({*member.get("required", ()), *required}, key=_sort_key)
+            member = {**member, "required": names}
+            _define_required(member)
+            distributed.append(member)
+        schema[keyword] = distributed
+        del schema["required"]
+        return
 
 
 def _define_required(schema: dict[str, Any]) -> None:
@@ -391,7 +416,9 @@ def _merged_all_of(schema: dict[str, Any]) -> dict[str, Any]:
         clashes = [k for k in outer if k in only and not _is_annotation(k) and outer[k] != only[k]]
         if not clashes:
             return _nullable_form({**only, **outer})
-    members = [*parts, {k: v for k, v in outer.items() if not _is_annotation(k)}]
+    # a part's discriminator is its own (a base type's): it picks no member of this object
+    bases = [{k: v for k, v in part.items() if k != "discriminator"} for part in parts]
+    members = [*bases, {k: v for k, v in outer.items() if not _is_annotation(k)}]
     merged_properties: dict[str, Any] = {}
     required: set[Any] = set()
     for member in members:
@@ -440,8 +467,11 @@ _APPLICATORS = frozenset(
 def _both(one: Any, other: Any) -> Any:
     """One schema for values valid under both (allOf of a property's declarations), or None.
 
-    `{}` and S is S; two schemas of independent keywords that agree where they share one are
-    their union (`{type: string}` and `{enum: [a]}`); anything else is not merged.
+    `{}` and S is S; two schemas that agree where they share a keyword (their types may
+    overlap) are the union of their keywords (`{type: string}` and `{enum: [a]}`), unless both
+    hold keywords that depend on their siblings (`properties` and `additionalProperties`).
+    Where both annotate (a description), `other`'s wins: a later declaration (a subtype's)
+    says what the property is there.
     """
     if one == {} or one == other:
         return other
@@ -449,11 +479,27 @@ def _both(one: Any, other: Any) -> Any:
         return one
     if not isinstance(one, Mapping) or not isinstance(other, Mapping):
         return None
-    if any(key in _APPLICATORS for key in (*one, *other)):
+    if any(key in _APPLICATORS for key in one) and any(key in _APPLICATORS for key in other):
         return None
-    if any(one[key] != other[key] for key in one if key in other):
-        return None
-    return {**one, **other}
+    merged = {**one, **other}
+    for key in one.keys() & other.keys():
+        if one[key] == other[key] or _is_annotation(key):
+            continue
+        kinds = _common_types(one[key], other[key]) if key == "type" else None
+        if not kinds:
+            return None
+        merged[key] = kinds[0] if len(kinds) == 1 else kinds
+    return merged
+
+
+def _common_types(one: Any, other: Any) -> list[str]:
+    """The JSON types both `type` keywords allow (an integer is a number)."""
+    first = {one} if isinstance(one, str) else set(one) if isinstance(one, list) else set()
+    second = {other} if isinstance(other, str) else set(other) if isinstance(other, list) else set()
+    for kinds, others in ((first, second), (second, first)):
+        if "number" in kinds and "integer" in others:
+            kinds.add("integer")
+    return sorted(first & second)
 
 
 def _nullable_form(schema: dict[str, Any]) -> dict[str, Any]:

@@ -263,6 +263,39 @@ def _schema_doc(schema: dict[str, Any]) -> dict[str, Any]:
                 "properties": {"a": {"type": "string", "format": "uri", "enum": ["x"]}},
             },
         ),
+        (  # a subtype's declaration annotates its property; its base's discriminator is the
+            # base's own
+            {
+                "allOf": [
+                    {
+                        "type": "object",
+                        "discriminator": {"propertyName": "a"},
+                        "properties": {"a": {"type": ["string", "null"], "description": "any"}},
+                    },
+                    {"properties": {"a": {"type": "string", "description": "this one"}}},
+                ]
+            },
+            {"type": "object", "properties": {"a": {"type": "string", "description": "this one"}}},
+        ),
+        (  # `required` beside a union of objects is each member's
+            {
+                "oneOf": [
+                    {"type": "object", "properties": {"t": {"type": "string"}}},
+                    {"type": "object", "properties": {"t": {"enum": ["b"]}}, "required": ["b"]},
+                ],
+                "required": ["t"],
+            },
+            {
+                "oneOf": [
+                    {"type": "object", "properties": {"t": {"type": "string"}}, "required": ["t"]},
+                    {
+                        "type": "object",
+                        "properties": {"t": {"enum": ["b"]}},
+                        "required": ["b", "t"],
+                    },
+                ]
+            },
+        ),
         (  # allOf: a member that only requires a name defined by another one still merges
             {
                 "allOf": [
