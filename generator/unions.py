@@ -133,6 +133,23 @@ def tag_unions(models: dict[str, Model], report: Report) -> None:
                     )
                 continue
             models[member_key] = _tagged(member, prop, value, models)
+    for key in sorted(models):  # a subclass redeclaring its tagged base's tag property
+        tag_field = _inherited_tag(models[key], models)
+        if tag_field is not None and any(f.wire_name == tag_field for f in models[key].fields):
+            # msgspec refuses the field there: the subclass holds its base's fields instead
+            fields = tuple(_all_fields(models[key], models))
+            models[key] = msgspec.structs.replace(models[key], fields=fields, bases=())
+
+
+def _inherited_tag(model: Model, models: dict[str, Model]) -> str | None:
+    """The tag field a struct's bases give it (msgspec passes it on to subclasses)."""
+    for base in model.bases:
+        found = models.get(base)
+        if found is not None:
+            tag = found.tag_field or _inherited_tag(found, models)
+            if tag is not None:
+                return tag
+    return None
 
 
 def _all_fields(model: Model, models: dict[str, Model]) -> list[Any]:
@@ -163,7 +180,7 @@ def _tagged(member: Model, prop: str, value: str, models: dict[str, Model]) -> M
         "tag_field": prop,
         "tag": value,
         "open_tag": open_tag,
-        "tag_docs": _tag_docs(_declarations(member, prop, models)),
+        "tag_docs": _tag_docs(_declarations(member, prop, models), models),
     }
     if inherited:  # the tag field lives in a base: msgspec forbids it there, so flatten
         fields = tuple(f for f in everything if f.wire_name != prop)
@@ -181,14 +198,18 @@ def _declarations(model: Model, prop: str, models: dict[str, Model]) -> list[Fie
     return found + [f for f in model.fields if f.wire_name == prop]
 
 
-def _tag_docs(declarations: list[Field]) -> dict[str, Any]:
-    """What the declarations of a tag property say beside its value (description, format...):
-    each applies (allOf), so all are documented; a later one wins on the same keyword."""
+def _tag_docs(declarations: list[Field], models: dict[str, Model]) -> dict[str, Any]:
+    """What the declarations of a tag property say beside its value (description, format, the
+    enum it is one of): each applies (allOf), so all are documented; a later one wins on the
+    same keyword."""
     docs: dict[str, Any] = {}
     for field in declarations:
         inner = without_none(field.type)
         if isinstance(inner, PrimitiveType) and inner.format is not None:
             docs["format"] = inner.format
+        values = _enum_values(inner, models)
+        if values is not None and len(values) > 1:  # one value: msgspec's enum says it
+            docs["enum"] = values
         own = {
             "title": field.title,
             "description": field.description,
@@ -200,6 +221,16 @@ def _tag_docs(declarations: list[Field]) -> dict[str, Any]:
         }
         docs.update({key: value for key, value in own.items() if value is not None})
     return docs
+
+
+def _enum_values(type_: TypeRef, models: dict[str, Model]) -> list[Any] | None:
+    """The values of an enum (a str/int Enum model or a Literal), None for other types."""
+    if isinstance(type_, LiteralType):
+        return [value for value in type_.values if value is not None]
+    model = models.get(type_.name) if isinstance(type_, ModelRef) else None
+    if model is not None and model.kind == "enum":
+        return [member.value for member in model.enum_members]
+    return None
 
 
 class _Fitter:

@@ -527,9 +527,11 @@ def test_generated_discriminators_tag_inherited_properties_and_schema_names(
     fill_handlers(package, {"POST /shapes": "return data", "POST /pets": "return data"})
     app = import_app(package)
     with TestClient(app) as client:
-        for shape in ({"kind": "circle", "radius": 1.5}, {"kind": "square", "side": 2.0}):
+        shapes = [{"kind": "circle", "radius": 1.5}, {"kind": "square", "side": 2.0}]
+        for shape in [*shapes, {"kind": "triangle", "sides": 3}]:
             assert client.post("/shapes", json=shape).json() == shape
-        assert client.post("/shapes", json={"kind": "triangle"}).status_code == 400
+        for kind in ("hexagon", "pentagon"):  # no mapping value: no member
+            assert client.post("/shapes", json={"kind": kind}).status_code == 400
         cat = {"pet_type": "cat_v2", "lives": 9}
         assert client.post("/pets", json=cat).json() == cat
         assert client.post("/pets", json={"pet_type": "Dog"}).json() == {"pet_type": "Dog"}
@@ -541,3 +543,5 @@ def test_generated_discriminators_tag_inherited_properties_and_schema_names(
         "description": "what the shape is",
     }
     assert schemas["Circle"]["properties"]["kind"]["enum"] == ["circle"]
+    # a tag property that is one of an enum's values is documented as that enum
+    assert schemas["Triangle"]["properties"]["kind"]["enum"] == ["triangle", "hexagon"]

@@ -148,6 +148,12 @@ def test_a_tag_property_a_base_declares_is_declared_once() -> None:
         assert models[name].tag_docs == {"format": "uri", "description": "d"}
     assert not models["A"].open_tag and models["B"].open_tag
     assert models["Base"].fields[0] == base_kind  # the base keeps its field for other uses
+    # a struct extending a member and declaring the tag property again holds its fields
+    models["C"] = Model(name="C", kind="struct", pointer="C", bases=("A",), fields=(own_kind,))
+    models["D"] = Model(name="D", kind="struct", pointer="D", bases=("C",))
+    tag_unions(models, Report())
+    assert models["C"].bases == () and [f.wire_name for f in models["C"].fields] == ["x", "kind"]
+    assert models["D"].bases == ("C",)
 
 
 def test_alias_cycles_are_cut() -> None:
