@@ -384,3 +384,27 @@ def test_a_closed_union_without_properties_is_reported_and_left_to_its_members(
     assert (api.model("Closed").closed, api.model("Open").closed) == (True, False)
     closed = [w for w in api.warnings if "refuses every key" in w.message]
     assert [w.pointer for w in closed] == ["/components/schemas/Closed"]
+
+
+def test_numbers_literal_cannot_hold(build: Callable[..., Api]) -> None:
+    """Non-integer numbers (or any under `type: number`) are a NumberEnum; beside other kinds
+    of value they cannot be checked: any number, reported."""
+    api = build(COMPONENTS + """
+    Band: {type: number, enum: [2.4, 5]}
+    Radius: {type: number, enum: [500]}
+    Count: {type: integer, enum: [1, 2]}
+    Half: {const: 0.5}
+    Mixed:
+      type: object
+      properties: {m: {enum: [1.5, "auto"]}}
+""")
+    assert [api.model(n).enum_type for n in ("Band", "Radius", "Count")] == [
+        "float",
+        "float",
+        "int",
+    ]
+    assert api.model("Half").enum_type == "float"
+    assert [m.value for m in api.model("Half").enum_members] == [0.5]
+    mixed = _fields(api.model("Mixed"))["m"][1]
+    assert mixed == UnionType((LiteralType(("auto",)), PrimitiveType("float")))
+    assert any("[1.5]" in w.message and "any number" in w.message for w in api.warnings)
