@@ -199,3 +199,23 @@ components:
 """)
     check_decodable(api)
     assert api.model("U").kind == "union"
+
+
+def test_a_number_enum_stands_beside_none_only() -> None:
+    """msgspec takes a custom type (NumberEnum) in a union beside None only: with another
+    member it is merged into float, reported."""
+    from specloom.generator.ir import EnumMember
+
+    band = Model(
+        name="Band",
+        kind="enum",
+        pointer="Band",
+        enum_type="float",
+        enum_members=(EnumMember(name="V2_4", value=2.4),),
+    )
+    report = Report()
+    fit = fit_unions({"Band": band}, report)
+    nullable = UnionType((ModelRef("Band"), NoneType()))
+    assert fit(nullable, "/ok") == nullable
+    assert fit(UnionType((ModelRef("Band"), STR)), "/x") == UnionType((PrimitiveType("float"), STR))
+    assert [w.pointer for w in report.finish()] == ["/x"]
