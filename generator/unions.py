@@ -175,7 +175,7 @@ def _tagged(member: Model, prop: str, value: str, models: dict[str, Model]) -> M
     tag_field = next((f for f in everything if f.wire_name == prop), None)
     # a plain string property (no enum of its own): documented open, as the spec has it
     inner = without_none(tag_field.type) if tag_field is not None else None
-    open_tag = isinstance(inner, PrimitiveType) and inner.kind in ("str", "uri", "email")
+    open_tag = isinstance(inner, PrimitiveType) and inner.kind in _STR_LIKE
     tagged = {
         "tag_field": prop,
         "tag": value,
