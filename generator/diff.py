@@ -49,9 +49,17 @@ Then, in the 3.1 form:
   its type only, is one schema holding those keywords; a keyword for a kind of instance that
   `type` excludes never applies (validation 6: `minLength` on an array); a required name
   that no property defines has the schema of extra keys (`false` when there may be none);
-  `type: object` beside a oneOf/anyOf whose every member is an object is implied.
-- A discriminator mapping value that is a schema name is the reference to it (Discriminator
-  Object); `paths: {}` is no `paths` (optional in 3.1); the `openapi` version is not compared.
+  `type: object` beside a oneOf/anyOf whose every member is an object is implied, and a
+  `required` there (with no properties of its own) is each member's; a property declared
+  twice in an `allOf` by keywords that agree is one schema with all of them (the type their
+  types share), while two different annotations keep the `allOf`; a base's discriminator,
+  merged into a subtype, picks no member of it.
+- A discriminator mapping value that is a schema name is the reference to it, and a member no
+  mapping names is tagged with its component name (Discriminator Object: the implicit
+  mapping); mappings compare by the member each value picks. An optional parameter's `null`
+  (in its type, enum or default) is the parameter left out: no style serialises a null (RFC
+  6570 treats it as undefined); `paths: {}` is no `paths` (optional in 3.1); the `openapi`
+  version is not compared.
 """
 
 from __future__ import annotations
@@ -449,6 +457,7 @@ def _canonical_schema(schema: Any) -> Any:
     result = _nullable_form(result)
     result = _untyped_form(result)
     _drop_inapplicable(result)
+    _distribute_required(result)
     _define_required(result)
     _drop_implied_object(result)
     if isinstance(result.get("type"), list) and len(result["type"]) == 1:
@@ -482,6 +491,29 @@ def _drop_implied_object(schema: dict[str, Any]) -> None:
         ):
             del schema["type"]
             return
+
+
+def _distribute_required(schema: dict[str, Any]) -> None:
+    """`required` beside a oneOf/anyOf of objects, with no properties of its own, is each
+    member's (a discriminated union's tag property, say)."""
+    required = schema.get("required")
+    if not isinstance(required, list) or "properties" in schema:
+        return
+    for keyword in ("oneOf", "anyOf"):
+        members = schema.get(keyword)
+        if not isinstance(members, list) or not members:
+            continue
+        if not all(isinstance(m, dict) and m.get("type") == "object" for m in members):
+            return
+        distributed = []
+        for member in members:
+            names = sorted({*member.get("required", ()), *required}, key=_sort_key)
+            member = {**member, "required": names}
+            _define_required(member)
+            distributed.append(member)
+        schema[keyword] = distributed
+        del schema["required"]
+        return
 
 
 def _define_required(schema: dict[str, Any]) -> None:
@@ -518,6 +550,39 @@ def _enum_types(values: list[Any]) -> list[str]:
     return sorted(kinds)
 
 
+def _member_mappings(node: Any) -> Any:
+    """`node` with each union's discriminator mapping made explicit and pointing at members.
+
+    A member no mapping names is tagged with its component name (OpenAPI's implicit
+    mapping); a value that maps to a member `$ref` becomes that member's place, so the
+    mapping compares whatever the two documents call their components.
+    """
+    if isinstance(node, list):
+        return [_member_mappings(item) for item in node]
+    if not isinstance(node, Mapping):
+        return node
+    result = {
+        key: value if key in ("example", "examples") else _member_mappings(value)
+        for key, value in node.items()
+    }
+    discriminator = result.get("discriminator")
+    members = result.get("oneOf", result.get("anyOf"))
+    if isinstance(discriminator, Mapping) and isinstance(members, list):
+        refs = [member.get("$ref") if isinstance(member, Mapping) else None for member in members]
+        mapping: dict[str, Any] = {}
+        explicit = discriminator.get("mapping")
+        for value, target in (explicit if isinstance(explicit, Mapping) else {}).items():
+            ref = target if str(target).startswith("#") else f"{_SCHEMA_REF}{target}"
+            mapping[value] = f"(member {refs.index(ref)})" if ref in refs else target
+        for index, ref in enumerate(refs):
+            named = f"(member {index})" in mapping.values()
+            if isinstance(ref, str) and ref.startswith(_SCHEMA_REF) and not named:
+                name = ref[len(_SCHEMA_REF) :].replace("~1", "/").replace("~0", "~")
+                mapping.setdefault(name, f"(member {index})")
+        result["discriminator"] = {**discriminator, "mapping": mapping}
+    return result
+
+
 def _canonical_discriminator(discriminator: Mapping[str, Any]) -> dict[str, Any]:
     result = dict(discriminator)
     mapping = result.get("mapping")
@@ -548,7 +613,9 @@ def _merged_all_of(schema: dict[str, Any]) -> dict[str, Any]:
         clashes = [k for k in outer if k in only and outer[k] != only[k]]
         if not clashes:  # both annotations would apply: a clash keeps the allOf
             return _nullable_form({**only, **outer})
-    members = [*parts, {k: v for k, v in outer.items() if not _is_annotation(k)}]
+    # a part's discriminator is its own (a base type's): it picks no member of this object
+    bases = [{k: v for k, v in part.items() if k != "discriminator"} for part in parts]
+    members = [*bases, {k: v for k, v in outer.items() if not _is_annotation(k)}]
     merged_properties: dict[str, Any] = {}
     required: set[Any] = set()
     for member in members:
@@ -559,9 +626,10 @@ def _merged_all_of(schema: dict[str, Any]) -> dict[str, Any]:
             return schema
         for name, sub in (member.get("properties") or {}).items():
             known = merged_properties.get(name, {})
-            if known not in ({}, sub) and sub != {}:
+            both = _both(known, sub)
+            if both is None:
                 return schema
-            merged_properties[name] = sub if known == {} else known  # {} and S is S
+            merged_properties[name] = both
         required.update(member.get("required") or ())
     result = {key: value for key, value in outer.items() if _is_annotation(key)}
     result["type"] = "object"
@@ -570,6 +638,67 @@ def _merged_all_of(schema: dict[str, Any]) -> dict[str, Any]:
     if required:
         result["required"] = sorted(required, key=_sort_key)
     return result
+
+
+# keywords whose meaning depends on other keywords of their schema: two schemas holding them
+# are not the union of their keywords
+_APPLICATORS = frozenset(
+    (
+        *_COMPOSED,
+        "properties",
+        "patternProperties",
+        "additionalProperties",
+        "unevaluatedProperties",
+        "items",
+        "prefixItems",
+        "unevaluatedItems",
+        "contains",
+        "if",
+        "then",
+        "else",
+        "dependentSchemas",
+    )
+)
+
+
+def _both(one: Any, other: Any) -> Any:
+    """One schema for values valid under both (allOf of a property's declarations), or None.
+
+    `{}` and S is S; two schemas that agree where they share a keyword (their types may
+    overlap) are the union of their keywords (`{type: string}` and `{enum: [a]}`), unless both
+    hold keywords that depend on their siblings (`properties` and `additionalProperties`).
+    Where both annotate with different values (two descriptions), both would apply: no one
+    schema says that, so the allOf stays as written.
+    """
+    if one == {} or one == other:
+        return other
+    if other == {}:
+        return one
+    if not isinstance(one, Mapping) or not isinstance(other, Mapping):
+        return None
+    if any(key in _APPLICATORS for key in one) and any(key in _APPLICATORS for key in other):
+        return None
+    merged = {**one, **other}
+    for key in one.keys() & other.keys():
+        if one[key] == other[key]:
+            continue
+        if _is_annotation(key):
+            return None
+        kinds = _common_types(one[key], other[key]) if key == "type" else None
+        if not kinds:
+            return None
+        merged[key] = kinds[0] if len(kinds) == 1 else kinds
+    return merged
+
+
+def _common_types(one: Any, other: Any) -> list[str]:
+    """The JSON types both `type` keywords allow (an integer is a number)."""
+    first = {one} if isinstance(one, str) else set(one) if isinstance(one, list) else set()
+    second = {other} if isinstance(other, str) else set(other) if isinstance(other, list) else set()
+    for kinds, others in ((first, second), (second, first)):
+        if "number" in kinds and "integer" in others:
+            kinds.add("integer")
+    return sorted(first & second)
 
 
 def _nullable_form(schema: dict[str, Any]) -> dict[str, Any]:
@@ -584,8 +713,8 @@ def _nullable_form(schema: dict[str, Any]) -> dict[str, Any]:
         if any(key in other for key in _COMPOSED) or "const" in other:
             continue
         outer = {key: value for key, value in schema.items() if key != keyword}
-        if any(not _is_annotation(key) for key in outer):
-            continue
+        if any(not _is_annotation(key) and key != "default" for key in outer):
+            continue  # a default annotates the value, whichever member it is of
         merged = {**other, **outer}
         kinds = other["type"] if isinstance(other["type"], list) else [other["type"]]
         merged["type"] = sorted({*kinds, "null"}, key=_sort_key)
@@ -645,6 +774,23 @@ def _canonical_parameter(parameter: Mapping[str, Any]) -> dict[str, Any]:
         ):
             continue
         result[key] = _canonical_schema(value) if key == "schema" else _canonical(value)
+    schema = result.get("schema")
+    if isinstance(schema, dict) and location != "path" and result.get("required") is not True:
+        result["schema"] = _null_is_absence(schema)
+    return result
+
+
+def _null_is_absence(schema: dict[str, Any]) -> dict[str, Any]:
+    """An optional parameter's `null` (in its type, enum or default) is the parameter left out:
+    no serialization carries a null (RFC 6570 treats it as undefined)."""
+    kinds = schema.get("type")
+    if not isinstance(kinds, list) or "null" not in kinds or len(kinds) < 2:
+        return schema
+    result = {k: v for k, v in schema.items() if not (k == "default" and v is None)}
+    rest = [kind for kind in kinds if kind != "null"]
+    result["type"] = rest[0] if len(rest) == 1 else rest
+    if isinstance(result.get("enum"), list):
+        result["enum"] = [value for value in result["enum"] if value is not None]
     return result
 
 
@@ -779,7 +925,8 @@ def _effective_security(document: dict[str, Any]) -> None:
 def canonical_for_diff(normalized: Mapping[str, Any]) -> dict[str, Any]:
     """The comparable form of an already normalised (3.1) document."""
     with _sharing():
-        return _canonical_document(_Resolver(normalized).resolve(normalized))
+        explicit = _member_mappings(normalized)
+        return _canonical_document(_Resolver(explicit).resolve(explicit))
 
 
 def _canonical_document(resolved: dict[str, Any]) -> dict[str, Any]:

@@ -291,8 +291,9 @@ class Model(_Node, frozen=True):
 
     struct: `fields` (+ `bases`: Python names of models it extends, allOf with one object
     `$ref`); `tag_field`/`tag` when it is a member of a discriminated union.
-    enum: `enum_type` and `enum_members` (str or int values only; others become aliases of
-    a LiteralType). union: `union_members`, `discriminator`, `exclusive` (oneOf vs anyOf).
+    enum: `enum_type` and `enum_members` (str, int or float values: a NumberEnum when one is no
+    int; others become aliases of a LiteralType).
+    union: `union_members`, `discriminator`, `exclusive` (oneOf vs anyOf).
     alias: `target`.
     """
 
@@ -314,7 +315,8 @@ class Model(_Node, frozen=True):
     tag_field: str | None = None
     tag: str | None = None
     open_tag: bool = False  # the spec's tag property takes any value (no one-value enum)
-    enum_type: Literal["str", "int"] | None = None
+    tag_docs: dict[str, Any] = {}  # what the spec says of the tag property beside its value
+    enum_type: Literal["str", "int", "float"] | None = None  # float: a NumberEnum
     enum_members: tuple[EnumMember, ...] = ()
     union_members: tuple[TypeRef, ...] = ()
     discriminator: Discriminator | None = None

@@ -477,6 +477,8 @@ class OperationBuilder:
             primary = next(
                 (c for c in content if c.kind == "json"), content[0] if content else None
             )
+            if primary is not None and primary.type is not None:
+                self._null_content(primary.type, response_pointer)
             found.append(
                 ResponseSpec(
                     status=status,
@@ -491,6 +493,15 @@ class OperationBuilder:
                 )
             )
         return tuple(found)
+
+    def _null_content(self, type_: TypeRef, pointer: str) -> None:
+        """A handler's None is no content (an empty body): a response of only `null` is sent so."""
+        if isinstance(self.schemas.unalias(type_), NoneType):
+            self.report.warn(
+                pointer,
+                "response content is only `null`: served as no content (a handler's None is an "
+                "empty body), so its media type is not sent",
+            )
 
     def links(self, raw: Any, pointer: str) -> dict[str, Any]:
         """A response's Link objects by name, each `$ref` resolved (carried as documentation)."""

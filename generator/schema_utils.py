@@ -95,8 +95,9 @@ def distinct(values: list[Any]) -> tuple[Any, ...]:
     return tuple(found)
 
 
-def enum_model(key: str, enum: list[Any], report: Report) -> Model:
-    """An Enum model of the distinct non-null str/int values; colliding names are reported."""
+def enum_model(key: str, enum: list[Any], report: Report, *, number: bool = False) -> Model:
+    """An Enum model of the distinct non-null str/int/float values; colliding names are
+    reported."""
     values: list[Any] = []
     for value in enum:
         if value is None:
@@ -106,6 +107,8 @@ def enum_model(key: str, enum: list[Any], report: Report) -> Model:
             continue
         values.append(value)
     enum_type = enum_type_of(values) or "str"
+    if number and enum_type == "int":  # `type: number`: 500.0 is one of its values too
+        enum_type = "float"
     names = assign_unique(
         ((i, constant_name(v), f"{type(v).__name__}:{v}") for i, v in enumerate(values)),
     )
@@ -201,13 +204,16 @@ def is_scalar(value: Any) -> bool:
     return value is None or isinstance(value, str | int | float | bool)
 
 
-def enum_type_of(values: list[Any]) -> Literal["str", "int"] | None:
-    """'str' or 'int' when the non-null values make a Python Enum; None otherwise."""
+def enum_type_of(values: list[Any]) -> Literal["str", "int", "float"] | None:
+    """'str' or 'int' when the non-null values make a Python Enum, 'float' when they are
+    numbers and one is not an int (a NumberEnum: Literal holds no float); None otherwise."""
     present = [v for v in values if v is not None]
     if present and all(isinstance(v, str) for v in present):
         return "str"
     if present and all(isinstance(v, int) and not isinstance(v, bool) for v in present):
         return "int"
+    if present and all(isinstance(v, int | float) and not isinstance(v, bool) for v in present):
+        return "float"
     return None
 
 

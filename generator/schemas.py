@@ -190,6 +190,8 @@ class SchemaBuilder:
             return self._all_of_is_object(schema)
         if isinstance(schema.get("enum"), list) and "const" not in schema:
             return enum_type_of(schema["enum"]) is not None
+        if _float_const(schema):
+            return True
         return isinstance(schema.get("properties"), dict) and bool(schema["properties"])
 
     def _admits_null(self, schema: dict[str, Any]) -> bool:
@@ -243,10 +245,15 @@ class SchemaBuilder:
             return self._all_of_model(key, schema, wanted)
         enum = schema.get("enum")
         if isinstance(enum, list) and "const" not in schema and enum_type_of(enum) is not None:
-            return enum_model(key, enum, self.report)
+            return enum_model(key, enum, self.report, number=_any_number(schema))
+        if _float_const(schema):  # Literal holds no float: a NumberEnum of one value
+            return enum_model(key, [schema["const"]], self.report, number=True)
         if isinstance(schema.get("properties"), dict) and schema["properties"]:
             return self._struct_model(key, schema, wanted, [(key, schema)])
         target = self._plain(schema, key, wanted)
+        if isinstance(target, NoneType):  # `type: null`: the alias is None itself
+            self.nullable_models.discard(key)
+            return Model(name=wanted, kind="alias", pointer=key, target=target)
         if isinstance(target, UnionType) and any(isinstance(m, NoneType) for m in target.members):
             self.nullable_models.add(key)  # the alias drops None: every use of it adds it back
         closed = schema.get("additionalProperties") is False and "object" in types_of(schema)
@@ -400,6 +407,8 @@ class SchemaBuilder:
         fields: dict[str, Field] = {} if has_base else {f.wire_name: f for f in inherited}
         fields.update(own)
         base_by_wire = {f.wire_name: f for f in inherited}
+        # a property a base requires stays required where a part declares it again (allOf)
+        required.update(w for w in own if w in base_by_wire and base_by_wire[w].required)
         extra = schema.get("additionalProperties")
         for wire in sorted(required):
             if wire in fields:
@@ -512,7 +521,7 @@ class SchemaBuilder:
         enum = schema.get("enum")
         if isinstance(enum, list):
             scalars = distinct([v for v in enum if is_scalar(v)])
-            return LiteralType(scalars) if scalars else AnyType()
+            return self._literal(scalars, pointer) if scalars else AnyType()
         variants = schema.get("oneOf") if "oneOf" in schema else schema.get("anyOf")
         if isinstance(variants, list):
             word = "oneOf" if "oneOf" in schema else "anyOf"
@@ -529,6 +538,21 @@ class SchemaBuilder:
             return union_of([self._typed(schema, kind, pointer, hint) for kind in kinds])
         inferred = infer_types(schema)
         return self._untyped(schema, inferred[0], pointer, hint) if inferred else AnyType()
+
+    def _literal(self, values: tuple[Any, ...], pointer: str) -> TypeRef:
+        """One of `values`; floats beside other kinds cannot be checked (Literal holds no float
+        and msgspec unions take no NumberEnum beside other types): any number, reported."""
+        floats = [v for v in values if isinstance(v, float)]
+        if not floats:
+            return LiteralType(values)
+        self.report.warn(
+            pointer,
+            f"enum mixes the numbers {floats!r} with other kinds of value: they cannot be "
+            "checked, so any number is accepted there",
+        )
+        rest = tuple(v for v in values if not isinstance(v, int | float) or isinstance(v, bool))
+        number = PrimitiveType("float")
+        return union_of([LiteralType(rest), number]) if rest else number
 
     def _untyped(self, schema: dict[str, Any], kind: str, pointer: str, hint: str) -> TypeRef:
         """Keywords of one kind without `type`: they check values of that kind only (JSON
@@ -581,6 +605,21 @@ def _format_annotation(schema: dict[str, Any], type_: TypeRef) -> SchemaDocs | N
     if isinstance(fmt, str) and not any(isinstance(m, PrimitiveType | ModelRef) for m in members):
         return SchemaDocs(extra={"format": fmt})
     return None
+
+
+def _any_number(schema: dict[str, Any]) -> bool:
+    """`type: number` (not integer): an integral value may be written `5.0` too."""
+    kinds = types_of(schema)
+    return "number" in kinds and "integer" not in kinds
+
+
+def _float_const(schema: dict[str, Any]) -> bool:
+    """A `const` that is a number and no int (or any number under `type: number`): Literal
+    cannot hold it."""
+    value = schema.get("const")
+    if isinstance(value, int) and not isinstance(value, bool):
+        return _any_number(schema)
+    return isinstance(value, float)
 
 
 def _is_closed_union(schema: dict[str, Any]) -> bool:

@@ -18,6 +18,7 @@ import msgspec
 from .errors import Report
 from .ir import (
     AnyType,
+    Field,
     ListType,
     LiteralType,
     MapType,
@@ -132,6 +133,23 @@ def tag_unions(models: dict[str, Model], report: Report) -> None:
                     )
                 continue
             models[member_key] = _tagged(member, prop, value, models)
+    for key in sorted(models):  # a subclass redeclaring its tagged base's tag property
+        tag_field = _inherited_tag(models[key], models)
+        if tag_field is not None and any(f.wire_name == tag_field for f in models[key].fields):
+            # msgspec refuses the field there: the subclass holds its base's fields instead
+            fields = tuple(_all_fields(models[key], models))
+            models[key] = msgspec.structs.replace(models[key], fields=fields, bases=())
+
+
+def _inherited_tag(model: Model, models: dict[str, Model]) -> str | None:
+    """The tag field a struct's bases give it (msgspec passes it on to subclasses)."""
+    for base in model.bases:
+        found = models.get(base)
+        if found is not None:
+            tag = found.tag_field or _inherited_tag(found, models)
+            if tag is not None:
+                return tag
+    return None
 
 
 def _all_fields(model: Model, models: dict[str, Model]) -> list[Any]:
@@ -147,22 +165,72 @@ def _all_fields(model: Model, models: dict[str, Model]) -> list[Any]:
 
 def _tagged(member: Model, prop: str, value: str, models: dict[str, Model]) -> Model:
     everything = _all_fields(member, models)
-    inherited = any(f.wire_name == prop for f in everything) and not any(
-        f.wire_name == prop for f in member.fields
+    # msgspec refuses a tag field that any base declares, overridden here or not
+    inherited = any(
+        f.wire_name == prop
+        for base in member.bases
+        if base in models
+        for f in _all_fields(models[base], models)
     )
     tag_field = next((f for f in everything if f.wire_name == prop), None)
     # a plain string property (no enum of its own): documented open, as the spec has it
     inner = without_none(tag_field.type) if tag_field is not None else None
-    open_tag = isinstance(inner, PrimitiveType) and inner.kind == "str"
+    open_tag = isinstance(inner, PrimitiveType) and inner.kind in _STR_LIKE
+    tagged = {
+        "tag_field": prop,
+        "tag": value,
+        "open_tag": open_tag,
+        "tag_docs": _tag_docs(_declarations(member, prop, models), models),
+    }
     if inherited:  # the tag field lives in a base: msgspec forbids it there, so flatten
         fields = tuple(f for f in everything if f.wire_name != prop)
-        return msgspec.structs.replace(
-            member, fields=fields, bases=(), tag_field=prop, tag=value, open_tag=open_tag
-        )
+        return msgspec.structs.replace(member, fields=fields, bases=(), **tagged)
     fields = tuple(f for f in member.fields if f.wire_name != prop)
-    return msgspec.structs.replace(
-        member, fields=fields, tag_field=prop, tag=value, open_tag=open_tag
-    )
+    return msgspec.structs.replace(member, fields=fields, **tagged)
+
+
+def _declarations(model: Model, prop: str, models: dict[str, Model]) -> list[Field]:
+    """Every field declaring `prop` in the model and its bases, the furthest base first."""
+    found: list[Field] = []
+    for base in model.bases:
+        if base in models:
+            found += _declarations(models[base], prop, models)
+    return found + [f for f in model.fields if f.wire_name == prop]
+
+
+def _tag_docs(declarations: list[Field], models: dict[str, Model]) -> dict[str, Any]:
+    """What the declarations of a tag property say beside its value (description, format, the
+    enum it is one of): each applies (allOf), so all are documented; a later one wins on the
+    same keyword."""
+    docs: dict[str, Any] = {}
+    for field in declarations:
+        inner = without_none(field.type)
+        if isinstance(inner, PrimitiveType) and inner.format is not None:
+            docs["format"] = inner.format
+        values = _enum_values(inner, models)
+        if values is not None and len(values) > 1:  # one value: msgspec's enum says it
+            docs["enum"] = values
+        own = {
+            "title": field.title,
+            "description": field.description,
+            "examples": list(field.examples) or None,
+            "deprecated": field.deprecated or None,
+            "readOnly": field.read_only or None,
+            "writeOnly": field.write_only or None,
+            **field.extra,
+        }
+        docs.update({key: value for key, value in own.items() if value is not None})
+    return docs
+
+
+def _enum_values(type_: TypeRef, models: dict[str, Model]) -> list[Any] | None:
+    """The values of an enum (a str/int Enum model or a Literal), None for other types."""
+    if isinstance(type_, LiteralType):
+        return [value for value in type_.values if value is not None]
+    model = models.get(type_.name) if isinstance(type_, ModelRef) else None
+    if model is not None and model.kind == "enum":
+        return [member.value for member in model.enum_members]
+    return None
 
 
 class _Fitter:
@@ -192,6 +260,8 @@ class _Fitter:
         seen = seen | {type_.name}
         if model.kind == "struct":
             return {f"object:{model.tag_field}" if model.tag_field else "object"}
+        if model.kind == "enum" and model.enum_type == "float":
+            return {"custom"}
         if model.kind == "enum":
             return {model.enum_type or "str"}
         if model.kind == "alias" and model.target is not None:
@@ -208,6 +278,9 @@ class _Fitter:
                     category = "object"
                 counts[category] = counts.get(category, 0) + 1
         found = {c for c in ("str", "int", "array") if counts.get(c, 0) > 1}
+        # a custom type (NumberEnum) may only stand beside None in a msgspec union
+        if counts.get("custom") and len(set(counts) - {"null"}) > 1:
+            found.add("custom")
         if counts.get("object", 0) > 1 and (len(objects) > 1 or "object" in objects):
             found.add("object")
         return found
@@ -324,6 +397,8 @@ class _Fitter:
             return PrimitiveType("str")
         if category == "int":
             return PrimitiveType("int")
+        if category == "custom":
+            return PrimitiveType("float")
         if category == "array":
             lists = [self.unalias(i) for i in items]
             inner = [i.item for i in lists if isinstance(i, ListType)]

@@ -16,7 +16,7 @@ import msgspec
 from .exceptions import ImproperlyConfiguredException
 from .params import BodyKwarg, DependencyKwarg, KwargDefinition
 from .request import Request
-from .untagged import Nothing, is_untagged_union
+from .untagged import Nothing, decode_untagged_text, is_number_enum, is_untagged_union
 
 __all__ = [
     "RESERVED_NAMES",
@@ -112,17 +112,20 @@ def _custom_types(annotation: Any) -> list[type]:
     ]
 
 
+def _hooked(cls: Any) -> bool:
+    """A custom type `decode_untagged` decodes."""
+    return is_untagged_union(cls) or is_number_enum(cls) or cls is Nothing
+
+
 def find_custom_type(annotation: Any) -> Any:
     """The first class in `annotation` msgspec cannot decode (untagged unions it can), or None."""
-    return next(
-        (c for c in _custom_types(annotation) if not is_untagged_union(c) and c is not Nothing),
-        None,
-    )
+    return next((c for c in _custom_types(annotation) if not _hooked(c)), None)
 
 
 def needs_decode_hook(annotation: Any) -> bool:
-    """Whether decoding `annotation` needs `decode_untagged` (untagged unions, Nothing)."""
-    return any(is_untagged_union(c) or c is Nothing for c in _custom_types(annotation))
+    """Whether decoding `annotation` needs `decode_untagged` (untagged unions, number enums,
+    Nothing)."""
+    return any(_hooked(c) for c in _custom_types(annotation))
 
 
 def is_sequence_type(annotation: Any) -> bool:
@@ -216,9 +219,10 @@ def _converter(
         )
     if source == "query" and _is_object_array(msgspec.inspect.type_info(target)):
         return lambda raw: _convert_json_items(raw, target)
+    hook = decode_untagged_text if needs_decode_hook(target) else None
 
     def convert(raw: Any) -> Any:
-        return msgspec.convert(raw, target, strict=False)
+        return msgspec.convert(raw, target, strict=False, dec_hook=hook)
 
     return convert
 
@@ -339,8 +343,10 @@ def parse_signature(
             result.body = BodySpec(
                 annotation=annotation,
                 kwarg=body_kwarg,
-                # `data: Any` without a default still needs a body; `T | None` does not
-                required=default is _EMPTY and (base is Any or not is_optional(annotation)),
+                # `data: Any` (or `data: None`: the body is `null`) without a default still
+                # needs a body; `T | None` does not
+                required=default is _EMPTY
+                and (base in (Any, None, type(None)) or not is_optional(annotation)),
                 default=None if default is _EMPTY else default,
             )
             continue

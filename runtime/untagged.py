@@ -23,6 +23,17 @@ that says so is served as it says (the generator reports it as a likely defect).
 
 `Nothing` is the type with no values (JSON Schema's `false`): a required key that
 `additionalProperties: false` forbids has it, so its object can never be valid.
+
+`NumberEnum` is a number among fixed values (an `enum` of non-integer numbers, or a float
+`const`), which `Literal` cannot hold. As with unions, mypy sees `float` and msgspec a class:
+
+    if TYPE_CHECKING:
+        Level: TypeAlias = float
+    else:
+        class Level(NumberEnum):
+            values = (2.4, 3.65, 5)
+
+Decoding refuses any other value; the value is a plain `float`; the schema is the `enum`.
 """
 
 from __future__ import annotations
@@ -35,9 +46,11 @@ import msgspec
 
 __all__ = [
     "Nothing",
+    "NumberEnum",
     "UntaggedUnion",
     "decode_untagged",
     "decode_untagged_text",
+    "is_number_enum",
     "is_untagged_union",
 ]
 
@@ -119,13 +132,50 @@ class Nothing:
         raise TypeError("Nothing has no values")
 
 
+class _NumberMeta(type):
+    """`isinstance(value, Level)` is true of the floats it allows (msgspec checks it)."""
+
+    def __instancecheck__(cls, instance: Any) -> bool:
+        values: tuple[float, ...] = getattr(cls, "values", ())
+        return isinstance(instance, float) and any(instance == value for value in values)
+
+
+class NumberEnum(metaclass=_NumberMeta):
+    """Base of the classes standing for a number among `values` (never instantiated)."""
+
+    values: ClassVar[tuple[int | float, ...]] = ()
+
+    def __new__(cls, *args: Any, **kwargs: Any) -> NumberEnum:
+        raise TypeError(f"{cls.__name__} stands for a float: use one of {cls.values!r}")
+
+    @classmethod
+    def pick(cls, value: Any, strict: bool = True) -> float:
+        """`value` as a float when it is one of `values`; ValueError otherwise.
+
+        `strict=False` reads the number from text, as parameters and forms carry it.
+        """
+        if not strict and isinstance(value, str):
+            value = msgspec.convert(value, float, strict=False)
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise ValueError(f"Expected `number`, got `{type(value).__name__}`")
+        if not any(value == allowed for allowed in cls.values):
+            shown = ", ".join(repr(allowed) for allowed in cls.values)
+            raise ValueError(f"Expected one of {shown}, got {value!r}")
+        return float(value)
+
+
+def is_number_enum(cls: Any) -> bool:
+    return isinstance(cls, type) and issubclass(cls, NumberEnum) and cls is not NumberEnum
+
+
 def is_untagged_union(cls: Any) -> bool:
     return isinstance(cls, type) and issubclass(cls, UntaggedUnion) and cls is not UntaggedUnion
 
 
 def decode_untagged(type_: Any, value: Any, strict: bool = True) -> Any:
-    """msgspec's `dec_hook` for untagged unions and `Nothing` (no other custom type)."""
-    if is_untagged_union(type_):
+    """msgspec's `dec_hook` for untagged unions, number enums and `Nothing` (no other custom
+    type)."""
+    if is_untagged_union(type_) or is_number_enum(type_):
         return type_.pick(value, strict)
     if type_ is Nothing:
         raise ValueError("no value is allowed here: the schema admits none")

@@ -92,6 +92,11 @@ def default_fits(type_: TypeRef, value: Any, api: Api | None = None) -> bool:
         )
     if isinstance(inner, ModelRef) and api is not None:
         model = api.model(inner.name)
+        if model.kind == "enum" and model.enum_type == "float":  # 5 is 5.0 there
+            return not isinstance(value, bool) and any(
+                isinstance(value, int | float) and member.value == value
+                for member in model.enum_members
+            )
         if model.kind == "enum":
             return any(
                 member.value == value and type(member.value) is type(value)
@@ -106,7 +111,7 @@ def _enum_member_for(api: Api, type_: TypeRef, value: Any) -> str | None:
     inner = without_none(type_)
     if isinstance(inner, ModelRef):
         model = api.model(inner.name)
-        if model.kind == "enum":
+        if model.kind == "enum" and model.enum_type != "float":  # a NumberEnum has no members
             for member in model.enum_members:
                 if member.value == value and type(member.value) is type(value):
                     return f"{model.name}.{member.name}"
@@ -159,12 +164,14 @@ def _class_docs(
     docs = _model_docs(model, with_description=model.description is not None and doc is None)
     if doc is None and model.description:
         doc = docstring(model.description, indent)  # for the reader; schema_docs says it exactly
-    if docs == SchemaDocs() and not model.open_tag:
+    if docs == SchemaDocs() and not model.open_tag and not model.tag_docs:
         return doc, []
     extra = dict(docs.extra)
     arguments = []
     if model.open_tag:
         arguments.append("open_tag=True")
+    if model.tag_docs:
+        arguments.append(f"tag_docs={literal(model.tag_docs)}")
     for name, value in (("title", docs.title), ("description", docs.description)):
         if value is not None:
             arguments.append(f"{name}={literal(value)}")
@@ -302,6 +309,8 @@ def _block(
     defined: set[str],
     by_name: dict[str, Model],
 ) -> ModelBlock:
+    if model.kind == "enum" and model.enum_type == "float":
+        return _number_enum_block(model, imports)
     if model.kind == "enum":
         imports.add("enum")
         base = "enum.IntEnum" if model.enum_type == "int" else "enum.StrEnum"
@@ -383,6 +392,19 @@ def _block(
         imports.add("typing", "Any")
         expr = "Any"
     return ModelBlock(model.kind, model.name, "", None, [], expr)
+
+
+def _number_enum_block(model: Model, imports: Imports) -> ModelBlock:
+    """Numbers that are not all ints: mypy sees `float`, msgspec a NumberEnum that checks them."""
+    imports.add("typing", "TYPE_CHECKING")
+    imports.add("typing", "TypeAlias")
+    imports.add("specloom.runtime.untagged", "NumberEnum")
+    values = ", ".join(literal(member.value) for member in model.enum_members)
+    lines = [f"values = ({values},)" if len(model.enum_members) == 1 else f"values = ({values})"]
+    doc, decorators = _class_docs(model, imports, "        ")
+    return ModelBlock(
+        "untagged", model.name, "NumberEnum", doc, lines, "float", decorators=decorators
+    )
 
 
 def _extra_keys_line(model: Model, value: TypeRef, imports: Imports) -> str:

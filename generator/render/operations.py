@@ -103,6 +103,8 @@ def _unique(name: str, taken: set[str]) -> str:
 def _is_scalar(type_: TypeRef, api: Api | None = None) -> bool:
     """Whether a value of the type is read from one string (enums and scalar aliases too)."""
     inner = without_none(type_)
+    if isinstance(inner, NoneType):  # `type: null`: no text is a value (null is absence)
+        return True
     if isinstance(inner, PrimitiveType):
         return inner.kind not in ("bytes",)
     if isinstance(inner, UnionType):
@@ -237,6 +239,8 @@ def _enum_member(api: Api, type_: TypeRef, value: Any) -> str | None:
     inner = without_none(type_)
     if isinstance(inner, ModelRef):
         model = api.model(inner.name)
+        if model.enum_type == "float":  # a NumberEnum has no members: the number is the value
+            return None
         for member in model.enum_members:
             if member.value == value and type(member.value) is type(value):
                 return f"m.{model.name}.{member.name}"

@@ -22,7 +22,7 @@ from ..exceptions import ImproperlyConfiguredException
 from ..extra_keys import extra_keys_of
 from ..signature import unwrap_annotated
 from ..types import SCHEMA_DOCS_ATTRIBUTE
-from ..untagged import Nothing, is_untagged_union
+from ..untagged import Nothing, is_number_enum, is_untagged_union
 from .tidy import ANY_MARKER, COMPONENT_MARKER, NOTHING_MARKER, UNION_MARKER, tidy
 
 __all__ = [
@@ -158,15 +158,9 @@ class _Generation:
                 schema["discriminator"] = discriminator
             if cls.closed:  # type: ignore[attr-defined]
                 schema.update(type="object", additionalProperties=False)
-            doc = cls.__dict__.get("__doc__")
-            if doc:
-                schema["description"] = textwrap.dedent(doc).strip()
-            schema.update(getattr(cls, _ATTRIBUTE, None) or {})
-            component = _normalize_name(cls.__name__)
-            if self.unions.get(component, schema) != schema:
-                component = _full_name(cls)
-            self.unions[component] = schema
-            return {"$ref": REF_PREFIX + component}
+            return self._component(cls, schema)
+        if is_number_enum(cls):
+            return self._component(cls, {"type": "number", "enum": list(cls.values)})  # type: ignore[attr-defined]
         if _is_pydantic_model(cls):
             if cls not in self.seen_pydantic:
                 self.seen_pydantic.append(cls)
@@ -177,6 +171,18 @@ class _Generation:
         if isinstance(cls, type) and issubclass(cls, PurePath):
             return {"type": "string"}
         return {ANY_MARKER: True}  # a type only a custom encoder knows: any value
+
+    def _component(self, cls: type, schema: dict[str, Any]) -> dict[str, Any]:
+        """A `$ref` to the component of a custom type's class, its docs added to `schema`."""
+        doc = cls.__dict__.get("__doc__")
+        if doc:
+            schema["description"] = textwrap.dedent(doc).strip()
+        schema.update(getattr(cls, _ATTRIBUTE, None) or {})
+        component = _normalize_name(cls.__name__)
+        if self.unions.get(component, schema) != schema:
+            component = _full_name(cls)
+        self.unions[component] = schema
+        return {"$ref": REF_PREFIX + component}
 
     def run(self, leaves: list[Any]) -> tuple[list[dict[str, Any]], dict[str, Any]]:
         schemas, components = msgspec.json.schema_components(
@@ -422,6 +428,7 @@ def annotated(base: Any, metas: list[Any]) -> Any:
 _T = TypeVar("_T")
 _ATTRIBUTE = SCHEMA_DOCS_ATTRIBUTE
 _OPEN_TAG = "__schema_open_tag__"
+_TAG_DOCS = "__schema_tag_docs__"
 
 
 def schema_docs(
@@ -437,6 +444,7 @@ def schema_docs(
     format: str | None = None,
     discriminator: Mapping[str, Any] | None = None,
     open_tag: bool = False,
+    tag_docs: Mapping[str, Any] | None = None,
     extensions: Mapping[str, Any] | None = None,
 ) -> Callable[[_T], _T]:
     """Document a model class: the keywords join its component schema.
@@ -445,7 +453,8 @@ def schema_docs(
     `format` is an annotation here (a format no Python type of the class checks), and so is
     `discriminator` (the Discriminator object of a base type: the class picks no member).
     `open_tag`: a tagged Struct's tag property is documented without msgspec's one-value enum
-    (the spec leaves the property open; its union's discriminator says which value is whose).
+    (the spec leaves the property open; its union's discriminator says which value is whose);
+    `tag_docs`: keywords its tag property has beside its value (a description, a format...).
     """
     bad = [key for key in (extensions or {}) if not key.startswith("x-")]
     if bad:
@@ -474,10 +483,14 @@ def schema_docs(
     docs.update(extensions or {})
     plain: dict[str, Any] = msgspec.to_builtins(docs)
 
+    tag_plain: dict[str, Any] = msgspec.to_builtins(dict(tag_docs or {}))
+
     def decorate(cls: _T) -> _T:
         setattr(cls, _ATTRIBUTE, plain)
         if open_tag:
             setattr(cls, _OPEN_TAG, True)
+        if tag_plain:
+            setattr(cls, _TAG_DOCS, tag_plain)
         return cls
 
     return decorate
@@ -582,11 +595,20 @@ def apply_model_docs(
             component["additionalProperties"] = extra_keys[cls]
         if vars(cls).get(_OPEN_TAG) and isinstance(component, dict):
             _open_tag(cls, component)
+        if vars(cls).get(_TAG_DOCS) and isinstance(component, dict):
+            _tag_property(cls, component).update(vars(cls)[_TAG_DOCS])
         bounds = getattr(getattr(cls, "__post_init__", None), _BOUNDS, None)
         if bounds is not None and isinstance(component, dict):
             for key, value in zip(("minProperties", "maxProperties"), bounds, strict=True):
                 if value is not None:
                     component[key] = value
+
+
+def _tag_property(cls: Any, component: dict[str, Any]) -> dict[str, Any]:
+    """The schema of a tagged Struct's tag property in its component (a dummy without one)."""
+    field = getattr(getattr(cls, "__struct_config__", None), "tag_field", None)
+    prop = component.get("properties", {}).get(field) if field else None
+    return prop if isinstance(prop, dict) else {}
 
 
 def _open_tag(cls: Any, component: dict[str, Any]) -> None:

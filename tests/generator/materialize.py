@@ -23,7 +23,7 @@ from specloom.generator.ir import (
     UnionType,
 )
 from specloom.generator.unions import is_untagged_union
-from specloom.runtime.untagged import Nothing, UntaggedUnion, decode_untagged
+from specloom.runtime.untagged import Nothing, NumberEnum, UntaggedUnion, decode_untagged
 
 _PRIMITIVES = {
     "str": "str",
@@ -90,7 +90,10 @@ def materialize(api: Api) -> dict[str, Any]:
     )
     by_name = {model.name: model for model in api.models}
     for model in api.models:
-        if model.kind == "enum":
+        if model.kind == "enum" and model.enum_type == "float":  # as generated: checked by a hook
+            values = tuple(m.value for m in model.enum_members)
+            ns[model.name] = type(model.name, (NumberEnum,), {"values": values})
+        elif model.kind == "enum":
             base = enum.IntEnum if model.enum_type == "int" else enum.Enum
             members = [(m.name, m.value) for m in model.enum_members]
             ns[model.name] = base(model.name, members)  # type: ignore[misc]

@@ -300,6 +300,10 @@ def _schema_doc(schema: dict[str, Any]) -> dict[str, Any]:
             {"anyOf": [{"type": "string", "enum": ["a", "b"]}, {"type": "null"}]},
             {"type": ["string", "null"], "enum": ["a", "b", None]},
         ),
+        (  # a default annotates the value, whichever member it is of
+            {"anyOf": [{"type": "string", "enum": ["a"]}, {"type": "null"}], "default": None},
+            {"type": ["string", "null"], "enum": ["a", None], "default": None},
+        ),
         ({"type": "string", "format": "byte"}, {"type": "string", "contentEncoding": "base64"}),
         ({"const": "x"}, {"type": "string", "enum": ["x"]}),
         ({"enum": [1, "one"]}, {"type": ["integer", "string"], "enum": ["one", 1]}),
@@ -337,6 +341,50 @@ def _schema_doc(schema: dict[str, Any]) -> dict[str, Any]:
                 "anyOf": [{"type": "object", "required": ["a"]}, {"type": "object"}],
             },
             {"anyOf": [{"type": "object", "required": ["a"]}, {"type": "object"}]},
+        ),
+        (  # allOf: a property declared twice is valid under both declarations
+            {
+                "allOf": [
+                    {"type": "object", "properties": {"a": {"type": "string", "format": "uri"}}},
+                    {"properties": {"a": {"type": "string", "enum": ["x"]}}},
+                ]
+            },
+            {
+                "type": "object",
+                "properties": {"a": {"type": "string", "format": "uri", "enum": ["x"]}},
+            },
+        ),
+        (  # a subtype narrows its base's property; its base's discriminator is the base's own
+            {
+                "allOf": [
+                    {
+                        "type": "object",
+                        "discriminator": {"propertyName": "a"},
+                        "properties": {"a": {"type": ["string", "null"], "description": "it"}},
+                    },
+                    {"properties": {"a": {"type": "string"}}},
+                ]
+            },
+            {"type": "object", "properties": {"a": {"type": "string", "description": "it"}}},
+        ),
+        (  # `required` beside a union of objects is each member's
+            {
+                "oneOf": [
+                    {"type": "object", "properties": {"t": {"type": "string"}}},
+                    {"type": "object", "properties": {"t": {"enum": ["b"]}}, "required": ["b"]},
+                ],
+                "required": ["t"],
+            },
+            {
+                "oneOf": [
+                    {"type": "object", "properties": {"t": {"type": "string"}}, "required": ["t"]},
+                    {
+                        "type": "object",
+                        "properties": {"t": {"enum": ["b"]}},
+                        "required": ["b", "t"],
+                    },
+                ]
+            },
         ),
         (  # allOf: a member that only requires a name defined by another one still merges
             {
@@ -390,6 +438,15 @@ def test_keywords_that_may_apply_stay_different(one: Any, other: Any) -> None:
             {"type": "array", "items": {"type": "string"}},
         ),
         ({"type": "string", "description": ""}, {"type": "string"}),  # empty is a value
+        (  # a property declared twice with two descriptions: both apply, neither wins
+            {
+                "allOf": [
+                    {"type": "object", "properties": {"a": {"description": "any"}}},
+                    {"properties": {"a": {"type": "string", "description": "this one"}}},
+                ]
+            },
+            {"type": "object", "properties": {"a": {"type": "string", "description": "this one"}}},
+        ),
     ],
 )
 def test_annotations_are_compared_as_written(one: Any, other: Any) -> None:
@@ -425,6 +482,14 @@ def test_an_allof_that_is_not_a_plain_merge_stays_different() -> None:
     }
     merged = {"type": "object", "properties": {"a": {"type": "string"}}}
     assert diff_documents(_schema_doc(closed), _schema_doc(merged)) != []
+    clashing = {  # a property declared as two different types: not one schema
+        "allOf": [
+            {"type": "object", "properties": {"a": {"type": "string"}}},
+            {"properties": {"a": {"type": "integer"}}},
+        ]
+    }
+    one = {"type": "object", "properties": {"a": {"type": "integer"}}}
+    assert diff_documents(_schema_doc(clashing), _schema_doc(one)) != []
 
 
 def test_a_property_default_is_compared_required_or_not() -> None:
@@ -489,6 +554,11 @@ def test_discriminator_mappings_name_their_schema() -> None:
 
     one = _schema_doc(union("Pet"))
     assert diff_documents(one, _schema_doc(union("#/components/schemas/Pet"))) == []
+    implicit = _schema_doc({**union("Pet"), "discriminator": {"propertyName": "name"}})
+    assert diff_documents(implicit, one) != []  # no mapping: tagged `Pet`, not `pet`
+    named = _schema_doc({**union("Pet"), "discriminator": {"propertyName": "name"}})
+    explicit = {"propertyName": "name", "mapping": {"Pet": "#/components/schemas/Pet"}}
+    assert diff_documents(named, _schema_doc({**union("Pet"), "discriminator": explicit})) == []
 
 
 def _every_type(**branches: dict[str, Any]) -> list[dict[str, Any]]:
@@ -649,3 +719,18 @@ def test_an_injected_difference_is_found(data: st.DataObject) -> None:
 )
 def test_a_difference_class_takes_the_writers_names_out(pointer: str, expected: str) -> None:
     assert difference_class(Difference(pointer, "removed")) == expected
+
+
+def test_an_optional_parameters_null_is_its_absence() -> None:
+    def doc(schema: dict[str, Any], where: str = "query") -> dict[str, Any]:
+        result = base_doc()
+        parameter = {"name": "limit", "in": where, "schema": schema}
+        if where == "path":
+            parameter["required"] = True
+        result["paths"]["/pets"]["get"]["parameters"] = [parameter]
+        return result
+
+    nullable = {"type": ["string", "null"], "enum": ["a", None], "default": None}
+    assert diff_documents(doc(nullable), doc({"type": "string", "enum": ["a"]})) == []
+    assert diff_documents(doc({"type": "null"}), doc({})) != []  # nothing but null: kept
+    assert diff_documents(doc(nullable, "path"), doc({"type": "string", "enum": ["a"]}, "path"))

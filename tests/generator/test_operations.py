@@ -466,3 +466,116 @@ def test_yaml_12_text_is_generated_and_served_as_written(tmp_path: Path) -> None
     document = app.openapi()
     assert "paragraph.\u2028\u2028Still the same line" in document["info"]["description"]
     assert document["paths"]["/notes"]["get"]["description"] == "Notes \x83 as written\x85 kept"
+
+
+def test_generated_float_enums_refuse_other_numbers(tmp_path: Path) -> None:
+    """`enum`/`const` of non-integer numbers (no `Literal` holds a float): a NumberEnum, which
+    refuses every other value in bodies and parameters and is documented as the `enum`."""
+    package = tmp_path / "values_api"
+    generate(FIXTURES / "values.yaml", package)
+    models = (package / "_generated" / "models.py").read_text()
+    assert "    Level: TypeAlias = float\n" in models  # what mypy sees
+    assert "    class Level(NumberEnum):" in models  # what msgspec sees
+    fill_handlers(
+        package,
+        {"POST /readings": "return data", "GET /stations": "return m.Station(lat=lat)"},
+    )
+    app = import_app(package)
+    with TestClient(app) as client:
+        reading = {"level": 3.65, "scale": None, "unit": 1.25, "levels": [5, 2.4]}
+        assert client.post("/readings", json=reading).json() == {**reading, "levels": [5.0, 2.4]}
+        assert client.post("/readings", json={"level": 3.65}).json()["unit"] == 2
+        for bad in ({"level": 3.6}, {"level": 3.65, "scale": 1.0}, {"level": "2.4"}):
+            assert client.post("/readings", json=bad).status_code == 400
+        assert client.get("/stations", params={"Lat": "38.8978168"}).json() == {"lat": 38.8978168}
+        refused = client.get("/stations", params={"Lat": "38.9", "ratio": "0.5"})
+        assert refused.status_code == 400
+        assert refused.json()["extra"] == [
+            {"key": "Lat", "source": "query", "message": "Expected one of 38.8978168, got 38.9"}
+        ]
+        assert client.get("/stations", params={"ratio": "0.25"}).status_code == 400
+        # `type: number, enum: [500]`: 500.0 is the same number
+        assert client.get("/stations", params={"Radius": "500.0"}).status_code == 200
+        schemas = client.get("/schema/openapi.json").json()["components"]["schemas"]
+    assert schemas["Level"] == {
+        "type": "number",
+        "enum": [2.4, 3.65, 5],
+        "description": "a quality level",
+    }
+
+
+def test_generated_null_types_take_null_only(tmp_path: Path) -> None:
+    """`type: "null"` bodies, properties, components and parameters, and `default: null`."""
+    package = tmp_path / "nulls_api"
+    generate(FIXTURES / "nulls.yaml", package)
+    models = (package / "_generated" / "models.py").read_text()
+    assert 'Empty: TypeAlias = Annotated[None, Meta(description="always null")]\n' in models
+    fill_handlers(
+        package,
+        {
+            "POST /nothing": "return m.Thing(label=note and m.ThingLabel(note))",
+            "PUT /things": "return data or m.Thing()",
+        },
+    )
+    app = import_app(package)
+    null = {"content": b"null", "headers": {"Content-Type": "application/json"}}
+    with TestClient(app) as client:
+        assert client.post("/nothing", **null).json() == {"maybe": None, "label": None}
+        assert client.post("/nothing?note=a", **null).json()["label"] == "a"
+        assert client.post("/nothing", content=b"1", headers=null["headers"]).status_code == 400
+        assert client.post("/nothing").status_code == 400  # the body is required
+        for marker, status in (("", 400), ("x", 400), ("null", 200)):  # text as null reads
+            assert client.post(f"/nothing?marker={marker}", **null).status_code == status
+        empty = {"X-Empty": "x", "Content-Type": "application/json"}
+        assert client.post("/nothing", content=b"null", headers=empty).status_code == 400
+        thing = {"gone": None, "maybe": None, "label": None, "empty": None}
+        assert client.put("/things", json=thing).json() == thing
+        for bad_thing in ({"gone": 1}, {"empty": "x"}, {"label": "c"}):
+            assert client.put("/things", json=bad_thing).status_code == 400
+
+
+def test_a_response_of_only_null_is_reported(tmp_path: Path) -> None:
+    spec = tmp_path / "null_response.yaml"
+    spec.write_text(
+        "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths:\n  /n:\n    get:\n"
+        "      responses:\n        '200':\n          description: ok\n"
+        "          content: {application/json: {schema: {type: 'null'}}}\n"
+    )
+    result = generate(spec, tmp_path / "null_response_api")
+    assert [w.pointer for w in result.warnings] == ["/paths/~1n/get/responses/200"]
+    assert "served as no content" in result.warnings[0].message
+
+
+def test_generated_discriminators_tag_inherited_properties_and_schema_names(
+    tmp_path: Path,
+) -> None:
+    """A tag property a base declares (and a member may declare again) is the tag, declared
+    once; with no mapping, the tag values are the schema names as the spec writes them."""
+    package = tmp_path / "discriminators_api"
+    generate(FIXTURES / "discriminators.yaml", package)
+    models = (package / "_generated" / "models.py").read_text()
+    assert 'class Circle(msgspec.Struct, kw_only=True, tag_field="kind", tag="circle"):' in models
+    assert (
+        'class CatV2(msgspec.Struct, kw_only=True, tag_field="pet_type", tag="cat_v2"):' in models
+    )
+    fill_handlers(package, {"POST /shapes": "return data", "POST /pets": "return data"})
+    app = import_app(package)
+    with TestClient(app) as client:
+        shapes = [{"kind": "circle", "radius": 1.5}, {"kind": "square", "side": 2.0}]
+        for shape in [*shapes, {"kind": "triangle", "sides": 3}]:
+            assert client.post("/shapes", json=shape).json() == shape
+        for kind in ("hexagon", "pentagon"):  # no mapping value: no member
+            assert client.post("/shapes", json={"kind": kind}).status_code == 400
+        cat = {"pet_type": "cat_v2", "lives": 9}
+        assert client.post("/pets", json=cat).json() == cat
+        assert client.post("/pets", json={"pet_type": "Dog"}).json() == {"pet_type": "Dog"}
+        assert client.post("/pets", json={"pet_type": "CatV2"}).status_code == 400
+        schemas = client.get("/schema/openapi.json").json()["components"]["schemas"]
+    # the tag property as the spec has it: the base's description, an open string on Square
+    assert schemas["Square"]["properties"]["kind"] == {
+        "type": "string",
+        "description": "what the shape is",
+    }
+    assert schemas["Circle"]["properties"]["kind"]["enum"] == ["circle"]
+    # a tag property that is one of an enum's values is documented as that enum
+    assert schemas["Triangle"]["properties"]["kind"]["enum"] == ["triangle", "hexagon"]

@@ -32,10 +32,12 @@ FIXTURES = Path(__file__).parent / "fixtures"
 LOCAL = (
     "tests/generator/fixtures/bounds.yaml",
     "tests/generator/fixtures/composition.yaml",
+    "tests/generator/fixtures/discriminators.yaml",
     "tests/generator/fixtures/lint_text.yaml",
     "tests/generator/fixtures/multifile/root.yaml",
     "tests/generator/fixtures/names.yaml",
     "tests/generator/fixtures/negotiation.yaml",
+    "tests/generator/fixtures/nulls.yaml",
     "tests/generator/fixtures/nullable30.yaml",
     "tests/generator/fixtures/pagination.yaml",
     "tests/generator/fixtures/path_keys.yaml",
@@ -45,6 +47,7 @@ LOCAL = (
     "tests/generator/fixtures/serialization.yaml",
     "tests/generator/fixtures/swagger2_upload.yaml",
     "tests/generator/fixtures/untagged.yaml",
+    "tests/generator/fixtures/values.yaml",
     "tests/generator/fixtures/yaml12_text.yaml",
     "examples/petstore/openapi.yaml",
 )

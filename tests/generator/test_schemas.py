@@ -318,6 +318,20 @@ def test_a_required_name_no_property_defines_is_a_required_field(
     ) in messages
 
 
+def test_a_property_a_base_requires_stays_required_where_declared_again(
+    build: Callable[..., Api],
+) -> None:
+    """allOf: the base's `required` applies to the subtype, whichever part declares it."""
+    api = build(COMPONENTS + """
+    Base: {type: object, properties: {kind: {type: string}}, required: [kind]}
+    Sub:
+      allOf: [{$ref: "#/components/schemas/Base"}]
+      properties: {kind: {type: string, description: the sub's}, extra: {type: string}}
+""")
+    fields = _fields(api.model("Sub"))
+    assert fields["kind"][2] and not fields["extra"][2]
+
+
 def test_keywords_without_type_check_their_kind_and_admit_every_other(
     build: Callable[..., Api],
 ) -> None:
@@ -370,3 +384,27 @@ def test_a_closed_union_without_properties_is_reported_and_left_to_its_members(
     assert (api.model("Closed").closed, api.model("Open").closed) == (True, False)
     closed = [w for w in api.warnings if "refuses every key" in w.message]
     assert [w.pointer for w in closed] == ["/components/schemas/Closed"]
+
+
+def test_numbers_literal_cannot_hold(build: Callable[..., Api]) -> None:
+    """Non-integer numbers (or any under `type: number`) are a NumberEnum; beside other kinds
+    of value they cannot be checked: any number, reported."""
+    api = build(COMPONENTS + """
+    Band: {type: number, enum: [2.4, 5]}
+    Radius: {type: number, enum: [500]}
+    Count: {type: integer, enum: [1, 2]}
+    Half: {const: 0.5}
+    Mixed:
+      type: object
+      properties: {m: {enum: [1.5, "auto"]}}
+""")
+    assert [api.model(n).enum_type for n in ("Band", "Radius", "Count")] == [
+        "float",
+        "float",
+        "int",
+    ]
+    assert api.model("Half").enum_type == "float"
+    assert [m.value for m in api.model("Half").enum_members] == [0.5]
+    mixed = _fields(api.model("Mixed"))["m"][1]
+    assert mixed == UnionType((LiteralType(("auto",)), PrimitiveType("float")))
+    assert any("[1.5]" in w.message and "any number" in w.message for w in api.warnings)

@@ -117,6 +117,45 @@ def test_a_tag_property_with_its_own_enum_is_not_open() -> None:
     assert models["A"].tag == "a" and not models["A"].open_tag
 
 
+def test_a_tag_property_a_base_declares_is_declared_once() -> None:
+    """msgspec refuses a tag field any base declares, even overridden: the member is
+    flattened, and what every declaration says of the property documents the tag."""
+    from specloom.generator.ir import Discriminator
+
+    uri = PrimitiveType("uri", "uri")
+    base_kind = Field(name="kind", wire_name="kind", type=uri, required=True, description="d")
+    own_kind = Field(name="kind", wire_name="kind", type=LiteralType(("a",)), required=True)
+    models = {
+        "Base": Model(
+            name="Base",
+            kind="struct",
+            pointer="Base",
+            fields=(base_kind, *_struct("x", "x").fields),
+        ),
+        "A": Model(name="A", kind="struct", pointer="A", bases=("Base",), fields=(own_kind,)),
+        "B": Model(name="B", kind="struct", pointer="B", bases=("Base",)),
+        "U": Model(
+            name="U",
+            kind="union",
+            pointer="U",
+            union_members=(ModelRef("A"), ModelRef("B")),
+            discriminator=Discriminator(property_name="kind", mapping={"a": "A", "b": "B"}),
+        ),
+    }
+    tag_unions(models, Report())
+    for name in ("A", "B"):
+        assert models[name].bases == () and [f.wire_name for f in models[name].fields] == ["x"]
+        assert models[name].tag_docs == {"format": "uri", "description": "d"}
+    assert not models["A"].open_tag and models["B"].open_tag
+    assert models["Base"].fields[0] == base_kind  # the base keeps its field for other uses
+    # a struct extending a member and declaring the tag property again holds its fields
+    models["C"] = Model(name="C", kind="struct", pointer="C", bases=("A",), fields=(own_kind,))
+    models["D"] = Model(name="D", kind="struct", pointer="D", bases=("C",))
+    tag_unions(models, Report())
+    assert models["C"].bases == () and [f.wire_name for f in models["C"].fields] == ["x", "kind"]
+    assert models["D"].bases == ("C",)
+
+
 def test_alias_cycles_are_cut() -> None:
     models = {
         "A": Model(name="A", kind="alias", pointer="A", target=ListType(ModelRef("B"))),
@@ -160,3 +199,23 @@ components:
 """)
     check_decodable(api)
     assert api.model("U").kind == "union"
+
+
+def test_a_number_enum_stands_beside_none_only() -> None:
+    """msgspec takes a custom type (NumberEnum) in a union beside None only: with another
+    member it is merged into float, reported."""
+    from specloom.generator.ir import EnumMember
+
+    band = Model(
+        name="Band",
+        kind="enum",
+        pointer="Band",
+        enum_type="float",
+        enum_members=(EnumMember(name="V2_4", value=2.4),),
+    )
+    report = Report()
+    fit = fit_unions({"Band": band}, report)
+    nullable = UnionType((ModelRef("Band"), NoneType()))
+    assert fit(nullable, "/ok") == nullable
+    assert fit(UnionType((ModelRef("Band"), STR)), "/x") == UnionType((PrimitiveType("float"), STR))
+    assert [w.pointer for w in report.finish()] == ["/x"]
