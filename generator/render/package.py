@@ -166,6 +166,9 @@ def _openapi_arguments(api: Api, webhooks: list[tuple[str, list[Any]]]) -> list[
         arguments.append(f"extensions={literal(api.extensions)}")
     if api.path_docs:
         arguments.append(f"path_docs={literal(api.path_docs)}")
+    named = sorted(model.name for model in api.models if model.wire_name is not None)
+    if named:  # every named schema of the spec is documented, used or not
+        arguments.append(f"component_types=[{', '.join(f'models.{name}' for name in named)}]")
     if webhooks:
         entries = []
         for name, stubs in webhooks:
@@ -289,6 +292,7 @@ def render_package(api: Api, *, package: str, spec_name: str) -> RenderedPackage
         schemes=schemes,
         openapi_args=_openapi_arguments(api, ops.webhooks),
         uses_webhooks=bool(ops.webhooks),
+        uses_models=any(model.wire_name is not None for model in api.models),
     )
     user: dict[str, str] = {}
     descriptions = {tag.module: tag.description for tag in api.tags}
