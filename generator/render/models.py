@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from graphlib import CycleError, TopologicalSorter
 from typing import Any
 
+import msgspec
+
 from ..errors import SpecWarning
 from ..ir import (
     AnyType,
@@ -427,6 +429,35 @@ def _component(model: Model, imports: Imports) -> list[str]:
     return [f"component({literal(model.wire_name)})"]
 
 
+_INVALID_NAME = re.compile(r"[^a-zA-Z0-9.\-_]")  # OpenAPI 3 names: ^[a-zA-Z0-9.\-_]+$
+
+
+def _served_names(models: Sequence[Model], warnings: list[SpecWarning]) -> tuple[Model, ...]:
+    """The models, each component name one OpenAPI 3 allows (Swagger 2.0 allowed any):
+    others have `_` for each character it refuses, made unique, with a warning."""
+    taken = {m.wire_name for m in models if m.wire_name and not _INVALID_NAME.search(m.wire_name)}
+    result = []
+    for model in models:
+        wire = model.wire_name
+        if wire is None or (wire in taken and not _INVALID_NAME.search(wire)):
+            result.append(model)
+            continue
+        served = base = _INVALID_NAME.sub("_", wire) or "_"
+        number = 2
+        while served in taken:
+            served, number = f"{base}_{number}", number + 1
+        taken.add(served)
+        warnings.append(
+            SpecWarning(
+                model.pointer,
+                f"component name {wire!r} is not one OpenAPI 3 allows (letters, digits, '.', "
+                f"'-', '_'): served as {served!r}",
+            )
+        )
+        result.append(msgspec.structs.replace(model, wire_name=served))
+    return tuple(result)
+
+
 def _kept_components(models: Sequence[Model], by_name: dict[str, Model]) -> list[SpecWarning]:
     """Inline schemas the document cannot write where they are used: served as components.
 
@@ -513,6 +544,7 @@ def models_view(api: Api) -> ModelsView:
     """Decide every line of the models module."""
     imports = Imports()
     warnings: list[SpecWarning] = []
+    api = msgspec.structs.replace(api, models=_served_names(api.models, warnings))
     blocks: list[ModelBlock] = []
     defined: set[str] = set()
     by_name = {model.name: model for model in api.models}

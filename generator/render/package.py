@@ -291,8 +291,11 @@ def render_package(api: Api, *, package: str, spec_name: str) -> RenderedPackage
         root_router=f"Router({', '.join(root_arguments)},)",
         schemes=schemes,
         openapi_args=_openapi_arguments(api, ops.webhooks),
-        uses_webhooks=bool(ops.webhooks),
-        uses_models=any(model.wire_name is not None for model in api.models),
+        # the named models (component_types) and the webhooks' operations
+        local_modules=[
+            *(["models"] if any(model.wire_name is not None for model in api.models) else []),
+            *(["operations"] if ops.webhooks else []),
+        ],
     )
     user: dict[str, str] = {}
     descriptions = {tag.module: tag.description for tag in api.tags}

@@ -112,3 +112,39 @@ def test_an_inline_schema_that_contains_itself_is_a_component_with_a_warning(
     (added,) = _names(served) - {"Leaf"}
     children = served["components"]["schemas"][added]["properties"]["children"]
     assert children["items"] == {"$ref": f"#/components/schemas/{added}"}
+
+
+_SWAGGER_NAMES = """\
+swagger: "2.0"
+info: {title: Names Swagger 2.0 allowed, version: "1"}
+paths:
+  /items:
+    get:
+      produces: [application/json]
+      responses:
+        "200":
+          description: ok
+          schema: {$ref: "#/definitions/Item[Attribute]"}
+definitions:
+  Item[Attribute]:
+    type: object
+    properties:
+      name: {type: string}
+  Item_Attribute_:
+    type: object
+    properties:
+      value: {type: integer}
+"""
+
+
+def test_a_name_openapi_3_refuses_is_served_normalized_with_a_warning(tmp_path: Path) -> None:
+    spec = tmp_path / "swagger_names.yaml"
+    spec.write_text(_SWAGGER_NAMES)
+    result = generate(spec, tmp_path / "names_swagger")
+    (warning,) = [w for w in result.warnings if "not one OpenAPI 3 allows" in w.message]
+    assert "'Item[Attribute]'" in warning.message
+    assert "served as 'Item_Attribute__2'" in warning.message  # the valid name keeps its own
+    served = import_app(tmp_path / "names_swagger").openapi()
+    assert _names(served) == {"Item_Attribute_", "Item_Attribute__2"}
+    answer = served["paths"]["/items"]["get"]["responses"]["200"]["content"]["application/json"]
+    assert answer["schema"] == {"$ref": "#/components/schemas/Item_Attribute__2"}
