@@ -283,7 +283,13 @@ class SchemaRegistry:
             placeholder.clear()
             placeholder.update(schema)
         components.update({name: value for name, value in named.items() if name not in components})
-        self.components = {name: tidy(value) for name, value in components.items()}
+        tidied = {name: tidy(value) for name, value in components.items()}
+        nullable = {name for name, value in tidied.items() if _admits_null(value)}
+        self.components = {name: _null_absorbed(v, nullable) for name, v in tidied.items()}
+        for _, placeholder, _, _, _, _ in self._pending:
+            absorbed = _null_absorbed(placeholder, nullable)
+            placeholder.clear()
+            placeholder.update(absorbed)
         self._pending.clear()
         return self.components
 
@@ -355,6 +361,45 @@ def _hoisted(schema: Any, components: dict[str, Any], named: dict[str, Any]) -> 
         return result
     own = named.setdefault(name, result)
     return {"$ref": REF_PREFIX + name, **_added(result, own)}
+
+
+def _admits_null(schema: Any) -> bool:
+    """Whether a (tidied) component schema says null is one of its values."""
+    if not isinstance(schema, dict):
+        return schema is True
+    kind = schema.get("type")
+    if kind == "null" or (isinstance(kind, list) and "null" in kind):
+        return True
+    if isinstance(schema.get("enum"), list) and None in schema["enum"]:
+        return True
+    members = [*schema.get("anyOf", ()), *schema.get("oneOf", ())]
+    return any(member == {"type": "null"} for member in members)
+
+
+def _null_absorbed(schema: Any, nullable: set[str]) -> Any:
+    """`anyOf: [$ref X, null]` is `$ref X` when X admits null itself (a spec's nullable
+    schema, whose every use the generated code writes `X | None`)."""
+    if isinstance(schema, list):
+        return [_null_absorbed(item, nullable) for item in schema]
+    if not isinstance(schema, dict):
+        return schema
+    result = {key: _null_absorbed(value, nullable) for key, value in schema.items()}
+    for keyword in ("anyOf", "oneOf"):
+        members = result.get(keyword)
+        if not isinstance(members, list) or len(members) != 2 or {"type": "null"} not in members:
+            continue
+        other = next((member for member in members if member != {"type": "null"}), None)
+        if not isinstance(other, dict):
+            continue
+        ref = other.get("$ref")
+        if (
+            isinstance(ref, str)
+            and ref.startswith(REF_PREFIX)
+            and ref[len(REF_PREFIX) :] in nullable
+        ):
+            rest = {key: value for key, value in result.items() if key != keyword}
+            return {**other, **rest}
+    return result
 
 
 def _added(use: dict[str, Any], own: dict[str, Any]) -> dict[str, Any]:

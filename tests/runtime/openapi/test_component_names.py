@@ -229,3 +229,5 @@ def test_a_nullable_component_admits_null() -> None:
     assert schemas["grade"] == {"enum": ["a", "b", None], "type": ["string", "null"]}
     assert schemas["Note"]["type"] == ["object", "null"]
     assert schemas["Note"]["properties"] == {"text": {"type": "string"}}
+    # `Grade | None` is the component itself: it admits null already
+    assert _answer_schema(app, "get", "/grade") == {"$ref": REF + "grade"}
