@@ -301,6 +301,7 @@ class Model(_Node, frozen=True):
     kind: ModelKind
     pointer: str
     wire_name: str | None = None  # the key under components/schemas, when it has one
+    nullable: bool = False  # the spec's schema admits null too (every use of it adds None)
     title: str | None = None
     description: str | None = None
     deprecated: bool = False

@@ -171,7 +171,10 @@ class SchemaBuilder:
         finally:
             self._building.discard(key)
         docs = as_dict(schema)
-        self.models[key] = with_docs(model, docs, key, wire_name)
+        model = with_docs(model, docs, key, wire_name)
+        if key in self.nullable_models:
+            model = msgspec.structs.replace(model, nullable=True)
+        self.models[key] = model
         return ModelRef(key)
 
     # -- decisions ----------------------------------------------------------------------------

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from graphlib import CycleError, TopologicalSorter
 from typing import Any
 
+import msgspec
+
 from ..errors import SpecWarning
 from ..ir import (
+    AnyType,
     Api,
     Field,
     ListType,
@@ -16,11 +20,15 @@ from ..ir import (
     MapType,
     Model,
     ModelRef,
+    NoneType,
     PrimitiveType,
     SchemaDocs,
     TypeRef,
     UnionType,
+    documented,
     is_nullable,
+    undocumented,
+    union_of,
     without_none,
 )
 from ..unions import is_untagged_union, model_refs
@@ -316,6 +324,7 @@ def _block(
         base = "enum.IntEnum" if model.enum_type == "int" else "enum.StrEnum"
         lines = [f"{member.name} = {literal(member.value)}" for member in model.enum_members]
         doc, decorators = _class_docs(model, imports)
+        decorators = _naming(model, imports) + decorators
         return ModelBlock("enum", model.name, base, doc, lines, decorators=decorators)
     if model.kind == "struct":
         imports.add("msgspec")
@@ -344,6 +353,7 @@ def _block(
                 f'    """{_bounds_text(low, high)}"""',
             ]
         doc, decorators = _class_docs(model, imports)
+        decorators = _naming(model, imports) + decorators
         return ModelBlock(
             "struct", model.name, ", ".join(header), doc, lines, decorators=decorators
         )
@@ -360,6 +370,7 @@ def _block(
         if model.closed:
             lines.append("closed = True  # additionalProperties: false: no key is allowed")
         doc, decorators = _class_docs(model, imports, "        ")
+        decorators = _naming(model, imports) + decorators
         return ModelBlock(
             "untagged",
             model.name,
@@ -373,24 +384,27 @@ def _block(
     docs = docs_arguments(_model_docs(model, with_description=True))
     if model.kind == "union":
         members = [type_expr(member, imports) for member in model.union_members]
+        if model.nullable and model.wire_name is not None:  # the component admits null too
+            members.append("None")
         marker = "OneOf" if model.exclusive else "AnyOf"
         imports.add("typing", "Annotated")
         imports.add("specloom.runtime.openapi", marker)
-        imports.add("specloom.runtime.openapi", "component")
-        metadata = [marker, f"component({literal(model.name)})"]  # named, as in the spec
+        metadata = [marker, *_component(model, imports)]  # named, as in the spec
         if docs:
             imports.add("msgspec", "Meta")
             metadata.append(f"Meta({', '.join(_docs_meta(docs))})")
         expr = f"Annotated[{' | '.join(members)}, {', '.join(metadata)}]"
     else:
         target = model.target
-        expr = type_expr(target, imports, docs=docs) if target is not None else "Any"
-        if target is None:
-            imports.add("typing", "Any")
+        metadata = _component(model, imports)
+        target = target if target is not None else AnyType()
+        if model.nullable and metadata and not isinstance(target, NoneType):
+            # the component admits null too
+            target = documented(union_of([undocumented(target), NoneType()]), target.docs)
+        expr = type_expr(target, imports, docs=docs, metadata=metadata)
     undefined = _refs_in_expr(model, api) - defined
     if undefined:  # a cycle among aliases: close it with Any
-        imports.add("typing", "Any")
-        expr = "Any"
+        expr = type_expr(AnyType(), imports, metadata=_component(model, imports))
     return ModelBlock(model.kind, model.name, "", None, [], expr)
 
 
@@ -402,9 +416,110 @@ def _number_enum_block(model: Model, imports: Imports) -> ModelBlock:
     values = ", ".join(literal(member.value) for member in model.enum_members)
     lines = [f"values = ({values},)" if len(model.enum_members) == 1 else f"values = ({values})"]
     doc, decorators = _class_docs(model, imports, "        ")
+    decorators = _naming(model, imports) + decorators
     return ModelBlock(
         "untagged", model.name, "NumberEnum", doc, lines, "float", decorators=decorators
     )
+
+
+def _naming(model: Model, imports: Imports) -> list[str]:
+    """How the document names a class: inline where used when the spec wrote it inline, else
+    its component name when that is not the class name."""
+    if model.wire_name is None:
+        imports.add("specloom.runtime.openapi", "inline_schema")
+        return ["@inline_schema"]
+    decorators = []
+    if model.wire_name != model.name:
+        imports.add("specloom.runtime.openapi", "component_name")
+        decorators.append(f"@component_name({literal(model.wire_name)})")
+    if model.nullable:  # the spec's schema admits null: so does the component
+        imports.add("specloom.runtime.openapi", "nullable_component")
+        decorators.append("@nullable_component")
+    return decorators
+
+
+def _component(model: Model, imports: Imports) -> list[str]:
+    """`component(name)` for an alias of a named component schema (none for an inline one)."""
+    if model.wire_name is None:
+        return []
+    imports.add("specloom.runtime.openapi", "component")
+    return [f"component({literal(model.wire_name)})"]
+
+
+_INVALID_NAME = re.compile(r"[^a-zA-Z0-9.\-_]")  # OpenAPI 3 names: ^[a-zA-Z0-9.\-_]+$
+
+
+def _served_names(models: Sequence[Model], warnings: list[SpecWarning]) -> tuple[Model, ...]:
+    """The models, each component name one OpenAPI 3 allows (Swagger 2.0 allowed any):
+    others have `_` for each character it refuses, made unique, with a warning."""
+    taken = {m.wire_name for m in models if m.wire_name and not _INVALID_NAME.search(m.wire_name)}
+    result = []
+    for model in models:
+        wire = model.wire_name
+        if wire is None or (wire in taken and not _INVALID_NAME.search(wire)):
+            result.append(model)
+            continue
+        served = base = _INVALID_NAME.sub("_", wire) or "_"
+        number = 2
+        while served in taken:
+            served, number = f"{base}_{number}", number + 1
+        taken.add(served)
+        warnings.append(
+            SpecWarning(
+                model.pointer,
+                f"component name {wire!r} is not one OpenAPI 3 allows (letters, digits, '.', "
+                f"'-', '_'): served as {served!r}",
+            )
+        )
+        result.append(msgspec.structs.replace(model, wire_name=served))
+    return tuple(result)
+
+
+def _kept_components(models: Sequence[Model], by_name: dict[str, Model]) -> list[SpecWarning]:
+    """Inline schemas the document cannot write where they are used: served as components.
+
+    One that contains itself through inline schemas only would be infinite written out, and
+    a discriminator's mapping can only name a component.
+    """
+    inline = {m.name for m in models if m.wire_name is None}
+    edges = {
+        m.name: model_refs([m.fields, m.extra_fields, m.union_members, m.target]) & inline
+        for m in models
+        if m.name in inline
+    }
+    warnings = []
+    for model in models:
+        is_class = model.kind in ("struct", "enum") or is_untagged_union(model, by_name)
+        if model.name not in inline or not is_class:
+            continue
+        if _reaches(model.name, edges):
+            reason = "it contains itself"
+        elif model.tag is not None:
+            reason = "a discriminator maps to it"
+        else:
+            continue
+        warnings.append(
+            SpecWarning(
+                model.pointer,
+                f"inline schema served as component {model.name!r}: {reason}, and only a "
+                "named schema can be",
+            )
+        )
+    return warnings
+
+
+def _reaches(start: str, edges: dict[str, set[str]]) -> bool:
+    """Whether `start` reaches itself along `edges`."""
+    seen: set[str] = set()
+    stack = list(edges.get(start, ()))
+    while stack:
+        name = stack.pop()
+        if name == start:
+            return True
+        if name not in seen:
+            seen.add(name)
+            stack.extend(edges.get(name, ()))
+    return False
 
 
 def _extra_keys_line(model: Model, value: TypeRef, imports: Imports) -> str:
@@ -446,6 +561,7 @@ def models_view(api: Api) -> ModelsView:
     """Decide every line of the models module."""
     imports = Imports()
     warnings: list[SpecWarning] = []
+    api = msgspec.structs.replace(api, models=_served_names(api.models, warnings))
     blocks: list[ModelBlock] = []
     defined: set[str] = set()
     by_name = {model.name: model for model in api.models}
@@ -454,4 +570,5 @@ def models_view(api: Api) -> ModelsView:
         # bases, enum defaults and alias targets must be defined first (the topological order)
         blocks.append(_block(api, model, imports, warnings, defined, by_name))
         defined.add(model.name)
+    warnings += _kept_components(api.models, by_name)
     return ModelsView(imports.lines(), blocks, [m.name for m in api.models], warnings)

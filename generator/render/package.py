@@ -199,6 +199,9 @@ def _openapi_arguments(api: Api, webhooks: list[tuple[str, list[Any]]]) -> list[
         arguments.append(f"extensions={literal(api.extensions)}")
     if api.path_docs:
         arguments.append(f"path_docs={literal(api.path_docs)}")
+    named = sorted(model.name for model in api.models if model.wire_name is not None)
+    if named:  # every named schema of the spec is documented, used or not
+        arguments.append(f"component_types=[{', '.join(f'models.{name}' for name in named)}]")
     if webhooks:
         entries = []
         for name, stubs in webhooks:
@@ -324,7 +327,11 @@ def render_package(api: Api, *, package: str, spec_name: str) -> RenderedPackage
         root_router=f"Router({', '.join(root_arguments)},)",
         schemes=schemes,
         openapi_args=_openapi_arguments(api, ops.webhooks),
-        uses_webhooks=bool(ops.webhooks),
+        # the named models (component_types) and the webhooks' operations
+        local_modules=[
+            *(["models"] if any(model.wire_name is not None for model in api.models) else []),
+            *(["operations"] if ops.webhooks else []),
+        ],
     )
     user: dict[str, str] = {}
     descriptions = {tag.module: tag.description for tag in api.tags}

@@ -273,13 +273,17 @@ def _meta_args(
     return args
 
 
-def annotated(base: str, meta_args: list[str], imports: Imports) -> str:
-    """`base`, wrapped in `Annotated[base, Meta(...)]` when there are Meta arguments."""
-    if not meta_args:
+def annotated(
+    base: str, meta_args: list[str], imports: Imports, metadata: Sequence[str] = ()
+) -> str:
+    """`base`, wrapped in `Annotated[base, Meta(...), *metadata]` when there is metadata."""
+    parts = [*([f"Meta({', '.join(meta_args)})"] if meta_args else []), *metadata]
+    if not parts:
         return base
     imports.add("typing", "Annotated")
-    imports.add("msgspec", "Meta")
-    return f"Annotated[{base}, Meta({', '.join(meta_args)})]"
+    if meta_args:
+        imports.add("msgspec", "Meta")
+    return f"Annotated[{base}, {', '.join(parts)}]"
 
 
 def _format_schema(type_: PrimitiveType) -> dict[str, Any]:
@@ -341,8 +345,10 @@ def type_expr(
     imports: Imports,
     model_prefix: str = "",
     docs: Mapping[str, Any] | None = None,
+    metadata: Sequence[str] = (),
 ) -> str:
-    """The annotation for a type; `docs` (description, examples...) go into its `Meta`.
+    """The annotation for a type; `docs` (description, examples...) go into its `Meta`,
+    `metadata` (expressions) after it in the `Annotated`.
 
     The type's own docs (`TypeRef.docs`) come first; `docs` given here win over them.
     """
@@ -363,32 +369,34 @@ def type_expr(
         args = _meta_args(type_.constraints, extra, **docs)
         if type_.format and _AWARE_FORMATS.get(type_.kind) == type_.format:
             args.insert(0, "tz=True")
-        return annotated(name, args, imports)
+        return annotated(name, args, imports, metadata)
     if isinstance(type_, ListType):
         item = type_expr(type_.item, imports, model_prefix)
         constraints = type_.constraints
         if constraints is not None and constraints.unique_items:
             extra = {"uniqueItems": True, **extra}
-        return annotated(f"list[{item}]", _meta_args(constraints, extra, **docs), imports)
+        return annotated(f"list[{item}]", _meta_args(constraints, extra, **docs), imports, metadata)
     if isinstance(type_, MapType):
         value = type_expr(type_.value, imports, model_prefix)
         return annotated(
-            f"dict[str, {value}]", _meta_args(type_.constraints, extra, **docs), imports
+            f"dict[str, {value}]", _meta_args(type_.constraints, extra, **docs), imports, metadata
         )
     if isinstance(type_, ModelRef):
-        return annotated(f"{model_prefix}{type_.name}", _meta_args(None, extra, **docs), imports)
+        return annotated(
+            f"{model_prefix}{type_.name}", _meta_args(None, extra, **docs), imports, metadata
+        )
     if isinstance(type_, UnionType):
         members = [type_expr(member, imports, model_prefix) for member in type_.members]
-        return annotated(_none_last(members), _meta_args(None, extra, **docs), imports)
+        return annotated(_none_last(members), _meta_args(None, extra, **docs), imports, metadata)
     if isinstance(type_, LiteralType):
         imports.add("typing", "Literal")
         values = [value for value in type_.values if value is not None]
         parts = [f"Literal[{', '.join(literal(v) for v in values)}]"] if values else []
         if None in type_.values:
             parts.append("None")
-        return annotated(" | ".join(parts), _meta_args(None, extra, **docs), imports)
+        return annotated(" | ".join(parts), _meta_args(None, extra, **docs), imports, metadata)
     if isinstance(type_, NoneType):
-        return annotated("None", _meta_args(None, extra, **docs), imports)
+        return annotated("None", _meta_args(None, extra, **docs), imports, metadata)
     assert isinstance(type_, AnyType)
     imports.add("typing", "Any")
-    return annotated("Any", _meta_args(None, extra, **docs), imports)
+    return annotated("Any", _meta_args(None, extra, **docs), imports, metadata)

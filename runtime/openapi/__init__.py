@@ -4,7 +4,10 @@ Unions are documented as declared: `anyOf` by default (msgspec takes the first m
 matches), `oneOf` when marked `Annotated[A | B, OneOf]`. A handler's top-level return union is
 `oneOf` (it returns exactly one of them) unless marked `Annotated[A | B, AnyOf]`. Tagged
 Struct unions keep their `discriminator` under either keyword. `component("Name")` in the
-`Annotated` metadata of an alias makes its schema a named component, referred to by `$ref`.
+`Annotated` metadata of an alias makes its schema a named component, referred to by `$ref`;
+`@component_name("pet")` names a class's component, `@inline_schema` writes a class's schema
+where it is used, `@nullable_component` lets its component admit null, and
+`OpenAPIConfig(component_types=[...])` documents types no handler uses.
 """
 
 from .config import DocsUI, OpenAPIConfig, Redoc, Scalar, SwaggerUI
@@ -14,6 +17,9 @@ from .schema import (
     OneOf,
     SchemaRegistry,
     component,
+    component_name,
+    inline_schema,
+    nullable_component,
     properties_between,
     schema_docs,
 )
@@ -31,6 +37,9 @@ __all__ = [
     "SwaggerUI",
     "build_document",
     "component",
+    "component_name",
+    "inline_schema",
+    "nullable_component",
     "properties_between",
     "schema_docs",
 ]

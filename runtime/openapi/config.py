@@ -47,6 +47,8 @@ class OpenAPIConfig:
     Served under `path`: `openapi.json`, `openapi.yaml` (with pyyaml), the `ui` page at `path`
     itself and every page at `path/swagger`, `path/redoc`, `path/scalar`.
     `webhooks` maps a webhook name to the handler(s) describing the requests the API sends.
+    `component_types`: types documented under components/schemas whether a handler uses them
+    or not (classes, and aliases marked `component(name)`).
     """
 
     title: str = "specloom API"
@@ -62,6 +64,7 @@ class OpenAPIConfig:
     external_docs: Mapping[str, Any] | None = None
     webhooks: Mapping[str, HTTPRouteHandler | Sequence[HTTPRouteHandler]] | None = None
     components: Mapping[str, Mapping[str, Any]] | None = None
+    component_types: Sequence[Any] = ()
     extensions: Mapping[str, Any] | None = None
     info_extensions: Mapping[str, Any] | None = None  # `x-` keys of the Info object
     # path -> documentation of its Path Item: `summary`, `description` and `x-` keys

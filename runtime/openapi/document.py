@@ -145,6 +145,8 @@ def build_document(app: App) -> dict[str, Any]:
     if webhooks:
         document["webhooks"] = webhooks
     components: dict[str, Any] = {}
+    for declared in config.component_types:
+        registry.declare(declared)
     schemas = registry.finalize()
     if schemas:
         components["schemas"] = dict(sorted(schemas.items()))

@@ -25,6 +25,7 @@ from .headers import HeaderMap, header_object, layered_headers, simple_header
 from .parameters import example_map, plain
 from .schema import SchemaRegistry
 from .spec import NO_EXAMPLE, ResponseSpec
+from .tidy import COMPONENT_MARKER
 
 if TYPE_CHECKING:
     from ..compile import CompiledHandler
@@ -130,6 +131,8 @@ def _meta_docs(metadata: tuple[Any, ...]) -> dict[str, Any]:
             if getattr(meta, key) is not None:
                 docs[key] = getattr(meta, key)
         docs.update(meta.extra_json_schema or {})
+    # raw bytes are written inline: a named alias's component is its JSON (base64) schema
+    docs.pop(COMPONENT_MARKER, None)
     return docs
 
 

@@ -23,6 +23,7 @@ from ..extra_keys import extra_keys_of
 from ..signature import unwrap_annotated
 from ..types import SCHEMA_DOCS_ATTRIBUTE
 from ..untagged import Nothing, is_number_enum, is_untagged_union
+from .names import component_name, inline_schema, nullable_component, rewrite_components
 from .tidy import ANY_MARKER, COMPONENT_MARKER, NOTHING_MARKER, UNION_MARKER, tidy
 
 __all__ = [
@@ -31,6 +32,9 @@ __all__ = [
     "OneOf",
     "SchemaRegistry",
     "component",
+    "component_name",
+    "inline_schema",
+    "nullable_component",
     "properties_between",
     "schema_docs",
 ]
@@ -91,7 +95,7 @@ def properties_between(
     return decorate
 
 
-_Pending = tuple[Any, dict[str, Any], str, dict[str, Any], bool]
+_Pending = tuple[Any, dict[str, Any], str, dict[str, Any], bool, bool]
 _MAX_UNION_RUNS = 8  # untagged unions nested in their own members need one run per level
 
 
@@ -143,6 +147,7 @@ class _Generation:
         self.member_schemas = member_schemas or {}
         self.seen_unions: list[type] = []
         self.unions: dict[str, dict[str, Any]] = {}  # components of untagged unions
+        self.union_classes: dict[str, type] = {}  # their classes
 
     def hook(self, cls: type) -> dict[str, Any]:
         if is_untagged_union(cls):  # a component: its members' schemas, from an earlier run
@@ -182,6 +187,7 @@ class _Generation:
         if self.unions.get(component, schema) != schema:
             component = _full_name(cls)
         self.unions[component] = schema
+        self.union_classes[component] = cls
         return {"$ref": REF_PREFIX + component}
 
     def run(self, leaves: list[Any]) -> tuple[list[dict[str, Any]], dict[str, Any]]:
@@ -238,24 +244,36 @@ class SchemaRegistry:
         base64 text they are in JSON).
         """
         placeholder: dict[str, Any] = {}
-        self._pending.append((annotation, placeholder, union, dict(extra or {}), multipart))
+        self._pending.append((annotation, placeholder, union, dict(extra or {}), multipart, False))
         return placeholder
+
+    def declare(self, annotation: Any) -> None:
+        """Document `annotation` under components/schemas, used or not: a class, or an alias
+        marked `component(name)` (whose own schema is then its component, whatever a use of
+        it adds beside it). Any other type is ignored."""
+        self._pending.append((annotation, {}, "anyOf", {}, False, True))
 
     def finalize(self) -> dict[str, Any]:
         """Generate every pending schema; returns `components/schemas`."""
         leaves: list[Any] = []
         plans: list[tuple[list[int], str | None]] = []
-        for annotation, _, union, _, _ in self._pending:
+        for annotation, _, union, _, _, _ in self._pending:
             plans.append(self._plan(annotation, union, leaves))
         classes, extra_keys = _extra_keys_leaves(leaves)
-        schemas, components = self._generate(leaves)
+        schemas, components, unions = self._generate(leaves)
         extra_schemas = {cls: schemas[index] for cls, index in extra_keys.items()}
-        apply_model_docs(_names(classes), components, extra_schemas)
+        names = _names(classes)
+        apply_model_docs(names, components, extra_schemas)
+        by_name = {name: cls for cls, name in names.items()} | unions
+        schemas, components = rewrite_components(by_name, schemas, components)
         named: dict[str, Any] = {}  # aliases marked with component(name)
+        for pending, (indexes, keyword) in zip(self._pending, plans, strict=True):
+            if pending[5] and keyword is None:  # declared: an alias's own schema comes first
+                _hoisted(schemas[indexes[0]], components, named)
         components = {
             name: _hoisted(value, components, named) for name, value in components.items()
         }
-        for (_, placeholder, union, extra, multipart), (indexes, keyword) in zip(
+        for (_, placeholder, union, extra, multipart, _), (indexes, keyword) in zip(
             self._pending, plans, strict=True
         ):
             if keyword is None:
@@ -271,7 +289,13 @@ class SchemaRegistry:
             placeholder.clear()
             placeholder.update(schema)
         components.update({name: value for name, value in named.items() if name not in components})
-        self.components = {name: tidy(value) for name, value in components.items()}
+        tidied = {name: tidy(value) for name, value in components.items()}
+        nullable = {name for name, value in tidied.items() if _admits_null(value)}
+        self.components = {name: _null_absorbed(v, nullable) for name, v in tidied.items()}
+        for _, placeholder, _, _, _, _ in self._pending:
+            absorbed = _null_absorbed(placeholder, nullable)
+            placeholder.clear()
+            placeholder.update(absorbed)
         self._pending.clear()
         return self.components
 
@@ -292,7 +316,9 @@ class SchemaRegistry:
         leaves.append(Any)
         return [len(leaves) - 1], None
 
-    def _generate(self, leaves: list[Any]) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    def _generate(
+        self, leaves: list[Any]
+    ) -> tuple[list[dict[str, Any]], dict[str, Any], dict[str, type]]:
         # untagged unions (custom types to msgspec) are their members' oneOf: the members join
         # the leaves, and a further run gives each union its members' schemas
         members: list[type] = []
@@ -310,24 +336,26 @@ class SchemaRegistry:
                 break
             member_schemas = known
         if not first.seen_pydantic:
-            return schemas[: len(leaves)], components
+            return schemas[: len(leaves)], components, first.union_classes
         names: dict[type, str] = {}
         taken = set(components)
         for cls in first.seen_pydantic:
             name = _normalize_name(cls.__name__)
             names[cls] = _full_name(cls) if name in taken else name
             taken.add(names[cls])
-        schemas, components = _Generation(names, member_schemas).run([*leaves, *members])
+        last = _Generation(names, member_schemas)
+        schemas, components = last.run([*leaves, *members])
         for cls, name in names.items():
             _merge_pydantic(cls, name, components)
-        return schemas[: len(leaves)], components
+        return schemas[: len(leaves)], components, last.union_classes
 
 
 def _hoisted(schema: Any, components: dict[str, Any], named: dict[str, Any]) -> Any:
     """`schema` with every part marked by `component(name)` replaced by a `$ref` to it.
 
-    The first schema under a name is the component; a name a class already has keeps the
-    marked schema inline (the marker is dropped).
+    The first schema under a name is the component (a declared alias's own comes first);
+    what a use adds to it (a description...) stays beside the `$ref`. A name a class already
+    has keeps the marked schema inline (the marker is dropped).
     """
     if isinstance(schema, list):
         return [_hoisted(item, components, named) for item in schema]
@@ -337,8 +365,61 @@ def _hoisted(schema: Any, components: dict[str, Any], named: dict[str, Any]) -> 
     name = result.pop(COMPONENT_MARKER, None)
     if not isinstance(name, str) or name in components:
         return result
-    named.setdefault(name, result)
-    return {"$ref": REF_PREFIX + name}
+    own = named.setdefault(name, result)
+    return {"$ref": REF_PREFIX + name, **_added(result, own)}
+
+
+def _admits_null(schema: Any) -> bool:
+    """Whether a (tidied) component schema says null is one of its values."""
+    if not isinstance(schema, dict):
+        return schema is True
+    kind = schema.get("type")
+    if kind == "null" or (isinstance(kind, list) and "null" in kind):
+        return True
+    if isinstance(schema.get("enum"), list) and None in schema["enum"]:
+        return True
+    members = [*schema.get("anyOf", ()), *schema.get("oneOf", ())]
+    return any(member == {"type": "null"} for member in members)
+
+
+def _null_absorbed(schema: Any, nullable: set[str]) -> Any:
+    """`anyOf: [$ref X, null]` is `$ref X` when X admits null itself (a spec's nullable
+    schema, whose every use the generated code writes `X | None`)."""
+    if isinstance(schema, list):
+        return [_null_absorbed(item, nullable) for item in schema]
+    if not isinstance(schema, dict):
+        return schema
+    result = {key: _null_absorbed(value, nullable) for key, value in schema.items()}
+    for keyword in ("anyOf", "oneOf"):
+        members = result.get(keyword)
+        if not isinstance(members, list) or len(members) != 2 or {"type": "null"} not in members:
+            continue
+        other = next((member for member in members if member != {"type": "null"}), None)
+        if not isinstance(other, dict):
+            continue
+        ref = other.get("$ref")
+        if (
+            isinstance(ref, str)
+            and ref.startswith(REF_PREFIX)
+            and ref[len(REF_PREFIX) :] in nullable
+        ):
+            rest = {key: value for key, value in result.items() if key != keyword}
+            return {**other, **rest}
+    return result
+
+
+def _added(use: dict[str, Any], own: dict[str, Any]) -> dict[str, Any]:
+    """What a use of a named alias says beyond the alias's own schema (msgspec merges the
+    metadata of both: a later key wins, lists are joined)."""
+    added: dict[str, Any] = {}
+    for key, value in use.items():
+        mine = own.get(key)
+        if value == mine:
+            continue
+        if isinstance(value, list) and isinstance(mine, list) and value[: len(mine)] == mine:
+            value = value[len(mine) :]
+        added[key] = value
+    return added
 
 
 def _multipart_form(schema: dict[str, Any], components: dict[str, Any]) -> dict[str, Any]:

@@ -31,6 +31,8 @@ from .public_specs import DOCUMENTS, REPO, public_spec, spec_id
 FIXTURES = Path(__file__).parent / "fixtures"
 LOCAL = (
     "tests/generator/fixtures/bounds.yaml",
+    "tests/generator/fixtures/component_names.yaml",
+    "tests/generator/fixtures/component_names_swagger2.yaml",
     "tests/generator/fixtures/composition.yaml",
     "tests/generator/fixtures/discriminators.yaml",
     "tests/generator/fixtures/lint_text.yaml",

@@ -7,6 +7,7 @@ from specloom.runtime.security import SecurityScheme
 from .. import security
 from ..handlers import events as events_handlers
 from ..handlers import pets as pets_handlers
+from . import models
 
 __all__ = ["OPENAPI_CONFIG", "ROUTE_HANDLERS", "SECURITY_SCHEMES"]
 
@@ -56,4 +57,5 @@ OPENAPI_CONFIG = OpenAPIConfig(
         {"name": "pets", "description": "The pets in the store."},
         {"name": "events", "description": "A live feed of what happens in the store."},
     ],
+    component_types=[models.Error, models.NewPet, models.Pet, models.PetPage, models.PetStatus],
 )

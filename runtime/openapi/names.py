@@ -1,0 +1,223 @@
+"""Component names of classes: declared names, and classes documented inline where used.
+
+msgspec names a class's component after the class (`Pet`). A spec's names are not always
+Python identifiers (`messaging.v1.alpha_sender`, `pet`), and a spec's inline schemas become
+named classes too: `@component_name("...")` and `@inline_schema` say how the document names
+them. The registry applies both once msgspec has generated every schema.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from collections.abc import Mapping
+from typing import Any, TypeVar
+
+__all__ = [
+    "component_name",
+    "declared_name",
+    "inline_schema",
+    "is_inline",
+    "nullable_component",
+    "rewrite_components",
+]
+
+_T = TypeVar("_T")
+_NAME = "__specloom_component_name__"
+_INLINE = "__specloom_inline__"
+_NULLABLE = "__specloom_nullable__"
+REF_PREFIX = "#/components/schemas/"
+_VALID = re.compile(r"^[a-zA-Z0-9.\-_]+$")  # what OpenAPI allows as a component name
+
+
+def component_name(name: str) -> Any:
+    """Decorate a Struct, Enum or UntaggedUnion: its component is `name`, not the class name.
+
+    `name` is what OpenAPI allows in a component name (letters, digits, `.`, `-`, `_`).
+    """
+    if not _VALID.match(name):
+        raise ValueError(f"a component name holds only letters, digits, '.', '-', '_': {name!r}")
+
+    def decorate(cls: _T) -> _T:
+        setattr(cls, _NAME, name)
+        return cls
+
+    return decorate
+
+
+def inline_schema(cls: _T) -> _T:
+    """Decorate a class whose schema is written where it is used, not as a component.
+
+    A class that contains itself (through other inline classes only) stays a component.
+    """
+    setattr(cls, _INLINE, True)
+    return cls
+
+
+def nullable_component(cls: _T) -> _T:
+    """Decorate a class whose component admits null as well (`type: [object, "null"]`).
+
+    Decoding is unchanged: a use of the class that accepts null says so (`Pet | None`).
+    """
+    setattr(cls, _NULLABLE, True)
+    return cls
+
+
+def declared_name(cls: Any) -> str | None:
+    """The component name the class itself declares (a subclass does not inherit it)."""
+    name = vars(cls).get(_NAME) if isinstance(cls, type) else None
+    return name if isinstance(name, str) else None
+
+
+def is_inline(cls: Any) -> bool:
+    """Whether the class itself is marked `@inline_schema`."""
+    return isinstance(cls, type) and vars(cls).get(_INLINE) is True
+
+
+def rewrite_components(
+    classes: Mapping[str, Any], schemas: list[Any], components: dict[str, Any]
+) -> tuple[list[Any], dict[str, Any]]:
+    """Rename components to the names their classes declare and inline `@inline_schema` ones.
+
+    `classes`: component name (as msgspec gave it) -> its class. Returns the schemas and the
+    components rewritten; a `$ref` to an inlined component is its schema, its siblings on top.
+    """
+    renames = _renames(classes, components)
+    for name, cls in classes.items():
+        if isinstance(cls, type) and vars(cls).get(_NULLABLE) is True and name in components:
+            # tidied into `type: [T, "null"]` where the schema is simple enough
+            components[name] = {"anyOf": [components[name], {"type": "null"}]}
+    inline = {renames.get(n, n) for n, cls in classes.items() if is_inline(cls) and n in components}
+    renamed = {renames.get(n, n): _renamed(value, renames) for n, value in components.items()}
+    inline -= _recursive(inline, renamed) | _mapped(renamed)
+    result = {n: value for n, value in renamed.items() if n not in inline}
+    expand = _Expander({n: renamed[n] for n in inline})
+    return (
+        [expand(_renamed(schema, renames)) for schema in schemas],
+        {name: expand(value) for name, value in result.items()},
+    )
+
+
+def _renames(classes: Mapping[str, Any], components: Mapping[str, Any]) -> dict[str, str]:
+    """msgspec's name -> the declared one; a declared name wins over a class name it meets."""
+    claimed: dict[str, str] = {}  # declared name -> the component claiming it (the first)
+    for name, cls in classes.items():
+        wanted = declared_name(cls)
+        if wanted is not None and name in components:
+            claimed.setdefault(wanted, name)
+    renames = {name: wanted for wanted, name in claimed.items() if wanted != name}
+    taken = set(claimed)
+    for name in components:
+        if name in renames or claimed.get(name) == name or name not in taken:
+            continue
+        cls = classes.get(name)  # a class whose own name another class declares: moved aside
+        moved = f"{cls.__module__}.{cls.__qualname__}" if cls is not None else name
+        moved = re.sub(r"[^a-zA-Z0-9.\-_]", "_", moved)
+        candidate, number = moved, 2
+        while candidate in taken or candidate in components:
+            candidate, number = f"{moved}_{number}", number + 1
+        renames[name] = candidate
+        taken.add(candidate)
+    return renames
+
+
+def _renamed(value: Any, renames: Mapping[str, str]) -> Any:
+    if not renames:
+        return value
+    if isinstance(value, list):
+        return [_renamed(item, renames) for item in value]
+    if not isinstance(value, dict):
+        return value
+    result = {key: _renamed(item, renames) for key, item in value.items()}
+    ref = result.get("$ref")
+    if isinstance(ref, str) and ref.startswith(REF_PREFIX):
+        result["$ref"] = REF_PREFIX + renames.get(ref[len(REF_PREFIX) :], ref[len(REF_PREFIX) :])
+    discriminator = result.get("discriminator")
+    if isinstance(discriminator, dict) and isinstance(discriminator.get("mapping"), dict):
+        mapping = {
+            tag: _renamed({"$ref": target}, renames)["$ref"] if isinstance(target, str) else target
+            for tag, target in discriminator["mapping"].items()
+        }
+        result["discriminator"] = {**discriminator, "mapping": mapping}
+    return result
+
+
+def _refs(value: Any) -> set[str]:
+    """Component names referred to anywhere in `value`."""
+    if isinstance(value, list):
+        return set().union(*(_refs(item) for item in value)) if value else set()
+    if not isinstance(value, dict):
+        return set()
+    found = set().union(*(_refs(item) for item in value.values())) if value else set()
+    ref = value.get("$ref")
+    if isinstance(ref, str) and ref.startswith(REF_PREFIX):
+        found.add(ref[len(REF_PREFIX) :])
+    return found
+
+
+def _recursive(inline: set[str], components: Mapping[str, Any]) -> set[str]:
+    """Inline components that reach themselves through inline components only."""
+    edges = {name: _refs(components[name]) & inline for name in inline}
+    found: set[str] = set()
+    for start in inline:
+        seen: set[str] = set()
+        stack = list(edges[start])
+        while stack:
+            name = stack.pop()
+            if name == start:
+                found.add(start)
+                break
+            if name not in seen:
+                seen.add(name)
+                stack.extend(edges[name])
+    return found
+
+
+def _mapped(components: Mapping[str, Any]) -> set[str]:
+    """Components a discriminator's mapping names: a mapping can only point at a component."""
+    found: set[str] = set()
+
+    def walk(value: Any) -> None:
+        if isinstance(value, list):
+            for item in value:
+                walk(item)
+        elif isinstance(value, dict):
+            discriminator = value.get("discriminator")
+            if isinstance(discriminator, dict) and isinstance(discriminator.get("mapping"), dict):
+                for target in discriminator["mapping"].values():
+                    if isinstance(target, str) and target.startswith(REF_PREFIX):
+                        found.add(target[len(REF_PREFIX) :])
+            for item in value.values():
+                walk(item)
+
+    walk(list(components.values()))
+    return found
+
+
+class _Expander:
+    """Replaces each `$ref` to an inline component with a copy of its (expanded) schema."""
+
+    def __init__(self, inline: dict[str, Any]) -> None:
+        self.inline = inline
+        self.expanded: dict[str, Any] = {}
+
+    def __call__(self, value: Any) -> Any:
+        if not self.inline:
+            return value
+        if isinstance(value, list):
+            return [self(item) for item in value]
+        if not isinstance(value, dict):
+            return value
+        result = {key: self(item) for key, item in value.items()}
+        ref = result.get("$ref")
+        if not (
+            isinstance(ref, str)
+            and ref.startswith(REF_PREFIX)
+            and ref[len(REF_PREFIX) :] in self.inline
+        ):
+            return result
+        name = ref[len(REF_PREFIX) :]
+        if name not in self.expanded:  # no cycle of inline components is left (see _recursive)
+            self.expanded[name] = self(self.inline[name])
+        siblings = {key: item for key, item in result.items() if key != "$ref"}
+        return {**copy.deepcopy(self.expanded[name]), **siblings}
