@@ -86,10 +86,13 @@ class ExtraKeys(Generic[V]):
         if not args:
             return Any
         (declared,) = args
-        if isinstance(declared, str):
-            declared = ForwardRef(declared)
-        if not isinstance(declared, ForwardRef):
+        if isinstance(declared, ForwardRef):
+            declared = declared.__forward_arg__
+        if not isinstance(declared, str):
             return declared
+        # a new ForwardRef: typing caches `ExtraKeys["Tally"]`, and with it the ForwardRef and
+        # its first evaluation, which would resolve every module's "Tally" to the first one's
+        declared = ForwardRef(declared)
         module = sys.modules.get(self.owner.__module__) if self.owner else None
 
         def holder() -> None: ...

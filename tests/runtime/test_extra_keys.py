@@ -176,3 +176,29 @@ def test_any_extra_keys_round_trip(extra: dict[str, int]) -> None:
         answer = client.post("/batch", json={"labels": [body]})
     assert answer.status_code == 201
     assert answer.json()["labels"] == [body]
+
+
+def test_a_value_type_by_name_resolves_in_its_own_module() -> None:
+    """Two modules, each with its own `Count`: `ExtraKeys["Count"]` is one object to typing
+    (cached), but each Struct's extra keys are its own module's `Count`."""
+    import types
+
+    made = []
+    for index in range(2):
+        module = types.ModuleType(f"extra_keys_module_{index}")
+        exec(  # a generated models module, twice
+            "import msgspec\n"
+            "from specloom.runtime.extra_keys import ExtraKeys\n"
+            "class Holder(msgspec.Struct, dict=True):\n"
+            "    extra_keys = ExtraKeys['Count']()\n"
+            "class Count(msgspec.Struct):\n"
+            "    count: int = 0\n",
+            module.__dict__,
+        )
+        import sys
+
+        sys.modules[module.__name__] = module
+        made.append(module)
+    first, second = (m.Holder.extra_keys.value_type for m in made)
+    assert first is made[0].Count
+    assert second is made[1].Count
