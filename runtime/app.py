@@ -135,8 +135,7 @@ class _QueryChoice:
         query = parse_query(raw) if raw else {}
         for conditions, compiled in self.choices:
             if all(
-                key in query and (value is None or value in query[key])
-                for key, value in conditions
+                key in query and (value is None or value in query[key]) for key, value in conditions
             ):
                 await compiled(scope, receive, send, captures)
                 return
