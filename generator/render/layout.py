@@ -962,12 +962,11 @@ def layout_statement(text: str, depth: int = 0) -> list[str] | None:
 
 
 def _unsplittable(line: str) -> bool:
-    """A long line without brackets: black has nothing left to split it at either."""
-    try:
-        leaves = _tokenize(line.strip())
-    except Unsupported:
-        return False
-    return not any(leaf.type in OPENING for leaf in leaves)
+    """A long line black has nothing left to split at either: one without brackets, or a head
+    whose only bracket is the one it opens last (`class VeryLongName(`)."""
+    code = _STRING_OR_COMMENT.sub('""', line.strip())
+    brackets = [i for i, char in enumerate(code) if char in "()[]{}"]
+    return not brackets or (brackets == [len(code) - 1] and code[-1] in "([{")
 
 
 _MAYBE_MAGIC = re.compile(r",\s*[)\]}]")

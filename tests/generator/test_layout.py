@@ -203,6 +203,8 @@ LONG = "x" * 70
         f'@router.get("/{LONG}", status_code=200)\ndef f() -> None:\n    pass\n',
         f"async def f() -> None:\n    page = await paginators.{LONG[:40]}()(limit=max_results, "
         "offset=start_at)\n",
+        # a class name too long for any line: the header is split at its bracket all the same
+        f"class C{LONG * 3}(msgspec.Struct, kw_only=True):\n    x: int\n",
         # imports
         f"from ..handlers import {LONG[:45]} as {LONG[:45]}_handlers\n",
         # statements written over several lines are joined, then laid out
