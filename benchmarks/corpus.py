@@ -32,22 +32,6 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 PROBE = HERE / "bench" / "corpus_probe.py"
-PUBLIC_DOCUMENTS = (
-    "OAI__learn.openapis.org/examples/v3.0/petstore.yaml",
-    "OAI__learn.openapis.org/examples/v3.0/petstore-expanded.yaml",
-    "OAI__learn.openapis.org/examples/v3.0/uspto.json",
-    "OAI__learn.openapis.org/examples/v3.0/link-example.yaml",
-    "OAI__learn.openapis.org/examples/v3.0/callback-example.yaml",
-    "OAI__learn.openapis.org/examples/v3.1/webhook-example.yaml",
-    "OAI__learn.openapis.org/examples/v3.1/tictactoe.yaml",
-    "OAI__learn.openapis.org/examples/v2.0/json/petstore-expanded.json",
-    "OAI__learn.openapis.org/examples/v2.0/yaml/petstore-separate/spec/swagger.yaml",
-    "swagger-api__swagger-petstore/src/main/resources/openapi.yaml",
-    "Redocly__museum-openapi-example/openapi.yaml",
-    "netlify__open-api/swagger.yml",
-    "twilio__twilio-oai/spec/json/twilio_messaging_v1.json",
-    "APIs-guru__openapi-directory/APIs/atlassian.com/jira/1001.0.0-SNAPSHOT/openapi.yaml",
-)
 # the steps of a document, in order; each is ok, failed, or not reached
 STEPS = ("generate", "operations", "import", "probe", "openapi", "diff", "names")
 LINT_STEPS = ("ruff", "ruff_defaults", "mypy")
@@ -66,7 +50,9 @@ def shared_specs() -> Path | None:
 
 def documents(specs: Path) -> list[tuple[str, Path]]:
     """(id, path) of every corpus document: the public ones, then APIs.guru's in INDEX order."""
-    found = [(f"public/{relative}", specs / "public" / relative) for relative in PUBLIC_DOCUMENTS]
+    sources = json.loads((specs / "public" / "SOURCES.json").read_text(encoding="utf-8"))
+    public = [entry["file"] for entry in sources["documents"]]  # root documents, not their parts
+    found = [(f"public/{relative}", specs / "public" / relative) for relative in public]
     index = json.loads((specs / "apisguru" / "INDEX.json").read_text(encoding="utf-8"))
     files = sorted(entry["file"] for entry in index["documents"])
     found += [(f"apisguru/{file}", specs / "apisguru" / file) for file in files]
