@@ -126,7 +126,12 @@ def _enum_member_for(api: Api, type_: TypeRef, value: Any) -> str | None:
     return None
 
 
-def _field_docs(item: Field) -> dict[str, Any]:
+def _field_docs(item: Field, documented_default: bool = False) -> dict[str, Any]:
+    extra = item.extra
+    if documented_default:
+        # no Python default can say it (required, or not a value of the type): the spec's is
+        # an annotation, documented as written
+        extra = {**extra, "default": item.default}
     return docs_arguments(
         SchemaDocs(
             title=item.title,
@@ -135,7 +140,7 @@ def _field_docs(item: Field) -> dict[str, Any]:
             deprecated=item.deprecated,
             read_only=item.read_only,
             write_only=item.write_only,
-            extra=item.extra,
+            extra=extra,
         )
     )
 
@@ -209,7 +214,10 @@ def _class_docs(
 def _field_line(
     api: Api, model: Model, item: Field, imports: Imports, warnings: list[SpecWarning]
 ) -> str:
-    annotation = type_expr(item.type, imports, docs=_field_docs(item))
+    documented = item.has_default and (
+        item.required or not default_fits(item.type, item.default, api)
+    )
+    annotation = type_expr(item.type, imports, docs=_field_docs(item, documented))
     arguments: list[str] = []
     if item.name != item.wire_name:
         arguments.append(f"name={literal(item.wire_name)}")

@@ -213,6 +213,10 @@ def _parameter_alias(
     arguments += _example_arguments(parameter.example, parameter.examples)
     if parameter.extensions:
         arguments.append(f"extensions={literal(parameter.extensions)}")
+    if parameter.default not in (None, UNSET) and (parameter.required or default is None):
+        # never used (the parameter is always sent, or the value does not fit its type), but
+        # the spec documents it: an annotation, carried as written
+        arguments.append(f"schema_extra={literal({'default': parameter.default})}")
     imports.add("typing", "Annotated")
     imports.add("specloom.runtime.params", "Parameter")
     expression = f"Annotated[{base}, Parameter({', '.join(arguments)})]"
