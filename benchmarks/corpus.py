@@ -89,9 +89,8 @@ def run_one(
             os.killpg(process.pid, signal.SIGKILL)
             process.communicate()
             return {"timeout": {"ok": False, "error": f"timed out after {timeout:.0f} s"}}
-    run = subprocess.CompletedProcess(command, process.returncode, stdout, stderr)
     seconds = time.perf_counter() - started
-    lines = run.stdout.strip().splitlines()
+    lines = stdout.strip().splitlines()
     try:
         result: dict[str, Any] = json.loads(lines[-1]) if lines else {}
     except json.JSONDecodeError:
@@ -99,7 +98,7 @@ def run_one(
     if not result:
         result["crash"] = {
             "ok": False,
-            "error": f"the probe exited {run.returncode}: {run.stderr.strip()[-1500:]}",
+            "error": f"the probe exited {process.returncode}: {stderr.strip()[-1500:]}",
         }
     result["seconds"] = round(seconds, 2)
     return result

@@ -38,6 +38,19 @@ def _struct(name: str, *wires: str) -> Model:
     return Model(name=name, kind="struct", pointer=name, fields=fields)
 
 
+def _tagged_union_of_a_and_b() -> Model:
+    """`U`: A or B, told apart by `kind` ("a" or "b")."""
+    from specloom.generator.ir import Discriminator
+
+    return Model(
+        name="U",
+        kind="union",
+        pointer="U",
+        union_members=(ModelRef("A"), ModelRef("B")),
+        discriminator=Discriminator(property_name="kind", mapping={"a": "A", "b": "B"}),
+    )
+
+
 def test_union_of_flattens_and_puts_none_last() -> None:
     assert union_of([NoneType(), UnionType((STR, INT)), STR]) == UnionType((STR, INT, NoneType()))
     assert union_of([STR]) == STR and union_of([STR, AnyType()]) == AnyType()
@@ -78,18 +91,11 @@ def test_tagged_structs_stay_a_union() -> None:
     )
     fit_unions(models, report)  # a member that is no struct: merged into what msgspec decodes
     assert models["U"].kind == "alias" and models["U"].target == MapType(AnyType())
-    from specloom.generator.ir import Discriminator
 
     models = {
         "A": _struct("A", "kind", "a"),
         "B": _struct("B", "kind", "b"),
-        "U": Model(
-            name="U",
-            kind="union",
-            pointer="U",
-            union_members=(ModelRef("A"), ModelRef("B")),
-            discriminator=Discriminator(property_name="kind", mapping={"a": "A", "b": "B"}),
-        ),
+        "U": _tagged_union_of_a_and_b(),
     }
     tag_unions(models, report)
     fit_unions(models, report)
@@ -120,7 +126,6 @@ def test_a_tag_property_with_its_own_enum_is_not_open() -> None:
 def test_a_tag_property_a_base_declares_is_declared_once() -> None:
     """msgspec refuses a tag field any base declares, even overridden: the member is
     flattened, and what every declaration says of the property documents the tag."""
-    from specloom.generator.ir import Discriminator
 
     uri = PrimitiveType("uri", "uri")
     base_kind = Field(name="kind", wire_name="kind", type=uri, required=True, description="d")
@@ -134,13 +139,7 @@ def test_a_tag_property_a_base_declares_is_declared_once() -> None:
         ),
         "A": Model(name="A", kind="struct", pointer="A", bases=("Base",), fields=(own_kind,)),
         "B": Model(name="B", kind="struct", pointer="B", bases=("Base",)),
-        "U": Model(
-            name="U",
-            kind="union",
-            pointer="U",
-            union_members=(ModelRef("A"), ModelRef("B")),
-            discriminator=Discriminator(property_name="kind", mapping={"a": "A", "b": "B"}),
-        ),
+        "U": _tagged_union_of_a_and_b(),
     }
     tag_unions(models, Report())
     for name in ("A", "B"):
