@@ -5,11 +5,12 @@ decorated with `@op.<name>`; only its `@op.…` decorators, spec parameters and 
 belong to the spec and are rewritten. Bodies, docstrings, comments, blank lines, user decorators,
 user parameters and `async`/sync are kept byte for byte. New handlers and plain items are
 appended; handlers gone from the spec are unrouted and marked, never deleted; imports are added,
-never removed. See `merge_module`.
+never removed. See `merge_module` (one module) and `merge_package` (all of a package's).
 """
 
 from typing import TYPE_CHECKING, Any
 
+from ._package import EMPTY_HANDLERS, PackageMerge, merge_package
 from ._report import (
     MARKERS,
     NOT_ROUTED_MARKER,
@@ -21,11 +22,13 @@ from ._report import (
     MergeResult,
     spec_params_of,
 )
+from ._requote import requote_removed
 
 if TYPE_CHECKING:
     from ._module import merge_module
 
 __all__ = [
+    "EMPTY_HANDLERS",
     "MARKERS",
     "NOT_ROUTED_MARKER",
     "OPERATIONS_ALIAS",
@@ -34,7 +37,10 @@ __all__ = [
     "MergeChange",
     "MergeError",
     "MergeResult",
+    "PackageMerge",
     "merge_module",
+    "merge_package",
+    "requote_removed",
     "spec_params_of",
 ]
 

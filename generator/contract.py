@@ -1,0 +1,189 @@
+"""An operation's contract (what it promises beyond its handler's names) and its change report.
+
+The lock keeps each operation's contract; on regeneration, comparing it with the spec's finds
+what the merge cannot see in the handler's code: a new status code, media type, response header
+or parameter type.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, Literal
+
+import msgspec
+
+from .ir import (
+    AnyType,
+    Api,
+    ListType,
+    LiteralType,
+    MapType,
+    ModelRef,
+    NoneType,
+    Operation,
+    PrimitiveType,
+    TypeRef,
+    UnionType,
+)
+from .merge import ChangeKind, MergeChange
+
+__all__ = ["OperationChange", "ReportKind", "contract", "with_contract_changes"]
+
+ReportKind = Literal[ChangeKind, "status_changed", "media_type_changed", "header_changed"]
+
+
+@dataclass(frozen=True)
+class OperationChange:
+    """A report line found by comparing an operation's contract in the lock with the spec's.
+
+    The handler's code shows only names (`@op.create_pet`, `op.CreatePetBody`), so a new
+    status code, media type, response header or parameter type leaves it unchanged.
+    """
+
+    function: str
+    kind: ReportKind
+    detail: str
+    breaking: bool
+
+
+def _type_text(type_: TypeRef) -> str:
+    """A type as report text (model names as in the spec's Python names)."""
+    if isinstance(type_, PrimitiveType):
+        return type_.kind
+    if isinstance(type_, ListType):
+        return f"list[{_type_text(type_.item)}]"
+    if isinstance(type_, MapType):
+        return f"dict[str, {_type_text(type_.value)}]"
+    if isinstance(type_, ModelRef):
+        return type_.name
+    if isinstance(type_, UnionType):
+        return " | ".join(_type_text(member) for member in type_.members)
+    if isinstance(type_, LiteralType):
+        return f"Literal[{', '.join(map(repr, type_.values))}]"
+    if isinstance(type_, NoneType):
+        return "None"
+    assert isinstance(type_, AnyType)
+    return "Any"
+
+
+def contract(op: Operation) -> dict[str, Any]:
+    """What an operation promises beyond its handler's names: kept in the lock, compared."""
+    success = next((r for r in op.responses if r.status_code == op.status_code), None)
+    params: dict[str, dict[str, Any]] = {}
+    for param in op.parameters:
+        entry: dict[str, Any] = {
+            "in": param.location,
+            "required": param.required,
+            "type": msgspec.to_builtins(param.type),
+        }
+        if param.default is not msgspec.UNSET:
+            entry["default"] = msgspec.to_builtins(param.default)
+        params[param.python_name] = entry
+    if op.body is not None:
+        params[op.body.python_name] = {
+            "in": "body",
+            "required": op.body.required,
+            "type": msgspec.to_builtins(op.body.type),
+        }
+    headers = {} if success is None else {h.name: h.type for h in success.headers}
+    return {
+        "status": op.status_code,
+        "request_media": [] if op.body is None else [c.media_type for c in op.body.content],
+        "response_media": [] if success is None else [c.media_type for c in success.content],
+        "headers": {name: msgspec.to_builtins(type_) for name, type_ in headers.items()},
+        "params": params,
+    }
+
+
+def _shown_type(raw: Any) -> str:
+    try:
+        return _type_text(msgspec.convert(raw, TypeRef))
+    except (msgspec.ValidationError, TypeError):
+        return json.dumps(raw, sort_keys=True)
+
+
+def _type_change(old: Any, new: Any) -> str:
+    before, after = _shown_type(old), _shown_type(new)
+    if before == after:
+        return f"type {before} (format or constraints changed)"
+    return f"type {before} -> {after}"
+
+
+def _contract_changes(
+    name: str, old: Mapping[str, Any], new: Mapping[str, Any]
+) -> list[OperationChange]:
+    """The report lines of one operation whose contract changed (the lock's against the spec's)."""
+    changes: list[OperationChange] = []
+    if old.get("status") != new["status"]:
+        detail = f"status {old.get('status')} -> {new['status']}"
+        changes.append(OperationChange(name, "status_changed", detail, True))
+    for side in ("request", "response"):
+        before, after = old.get(f"{side}_media", []), new[f"{side}_media"]
+        if set(before) != set(after):
+            detail = f"{side} media types {', '.join(before) or '(none)'} -> "
+            detail += ", ".join(after) or "(none)"
+            changes.append(
+                OperationChange(name, "media_type_changed", detail, bool(set(before) - set(after)))
+            )
+    old_headers, new_headers = old.get("headers", {}), new["headers"]
+    for header, type_ in new_headers.items():
+        if header not in old_headers:
+            detail = f"response header {header!r} added: {_shown_type(type_)}"
+            changes.append(OperationChange(name, "header_changed", detail, False))
+        elif old_headers[header] != type_:
+            detail = f"response header {header!r} {_type_change(old_headers[header], type_)}"
+            changes.append(OperationChange(name, "header_changed", detail, True))
+    for header in old_headers:
+        if header not in new_headers:
+            detail = f"response header {header!r} removed"
+            changes.append(OperationChange(name, "header_changed", detail, True))
+    old_params = old.get("params", {})
+    for param, now in new["params"].items():
+        was = old_params.get(param)
+        if was is None:
+            continue  # a new parameter: the merge reports it
+        parts, breaking = [], False
+        if was.get("in") != now["in"]:
+            parts.append(f"in {was.get('in')} -> {now['in']}")
+            breaking = True
+        if was.get("type") != now["type"]:
+            parts.append(_type_change(was.get("type"), now["type"]))
+            breaking = True
+        if was.get("required") != now["required"]:
+            parts.append("now required" if now["required"] else "now optional")
+            breaking = breaking or now["required"]
+        if was.get("default") != now.get("default"):
+            parts.append(f"default {was.get('default')!r} -> {now.get('default')!r}")
+        if parts:
+            detail = f"parameter {param!r} " + ", ".join(parts)
+            changes.append(OperationChange(name, "parameter_changed", detail, breaking))
+    return changes
+
+
+def with_contract_changes(
+    changes: list[MergeChange | OperationChange], previous: Mapping[str, Any], api: Api
+) -> list[MergeChange | OperationChange]:
+    """The merge's report plus what only the lock shows, one operation's lines together.
+
+    Where the lock knows an operation's contract, it (not the handler's alias names) says
+    whether a parameter changed; a rename's new `@op.<name>` decorator goes without saying.
+    """
+    found: list[MergeChange | OperationChange] = []
+    known: set[str] = set()
+    for op in api.operations:
+        old = previous.get(f"{op.method.upper()} {op.path}", {}).get("contract")
+        if op.kind == "operation" and op.routable and isinstance(old, dict):
+            known.add(op.python_name)
+            found += _contract_changes(op.python_name, old, contract(op))
+    renamed = {change.function for change in changes if change.kind == "renamed"}
+    kept = [
+        change
+        for change in changes
+        if not (change.kind == "parameter_changed" and change.function in known)
+        and not (change.kind == "decorator_changed" and change.function in renamed)
+    ]
+    order = {change.function: index for index, change in reversed(list(enumerate(kept)))}
+    everything = [*kept, *found]
+    return sorted(everything, key=lambda change: order.get(change.function, len(kept)))
