@@ -1,0 +1,426 @@
+"""The comparable form of a Schema Object: JSON Schema's equivalent spellings made one.
+
+Defaults dropped, unordered arrays sorted, `const` as `enum`, `allOf`s merged, nullable and
+per-type unions folded, keywords for excluded types dropped, required names defined, and
+discriminator mappings made explicit (see the list in the package's docstring).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import Any
+
+from ._references import _SCHEMA_REF, _pointer_of, _unescape
+from ._sharing import _once_per_node
+
+_SCHEMA_DEFAULTS = {
+    "deprecated": False,
+    "readOnly": False,
+    "writeOnly": False,
+    "uniqueItems": False,
+    "additionalProperties": True,
+}
+_UNORDERED_SCHEMA_LISTS = ("required", "type", "enum")
+# keys of an object schema that allOf can merge (anything else keeps the allOf as written)
+_MERGEABLE = frozenset(("type", "properties", "required", "additionalProperties"))
+_ANNOTATIONS = frozenset(
+    (
+        "title",
+        "description",
+        "examples",
+        "example",
+        "deprecated",
+        "readOnly",
+        "writeOnly",
+        "externalDocs",
+        "xml",
+        "$comment",
+    )
+)
+_COMPOSED = ("$ref", "allOf", "anyOf", "oneOf", "not")
+# keywords that constrain one kind of instance only: under a `type` that excludes that kind they
+# never apply (JSON Schema validation, section 6), so they say nothing
+_KEYWORD_KINDS = {
+    **dict.fromkeys(
+        ("minLength", "maxLength", "pattern", "contentEncoding", "contentMediaType"), "string"
+    ),
+    **dict.fromkeys(
+        ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf"), "number"
+    ),
+    **dict.fromkeys(
+        ("items", "prefixItems", "minItems", "maxItems", "uniqueItems", "contains"), "array"
+    ),
+    **dict.fromkeys(
+        (
+            "properties",
+            "patternProperties",
+            "additionalProperties",
+            "required",
+            "minProperties",
+            "maxProperties",
+            "propertyNames",
+        ),
+        "object",
+    ),
+}
+# formats of one kind of instance (JSON Schema validation 7.3, OpenAPI's format registry);
+# an unknown format may apply to any kind
+_FORMAT_KINDS = {
+    **dict.fromkeys(("date-time", "date", "time", "duration", "uuid", "regex"), "string"),
+    **dict.fromkeys(("email", "idn-email", "hostname", "idn-hostname", "ipv4", "ipv6"), "string"),
+    **dict.fromkeys(("uri", "uri-reference", "iri", "iri-reference", "uri-template"), "string"),
+    **dict.fromkeys(("json-pointer", "relative-json-pointer"), "string"),
+    **dict.fromkeys(("byte", "binary", "password"), "string"),
+    **dict.fromkeys(("int32", "int64", "float", "double"), "number"),
+}
+# the kinds of JSON value (an integer is a number)
+_JSON_TYPES = ("array", "boolean", "null", "number", "object", "string")
+
+
+def _sort_key(value: Any) -> str:
+    return json.dumps(value, sort_keys=True, default=str)
+
+
+@_once_per_node
+def _canonical_schema(schema: Any) -> Any:
+    if isinstance(schema, list):
+        return [_canonical_schema(item) for item in schema]
+    if not isinstance(schema, Mapping):
+        return schema
+    result: dict[str, Any] = {}
+    for key, value in schema.items():
+        if key in _SCHEMA_DEFAULTS and value == _SCHEMA_DEFAULTS[key]:
+            continue
+        if key in ("properties", "patternProperties", "$defs", "dependentSchemas"):
+            result[key] = {name: _canonical_schema(sub) for name, sub in value.items()}
+        elif key in _UNORDERED_SCHEMA_LISTS and isinstance(value, list):
+            result[key] = sorted(value, key=_sort_key)
+        elif key in ("allOf", "anyOf", "oneOf", "prefixItems"):
+            result[key] = [_canonical_schema(sub) for sub in value]
+        elif key in ("example", "examples", "xml", "externalDocs") or key.startswith("x-"):
+            result[key] = value
+        elif key == "discriminator" and isinstance(value, Mapping):
+            result[key] = _canonical_discriminator(value)
+        elif isinstance(value, Mapping | list):
+            result[key] = _canonical_schema(value)
+        else:
+            result[key] = value
+    if result.get("format") == "byte" and result.get("type") == "string":
+        del result["format"]
+        result.setdefault("contentEncoding", "base64")
+    for key in ("properties", "items", "additionalProperties"):
+        if result.get(key) == {}:
+            del result[key]  # no property named, any item, any extra value: nothing said
+    if "const" in result and "enum" not in result:
+        result["enum"] = [result.pop("const")]
+    if isinstance(result.get("enum"), list) and "type" not in result:
+        kinds = _enum_types(result["enum"])  # the values say their type
+        if kinds:
+            result["type"] = kinds
+    result = _merged_all_of(result)
+    result = _nullable_form(result)
+    result = _untyped_form(result)
+    _drop_inapplicable(result)
+    _distribute_required(result)
+    _define_required(result)
+    _drop_implied_object(result)
+    if isinstance(result.get("type"), list) and len(result["type"]) == 1:
+        result["type"] = result["type"][0]
+    return result
+
+
+def _drop_inapplicable(schema: dict[str, Any]) -> None:
+    """Keywords for a kind of instance that `type` excludes (`minLength` on an array)."""
+    declared = schema.get("type")
+    kinds = {declared} if isinstance(declared, str) else set(declared or ())
+    if not kinds or not all(isinstance(kind, str) for kind in kinds):
+        return
+    if "integer" in kinds:
+        kinds.add("number")
+    for key in [key for key, kind in _KEYWORD_KINDS.items() if key in schema]:
+        if _KEYWORD_KINDS[key] not in kinds:
+            del schema[key]
+
+
+def _drop_implied_object(schema: dict[str, Any]) -> None:
+    """`type: object` beside a oneOf/anyOf whose every member is an object says nothing more."""
+    if schema.get("type") != "object":
+        return
+    for keyword in ("oneOf", "anyOf"):
+        members = schema.get(keyword)
+        if (
+            isinstance(members, list)
+            and members
+            and all(isinstance(m, dict) and m.get("type") == "object" for m in members)
+        ):
+            del schema["type"]
+            return
+
+
+def _distribute_required(schema: dict[str, Any]) -> None:
+    """`required` beside a oneOf/anyOf of objects, with no properties of its own, is each
+    member's (a discriminated union's tag property, say)."""
+    required = schema.get("required")
+    if not isinstance(required, list) or "properties" in schema:
+        return
+    for keyword in ("oneOf", "anyOf"):
+        members = schema.get(keyword)
+        if not isinstance(members, list) or not members:
+            continue
+        if not all(isinstance(m, dict) and m.get("type") == "object" for m in members):
+            return
+        distributed = []
+        for member in members:
+            names = sorted({*member.get("required", ()), *required}, key=_sort_key)
+            member = {**member, "required": names}
+            _define_required(member)
+            distributed.append(member)
+        schema[keyword] = distributed
+        del schema["required"]
+        return
+
+
+def _define_required(schema: dict[str, Any]) -> None:
+    """A required name no property defines is a property of the schema extra keys have
+    (`false` when they may not be there: then no value is valid, as the schema says)."""
+    required = schema.get("required")
+    if not isinstance(required, list):
+        return
+    extra = schema.get("additionalProperties", {})
+    properties = schema.get("properties")
+    properties = dict(properties) if isinstance(properties, dict) else {}
+    for name in required:
+        if isinstance(name, str) and name not in properties:
+            properties[name] = {} if extra is True else extra
+    if properties:
+        schema["properties"] = properties
+
+
+def _enum_types(values: list[Any]) -> list[str]:
+    kinds: set[str] = set()
+    for value in values:
+        if isinstance(value, bool):
+            kinds.add("boolean")
+        elif isinstance(value, int | float):
+            kinds.add("integer" if isinstance(value, int) else "number")
+        elif isinstance(value, str):
+            kinds.add("string")
+        elif value is None:
+            kinds.add("null")
+        else:
+            return []
+    if {"integer", "number"} <= kinds:
+        kinds.discard("integer")
+    return sorted(kinds)
+
+
+def _member_mappings(node: Any) -> Any:
+    """`node` with each union's discriminator mapping made explicit and pointing at members.
+
+    A member no mapping names is tagged with its component name (OpenAPI's implicit
+    mapping); a value that maps to a member `$ref` becomes that member's place, so the
+    mapping compares whatever the two documents call their components.
+    """
+    if isinstance(node, list):
+        return [_member_mappings(item) for item in node]
+    if not isinstance(node, Mapping):
+        return node
+    result = {
+        key: value if key in ("example", "examples") else _member_mappings(value)
+        for key, value in node.items()
+    }
+    discriminator = result.get("discriminator")
+    members = result.get("oneOf", result.get("anyOf"))
+    if isinstance(discriminator, Mapping) and isinstance(members, list):
+        refs = [member.get("$ref") if isinstance(member, Mapping) else None for member in members]
+        mapping: dict[str, Any] = {}
+        explicit = discriminator.get("mapping")
+        for value, target in (explicit if isinstance(explicit, Mapping) else {}).items():
+            ref = target if str(target).startswith("#") else f"{_SCHEMA_REF}{target}"
+            mapping[value] = f"(member {refs.index(ref)})" if ref in refs else target
+        for index, ref in enumerate(refs):
+            named = f"(member {index})" in mapping.values()
+            if isinstance(ref, str) and ref.startswith(_SCHEMA_REF) and not named:
+                name = ref[len(_SCHEMA_REF) :].replace("~1", "/").replace("~0", "~")
+                mapping.setdefault(name, f"(member {index})")
+        result["discriminator"] = {**discriminator, "mapping": mapping}
+    return result
+
+
+def _canonical_discriminator(discriminator: Mapping[str, Any]) -> dict[str, Any]:
+    result = dict(discriminator)
+    mapping = result.get("mapping")
+    if isinstance(mapping, Mapping):
+        result["mapping"] = {
+            key: (
+                _unescape(_pointer_of(value)[len(_SCHEMA_REF) - 1 :])
+                if isinstance(value, str) and value.startswith(_SCHEMA_REF)
+                else value
+            )
+            for key, value in mapping.items()
+        }
+    return result
+
+
+def _is_annotation(key: str) -> bool:
+    return key in _ANNOTATIONS or key.startswith("x-")
+
+
+def _merged_all_of(schema: dict[str, Any]) -> dict[str, Any]:
+    """`allOf: [S]` is S (the outer annotations win); `allOf` of plain objects is their merge."""
+    parts = schema.get("allOf")
+    if not isinstance(parts, list) or not all(isinstance(p, Mapping) for p in parts):
+        return schema
+    outer = {key: value for key, value in schema.items() if key != "allOf"}
+    if len(parts) == 1:
+        (only,) = parts
+        clashes = [k for k in outer if k in only and outer[k] != only[k]]
+        if not clashes:  # both annotations would apply: a clash keeps the allOf
+            return _nullable_form({**only, **outer})
+    # a part's discriminator is its own (a base type's): it picks no member of this object
+    bases = [{k: v for k, v in part.items() if k != "discriminator"} for part in parts]
+    members = [*bases, {k: v for k, v in outer.items() if not _is_annotation(k)}]
+    merged_properties: dict[str, Any] = {}
+    required: set[Any] = set()
+    for member in members:
+        core = [key for key in member if not _is_annotation(key)]
+        if any(key not in _MERGEABLE for key in core) or len(core) != len(member):
+            return schema  # a member's own annotations (readOnly...) would be lost
+        if member.get("type", "object") != "object" or "additionalProperties" in member:
+            return schema
+        for name, sub in (member.get("properties") or {}).items():
+            known = merged_properties.get(name, {})
+            both = _both(known, sub)
+            if both is None:
+                return schema
+            merged_properties[name] = both
+        required.update(member.get("required") or ())
+    result = {key: value for key, value in outer.items() if _is_annotation(key)}
+    result["type"] = "object"
+    if merged_properties:
+        result["properties"] = merged_properties
+    if required:
+        result["required"] = sorted(required, key=_sort_key)
+    return result
+
+
+# keywords whose meaning depends on other keywords of their schema: two schemas holding them
+# are not the union of their keywords
+_APPLICATORS = frozenset(
+    (
+        *_COMPOSED,
+        "properties",
+        "patternProperties",
+        "additionalProperties",
+        "unevaluatedProperties",
+        "items",
+        "prefixItems",
+        "unevaluatedItems",
+        "contains",
+        "if",
+        "then",
+        "else",
+        "dependentSchemas",
+    )
+)
+
+
+def _both(one: Any, other: Any) -> Any:
+    """One schema for values valid under both (allOf of a property's declarations), or None.
+
+    `{}` and S is S; two schemas that agree where they share a keyword (their types may
+    overlap) are the union of their keywords (`{type: string}` and `{enum: [a]}`), unless both
+    hold keywords that depend on their siblings (`properties` and `additionalProperties`).
+    Where both annotate with different values (two descriptions), both would apply: no one
+    schema says that, so the allOf stays as written.
+    """
+    if one == {} or one == other:
+        return other
+    if other == {}:
+        return one
+    if not isinstance(one, Mapping) or not isinstance(other, Mapping):
+        return None
+    if any(key in _APPLICATORS for key in one) and any(key in _APPLICATORS for key in other):
+        return None
+    merged = {**one, **other}
+    for key in one.keys() & other.keys():
+        if one[key] == other[key]:
+            continue
+        if _is_annotation(key):
+            return None
+        kinds = _common_types(one[key], other[key]) if key == "type" else None
+        if not kinds:
+            return None
+        merged[key] = kinds[0] if len(kinds) == 1 else kinds
+    return merged
+
+
+def _common_types(one: Any, other: Any) -> list[str]:
+    """The JSON types both `type` keywords allow (an integer is a number)."""
+    first = {one} if isinstance(one, str) else set(one) if isinstance(one, list) else set()
+    second = {other} if isinstance(other, str) else set(other) if isinstance(other, list) else set()
+    for kinds, others in ((first, second), (second, first)):
+        if "number" in kinds and "integer" in others:
+            kinds.add("integer")
+    return sorted(first & second)
+
+
+def _nullable_form(schema: dict[str, Any]) -> dict[str, Any]:
+    """`anyOf`/`oneOf` of a simple typed schema and `{type: null}` as one schema with null."""
+    for keyword in ("anyOf", "oneOf"):
+        members = schema.get(keyword)
+        if not isinstance(members, list) or len(members) != 2 or {"type": "null"} not in members:
+            continue
+        (other,) = [m for m in members if m != {"type": "null"}] or [None]
+        if not isinstance(other, Mapping) or "type" not in other:
+            continue
+        if any(key in other for key in _COMPOSED) or "const" in other:
+            continue
+        outer = {key: value for key, value in schema.items() if key != keyword}
+        if any(not _is_annotation(key) and key != "default" for key in outer):
+            continue  # a default annotates the value, whichever member it is of
+        merged = {**other, **outer}
+        kinds = other["type"] if isinstance(other["type"], list) else [other["type"]]
+        merged["type"] = sorted({*kinds, "null"}, key=_sort_key)
+        if isinstance(merged.get("enum"), list) and None not in merged["enum"]:
+            merged["enum"] = sorted([*merged["enum"], None], key=_sort_key)
+        return merged
+    return schema
+
+
+def _untyped_form(schema: dict[str, Any]) -> dict[str, Any]:
+    """`anyOf`/`oneOf` of one branch per JSON type, each with keywords of its type only, as
+    the one schema without `type` holding those keywords (they apply to their type only).
+
+    The branches' types are disjoint, so oneOf is anyOf here.
+    """
+    for keyword in ("anyOf", "oneOf"):
+        merged = _keywords_by_type(schema.get(keyword))
+        outer = {key: value for key, value in schema.items() if key != keyword}
+        if merged is not None and not any(key in outer for key in merged):
+            return {**outer, **merged}
+    return schema
+
+
+def _keywords_by_type(members: Any) -> dict[str, Any] | None:
+    """The keywords of `members` when each is one JSON type (all are there, integer is not one:
+    it leaves other numbers out) with keywords of that type only; None otherwise."""
+    if not isinstance(members, list) or not all(isinstance(m, Mapping) for m in members):
+        return None
+    kinds = [member.get("type") for member in members]
+    if not all(isinstance(kind, str) for kind in kinds) or sorted(kinds) != list(_JSON_TYPES):
+        return None
+    merged: dict[str, Any] = {}
+    for member in members:
+        for key, value in member.items():
+            if key == "type":
+                continue
+            if key == "format":
+                kind = _FORMAT_KINDS.get(value) if isinstance(value, str) else None
+            else:
+                kind = _KEYWORD_KINDS.get(key)
+            if kind != member["type"] or key in merged:
+                return None
+            merged[key] = value
+    return merged
