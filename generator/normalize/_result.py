@@ -1,0 +1,27 @@
+"""What a normalisation gives: the canonical document, the moves it made and its warnings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..errors import SpecWarning
+
+
+@dataclass
+class Normalized:
+    """A canonical document, the moves it made (new pointer prefix -> old) and warnings."""
+
+    document: dict[str, Any]
+    moves: dict[str, str] = field(default_factory=dict)
+    warnings: list[SpecWarning] = field(default_factory=list)
+    extensions_as_written: bool = False
+
+
+def _copy(value: Any) -> Any:
+    """A deep copy of JSON-like data; mapping keys become strings."""
+    if isinstance(value, dict):
+        return {str(key): _copy(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_copy(item) for item in value]
+    return value
