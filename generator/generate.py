@@ -1,4 +1,9 @@
-"""`specloom generate`: render the package, merge user files, and write everything atomically.
+"""`specloom generate`: the steps of a run, in order, each done by the module named for it.
+
+Load the spec and build the IR, render and format the package, check the lock for hand edits
+(`lock`), merge the user modules (`merge`, told of renamed operations by `renames`), add what
+only the lock's contracts show to the report (`contract`), then write the new lock and every
+changed file at once (`atomic`).
 
 Nothing is written unless every step succeeded: the spec loads, every file renders and
 formats, no generated file was edited by hand (unless forced) and every user file merges.

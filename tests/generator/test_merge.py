@@ -19,6 +19,7 @@ from specloom.generator.merge import (
     MergeError,
     MergeResult,
     merge_module,
+    requote_removed,
 )
 
 HEADER = '''\
@@ -457,6 +458,26 @@ def test_operation_removed_is_unrouted_and_marked_once() -> None:
     again = merge_module(rerouted, HEADER + SHOW_PET, previous_spec_params=result.spec_params)
     assert again.text == result.text
     assert again.text.count(REMOVED_MARKER) == 1
+
+
+def test_a_removed_handlers_spec_annotations_are_quoted_and_unquoted_again() -> None:
+    """Its `op.`/`m.` names left `_generated/` with its operation: quoted, the module imports."""
+    routed = "@op.show_pet\nasync def show_pet(pet_id: op.ShowPetId) -> m.Pet:\n    ...\n"
+    removed = (
+        f"{REMOVED_MARKER}\n"
+        "async def find(tag: op.FindTag, limit: int = 1, *rest: op.Rest) -> list[m.Pet]:\n"
+        "    ...\n"
+    )
+    text = f"{HEADER}\n\n{routed}\n\n{removed}"
+    quoted = requote_removed(text, quote=True)
+    assert quoted == text.replace(
+        "(tag: op.FindTag, limit: int = 1, *rest: op.Rest) -> list[m.Pet]:",
+        '(tag: "op.FindTag", limit: int = 1, *rest: "op.Rest") -> "list[m.Pet]":',
+    )
+    assert requote_removed(quoted, quote=False) == text
+    assert requote_removed(quoted, quote=True) == quoted
+    plain = f"{HEADER}\n\n{routed}"
+    assert requote_removed(plain, quote=True) == plain  # no removed handler: left as it is
 
 
 def test_removed_operation_coming_back_is_routed_again() -> None:
