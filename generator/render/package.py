@@ -15,8 +15,9 @@ import jinja2
 from ..errors import SpecWarning
 from ..ir import Api, ExternalDocs, Operation, Pagination, SecurityScheme
 from ..naming import pascal_name
+from ..plan.operations import plan_operations
+from ..plan.views import Call, DictOf, HandlerStub, ListOf, OperationsView, TupleOf
 from .models import models_view
-from .operations import HandlerStub, RenderedOperations, render_operations
 from .pyexpr import (
     Imports,
     docstring,
@@ -72,6 +73,10 @@ def _environment() -> jinja2.Environment:
     env.filters["pydoc"] = docstring
     env.filters["pycomment"] = _comment
     env.filters["exports"] = lambda names: sorted(names, key=exports_order)
+    env.tests["pycall"] = lambda value: isinstance(value, Call)
+    env.tests["pylist"] = lambda value: isinstance(value, ListOf)
+    env.tests["pytuple"] = lambda value: isinstance(value, TupleOf)
+    env.tests["pydict"] = lambda value: isinstance(value, DictOf)
     return env
 
 
@@ -270,7 +275,7 @@ def render_package(api: Api, *, package: str, spec_name: str) -> RenderedPackage
     """Every file of the package for this API."""
     banner = docstring(BANNER.format(spec=spec_name))[3:-3].rstrip()
     models = models_view(api)
-    ops: RenderedOperations = render_operations(api)
+    ops: OperationsView = plan_operations(api)
     warnings = [*models.warnings, *ops.warnings]
     generated: dict[str, str] = {}
     generated["_generated/__init__.py"] = f'"""{banner}"""\n'
