@@ -15,9 +15,9 @@ import jinja2
 from ..errors import SpecWarning
 from ..ir import Api, ExternalDocs, Operation, Pagination, SecurityScheme
 from ..naming import pascal_name
+from ..plan.models import plan_models
 from ..plan.operations import plan_operations
 from ..plan.views import Call, DictOf, HandlerStub, ListOf, OperationsView, TupleOf
-from .models import models_view
 from .pyexpr import (
     Imports,
     docstring,
@@ -274,7 +274,7 @@ def _paginator(op: Operation, pagination: Pagination, imports: Imports) -> dict[
 def render_package(api: Api, *, package: str, spec_name: str) -> RenderedPackage:
     """Every file of the package for this API."""
     banner = docstring(BANNER.format(spec=spec_name))[3:-3].rstrip()
-    models = models_view(api)
+    models = plan_models(api)
     ops: OperationsView = plan_operations(api)
     warnings = [*models.warnings, *ops.warnings]
     generated: dict[str, str] = {}
