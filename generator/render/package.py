@@ -17,7 +17,7 @@ from ..plan.models import plan_models
 from ..plan.operations import plan_operations
 from ..plan.paginators import plan_paginators
 from ..plan.routes import RoutesView, plan_routes
-from ..plan.views import Call, DictOf, HandlerStub, ListOf, OperationsView, TupleOf
+from ..plan.views import Call, DictOf, ListOf, OperationsView, TupleOf
 from .pyexpr import Imports, docstring, exports_order, fit_pieces, literal
 from .unambiguous import escape_ambiguous
 
@@ -85,7 +85,7 @@ def render_package(api: Api, *, package: str, spec_name: str) -> RenderedPackage
     generated = {"_generated/__init__.py": _render("docstring.py.jinja", doc=banner)}
     generated["_generated/models.py"] = _render("models.py.jinja", banner=banner, view=models)
     generated.update(_generated_files(ops, routes, banner))
-    user = _handler_files(api, ops.handlers, ops)
+    user = _handler_files(api, ops)
     user["handlers/__init__.py"] = _render(
         "docstring.py.jinja", doc="Handler modules, one per tag (yours to edit)."
     )
@@ -137,13 +137,11 @@ _HANDLERS_NOTE = (
 )
 
 
-def _handler_files(
-    api: Api, handlers: dict[str, list[HandlerStub]], ops: OperationsView
-) -> dict[str, str]:
+def _handler_files(api: Api, ops: OperationsView) -> dict[str, str]:
     """handlers/<module>.py of each tag module: the user's files, created once."""
     files = {}
     descriptions = {tag.module: tag.description for tag in api.tags}
-    for module, stubs in handlers.items():
+    for module, stubs in ops.handlers.items():
         text = f"Handlers of the `{module}` operations."
         if descriptions.get(module):
             text += f"\n\n{descriptions[module]}"
