@@ -17,7 +17,8 @@ from ..plan.models import plan_models
 from ..plan.operations import plan_operations
 from ..plan.paginators import plan_paginators
 from ..plan.routes import RoutesView, plan_routes
-from ..plan.views import Call, DictOf, ListOf, OperationsView, TupleOf
+from ..plan.views import OperationsView
+from .expressions import arguments, expression
 from .pyexpr import Imports, docstring, exports_order, fit_pieces, literal
 from .unambiguous import escape_ambiguous
 
@@ -65,10 +66,8 @@ def _environment() -> jinja2.Environment:
     env.filters["pydoc"] = docstring
     env.filters["pycomment"] = _comment
     env.filters["exports"] = lambda names: sorted(names, key=exports_order)
-    env.tests["pycall"] = lambda value: isinstance(value, Call)
-    env.tests["pylist"] = lambda value: isinstance(value, ListOf)
-    env.tests["pytuple"] = lambda value: isinstance(value, TupleOf)
-    env.tests["pydict"] = lambda value: isinstance(value, DictOf)
+    env.filters["py"] = expression
+    env.filters["pyargs"] = arguments
     return env
 
 
