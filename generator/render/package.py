@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import importlib.util
 import textwrap
-from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -13,19 +12,14 @@ from typing import Any
 import jinja2
 
 from ..errors import SpecWarning
-from ..ir import Api, ExternalDocs, Operation, Pagination, SecurityScheme
-from ..naming import pascal_name
-from .models import models_view
-from .operations import HandlerStub, RenderedOperations, render_operations
-from .pyexpr import (
-    Imports,
-    docstring,
-    exports_order,
-    fit_pieces,
-    literal,
-    servers_data,
-    type_expr,
-)
+from ..ir import Api
+from ..plan.models import plan_models
+from ..plan.operations import plan_operations
+from ..plan.paginators import plan_paginators
+from ..plan.routes import RoutesView, plan_routes
+from ..plan.views import OperationsView
+from .expressions import arguments, expression
+from .pyexpr import Imports, docstring, exports_order, fit_pieces, literal
 from .unambiguous import escape_ambiguous
 
 __all__ = ["RenderedPackage", "render_package"]
@@ -72,209 +66,47 @@ def _environment() -> jinja2.Environment:
     env.filters["pydoc"] = docstring
     env.filters["pycomment"] = _comment
     env.filters["exports"] = lambda names: sorted(names, key=exports_order)
+    env.filters["py"] = expression
+    env.filters["pyargs"] = arguments
     return env
-
-
-def _handler_aliases(handlers: Mapping[str, Sequence[HandlerStub]]) -> dict[str, str]:
-    """The name routes.py imports each handler module as: `<module>_handlers` where it fits.
-
-    `alias.function,` may stand alone on a line five levels deep in ROUTE_HANDLERS, and
-    `module as alias,` on one in the import: where either would pass 100 columns, the alias is
-    `handlers_<n>` (n: the module's place in sorted order), so that no line needs a waiver.
-    """
-    aliases = {}
-    for index, module in enumerate(sorted(handlers), start=1):
-        alias = f"{module}_handlers"
-        longest = max((len(stub.name) for stub in handlers[module]), default=0)
-        if len(module) + len(alias) > 90 or len(alias) + longest > 78:
-            alias = f"handlers_{index}"
-        aliases[module] = alias
-    return aliases
 
 
 def _render(template: str, **context: Any) -> str:
     return _environment().get_template(template).render(**context)
 
 
-def _scheme_expression(scheme: SecurityScheme, imports: Imports) -> tuple[str, str]:
-    """(verifier function name, SecurityScheme(...) expression)."""
-    imports.add("specloom.runtime.security", "SecurityScheme")
-    verifier = f"verify_{scheme.python_name}"
-    kind = {
-        "api_key": "apiKey",
-        "http_basic": "http",
-        "http_bearer": "http",
-        "http": "http",
-        "oauth2": "oauth2",
-        "open_id_connect": "openIdConnect",
-        "mutual_tls": "mutualTLS",
-    }[scheme.kind]
-    arguments = [f"type={literal(kind)}"]
-    if scheme.description:
-        arguments.append(f"description={literal(scheme.description)}")
-    if scheme.kind == "api_key":
-        arguments.append(f"name={literal(scheme.parameter_name or '')}")
-        arguments.append(f"location={literal(scheme.location or 'header')}")
-    if kind == "http":
-        default = {"http_basic": "basic", "http_bearer": "bearer"}.get(scheme.kind, "bearer")
-        arguments.append(f"scheme={literal(scheme.scheme or default)}")
-        if scheme.bearer_format is not None:  # an empty one is carried too
-            arguments.append(f"bearer_format={literal(scheme.bearer_format)}")
-    if scheme.flows:
-        flows: dict[str, Any] = {}
-        for flow in scheme.flows:
-            entry: dict[str, Any] = {}
-            if flow.authorization_url:
-                entry["authorizationUrl"] = flow.authorization_url
-            if flow.token_url:
-                entry["tokenUrl"] = flow.token_url
-            if flow.refresh_url:
-                entry["refreshUrl"] = flow.refresh_url
-            entry["scopes"] = dict(flow.scopes)
-            flows[flow.kind] = entry
-        arguments.append(f"flows={literal(flows)}")
-    if scheme.open_id_connect_url:
-        arguments.append(f"open_id_connect_url={literal(scheme.open_id_connect_url)}")
-    arguments.append(f"verifier=security.{verifier}")
-    return verifier, f"SecurityScheme({', '.join(arguments)})"
-
-
-def _scheme_doc(scheme: SecurityScheme) -> str:
-    where = {
-        "api_key": f"an API key in the {scheme.location} `{scheme.parameter_name}`",
-        "http_basic": "HTTP basic credentials (`credentials.username`, `credentials.password`)",
-        "http_bearer": "a bearer token (`credentials.value`)",
-        "oauth2": "an OAuth2 access token (`credentials.value`; check `scopes`)",
-        "open_id_connect": "an OpenID Connect token (`credentials.value`)",
-    }.get(scheme.kind, "its credentials (`credentials.value`)")
-    text = f"Verify `{scheme.name}`: {where}. Return True to let the request in."
-    if scheme.description:
-        text += f"\n\n{scheme.description}"
-    return docstring(text, "    ")
-
-
-def _openapi_arguments(api: Api, webhooks: list[tuple[str, list[Any]]]) -> list[str]:
-    # the spec documents its own error responses: the runtime adds none on its own
-    arguments = [
-        f"title={literal(api.title)}",
-        f"version={literal(api.version)}",
-        "automatic_responses=False",
-        "use_handler_docstrings=False",
-    ]
-    if api.summary:
-        arguments.append(f"summary={literal(api.summary)}")
-    if api.description:
-        arguments.append(f"description={literal(api.description)}")
-    info = api.info
-    for key, name in (
-        ("termsOfService", "terms_of_service"),
-        ("contact", "contact"),
-        ("license", "license"),
-    ):
-        if key in info:
-            arguments.append(f"{name}={literal(info[key])}")
-    info_extensions = {k: v for k, v in info.items() if k.startswith("x-")}
-    if info_extensions:
-        arguments.append(f"info_extensions={literal(info_extensions)}")
-    if api.servers:
-        arguments.append(f"servers={literal(servers_data(api.servers))}")
-    tags = []
-    for tag in api.tags:
-        if not tag.declared:
-            continue
-        declared: dict[str, Any] = {"name": tag.name}
-        if tag.description is not None:
-            declared["description"] = tag.description
-        if tag.external_docs is not None:
-            declared["externalDocs"] = _external_docs(tag.external_docs)
-        declared.update(tag.extensions)
-        tags.append(declared)
-    if tags:
-        arguments.append(f"tags={literal(tags)}")
-    if api.security:
-        arguments.append(f"security={_security_literal(api.security)}")
-    if api.external_docs is not None:
-        arguments.append(f"external_docs={literal(_external_docs(api.external_docs))}")
-    if api.extensions:
-        arguments.append(f"extensions={literal(api.extensions)}")
-    if api.path_docs:
-        arguments.append(f"path_docs={literal(api.path_docs)}")
-    named = sorted(model.name for model in api.models if model.wire_name is not None)
-    if named:  # every named schema of the spec is documented, used or not
-        arguments.append(f"component_types=[{', '.join(f'models.{name}' for name in named)}]")
-    if webhooks:
-        entries = []
-        for name, stubs in webhooks:
-            handlers = [f"operations.{stub.name}" for stub in stubs]
-            value = handlers[0] if len(handlers) == 1 else f"[{', '.join(handlers)}]"
-            entries.append(f"{literal(name)}: {value}")
-        arguments.append("webhooks={" + ", ".join(entries) + "}")
-    return arguments
-
-
-def _external_docs(docs: ExternalDocs) -> dict[str, str]:
-    """An externalDocs object (documentation, carried as written)."""
-    result = {"url": docs.url}
-    if docs.description is not None:
-        result["description"] = docs.description
-    return result
-
-
-def _security_literal(security: Any) -> str:
-    return literal([{r.scheme: list(r.scopes) for r in alternative} for alternative in security])
-
-
-_PAGINATOR_BASES = {
-    "classic": "AbstractAsyncClassicPaginator",
-    "offset": "AbstractAsyncOffsetPaginator",
-    "cursor": "AbstractAsyncCursorPaginator",
-}
-
-
-def _paginator(op: Operation, pagination: Pagination, imports: Imports) -> dict[str, Any]:
-    item = type_expr(pagination.item_type, imports, model_prefix="m.")
-    base = _PAGINATOR_BASES[pagination.kind]
-    imports.add("specloom.runtime.pagination", base)
-    if pagination.kind == "classic":
-        generic = f"{base}[{item}]"
-        methods = [
-            "async def get_total(self, page_size: int) -> int:",
-            f"async def get_items(self, page_size: int, current_page: int) -> list[{item}]:",
-        ]
-    elif pagination.kind == "offset":
-        generic = f"{base}[{item}]"
-        methods = [
-            "async def get_total(self) -> int:",
-            f"async def get_items(self, limit: int, offset: int) -> list[{item}]:",
-        ]
-    else:
-        generic = f"{base}[str, {item}]"
-        methods = [
-            "async def get_items(\n        self, cursor: str | None, results_per_page: int\n"
-            f"    ) -> tuple[list[{item}], str | None]:"
-        ]
-    doc = docstring(
-        f"Pages of `{op.operation_id or op.python_name}` ({op.method.upper()} {op.path}): "
-        f"{pagination.kind} pagination over `{pagination.items_field}`.",
-        "    ",
-    )
-    return {
-        "name": pascal_name(f"{op.python_name}_paginator"),
-        "base": generic,
-        "doc": doc,
-        "methods": methods,
-    }
-
-
 def render_package(api: Api, *, package: str, spec_name: str) -> RenderedPackage:
     """Every file of the package for this API."""
     banner = docstring(BANNER.format(spec=spec_name))[3:-3].rstrip()
-    models = models_view(api)
-    ops: RenderedOperations = render_operations(api)
-    warnings = [*models.warnings, *ops.warnings]
-    generated: dict[str, str] = {}
-    generated["_generated/__init__.py"] = f'"""{banner}"""\n'
+    models = plan_models(api)
+    ops = plan_operations(api)
+    routes = plan_routes(api, ops)
+    generated = {"_generated/__init__.py": _render("docstring.py.jinja", doc=banner)}
     generated["_generated/models.py"] = _render("models.py.jinja", banner=banner, view=models)
+    generated.update(_generated_files(ops, routes, banner))
+    user = _handler_files(api, ops)
+    user["handlers/__init__.py"] = _render(
+        "docstring.py.jinja", doc="Handler modules, one per tag (yours to edit)."
+    )
+    paginator_imports = Imports()
+    paginators = plan_paginators(api, paginator_imports)
+    user["paginators.py"] = _render(
+        "paginators.py.jinja", imports=paginator_imports.lines(), paginators=paginators
+    )
+    user["security.py"] = _render("security.py.jinja", verifiers=routes.verifiers)
+    user["app.py"] = _render("app.py.jinja", package=package)
+    title = docstring(api.title)[3:-3] + " (generated by specloom)."
+    user["__init__.py"] = _render("docstring.py.jinja", doc=title)
+    merged = {
+        path for path in user if path.startswith("handlers/") and path != "handlers/__init__.py"
+    }
+    merged |= {"paginators.py", "security.py"}
+    return RenderedPackage(generated, user, merged, [*models.warnings, *ops.warnings])
+
+
+def _generated_files(ops: OperationsView, routes: RoutesView, banner: str) -> dict[str, str]:
+    """headers.py, operations.py and routes.py under _generated/."""
+    generated = {}
     generated["_generated/headers.py"] = _render(
         "headers.py.jinja",
         banner=banner,
@@ -293,79 +125,30 @@ def render_package(api: Api, *, package: str, spec_name: str) -> RenderedPackage
         ],
         uses_headers=False,
     )
-    # routes: one router per tag (with its hoisted headers) under one root router
-    route_imports = Imports()
-    route_imports.add("specloom.runtime", "Router")
-    route_imports.add("specloom.runtime.openapi", "OpenAPIConfig")
-    route_imports.add("specloom.runtime.security", "SecurityScheme")
-    routers = []
-    aliases = _handler_aliases(ops.handlers)
-    for module in sorted(ops.handlers):
-        handlers = [
-            f"{aliases[module]}.{stub.name}" for stub in ops.handlers[module] if stub.decorator
-        ]
-        extra = (
-            f", response_headers=h.{ops.tag_headers[module]}" if module in ops.tag_headers else ""
-        )
-        routers.append(f'Router("/", [{", ".join(handlers)}]{extra})')
-    root_arguments = ['"/"', f"[{''.join(f'{router}, ' for router in routers).rstrip(' ')}]"]
-    if ops.app_headers:
-        root_arguments.append(f"response_headers=h.{ops.app_headers}")
-    if api.security:
-        root_arguments.append(f"security={_security_literal(api.security)}")
-    schemes = []
-    verifiers = []
-    for scheme in api.security_schemes:
-        verifier, expression = _scheme_expression(scheme, route_imports)
-        schemes.append((scheme.name, expression))
-        verifiers.append({"name": verifier, "doc": _scheme_doc(scheme)})
-    generated["_generated/routes.py"] = _render(
-        "routes.py.jinja",
-        banner=banner,
-        imports=route_imports.lines(),
-        handler_modules=sorted(aliases.items()),
-        root_router=f"Router({', '.join(root_arguments)},)",
-        schemes=schemes,
-        openapi_args=_openapi_arguments(api, ops.webhooks),
-        # the named models (component_types) and the webhooks' operations
-        local_modules=[
-            *(["models"] if any(model.wire_name is not None for model in api.models) else []),
-            *(["operations"] if ops.webhooks else []),
-        ],
-    )
-    user: dict[str, str] = {}
+    generated["_generated/routes.py"] = _render("routes.py.jinja", banner=banner, view=routes)
+    return generated
+
+
+_HANDLERS_NOTE = (
+    "\n\nThis file is yours: write the handler bodies. When you regenerate, specloom "
+    "rewrites only each handler's decorator, spec parameters and return annotation; "
+    "everything else stays as you wrote it."
+)
+
+
+def _handler_files(api: Api, ops: OperationsView) -> dict[str, str]:
+    """handlers/<module>.py of each tag module: the user's files, created once."""
+    files = {}
     descriptions = {tag.module: tag.description for tag in api.tags}
     for module, stubs in ops.handlers.items():
         text = f"Handlers of the `{module}` operations."
         if descriptions.get(module):
             text += f"\n\n{descriptions[module]}"
-        text += (
-            "\n\nThis file is yours: write the handler bodies. When you regenerate, specloom "
-            "rewrites only each handler's decorator, spec parameters and return annotation; "
-            "everything else stays as you wrote it."
-        )
-        user[f"handlers/{module}.py"] = _render(
+        files[f"handlers/{module}.py"] = _render(
             "handlers.py.jinja",
-            doc=docstring(text),
+            doc=docstring(text + _HANDLERS_NOTE),
             imports=ops.handler_imports.get(module, []),
             local_imports=ops.handler_local_imports.get(module, []),
             stubs=stubs,
         )
-    user["handlers/__init__.py"] = '"""Handler modules, one per tag (yours to edit)."""\n'
-    paginator_imports = Imports()
-    paginators = [
-        _paginator(op, op.pagination, paginator_imports)
-        for op in api.operations
-        if op.pagination is not None and op.kind == "operation" and op.routable
-    ]
-    user["paginators.py"] = _render(
-        "paginators.py.jinja", imports=paginator_imports.lines(), paginators=paginators
-    )
-    user["security.py"] = _render("security.py.jinja", verifiers=verifiers)
-    user["app.py"] = _render("app.py.jinja", package=package)
-    user["__init__.py"] = f'"""{docstring(api.title)[3:-3]} (generated by specloom)."""\n'
-    merged = {
-        path for path in user if path.startswith("handlers/") and path != "handlers/__init__.py"
-    }
-    merged |= {"paginators.py", "security.py"}
-    return RenderedPackage(generated, user, merged, warnings)
+    return files

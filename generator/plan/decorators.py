@@ -1,0 +1,132 @@
+"""The route decorator of an operation: `get("/pets", name=..., status_code=..., ...)`."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+
+from ..ir import Api, HeaderSpec, Operation, ResponseSpec
+from ..render.pyexpr import Imports, literal, servers_data
+from .responses import header_call, negotiated, responses_argument, typed_header
+from .views import Arg, Call, DictOf, ListOf, Value
+
+__all__ = ["Callbacks", "decorator_call"]
+
+_METHOD_DECORATORS = {"get", "post", "put", "patch", "delete", "head"}
+_TYPED_PARAMETER = re.compile(r"\{[^{}]*:[^{}]*\}")  # `{api_ver:\d+}`: a name, not `{name:type}`
+
+Callbacks = Mapping[str, Mapping[str, Sequence[str]]]  # name -> expression -> functions
+
+
+def decorator_call(
+    api: Api,
+    op: Operation,
+    primary: ResponseSpec | None,
+    media_type: str | None,
+    own_headers: Sequence[HeaderSpec],
+    imports: Imports,
+    callbacks: Callbacks,
+) -> Call:
+    """The decorator routing (or, for a webhook or callback, documenting) `op`."""
+    method = op.method.lower()
+    # a webhook is known by its name: its handler only documents the request the API sends
+    arguments = [Arg("", literal(op.path if op.kind == "operation" else "/"))]
+    if method in _METHOD_DECORATORS:
+        imports.add("specloom.runtime", method)
+        function = method
+    else:
+        imports.add("specloom.runtime", "route")
+        function = "route"
+        arguments.append(Arg("http_method", ListOf((literal(method.upper()),))))
+    if op.kind == "operation" and _TYPED_PARAMETER.search(op.path):
+        arguments.append(Arg("typed_params", "False"))
+    arguments += _described(op)
+    arguments.append(Arg("status_code", str(op.status_code)))
+    arguments += _responded(api, op, primary, media_type, own_headers, imports)
+    arguments += _documented(op)
+    if callbacks:
+        arguments.append(Arg("callbacks", _callbacks(callbacks)))
+    return Call(function, tuple(arguments))
+
+
+def _described(op: Operation) -> list[Arg]:
+    """Name, operation id, summary, description, tags, deprecation."""
+    # "": the spec gives no operationId, so the document names none either
+    arguments = [
+        Arg("name", literal(op.python_name)),
+        Arg("operation_id", literal(op.operation_id or "")),
+    ]
+    if op.summary is not None:
+        arguments.append(Arg("summary", literal(op.summary)))
+    if op.description is not None:  # the stub's docstring is for its reader, never documented
+        arguments.append(Arg("description", literal(op.description)))
+    if op.tags:
+        arguments.append(Arg("tags", literal(list(op.tags))))
+    if op.deprecated:
+        arguments.append(Arg("deprecated", "True"))
+    return arguments
+
+
+def _responded(
+    api: Api,
+    op: Operation,
+    primary: ResponseSpec | None,
+    media_type: str | None,
+    own_headers: Sequence[HeaderSpec],
+    imports: Imports,
+) -> list[Arg]:
+    """Media types, the success response's description and headers, the other responses."""
+    arguments = []
+    offered = negotiated(primary)
+    if offered:
+        arguments.append(Arg("media_types", literal(offered)))
+    elif media_type:
+        arguments.append(Arg("media_type", literal(media_type)))
+    if primary is not None:
+        arguments.append(Arg("response_description", literal(primary.description)))
+    own = [(header, header_call(header, imports)) for header in own_headers]
+    plain = [expr for _, expr in own if expr.function == "ResponseHeader"]
+    if plain:
+        arguments.append(Arg("response_headers", ListOf(tuple(plain))))
+    for header, expr in own:
+        if header.is_cache_control and typed_header(header):
+            arguments.append(Arg("cache_control", expr))
+        elif header.is_etag and typed_header(header):
+            arguments.append(Arg("etag", expr))
+    responses = responses_argument(api, op, primary, imports)
+    if responses is not None:
+        arguments.append(Arg("responses", responses))
+    return arguments
+
+
+def _documented(op: Operation) -> list[Arg]:
+    """Security, external docs, servers and extensions of the operation."""
+    arguments = []
+    if not op.security_inherited:
+        requirements = [
+            DictOf(tuple((literal(r.scheme), literal(list(r.scopes))) for r in alternative))
+            for alternative in op.security
+        ]
+        arguments.append(Arg("security", ListOf(tuple(requirements))))
+    if op.external_docs is not None:
+        docs = {"url": op.external_docs.url}
+        if op.external_docs.description:
+            docs["description"] = op.external_docs.description
+        arguments.append(Arg("external_docs", literal(docs)))
+    if op.servers:
+        arguments.append(Arg("servers", literal(servers_data(op.servers))))
+    if op.extensions:
+        arguments.append(Arg("extensions", literal(op.extensions)))
+    return arguments
+
+
+def _callbacks(callbacks: Callbacks) -> DictOf:
+    """`{name: {expression: function or [functions]}}`."""
+    entries: list[tuple[str, Value]] = []
+    for name, expressions in callbacks.items():
+        items: list[tuple[str, Value]] = [
+            (literal(expression), functions[0] if len(functions) == 1 else ListOf(tuple(functions)))
+            for expression, functions in expressions.items()
+        ]
+        entries.append((literal(name), DictOf(tuple(items))))
+    return DictOf(tuple(entries))

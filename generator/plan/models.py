@@ -1,0 +1,400 @@
+"""Decide the models module: msgspec Structs, Enums, untagged unions and type aliases.
+
+Per model: its class header or alias target, its fields (annotation, default, msgspec
+options), its decorators (how the document names and describes it). Reported here: a field
+default that is not a value of its type, and a property msgspec cannot name.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import msgspec
+
+from ..errors import SpecWarning
+from ..ir import (
+    AnyType,
+    Api,
+    Field,
+    Model,
+    ModelRef,
+    NoneType,
+    SchemaDocs,
+    TypeRef,
+    documented,
+    undocumented,
+    union_of,
+    without_none,
+)
+from ..render.pyexpr import (
+    Imports,
+    docs_arguments,
+    docstring,
+    exact_docstring,
+    literal,
+    type_expr,
+    with_unset,
+)
+from ..unions import is_untagged_union, model_refs
+from .defaults import default_fits, enum_member
+from .model_order import kept_components, ordered, served_names
+from .views import Arg, Call, FieldView, ModelBlock, ModelsView, TupleOf, Value
+
+__all__ = ["plan_models"]
+
+
+def plan_models(api: Api) -> ModelsView:
+    """Every block of the models module, in definition order, with the warnings."""
+    imports = Imports()
+    warnings: list[SpecWarning] = []
+    api = msgspec.structs.replace(api, models=served_names(api.models, warnings))
+    blocks: list[ModelBlock] = []
+    defined: set[str] = set()
+    by_name = {model.name: model for model in api.models}
+    for model in ordered(api, warnings):
+        # struct field annotations are lazy (`from __future__ import annotations`): only
+        # bases, enum defaults and alias targets must be defined first (the topological order)
+        blocks.append(_block(api, model, imports, warnings, defined, by_name))
+        defined.add(model.name)
+    warnings += kept_components(api.models, by_name)
+    return ModelsView(imports.lines(), blocks, [m.name for m in api.models], warnings)
+
+
+def _block(
+    api: Api,
+    model: Model,
+    imports: Imports,
+    warnings: list[SpecWarning],
+    defined: set[str],
+    by_name: dict[str, Model],
+) -> ModelBlock:
+    if model.kind == "enum" and model.enum_type == "float":
+        return _number_enum_block(model, imports)
+    if model.kind == "enum":
+        return _enum_block(model, imports)
+    if model.kind == "struct":
+        return _struct_block(api, model, imports, warnings)
+    imports.add("typing", "TypeAlias")
+    if is_untagged_union(model, by_name):
+        return _untagged_block(model, imports)
+    return _alias_block(api, model, imports, defined)
+
+
+def _decorated(block: ModelBlock, model: Model, imports: Imports, indent: str) -> ModelBlock:
+    """`block` with the docstring and decorators of its class."""
+    block.doc, decorators = _class_docs(model, imports, indent)
+    block.decorators = _naming(model, imports) + decorators
+    return block
+
+
+def _enum_block(model: Model, imports: Imports) -> ModelBlock:
+    imports.add("enum")
+    base = "enum.IntEnum" if model.enum_type == "int" else "enum.StrEnum"
+    members: list[tuple[str, Value, str]] = [
+        (member.name, literal(member.value), "") for member in model.enum_members
+    ]
+    block = ModelBlock("enum", model.name, (Arg("", base),), attributes=members)
+    return _decorated(block, model, imports, "    ")
+
+
+def _struct_block(
+    api: Api, model: Model, imports: Imports, warnings: list[SpecWarning]
+) -> ModelBlock:
+    imports.add("msgspec")
+    header = [Arg("", base) for base in model.bases] or [Arg("", "msgspec.Struct")]
+    header.append(Arg("kw_only", "True"))
+    if model.forbid_unknown_fields:
+        header.append(Arg("forbid_unknown_fields", "True"))
+    if model.extra_fields is not None:  # the instance keeps its extra keys
+        header.append(Arg("dict", "True"))
+    if model.tag_field is not None and model.tag is not None:
+        header += [Arg("tag_field", literal(model.tag_field)), Arg("tag", literal(model.tag))]
+    block = ModelBlock("struct", model.name, tuple(header))
+    block.fields = [
+        _field(api, model, item, imports, warnings)
+        for item in model.fields
+        if _representable(model, item, warnings)
+    ]
+    if model.extra_fields is not None:
+        block.extra_keys = _extra_keys(model, model.extra_fields, imports)
+    if model.property_bounds is not None:  # minProperties/maxProperties, checked on decode
+        imports.add("specloom.runtime.openapi", "properties_between")
+        low, high = model.property_bounds
+        block.bounds = (literal(low), literal(high), _bounds_text(low, high))
+    return _decorated(block, model, imports, "    ")
+
+
+def _untagged_block(model: Model, imports: Imports) -> ModelBlock:
+    """mypy sees `A | B`; msgspec a class that decodes member by member."""
+    imports.add("typing", "TYPE_CHECKING")
+    imports.add("specloom.runtime.untagged", "UntaggedUnion")
+    members = [type_expr(member, imports) for member in model.union_members]
+    names = [member.name for member in model.union_members if isinstance(member, ModelRef)]
+    attributes: list[tuple[str, Value, str]] = [
+        ("members", TupleOf(tuple(literal(name) for name in names)), "")  # two or more
+    ]
+    if not model.exclusive:
+        attributes.append(("exclusive", "False", "anyOf: the first member that accepts a value"))
+    if model.closed:
+        attributes.append(("closed", "True", "additionalProperties: false: no key is allowed"))
+    block = ModelBlock("untagged", model.name, (Arg("", "UntaggedUnion"),))
+    block.attributes, block.expr = attributes, " | ".join(members)
+    return _decorated(block, model, imports, "        ")
+
+
+def _number_enum_block(model: Model, imports: Imports) -> ModelBlock:
+    """Numbers that are not all ints: mypy sees `float`, msgspec a NumberEnum that checks them."""
+    imports.add("typing", "TYPE_CHECKING")
+    imports.add("typing", "TypeAlias")
+    imports.add("specloom.runtime.untagged", "NumberEnum")
+    values = TupleOf(tuple(literal(member.value) for member in model.enum_members))
+    block = ModelBlock("untagged", model.name, (Arg("", "NumberEnum"),), expr="float")
+    block.attributes = [("values", values, "")]
+    return _decorated(block, model, imports, "        ")
+
+
+def _alias_block(api: Api, model: Model, imports: Imports, defined: set[str]) -> ModelBlock:
+    """An alias or union has no class: its documentation is the `Meta` of its annotation."""
+    docs = docs_arguments(_model_docs(model, with_description=True))
+    block = ModelBlock(model.kind, model.name)
+    if model.kind == "union":
+        members = [type_expr(member, imports) for member in model.union_members]
+        if model.nullable and model.wire_name is not None:  # the component admits null too
+            members.append("None")
+        marker = "OneOf" if model.exclusive else "AnyOf"
+        imports.add("typing", "Annotated")
+        imports.add("specloom.runtime.openapi", marker)
+        metadata: list[Value] = [marker, *_component(model, imports)]  # named, as in the spec
+        if docs:
+            imports.add("msgspec", "Meta")
+            metadata.append(Call("Meta", tuple(_docs_meta(docs))))
+        block.union = (tuple(members), tuple(metadata))
+    else:
+        target = model.target if model.target is not None else AnyType()
+        component = _component_text(model, imports)
+        if model.nullable and component and not isinstance(target, NoneType):
+            # the component admits null too
+            target = documented(union_of([undocumented(target), NoneType()]), target.docs)
+        block.expr = type_expr(target, imports, docs=docs, metadata=component)
+    if _refs_in_expr(model) - defined:  # a cycle among aliases: close it with Any
+        block.union = None
+        block.expr = type_expr(AnyType(), imports, metadata=_component_text(model, imports))
+    return block
+
+
+def _field_docs(item: Field, documented_default: bool = False) -> dict[str, Any]:
+    extra = item.extra
+    if documented_default:
+        # no Python default can say it (required, or not a value of the type): the spec's is
+        # an annotation, documented as written
+        extra = {**extra, "default": item.default}
+    return docs_arguments(
+        SchemaDocs(
+            title=item.title,
+            description=item.description,
+            examples=item.examples,
+            deprecated=item.deprecated,
+            read_only=item.read_only,
+            write_only=item.write_only,
+            extra=extra,
+        )
+    )
+
+
+def _field(
+    api: Api, model: Model, item: Field, imports: Imports, warnings: list[SpecWarning]
+) -> FieldView:
+    """A struct field: its annotation, its default, its `msgspec.field` options."""
+    fits = item.has_default and default_fits(item.type, item.default, api)
+    documented_default = item.has_default and (item.required or not fits)
+    annotation = type_expr(item.type, imports, docs=_field_docs(item, documented_default))
+    options: list[Arg] = []
+    if item.name != item.wire_name:
+        options.append(Arg("name", literal(item.wire_name)))
+    default: str | None = None
+    factory = False
+    if item.has_default and not item.required:
+        if fits:
+            member = _enum_default(api, item.type, item.default)
+            if member is not None:
+                default = member
+            elif isinstance(item.default, list | dict):
+                options.append(Arg("default_factory", "lambda: " + literal(item.default)))
+                factory = True
+            else:
+                default = literal(item.default)
+        else:
+            warnings.append(
+                SpecWarning(
+                    item.pointer or model.pointer,
+                    f"default {item.default!r} of {model.name}.{item.name} does not fit its "
+                    "type: left out (the field is optional without a default)",
+                )
+            )
+    if not item.required and default is None and not factory:
+        imports.add("msgspec", "UNSET")
+        imports.add("msgspec", "UnsetType")
+        annotation = with_unset(annotation)
+        default = "UNSET"
+    if options:
+        imports.add("msgspec")
+        if default is not None:
+            options.insert(0, Arg("default", default))
+    return FieldView(item.name, annotation, default, tuple(options))
+
+
+def _enum_default(api: Api, type_: TypeRef, value: Any) -> str | None:
+    """`Enum.MEMBER` for a default of an enum type (a NumberEnum has no members)."""
+    inner = without_none(type_)
+    if isinstance(inner, ModelRef) and api.model(inner.name).kind == "enum":
+        return enum_member(api, type_, value)
+    return None
+
+
+_UNNAMEABLE = re.compile(r'[\\"\x00-\x1f]')
+
+
+def _representable(model: Model, item: Field, warnings: list[SpecWarning]) -> bool:
+    """msgspec cannot name a field with a backslash, a quote or a control character."""
+    if _UNNAMEABLE.search(item.wire_name) is None:
+        return True
+    warnings.append(
+        SpecWarning(
+            item.pointer or model.pointer,
+            f"property {item.wire_name!r} of {model.name} cannot be a field name "
+            "(backslash, quote or control character): it is left out of the model",
+        )
+    )
+    return False
+
+
+def _model_docs(model: Model, with_description: bool) -> SchemaDocs:
+    extra = dict(model.extra)
+    read_only = extra.pop("readOnly", False) is True
+    write_only = extra.pop("writeOnly", False) is True
+    if model.external_docs is not None:
+        docs = {"url": model.external_docs.url}
+        if model.external_docs.description is not None:
+            docs["description"] = model.external_docs.description
+        extra["externalDocs"] = docs
+    return SchemaDocs(
+        title=model.title,
+        description=model.description if with_description else None,
+        examples=model.examples,
+        deprecated=model.deprecated,
+        read_only=read_only,
+        write_only=write_only,
+        extra=extra,
+    )
+
+
+_DOCS_FLAGS = ("deprecated", "read_only", "write_only")
+_DOCS_KEYS = (
+    ("externalDocs", "external_docs"),
+    ("xml", "xml"),
+    ("format", "format"),
+    ("discriminator", "discriminator"),
+)
+
+
+def _class_docs(model: Model, imports: Imports, indent: str) -> tuple[str | None, list[Value]]:
+    """(docstring literal, decorators) of a struct or enum class.
+
+    The description is the docstring when it reads back exactly; everything else a schema
+    documents (title, examples, xml, x- extensions...) goes in `@schema_docs(...)`.
+    """
+    doc = exact_docstring(model.description, indent) if model.description else None
+    docs = _model_docs(model, with_description=model.description is not None and doc is None)
+    if doc is None and model.description:
+        doc = docstring(model.description, indent)  # for the reader; schema_docs says it exactly
+    if docs == SchemaDocs() and not model.open_tag and not model.tag_docs:
+        return doc, []
+    extra = dict(docs.extra)
+    arguments = []
+    if model.open_tag:
+        arguments.append(Arg("open_tag", "True"))
+    if model.tag_docs:
+        arguments.append(Arg("tag_docs", literal(model.tag_docs)))
+    for name, value in (("title", docs.title), ("description", docs.description)):
+        if value is not None:
+            arguments.append(Arg(name, literal(value)))
+    if docs.examples:
+        arguments.append(Arg("examples", literal(list(docs.examples))))
+    for name in _DOCS_FLAGS:
+        if getattr(docs, name):
+            arguments.append(Arg(name, "True"))
+    for key, name in _DOCS_KEYS:
+        if key in extra:
+            arguments.append(Arg(name, literal(extra.pop(key))))
+    if extra:
+        arguments.append(Arg("extensions", literal(extra)))
+    imports.add("specloom.runtime.openapi", "schema_docs")
+    return doc, [Call("schema_docs", tuple(arguments))]
+
+
+def _naming(model: Model, imports: Imports) -> list[Value]:
+    """How the document names a class: inline where used when the spec wrote it inline, else
+    its component name when that is not the class name."""
+    if model.wire_name is None:
+        imports.add("specloom.runtime.openapi", "inline_schema")
+        return ["inline_schema"]
+    decorators: list[Value] = []
+    if model.wire_name != model.name:
+        imports.add("specloom.runtime.openapi", "component_name")
+        decorators.append(Call("component_name", (Arg("", literal(model.wire_name)),)))
+    if model.nullable:  # the spec's schema admits null: so does the component
+        imports.add("specloom.runtime.openapi", "nullable_component")
+        decorators.append("nullable_component")
+    return decorators
+
+
+def _component(model: Model, imports: Imports) -> list[Value]:
+    """`component(name)` for an alias of a named component schema (none for an inline one)."""
+    if model.wire_name is None:
+        return []
+    imports.add("specloom.runtime.openapi", "component")
+    return [Call("component", (Arg("", literal(model.wire_name)),))]
+
+
+def _component_text(model: Model, imports: Imports) -> list[str]:
+    """`_component`, as text: `type_expr` takes its `Annotated` metadata as expressions."""
+    if model.wire_name is None:
+        return []
+    imports.add("specloom.runtime.openapi", "component")
+    return ["component(" + literal(model.wire_name) + ")"]
+
+
+def _extra_keys(model: Model, value: TypeRef, imports: Imports) -> tuple[str, str]:
+    """(attribute, type argument) of `extra_keys = ExtraKeys[V]()`: typed additionalProperties
+    beside properties.
+
+    The attribute takes the first of `extra_keys`, `extra_keys_`... no field has; a type that
+    names models is a string, resolved when first used (the models may come further down)."""
+    imports.add("specloom.runtime.extra_keys", "ExtraKeys")
+    taken = {item.name for item in model.fields}
+    name = "extra_keys"
+    while name in taken:
+        name += "_"
+    expr = type_expr(value, imports)
+    return name, literal(expr) if model_refs(value) else expr
+
+
+def _bounds_text(low: int | None, high: int | None) -> str:
+    if low is not None and high is not None:
+        return f"From {low} to {high} properties (minProperties, maxProperties)."
+    if low is not None:
+        return f"At least {low} properties (minProperties)."
+    return f"At most {high} properties (maxProperties)."
+
+
+def _docs_meta(docs: dict[str, Any]) -> list[Arg]:
+    return [
+        Arg(name, literal(list(value) if isinstance(value, tuple) else value))
+        for name, value in docs.items()
+    ]
+
+
+def _refs_in_expr(model: Model) -> set[str]:
+    targets = [model.target] if model.target is not None else list(model.union_members)
+    return model_refs(targets)

@@ -1,0 +1,258 @@
+"""A handler's signature: a type alias per parameter and for the body, defaults, warnings.
+
+A parameter the runtime cannot read from a string is typed `str` (reported); a default that
+is not a value of the type is left out (reported); body media types of another type are not
+accepted (reported).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from msgspec import UNSET
+
+from ..content import is_xml
+from ..errors import SpecWarning
+from ..ir import (
+    AnyType,
+    Api,
+    Body,
+    ListType,
+    LiteralType,
+    MapType,
+    MediaTypeSpec,
+    ModelRef,
+    NoneType,
+    Operation,
+    Parameter,
+    PrimitiveType,
+    TypeRef,
+    UnionType,
+    union_of,
+    without_none,
+)
+from ..naming import pascal_name
+from ..render.pyexpr import Imports, literal, type_expr
+from ..schema_utils import unalias
+from .defaults import default_fits, enum_member
+from .views import Arg, Call, SignatureParam, TypeAliasView
+
+__all__ = ["example_arguments", "is_scalar", "signature", "unique"]
+
+
+def unique(name: str, taken: set[str]) -> str:
+    """`name`, or `name2`, `name3`... the first not in `taken` (then taken)."""
+    candidate, index = name, 2
+    while candidate in taken:
+        candidate, index = f"{name}{index}", index + 1
+    taken.add(candidate)
+    return candidate
+
+
+def is_scalar(type_: TypeRef, api: Api | None = None) -> bool:
+    """Whether a value of the type is read from one string (enums and scalar aliases too)."""
+    inner = without_none(type_)
+    if isinstance(inner, NoneType):  # `type: null`: no text is a value (null is absence)
+        return True
+    if isinstance(inner, PrimitiveType):
+        return inner.kind not in ("bytes",)
+    if isinstance(inner, UnionType):
+        return all(is_scalar(member, api) for member in inner.members)
+    if isinstance(inner, ModelRef) and api is not None:
+        model = api.model(inner.name)
+        if model.kind == "enum":
+            return True
+        return model.kind == "alias" and model.target is not None and is_scalar(model.target)
+    return isinstance(inner, LiteralType)
+
+
+def _is_object(type_: TypeRef, api: Api) -> bool:
+    """Whether values of the type are JSON objects: struct models and maps (aliases followed)."""
+    inner = unalias(without_none(type_), {model.name: model for model in api.models})
+    if isinstance(inner, ModelRef):
+        return api.model(inner.name).kind == "struct"
+    return isinstance(inner, MapType)
+
+
+def _parameter_type(api: Api, parameter: Parameter, warnings: list[SpecWarning]) -> TypeRef:
+    """The parameter's type if the runtime can read it from a string, else `str` (reported)."""
+    inner = without_none(parameter.type)
+    if isinstance(inner, ModelRef):
+        model = api.model(inner.name)
+        if model.kind == "enum":
+            return parameter.type
+        if model.kind == "alias" and model.target is not None and is_scalar(model.target):
+            return parameter.type
+    elif is_scalar(inner) or (isinstance(inner, ListType) and is_scalar(inner.item, api)):
+        return parameter.type
+    elif (
+        parameter.location == "query"
+        and isinstance(inner, ListType)
+        and _is_object(inner.item, api)
+    ):
+        warnings.append(
+            SpecWarning(
+                parameter.pointer,
+                f"query parameter {parameter.name!r} is an array of objects, which OpenAPI "
+                "gives no serialization: specloom's is one item per occurrence, each its JSON",
+            )
+        )
+        return parameter.type
+    warnings.append(
+        SpecWarning(
+            parameter.pointer,
+            f"{parameter.location} parameter {parameter.name!r} is not a scalar or a list of "
+            "scalars: the handler receives its raw text (str)",
+        )
+    )
+    optional = not parameter.required
+    return (
+        UnionType((PrimitiveType(kind="str"), NoneType()))
+        if optional
+        else PrimitiveType(kind="str")
+    )
+
+
+def _parameter_default(
+    api: Api, parameter: Parameter, type_: TypeRef, warnings: list[SpecWarning]
+) -> str | None:
+    """The spec's default as Python source, when it is a valid value of the type."""
+    if parameter.required or parameter.default is None or parameter.default is UNSET:
+        return None
+    if not default_fits(type_, parameter.default, api):
+        warnings.append(
+            SpecWarning(
+                parameter.pointer,
+                f"default {parameter.default!r} of parameter {parameter.name!r} does not "
+                "fit its type: left out",
+            )
+        )
+        return None
+    return enum_member(api, type_, parameter.default, "m.") or literal(parameter.default)
+
+
+def example_arguments(example: Any, examples: dict[str, Any]) -> list[Arg]:
+    """`example=`/`examples=` arguments: documentation, carried as the spec writes it."""
+    arguments = []
+    if example is not UNSET:
+        arguments.append(Arg("example", literal(example)))
+    if examples:
+        arguments.append(Arg("examples", literal(examples)))
+    return arguments
+
+
+def _parameter_alias(
+    api: Api, parameter: Parameter, imports: Imports, warnings: list[SpecWarning]
+) -> tuple[str, Call, str | None]:
+    """(type expression, `Parameter(...)`, default expression) of one parameter.
+
+    An optional parameter with a default has the default's type (it is never None); one
+    without is `T | None`, None when absent.
+    """
+    type_ = _parameter_type(api, parameter, warnings)
+    default = _parameter_default(api, parameter, type_, warnings)
+    if not parameter.required and default is None:
+        default = "None"
+        if not isinstance(without_none(type_), NoneType):
+            type_ = union_of([type_, NoneType()])
+    base = type_expr(type_, imports, model_prefix="m.")
+    arguments = [Arg(parameter.location, literal(parameter.name))]
+    if parameter.description is not None:  # "" is a description as written
+        arguments.append(Arg("description", literal(parameter.description)))
+    if parameter.deprecated:
+        arguments.append(Arg("deprecated", "True"))
+    if parameter.style:
+        arguments.append(Arg("style", literal(parameter.style)))
+    if parameter.explode is not None:
+        arguments.append(Arg("explode", literal(parameter.explode)))
+    arguments += example_arguments(parameter.example, parameter.examples)
+    if parameter.extensions:
+        arguments.append(Arg("extensions", literal(parameter.extensions)))
+    if parameter.default not in (None, UNSET) and (parameter.required or default is None):
+        # never used (the parameter is always sent, or the value does not fit its type), but
+        # the spec documents it: an annotation, carried as written
+        arguments.append(Arg("schema_extra", literal({"default": parameter.default})))
+    imports.add("typing", "Annotated")
+    imports.add("specloom.runtime.params", "Parameter")
+    return base, Call("Parameter", tuple(arguments)), default
+
+
+def _decodable(api: Api, content: MediaTypeSpec) -> bool:
+    """Whether the runtime decodes this content into its type: JSON and URL-encoded forms,
+    multipart forms (arrays of scalars or bytes too: one part per item) and XML documents of
+    structured types, text as a str."""
+    inner = without_none(content.type) if content.type is not None else None
+    if content.kind in ("json", "form"):
+        return True
+    if content.kind == "text" and inner == PrimitiveType("str"):
+        return True  # the text itself (a JSON media type beside it carries a JSON string)
+    if content.kind == "multipart" and isinstance(inner, ListType):
+        item = without_none(inner.item)
+        return is_scalar(item, api) or (isinstance(item, PrimitiveType) and item.kind == "bytes")
+    if content.kind == "multipart":
+        return isinstance(inner, ModelRef | MapType | AnyType)
+    return is_xml(content.media_type) and isinstance(inner, ModelRef | ListType)
+
+
+def _body_alias(
+    api: Api, body: Body, imports: Imports, warnings: list[SpecWarning], pointer: str
+) -> tuple[str, Call, bool]:
+    """(type expression, `Body(...)`, optional) of the `data` argument."""
+    imports.add("typing", "Annotated")
+    imports.add("specloom.runtime.params", "Body")
+    decodable = [c.media_type for c in body.content if c.type == body.type and _decodable(api, c)]
+    if body.media_type in decodable:
+        type_: TypeRef = body.type
+        media_types = decodable
+    elif body.kind == "text":
+        type_, media_types = PrimitiveType(kind="str"), [body.media_type]
+    else:  # binary, streams, multipart without fields: the raw bytes
+        type_, media_types = PrimitiveType(kind="bytes"), [body.media_type]
+        if body.kind == "multipart":
+            warnings.append(
+                SpecWarning(pointer, "a multipart body without an object schema is raw bytes")
+            )
+    skipped = [c.media_type for c in body.content if c.media_type not in media_types]
+    if skipped:
+        warnings.append(
+            SpecWarning(
+                pointer,
+                f"request body media types {skipped} are not accepted (their content is not "
+                f"the same type as {media_types[0]})",
+            )
+        )
+    optional = not body.required
+    base = type_expr(type_, imports, model_prefix="m.")
+    arguments = [Arg("media_types", literal(media_types))]
+    if body.description is not None:
+        arguments.append(Arg("description", literal(body.description)))
+    primary = next((c for c in body.content if c.media_type == media_types[0]), None)
+    if primary is not None:
+        arguments += example_arguments(primary.example, primary.examples)
+    return base, Call("Body", tuple(arguments)), optional
+
+
+def signature(
+    api: Api,
+    op: Operation,
+    alias_names: set[str],
+    imports: Imports,
+    warnings: list[SpecWarning],
+) -> tuple[list[TypeAliasView], list[SignatureParam]]:
+    """(type aliases, handler parameters: those with defaults last) of `op`."""
+    aliases: list[TypeAliasView] = []
+    params: list[SignatureParam] = []
+    for parameter in op.parameters:
+        alias = unique(pascal_name(f"{op.python_name}_{parameter.python_name}"), alias_names)
+        base, marker, default = _parameter_alias(api, parameter, imports, warnings)
+        aliases.append(TypeAliasView(alias, base, marker))
+        imports.add("typing", "TypeAlias")
+        params.append(SignatureParam(parameter.python_name, alias, default))
+    if op.body is not None:
+        alias = unique(pascal_name(f"{op.python_name}_body"), alias_names)
+        base, marker, optional = _body_alias(api, op.body, imports, warnings, op.pointer)
+        aliases.append(TypeAliasView(alias, base, marker, or_none=optional))
+        imports.add("typing", "TypeAlias")
+        params.append(SignatureParam(op.body.python_name, alias, "None" if optional else None))
+    params.sort(key=lambda param: param.default is not None)  # arguments with defaults last
+    return aliases, params

@@ -1,0 +1,78 @@
+"""Operation views: signatures, decorator arguments, header layers and their warnings."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from specloom.generator.ir import Api
+from specloom.generator.plan.operations import plan_operations
+from specloom.generator.plan.views import Arg, Call, ListOf, SignatureParam
+
+SPEC = """
+openapi: 3.0.3
+info: {title: T, version: "1"}
+paths:
+  /pets:
+    get:
+      operationId: listPets
+      tags: [pets]
+      parameters:
+        - {name: limit, in: query, schema: {type: integer, default: 20}}
+        - {name: kind, in: query, required: true, schema: {type: string}}
+        - {name: filter, in: query, schema: {type: object, properties: {a: {type: string}}}}
+        - {name: size, in: query, schema: {type: integer, default: big}}
+      responses:
+        "200":
+          description: ok
+          headers:
+            X-Rate: {schema: {type: integer}}
+            "bad name": {schema: {type: string}}
+          content: {application/json: {schema: {type: array, items: {type: string}}}}
+    post:
+      operationId: addPet
+      tags: [pets]
+      requestBody:
+        content: {application/json: {schema: {type: object}}}
+      responses:
+        "201":
+          description: made
+          headers:
+            X-Rate: {schema: {type: integer}}
+"""
+
+
+def test_a_signature_puts_arguments_with_defaults_last(build: Callable[..., Api]) -> None:
+    ops = plan_operations(build(SPEC))
+    stub = next(s for s in ops.handlers["pets"] if s.name == "list_pets")
+    assert stub.params[0] == SignatureParam("kind", "ListPetsKind", None)
+    assert SignatureParam("limit", "ListPetsLimit", "20") in stub.params
+    assert SignatureParam("size", "ListPetsSize", "None") in stub.params  # its default is out
+    assert stub.in_response  # the success response has headers
+    aliases = {alias.name: alias for view in ops.operations for alias in view.aliases}
+    assert aliases["ListPetsLimit"].marker == Call("Parameter", (Arg("query", "'limit'"),))
+    assert aliases["AddPetBody"].or_none  # an optional body
+
+
+def test_the_decorator_is_a_call_with_its_arguments(build: Callable[..., Api]) -> None:
+    ops = plan_operations(build(SPEC))
+    call = next(view.call for view in ops.operations if view.name == "add_pet")
+    assert call.function == "post"
+    assert call.args[0] == Arg("", "'/pets'")
+    assert Arg("status_code", "201") in call.args
+    assert all(arg.name != "response_headers" for arg in call.args)  # hoisted
+
+
+def test_headers_every_operation_shares_go_on_the_app_layer(build: Callable[..., Api]) -> None:
+    ops = plan_operations(build(SPEC))
+    assert ops.app_headers == "APP_HEADERS"
+    [(name, headers)] = ops.header_constants
+    assert name == "APP_HEADERS" and isinstance(headers, ListOf)
+    [header] = headers.items
+    assert isinstance(header, Call) and Arg("name", "'X-Rate'") in header.args
+
+
+def test_spec_warnings_come_from_the_plan(build: Callable[..., Api]) -> None:
+    messages = [w.message for w in plan_operations(build(SPEC)).warnings]
+    assert "response header 'bad name' is not a valid header name: left out" in messages
+    assert any("parameter 'filter' is not a scalar" in m for m in messages)
+    assert any("default 'big' of parameter 'size' does not fit" in m for m in messages)
