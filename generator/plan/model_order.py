@@ -37,7 +37,9 @@ def eager_references(model: Model) -> set[str]:
 def ordered(api: Api, warnings: list[SpecWarning]) -> list[Model]:
     """The models, each after those it needs defined first; a cycle is broken (reported)."""
     by_name = {model.name: model for model in api.models}
-    graph = {model.name: eager_references(model) & set(by_name) for model in api.models}
+    # sorted: a set's order follows string hashing, which changes with PYTHONHASHSEED, and the
+    # order of the models module must be the same on every run
+    graph = {model.name: sorted(eager_references(model) & set(by_name)) for model in api.models}
     try:
         order = list(TopologicalSorter(graph).static_order())
     except CycleError as error:
@@ -49,17 +51,17 @@ def ordered(api: Api, warnings: list[SpecWarning]) -> list[Model]:
                 "the cycle is typed as Any where it closes",
             )
         )
-        graph[cycle[0]] = set()
+        graph[cycle[0]] = []
         return _ordered_with(graph, by_name)
     return [by_name[name] for name in order]
 
 
-def _ordered_with(graph: dict[str, set[str]], by_name: dict[str, Model]) -> list[Model]:
+def _ordered_with(graph: dict[str, list[str]], by_name: dict[str, Model]) -> list[Model]:
     while True:
         try:
             return [by_name[name] for name in TopologicalSorter(graph).static_order()]
         except CycleError as error:
-            graph[error.args[1][0]] = set()
+            graph[error.args[1][0]] = []
 
 
 _INVALID_NAME = re.compile(r"[^a-zA-Z0-9.\-_]")  # OpenAPI 3 names: ^[a-zA-Z0-9.\-_]+$
