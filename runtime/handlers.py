@@ -11,7 +11,6 @@ from .exceptions import ImproperlyConfiguredException
 
 if TYPE_CHECKING:
     from .background_tasks import BackgroundTask, BackgroundTasks
-    from .controller import Controller
     from .datastructures import CacheControlHeader, Cookie, ETag, ResponseHeader
     from .di import Provide
 
@@ -146,7 +145,7 @@ class HTTPRouteHandler:
         self.typed_params = typed_params
         self.opt = {**(opt or {}), **extra} or None
         self.fn: Callable[..., Any] | None = None
-        self.owner: Controller | None = None
+        self.owner: object | None = None  # the Controller instance it is bound to
 
     def __call__(self, fn: F) -> HTTPRouteHandler:
         """Decorate `fn`; the decorator returns the handler object, as Litestar's does."""
@@ -162,7 +161,7 @@ class HTTPRouteHandler:
         fn = self.fn
         return getattr(fn, "__qualname__", None) or repr(fn)
 
-    def bound_to(self, owner: Controller) -> HTTPRouteHandler:
+    def bound_to(self, owner: object) -> HTTPRouteHandler:
         """A copy of this handler whose function is bound to a controller instance."""
         clone = copy.copy(self)
         clone.owner = owner
