@@ -14,6 +14,7 @@ from urllib.parse import parse_qsl
 
 import msgspec
 
+from .datastructures.accept import media_range_covers
 from .enums import MediaType
 from .exceptions import (
     ClientException,
@@ -99,14 +100,6 @@ def _holds_bytes(info: msgspec.inspect.Type) -> bool:
         elif isinstance(current, msgspec.inspect.BytesType):
             return True
     return False
-
-
-def _covers(media_range: str, media_type: str) -> bool:
-    """Whether a declared media type or range (`*/*`, `image/*`) covers a bare media type."""
-    if media_range == media_type or media_range == "*/*":
-        return True
-    prefix, _, rest = media_range.partition("/")
-    return rest == "*" and media_type.partition("/")[0] == prefix
 
 
 def _contains_pydantic(annotation: Any) -> bool:
@@ -208,7 +201,7 @@ class BodyDecoder:
         """Only the declared media types are accepted (a missing content-type means the first);
         a range (`*/*`, `image/*`) takes what it covers, decoded as that type is."""
         chosen = content_type or declared[0]
-        if chosen not in declared and not any(_covers(r, chosen) for r in declared):
+        if chosen not in declared and not any(media_range_covers(r, chosen) for r in declared):
             raise UnsupportedMediaTypeException(
                 f"Unsupported content-type {content_type!r}; expected one of {list(declared)}"
             )
