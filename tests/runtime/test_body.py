@@ -652,6 +652,16 @@ def test_xml_body_by_the_openapi_xml_rules() -> None:
             ["data"],
         ),
         (b'<!DOCTYPE pet SYSTEM "file:///etc/passwd"><pet/>', ["data"]),
+        (  # the declaration is met by the parser, whatever the document's encoding
+            '<?xml version="1.0" encoding="UTF-16"?><!DOCTYPE pet [<!ENTITY boom "x">]>'
+            "<pet><name>&boom;</name></pet>".encode("utf-16"),
+            ["data"],
+        ),
+        (
+            '<?xml version="1.0" encoding="UTF-16"?><!DOCTYPE pet SYSTEM "file:///etc/passwd">'
+            "<pet/>".encode("utf-16"),
+            ["data"],
+        ),
     ],
 )
 def test_bad_xml_bodies_are_400_naming_what(document: bytes, keys: list[str]) -> None:
