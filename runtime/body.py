@@ -7,12 +7,11 @@ import dataclasses
 import re
 import sys
 import typing
-from email.parser import BytesParser
-from email.policy import HTTP
 from typing import Any, get_args
 from urllib.parse import parse_qsl
 
 import msgspec
+import multipart  # type: ignore[import-untyped]  # typed, without a py.typed marker
 
 from .datastructures.accept import media_range_covers
 from .enums import MediaType
@@ -298,29 +297,27 @@ class BodyDecoder:
     def _multipart_fields(self, header: str, body: bytes) -> list[tuple[str, str | bytes]]:
         """(name, value) of each part: bytes for files and `bytes` fields (or items), else text.
 
-        Parsed with the standard library's MIME parser; a body that is not a multipart form
-        with a boundary raises ValueError (a 400).
+        A body that is not a complete multipart form with a boundary, or a part without a
+        name, raises ValueError (a 400).
         """
-        message = BytesParser(policy=HTTP).parsebytes(
-            b"Content-Type: " + header.encode("latin-1") + b"\r\n\r\n" + body
-        )
-        if not message.is_multipart() or not message.get_boundary():
-            raise ValueError("not a multipart/form-data body with a boundary")
         fields: list[tuple[str, str | bytes]] = []
-        for part in message.iter_parts():
-            name = part.get_param("name", header="content-disposition")
-            if not isinstance(name, str):
+        for segment, data in _multipart_parts(header, body):
+            disposition = segment.header("Content-Disposition", "")
+            if "name" not in multipart.parse_options_header(disposition)[1]:
                 raise ValueError("a part without a name in its Content-Disposition")
-            payload = part.get_payload(decode=True)
-            data = payload if isinstance(payload, bytes) else b""
+            name = segment.name or ""
             if self._bytes_parts is not None:
                 as_bytes = self._bytes_parts
-            else:
-                as_bytes = part.get_filename() is not None or name in self._bytes_fields
+            else:  # a file, also one named only in RFC 5987 form (`filename*=`)
+                is_file = segment.filename is not None or "filename*" in disposition
+                as_bytes = is_file or name in self._bytes_fields
             if as_bytes:
                 fields.append((name, data))
             else:
-                fields.append((name, data.decode(part.get_content_charset() or "utf-8")))
+                try:
+                    fields.append((name, data.decode(segment.charset or "utf-8")))
+                except LookupError:
+                    raise ValueError(f"unknown charset {segment.charset!r}") from None
         return fields
 
     def _untyped(self, kind: str, body: bytes) -> Any:
@@ -367,6 +364,28 @@ class BodyDecoder:
                 for error in exc.errors()
             ]
             raise ClientException("Validation failed for request body", extra=extra) from None
+
+
+def _multipart_parts(header: str, body: bytes) -> list[tuple[multipart.MultipartSegment, bytes]]:
+    """Each part of a multipart body with its content, read by `multipart`'s push parser."""
+    boundary = multipart.parse_options_header(header)[1].get("boundary")
+    if not boundary:
+        raise ValueError("not a multipart/form-data body with a boundary")
+    parts: list[tuple[multipart.MultipartSegment, bytes]] = []
+    chunks: list[bytes] = []
+    try:
+        with multipart.PushMultipartParser(boundary) as parser:
+            for event in parser.parse(body):
+                if isinstance(event, multipart.MultipartSegment):
+                    parts.append((event, b""))
+                    chunks = []
+                elif event is not None:
+                    chunks.append(event)
+                else:  # the end of the part
+                    parts[-1] = (parts[-1][0], b"".join(chunks))
+    except multipart.MultipartError as exc:
+        raise ValueError(f"malformed multipart body: {exc}") from None
+    return parts
 
 
 def _convert_text(value: Any, annotation: Any) -> Any:
