@@ -7,13 +7,13 @@ import dataclasses
 import re
 import sys
 import typing
-from email.parser import BytesParser
-from email.policy import HTTP
 from typing import Any, get_args
 from urllib.parse import parse_qsl
 
 import msgspec
+import multipart  # type: ignore[import-untyped]  # typed, without a py.typed marker
 
+from .datastructures.accept import media_range_covers
 from .enums import MediaType
 from .exceptions import (
     ClientException,
@@ -99,14 +99,6 @@ def _holds_bytes(info: msgspec.inspect.Type) -> bool:
         elif isinstance(current, msgspec.inspect.BytesType):
             return True
     return False
-
-
-def _covers(media_range: str, media_type: str) -> bool:
-    """Whether a declared media type or range (`*/*`, `image/*`) covers a bare media type."""
-    if media_range == media_type or media_range == "*/*":
-        return True
-    prefix, _, rest = media_range.partition("/")
-    return rest == "*" and media_type.partition("/")[0] == prefix
 
 
 def _contains_pydantic(annotation: Any) -> bool:
@@ -208,7 +200,7 @@ class BodyDecoder:
         """Only the declared media types are accepted (a missing content-type means the first);
         a range (`*/*`, `image/*`) takes what it covers, decoded as that type is."""
         chosen = content_type or declared[0]
-        if chosen not in declared and not any(_covers(r, chosen) for r in declared):
+        if chosen not in declared and not any(media_range_covers(r, chosen) for r in declared):
             raise UnsupportedMediaTypeException(
                 f"Unsupported content-type {content_type!r}; expected one of {list(declared)}"
             )
@@ -305,29 +297,27 @@ class BodyDecoder:
     def _multipart_fields(self, header: str, body: bytes) -> list[tuple[str, str | bytes]]:
         """(name, value) of each part: bytes for files and `bytes` fields (or items), else text.
 
-        Parsed with the standard library's MIME parser; a body that is not a multipart form
-        with a boundary raises ValueError (a 400).
+        A body that is not a complete multipart form with a boundary, or a part without a
+        name, raises ValueError (a 400).
         """
-        message = BytesParser(policy=HTTP).parsebytes(
-            b"Content-Type: " + header.encode("latin-1") + b"\r\n\r\n" + body
-        )
-        if not message.is_multipart() or not message.get_boundary():
-            raise ValueError("not a multipart/form-data body with a boundary")
         fields: list[tuple[str, str | bytes]] = []
-        for part in message.iter_parts():
-            name = part.get_param("name", header="content-disposition")
-            if not isinstance(name, str):
+        for segment, data in _multipart_parts(header, body):
+            disposition = segment.header("Content-Disposition", "")
+            if "name" not in multipart.parse_options_header(disposition)[1]:
                 raise ValueError("a part without a name in its Content-Disposition")
-            payload = part.get_payload(decode=True)
-            data = payload if isinstance(payload, bytes) else b""
+            name = segment.name or ""
             if self._bytes_parts is not None:
                 as_bytes = self._bytes_parts
-            else:
-                as_bytes = part.get_filename() is not None or name in self._bytes_fields
+            else:  # a file, also one named only in RFC 5987 form (`filename*=`)
+                is_file = segment.filename is not None or "filename*" in disposition
+                as_bytes = is_file or name in self._bytes_fields
             if as_bytes:
                 fields.append((name, data))
             else:
-                fields.append((name, data.decode(part.get_content_charset() or "utf-8")))
+                try:
+                    fields.append((name, data.decode(segment.charset or "utf-8")))
+                except LookupError:
+                    raise ValueError(f"unknown charset {segment.charset!r}") from None
         return fields
 
     def _untyped(self, kind: str, body: bytes) -> Any:
@@ -374,6 +364,28 @@ class BodyDecoder:
                 for error in exc.errors()
             ]
             raise ClientException("Validation failed for request body", extra=extra) from None
+
+
+def _multipart_parts(header: str, body: bytes) -> list[tuple[multipart.MultipartSegment, bytes]]:
+    """Each part of a multipart body with its content, read by `multipart`'s push parser."""
+    boundary = multipart.parse_options_header(header)[1].get("boundary")
+    if not boundary:
+        raise ValueError("not a multipart/form-data body with a boundary")
+    parts: list[tuple[multipart.MultipartSegment, bytes]] = []
+    chunks: list[bytes] = []
+    try:
+        with multipart.PushMultipartParser(boundary) as parser:
+            for event in parser.parse(body):
+                if isinstance(event, multipart.MultipartSegment):
+                    parts.append((event, b""))
+                    chunks = []
+                elif event is not None:
+                    chunks.append(event)
+                else:  # the end of the part
+                    parts[-1] = (parts[-1][0], b"".join(chunks))
+    except multipart.MultipartError as exc:
+        raise ValueError(f"malformed multipart body: {exc}") from None
+    return parts
 
 
 def _convert_text(value: Any, annotation: Any) -> Any:

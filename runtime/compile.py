@@ -223,6 +223,10 @@ class CompiledHandler:
         self.response_class = config.response_class or Response
         self.wrap_value = config.after_request is not None or config.response_class is not None
         self.background = handler.background
+        self._prepare_fast_path(annotation)
+
+    def _prepare_fast_path(self, annotation: Any) -> None:
+        """What the plain-value path sends without looking again: status, headers, encoder."""
         status = self.response_plan.status_code
         # `-> None` declares no content: an empty body, whatever the status allows
         self.fast_has_body = body_allowed(status) and annotation not in _NO_BODY_ANNOTATIONS

@@ -11,7 +11,6 @@ from .exceptions import ImproperlyConfiguredException
 
 if TYPE_CHECKING:
     from .background_tasks import BackgroundTask, BackgroundTasks
-    from .controller import Controller
     from .datastructures import CacheControlHeader, Cookie, ETag, ResponseHeader
     from .di import Provide
 
@@ -36,6 +35,37 @@ def _default_status(methods: frozenset[str]) -> int:
         return 200
     (method,) = methods
     return {"POST": 201, "DELETE": 204}.get(method, 200)
+
+
+def _paths(path: str | Sequence[str] | None) -> tuple[str, ...]:
+    if path is None:
+        return ("/",)
+    if isinstance(path, str):
+        return (path,)
+    return tuple(path) or ("/",)
+
+
+def _media_types(
+    media_type: MediaType | str | None, media_types: Sequence[MediaType | str] | None
+) -> tuple[MediaType | str | None, tuple[str, ...] | None]:
+    """The default media type and, when several are offered, all of them with it first (the
+    request's Accept header picks one)."""
+    if not media_types:
+        return media_type, None
+    choices = tuple(dict.fromkeys(str(choice) for choice in media_types))
+    if media_type is not None and str(media_type) not in choices:
+        raise ImproperlyConfiguredException(
+            f"media_type {str(media_type)!r} is not one of media_types {list(choices)}"
+        )
+    default = str(media_type or choices[0])  # the default is offered first
+    return default, (default, *(c for c in choices if c != default))
+
+
+def _extensions(extensions: Mapping[str, Any] | None) -> dict[str, Any] | None:
+    bad = [key for key in (extensions or {}) if not key.startswith("x-")]
+    if bad:
+        raise ImproperlyConfiguredException(f"extension keys must start with 'x-': {bad}")
+    return dict(extensions) if extensions else None
 
 
 class HTTPRouteHandler:
@@ -84,29 +114,13 @@ class HTTPRouteHandler:
         opt: Mapping[str, Any] | None = None,
         **extra: Any,
     ) -> None:
-        if path is None:
-            paths = ["/"]
-        elif isinstance(path, str):
-            paths = [path]
-        else:
-            paths = list(path) or ["/"]
-        self.paths: tuple[str, ...] = tuple(paths)
+        self.paths: tuple[str, ...] = _paths(path)
         self.http_methods = _normalize_methods(http_method)
         self.status_code = (
             status_code if status_code is not None else _default_status(self.http_methods)
         )
         self.explicit_status_code = status_code is not None
-        # several media types: the request's Accept header picks one (the first by default)
-        self.media_types: tuple[str, ...] | None = None
-        if media_types:
-            choices = tuple(dict.fromkeys(str(choice) for choice in media_types))
-            if media_type is not None and str(media_type) not in choices:
-                raise ImproperlyConfiguredException(
-                    f"media_type {str(media_type)!r} is not one of media_types {list(choices)}"
-                )
-            media_type = str(media_type or choices[0])  # the default is offered first
-            self.media_types = (media_type, *(c for c in choices if c != media_type))
-        self.media_type = media_type
+        self.media_type, self.media_types = _media_types(media_type, media_types)
         self.name = name
         self.operation_id = operation_id
         self.sync_to_thread = sync_to_thread
@@ -136,17 +150,14 @@ class HTTPRouteHandler:
         self.external_docs = dict(external_docs) if external_docs else None
         self.servers = [dict(server) for server in servers] if servers else None
         self.response_description = response_description
-        bad = [key for key in (extensions or {}) if not key.startswith("x-")]
-        if bad:
-            raise ImproperlyConfiguredException(f"extension keys must start with 'x-': {bad}")
-        self.extensions = dict(extensions) if extensions else None
+        self.extensions = _extensions(extensions)
         # OpenAPI callbacks: name -> {expression: handler(s) documenting the request sent}
         self.callbacks = {k: dict(v) for k, v in callbacks.items()} if callbacks else None
         # False: the path is OpenAPI's template, `{...}` a name only (`{api_ver:\d+}` is a name)
         self.typed_params = typed_params
         self.opt = {**(opt or {}), **extra} or None
         self.fn: Callable[..., Any] | None = None
-        self.owner: Controller | None = None
+        self.owner: object | None = None  # the Controller instance it is bound to
 
     def __call__(self, fn: F) -> HTTPRouteHandler:
         """Decorate `fn`; the decorator returns the handler object, as Litestar's does."""
@@ -162,7 +173,7 @@ class HTTPRouteHandler:
         fn = self.fn
         return getattr(fn, "__qualname__", None) or repr(fn)
 
-    def bound_to(self, owner: Controller) -> HTTPRouteHandler:
+    def bound_to(self, owner: object) -> HTTPRouteHandler:
         """A copy of this handler whose function is bound to a controller instance."""
         clone = copy.copy(self)
         clone.owner = owner

@@ -288,24 +288,7 @@ async def extract_kwargs(
             cookies = parse_cookie_header("; ".join(cookie_header)) if cookie_header else {}
             _from_multi(plan.cookie_params, {k: [v] for k, v in cookies.items()}, values, errors)
     if plan.body is not None:
-        body = scope.get("_body")
-        if body is None:
-            body = await read_body(scope, receive, max_body_size)
-            scope["_body"] = body
-        content_type = header = ""
-        for name, value in scope["headers"]:
-            if name == b"content-type":
-                header = value.decode("latin-1")
-                content_type = header.partition(";")[0].strip().lower()
-                break
-        try:
-            values["data"] = plan.body.decode(content_type, body, header)
-        except UnsupportedMediaTypeException:
-            raise
-        except ClientException as exc:
-            if not isinstance(exc.extra, list):
-                raise
-            errors.extend(exc.extra)
+        await _decode_body(plan.body, scope, receive, max_body_size, values, errors)
     if errors:
         raise ValidationException(
             f"Validation failed for {scope['method']} {scope['path']}", extra=errors
@@ -313,6 +296,45 @@ async def extract_kwargs(
     if plan.reserved:
         for kind in plan.reserved:
             values[f"__{kind}"] = _reserved_value(kind, scope, request)
+    if plan.dependencies:
+        await _resolve_dependencies(plan, values, cleanup)
+    return _call_kwargs(plan.handler, values)
+
+
+async def _decode_body(
+    decoder: BodyDecoder,
+    scope: Scope,
+    receive: Receive,
+    max_body_size: int | None,
+    values: dict[str, Any],
+    errors: list[dict[str, str]],
+) -> None:
+    """The request body (read once per request) decoded into `values["data"]`; a client's
+    mistakes join `errors`, a 415 is raised as it is."""
+    body = scope.get("_body")
+    if body is None:
+        body = await read_body(scope, receive, max_body_size)
+        scope["_body"] = body
+    content_type = header = ""
+    for name, value in scope["headers"]:
+        if name == b"content-type":
+            header = value.decode("latin-1")
+            content_type = header.partition(";")[0].strip().lower()
+            break
+    try:
+        values["data"] = decoder.decode(content_type, body, header)
+    except UnsupportedMediaTypeException:
+        raise
+    except ClientException as exc:
+        if not isinstance(exc.extra, list):
+            raise
+        errors.extend(exc.extra)
+
+
+async def _resolve_dependencies(
+    plan: KwargsPlan, values: dict[str, Any], cleanup: Cleanup | None
+) -> None:
+    """Each dependency's value into `values`, in the order they depend on one another."""
     for step in plan.dependencies:
         provider = step.provider
         if provider.use_cache and provider.cached_value is not _UNSET:
@@ -338,7 +360,6 @@ async def extract_kwargs(
         if provider.use_cache:
             provider.cached_value = value
         values[step.key] = value
-    return _call_kwargs(plan.handler, values)
 
 
 def _reserved_value(kind: str, scope: Scope, request: Request[Any, Any] | None) -> Any:

@@ -9,6 +9,7 @@ from typing import Any
 import msgspec
 
 from .enums import MediaType
+from .exceptions import ImproperlyConfiguredException
 
 __all__ = ["Body", "BodyKwarg", "Dependency", "DependencyKwarg", "KwargDefinition", "Parameter"]
 
@@ -98,8 +99,6 @@ def Parameter(
 ) -> Any:
     """Describe a path, query, header or cookie parameter (in `Annotated[...]` or as default)."""
     if sum(source is not None for source in (header, cookie, query, path)) > 1:
-        from .exceptions import ImproperlyConfiguredException
-
         raise ImproperlyConfiguredException(
             "Parameter() takes at most one of header=, cookie=, query= and path="
         )

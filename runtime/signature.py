@@ -7,7 +7,7 @@ import sys
 import types
 import typing
 from collections import abc
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
@@ -288,6 +288,42 @@ def _convert_int(raw: Any) -> Any:
     return msgspec.convert(raw, int, strict=False)
 
 
+def _markers(
+    metadata: Sequence[Any], parameter: inspect.Parameter
+) -> tuple[KwargDefinition | None, BodyKwarg | None, DependencyKwarg | None, Any]:
+    """The `Parameter()`, `Body()` and `Dependency()` an argument carries (in `Annotated` or as
+    its default), and its real default (`_EMPTY`: none)."""
+    default = parameter.default if parameter.default is not inspect.Parameter.empty else _EMPTY
+    markers = [*metadata, default] if default is not _EMPTY else list(metadata)
+    kwarg = next((m for m in markers if isinstance(m, KwargDefinition)), None)
+    body_kwarg = next((m for m in markers if isinstance(m, BodyKwarg)), None)
+    dep_kwarg = next((m for m in markers if isinstance(m, DependencyKwarg)), None)
+    if isinstance(default, KwargDefinition | BodyKwarg | DependencyKwarg):
+        default = default.default if not isinstance(default, BodyKwarg) else _EMPTY
+    if kwarg is not None and kwarg.has_default and default is _EMPTY:
+        default = kwarg.default
+    return kwarg, body_kwarg, dep_kwarg, default
+
+
+def _source(
+    name: str, annotation: Any, kwarg: KwargDefinition | None, path_params: Mapping[str, Any]
+) -> tuple[Source, str, Any]:
+    """Where an argument's value is sent (path, header, cookie or query), under which key, and
+    its type (a path parameter without one takes the template's)."""
+    if kwarg is not None and kwarg.path:
+        key = kwarg.path  # the template's name for it, e.g. `petId` for `pet_id`
+        if annotation is Any and key in path_params:
+            annotation = path_params[key]
+        return "path", key, annotation
+    if name in path_params and not (kwarg and (kwarg.header or kwarg.cookie or kwarg.query)):
+        return "path", name, path_params[name] if annotation is Any else annotation
+    if kwarg is not None and kwarg.header:
+        return "header", kwarg.header.lower(), annotation
+    if kwarg is not None and kwarg.cookie:
+        return "cookie", kwarg.cookie, annotation
+    return "query", (kwarg.query if kwarg and kwarg.query else name), annotation
+
+
 def parse_signature(
     fn: Callable[..., Any],
     *,
@@ -315,15 +351,7 @@ def parse_signature(
         names.append(name)
         annotation = hints.get(name, Any)
         base, metadata = unwrap_annotated(annotation)
-        default = parameter.default if parameter.default is not inspect.Parameter.empty else _EMPTY
-        markers = [*metadata, default] if default is not _EMPTY else list(metadata)
-        kwarg = next((m for m in markers if isinstance(m, KwargDefinition)), None)
-        body_kwarg = next((m for m in markers if isinstance(m, BodyKwarg)), None)
-        dep_kwarg = next((m for m in markers if isinstance(m, DependencyKwarg)), None)
-        if isinstance(default, KwargDefinition | BodyKwarg | DependencyKwarg):
-            default = default.default if not isinstance(default, BodyKwarg) else _EMPTY
-        if kwarg is not None and kwarg.has_default and default is _EMPTY:
-            default = kwarg.default
+        kwarg, body_kwarg, dep_kwarg, default = _markers(metadata, parameter)
 
         if name in dependency_names:
             result.dependencies.append(name)
@@ -355,22 +383,7 @@ def parse_signature(
             result.reserved[name] = name if name in RESERVED_NAMES else "request"
             continue
 
-        if kwarg is not None and kwarg.path:
-            source: Source = "path"
-            key = kwarg.path  # the template's name for it, e.g. `petId` for `pet_id`
-            if annotation is Any and key in path_params:
-                annotation = path_params[key]
-        elif name in path_params and not (kwarg and (kwarg.header or kwarg.cookie or kwarg.query)):
-            source = "path"
-            key = name
-            if annotation is Any:
-                annotation = path_params[name]
-        elif kwarg is not None and kwarg.header:
-            source, key = "header", kwarg.header.lower()
-        elif kwarg is not None and kwarg.cookie:
-            source, key = "cookie", kwarg.cookie
-        else:
-            source, key = "query", (kwarg.query if kwarg and kwarg.query else name)
+        source, key, annotation = _source(name, annotation, kwarg, path_params)
         optional = is_optional(annotation)
         required = source == "path" or (default is _EMPTY and not optional)
         if kwarg is not None and kwarg.required is not None and source != "path":

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TypeVar
 
 from specloom.runtime.datastructures._grammar import is_token, split_unquoted, unquote
 
-__all__ = ["Accept"]
+__all__ = ["Accept", "media_range_covers"]
 
 T = TypeVar("T", bound=str)
 
@@ -37,11 +37,7 @@ class _MediaRange:
         return 2 + len(self.params)
 
     def matches(self, type_: str, subtype: str, params: frozenset[tuple[str, str]]) -> bool:
-        return (
-            (self.type == "*" or self.type == type_)
-            and (self.subtype == "*" or self.subtype == subtype)
-            and all(param in params for param in self.params)
-        )
+        return _range_matches(self.type, self.subtype, self.params, type_, subtype, params)
 
     def __str__(self) -> str:
         params = "".join(f";{name}={value}" for name, value in self.params)
@@ -75,11 +71,34 @@ def _parse_media_range(text: str) -> tuple[str, str, Params, float] | None:
     return type_, subtype, tuple(params), quality
 
 
+def _range_matches(
+    range_type: str,
+    range_subtype: str,
+    range_params: Iterable[tuple[str, str]],
+    type_: str,
+    subtype: str,
+    params: frozenset[tuple[str, str]],
+) -> bool:
+    """Whether a media range covers a media type: wildcards, and every parameter it names."""
+    return (
+        (range_type == "*" or range_type == type_)
+        and (range_subtype == "*" or range_subtype == subtype)
+        and all(param in params for param in range_params)
+    )
+
+
 @lru_cache(maxsize=512)
 def _parse_provided(media_type: str) -> tuple[str, str, frozenset[tuple[str, str]]] | None:
     # Provided types come from handler code, so the cache stays small; headers are not cached.
     parsed = _parse_media_range(media_type)
     return None if parsed is None else (parsed[0], parsed[1], frozenset(parsed[2]))
+
+
+def media_range_covers(media_range: str, media_type: str) -> bool:
+    """Whether a media range (`*/*`, `image/*`, `text/plain;charset=utf-8`) covers a media type,
+    as an Accept header's range does; case-insensitive, False when either is malformed."""
+    covering, covered = _parse_provided(media_range), _parse_provided(media_type)
+    return covering is not None and covered is not None and _range_matches(*covering, *covered)
 
 
 class Accept:

@@ -6,6 +6,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
+from ..exceptions import ImproperlyConfiguredException
+
 if TYPE_CHECKING:
     from ..handlers import HTTPRouteHandler
 
@@ -84,8 +86,6 @@ class OpenAPIConfig:
     scalar: Scalar = field(default_factory=Scalar)
 
     def __post_init__(self) -> None:
-        from ..exceptions import ImproperlyConfiguredException
-
         keys = [*(self.extensions or {}), *(self.info_extensions or {})]
         bad = [key for key in keys if not key.startswith("x-")]
         bad += [

@@ -5,8 +5,8 @@ from __future__ import annotations
 import copy
 import re
 import weakref
-from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Protocol
 
 import msgspec
 
@@ -24,14 +24,27 @@ from .operations import (
 from .schema import SchemaRegistry
 
 if TYPE_CHECKING:
-    from ..app import App
     from ..security import SecurityScheme
 
-__all__ = ["build_document", "cached_document", "encoded_document"]
+__all__ = ["DocumentedApp", "build_document", "cached_document", "encoded_document"]
+
+
+class DocumentedApp(Protocol):
+    """What the document is built from: an `App` (named structurally, as the app imports this)."""
+
+    @property
+    def openapi_config(self) -> OpenAPIConfig | None: ...
+
+    @property
+    def compiled_handlers(self) -> Sequence[CompiledHandler]: ...
+
+    @property
+    def security_schemes(self) -> Mapping[str, SecurityScheme]: ...
+
 
 _Entry = tuple[str, str, CompiledHandler]
-_documents: weakref.WeakKeyDictionary[App, dict[str, Any]] = weakref.WeakKeyDictionary()
-_encoded: weakref.WeakKeyDictionary[App, dict[str, bytes]] = weakref.WeakKeyDictionary()
+_documents: weakref.WeakKeyDictionary[DocumentedApp, dict[str, Any]] = weakref.WeakKeyDictionary()
+_encoded: weakref.WeakKeyDictionary[DocumentedApp, dict[str, bytes]] = weakref.WeakKeyDictionary()
 
 
 def _entries(compiled_handlers: Sequence[CompiledHandler]) -> list[_Entry]:
@@ -125,7 +138,7 @@ def _info(config: OpenAPIConfig) -> dict[str, Any]:
     return info
 
 
-def build_document(app: App) -> dict[str, Any]:
+def build_document(app: DocumentedApp) -> dict[str, Any]:
     """The OpenAPI document of `app`, derived from its compiled handlers."""
     config = app.openapi_config or OpenAPIConfig()
     schemes: dict[str, SecurityScheme] = dict(getattr(app, "security_schemes", None) or {})
@@ -171,19 +184,19 @@ def build_document(app: App) -> dict[str, Any]:
     return plain
 
 
-def _cached(app: App) -> dict[str, Any]:
+def _cached(app: DocumentedApp) -> dict[str, Any]:
     document = _documents.get(app)
     if document is None:
         document = _documents[app] = build_document(app)
     return document
 
 
-def cached_document(app: App) -> dict[str, Any]:
+def cached_document(app: DocumentedApp) -> dict[str, Any]:
     """A copy of the app's document, built on first use and then kept."""
     return copy.deepcopy(_cached(app))
 
 
-def encoded_document(app: App, kind: str) -> bytes:
+def encoded_document(app: DocumentedApp, kind: str) -> bytes:
     """The document as JSON or YAML bytes, encoded once per app."""
     cache = _encoded.setdefault(app, {})
     body = cache.get(kind)

@@ -8,14 +8,16 @@ import re
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from ..routing import PathTemplate
+from ..compile import CompiledHandler, compile_handler
+from ..handlers import HTTPRouteHandler
+from ..layers import resolve_layers
+from ..routing import PathParam, PathTemplate, parse_path
+from ..signature import parse_signature
 from .parameters import build_parameters, build_request_body
 from .responses import build_responses
 from .schema import SchemaRegistry
 
 if TYPE_CHECKING:
-    from ..compile import CompiledHandler
-    from ..handlers import HTTPRouteHandler
     from ..security import SecurityScheme
 
 __all__ = [
@@ -70,11 +72,6 @@ def compile_documentation_handler(
     handler: HTTPRouteHandler, schemes: dict[str, SecurityScheme]
 ) -> CompiledHandler:
     """A handler that only documents a request (a webhook or callback), compiled on its own."""
-    from ..compile import compile_handler
-    from ..layers import resolve_layers
-    from ..routing import PathParam, parse_path
-    from ..signature import parse_signature
-
     config = resolve_layers([handler])
     template = parse_path(handler.paths[0], typed=handler.typed_params)
     # the request goes to a URL the API computes (`{$request.body#/url}`): the path
@@ -105,8 +102,6 @@ def build_callbacks(
     docstrings: bool = True,
 ) -> dict[str, Any]:
     """The `callbacks` of an operation: name -> expression -> the documented requests."""
-    from ..handlers import HTTPRouteHandler
-
     result: dict[str, Any] = {}
     for name, expressions in callbacks.items():
         items: dict[str, Any] = {}

@@ -4,24 +4,28 @@ from __future__ import annotations
 
 import dataclasses
 import importlib.util
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from ..compile import compile_handler
 from ..enums import MediaType
 from ..handlers import HTTPRouteHandler, get
 from ..layers import resolve_layers
+from ..path_route import PathRoute
 from ..response import Response
 from ..router import join_paths
-from ..routing import parse_path
+from ..routing import RouteTable, parse_path
 from ..types import Scope
 from .config import OpenAPIConfig
-from .document import encoded_document
+from .document import DocumentedApp, encoded_document
 from .pages import render_page
 
-if TYPE_CHECKING:
-    from ..app import App
-
-__all__ = ["OPENAPI_JSON", "OPENAPI_YAML", "register_schema_routes", "schema_handlers"]
+__all__ = [
+    "OPENAPI_JSON",
+    "OPENAPI_YAML",
+    "SchemaHost",
+    "register_schema_routes",
+    "schema_handlers",
+]
 
 OPENAPI_JSON = "application/vnd.oai.openapi+json"
 OPENAPI_YAML = "application/vnd.oai.openapi"
@@ -59,14 +63,22 @@ def schema_handlers(config: OpenAPIConfig) -> list[HTTPRouteHandler]:
 _UIS = ("swagger", "redoc", "scalar")
 
 
-def register_schema_routes(app: App) -> None:
+class SchemaHost(DocumentedApp, Protocol):
+    """The app the schema routes join: its route table, and a layer of their settings."""
+
+    @property
+    def route_table(self) -> RouteTable: ...
+
+    @property
+    def debug(self) -> bool: ...
+
+
+def register_schema_routes(app: SchemaHost) -> None:
     """Route the schema handlers; a path the app already routes keeps the app's own handler.
 
     They get the app's layered settings (so app guards protect the docs) except its security
     requirement, and stay out of `compiled_handlers` and of the document.
     """
-    from ..app import PathRoute
-
     config = app.openapi_config
     if config is None:
         return

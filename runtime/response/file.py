@@ -9,10 +9,11 @@ import re
 import stat
 import unicodedata
 from collections.abc import AsyncGenerator, Mapping, Sequence
-from email.utils import formatdate, parsedate_to_datetime
+from email.utils import formatdate
 from typing import IO, TYPE_CHECKING, Literal
 from urllib.parse import quote
 
+from ..conditional import http_date_seconds, not_modified
 from ..enums import MediaType
 from ..exceptions import ImproperlyConfiguredException, NotFoundException
 from ..types import Receive, Scope, Send
@@ -75,18 +76,6 @@ def _request_headers(scope: Scope) -> dict[bytes, str]:
     return {name: value.decode("latin-1") for name, value in scope["headers"] if name in wanted}
 
 
-def _opaque(etag: str) -> str:
-    etag = etag.strip()
-    return etag[2:] if etag.startswith("W/") else etag
-
-
-def _http_date_seconds(value: str) -> int | None:
-    try:
-        return int(parsedate_to_datetime(value).timestamp())
-    except (TypeError, ValueError, IndexError, OverflowError):
-        return None
-
-
 class FileASGIResponse(ASGIResponse):
     """Sends a file: 200, 206 (one byte range), 304 (not modified) or 416, decided per request."""
 
@@ -109,19 +98,6 @@ class FileASGIResponse(ASGIResponse):
         self.etag = etag
         self.chunk_size = chunk_size
 
-    def _not_modified(self, request: dict[bytes, str]) -> bool:
-        if_none_match = request.get(b"if-none-match")
-        if if_none_match is not None:  # it takes precedence over If-Modified-Since (RFC 9110)
-            if if_none_match.strip() == "*":
-                return True
-            if self.etag is None:
-                return False
-            ours = _opaque(self.etag)
-            return any(_opaque(tag) == ours for tag in if_none_match.split(","))
-        since = request.get(b"if-modified-since")
-        seconds = _http_date_seconds(since) if since is not None else None
-        return seconds is not None and self.mtime <= seconds
-
     def _range_applies(self, request: dict[bytes, str]) -> bool:
         if_range = request.get(b"if-range")
         if if_range is None:
@@ -131,7 +107,7 @@ class FileASGIResponse(ASGIResponse):
             return (
                 self.etag is not None and not self.etag.startswith("W/") and if_range == self.etag
             )
-        return _http_date_seconds(if_range) == self.mtime
+        return http_date_seconds(if_range) == self.mtime
 
     def _byte_range(self, request: dict[bytes, str]) -> tuple[int, int] | Literal[False] | None:
         """(first, last) to send; None for the whole file; False if unsatisfiable (416)."""
@@ -161,7 +137,8 @@ class FileASGIResponse(ASGIResponse):
         status, byte_range = self.status_code, None
         if status == 200 and method in ("GET", "HEAD"):
             request = _request_headers(scope)
-            if self._not_modified(request):
+            inm, ims = request.get(b"if-none-match"), request.get(b"if-modified-since")
+            if not_modified(inm, ims, self.etag, self.mtime):
                 await self._send_empty(304, [], scope, receive, send)
                 return
             byte_range = self._byte_range(request)

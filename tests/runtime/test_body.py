@@ -517,6 +517,34 @@ def test_bad_multipart_bodies_are_400_naming_what(kwargs: dict[str, Any], key: s
         assert [entry["key"] for entry in response.json()["extra"]] == [key]
 
 
+_FILE_PART = b'Content-Disposition: form-data; name="file"; filename="a"\r\n\r\nab\r\n'
+
+
+@pytest.mark.parametrize(
+    ("content", "status", "answer"),
+    [
+        # a preamble before the first boundary and an epilogue after the last are ignored
+        (b"ignored\r\n--b\r\n" + _FILE_PART + b"--b--\r\nignored", 201, [97, 98]),
+        (b"--b\r\n" + _FILE_PART, 400, None),  # no closing boundary: a truncated body
+        (  # a charset no codec reads
+            b'--b\r\nContent-Disposition: form-data; name="note"\r\n'
+            b"Content-Type: text/plain; charset=nonesuch\r\n\r\nx\r\n--b\r\n"
+            + _FILE_PART
+            + b"--b--\r\n",
+            400,
+            None,
+        ),
+    ],
+)
+def test_multipart_edge_cases(content: bytes, status: int, answer: list[int] | None) -> None:
+    headers = {"content-type": "multipart/form-data; boundary=b"}
+    with TestClient(_upload_app()) as client:
+        response = client.post("/declared", content=content, headers=headers)
+        assert response.status_code == status, response.text
+        if answer is not None:
+            assert response.json()["file"] == answer
+
+
 def test_multipart_bodies_are_documented_with_their_model_files_as_binary() -> None:
     document = _upload_app().openapi()
     body = document["paths"]["/declared"]["post"]["requestBody"]
@@ -652,6 +680,16 @@ def test_xml_body_by_the_openapi_xml_rules() -> None:
             ["data"],
         ),
         (b'<!DOCTYPE pet SYSTEM "file:///etc/passwd"><pet/>', ["data"]),
+        (  # the declaration is met by the parser, whatever the document's encoding
+            '<?xml version="1.0" encoding="UTF-16"?><!DOCTYPE pet [<!ENTITY boom "x">]>'
+            "<pet><name>&boom;</name></pet>".encode("utf-16"),
+            ["data"],
+        ),
+        (
+            '<?xml version="1.0" encoding="UTF-16"?><!DOCTYPE pet SYSTEM "file:///etc/passwd">'
+            "<pet/>".encode("utf-16"),
+            ["data"],
+        ),
     ],
 )
 def test_bad_xml_bodies_are_400_naming_what(document: bytes, keys: list[str]) -> None:

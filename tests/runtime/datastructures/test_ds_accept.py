@@ -7,6 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from specloom.runtime.datastructures import Accept
+from specloom.runtime.datastructures.accept import media_range_covers
 from specloom.runtime.enums import MediaType
 
 PROVIDED = [MediaType.TEXT, MediaType.HTML, "application/xml"]
@@ -169,3 +170,22 @@ def test_explicit_q_zero_is_never_chosen(header: str, refused: str) -> None:
     accept = Accept(f"{header}, {refused};q=0" if header else f"*/*, {refused};q=0")
     assert not accept.accepts(refused)
     assert accept.best_match([refused], default=None) is None
+
+
+@pytest.mark.parametrize(
+    ("media_range", "media_type", "expected"),
+    [
+        ("*/*", "application/json", True),
+        ("image/*", "image/png", True),
+        ("IMAGE/*", "image/png", True),
+        ("image/*", "text/plain", False),
+        ("text/plain", "text/plain", True),
+        ("text/plain;charset=utf-8", "text/plain", False),
+        ("text/plain", "text/plain;charset=utf-8", True),
+        ("*/json", "application/json", False),
+        ("not a type", "text/plain", False),
+    ],
+)
+def test_media_range_covers(media_range: str, media_type: str, expected: bool) -> None:
+    """The matching an Accept header uses, also for a body's declared media ranges."""
+    assert media_range_covers(media_range, media_type) is expected
