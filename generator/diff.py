@@ -448,9 +448,9 @@ def _canonical_schema(schema: Any) -> Any:
         if result.get(key) == {}:
             del result[key]  # no property named, any item, any extra value: nothing said
     prefix, most = result.get("prefixItems"), result.get("maxItems")
-    if result.get("items") is False and isinstance(prefix, list) and isinstance(most, int):
-        if most >= len(prefix):  # `items: false` admits no more items than prefixItems names
-            del result["maxItems"]
+    implied = isinstance(prefix, list) and isinstance(most, int) and most >= len(prefix)
+    if result.get("items") is False and implied:
+        del result["maxItems"]  # `items: false` admits no more items than prefixItems names
     if "const" in result and "enum" not in result:
         result["enum"] = [result.pop("const")]
     if isinstance(result.get("enum"), list) and "type" not in result:

@@ -328,12 +328,35 @@ class UnionType(TypeKind, frozen=True, tag="union"):
     def report_text(self) -> str:
         return " | ".join(member.report_text() for member in self.members)
 
+    def _python_members(self) -> list[TypeRef]:
+        """The members as Python sees the annotation: a bare `Literal[...] | None` member is
+        two members, and `None` is one member however often it is written."""
+        found: list[TypeRef] = []
+        for member in self.members:
+            if (
+                isinstance(member, LiteralType)
+                and None in member.values
+                and not member.meta_arguments()
+            ):
+                values = tuple(value for value in member.values if value is not None)
+                found += [LiteralType(values), NoneType()] if values else [NoneType()]
+            else:
+                found.append(member)
+        nulls = [member for member in found if isinstance(member, NoneType)]
+        return [member for member in found if not isinstance(member, NoneType)] + nulls[:1]
+
     def value_schema(self) -> JsonSchema:
-        # msgspec lists the members, Structs (models) after the others and null last
+        # msgspec lists the members, Structs (models) after the others and null last; it drops
+        # what a Struct member's Meta says (a ref to an Enum or an alias model keeps it)
         ordered = sorted(
-            self.members, key=lambda m: (isinstance(m, NoneType), isinstance(m, ModelRef))
+            self._python_members(),
+            key=lambda m: (isinstance(m, NoneType), isinstance(m, ModelRef)),
         )
-        return {"anyOf": [member.schema() for member in ordered]}
+        return {
+            "anyOf": [
+                undocumented(m).schema() if isinstance(m, ModelRef) else m.schema() for m in ordered
+            ]
+        }
 
     def schema(self) -> JsonSchema:
         docs = super().schema()
