@@ -10,7 +10,7 @@ other aliases cannot be written as module-level type aliases: the cycle is cut w
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import msgspec
@@ -18,6 +18,7 @@ import msgspec
 from .errors import Report
 from .ir import (
     AnyType,
+    Constraints,
     Field,
     ListType,
     LiteralType,
@@ -44,6 +45,7 @@ __all__ = [
     "map_types",
     "model_refs",
     "tag_unions",
+    "tuple_beside_checks",
 ]
 
 _MAX_DEPTH = 8
@@ -70,6 +72,19 @@ def is_untagged_union(model: Model, models: dict[str, Model]) -> bool:
         if target.tag_field is not None and not model.closed:
             return False
     return True
+
+
+def tuple_beside_checks(members: Sequence[TypeRef]) -> bool:
+    """A tuple and a member with value checks (bounds, lengths, a pattern) in one union: a
+    union msgspec cannot build a decoder for (it crashes)."""
+    tuples = [member for member in members if isinstance(member, TupleType)]
+    checked = [member for member in members if _checks(member)]
+    return bool(tuples) and bool(checked)
+
+
+def _checks(member: TypeRef) -> bool:
+    constraints = getattr(member, "constraints", None)  # of the kinds that have them
+    return isinstance(constraints, Constraints) and bool(constraints.meta_kwargs())
 
 
 def map_types(value: Any, fn: Callable[[TypeRef], TypeRef]) -> Any:
@@ -267,6 +282,7 @@ class _Fitter:
         return found
 
     def fit(self, members: tuple[TypeRef, ...], pointer: str) -> TypeRef:
+        members = self._untupled(members, pointer)
         found = self.conflicts(members)
         if not found:
             return union_of(members)
@@ -277,6 +293,24 @@ class _Fitter:
             return self._fit(members, found, pointer)
         finally:
             self._depth -= 1
+
+    def _untupled(self, members: tuple[TypeRef, ...], pointer: str) -> tuple[TypeRef, ...]:
+        """Tuples beside a checked member become lists of any of their item types, reported:
+        msgspec (0.23) crashes building a decoder for `tuple[A] | Annotated[B, Meta(ge=1)]`."""
+        if not tuple_beside_checks([self.unalias(member) for member in members]):
+            return members
+        self.report.warn(
+            pointer,
+            "a tuple (prefixItems) beside a member with value checks cannot be decoded by "
+            "msgspec; the tuple is typed as a list of any of its item types",
+        )
+        untupled = []
+        for member in members:
+            inner = self.unalias(member)
+            if isinstance(inner, TupleType):
+                member = ListType(union_of(inner.items), docs=inner.docs)
+            untupled.append(member)
+        return tuple(untupled)
 
     def _fit(self, members: tuple[TypeRef, ...], found: set[str], pointer: str) -> TypeRef:
         flat = self.expand(members)

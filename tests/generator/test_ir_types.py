@@ -7,6 +7,8 @@ what the runtime's registry emits for the annotation the type writes, once evalu
 from __future__ import annotations
 
 import datetime
+import json
+from collections import Counter
 from typing import Any
 
 import msgspec
@@ -30,6 +32,7 @@ from specloom.generator.ir import (
     union_of,
 )
 from specloom.generator.render.pyexpr import Imports, type_expr
+from specloom.generator.unions import tuple_beside_checks
 from specloom.runtime.openapi import SchemaRegistry
 
 STR, INT = PrimitiveType("str"), PrimitiveType("int")
@@ -290,13 +293,34 @@ def _nested(type_: TypeRef) -> list[TypeRef]:
 
 def _expressible(type_: TypeRef) -> bool:
     """What unions.py guarantees of the unions it leaves: distinct Python members, at most one
-    model (several untagged ones become an UntaggedUnion model)."""
+    model (several untagged ones become an UntaggedUnion model), at most one member of each
+    msgspec category and no tuple beside a checked member (msgspec 0.23 crashes building a
+    decoder for those, where it should refuse them)."""
     for union in (t for t in _nested(type_) if isinstance(t, UnionType)):
         texts = [member.annotation(Imports()) for member in union.members]
-        refs = [member for member in union.members if isinstance(member, ModelRef)]
-        if len(set(texts)) != len(texts) or len(refs) > 1:
+        if len(set(texts)) != len(texts) or tuple_beside_checks(union.members):
+            return False
+        counts = Counter(
+            category
+            for member in union.members
+            for category in member.categories(lambda name: {"object"})
+        )
+        if any(counts[category] > 1 for category in ("str", "int", "array", "object")):
             return False
     return True
+
+
+def _unordered(schema: Any) -> Any:
+    """`schema` with its anyOf members in one order: Python's typing cache hands back an equal
+    union made earlier in the process, whose members may be written in another order."""
+    if isinstance(schema, list):
+        return [_unordered(item) for item in schema]
+    if not isinstance(schema, dict):
+        return schema
+    result = {key: _unordered(value) for key, value in schema.items()}
+    if isinstance(result.get("anyOf"), list):
+        result["anyOf"] = sorted(result["anyOf"], key=lambda m: json.dumps(m, sort_keys=True))
+    return result
 
 
 def _emitted(annotation: Any) -> Any:
@@ -313,7 +337,7 @@ def test_a_kinds_schema_is_what_the_runtime_emits(type_: TypeRef) -> None:
     assume(_expressible(type_))
     annotation = _evaluated(type_)
     assume(_decodable(annotation))
-    assert _emitted(annotation) == type_.schema()
+    assert _unordered(_emitted(annotation)) == _unordered(type_.schema())
 
 
 @pytest.mark.parametrize(
