@@ -13,7 +13,6 @@ from .ir import (
     AnyType,
     ContentKind,
     ListType,
-    MapType,
     MediaTypeSpec,
     Model,
     ModelRef,
@@ -66,8 +65,8 @@ def content_kind(media_type: str, type_: TypeRef) -> ContentKind:
         return "binary"
     if mt.startswith("text/") or is_xml(mt):
         return "text"
-    if isinstance(inner, ModelRef | ListType | MapType):
-        return "json"  # */*, application/*: structured data is sent as JSON
+    if inner.structured:
+        return "json"  # */*, application/*: structured data (array, object) is sent as JSON
     return "text" if isinstance(inner, PrimitiveType) and inner.kind == "str" else "binary"
 
 

@@ -10,10 +10,34 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-import msgspec
 from msgspec import UNSET, UnsetType
 
 from .errors import SpecWarning
+from .ir_types import (
+    AnyType,
+    Constraints,
+    ListType,
+    LiteralType,
+    MapType,
+    ModelRef,
+    NoneType,
+    PrimitiveKind,
+    PrimitiveType,
+    Scalar,
+    SchemaDocs,
+    TupleType,
+    TypeKind,
+    TypeRef,
+    UnionType,
+    documented,
+    is_nullable,
+    undocumented,
+    union_of,
+    without_none,
+)
+from .ir_types import (
+    Node as _Node,
+)
 
 __all__ = [
     "AnyType",
@@ -36,14 +60,18 @@ __all__ = [
     "Operation",
     "Pagination",
     "Parameter",
+    "PrimitiveKind",
     "PrimitiveType",
     "ResponseSpec",
+    "Scalar",
     "SchemaDocs",
     "SecurityRequirement",
     "SecurityScheme",
     "Server",
     "ServerVariable",
     "Tag",
+    "TupleType",
+    "TypeKind",
     "TypeRef",
     "UnionType",
     "documented",
@@ -53,182 +81,8 @@ __all__ = [
     "without_none",
 ]
 
-Scalar = str | int | float | bool | None
-
-
-class _Node(msgspec.Struct, frozen=True, omit_defaults=True, kw_only=True):
-    """Base of the IR structs: immutable, compact when encoded."""
-
-
-# -- types --------------------------------------------------------------------------------------
-
-
-class Constraints(_Node, frozen=True):
-    """Value constraints named as `msgspec.Meta` names them (`min_length` bounds str/list/dict)."""
-
-    gt: int | float | None = None
-    ge: int | float | None = None
-    lt: int | float | None = None
-    le: int | float | None = None
-    multiple_of: int | float | None = None
-    pattern: str | None = None
-    min_length: int | None = None
-    max_length: int | None = None
-    unique_items: bool = False  # not a Meta constraint: a template may choose `set` or a check
-
-    def meta_kwargs(self) -> dict[str, Any]:
-        """The keyword arguments of `msgspec.Meta(...)` these constraints translate to."""
-        names = ("gt", "ge", "lt", "le", "multiple_of", "pattern", "min_length", "max_length")
-        return {name: getattr(self, name) for name in names if getattr(self, name) is not None}
-
-
-class SchemaDocs(_Node, frozen=True):
-    """The documentation keywords of a schema: carried as written, they change no value.
-
-    `extra` holds `xml`, `externalDocs`, `$comment` and the `x-` extensions.
-    """
-
-    title: str | None = None
-    description: str | None = None
-    examples: tuple[Any, ...] = ()
-    deprecated: bool = False
-    read_only: bool = False
-    write_only: bool = False
-    extra: dict[str, Any] = {}
-
-
-PrimitiveKind = Literal[
-    "str",
-    "int",
-    "float",
-    "bool",
-    "bytes",
-    "date",
-    "datetime",
-    "time",
-    "duration",
-    "uuid",
-    "decimal",
-    "email",
-    "uri",
-    "nothing",  # no value at all (JSON Schema `false`): a key the schema both requires and forbids
-]
-
-
-class PrimitiveType(_Node, frozen=True, tag="primitive"):
-    """A scalar; `format` is the spec's raw format (kept for re-emission: int64, binary...)."""
-
-    kind: PrimitiveKind
-    format: str | None = None
-    constraints: Constraints | None = None
-    docs: SchemaDocs | None = None
-
-
-class ListType(_Node, frozen=True, tag="list"):
-    """A JSON array."""
-
-    item: TypeRef
-    constraints: Constraints | None = None
-    docs: SchemaDocs | None = None
-
-
-class MapType(_Node, frozen=True, tag="map"):
-    """A JSON object used as a mapping of string keys (additionalProperties)."""
-
-    value: TypeRef
-    constraints: Constraints | None = None
-    docs: SchemaDocs | None = None
-
-
-class ModelRef(_Node, frozen=True, tag="ref"):
-    """A reference to a Model by its Python name (`docs`: annotations beside the `$ref`)."""
-
-    name: str
-    docs: SchemaDocs | None = None
-
-
-class UnionType(_Node, frozen=True, tag="union"):
-    """One of several types; already checked to be expressible as a msgspec union."""
-
-    members: tuple[TypeRef, ...]
-    docs: SchemaDocs | None = None
-
-
-class LiteralType(_Node, frozen=True, tag="literal"):
-    """One of fixed JSON values (`const`, or an enum that is not a str/int Enum)."""
-
-    values: tuple[Scalar, ...]
-    docs: SchemaDocs | None = None
-
-
-class AnyType(_Node, frozen=True, tag="any"):
-    """Anything: the honest type when the spec says nothing or cannot be expressed."""
-
-    docs: SchemaDocs | None = None
-
-
-class NoneType(_Node, frozen=True, tag="none"):
-    """JSON null."""
-
-
-TypeRef = (
-    PrimitiveType | ListType | MapType | ModelRef | UnionType | LiteralType | AnyType | NoneType
-)
-
-
-def union_of(members: list[TypeRef] | tuple[TypeRef, ...]) -> TypeRef:
-    """A flat union of `members` without duplicates (None last); one member is itself."""
-    flat: list[TypeRef] = []
-    for member in members:
-        for item in member.members if isinstance(member, UnionType) else (member,):
-            if item not in flat:
-                flat.append(item)
-    if any(isinstance(item, AnyType) for item in flat):
-        return AnyType()
-    flat.sort(key=lambda item: isinstance(item, NoneType))
-    if not flat:
-        return AnyType()
-    return flat[0] if len(flat) == 1 else UnionType(tuple(flat))
-
-
-def is_nullable(type_: TypeRef) -> bool:
-    """True when JSON null is a value of `type_`."""
-    if isinstance(type_, NoneType | AnyType):
-        return True
-    if isinstance(type_, UnionType):
-        return any(isinstance(member, NoneType) for member in type_.members)
-    return isinstance(type_, LiteralType) and None in type_.values
-
-
-def without_none(type_: TypeRef) -> TypeRef:
-    """`type_` minus its None member (`X | None` -> `X`); the union's docs stay on X."""
-    if isinstance(type_, UnionType):
-        rest = union_of([member for member in type_.members if not isinstance(member, NoneType)])
-        return documented(rest, type_.docs)
-    return type_
-
-
-def documented(type_: TypeRef, docs: SchemaDocs | None) -> TypeRef:
-    """`type_` with `docs` added (its own docs fill what `docs` leaves unsaid)."""
-    if docs is None or isinstance(type_, NoneType):
-        return type_
-    own = type_.docs
-    if own is not None:
-        changes = {
-            name: getattr(docs, name)
-            for name in docs.__struct_fields__
-            if getattr(docs, name) not in (None, (), False, {})
-        }
-        extra = {**own.extra, **docs.extra}
-        docs = msgspec.structs.replace(own, **{**changes, "extra": extra})
-    return msgspec.structs.replace(type_, docs=docs)
-
-
-def undocumented(type_: TypeRef) -> TypeRef:
-    """`type_` without its own (outermost) docs."""
-    if isinstance(type_, NoneType) or type_.docs is None:
-        return type_
-    return msgspec.structs.replace(type_, docs=None)
+# Types (TypeRef: one class per kind, each deciding its annotation, Meta, report text and
+# schema) live in ir_types.py and are re-exported here.
 
 
 # -- models -------------------------------------------------------------------------------------
@@ -560,7 +414,5 @@ class Api(_Node, frozen=True):
 
 
 def _constraints(type_: TypeRef) -> Constraints | None:
-    inner = without_none(type_)
-    if isinstance(inner, PrimitiveType | ListType | MapType):
-        return inner.constraints
-    return None
+    constraints = getattr(without_none(type_), "constraints", None)  # kinds that have them
+    return constraints if isinstance(constraints, Constraints) else None

@@ -14,13 +14,9 @@ from .ir import (
     EnumMember,
     ExternalDocs,
     Field,
-    ListType,
-    LiteralType,
-    MapType,
     Model,
     ModelRef,
     NoneType,
-    PrimitiveType,
     SchemaDocs,
     TypeRef,
     UnionType,
@@ -218,7 +214,10 @@ def enum_type_of(values: list[Any]) -> Literal["str", "int", "float"] | None:
 
 
 def is_typed(schema: dict[str, Any]) -> bool:
-    keys = ("$ref", "type", "enum", "const", "items", "properties", "oneOf", "anyOf", "allOf")
+    keys = (
+        *("$ref", "type", "enum", "const", "items", "prefixItems", "properties"),
+        *("oneOf", "anyOf", "allOf"),
+    )
     return any(key in schema for key in keys)
 
 
@@ -232,7 +231,7 @@ def annotations_only(schema: dict[str, Any]) -> bool:
 def infer_types(schema: dict[str, Any]) -> list[str]:
     if any(k in schema for k in ("properties", "additionalProperties", "required")):
         return ["object"]
-    if any(k in schema for k in ("items", "minItems", "maxItems", "uniqueItems")):
+    if any(k in schema for k in ("items", "prefixItems", "minItems", "maxItems", "uniqueItems")):
         return ["array"]
     if any(k in schema for k in ("minLength", "maxLength", "pattern", "format")):
         return ["string"]
@@ -261,28 +260,6 @@ def unalias(type_: TypeRef, models: Mapping[str, Model]) -> TypeRef:
     return type_
 
 
-_SAME_PYTHON_TYPE = {"email": "str", "uri": "str"}
-
-
-def _shape(type_: TypeRef) -> frozenset[tuple[Any, ...]]:
-    """The members of a type as a Python type checker sees it (docs and constraints aside)."""
-    if isinstance(type_, UnionType):
-        return frozenset().union(*map(_shape, type_.members))
-    if isinstance(type_, PrimitiveType):
-        return frozenset({("primitive", _SAME_PYTHON_TYPE.get(type_.kind, type_.kind))})
-    if isinstance(type_, ListType):
-        return frozenset({("list", _shape(type_.item))})
-    if isinstance(type_, MapType):
-        return frozenset({("map", _shape(type_.value))})
-    if isinstance(type_, ModelRef):
-        return frozenset({("model", type_.name)})
-    if isinstance(type_, LiteralType):
-        return frozenset(("literal", value) for value in type_.values)
-    if isinstance(type_, NoneType):
-        return frozenset({("literal", None)})
-    return frozenset({("any",)})
-
-
 def overrides_as_subtype(field: Field, base: Field) -> bool:
     """Whether `field`, redeclared in a subclass, is typed as (part of) the `base` field's type.
 
@@ -292,7 +269,7 @@ def overrides_as_subtype(field: Field, base: Field) -> bool:
 
     def shape(item: Field) -> frozenset[tuple[Any, ...]]:
         unset = not item.required and not item.has_default  # rendered `| UnsetType`
-        return _shape(item.type) | ({("unset",)} if unset else set())
+        return item.type.shape() | ({("unset",)} if unset else set())
 
     own, inherited = shape(field), shape(base)
     return ("any",) in inherited or own == {("any",)} or own <= inherited

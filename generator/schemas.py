@@ -28,6 +28,7 @@ from .ir import (
     NoneType,
     PrimitiveType,
     SchemaDocs,
+    TupleType,
     TypeRef,
     UnionType,
     documented,
@@ -72,7 +73,6 @@ _UNSUPPORTED = (
     "unevaluatedItems",
     "contains",
     "propertyNames",
-    "prefixItems",
     "$dynamicRef",
 )
 _MAX_DEPTH = 64
@@ -587,6 +587,12 @@ class SchemaBuilder:
     def _typed(self, schema: dict[str, Any], kind: str, pointer: str, hint: str) -> TypeRef:
         if kind == "null":
             return NoneType()
+        if (
+            kind == "array"
+            and isinstance(schema.get("prefixItems"), list)
+            and schema["prefixItems"]
+        ):
+            return self._tuple(schema, pointer, hint)
         if kind == "array":
             items = schema.get("items")
             item = self.type_of(items, f"{pointer}/items", f"{hint}Item") if items else AnyType()
@@ -600,12 +606,44 @@ class SchemaBuilder:
             return MapType(value, constraints_for(schema, "object", pointer, self.report))
         return primitive_for(schema, kind, pointer, self.report)
 
+    def _tuple(self, schema: dict[str, Any], pointer: str, hint: str) -> TypeRef:
+        """`prefixItems`: a tuple, each position of its own type, of exactly that many items
+        (msgspec checks the length). `items` beside it (a schema): a list of any of the item
+        types, the honest type msgspec can check; positions are then not checked."""
+        items = tuple(
+            self.type_of(item, f"{pointer}/prefixItems/{i}", f"{hint}Item{i + 1}")
+            for i, item in enumerate(schema["prefixItems"])
+        )
+        rest = schema.get("items", True)
+        if rest is not False and rest is not True and rest != {}:
+            rest_type = self.type_of(rest, f"{pointer}/items", f"{hint}Item")
+            self.report.warn(
+                pointer,
+                "items beside prefixItems: no tuple holds further items of another type; typed "
+                "as a list of any of the item types (their positions are not checked)",
+            )
+            constraints = constraints_for(schema, "array", pointer, self.report)
+            return ListType(union_of([*items, rest_type]), constraints)
+        size, low, high = len(items), schema.get("minItems", 0), schema.get("maxItems")
+        longest = size if rest is False else high
+        if isinstance(high, int) and isinstance(longest, int):
+            longest = min(longest, high)
+        if (low, longest) != (size, size):
+            admitted = f"{low} or more" if longest is None else f"{low} to {longest}"
+            self.report.warn(
+                pointer,
+                f"prefixItems is typed as a tuple of exactly {size} items; the spec admits "
+                f"{admitted} (minItems, maxItems and `items: false` say how many): other "
+                "lengths are refused",
+            )
+        return TupleType(items)
+
 
 def _format_annotation(schema: dict[str, Any], type_: TypeRef) -> SchemaDocs | None:
     """A `format` no member of the type takes (object, array, enum...): an annotation."""
     fmt = schema.get("format")
     members = type_.members if isinstance(type_, UnionType) else (type_,)
-    if isinstance(fmt, str) and not any(isinstance(m, PrimitiveType | ModelRef) for m in members):
+    if isinstance(fmt, str) and not any(member.takes_format for member in members):
         return SchemaDocs(extra={"format": fmt})
     return None
 

@@ -10,7 +10,7 @@ other aliases cannot be written as module-level type aliases: the cycle is cut w
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import msgspec
@@ -18,20 +18,24 @@ import msgspec
 from .errors import Report
 from .ir import (
     AnyType,
+    Constraints,
     Field,
     ListType,
     LiteralType,
     MapType,
     Model,
     ModelRef,
-    NoneType,
+    PrimitiveKind,
     PrimitiveType,
+    TupleType,
+    TypeKind,
     TypeRef,
     UnionType,
     documented,
     union_of,
     without_none,
 )
+from .ir_types import STR_LIKE, literal_category
 from .schema_utils import distinct, unalias
 
 __all__ = [
@@ -41,13 +45,12 @@ __all__ = [
     "map_types",
     "model_refs",
     "tag_unions",
+    "tuple_beside_checks",
 ]
 
-_TYPES = (PrimitiveType, ListType, MapType, ModelRef, UnionType, LiteralType, AnyType, NoneType)
 _MAX_DEPTH = 8
-_STR_LIKE = frozenset(
-    ("str", "bytes", "date", "datetime", "time", "duration", "uuid", "decimal", "email", "uri")
-)
+# the type a category's conflicting members merge into (a NumberEnum beside others: float)
+_MERGED: dict[str, PrimitiveKind] = {"str": "str", "int": "int", "custom": "float"}
 
 
 def is_untagged_union(model: Model, models: dict[str, Model]) -> bool:
@@ -71,20 +74,23 @@ def is_untagged_union(model: Model, models: dict[str, Model]) -> bool:
     return True
 
 
+def tuple_beside_checks(members: Sequence[TypeRef]) -> bool:
+    """A tuple and a member with value checks (bounds, lengths, a pattern) in one union: a
+    union msgspec cannot build a decoder for (it crashes)."""
+    tuples = [member for member in members if isinstance(member, TupleType)]
+    checked = [member for member in members if _checks(member)]
+    return bool(tuples) and bool(checked)
+
+
+def _checks(member: TypeRef) -> bool:
+    constraints = getattr(member, "constraints", None)  # of the kinds that have them
+    return isinstance(constraints, Constraints) and bool(constraints.meta_kwargs())
+
+
 def map_types(value: Any, fn: Callable[[TypeRef], TypeRef]) -> Any:
     """`value` (any IR node) with `fn` applied to every TypeRef in it, innermost first."""
-    if isinstance(value, _TYPES):
-        if isinstance(value, ListType):
-            item = map_types(value.item, fn)
-            value = value if item is value.item else msgspec.structs.replace(value, item=item)
-        elif isinstance(value, MapType):
-            inner = map_types(value.value, fn)
-            value = value if inner is value.value else msgspec.structs.replace(value, value=inner)
-        elif isinstance(value, UnionType):
-            members = tuple(map_types(m, fn) for m in value.members)
-            if any(new is not old for new, old in zip(members, value.members, strict=True)):
-                value = documented(union_of(members), value.docs)
-        return fn(value)
+    if isinstance(value, TypeKind):  # each kind knows its nested types
+        return fn(value.map_children(lambda child: map_types(child, fn)))
     if isinstance(value, msgspec.Struct):
         changes = {}
         for name in value.__struct_fields__:
@@ -175,7 +181,7 @@ def _tagged(member: Model, prop: str, value: str, models: dict[str, Model]) -> M
     tag_field = next((f for f in everything if f.wire_name == prop), None)
     # a plain string property (no enum of its own): documented open, as the spec has it
     inner = without_none(tag_field.type) if tag_field is not None else None
-    open_tag = isinstance(inner, PrimitiveType) and inner.kind in _STR_LIKE
+    open_tag = isinstance(inner, PrimitiveType) and inner.kind in STR_LIKE
     tagged = {
         "tag_field": prop,
         "tag": value,
@@ -240,24 +246,14 @@ class _Fitter:
         self._fitted: set[str] = set()
 
     def categories(self, type_: TypeRef, seen: frozenset[str] = frozenset()) -> set[str]:
-        if isinstance(type_, PrimitiveType):
-            return {"str" if type_.kind in _STR_LIKE else type_.kind}
-        if isinstance(type_, LiteralType):
-            return {_literal_category(v) for v in type_.values}
-        if isinstance(type_, ListType):
-            return {"array"}
-        if isinstance(type_, MapType):
-            return {"object"}
-        if isinstance(type_, AnyType):
+        """The msgspec union categories of a type's values (each kind says its own)."""
+        return type_.categories(lambda name: self._model_categories(name, seen))
+
+    def _model_categories(self, name: str, seen: frozenset[str]) -> set[str]:
+        model = self.models.get(name)
+        if model is None or name in seen:
             return {"any"}
-        if isinstance(type_, NoneType):
-            return {"null"}
-        if isinstance(type_, UnionType):
-            return set().union(*(self.categories(m, seen) for m in type_.members))
-        model = self.models.get(type_.name)
-        if model is None or type_.name in seen:
-            return {"any"}
-        seen = seen | {type_.name}
+        seen = seen | {name}
         if model.kind == "struct":
             return {f"object:{model.tag_field}" if model.tag_field else "object"}
         if model.kind == "enum" and model.enum_type == "float":
@@ -286,6 +282,7 @@ class _Fitter:
         return found
 
     def fit(self, members: tuple[TypeRef, ...], pointer: str) -> TypeRef:
+        members = self._untupled(members, pointer)
         found = self.conflicts(members)
         if not found:
             return union_of(members)
@@ -296,6 +293,24 @@ class _Fitter:
             return self._fit(members, found, pointer)
         finally:
             self._depth -= 1
+
+    def _untupled(self, members: tuple[TypeRef, ...], pointer: str) -> tuple[TypeRef, ...]:
+        """Tuples beside a checked member become lists of any of their item types, reported:
+        msgspec (0.23) crashes building a decoder for `tuple[A] | Annotated[B, Meta(ge=1)]`."""
+        if not tuple_beside_checks([self.unalias(member) for member in members]):
+            return members
+        self.report.warn(
+            pointer,
+            "a tuple (prefixItems) beside a member with value checks cannot be decoded by "
+            "msgspec; the tuple is typed as a list of any of its item types",
+        )
+        untupled = []
+        for member in members:
+            inner = self.unalias(member)
+            if isinstance(inner, TupleType):
+                member = ListType(union_of(inner.items), docs=inner.docs)
+            untupled.append(member)
+        return tuple(untupled)
 
     def _fit(self, members: tuple[TypeRef, ...], found: set[str], pointer: str) -> TypeRef:
         flat = self.expand(members)
@@ -314,9 +329,8 @@ class _Fitter:
         replacements = []
         for slot in slots:
             if isinstance(slot, str):
-                replacement = self._merge(slot, buckets[slot], pointer)
-                replacements.append(_describe(replacement))
-                slot = replacement
+                slot, description = self._merge(slot, buckets[slot], pointer)
+                replacements.append(description)
             merged.append(slot)
         message = (
             f"union with several {'/'.join(sorted(found))} members cannot be decoded by msgspec; "
@@ -346,7 +360,7 @@ class _Fitter:
             elif isinstance(member, LiteralType):
                 by_category: dict[str, list[Any]] = {}
                 for value in member.values:
-                    by_category.setdefault(_literal_category(value), []).append(value)
+                    by_category.setdefault(literal_category(value), []).append(value)
                 flat += [LiteralType(tuple(values)) for values in by_category.values()]
             else:
                 flat.append(member)
@@ -389,42 +403,24 @@ class _Fitter:
                 return category
         return None
 
-    def _merge(self, category: str, items: list[TypeRef], pointer: str) -> TypeRef:
+    def _merge(self, category: str, items: list[TypeRef], pointer: str) -> tuple[TypeRef, str]:
+        """The one type the members of a category merge into, and how the report names it."""
         if category in ("str", "int") and all(isinstance(i, LiteralType) for i in items):
-            values = [v for i in items if isinstance(i, LiteralType) for v in i.values]
-            return LiteralType(distinct(values))
-        if category == "str":
-            return PrimitiveType("str")
-        if category == "int":
-            return PrimitiveType("int")
-        if category == "custom":
-            return PrimitiveType("float")
+            values = distinct([v for i in items if isinstance(i, LiteralType) for v in i.values])
+            return LiteralType(values), f"Literal{list(values)}"
+        if category in _MERGED:
+            kind = _MERGED[category]
+            return PrimitiveType(kind), kind
         if category == "array":
-            lists = [self.unalias(i) for i in items]
-            inner = [i.item for i in lists if isinstance(i, ListType)]
+            arrays = [self.unalias(i) for i in items]
+            inner = [
+                i.item if isinstance(i, ListType) else union_of(i.items)
+                for i in arrays
+                if isinstance(i, ListType | TupleType)
+            ]
             item = union_of(inner) if len(inner) == len(items) else AnyType()
-            return ListType(map_types(item, lambda t: self._fit_type(t, pointer)))
-        return MapType(AnyType())
-
-
-def _describe(type_: TypeRef) -> str:
-    if isinstance(type_, PrimitiveType):
-        return type_.kind
-    if isinstance(type_, LiteralType):
-        return f"Literal{list(type_.values)}"
-    if isinstance(type_, ListType):
-        return "list[...]"
-    return "dict[str, Any]"
-
-
-def _literal_category(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "bool"
-    if isinstance(value, int):
-        return "int"
-    return "float" if isinstance(value, float) else "str"
+            return ListType(map_types(item, lambda t: self._fit_type(t, pointer))), "list[...]"
+        return MapType(AnyType()), "dict[str, Any]"
 
 
 def fit_unions(models: dict[str, Model], report: Report) -> Callable[[Any, str], Any]:

@@ -61,7 +61,9 @@ Then, in the 3.1 form:
   `required` there (with no properties of its own) is each member's; a property declared
   twice in an `allOf` by keywords that agree is one schema with all of them (the type their
   types share), while two different annotations keep the `allOf`; a base's discriminator,
-  merged into a subtype, picks no member of it. [`_schemas`]
+  merged into a subtype, picks no member of it; beside `prefixItems` and `items: false`, a
+  `maxItems` of at least the prefix's length says nothing more (validation 10.3.1.2: no item
+  past the prefix is allowed). [`_schemas`]
 - A discriminator mapping value that is a schema name is the reference to it, and a member no
   mapping names is tagged with its component name (Discriminator Object: the implicit
   mapping); mappings compare by the member each value picks [`_schemas`]. An optional

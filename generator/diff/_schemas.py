@@ -112,6 +112,10 @@ def _canonical_schema(schema: Any) -> Any:
     for key in ("properties", "items", "additionalProperties"):
         if result.get(key) == {}:
             del result[key]  # no property named, any item, any extra value: nothing said
+    prefix, most = result.get("prefixItems"), result.get("maxItems")
+    implied = isinstance(prefix, list) and isinstance(most, int) and most >= len(prefix)
+    if result.get("items") is False and implied:
+        del result["maxItems"]  # `items: false` admits no more items than prefixItems names
     if "const" in result and "enum" not in result:
         result["enum"] = [result.pop("const")]
     if isinstance(result.get("enum"), list) and "type" not in result:

@@ -7,22 +7,27 @@ handed to pydantic through msgspec's schema hook. The output is then tidied for 
 from __future__ import annotations
 
 import copy
-import functools
-import re
 import sys
 import textwrap
 import types
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from pathlib import PurePath
-from typing import Annotated, Any, TypeVar, Union, get_args, get_origin
+from typing import Annotated, Any, Union, get_args, get_origin
 
 import msgspec
 
-from ..exceptions import ImproperlyConfiguredException
-from ..extra_keys import extra_keys_of
 from ..signature import unwrap_annotated
 from ..types import SCHEMA_DOCS_ATTRIBUTE
 from ..untagged import Nothing, is_number_enum, is_untagged_union
+from .model_docs import (
+    apply_model_docs,
+    component_names,
+    extra_keys_leaves,
+    full_name,
+    normalize_name,
+    properties_between,
+    schema_docs,
+)
 from .names import component_name, inline_schema, nullable_component, rewrite_components
 from .tidy import ANY_MARKER, COMPONENT_MARKER, NOTHING_MARKER, UNION_MARKER, tidy
 
@@ -55,44 +60,7 @@ def component(name: str) -> msgspec.Meta:
     With this marker the registry makes it one component, as a spec's named schema is
     (characters a component name cannot hold become `_`, as in class names).
     """
-    return msgspec.Meta(extra_json_schema={COMPONENT_MARKER: _normalize_name(name)})
-
-
-_BOUNDS = "__specloom_properties__"
-
-
-def properties_between(
-    minimum: int | None = None, maximum: int | None = None
-) -> Callable[[Callable[[Any], None]], Callable[[Any], None]]:
-    """Decorate a Struct's `__post_init__`: how many of its fields may be set (not UNSET).
-
-        @properties_between(1, 10)
-        def __post_init__(self) -> None:
-            \"\"\"From 1 to 10 properties.\"\"\"
-
-    is an object's `minProperties: 1, maxProperties: 10`. msgspec runs `__post_init__` after
-    every decode (a ValueError is a validation error at the object's path) and on
-    construction; the check runs before the decorated body. The schema says so.
-    """
-
-    def decorate(post_init: Callable[[Any], None]) -> Callable[[Any], None]:
-        @functools.wraps(post_init)
-        def check(self: Any) -> None:
-            count = sum(
-                getattr(self, name) is not msgspec.UNSET for name in type(self).__struct_fields__
-            )
-            if self.__struct_config__.tag_field is not None:
-                count += 1  # the tag is a property on the wire
-            if minimum is not None and count < minimum:
-                raise ValueError(f"Object has {count} properties, expected at least {minimum}")
-            if maximum is not None and count > maximum:
-                raise ValueError(f"Object has {count} properties, expected at most {maximum}")
-            post_init(self)
-
-        setattr(check, _BOUNDS, (minimum, maximum))
-        return check
-
-    return decorate
+    return msgspec.Meta(extra_json_schema={COMPONENT_MARKER: normalize_name(name)})
 
 
 _Pending = tuple[Any, dict[str, Any], str, dict[str, Any], bool, bool]
@@ -119,14 +87,6 @@ def _supported(annotation: Any) -> bool:
     except (TypeError, ValueError, AttributeError, NameError):
         return False
     return True
-
-
-def _normalize_name(name: str) -> str:
-    return re.sub(r"[^a-zA-Z0-9.\-_]", "_", name)
-
-
-def _full_name(cls: type) -> str:
-    return _normalize_name(f"{cls.__module__}.{cls.__qualname__}")
 
 
 def _is_pydantic_model(cls: Any) -> bool:
@@ -182,10 +142,10 @@ class _Generation:
         doc = cls.__dict__.get("__doc__")
         if doc:
             schema["description"] = textwrap.dedent(doc).strip()
-        schema.update(getattr(cls, _ATTRIBUTE, None) or {})
-        component = _normalize_name(cls.__name__)
+        schema.update(getattr(cls, SCHEMA_DOCS_ATTRIBUTE, None) or {})
+        component = normalize_name(cls.__name__)
         if self.unions.get(component, schema) != schema:
-            component = _full_name(cls)
+            component = full_name(cls)
         self.unions[component] = schema
         self.union_classes[component] = cls
         return {"$ref": REF_PREFIX + component}
@@ -259,10 +219,10 @@ class SchemaRegistry:
         plans: list[tuple[list[int], str | None]] = []
         for annotation, _, union, _, _, _ in self._pending:
             plans.append(self._plan(annotation, union, leaves))
-        classes, extra_keys = _extra_keys_leaves(leaves)
+        classes, extra_keys = extra_keys_leaves(leaves)
         schemas, components, unions = self._generate(leaves)
         extra_schemas = {cls: schemas[index] for cls, index in extra_keys.items()}
-        names = _names(classes)
+        names = component_names(classes)
         apply_model_docs(names, components, extra_schemas)
         by_name = {name: cls for cls, name in names.items()} | unions
         schemas, components = rewrite_components(by_name, schemas, components)
@@ -340,8 +300,8 @@ class SchemaRegistry:
         names: dict[type, str] = {}
         taken = set(components)
         for cls in first.seen_pydantic:
-            name = _normalize_name(cls.__name__)
-            names[cls] = _full_name(cls) if name in taken else name
+            name = normalize_name(cls.__name__)
+            names[cls] = full_name(cls) if name in taken else name
             taken.add(names[cls])
         last = _Generation(names, member_schemas)
         schemas, components = last.run([*leaves, *members])
@@ -471,10 +431,10 @@ def _merge_pydantic(cls: type, name: str, components: dict[str, Any]) -> None:
     definitions: dict[str, Any] = generated.pop("$defs", {})
     renames: dict[str, str] = {}
     for def_name, value in definitions.items():
-        target = _normalize_name(def_name)
+        target = normalize_name(def_name)
         suffix = 2
         while target in components and components[target] != value:
-            target = f"{_normalize_name(def_name)}_{suffix}"
+            target = f"{normalize_name(def_name)}_{suffix}"
             suffix += 1
         renames[def_name] = target
     own = {**generated}
@@ -499,208 +459,3 @@ def _rename_refs(value: Any, renames: dict[str, str]) -> Any:
 def annotated(base: Any, metas: list[Any]) -> Any:
     """`Annotated[base, *metas]`, or `base` when there is no metadata."""
     return Annotated[(base, *metas)] if metas else base
-
-
-# -- documentation of model classes ------------------------------------------------------------
-# msgspec documents a Struct or Enum by its class name and docstring only. A title, examples,
-# `externalDocs`, `xml` or `x-` extensions are documentation (they change no value), declared
-# with `@schema_docs(...)` on the class and added to its component schema.
-
-_T = TypeVar("_T")
-_ATTRIBUTE = SCHEMA_DOCS_ATTRIBUTE
-_OPEN_TAG = "__schema_open_tag__"
-_TAG_DOCS = "__schema_tag_docs__"
-
-
-def schema_docs(
-    *,
-    title: str | None = None,
-    description: str | None = None,
-    examples: Sequence[Any] | None = None,
-    deprecated: bool = False,
-    read_only: bool = False,
-    write_only: bool = False,
-    external_docs: Mapping[str, Any] | None = None,
-    xml: Mapping[str, Any] | None = None,
-    format: str | None = None,
-    discriminator: Mapping[str, Any] | None = None,
-    open_tag: bool = False,
-    tag_docs: Mapping[str, Any] | None = None,
-    extensions: Mapping[str, Any] | None = None,
-) -> Callable[[_T], _T]:
-    """Document a model class: the keywords join its component schema.
-
-    `description` is for text a docstring cannot hold exactly (it wins over the docstring);
-    `format` is an annotation here (a format no Python type of the class checks), and so is
-    `discriminator` (the Discriminator object of a base type: the class picks no member).
-    `open_tag`: a tagged Struct's tag property is documented without msgspec's one-value enum
-    (the spec leaves the property open; its union's discriminator says which value is whose);
-    `tag_docs`: keywords its tag property has beside its value (a description, a format...).
-    """
-    bad = [key for key in (extensions or {}) if not key.startswith("x-")]
-    if bad:
-        raise ImproperlyConfiguredException(f"extension keys must start with 'x-': {bad}")
-    docs: dict[str, Any] = {}
-    if title is not None:
-        docs["title"] = title
-    if description is not None:
-        docs["description"] = description
-    if examples is not None:
-        docs["examples"] = list(examples)
-    if deprecated:
-        docs["deprecated"] = True
-    if read_only:
-        docs["readOnly"] = True
-    if write_only:
-        docs["writeOnly"] = True
-    if external_docs is not None:
-        docs["externalDocs"] = dict(external_docs)
-    if xml is not None:
-        docs["xml"] = dict(xml)
-    if format is not None:
-        docs["format"] = format
-    if discriminator is not None:
-        docs["discriminator"] = dict(discriminator)
-    docs.update(extensions or {})
-    plain: dict[str, Any] = msgspec.to_builtins(docs)
-
-    tag_plain: dict[str, Any] = msgspec.to_builtins(dict(tag_docs or {}))
-
-    def decorate(cls: _T) -> _T:
-        setattr(cls, _ATTRIBUTE, plain)
-        if open_tag:
-            setattr(cls, _OPEN_TAG, True)
-        if tag_plain:
-            setattr(cls, _TAG_DOCS, tag_plain)
-        return cls
-
-    return decorate
-
-
-def _extra_keys_leaves(leaves: list[Any]) -> tuple[list[Any], dict[type, int]]:
-    """Add the value type of each Struct's extra keys to `leaves`.
-
-    Returns the component classes of all the leaves, and class -> its extra keys' leaf index.
-    """
-    found: dict[type, int] = {}
-    while True:
-        classes = _component_types(leaves)
-        fresh = [
-            (cls, declared)
-            for cls in classes
-            if cls not in found and (declared := extra_keys_of(cls)) is not None
-        ]
-        if not fresh:
-            return classes, found
-        for cls, declared in fresh:
-            leaves.append(declared.value_type)
-            found[cls] = len(leaves) - 1
-
-
-def _component_types(leaves: Iterable[Any]) -> list[Any]:
-    """The classes msgspec names as components for these types (as msgspec collects them)."""
-    found: dict[Any, None] = {}
-    inspect = msgspec.inspect
-
-    def collect(t: Any) -> None:
-        if isinstance(
-            t,
-            inspect.StructType
-            | inspect.TypedDictType
-            | inspect.DataclassType
-            | inspect.NamedTupleType,
-        ):
-            if t.cls not in found:
-                found[t.cls] = None
-                for field in t.fields:
-                    collect(field.type)
-        elif isinstance(t, inspect.EnumType):
-            found[t.cls] = None
-        elif isinstance(t, inspect.Metadata):
-            collect(t.type)
-        elif isinstance(t, inspect.CollectionType):
-            collect(t.item_type)
-        elif isinstance(t, inspect.TupleType):
-            for item in t.item_types:
-                collect(item)
-        elif isinstance(t, inspect.DictType):
-            collect(t.key_type)
-            collect(t.value_type)
-        elif isinstance(t, inspect.UnionType):
-            for member in t.types:
-                collect(member)
-        elif (
-            isinstance(t, inspect.CustomType) and is_untagged_union(t.cls) and t.cls not in unions
-        ):  # an untagged union's members are components too
-            unions.add(t.cls)
-            for member in t.cls.member_types():  # type: ignore[attr-defined]
-                collect(inspect.type_info(member))
-
-    unions: set[type] = set()
-    try:
-        infos = inspect.multi_type_info(list(leaves))
-    except (TypeError, ValueError):
-        return []
-    for info in infos:
-        collect(info)
-    return list(found)
-
-
-def _names(classes: list[Any]) -> dict[Any, str]:
-    """Component names as msgspec gives them: the class name, the full path on a clash."""
-
-    def short(cls: Any) -> str:
-        origin = getattr(cls, "__origin__", None)
-        if origin is None:
-            return _normalize_name(cls.__name__)
-        args = (a.__name__ if isinstance(a, type) else repr(a) for a in cls.__args__)
-        return _normalize_name(f"{origin.__name__}[{', '.join(args)}]")  # `Page_Item_`
-
-    counts: dict[str, int] = {}
-    for cls in classes:
-        counts[short(cls)] = counts.get(short(cls), 0) + 1
-    return {cls: short(cls) if counts[short(cls)] == 1 else _full_name(cls) for cls in classes}
-
-
-def apply_model_docs(
-    names: Mapping[Any, str], components: dict[str, Any], extra_keys: Mapping[Any, Any]
-) -> None:
-    """Add to each class's component schema what msgspec does not say: its `schema_docs`, an
-    open tag, its property bounds and (`extra_keys`: class -> schema) its extra keys' type."""
-    for cls, name in names.items():
-        docs = vars(cls).get(_ATTRIBUTE)  # the class's own: a subclass documents itself
-        component = components.get(name)
-        if isinstance(docs, dict) and isinstance(component, dict):
-            component.update(docs)
-        if cls in extra_keys and isinstance(component, dict):
-            component["additionalProperties"] = extra_keys[cls]
-        if vars(cls).get(_OPEN_TAG) and isinstance(component, dict):
-            _open_tag(cls, component)
-        if vars(cls).get(_TAG_DOCS) and isinstance(component, dict):
-            _tag_property(cls, component).update(vars(cls)[_TAG_DOCS])
-        bounds = getattr(getattr(cls, "__post_init__", None), _BOUNDS, None)
-        if bounds is not None and isinstance(component, dict):
-            for key, value in zip(("minProperties", "maxProperties"), bounds, strict=True):
-                if value is not None:
-                    component[key] = value
-
-
-def _tag_property(cls: Any, component: dict[str, Any]) -> dict[str, Any]:
-    """The schema of a tagged Struct's tag property in its component (a dummy without one)."""
-    field = getattr(getattr(cls, "__struct_config__", None), "tag_field", None)
-    prop = component.get("properties", {}).get(field) if field else None
-    return prop if isinstance(prop, dict) else {}
-
-
-def _open_tag(cls: Any, component: dict[str, Any]) -> None:
-    """Drop the one-value enum msgspec puts on a tagged Struct's tag property."""
-    config = getattr(cls, "__struct_config__", None)
-    field = getattr(config, "tag_field", None)
-    tag = getattr(config, "tag", None)
-    prop = component.get("properties", {}).get(field) if field else None
-    if isinstance(prop, dict) and prop.get("enum") == [tag]:
-        del prop["enum"]
-        if isinstance(tag, str):
-            prop.setdefault("type", "string")
-        elif isinstance(tag, int):
-            prop.setdefault("type", "integer")

@@ -10,61 +10,15 @@ from typing import Any
 
 import msgspec
 
-from specloom.generator.ir import (
-    AnyType,
-    Api,
-    ListType,
-    LiteralType,
-    MapType,
-    ModelRef,
-    NoneType,
-    PrimitiveType,
-    TypeRef,
-    UnionType,
-)
+from specloom.generator.ir import Api, TypeRef, UnionType
+from specloom.generator.pysource import Imports
 from specloom.generator.unions import is_untagged_union
 from specloom.runtime.untagged import Nothing, NumberEnum, UntaggedUnion, decode_untagged
 
-_PRIMITIVES = {
-    "str": "str",
-    "int": "int",
-    "float": "float",
-    "bool": "bool",
-    "bytes": "bytes",
-    "date": "datetime.date",
-    "datetime": "datetime.datetime",
-    "time": "datetime.time",
-    "duration": "datetime.timedelta",
-    "uuid": "uuid.UUID",
-    "decimal": "decimal.Decimal",
-    "email": "str",
-    "uri": "str",
-    "nothing": "Nothing",
-}
-
 
 def type_expr(type_: TypeRef) -> str:
-    """A Python expression for `type_` (models by name)."""
-    if isinstance(type_, PrimitiveType):
-        expr = _PRIMITIVES[type_.kind]
-        meta = type_.constraints.meta_kwargs() if type_.constraints else {}
-        return f"Annotated[{expr}, Meta(**{meta!r})]" if meta else expr
-    if isinstance(type_, ListType):
-        meta = type_.constraints.meta_kwargs() if type_.constraints else {}
-        inner = f"list[{type_expr(type_.item)}]"
-        return f"Annotated[{inner}, Meta(**{meta!r})]" if meta else inner
-    if isinstance(type_, MapType):
-        return f"dict[str, {type_expr(type_.value)}]"
-    if isinstance(type_, ModelRef):
-        return type_.name
-    if isinstance(type_, UnionType):
-        return "Union[" + ", ".join(type_expr(m) for m in type_.members) + "]"
-    if isinstance(type_, LiteralType):
-        return "Literal[" + ", ".join(repr(v) for v in type_.values) + "]"
-    if isinstance(type_, AnyType):
-        return "Any"
-    assert isinstance(type_, NoneType)
-    return "None"
+    """A Python expression for `type_`: the annotation its kind writes (models by name)."""
+    return type_.annotation(Imports())
 
 
 def materialize(api: Api) -> dict[str, Any]:

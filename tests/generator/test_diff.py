@@ -395,10 +395,19 @@ def _schema_doc(schema: dict[str, Any]) -> dict[str, Any]:
             },
             {"type": "object", "properties": {"a": {"type": "string"}}, "required": ["a"]},
         ),
+        (  # `items: false` beside prefixItems: maxItems (as many as named, or more) says no more
+            {"type": "array", "prefixItems": [{"type": "string"}], "items": False, "maxItems": 1},
+            {"type": "array", "prefixItems": [{"type": "string"}], "items": False},
+        ),
     ],
 )
 def test_spellings_of_one_schema_are_equivalent(one: Any, other: Any) -> None:
     assert diff_documents(_schema_doc(one), _schema_doc(other)) == []
+
+
+def test_max_items_below_the_prefix_items_still_counts() -> None:
+    tuple_ = {"type": "array", "prefixItems": [{"type": "string"}] * 2, "items": False}
+    assert diff_documents(_schema_doc(tuple_), _schema_doc({**tuple_, "maxItems": 1})) != []
 
 
 @pytest.mark.parametrize(

@@ -48,6 +48,7 @@ LOCAL = (
     "tests/generator/fixtures/responses.yaml",
     "tests/generator/fixtures/serialization.yaml",
     "tests/generator/fixtures/swagger2_upload.yaml",
+    "tests/generator/fixtures/tuples.yaml",
     "tests/generator/fixtures/untagged.yaml",
     "tests/generator/fixtures/values.yaml",
     "tests/generator/fixtures/yaml12_text.yaml",

@@ -20,6 +20,7 @@ from specloom.generator.ir import (
     ModelRef,
     NoneType,
     PrimitiveType,
+    TupleType,
     UnionType,
 )
 from specloom.generator.unions import is_untagged_union
@@ -280,13 +281,13 @@ def test_unsupported_keywords_are_reported(build: Callable[..., Api]) -> None:
 type: object
 properties:
   a: {not: {type: string}}
-  b: {type: array, prefixItems: [{type: string}]}
+  b: {type: array, contains: {type: string}}
 """,
     )
     assert [f.type for f in model.fields] == [AnyType(), ListType(AnyType())]
     messages = {w.message for w in api.warnings}
     assert "'not' is not supported; ignored" in messages
-    assert "'prefixItems' is not supported; ignored" in messages
+    assert "'contains' is not supported; ignored" in messages
 
 
 def test_a_required_name_no_property_defines_is_a_required_field(
@@ -408,3 +409,25 @@ def test_numbers_literal_cannot_hold(build: Callable[..., Api]) -> None:
     mixed = _fields(api.model("Mixed"))["m"][1]
     assert mixed == UnionType((LiteralType(("auto",)), PrimitiveType("float")))
     assert any("[1.5]" in w.message and "any number" in w.message for w in api.warnings)
+
+
+def test_prefix_items_are_a_tuple_of_exactly_that_many_items(build: Callable[..., Api]) -> None:
+    api = build(COMPONENTS + """
+    Exact: {type: array, prefixItems: [{type: string}, {type: integer}], items: false, minItems: 2}
+    Open: {type: array, prefixItems: [{type: string}]}
+    Longer:
+      type: array
+      prefixItems: [{type: string}]
+      items: {type: integer}
+""")
+    pair = TupleType((PrimitiveType("str"), PrimitiveType("int")))
+    assert api.model("Exact").target == pair
+    assert api.model("Open").target == TupleType((PrimitiveType("str"),))
+    # a schema beside prefixItems: any of the item types, in any position
+    longer = api.model("Longer").target
+    assert longer == ListType(UnionType((PrimitiveType("str"), PrimitiveType("int"))))
+    said = {w.pointer: w.message for w in api.warnings}
+    assert "/components/schemas/Exact" not in said
+    assert "exactly 1 items; the spec admits 0 or more" in said["/components/schemas/Open"]
+    assert "items beside prefixItems" in said["/components/schemas/Longer"]
+    assert not any("prefixItems' is not supported" in w.message for w in api.warnings)

@@ -218,3 +218,29 @@ def test_a_number_enum_stands_beside_none_only() -> None:
     assert fit(nullable, "/ok") == nullable
     assert fit(UnionType((ModelRef("Band"), STR)), "/x") == UnionType((PrimitiveType("float"), STR))
     assert [w.pointer for w in report.finish()] == ["/x"]
+
+
+def test_a_tuple_beside_a_checked_member_becomes_a_list() -> None:
+    """msgspec crashes building a decoder for `tuple[A] | Annotated[B, Meta(ge=1)]`."""
+    from specloom.generator.ir import Constraints, TupleType
+
+    report = Report()
+    fit = fit_unions({}, report)
+    pair = TupleType((STR, INT))
+    bounded = PrimitiveType("int", constraints=Constraints(ge=1))
+    assert fit(UnionType((pair, bounded)), "/x") == UnionType(
+        (ListType(UnionType((STR, INT))), bounded)
+    )
+    assert fit(UnionType((pair, STR, NoneType())), "/ok") == UnionType((pair, STR, NoneType()))
+    assert [w.pointer for w in report.finish()] == ["/x"]
+    api = Api(
+        title="t",
+        version="1",
+        openapi="3.1.0",
+        models=(
+            Model(
+                name="M", kind="alias", pointer="M", target=fit(UnionType((pair, bounded)), "/m")
+            ),
+        ),
+    )
+    check_decodable(api)
