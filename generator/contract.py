@@ -14,19 +14,7 @@ from typing import Any, Literal
 
 import msgspec
 
-from .ir import (
-    AnyType,
-    Api,
-    ListType,
-    LiteralType,
-    MapType,
-    ModelRef,
-    NoneType,
-    Operation,
-    PrimitiveType,
-    TypeRef,
-    UnionType,
-)
+from .ir import Api, Operation, TypeRef
 from .merge import ChangeKind, MergeChange
 
 __all__ = ["OperationChange", "ReportKind", "contract", "with_contract_changes"]
@@ -46,26 +34,6 @@ class OperationChange:
     kind: ReportKind
     detail: str
     breaking: bool
-
-
-def _type_text(type_: TypeRef) -> str:
-    """A type as report text (model names as in the spec's Python names)."""
-    if isinstance(type_, PrimitiveType):
-        return type_.kind
-    if isinstance(type_, ListType):
-        return f"list[{_type_text(type_.item)}]"
-    if isinstance(type_, MapType):
-        return f"dict[str, {_type_text(type_.value)}]"
-    if isinstance(type_, ModelRef):
-        return type_.name
-    if isinstance(type_, UnionType):
-        return " | ".join(_type_text(member) for member in type_.members)
-    if isinstance(type_, LiteralType):
-        return f"Literal[{', '.join(map(repr, type_.values))}]"
-    if isinstance(type_, NoneType):
-        return "None"
-    assert isinstance(type_, AnyType)
-    return "Any"
 
 
 def contract(op: Operation) -> dict[str, Any]:
@@ -99,7 +67,7 @@ def contract(op: Operation) -> dict[str, Any]:
 
 def _shown_type(raw: Any) -> str:
     try:
-        return _type_text(msgspec.convert(raw, TypeRef))
+        return msgspec.convert(raw, TypeRef).report_text()
     except (msgspec.ValidationError, TypeError):
         return json.dumps(raw, sort_keys=True)
 
