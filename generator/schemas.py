@@ -5,6 +5,9 @@ end (naming is global and needs every model). Which schemas become models:
 - every entry of components/schemas (struct, enum, union or alias);
 - inline schemas that need a name: objects with properties (or allOf of objects), str/int
   enums, and oneOf/anyOf with a discriminator. Other inline unions stay `UnionType`s.
+
+Over 500 lines: one builder whose methods share its state (models by pointer, the pointers
+being read, warnings); each keyword family is one method, the types themselves live in ir_types.
 """
 
 from __future__ import annotations
