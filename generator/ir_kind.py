@@ -179,6 +179,13 @@ class TypeKind(Node, frozen=True):
         base = self.python(imports, model_prefix)
         return annotated(base, meta_source(self.meta_arguments(docs)), imports, metadata)
 
+    # -- values ------------------------------------------------------------------------------
+
+    def accepts(self, value: Any, model_accepts: Callable[[str, Any], bool]) -> bool:
+        """Whether a spec default (a JSON value, not null) is a value of this type that a Python
+        default can hold as written; `model_accepts` answers for a model, by its name."""
+        return False
+
     # -- reports and the round trip ---------------------------------------------------------
 
     def report_text(self) -> str:

@@ -53,6 +53,7 @@ __all__ = [
     "TypeKind",
     "TypeRef",
     "UnionType",
+    "default_fits",
     "documented",
     "is_nullable",
     "literal_category",
@@ -81,6 +82,15 @@ PrimitiveKind = Literal[
     "nothing",  # no value at all (JSON Schema `false`): a key the schema both requires and forbids
 ]
 # the Python type of each primitive kind, the module it needs, and what msgspec documents
+# the JSON values a Python default of each primitive kind holds as written
+_DEFAULT_TYPES: dict[str, tuple[type, ...]] = {
+    "str": (str,),
+    "email": (str,),
+    "uri": (str,),
+    "int": (int,),
+    "float": (int, float),
+    "bool": (bool,),
+}
 _PRIMITIVES: dict[str, tuple[str, str | None, dict[str, Any]]] = {
     "str": ("str", None, {"type": "string"}),
     "int": ("int", None, {"type": "integer"}),
@@ -140,6 +150,14 @@ class PrimitiveType(TypeKind, frozen=True, tag="primitive"):
             return {}  # msgspec documents bytes as base64 text: what `format: byte` means
         return {"format": self.format}
 
+    def accepts(self, value: Any, model_accepts: Callable[[str, Any], bool]) -> bool:
+        kinds = _DEFAULT_TYPES.get(self.kind)
+        if kinds is None:
+            return False  # dates, uuids, bytes...: written as text in the spec, kept out
+        if self.kind != "bool" and isinstance(value, bool):
+            return False
+        return isinstance(value, kinds)
+
     def report_text(self) -> str:
         return self.kind
 
@@ -190,6 +208,11 @@ class ListType(TypeKind, frozen=True, tag="list"):
     def schema_extra(self) -> dict[str, Any]:
         unique = self.constraints is not None and self.constraints.unique_items
         return {"uniqueItems": True} if unique else {}
+
+    def accepts(self, value: Any, model_accepts: Callable[[str, Any], bool]) -> bool:
+        return isinstance(value, list) and all(
+            default_fits(self.item, item, model_accepts) for item in value
+        )
 
     def report_text(self) -> str:
         return f"list[{self.item.report_text()}]"
@@ -265,6 +288,11 @@ class MapType(TypeKind, frozen=True, tag="map"):
     def constraint_arguments(self) -> dict[str, Any]:
         return self.constraints.meta_kwargs() if self.constraints is not None else {}
 
+    def accepts(self, value: Any, model_accepts: Callable[[str, Any], bool]) -> bool:
+        return isinstance(value, dict) and all(
+            default_fits(self.value, item, model_accepts) for item in value.values()
+        )
+
     def report_text(self) -> str:
         return f"dict[str, {self.value.report_text()}]"
 
@@ -300,6 +328,9 @@ class ModelRef(TypeKind, frozen=True, tag="ref"):
     def python(self, imports: Imports, model_prefix: str = "") -> str:
         return f"{model_prefix}{self.name}"
 
+    def accepts(self, value: Any, model_accepts: Callable[[str, Any], bool]) -> bool:
+        return model_accepts(self.name, value)
+
     def report_text(self) -> str:
         return self.name
 
@@ -324,6 +355,9 @@ class UnionType(TypeKind, frozen=True, tag="union"):
 
     def python(self, imports: Imports, model_prefix: str = "") -> str:
         return none_last([member.annotation(imports, model_prefix) for member in self.members])
+
+    def accepts(self, value: Any, model_accepts: Callable[[str, Any], bool]) -> bool:
+        return any(member.accepts(value, model_accepts) for member in self.members)
 
     def report_text(self) -> str:
         return " | ".join(member.report_text() for member in self.members)
@@ -428,6 +462,9 @@ class LiteralType(TypeKind, frozen=True, tag="literal"):
         if None in self.values:
             parts.append("None")
         return " | ".join(parts)
+
+    def accepts(self, value: Any, model_accepts: Callable[[str, Any], bool]) -> bool:
+        return value in self.values
 
     def report_text(self) -> str:
         return f"Literal[{', '.join(map(repr, self.values))}]"
@@ -575,3 +612,10 @@ def undocumented(type_: TypeRef) -> TypeRef:
     if isinstance(type_, NoneType) or type_.docs is None:
         return type_
     return msgspec.structs.replace(type_, docs=None)
+
+
+def default_fits(type_: TypeRef, value: Any, model_accepts: Callable[[str, Any], bool]) -> bool:
+    """Whether a spec default (null included) is a value of `type_` a Python default can hold."""
+    if value is None:
+        return is_nullable(type_)
+    return without_none(type_).accepts(value, model_accepts)

@@ -31,6 +31,7 @@ from specloom.generator.ir import (
     UnionType,
     union_of,
 )
+from specloom.generator.ir_types import default_fits
 from specloom.generator.render.pyexpr import Imports, type_expr
 from specloom.generator.unions import tuple_beside_checks
 from specloom.runtime.openapi import SchemaRegistry
@@ -362,3 +363,23 @@ def test_the_evaluated_tuple_checks_its_positions() -> None:
     )
     with pytest.raises(msgspec.ValidationError):
         msgspec.json.decode(b'["a"]', type=pair)
+
+
+def test_each_kind_says_which_spec_defaults_it_holds() -> None:
+    def enum_of_red(name: str, value: object) -> bool:
+        return name == "Colour" and value == "red"
+
+    integer, text = PrimitiveType("int"), PrimitiveType("str")
+    assert default_fits(integer, 3, enum_of_red)
+    assert not default_fits(integer, True, enum_of_red)  # a bool is no JSON integer
+    assert default_fits(PrimitiveType("float"), 3, enum_of_red)
+    assert not default_fits(PrimitiveType("date"), "2020-01-01", enum_of_red)  # kept out
+    assert default_fits(ListType(UnionType((text, NoneType()))), ["a", None], enum_of_red)
+    assert not default_fits(ListType(text), ["a", None], enum_of_red)
+    assert default_fits(MapType(integer), {"a": 1}, enum_of_red)
+    assert default_fits(UnionType((ModelRef("Colour"), integer)), "red", enum_of_red)
+    assert not default_fits(ModelRef("Colour"), "blue", enum_of_red)
+    assert default_fits(LiteralType(("a", 1)), 1, enum_of_red)
+    assert default_fits(UnionType((text, NoneType())), None, enum_of_red)
+    assert not default_fits(TupleType((integer,)), [1], enum_of_red)  # no tuple literal yet
+    assert not default_fits(AnyType(), 1, enum_of_red)
