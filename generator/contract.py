@@ -67,7 +67,8 @@ def contract(op: Operation) -> dict[str, Any]:
 
 def _shown_type(raw: Any) -> str:
     try:
-        return msgspec.convert(raw, TypeRef).report_text()
+        type_: TypeRef = msgspec.convert(raw, TypeRef)
+        return type_.report_text()
     except (msgspec.ValidationError, TypeError):
         return json.dumps(raw, sort_keys=True)
 

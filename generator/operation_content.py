@@ -21,7 +21,6 @@ from .ir import (
     ContentKind,
     HeaderSpec,
     ListType,
-    MapType,
     MediaTypeSpec,
     ModelRef,
     NoneType,
@@ -117,7 +116,7 @@ class ContentBuilder:
         XML keeps an object or array schema: the runtime reads and writes it by the xml rules.
         """
         inner = self.schemas.unalias(without_none(type_))
-        structured = isinstance(inner, ModelRef | ListType | MapType)
+        structured = inner.structured
         if is_xml(media_type) and isinstance(inner, ModelRef | ListType):
             return type_
         if kind == "text" and structured:
