@@ -29,7 +29,7 @@ from ..ir import (
     TypeRef,
     UnionType,
 )
-from .layout import LINE_LENGTH, text_width
+from .line_width import LINE_LENGTH, text_width
 from .unambiguous import escape_ambiguous
 
 __all__ = [

@@ -1,0 +1,255 @@
+"""Formatting of the rendered modules by ruff: one run of its fixer and formatter per package.
+
+Templates write code in black's style, one statement per line. ruff then drops the imports a
+module does not use (F401), wraps imports as isort does at ruff's default line length (so the
+package is clean under ruff's defaults as under a 100-column setting) and formats every module.
+Its output is black's in everything the templates produce (the tests check with black), many
+times faster. What no formatter does is cut a string: a literal too long for its line is cut
+into pieces (render/line_width.py) and the module formatted again.
+"""
+
+from __future__ import annotations
+
+import ast
+import bisect
+import importlib
+import os
+import re
+import subprocess
+import tempfile
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .render.line_width import LINE_LENGTH, cut_literal, text_width
+
+__all__ = ["FormattingError", "format_modules", "ruff_command"]
+
+_FOLDER = "package"  # the modules are formatted in a folder of this name, as a package
+_IMPORT_LENGTH = 88  # ruff's default: an import longer than this is wrapped, trailing comma kept
+_TARGET = "py311"
+_CUT_FROM = 40  # columns: a shorter literal fits wherever the formatter puts it
+_ROOM_FLOOR = 20  # columns: no literal is cut into pieces narrower than this
+_ROUNDS = 4  # fit and format again at most this often (once is the rule)
+_TIMEOUT = 600  # seconds for one ruff run
+_CODE = re.compile(
+    # strings and comments first, in source order: a docstring's text is never read as code
+    r'"""(?:[^"\\]|\\[\s\S]|"(?!""))*"""'
+    r"|(?P<prefix>[A-Za-z]{0,2})(?P<string>\"(?:[^\"\\\n]|\\.)*\"|'(?:[^'\\\n]|\\.)*')"
+    r"|#[^\n]*"
+    # a handler parameter's annotation alone on its line, which parentheses would let split
+    r"|^ +\w+: (?P<annotation>op\.\w+)(?=(?: = [^\n]*)?,?$)"
+    # the parentheses the renderer writes around every such annotation
+    r"|: \((?P<parenthesized>op\.\w+)\)",
+    re.MULTILINE,
+)
+_SPACES = re.compile(" *")
+
+
+class FormattingError(Exception):
+    """ruff is missing or failed, or a rendered module is not valid Python."""
+
+
+def ruff_command() -> list[str]:
+    """The ruff executable installed with this Python (the `ruff` package's own finder)."""
+    try:
+        finder = importlib.import_module("ruff").find_ruff_bin
+    except (ImportError, AttributeError):
+        raise FormattingError(
+            "ruff is not installed: it formats the generated code "
+            "(pip install 'specloom[generator]')"
+        ) from None
+    try:
+        return [os.fsdecode(finder())]
+    except FileNotFoundError:
+        raise FormattingError(
+            "the ruff package is installed but its executable was not found: "
+            "reinstall it (pip install --force-reinstall ruff)"
+        ) from None
+
+
+def format_modules(files: Mapping[str, str]) -> dict[str, str]:
+    """Every `.py` file of `files` (relative path -> source) formatted; other files as given."""
+    sources = {path: text for path, text in files.items() if path.endswith(".py")}
+    if not sources:
+        return dict(files)
+    ruff = ruff_command()
+    with tempfile.TemporaryDirectory(prefix="specloom-format-") as folder:
+        root = Path(folder)
+        for path, text in sources.items():
+            target = root / _FOLDER / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(_unparenthesized(text), encoding="utf-8")
+        relative = [f"{_FOLDER}/{path}" for path in sources]
+        _ruff(ruff, root, ["check", "--select", "F401,I001", "--fix", "--exit-zero"], relative)
+        _ruff(ruff, root, ["format"], relative)
+        formatted = {path: _read(root / _FOLDER / path) for path in sources}
+        formatted.update(_fitted(ruff, root, formatted))
+    return {path: formatted.get(path, text) for path, text in files.items()}
+
+
+def _read(path: Path) -> str:
+    return path.read_text(encoding="utf-8")
+
+
+def _ruff(ruff: list[str], root: Path, arguments: list[str], paths: list[str]) -> None:
+    """ruff on `paths` (relative to `root`), with no configuration but ours."""
+    length = _IMPORT_LENGTH if arguments[0] == "check" else LINE_LENGTH
+    # not --quiet: that silences the errors too (what it prints otherwise is not read)
+    settings = ["--isolated", "--no-cache", f"--line-length={length}"]
+    command = [*ruff, *arguments, *settings, f"--target-version={_TARGET}", "--", *paths]
+    try:
+        run = subprocess.run(
+            command, cwd=root, capture_output=True, text=True, timeout=_TIMEOUT, check=False
+        )
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise FormattingError(f"ruff could not format the generated code ({exc})") from exc
+    if run.returncode != 0:
+        raise FormattingError(_failure(run.stderr or run.stdout, arguments[0]))
+
+
+def _failure(output: str, step: str) -> str:
+    """ruff's complaint, naming the package's files (a rendered module that does not parse)."""
+    lines = [line.replace(f"{_FOLDER}/", "").strip() for line in output.splitlines()]
+    errors = [line.removeprefix("error: ") for line in lines if line.startswith("error")]
+    detail = "; ".join(errors or lines[:5]) or "no message"
+    if any("parse" in error for error in errors):
+        return f"internal error: a generated module is not valid Python: {detail}"
+    return f"ruff {step} failed on the generated code: {detail}"
+
+
+@dataclass
+class _Fit:
+    """What one module needs to fit the line length, found in its first formatting.
+
+    `rooms`: where a literal too long for its line starts -> the width its pieces may take.
+    `annotations`: where a parameter line starts whose annotation gets parentheses.
+    """
+
+    rooms: dict[int, int] = field(default_factory=dict)
+    annotations: set[int] = field(default_factory=set)
+
+
+def _fitted(ruff: list[str], root: Path, formatted: Mapping[str, str]) -> dict[str, str]:
+    """The modules with lines too long because of a string or an annotation, made to fit.
+
+    A string is cut into pieces on lines of their own; an annotation goes in parentheses that
+    let it split (as black keeps them where they help). A piece still too long (the formatter
+    put it deeper than foreseen) makes its literal's pieces narrower in the next round.
+    """
+    fits = {path: _fit(text) for path, text in formatted.items()}
+    fits = {path: fit for path, fit in fits.items() if fit.rooms or fit.annotations}
+    result: dict[str, str] = {}
+    for _ in range(_ROUNDS):
+        if not fits:
+            break
+        pieces: dict[str, dict[str, list[int]]] = {}  # path -> a piece -> its literals
+        for path, fit in fits.items():
+            text, pieces[path] = _apply(formatted[path], fit)
+            (root / _FOLDER / path).write_text(text, encoding="utf-8")
+        _ruff(ruff, root, ["format"], [f"{_FOLDER}/{path}" for path in fits])
+        again: dict[str, _Fit] = {}
+        for path, fit in fits.items():
+            result[path] = _read(root / _FOLDER / path)
+            narrower = _narrower(result[path], fit.rooms, pieces[path])
+            if narrower and min(narrower.values()) >= _ROOM_FLOOR:
+                again[path] = _Fit({**fit.rooms, **narrower}, fit.annotations)
+        fits = again
+    return result
+
+
+def _long_lines(text: str) -> list[tuple[int, int]]:
+    """Where each line over the limit starts, and by how many columns it is over."""
+    found: list[tuple[int, int]] = []
+    start = 0
+    for line in text.split("\n"):
+        if len(line) > LINE_LENGTH or not line.isascii():
+            excess = text_width(line) - LINE_LENGTH
+            if excess > 0:
+                found.append((start, excess))
+        start += len(line) + 1
+    return found
+
+
+def _excess(text: str, long_lines: list[tuple[int, int]], at: int) -> int:
+    """How far the line holding position `at` is over the limit (0: it fits)."""
+    index = bisect.bisect_right(long_lines, (at, LINE_LENGTH)) - 1
+    if index < 0:
+        return 0
+    start, excess = long_lines[index]
+    return excess if text.find("\n", start, at) == -1 else 0
+
+
+def _fit(text: str) -> _Fit:
+    fit = _Fit()
+    long_lines = _long_lines(text)
+    for match in _CODE.finditer(text) if long_lines else ():
+        literal, annotation = match.group("string"), match.group("annotation")
+        if (literal is None and annotation is None) or not _excess(text, long_lines, match.start()):
+            continue
+        start = text.rfind("\n", 0, match.start()) + 1
+        indent = _SPACES.match(text, start).end() - start  # type: ignore[union-attr]
+        if annotation is not None:
+            if indent + 4 + len(annotation) <= LINE_LENGTH:  # split, it fits: black's rule
+                fit.annotations.add(match.start())
+        elif not match.group("prefix") and text_width(literal) > _CUT_FROM:
+            fit.rooms[match.start()] = LINE_LENGTH - indent - 4  # a line of its own, indented
+    return fit
+
+
+def _apply(text: str, fit: _Fit) -> tuple[str, dict[str, list[int]]]:
+    """`text` with the literals of `fit` cut into parenthesized pieces and its annotations
+    parenthesized; and where the literal of each piece (by the piece's source) started."""
+    pieces: dict[str, list[int]] = {}
+
+    def apply(match: re.Match[str]) -> str:
+        at = match.start()
+        if at in fit.annotations:
+            annotation = match.group("annotation")
+            return match.group()[: -len(annotation)] + f"({annotation})"
+        if at not in fit.rooms:
+            return match.group()
+        parts = cut_literal(match.group("string"), fit.rooms[at])
+        for part in parts:
+            pieces.setdefault(part, []).append(at)
+        return match.group() if len(parts) == 1 else "(" + " ".join(parts) + ")"
+
+    return _CODE.sub(apply, text), pieces
+
+
+def _narrower(
+    text: str, rooms: Mapping[int, int], pieces: Mapping[str, list[int]]
+) -> dict[int, int]:
+    """Rooms for the literals whose pieces still stand on too long lines: narrower by the excess.
+
+    A piece is known by its value: the formatter may have changed its quotes.
+    """
+    narrower: dict[int, int] = {}
+    long_lines = _long_lines(text) if pieces else []
+    values: dict[str, list[int]] | None = None
+    for match in _CODE.finditer(text) if long_lines else ():
+        piece = match.group("string")
+        excess = _excess(text, long_lines, match.start()) if piece is not None else 0
+        if excess <= 0 or match.group("prefix"):
+            continue
+        if values is None:
+            values = {}
+            for source, starts in pieces.items():
+                values.setdefault(ast.literal_eval(source), []).extend(starts)
+        for start in values.get(ast.literal_eval(piece), ()):
+            room = min(rooms[start], text_width(piece)) - excess
+            narrower[start] = min(narrower.get(start, room), room)
+    return narrower
+
+
+def _unparenthesized(text: str) -> str:
+    """The rendered module without the parentheses around annotations (`_fit` puts them back
+    where they help)."""
+    if ": (op." not in text:
+        return text
+    return _CODE.sub(_without_parentheses, text)
+
+
+def _without_parentheses(match: re.Match[str]) -> str:
+    name = match.group("parenthesized")
+    return match.group() if name is None else f": {name}"
