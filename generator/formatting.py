@@ -3,9 +3,10 @@
 Templates write code in black's style, one statement per line. ruff then drops the imports a
 module does not use (F401), wraps imports as isort does at ruff's default line length (so the
 package is clean under ruff's defaults as under a 100-column setting) and formats every module.
-Its output is black's in everything the templates produce (the tests check with black), many
-times faster. What no formatter does is cut a string: a literal too long for its line is cut
-into pieces (render/line_width.py) and the module formatted again.
+Its output is black's for what the templates produce (the tests check with black), but for a
+name too long for its line, where the two styles differ; it is a hundred times faster. What no
+formatter does is cut a string: a literal too long for its line is cut into pieces
+(render/line_width.py) and the module formatted again.
 """
 
 from __future__ import annotations
@@ -34,13 +35,13 @@ _ROUNDS = 4  # fit and format again at most this often (once is the rule)
 _TIMEOUT = 600  # seconds for one ruff run
 _CODE = re.compile(
     # strings and comments first, in source order: a docstring's text is never read as code
-    r'"""(?:[^"\\]|\\[\s\S]|"(?!""))*"""'
+    r'(?P<docstring>"""(?:[^"\\]|\\[\s\S]|"(?!""))*""")'
     r"|(?P<prefix>[A-Za-z]{0,2})(?P<string>\"(?:[^\"\\\n]|\\.)*\"|'(?:[^'\\\n]|\\.)*')"
     r"|#[^\n]*"
-    # a handler parameter's annotation alone on its line, which parentheses would let split
-    r"|^ +\w+: (?P<annotation>op\.\w+)(?=(?: = [^\n]*)?,?$)"
-    # the parentheses the renderer writes around every such annotation
-    r"|: \((?P<parenthesized>op\.\w+)\)",
+    # a parameter's annotation (a name) alone on its line, which parentheses would let split
+    r"|^ +\w+: (?P<annotation>[A-Za-z_][\w.]*)(?=(?: = [^\n\"']*)?,?$)"
+    # the parentheses the renderer writes around every handler parameter's annotation
+    r"|: \((?P<parenthesized>[A-Za-z_][\w.]*)\)",
     re.MULTILINE,
 )
 _SPACES = re.compile(" *")
@@ -79,7 +80,7 @@ def format_modules(files: Mapping[str, str]) -> dict[str, str]:
         for path, text in sources.items():
             target = root / _FOLDER / path
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(_unparenthesized(text), encoding="utf-8")
+            target.write_text(_prepared(text), encoding="utf-8")
         relative = [f"{_FOLDER}/{path}" for path in sources]
         _ruff(ruff, root, ["check", "--select", "F401,I001", "--fix", "--exit-zero"], relative)
         _ruff(ruff, root, ["format"], relative)
@@ -242,14 +243,28 @@ def _narrower(
     return narrower
 
 
-def _unparenthesized(text: str) -> str:
-    """The rendered module without the parentheses around annotations (`_fit` puts them back
-    where they help)."""
-    if ": (op." not in text:
+def _prepared(text: str) -> str:
+    """The rendered module with what the formatters would disagree on written another way.
+
+    The parentheses the renderer writes around annotations go (`_fit` puts them back where
+    they help). Quotes ending a docstring, escaped (`\\"`), are written `\\x22`: black puts a
+    space before the closing quotes there and ruff takes it away. The values are the same.
+    """
+    if ": (" not in text and '\\""""' not in text:
         return text
-    return _CODE.sub(_without_parentheses, text)
+    return _CODE.sub(_prepared_token, text)
 
 
-def _without_parentheses(match: re.Match[str]) -> str:
-    name = match.group("parenthesized")
-    return match.group() if name is None else f": {name}"
+def _prepared_token(match: re.Match[str]) -> str:
+    if match.group("parenthesized") is not None:
+        return f": {match.group('parenthesized')}"
+    docstring = match.group("docstring")
+    if docstring is None or not docstring.endswith('\\""""'):
+        return match.group()
+    body, quotes = docstring[3:-3], 0
+    while body.endswith('\\"', 0, len(body) - 2 * quotes):
+        escapes = body[: len(body) - 2 * quotes - 1]
+        if (len(escapes) - len(escapes.rstrip("\\"))) % 2 == 0:
+            break  # the backslash is itself escaped: the quote is not
+        quotes += 1
+    return '"""' + body[: len(body) - 2 * quotes] + "\\x22" * quotes + '"""'

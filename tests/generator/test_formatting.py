@@ -77,11 +77,26 @@ def test_handler_annotations_keep_parentheses_only_where_they_let_a_line_fit() -
     assert "    other: op.Other = None,\n" in result
 
 
+@pytest.mark.parametrize("ending", ['\\"', '\\"\\"\\"', '\\\\\\"'])
+def test_a_docstring_ending_in_a_quote_is_written_as_both_formatters_keep_it(ending: str) -> None:
+    """black puts a space before the closing quotes after an escaped quote, ruff takes it away."""
+    source = f'def f() -> None:\n    """Text{ending}"""\n'
+    result = formatted(source)
+    assert black_of(result) == result
+    assert formatted(result) == result
+    namespace: dict[str, Any] = {}
+    exec(compile(source, "a.py", "exec"), namespace)
+    expected = namespace["f"].__doc__
+    exec(compile(result, "a.py", "exec"), namespace)
+    assert namespace["f"].__doc__ == expected
+
+
 def test_unused_module_aliases_are_dropped_and_long_imports_wrapped_as_isort_does() -> None:
     source = (
         "from . import headers as h\nfrom . import models as m\n"
-        "from specloom.runtime.openapi import component, inline_schema, properties_between, docs\n"
-        "\n\nX = m.Pet\nY = (component, inline_schema, properties_between, docs)\n"
+        "from specloom.runtime.openapi import component, inline_schema, properties_between, "
+        "schema_docs\n"
+        "\n\nX = m.Pet\nY = (component, inline_schema, properties_between, schema_docs)\n"
     )
     result = formatted(source)
     assert "headers" not in result
