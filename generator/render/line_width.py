@@ -6,6 +6,8 @@ line is written as an implicit concatenation of shorter pieces (the value is the
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 
 __all__ = ["LINE_LENGTH", "cut_literal", "text_width"]
@@ -28,29 +30,52 @@ def text_width(text: str) -> int:
 def cut_literal(literal: str, room: int) -> list[str]:
     """A plain one-line string literal as pieces at most `room` columns wide (quotes included).
 
-    Pieces end after a `\\n` or a space where one is past the middle (or before a `/`), never
-    inside an escape sequence; each keeps the literal's quotes, so it is valid on its own.
+    A piece ends after a `\\n`, else after a space, else before a `/`, in its second half, or
+    where the room ends; never inside an escape sequence. Each keeps the literal's quotes, so it
+    is valid on its own.
     """
     if text_width(literal) <= room:
         return [literal]
-    quote, units = literal[0], _STRING_UNIT.findall(literal[1:-1])
-    sizes = list(map(len, units)) if literal.isascii() else list(map(text_width, units))
-    chunks: list[list[str]] = []
-    start, width = 0, 2  # the current piece is units[start:], `width` columns with its quotes
-    # where the current piece may end, best first: after a line break, after a space, before a `/`
-    cuts = {"\\n": 0, " ": 0, "/": 0}
-    for index, unit in enumerate(units):
-        if index > start and width + sizes[index] > room:
-            half = start + (index - start) // 2
-            end = next((cut for cut in cuts.values() if cut > half), index)
-            chunks.append(units[start:end])
-            start = end
-            width = 2 + sum(sizes[start:index])
-            cuts = dict.fromkeys(cuts, 0)
-        if unit == "/":
-            cuts[unit] = index
-        width += sizes[index]
-        if unit in cuts and unit != "/":
-            cuts[unit] = index + 1
-    chunks.append(units[start:])
-    return [quote + "".join(chunk) + quote for chunk in chunks if chunk]
+    quote, body = literal[0], literal[1:-1]
+    if body.isascii() and "\\" not in body:  # a unit a character: found in the text itself
+        return [quote + piece + quote for piece in _cut_plain(body, room - 2)]
+    units = _STRING_UNIT.findall(body)
+    sizes = map(len, units) if literal.isascii() else map(text_width, units)
+    ends = list(itertools.accumulate(sizes, initial=0))  # ends[i]: the width of units[:i]
+    # where a piece may end, best first: after a line break, after a space, before a `/`
+    marks = [
+        [index + 1 for index, unit in enumerate(units) if unit == "\\n"],
+        [index + 1 for index, unit in enumerate(units) if unit == " "],
+        [index for index, unit in enumerate(units) if unit == "/"],
+    ]
+    pieces: list[list[str]] = []
+    start = 0
+    while ends[-1] - ends[start] + 2 > room:
+        fits = max(bisect.bisect_right(ends, ends[start] + room - 2) - 1, start + 1)
+        half = start + (fits - start) // 2
+        end = fits
+        for positions in marks:
+            last = bisect.bisect_right(positions, fits) - 1
+            if last >= 0 and positions[last] > half:
+                end = positions[last]
+                break
+        pieces.append(units[start:end])
+        start = end
+    pieces.append(units[start:])
+    return [quote + "".join(piece) + quote for piece in pieces if piece]
+
+
+def _cut_plain(body: str, room: int) -> list[str]:
+    """`cut_literal` for a body of ASCII characters without escape sequences."""
+    pieces: list[str] = []
+    start = 0
+    while len(body) - start > room:
+        fits = start + max(room, 1)
+        half = start + (fits - start) // 2
+        space = body.rfind(" ", half, fits)  # the piece ends after it
+        slash = body.rfind("/", half + 1, fits + 1)  # the piece ends before it
+        end = space + 1 if space >= 0 else slash if slash > half else fits
+        pieces.append(body[start:end])
+        start = end
+    pieces.append(body[start:])
+    return [piece for piece in pieces if piece]
