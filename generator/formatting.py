@@ -86,6 +86,7 @@ def format_modules(files: Mapping[str, str]) -> dict[str, str]:
         _ruff(ruff, root, ["format"], relative)
         formatted = {path: _read(root / _FOLDER / path) for path in sources}
         formatted.update(_fitted(ruff, root, formatted))
+    formatted = {path: _with_black_heads(text) for path, text in formatted.items()}
     return {path: formatted.get(path, text) for path, text in files.items()}
 
 
@@ -186,7 +187,8 @@ def _fit(text: str) -> _Fit:
     long_lines = _long_lines(text)
     for match in _CODE.finditer(text) if long_lines else ():
         literal, annotation = match.group("string"), match.group("annotation")
-        if (literal is None and annotation is None) or not _excess(text, long_lines, match.start()):
+        excess = _excess(text, long_lines, match.start())
+        if (literal is None and annotation is None) or not excess:
             continue
         start = text.rfind("\n", 0, match.start()) + 1
         indent = _SPACES.match(text, start).end() - start  # type: ignore[union-attr]
@@ -194,7 +196,9 @@ def _fit(text: str) -> _Fit:
             if indent + 4 + len(annotation) <= LINE_LENGTH:  # split, it fits: black's rule
                 fit.annotations.add(match.start())
         elif not match.group("prefix") and text_width(literal) > _CUT_FROM:
-            fit.rooms[match.start()] = LINE_LENGTH - indent - 4  # a line of its own, indented
+            # a line of its own, indented; at least short enough for the line it is on
+            room = min(LINE_LENGTH - indent - 4, text_width(literal) - excess)
+            fit.rooms[match.start()] = room
     return fit
 
 
@@ -213,7 +217,12 @@ def _apply(text: str, fit: _Fit) -> tuple[str, dict[str, list[int]]]:
         parts = cut_literal(match.group("string"), fit.rooms[at])
         for part in parts:
             pieces.setdefault(part, []).append(at)
-        return match.group() if len(parts) == 1 else "(" + " ".join(parts) + ")"
+        if len(parts) == 1:
+            return match.group()
+        joined = " ".join(parts)
+        # in an implicit concatenation already (black's output): no parentheses of its own
+        beside = text[max(at - 200, 0) : at].rstrip()[-1:] + text[match.end() :][:200].lstrip()[:1]
+        return joined if any(quote in beside for quote in "\"'") else f"({joined})"
 
     return _CODE.sub(apply, text), pieces
 
@@ -268,3 +277,35 @@ def _prepared_token(match: re.Match[str]) -> str:
             break  # the backslash is itself escaped: the quote is not
         quotes += 1
     return '"""' + body[: len(body) - 2 * quotes] + "\\x22" * quotes + '"""'
+
+
+_TOP_HEAD = re.compile(r"^[A-Za-z_]\w*: [^\n]* = [^\n]*[\[(]$", re.MULTILINE)
+_CLOSING = re.compile(r"^[\])][^\n]*$", re.MULTILINE)
+
+
+def _with_black_heads(text: str) -> str:
+    """Top-level assignments whose first line ruff leaves too long, as black writes them.
+
+    ruff keeps `LongName: TypeAlias = Annotated[` on one line where black wraps the value in
+    parentheses so the line fits; such a statement (only a name too long for its line makes
+    one) goes through black alone, its strings cut again where they now stand deeper.
+    """
+    heads = [m for m in _TOP_HEAD.finditer(text) if text_width(m.group()) > LINE_LENGTH]
+    if not heads:
+        return text
+    import black  # loaded only for such a statement
+
+    mode = black.Mode(line_length=LINE_LENGTH)
+    out: list[str] = []
+    position = 0
+    for head in heads:
+        close = _CLOSING.search(text, head.end())
+        if head.start() < position or close is None:
+            continue
+        statement = black.format_str(text[head.start() : close.end()] + "\n", mode=mode)
+        fit = _fit(statement)
+        if fit.rooms:
+            statement = black.format_str(_apply(statement, fit)[0], mode=mode)
+        out += [text[position : head.start()], statement[:-1]]
+        position = close.end()
+    return "".join(out) + text[position:]
