@@ -12,12 +12,8 @@ formats, no generated file was edited by hand (unless forced) and every user fil
 from __future__ import annotations
 
 import difflib
-import multiprocessing
 import os
-import re
-import sys
 from collections.abc import Mapping
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -26,12 +22,12 @@ from .atomic import atomic_write
 from .build_ir import build_ir
 from .contract import OperationChange, with_contract_changes
 from .errors import SpecWarning
+from .formatting import FormattingError, format_modules
 from .ir import Api
 from .loader import load_spec
 from .lock import LOCK_NAME, LockError, edited_files, lock_text, read_lock
 from .merge import MergeChange, MergeError, merge_package
 from .renames import renames
-from .render.layout import format_module
 from .render.package import RenderedPackage, render_package
 
 __all__ = ["GenerateError", "GenerateResult", "OperationChange", "generate"]
@@ -72,52 +68,6 @@ class GenerateResult:
         }
 
 
-_ALIAS_IMPORT = re.compile(r"^from \S+ import (\w+)(?: as (\w+))?$")
-_AFTER_DOCSTRING = re.compile(r'\A(""".*?"""\n)\n+', re.DOTALL)
-
-
-def _drop_unused_imports(text: str) -> str:
-    """Drop module-alias imports (`from . import headers as h`) nothing in the module uses."""
-    lines = text.splitlines(keepends=True)
-    kept: list[str] = []
-    skip_blank = False
-    for index, line in enumerate(lines):
-        if skip_blank and line == "\n":
-            skip_blank = False
-            continue  # the removed import stood alone between blank lines: keep one of them
-        skip_blank = False
-        match = _ALIAS_IMPORT.match(line.rstrip("\n"))
-        if match and line.startswith("from ."):
-            name = match.group(2) or match.group(1)
-            rest = "".join(lines[:index] + lines[index + 1 :])
-            if not re.search(rf"\b{re.escape(name)}\.", rest):
-                skip_blank = bool(kept) and kept[-1] == "\n"
-                continue
-        kept.append(line)
-    return "".join(kept)
-
-
-def _format(path: str, text: str) -> str:
-    """The module as black would write it.
-
-    Renderers write one statement per line in black's spacing; `layout` splits the long ones
-    by black's rules, far faster than black. A module it cannot vouch for goes through black.
-    """
-    text = _drop_unused_imports(text)
-    try:
-        formatted = format_module(text)
-        if formatted is None:
-            import black  # loaded only for a module layout cannot vouch for
-
-            formatted = black.format_str(text, mode=black.Mode(line_length=100))
-        else:  # layout does not parse: Python's compiler checks the module (a tenth of black)
-            compile(formatted, path, "exec", dont_inherit=True)
-    except Exception as exc:  # a renderer bug: report it with the file, never write it
-        raise GenerateError(f"internal error: {path} is not valid Python ({exc})") from exc
-    # as black: one blank line after the module docstring, one newline at the end
-    return _AFTER_DOCSTRING.sub(r"\1\n", formatted, count=1).rstrip("\n") + "\n"
-
-
 def _module_path(out_dir: Path) -> str:
     """The package's dotted import path from the current folder (where uvicorn would run)."""
     try:
@@ -126,27 +76,6 @@ def _module_path(out_dir: Path) -> str:
         return out_dir.resolve().name
     parts = [part for part in relative.parts if part]
     return ".".join(parts) if parts and all(p.isidentifier() for p in parts) else relative.name
-
-
-_PARALLEL_FROM = 400_000  # characters: below this, starting worker processes costs more
-
-
-def _format_one(item: tuple[str, str]) -> tuple[str, str]:
-    return item[0], _format(*item)
-
-
-def _format_all(files: Mapping[str, str]) -> dict[str, str]:
-    """Every file through black: in worker processes, one per core, when there is a lot of it.
-
-    Formatting is nearly all of a large spec's generation time, and files are independent.
-    """
-    workers = min(os.cpu_count() or 1, len(files))
-    if workers < 2 or sum(map(len, files.values())) < _PARALLEL_FROM:
-        return {path: _format(path, text) for path, text in files.items()}
-    largest_first = sorted(files.items(), key=lambda item: -len(item[1]))
-    context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        return dict(pool.map(_format_one, largest_first, chunksize=1))
 
 
 def generate(
@@ -173,7 +102,10 @@ def generate(
         raise GenerateError(str(exc)) from exc
     targets: dict[str, str] = {}
 
-    formatted = _format_all({**rendered.generated, **rendered.user})
+    try:
+        formatted = format_modules({**rendered.generated, **rendered.user})
+    except FormattingError as exc:
+        raise GenerateError(str(exc)) from exc
     generated = {path: formatted[path] for path in rendered.generated}
     edited = edited_files(lock, out_dir)
     if edited and not force:

@@ -14,7 +14,7 @@ from typing import Any
 
 from ..ir import SchemaDocs, Server, TypeRef
 from ..pysource import Imports, annotated, literal, name_order
-from .layout import LINE_LENGTH, text_width
+from .line_width import LINE_LENGTH, text_width
 from .unambiguous import escape_ambiguous
 
 __all__ = [

@@ -23,15 +23,12 @@ from specloom.generator.ir import (
     PrimitiveType,
     without_none,
 )
-from specloom.generator.render.layout import format_module
 from specloom.runtime.testing import TestClient
 
 from .lint import RULE_SETS, ruff
 from .public_specs import DOCUMENTS, public_spec, spec_id
 
 VENV_BIN = Path(sys.executable).parent
-# the module (the package exports its `generate` function under the same name)
-generate_module = importlib.import_module("specloom.generator.generate")
 _SAMPLES = {
     "int": "1",
     "float": "1.5",
@@ -49,7 +46,6 @@ class Generated:
 
     def __init__(self, root: Path, package: str, result: GenerateResult, seconds: float) -> None:
         self.root, self.package, self.result, self.seconds = root, package, result, seconds
-        self.black_modules: list[str] = []  # modules layout could not vouch for
 
     @property
     def api(self) -> Api:
@@ -69,30 +65,10 @@ def generated(
     spec = public_spec(request.param)
     package = "gen_" + hashlib.sha256(request.param.encode()).hexdigest()[:10]
     root = tmp_path_factory.mktemp(package)
-    fallbacks: list[str] = []
-
-    def watched(text: str) -> str | None:
-        laid_out = format_module(text)
-        if laid_out is None:
-            fallbacks.append(text.split("\n", 1)[0])
-        return laid_out
-
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(generate_module, "format_module", watched)
-        patch.setattr(generate_module, "_PARALLEL_FROM", sys.maxsize)  # in this process: seen
-        started = time.perf_counter()
-        result = generate(spec, root / package)
-        seconds = time.perf_counter() - started
-    made = Generated(root, package, result, seconds)
-    made.black_modules = fallbacks
-    return made
-
-
-def test_generated_code_is_laid_out_without_black(generated: Generated) -> None:
-    """Generation is fast because layout.py writes black's output itself; a module it cannot
-    vouch for goes through black, which is correct but several times slower (Jira: 2.4 s ->
-    8.6 s when a long `members = (...)` tuple did that)."""
-    assert generated.black_modules == []
+    started = time.perf_counter()
+    result = generate(spec, root / package)
+    seconds = time.perf_counter() - started
+    return Generated(root, package, result, seconds)
 
 
 @pytest.mark.parametrize("rules", sorted(RULE_SETS))
@@ -103,8 +79,16 @@ def test_generated_code_passes_ruff(generated: Generated, rules: str) -> None:
 
 
 def test_generated_code_is_black_formatted(generated: Generated) -> None:
-    # the generator lays lines out itself (render/layout.py); black must find nothing to change
+    # ruff formats the generated code (formatting.py); black must find nothing to change
     command = [str(VENV_BIN / "black"), "--check", "--diff", "-q", "-l", "100", generated.package]
+    run = subprocess.run(command, cwd=generated.root, capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stdout[-4000:] + run.stderr[-2000:]
+
+
+def test_generated_code_is_as_ruff_formats_it(generated: Generated) -> None:
+    """A second formatting changes nothing (ruff, with the settings generation uses)."""
+    command = [str(VENV_BIN / "ruff"), "format", "--check", "--diff", "--isolated", "--no-cache"]
+    command += ["--line-length", "100", "--target-version", "py311", generated.package]
     run = subprocess.run(command, cwd=generated.root, capture_output=True, text=True, timeout=300)
     assert run.returncode == 0, run.stdout[-4000:] + run.stderr[-2000:]
 

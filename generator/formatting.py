@@ -1,0 +1,311 @@
+"""Formatting of the rendered modules by ruff: one run of its fixer and formatter per package.
+
+Templates write code in black's style, one statement per line. ruff then drops the imports a
+module does not use (F401), wraps imports as isort does at ruff's default line length (so the
+package is clean under ruff's defaults as under a 100-column setting) and formats every module.
+Its output is black's for what the templates produce (the tests check with black), but for a
+name too long for its line, where the two styles differ; it is a hundred times faster. What no
+formatter does is cut a string: a literal too long for its line is cut into pieces
+(render/line_width.py) and the module formatted again.
+"""
+
+from __future__ import annotations
+
+import ast
+import bisect
+import importlib
+import os
+import re
+import subprocess
+import tempfile
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .render.line_width import LINE_LENGTH, cut_literal, text_width
+
+__all__ = ["FormattingError", "format_modules", "ruff_command"]
+
+_FOLDER = "package"  # the modules are formatted in a folder of this name, as a package
+_IMPORT_LENGTH = 88  # ruff's default: an import longer than this is wrapped, trailing comma kept
+_TARGET = "py311"
+_CUT_FROM = 40  # columns: a shorter literal fits wherever the formatter puts it
+_ROOM_FLOOR = 20  # columns: no literal is cut into pieces narrower than this
+_ROUNDS = 4  # fit and format again at most this often (once is the rule)
+_TIMEOUT = 600  # seconds for one ruff run
+_CODE = re.compile(
+    # strings and comments first, in source order: a docstring's text is never read as code
+    r'(?P<docstring>"""(?:[^"\\]|\\[\s\S]|"(?!""))*""")'
+    r"|(?P<prefix>[A-Za-z]{0,2})(?P<string>\"(?:[^\"\\\n]|\\.)*\"|'(?:[^'\\\n]|\\.)*')"
+    r"|#[^\n]*"
+    # a parameter's annotation (a name) alone on its line, which parentheses would let split
+    r"|^ +\w+: (?P<annotation>[A-Za-z_][\w.]*)(?=(?: = [^\n\"']*)?,?$)"
+    # the parentheses the renderer writes around every handler parameter's annotation
+    r"|: \((?P<parenthesized>[A-Za-z_][\w.]*)\)",
+    re.MULTILINE,
+)
+_SPACES = re.compile(" *")
+
+
+class FormattingError(Exception):
+    """ruff is missing or failed, or a rendered module is not valid Python."""
+
+
+def ruff_command() -> list[str]:
+    """The ruff executable installed with this Python (the `ruff` package's own finder)."""
+    try:
+        finder = importlib.import_module("ruff").find_ruff_bin
+    except (ImportError, AttributeError):
+        raise FormattingError(
+            "ruff is not installed: it formats the generated code "
+            "(pip install 'specloom[generator]')"
+        ) from None
+    try:
+        return [os.fsdecode(finder())]
+    except FileNotFoundError:
+        raise FormattingError(
+            "the ruff package is installed but its executable was not found: "
+            "reinstall it (pip install --force-reinstall ruff)"
+        ) from None
+
+
+def format_modules(files: Mapping[str, str]) -> dict[str, str]:
+    """Every `.py` file of `files` (relative path -> source) formatted; other files as given."""
+    sources = {path: text for path, text in files.items() if path.endswith(".py")}
+    if not sources:
+        return dict(files)
+    ruff = ruff_command()
+    with tempfile.TemporaryDirectory(prefix="specloom-format-") as folder:
+        root = Path(folder)
+        for path, text in sources.items():
+            target = root / _FOLDER / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(_prepared(text), encoding="utf-8")
+        relative = [f"{_FOLDER}/{path}" for path in sources]
+        _ruff(ruff, root, ["check", "--select", "F401,I001", "--fix", "--exit-zero"], relative)
+        _ruff(ruff, root, ["format"], relative)
+        formatted = {path: _read(root / _FOLDER / path) for path in sources}
+        formatted.update(_fitted(ruff, root, formatted))
+    formatted = {path: _with_black_heads(text) for path, text in formatted.items()}
+    return {path: formatted.get(path, text) for path, text in files.items()}
+
+
+def _read(path: Path) -> str:
+    return path.read_text(encoding="utf-8")
+
+
+def _ruff(ruff: list[str], root: Path, arguments: list[str], paths: list[str]) -> None:
+    """ruff on `paths` (relative to `root`), with no configuration but ours."""
+    length = _IMPORT_LENGTH if arguments[0] == "check" else LINE_LENGTH
+    # not --quiet: that silences the errors too (what it prints otherwise is not read)
+    settings = ["--isolated", "--no-cache", f"--line-length={length}"]
+    command = [*ruff, *arguments, *settings, f"--target-version={_TARGET}", "--", *paths]
+    try:
+        run = subprocess.run(
+            command, cwd=root, capture_output=True, text=True, timeout=_TIMEOUT, check=False
+        )
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise FormattingError(f"ruff could not format the generated code ({exc})") from exc
+    if run.returncode != 0:
+        raise FormattingError(_failure(run.stderr or run.stdout, arguments[0]))
+
+
+def _failure(output: str, step: str) -> str:
+    """ruff's complaint, naming the package's files (a rendered module that does not parse)."""
+    lines = [line.replace(f"{_FOLDER}/", "").strip() for line in output.splitlines()]
+    errors = [line.removeprefix("error: ") for line in lines if line.startswith("error")]
+    detail = "; ".join(errors or lines[:5]) or "no message"
+    if any("parse" in error for error in errors):
+        return f"internal error: a generated module is not valid Python: {detail}"
+    return f"ruff {step} failed on the generated code: {detail}"
+
+
+@dataclass
+class _Fit:
+    """What one module needs to fit the line length, found in its first formatting.
+
+    `rooms`: where a literal too long for its line starts -> the width its pieces may take.
+    `annotations`: where a parameter line starts whose annotation gets parentheses.
+    """
+
+    rooms: dict[int, int] = field(default_factory=dict)
+    annotations: set[int] = field(default_factory=set)
+
+
+def _fitted(ruff: list[str], root: Path, formatted: Mapping[str, str]) -> dict[str, str]:
+    """The modules with lines too long because of a string or an annotation, made to fit.
+
+    A string is cut into pieces on lines of their own; an annotation goes in parentheses that
+    let it split (as black keeps them where they help). A piece still too long (the formatter
+    put it deeper than foreseen) makes its literal's pieces narrower in the next round.
+    """
+    fits = {path: _fit(text) for path, text in formatted.items()}
+    fits = {path: fit for path, fit in fits.items() if fit.rooms or fit.annotations}
+    result: dict[str, str] = {}
+    for _ in range(_ROUNDS):
+        if not fits:
+            break
+        pieces: dict[str, dict[str, list[int]]] = {}  # path -> a piece -> its literals
+        for path, fit in fits.items():
+            text, pieces[path] = _apply(formatted[path], fit)
+            (root / _FOLDER / path).write_text(text, encoding="utf-8")
+        _ruff(ruff, root, ["format"], [f"{_FOLDER}/{path}" for path in fits])
+        again: dict[str, _Fit] = {}
+        for path, fit in fits.items():
+            result[path] = _read(root / _FOLDER / path)
+            narrower = _narrower(result[path], fit.rooms, pieces[path])
+            if narrower and min(narrower.values()) >= _ROOM_FLOOR:
+                again[path] = _Fit({**fit.rooms, **narrower}, fit.annotations)
+        fits = again
+    return result
+
+
+def _long_lines(text: str) -> list[tuple[int, int]]:
+    """Where each line over the limit starts, and by how many columns it is over."""
+    found: list[tuple[int, int]] = []
+    start = 0
+    for line in text.split("\n"):
+        if len(line) > LINE_LENGTH or not line.isascii():
+            excess = text_width(line) - LINE_LENGTH
+            if excess > 0:
+                found.append((start, excess))
+        start += len(line) + 1
+    return found
+
+
+def _excess(text: str, long_lines: list[tuple[int, int]], at: int) -> int:
+    """How far the line holding position `at` is over the limit (0: it fits)."""
+    index = bisect.bisect_right(long_lines, (at, LINE_LENGTH)) - 1
+    if index < 0:
+        return 0
+    start, excess = long_lines[index]
+    return excess if text.find("\n", start, at) == -1 else 0
+
+
+def _fit(text: str) -> _Fit:
+    fit = _Fit()
+    long_lines = _long_lines(text)
+    for match in _CODE.finditer(text) if long_lines else ():
+        literal, annotation = match.group("string"), match.group("annotation")
+        excess = _excess(text, long_lines, match.start())
+        if (literal is None and annotation is None) or not excess:
+            continue
+        start = text.rfind("\n", 0, match.start()) + 1
+        indent = _SPACES.match(text, start).end() - start  # type: ignore[union-attr]
+        if annotation is not None:
+            if indent + 4 + len(annotation) <= LINE_LENGTH:  # split, it fits: black's rule
+                fit.annotations.add(match.start())
+        elif not match.group("prefix") and text_width(literal) > _CUT_FROM:
+            # a line of its own, indented; at least short enough for the line it is on
+            room = min(LINE_LENGTH - indent - 4, text_width(literal) - excess)
+            fit.rooms[match.start()] = room
+    return fit
+
+
+def _apply(text: str, fit: _Fit) -> tuple[str, dict[str, list[int]]]:
+    """`text` with the literals of `fit` cut into parenthesized pieces and its annotations
+    parenthesized; and where the literal of each piece (by the piece's source) started."""
+    pieces: dict[str, list[int]] = {}
+
+    def apply(match: re.Match[str]) -> str:
+        at = match.start()
+        if at in fit.annotations:
+            annotation = match.group("annotation")
+            return match.group()[: -len(annotation)] + f"({annotation})"
+        if at not in fit.rooms:
+            return match.group()
+        parts = cut_literal(match.group("string"), fit.rooms[at])
+        for part in parts:
+            pieces.setdefault(part, []).append(at)
+        if len(parts) == 1:
+            return match.group()
+        joined = " ".join(parts)
+        # in an implicit concatenation already (black's output): no parentheses of its own
+        beside = text[max(at - 200, 0) : at].rstrip()[-1:] + text[match.end() :][:200].lstrip()[:1]
+        return joined if any(quote in beside for quote in "\"'") else f"({joined})"
+
+    return _CODE.sub(apply, text), pieces
+
+
+def _narrower(
+    text: str, rooms: Mapping[int, int], pieces: Mapping[str, list[int]]
+) -> dict[int, int]:
+    """Rooms for the literals whose pieces still stand on too long lines: narrower by the excess.
+
+    A piece is known by its value: the formatter may have changed its quotes.
+    """
+    narrower: dict[int, int] = {}
+    long_lines = _long_lines(text) if pieces else []
+    values: dict[str, list[int]] | None = None
+    for match in _CODE.finditer(text) if long_lines else ():
+        piece = match.group("string")
+        excess = _excess(text, long_lines, match.start()) if piece is not None else 0
+        if excess <= 0 or match.group("prefix"):
+            continue
+        if values is None:
+            values = {}
+            for source, starts in pieces.items():
+                values.setdefault(ast.literal_eval(source), []).extend(starts)
+        for start in values.get(ast.literal_eval(piece), ()):
+            room = min(rooms[start], text_width(piece)) - excess
+            narrower[start] = min(narrower.get(start, room), room)
+    return narrower
+
+
+def _prepared(text: str) -> str:
+    """The rendered module with what the formatters would disagree on written another way.
+
+    The parentheses the renderer writes around annotations go (`_fit` puts them back where
+    they help). Quotes ending a docstring, escaped (`\\"`), are written `\\x22`: black puts a
+    space before the closing quotes there and ruff takes it away. The values are the same.
+    """
+    if ": (" not in text and '\\""""' not in text:
+        return text
+    return _CODE.sub(_prepared_token, text)
+
+
+def _prepared_token(match: re.Match[str]) -> str:
+    if match.group("parenthesized") is not None:
+        return f": {match.group('parenthesized')}"
+    docstring = match.group("docstring")
+    if docstring is None or not docstring.endswith('\\""""'):
+        return match.group()
+    body, quotes = docstring[3:-3], 0
+    while body.endswith('\\"', 0, len(body) - 2 * quotes):
+        escapes = body[: len(body) - 2 * quotes - 1]
+        if (len(escapes) - len(escapes.rstrip("\\"))) % 2 == 0:
+            break  # the backslash is itself escaped: the quote is not
+        quotes += 1
+    return '"""' + body[: len(body) - 2 * quotes] + "\\x22" * quotes + '"""'
+
+
+_TOP_HEAD = re.compile(r"^[A-Za-z_]\w*: [^\n]* = [^\n]*[\[(]$", re.MULTILINE)
+_CLOSING = re.compile(r"^[\])][^\n]*$", re.MULTILINE)
+
+
+def _with_black_heads(text: str) -> str:
+    """Top-level assignments whose first line ruff leaves too long, as black writes them.
+
+    ruff keeps `LongName: TypeAlias = Annotated[` on one line where black wraps the value in
+    parentheses so the line fits; such a statement (only a name too long for its line makes
+    one) goes through black alone, its strings cut again where they now stand deeper.
+    """
+    heads = [m for m in _TOP_HEAD.finditer(text) if text_width(m.group()) > LINE_LENGTH]
+    if not heads:
+        return text
+    import black  # loaded only for such a statement
+
+    mode = black.Mode(line_length=LINE_LENGTH)
+    out: list[str] = []
+    position = 0
+    for head in heads:
+        close = _CLOSING.search(text, head.end())
+        if head.start() < position or close is None:
+            continue
+        statement = black.format_str(text[head.start() : close.end()] + "\n", mode=mode)
+        fit = _fit(statement)
+        if fit.rooms:
+            statement = black.format_str(_apply(statement, fit)[0], mode=mode)
+        out += [text[position : head.start()], statement[:-1]]
+        position = close.end()
+    return "".join(out) + text[position:]

@@ -1,0 +1,205 @@
+"""formatting.py: ruff formats the rendered modules; black finds nothing to change in the shapes
+the renderers write, a second run changes nothing, and strings too long for a line are cut."""
+
+from __future__ import annotations
+
+import ast
+import importlib
+from typing import Any
+
+import black
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from specloom.generator import formatting
+from specloom.generator.formatting import FormattingError, format_modules
+from specloom.generator.render.line_width import LINE_LENGTH, cut_literal, text_width
+from specloom.generator.render.pyexpr import literal
+
+MODE = black.Mode(line_length=100)
+LONG = "x" * 70
+
+
+def black_of(source: str) -> str:
+    return black.format_str(source, mode=MODE)
+
+
+def formatted(source: str, path: str = "module.py") -> str:
+    return format_modules({path: source})[path]
+
+
+# statements as the renderers write them (one a line, black's spacing), each formatted as black
+# would: black finds nothing to change, and formatting again changes nothing
+EXAMPLES = [
+    "x = f(a, b)\n",
+    f'name = call("{LONG}", keyword=1)\n',
+    f'name = call("{LONG}", keyword=1, other="{LONG[:30]}")\n',
+    "x = f(a, b,)\n",  # a magic trailing comma explodes even a short call
+    f'__all__: list[str] = ["{LONG}", "{LONG}"]\n',
+    "class C(UntaggedUnion):\n" f'    members = ("{LONG[:40]}", "{LONG[:40]}", "{LONG[:9]}")\n',
+    "class C:\n" f'    name: Annotated[str, Meta(description="{LONG}")] | UnsetType = UNSET\n',
+    "class C:\n"
+    f'    name: Annotated[str, Meta(description="{LONG}")] = msgspec.field(name="n")\n',
+    f'CONSTANT_NAME = "{LONG[:60]}"\n',
+    f'@router.get("/{LONG}", status_code=200)\ndef f() -> None:\n    pass\n',
+    f"async def f() -> None:\n    page = await paginators.{LONG[:40]}()(limit=max_results, "
+    "offset=start_at)\n",
+    "async def verify(\n    request: Request[Any, Any], credentials: Credentials, scopes: "
+    "Sequence[str]\n) -> bool:\n    return False\n",
+    'def f() -> None:\n    """"quoted" text"""\n',
+    'class C:\n    """First line.\n\n      indented more\n    """\n\n    x: int\n',
+    "# a comment   \nx = 1\n",
+    f'S: dict[str, T] = {{"a": T(type="x", flows={{"b": {{"c": "{LONG}"}}}}),}}\n',
+    '"""A module."""\nimport os\n\nx = os.sep\n',
+    "x = {'a': 'it\\'s', 'b': 'say \"hi\"'}\n",
+]
+
+
+@pytest.mark.parametrize("source", EXAMPLES)
+def test_the_renderers_shapes_come_out_as_black_writes_them(source: str) -> None:
+    result = formatted(source)
+    assert result == black_of(source)
+    assert formatted(result) == result
+
+
+def test_handler_annotations_keep_parentheses_only_where_they_let_a_line_fit() -> None:
+    """The renderer writes `name: (op.Alias)`: black's parentheses, kept only to split."""
+    short = "async def handler(value: (op.Value), data: (op.Body) = None) -> m.Model:\n    pass\n"
+    assert formatted(short) == black_of(short)
+    assert "(op." not in formatted(short)
+    name = "V" * 86  # `    value: op.VVV…,` is 101 columns; in parentheses, `op.VVV…` fits
+    wide = f"async def handler(value: (op.{name}), other: (op.Other) = None) -> m.M:\n"
+    wide += "    pass\n"
+    result = formatted(wide)
+    assert result == black_of(wide)
+    assert f"    value: (\n        op.{name}\n    ),\n" in result
+    assert "    other: op.Other = None,\n" in result
+
+
+@pytest.mark.parametrize("ending", ['\\"', '\\"\\"\\"', '\\\\\\"'])
+def test_a_docstring_ending_in_a_quote_is_written_as_both_formatters_keep_it(ending: str) -> None:
+    """black puts a space before the closing quotes after an escaped quote, ruff takes it away."""
+    source = f'def f() -> None:\n    """Text{ending}"""\n'
+    result = formatted(source)
+    assert black_of(result) == result
+    assert formatted(result) == result
+    namespace: dict[str, Any] = {}
+    exec(compile(source, "a.py", "exec"), namespace)
+    expected = namespace["f"].__doc__
+    exec(compile(result, "a.py", "exec"), namespace)
+    assert namespace["f"].__doc__ == expected
+
+
+def test_unused_module_aliases_are_dropped_and_long_imports_wrapped_as_isort_does() -> None:
+    source = (
+        "from . import headers as h\nfrom . import models as m\n"
+        "from specloom.runtime.openapi import component, inline_schema, properties_between, "
+        "schema_docs\n"
+        "\n\nX = m.Pet\nY = (component, inline_schema, properties_between, schema_docs)\n"
+    )
+    result = formatted(source)
+    assert "headers" not in result
+    assert "from . import models as m\n" in result
+    # over 88 columns (ruff's default): one name a line, kept so by the trailing comma
+    assert "from specloom.runtime.openapi import (\n    component,\n" in result
+    assert black_of(result) == result
+
+
+def test_many_modules_in_folders_and_other_files_as_given() -> None:
+    files = {f"handlers/h{index}.py": f"x   =  {index}\n" for index in range(30)}
+    files["specloom.lock"] = "{ }\n"
+    result = format_modules(files)
+    assert result["handlers/h7.py"] == "x = 7\n"
+    assert result["specloom.lock"] == "{ }\n"
+    assert list(result) == list(files)
+
+
+def test_a_module_that_does_not_parse_is_an_error_naming_it() -> None:
+    with pytest.raises(FormattingError, match=r"not valid Python: .*_generated/models\.py"):
+        format_modules({"_generated/models.py": "x = 1 2\n", "app.py": "x = 1\n"})
+
+
+def test_a_missing_ruff_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    real = importlib.import_module
+
+    def without_ruff(name: str, *args: Any) -> Any:
+        if name == "ruff":
+            raise ImportError(name)
+        return real(name, *args)
+
+    monkeypatch.setattr(formatting.importlib, "import_module", without_ruff)
+    with pytest.raises(FormattingError, match="ruff is not installed"):
+        format_modules({"a.py": "x = 1\n"})
+
+
+def test_a_ruff_without_its_executable_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    def not_found() -> str:
+        raise FileNotFoundError("ruff")
+
+    monkeypatch.setattr(importlib.import_module("ruff"), "find_ruff_bin", not_found)
+    with pytest.raises(FormattingError, match="executable was not found"):
+        format_modules({"a.py": "x = 1\n"})
+
+
+def test_generate_reports_a_formatting_failure_as_a_generate_error(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Any
+) -> None:
+    from specloom.generator import generate as generate_module
+
+    def failing(files: Any) -> Any:
+        raise FormattingError("internal error: a generated module is not valid Python: x.py")
+
+    monkeypatch.setattr(generate_module, "format_modules", failing)
+    spec = tmp_path / "spec.yaml"
+    spec.write_text("openapi: 3.0.0\ninfo: {title: t, version: '1'}\npaths: {}\n")
+    with pytest.raises(generate_module.GenerateError, match=r"not valid Python: x\.py"):
+        generate_module.generate(spec, tmp_path / "out")
+
+
+# -- string literals too long for a line: cut into pieces (a formatter never cuts a string) -----
+
+WORDS = st.lists(
+    st.one_of(
+        st.text(min_size=1, max_size=12),
+        st.sampled_from(["\u2013", "\u2019", "\n", '"', "'", "\\", "\u4e2d\u6587", "\U0001f600"]),
+    ),
+    min_size=30,
+    max_size=120,
+).map(" ".join)
+SHAPES = [
+    "X = {s}\n",
+    "class C:\n    name: Annotated[str, Meta(description={s})] | UnsetType = UNSET\n",
+    "class C:\n    def f(self, a: Annotated[int, Parameter(description={s})] = 3) -> None:\n"
+    "        return None\n",
+    '@op.thing(summary={s}, tags=["a"])\nasync def f() -> None:\n    pass\n',
+    'x = OpenAPIConfig(title="t", info={{"description": {s}, "x": [{s}]}})\n',
+    "x = f({s})\n",
+    "def f() -> None:\n    return {s}\n",
+]
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(WORDS, st.sampled_from(SHAPES))
+def test_long_strings_are_cut_to_fit_and_keep_their_value(text: str, shape: str) -> None:
+    result = formatted(shape.format(s=literal(text)))
+    assert all(text_width(line) <= LINE_LENGTH for line in result.splitlines()), result
+    assert black_of(result) == result
+    assert formatted(result) == result
+    values = [
+        node.value
+        for node in ast.walk(ast.parse(result))
+        if isinstance(node, ast.Constant) and isinstance(node.value, str)
+    ]
+    assert text in values
+
+
+@given(WORDS, st.integers(min_value=20, max_value=90))
+def test_cut_pieces_fit_their_room_and_join_to_the_literal(text: str, room: int) -> None:
+    source = literal(text)
+    if source[0] not in "\"'":
+        return  # not a plain literal: never cut
+    pieces = cut_literal(source, room)
+    assert "".join(ast.literal_eval(piece) for piece in pieces) == text
+    # wider than its room only when one character (or escape sequence) is
+    assert all(text_width(piece) <= room or len(ast.literal_eval(piece)) == 1 for piece in pieces)
