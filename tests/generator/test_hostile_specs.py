@@ -349,7 +349,7 @@ def _allowed_kinds(relative: str) -> tuple[type[ast.stmt], ...]:
 def _check_module(relative: str, text: str) -> list[str]:
     """Check one generated module's shape; return its non-docstring string constants."""
     tree = ast.parse(text, filename=relative)
-    # laid out by render/layout.py, not black: black must agree with every line of it
+    # formatted by ruff (formatting.py), not black: black must agree with every line of it
     assert black.format_str(text, mode=black.Mode(line_length=100)) == text, relative
     kinds = _allowed_kinds(relative)
     body = tree.body
