@@ -86,7 +86,9 @@ def format_modules(files: Mapping[str, str]) -> dict[str, str]:
         _ruff(ruff, root, ["format"], relative)
         formatted = {path: _read(root / _FOLDER / path) for path in sources}
         formatted.update(_fitted(ruff, root, formatted))
-    formatted = {path: _with_black_heads(text) for path, text in formatted.items()}
+    formatted = {
+        path: _pieces_as_black(_with_black_heads(text)) for path, text in formatted.items()
+    }
     return {path: formatted.get(path, text) for path, text in files.items()}
 
 
@@ -309,3 +311,39 @@ def _with_black_heads(text: str) -> str:
         out += [text[position : head.start()], statement[:-1]]
         position = close.end()
     return "".join(out) + text[position:]
+
+
+_PIECE = re.compile(r"""(?P<indent> +)(?:"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')""")
+
+
+def _pieces_as_black(text: str) -> str:
+    """String pieces alone in their parentheses, on one line where they all fit it, as black
+    writes them. ruff joins pieces it can write as one literal, but keeps a line each for
+    pieces it cannot (one holds quotes the other's quoting would escape)."""
+    lines = text.split("\n")
+    out: list[str] = []
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        out.append(line)
+        index += 1
+        if not line.endswith("("):
+            continue
+        group: list[str] = []
+        indent = ""
+        while index + len(group) < len(lines):
+            match = _PIECE.fullmatch(lines[index + len(group)])
+            if match is None or (group and match.group("indent") != indent):
+                break
+            indent = match.group("indent")
+            group.append(lines[index + len(group)].strip())
+        one_line = indent + " ".join(group)
+        closing = lines[index + len(group)] if index + len(group) < len(lines) else ""
+        if (
+            len(group) > 1
+            and closing.lstrip().startswith(")")
+            and (text_width(one_line) <= LINE_LENGTH)
+        ):
+            out.append(one_line)
+            index += len(group)
+    return "\n".join(out)
