@@ -203,3 +203,20 @@ def test_cut_pieces_fit_their_room_and_join_to_the_literal(text: str, room: int)
     assert "".join(ast.literal_eval(piece) for piece in pieces) == text
     # wider than its room only when one character (or escape sequence) is
     assert all(text_width(piece) <= room or len(ast.literal_eval(piece)) == 1 for piece in pieces)
+
+
+# a text whose pieces ruff cannot join (each wants other quotes); with 14 to 17 characters in
+# front, the pieces fit one line together: black writes them so, ruff kept a line each
+_UNJOINABLE = "'''\nopen('pwned', 'w')\n''''__import__\"\"\"\nopen(\"pwned\", \"w\")\n\"\"\""
+
+
+@pytest.mark.parametrize("front", [0, 14, 15, 16, 17, 40])
+def test_pieces_ruff_cannot_join_are_laid_out_as_black_does(front: int) -> None:
+    value = "p" * front + _UNJOINABLE
+    source = f"CONFIG = OpenAPIConfig(\n    title='t',\n    description={value!r},\n)\n"
+    result = formatted(source)
+    assert black_of(result) == result
+    assert formatted(result) == result
+    namespace: dict[str, object] = {"OpenAPIConfig": dict}
+    exec(compile(result, "module.py", "exec"), namespace)  # the test's own text
+    assert namespace["CONFIG"] == {"title": "t", "description": value}
