@@ -176,8 +176,9 @@ stream_events = get(
     operation_id="streamEvents",
     summary="Follow the store's events",
     description=(
-        "Server-sent events: first a `snapshot` with the number of pets, then one `created`\n"
-        "or `adopted` event per change. The stream ends after `limit` change events, if given.\n"
+        "Server-sent events: first a `snapshot` with the number of pets, then one "
+        "`created`\nor `adopted` event per change. The stream ends after `limit` change "
+        "events, if given.\n"
     ),
     tags=["events"],
     status_code=200,

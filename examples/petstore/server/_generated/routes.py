@@ -49,8 +49,9 @@ OPENAPI_CONFIG = OpenAPIConfig(
     use_handler_docstrings=False,
     summary="A small pet store served by specloom.",
     description=(
-        "The example served by `bash scripts/serve`. Reads are public; writes need an API key\n"
-        "in the `X-API-Key` header (`dev-key` unless `PETSTORE_API_KEY` says otherwise).\n"
+        "The example served by `bash scripts/serve`. Reads are public; writes need an API "
+        "key\nin the `X-API-Key` header (`dev-key` unless `PETSTORE_API_KEY` says "
+        "otherwise).\n"
     ),
     license={"name": "MIT", "identifier": "MIT"},
     tags=[
