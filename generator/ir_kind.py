@@ -186,6 +186,11 @@ class TypeKind(Node, frozen=True):
         default can hold as written; `model_accepts` answers for a model, by its name."""
         return False
 
+    def scalar(self, model_scalar: Callable[[str], bool]) -> bool:
+        """Whether a value is read from one string (a path, query, header or cookie value);
+        `model_scalar` answers for a model, by its name."""
+        return False
+
     # -- reports and the round trip ---------------------------------------------------------
 
     def report_text(self) -> str:

@@ -158,6 +158,9 @@ class PrimitiveType(TypeKind, frozen=True, tag="primitive"):
             return False
         return isinstance(value, kinds)
 
+    def scalar(self, model_scalar: Callable[[str], bool]) -> bool:
+        return self.kind != "bytes"
+
     def report_text(self) -> str:
         return self.kind
 
@@ -331,6 +334,9 @@ class ModelRef(TypeKind, frozen=True, tag="ref"):
     def accepts(self, value: Any, model_accepts: Callable[[str, Any], bool]) -> bool:
         return model_accepts(self.name, value)
 
+    def scalar(self, model_scalar: Callable[[str], bool]) -> bool:
+        return model_scalar(self.name)
+
     def report_text(self) -> str:
         return self.name
 
@@ -358,6 +364,9 @@ class UnionType(TypeKind, frozen=True, tag="union"):
 
     def accepts(self, value: Any, model_accepts: Callable[[str, Any], bool]) -> bool:
         return any(member.accepts(value, model_accepts) for member in self.members)
+
+    def scalar(self, model_scalar: Callable[[str], bool]) -> bool:
+        return all(without_none(member).scalar(model_scalar) for member in self.members)
 
     def report_text(self) -> str:
         return " | ".join(member.report_text() for member in self.members)
@@ -466,6 +475,9 @@ class LiteralType(TypeKind, frozen=True, tag="literal"):
     def accepts(self, value: Any, model_accepts: Callable[[str, Any], bool]) -> bool:
         return value in self.values
 
+    def scalar(self, model_scalar: Callable[[str], bool]) -> bool:
+        return True
+
     def report_text(self) -> str:
         return f"Literal[{', '.join(map(repr, self.values))}]"
 
@@ -529,6 +541,9 @@ class NoneType(TypeKind, frozen=True, tag="none"):
 
     def python(self, imports: Imports, model_prefix: str = "") -> str:
         return "None"
+
+    def scalar(self, model_scalar: Callable[[str], bool]) -> bool:
+        return True  # `type: null`: no text is a value (null is absence)
 
     def report_text(self) -> str:
         return "None"

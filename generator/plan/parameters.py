@@ -18,7 +18,6 @@ from ..ir import (
     Api,
     Body,
     ListType,
-    LiteralType,
     MapType,
     MediaTypeSpec,
     ModelRef,
@@ -51,19 +50,16 @@ def unique(name: str, taken: set[str]) -> str:
 
 def is_scalar(type_: TypeRef, api: Api | None = None) -> bool:
     """Whether a value of the type is read from one string (enums and scalar aliases too)."""
-    inner = without_none(type_)
-    if isinstance(inner, NoneType):  # `type: null`: no text is a value (null is absence)
-        return True
-    if isinstance(inner, PrimitiveType):
-        return inner.kind not in ("bytes",)
-    if isinstance(inner, UnionType):
-        return all(is_scalar(member, api) for member in inner.members)
-    if isinstance(inner, ModelRef) and api is not None:
-        model = api.model(inner.name)
+
+    def model_scalar(name: str) -> bool:
+        if api is None:
+            return False
+        model = api.model(name)
         if model.kind == "enum":
             return True
         return model.kind == "alias" and model.target is not None and is_scalar(model.target)
-    return isinstance(inner, LiteralType)
+
+    return without_none(type_).scalar(model_scalar)
 
 
 def _is_object(type_: TypeRef, api: Api) -> bool:

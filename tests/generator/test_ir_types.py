@@ -383,3 +383,18 @@ def test_each_kind_says_which_spec_defaults_it_holds() -> None:
     assert default_fits(UnionType((text, NoneType())), None, enum_of_red)
     assert not default_fits(TupleType((integer,)), [1], enum_of_red)  # no tuple literal yet
     assert not default_fits(AnyType(), 1, enum_of_red)
+
+
+def test_each_kind_says_whether_one_string_holds_a_value() -> None:
+    def enums(name: str) -> bool:
+        return name == "Colour"
+
+    assert PrimitiveType("int").scalar(enums)
+    assert not PrimitiveType("bytes").scalar(enums)
+    assert NoneType().scalar(enums)  # `type: null`: no text at all
+    assert LiteralType(("a", 1)).scalar(enums)
+    assert ModelRef("Colour").scalar(enums) and not ModelRef("Pet").scalar(enums)
+    assert UnionType((PrimitiveType("int"), ModelRef("Colour"), NoneType())).scalar(enums)
+    assert not UnionType((PrimitiveType("int"), ListType(PrimitiveType("int")))).scalar(enums)
+    kinds = (ListType(PrimitiveType("int")), MapType(PrimitiveType("int")), AnyType())
+    assert not any(kind.scalar(enums) for kind in (*kinds, TupleType((PrimitiveType("int"),))))
