@@ -6,7 +6,8 @@ package is clean under ruff's defaults as under a 100-column setting) and format
 Its output is black's for what the templates produce (the tests check with black), but for a
 name too long for its line, where the two styles differ; it is a hundred times faster. What no
 formatter does is cut a string: a literal too long for its line is cut into pieces
-(render/line_width.py) and the module formatted again.
+(render/line_width.py) and the module formatted again. Where ruff keeps a line each for pieces
+it cannot join but black would write on one line, they are written on one (`_pieces_as_black`).
 """
 
 from __future__ import annotations
