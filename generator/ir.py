@@ -122,6 +122,19 @@ class Field(_Node, frozen=True):
     def has_default(self) -> bool:
         return self.default is not UNSET
 
+    @property
+    def docs(self) -> SchemaDocs:
+        """The field's documentation keywords, as its schema's."""
+        return SchemaDocs(
+            title=self.title,
+            description=self.description,
+            examples=self.examples,
+            deprecated=self.deprecated,
+            read_only=self.read_only,
+            write_only=self.write_only,
+            extra=self.extra,
+        )
+
 
 class EnumMember(_Node, frozen=True):
     """One enum value and the Python member name given to it."""

@@ -184,22 +184,12 @@ def _alias_block(api: Api, model: Model, imports: Imports, defined: set[str]) ->
 
 
 def _field_docs(item: Field, documented_default: bool = False) -> dict[str, Any]:
-    extra = item.extra
+    docs = item.docs
     if documented_default:
         # no Python default can say it (required, or not a value of the type): the spec's is
         # an annotation, documented as written
-        extra = {**extra, "default": item.default}
-    return docs_arguments(
-        SchemaDocs(
-            title=item.title,
-            description=item.description,
-            examples=item.examples,
-            deprecated=item.deprecated,
-            read_only=item.read_only,
-            write_only=item.write_only,
-            extra=extra,
-        )
-    )
+        docs = msgspec.structs.replace(docs, extra={**docs.extra, "default": item.default})
+    return docs_arguments(docs)
 
 
 def _field(

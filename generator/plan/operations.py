@@ -17,7 +17,7 @@ from ..render.pyexpr import Imports, docstring
 from .decorators import decorator_call
 from .headers import HeaderLayers, header_layers
 from .parameters import signature, unique
-from .responses import primary_response, return_annotation, success_headers, wraps_value
+from .responses import return_annotation, status_response, success_headers, wraps_value
 from .stubs import page_call
 from .views import HandlerStub, OperationsView, OperationView
 
@@ -40,7 +40,7 @@ class _Planner:
         """The view of a routed (or shadowed) operation; the stub of its handler."""
         api = self.api
         aliases, params = signature(api, op, self.alias_names, self.imports, self.warnings)
-        primary = primary_response(op)
+        primary = status_response(op)
         returns, media_type = return_annotation(api, primary, imports)
         in_response = layers.any(op) and wraps_value(primary)
         if in_response:
@@ -69,7 +69,7 @@ class _Planner:
         documents it, beside its decorator in operations.py."""
         api, imports = self.api, self.imports
         aliases, params = signature(api, op, self.alias_names, imports, self.warnings)
-        primary = primary_response(op)
+        primary = status_response(op)
         headers = {h.name.lower(): h for h in success_headers(op)}
         returns, media_type = return_annotation(api, primary, imports)
         in_response = bool(headers) and wraps_value(primary)

@@ -31,10 +31,10 @@ __all__ = [
     "documented_bytes",
     "header_call",
     "negotiated",
-    "primary_response",
     "response_examples",
     "response_spec",
     "return_annotation",
+    "status_response",
     "success_headers",
     "typed_header",
 ]
@@ -42,8 +42,9 @@ __all__ = [
 TOKEN = re.compile(r"^[!#$%&'*+.^_`|~0-9A-Za-z-]+$")  # an RFC 9110 field name
 
 
-def primary_response(operation: Operation) -> ResponseSpec | None:
-    """The response of the operation's success status code."""
+def status_response(operation: Operation) -> ResponseSpec | None:
+    """The response of the operation's success status code (`content.primary_response` chose
+    that code; a range such as `2XX` has no response of its own code)."""
     for response in operation.responses:
         if response.status_code == operation.status_code:
             return response
@@ -269,7 +270,7 @@ def declarable(
 
 def success_headers(operation: Operation) -> list[HeaderSpec]:
     """The declarable headers of the operation's success response."""
-    response = primary_response(operation)
+    response = status_response(operation)
     if response is None:
         return []
     return [header for header in response.headers if TOKEN.match(header.name)]

@@ -26,7 +26,7 @@ from ..ir import (
 )
 from ..naming import pascal_name
 from ..render.pyexpr import Imports
-from .responses import primary_response, success_headers
+from .responses import status_response, success_headers
 from .views import Arg, BodyStatement, Call, PageCall, Value
 
 __all__ = ["PAGE_WITH_PAGINATORS", "page_call", "page_fallback"]
@@ -70,7 +70,7 @@ def page_call(api: Api, op: Operation, imports: Imports) -> PageCall | str:
 
 def _page_call(api: Api, op: Operation, imports: Imports) -> PageCall:
     pagination = op.pagination if op.routable else None  # only routed ones get a paginator
-    response = primary_response(op)
+    response = status_response(op)
     if pagination is None or response is None or not isinstance(response.type, ModelRef):
         raise CannotPage("")
     names = _paging_names(pagination)
