@@ -66,9 +66,18 @@ def ci_slice(found: list[tuple[str, Path]]) -> list[tuple[str, Path]]:
 
 
 def run_one(
-    spec: Path, work: Path, *, python: str, timeout: float, lint: bool, mypy_cache: Path | None
+    spec: Path,
+    work: Path,
+    *,
+    python: str,
+    timeout: float,
+    lint: bool,
+    mypy_cache: Path | None,
+    differences: Path | None = None,
 ) -> dict[str, Any]:
     command = [python, str(PROBE), str(spec), str(work)]
+    if differences is not None:
+        command += ["--differences", str(differences)]
     if lint:
         command.append("--lint")
         if mypy_cache is not None:
@@ -251,6 +260,7 @@ def run_corpus(
     lint: bool,
     python: str,
     progress: Callable[[str, dict[str, Any]], None] | None = None,
+    differences: Path | None = None,
 ) -> dict[str, dict[str, Any]]:
     """Every selected document through the probe, `jobs` at a time; results in input order."""
     results: dict[str, dict[str, Any]] = {}
@@ -262,8 +272,17 @@ def run_corpus(
             work = root / f"d{number:03d}"
             work.mkdir()
             cache = root / f"mypy-cache-{number % max(jobs, 1)}" if lint else None
+            listing = None
+            if differences is not None:
+                listing = differences / (doc_id.replace("/", "__") + ".txt")
             result = run_one(
-                path, work, python=python, timeout=timeout, lint=lint, mypy_cache=cache
+                path,
+                work,
+                python=python,
+                timeout=timeout,
+                lint=lint,
+                mypy_cache=cache,
+                differences=listing,
             )
             if progress is not None:
                 progress(doc_id, result)
@@ -312,6 +331,9 @@ def parse_args(argv: Iterable[str] | None = None) -> argparse.Namespace:
     p.add_argument("--out", type=Path, default=HERE / "results", help="folder for corpus.md/json")
     p.add_argument("--name", default="corpus", help="file name stem of the results")
     p.add_argument("--python", default=str(REPO / ".venv" / "bin" / "python"))
+    p.add_argument(
+        "--differences", type=Path, help="folder: every document's differences, one file each"
+    )
     return p.parse_args(list(argv) if argv is not None else None)
 
 
@@ -329,6 +351,8 @@ def main(argv: Iterable[str] | None = None) -> int:
     if args.only:
         found = [item for item in found if any(part in item[0] for part in args.only)]
     started, before = time.perf_counter(), os.times()
+    if args.differences is not None:
+        args.differences.mkdir(parents=True, exist_ok=True)
     count = [0]
 
     def progress(doc_id: str, result: dict[str, Any]) -> None:
@@ -343,6 +367,7 @@ def main(argv: Iterable[str] | None = None) -> int:
         lint=args.lint,
         python=args.python,
         progress=progress,
+        differences=args.differences,
     )
     command = "python3 benchmarks/corpus.py " + shlex.join(sys.argv[1:] if argv is None else argv)
     report = build_report(

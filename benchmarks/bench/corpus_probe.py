@@ -4,6 +4,7 @@ names, and optionally ruff and mypy on the package. Prints one JSON object on st
 Run by `benchmarks/corpus.py` in a child process with a time limit, so that a crash, a hang or a
 leak in one document cannot touch the others:
     python benchmarks/bench/corpus_probe.py SPEC WORKDIR [--lint] [--mypy-cache DIR]
+        [--differences FILE]
 """
 
 from __future__ import annotations
@@ -196,7 +197,14 @@ def lint(root: Path, package: str, mypy_cache: Path | None, timeout: float) -> d
     }
 
 
-def run(spec: Path, work: Path, *, with_lint: bool, mypy_cache: Path | None) -> dict[str, Any]:
+def run(
+    spec: Path,
+    work: Path,
+    *,
+    with_lint: bool,
+    mypy_cache: Path | None,
+    differences_file: Path | None = None,
+) -> dict[str, Any]:
     from specloom.generator.diff import diff_specs, difference_class
     from specloom.generator.errors import SpecError
     from specloom.generator.generate import GenerateError, generate
@@ -260,6 +268,8 @@ def run(spec: Path, work: Path, *, with_lint: bool, mypy_cache: Path | None) -> 
         result["diff"] = _error(exc)
     else:
         classes = Counter(difference_class(d) for d in differences)
+        if differences_file is not None:  # every difference, one a line, to study them
+            differences_file.write_text("".join(f"{d}\n" for d in differences))
         result["diff"] = {
             "ok": not differences,
             "count": len(differences),
@@ -285,9 +295,16 @@ def main() -> None:
     parser.add_argument("work", type=Path)
     parser.add_argument("--lint", action="store_true", help="also ruff and mypy --strict")
     parser.add_argument("--mypy-cache", type=Path)
+    parser.add_argument("--differences", type=Path, help="write every difference to this file")
     args = parser.parse_args()
     sys.setrecursionlimit(10_000)
-    result = run(args.spec, args.work, with_lint=args.lint, mypy_cache=args.mypy_cache)
+    result = run(
+        args.spec,
+        args.work,
+        with_lint=args.lint,
+        mypy_cache=args.mypy_cache,
+        differences_file=args.differences,
+    )
     sys.stdout.write(json.dumps(result, default=str) + "\n")
 
 
