@@ -32,6 +32,7 @@ def tidy(schema: Any) -> Any:
     elif "anyOf" in result:
         result = _nullable(result)
     _type_enum(result)
+    _declared_binary(result)
     if result.get("required") == [] and result.get("type") == "object":
         del result["required"]
     return result
@@ -59,6 +60,22 @@ def _nullable(schema: dict[str, Any]) -> dict[str, Any]:
     if all(set(member) == {"type"} for member in others):
         return {**rest, "type": [*(member["type"] for member in others), "null"]}
     return schema
+
+
+def _declared_binary(schema: dict[str, Any]) -> None:
+    """`bytes` declared `format: binary` or `format: base64`: the declared format says how the
+    bytes are written, so msgspec's `contentEncoding: base64` (given to every `bytes`) goes.
+
+    `format: binary` is how OpenAPI names unencoded octets (a file, an image body: what a binary
+    media type serves); base64 is only how a JSON body has to carry bytes, and `format: base64`
+    already says so.
+    """
+    if (
+        schema.get("format") in ("binary", "base64")
+        and schema.get("contentEncoding") == "base64"
+        and schema.get("type") == "string"
+    ):
+        del schema["contentEncoding"]
 
 
 def _type_enum(schema: dict[str, Any]) -> None:

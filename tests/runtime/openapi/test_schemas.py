@@ -298,3 +298,19 @@ def test_properties_between_is_checked_on_decode_and_documented() -> None:
         )
     with pytest.raises(ValueError, match="expected at least 2"):
         _Sized()  # built in code, it is checked too
+
+
+class Upload(msgspec.Struct):
+    image: Annotated[bytes, msgspec.Meta(extra_json_schema={"format": "binary"})]
+    data: bytes
+    text: Annotated[bytes, msgspec.Meta(extra_json_schema={"format": "base64"})]
+
+
+def test_bytes_declared_binary_are_raw_octets_and_plain_bytes_are_base64() -> None:
+    """`format: binary` declares unencoded octets (a binary body), `format: base64` says the
+    encoding itself; plain bytes are documented as base64."""
+    _, components, _ = schemas_of(Upload)
+    properties = components["Upload"]["properties"]
+    assert properties["image"] == {"type": "string", "format": "binary"}
+    assert properties["data"] == {"type": "string", "contentEncoding": "base64"}
+    assert properties["text"] == {"type": "string", "format": "base64"}
