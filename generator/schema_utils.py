@@ -26,10 +26,13 @@ from .naming import assign_unique, constant_name, pascal_name, snake_name
 from .walk import ANNOTATION_KEYWORDS
 
 __all__ = [
+    "ENUM_ASSERTIONS",
     "annotations_only",
     "component_name",
+    "dead_values",
     "distinct",
     "drop_none",
+    "enum_assertions",
     "enum_model",
     "enum_type_of",
     "external_docs",
@@ -145,6 +148,53 @@ def schema_extra(schema: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+_STRING_ASSERTIONS = ("minLength", "maxLength", "pattern")
+_NUMBER_ASSERTIONS = ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf")
+ENUM_ASSERTIONS = (*_STRING_ASSERTIONS, *_NUMBER_ASSERTIONS)  # runtime: schema_docs(implied=)
+
+
+def enum_assertions(schema: dict[str, Any]) -> dict[str, Any]:
+    """The string and number assertions written beside an enum, as written (the values are
+    checked by membership; these say nothing more, unless a value breaks them: `dead_values`)."""
+    return {
+        key: schema[key]
+        for key in ENUM_ASSERTIONS
+        if key in schema and not isinstance(schema[key], bool)
+    }
+
+
+def dead_values(values: list[Any], assertions: dict[str, Any]) -> list[Any]:
+    """The enum values that break an assertion beside them: no instance can take them."""
+    return [value for value in values if not _meets(value, assertions)]
+
+
+def _meets(value: Any, assertions: dict[str, Any]) -> bool:
+    if isinstance(value, str):
+        low, high, pattern = (assertions.get(k) for k in _STRING_ASSERTIONS)
+        if isinstance(low, int) and len(value) < low:
+            return False
+        if isinstance(high, int) and len(value) > high:
+            return False
+        try:
+            return not isinstance(pattern, str) or re.search(pattern, value) is not None
+        except re.error:
+            return True  # a pattern Python cannot read is reported where it is used
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        bounds = {
+            key: bound
+            for key in _NUMBER_ASSERTIONS
+            if isinstance(bound := assertions.get(key), int | float) and not isinstance(bound, bool)
+        }
+        return (
+            value >= bounds.get("minimum", value)
+            and value <= bounds.get("maximum", value)
+            and ("exclusiveMinimum" not in bounds or value > bounds["exclusiveMinimum"])
+            and ("exclusiveMaximum" not in bounds or value < bounds["exclusiveMaximum"])
+            and (not bounds.get("multipleOf") or (value / bounds["multipleOf"]).is_integer())
+        )
+    return True
+
+
 def schema_docs(schema: Any) -> SchemaDocs | None:
     """The documentation keywords of a schema, None when it has none."""
     if not isinstance(schema, dict):
@@ -170,6 +220,8 @@ def with_docs(model: Model, schema: dict[str, Any], key: str, wire_name: str | N
             extra[keyword] = True
     if model.kind in ("enum", "struct", "union") and isinstance(schema.get("format"), str):
         extra["format"] = schema["format"]  # a format its type does not take: an annotation
+    if model.kind == "enum":  # assertions beside the values: each value meets them or is dead
+        extra.update(enum_assertions(schema))
     if model.kind == "struct" and isinstance(schema.get("discriminator"), dict):
         # on a plain object (a Swagger 2.0 base type) it picks no member: documentation
         extra["discriminator"] = schema["discriminator"]

@@ -44,8 +44,10 @@ from .naming import pascal_name
 from .schema_utils import (
     annotations_only,
     component_name,
+    dead_values,
     distinct,
     drop_none,
+    enum_assertions,
     enum_model,
     enum_type_of,
     external_docs,
@@ -244,6 +246,8 @@ class SchemaBuilder:
     # -- models -------------------------------------------------------------------------------
 
     def _model(self, key: str, schema: dict[str, Any], wanted: str) -> Model:
+        if "$ref" in schema:  # a component that is another schema under a second name
+            return self._ref_alias(key, schema, wanted)
         variants = schema.get("oneOf") if "oneOf" in schema else schema.get("anyOf")
         if isinstance(variants, list):
             return self._union_model(key, schema, variants, wanted)
@@ -251,6 +255,13 @@ class SchemaBuilder:
             return self._all_of_model(key, schema, wanted)
         enum = schema.get("enum")
         if isinstance(enum, list) and "const" not in schema and enum_type_of(enum) is not None:
+            dead = dead_values(enum, enum_assertions(schema))
+            if dead:
+                self.report.warn(
+                    key,
+                    f"enum values {dead!r} break the assertions beside them, so no instance can "
+                    "take them; kept as written",
+                )
             return enum_model(key, enum, self.report, number=_any_number(schema))
         if _float_const(schema):  # Literal holds no float: a NumberEnum of one value
             return enum_model(key, [schema["const"]], self.report, number=True)
@@ -266,6 +277,21 @@ class SchemaBuilder:
         if closed and component_name(key) is not None:  # `{}` exactly: an empty struct
             return Model(name=wanted, kind="struct", pointer=key, forbid_unknown_fields=True)
         return Model(name=wanted, kind="alias", pointer=key, target=drop_none(target))
+
+    def _ref_alias(self, key: str, schema: dict[str, Any], wanted: str) -> Model:
+        """An alias of the schema `$ref` names, unless the chain of refs comes back to `key`
+        (a schema defined as itself says nothing: any value, reported)."""
+        seen, target = {key}, schema
+        while isinstance(target, dict) and "$ref" in target:
+            pointer = split_ref(str(target["$ref"]))[1]
+            if pointer in seen:
+                self.report.warn(key, "a chain of $refs leads back to this schema; typed as Any")
+                return Model(name=wanted, kind="alias", pointer=key, target=AnyType())
+            seen.add(pointer)
+            target = resolve_pointer(self.doc, pointer)
+        return Model(
+            name=wanted, kind="alias", pointer=key, target=self.type_of(schema, key, wanted)
+        )
 
     def _union_model(
         self, key: str, schema: dict[str, Any], variants: list[Any], wanted: str

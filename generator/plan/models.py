@@ -36,6 +36,7 @@ from ..render.pyexpr import (
     type_expr,
     with_unset,
 )
+from ..schema_utils import ENUM_ASSERTIONS
 from ..unions import is_untagged_union, model_refs
 from .defaults import default_fits, enum_member
 from .model_order import kept_components, ordered, served_names
@@ -317,6 +318,9 @@ def _class_docs(model: Model, imports: Imports, indent: str) -> tuple[str | None
     for key, name in _DOCS_KEYS:
         if key in extra:
             arguments.append(Arg(name, literal(extra.pop(key))))
+    implied = {key: extra.pop(key) for key in ENUM_ASSERTIONS if key in extra}
+    if implied:
+        arguments.append(Arg("implied", literal(implied)))
     if extra:
         arguments.append(Arg("extensions", literal(extra)))
     imports.add("specloom.runtime.openapi", "schema_docs")

@@ -80,6 +80,17 @@ def properties_between(
 # with `@schema_docs(...)` on the class and added to its component schema.
 
 _T = TypeVar("_T")
+# the assertions on strings and numbers a class's values can meet by construction (an enum's)
+IMPLIED_KEYWORDS = (
+    "minLength",
+    "maxLength",
+    "pattern",
+    "minimum",
+    "maximum",
+    "exclusiveMinimum",
+    "exclusiveMaximum",
+    "multipleOf",
+)
 _ATTRIBUTE = SCHEMA_DOCS_ATTRIBUTE
 _OPEN_TAG = "__schema_open_tag__"
 _TAG_DOCS = "__schema_tag_docs__"
@@ -100,6 +111,7 @@ def schema_docs(
     open_tag: bool = False,
     tag_docs: Mapping[str, Any] | None = None,
     extensions: Mapping[str, Any] | None = None,
+    implied: Mapping[str, Any] | None = None,
 ) -> Callable[[_T], _T]:
     """Document a model class: the keywords join its component schema.
 
@@ -109,10 +121,17 @@ def schema_docs(
     `open_tag`: a tagged Struct's tag property is documented without msgspec's one-value enum
     (the spec leaves the property open; its union's discriminator says which value is whose);
     `tag_docs`: keywords its tag property has beside its value (a description, a format...).
+    `implied`: assertions every value of the class already meets, as the spec wrote them beside
+    an enum (`minLength`, `pattern`, `maximum`...): they change no value, so they are documented.
     """
     bad = [key for key in (extensions or {}) if not key.startswith("x-")]
     if bad:
         raise ImproperlyConfiguredException(f"extension keys must start with 'x-': {bad}")
+    unknown = sorted(set(implied or {}) - set(IMPLIED_KEYWORDS))
+    if unknown:
+        raise ImproperlyConfiguredException(
+            f"implied takes the assertions {list(IMPLIED_KEYWORDS)}, not {unknown}"
+        )
     docs: dict[str, Any] = {}
     if title is not None:
         docs["title"] = title
@@ -134,6 +153,7 @@ def schema_docs(
         docs["format"] = format
     if discriminator is not None:
         docs["discriminator"] = dict(discriminator)
+    docs.update(implied or {})
     docs.update(extensions or {})
     plain: dict[str, Any] = msgspec.to_builtins(docs)
 

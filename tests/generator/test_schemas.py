@@ -431,3 +431,29 @@ def test_prefix_items_are_a_tuple_of_exactly_that_many_items(build: Callable[...
     assert "exactly 1 items; the spec admits 0 or more" in said["/components/schemas/Open"]
     assert "items beside prefixItems" in said["/components/schemas/Longer"]
     assert not any("prefixItems' is not supported" in w.message for w in api.warnings)
+
+
+def test_a_component_that_is_a_ref_is_an_alias_of_its_target(build: Callable[..., Api]) -> None:
+    api = build(COMPONENTS + """
+    Partner: {$ref: '#/components/schemas/Pid'}
+    Pid: {type: string, pattern: '^[a-z]+$'}
+    Loop: {$ref: '#/components/schemas/Back'}
+    Back: {$ref: '#/components/schemas/Loop'}
+""")
+    partner = api.model("Partner")
+    assert partner.kind == "alias" and partner.target == ModelRef("Pid")
+    assert api.model("Loop").target == AnyType() or api.model("Back").target == AnyType()
+    assert any("leads back to this schema" in w.message for w in api.warnings)
+
+
+def test_assertions_beside_an_enum_are_kept_and_dead_values_reported(
+    build: Callable[..., Api],
+) -> None:
+    api = build(COMPONENTS + """
+    Flow: {type: string, enum: [ab, c], minLength: 2, pattern: '^[a-z]+$'}
+    Level: {type: integer, enum: [1, 2], maximum: 2}
+""")
+    assert api.model("Flow").extra == {"minLength": 2, "pattern": "^[a-z]+$"}
+    assert api.model("Level").extra == {"maximum": 2}
+    dead = [w for w in api.warnings if "break the assertions" in w.message]
+    assert [(w.pointer, "['c']" in w.message) for w in dead] == [("/components/schemas/Flow", True)]

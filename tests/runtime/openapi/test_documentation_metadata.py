@@ -41,7 +41,7 @@ class Dog(Pet):
     """A dog (documents itself: nothing is inherited from Pet's `schema_docs`)."""
 
 
-@schema_docs(format="http-method")
+@schema_docs(format="http-method", implied={"minLength": 3, "pattern": "^[A-Z]+$"})
 class Method(enum.StrEnum):
     GET = "GET"
 
@@ -68,12 +68,20 @@ def test_schema_docs_join_the_component() -> None:
         "x-internal": True,
     }
     assert "xml" not in schemas["Dog"] and "title" not in schemas["Dog"]
-    assert schemas["Method"]["format"] == "http-method"
+    assert schemas["Method"] == {
+        "enum": ["GET"],
+        "type": "string",
+        "format": "http-method",
+        "minLength": 3,
+        "pattern": "^[A-Z]+$",
+    }
 
 
 def test_schema_docs_take_only_x_extensions() -> None:
     with pytest.raises(ImproperlyConfiguredException):
         schema_docs(extensions={"format": "x"})
+    with pytest.raises(ImproperlyConfiguredException, match="implied takes the assertions"):
+        schema_docs(implied={"type": "string"})
 
 
 def test_aware_datetimes_are_documented_as_date_time() -> None:
