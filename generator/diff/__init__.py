@@ -25,7 +25,10 @@ Before comparing, each document is read as its own version says:
   3.1 a Schema Object's siblings apply beside the target, so `{$ref: X, k: v}` is
   `{allOf: [X], k: v}`; a Reference Object's `summary`/`description` override the target's.
   Inside a cycle of references, where the cycle is entered, its members stay as the names
-  they point to (each target is resolved once and shared). [`_references`]
+  they point to (each target is resolved once and shared). A `$ref` inside an `x-` extension
+  or a value (example, default, enum) is data, compared as written (Specification
+  Extensions: "the value can be any JSON"); in a map of names (properties, headers,
+  content...) every key is a name, `$ref` and `x-` ones included. [`_references`]
 
 Then, in the 3.1 form:
 - Component schemas are compared by name, used or not (clients name classes after them).

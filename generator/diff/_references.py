@@ -15,6 +15,31 @@ from urllib.parse import unquote
 _SCHEMA_REF = "#/components/schemas/"
 # keys whose values are data (examples, defaults, enum values), never OpenAPI objects
 _DATA_KEYS = frozenset(("example", "examples", "default", "enum", "const", "value"))
+# keys whose values map names to objects: a key there is a name (a property called `$ref`,
+# `default` or `x-id`), never a keyword or an extension
+_NAME_MAPS = frozenset(
+    (
+        "properties",
+        "patternProperties",
+        "dependentSchemas",
+        "$defs",
+        "definitions",
+        "schemas",
+        "responses",
+        "parameters",
+        "requestBodies",
+        "headers",
+        "securitySchemes",
+        "links",
+        "callbacks",
+        "pathItems",
+        "paths",
+        "webhooks",
+        "content",
+        "encoding",
+    )
+)
+_EXTENSIBLE_MAPS = frozenset(("paths", "responses"))  # maps where an `x-` key is an extension
 
 
 class _Resolver:
@@ -62,10 +87,27 @@ class _Resolver:
                 # a Reference Object: `summary` and `description` override, the rest is ignored
                 kept = {k: v for k, v in siblings.items() if k in ("summary", "description")}
                 return {**resolved, **kept}
-            return {key: self.resolve(value, cycle) for key, value in node.items()}
+            return {key: self._member(key, value, cycle) for key, value in node.items()}
         if isinstance(node, list):
             return [self.resolve(item, cycle) for item in node]
         return node
+
+    def _member(self, key: str, value: Any, cycle: frozenset[str]) -> Any:
+        """The value of an object's `key`, resolved as what it is: an extension's value and
+        data (an example, a default, enum values) are compared as written, `$ref`s included;
+        the values of a map of names are objects, whatever their names."""
+        if key.startswith("x-") or (key in _DATA_KEYS and not _is_example_map(key, value)):
+            return value
+        if key in _NAME_MAPS and isinstance(value, Mapping):  # `$ref` there is a name too
+            return {
+                name: (
+                    entry
+                    if name.startswith("x-") and key in _EXTENSIBLE_MAPS
+                    else self.resolve(entry, cycle)
+                )
+                for name, entry in value.items()
+            }
+        return self.resolve(value, cycle)
 
     def _target(self, ref: str, target: Any) -> Any:
         """`target` resolved inside `ref`: the same wherever `ref` is met, since no reference
@@ -165,6 +207,12 @@ def _pop_component(
     component = frozenset(members)
     for member in members:
         result[member] = component
+
+
+def _is_example_map(key: str, value: Any) -> bool:
+    """`examples` of a media type, parameter or header: a map of Example Objects (which may
+    be references), where a schema's `examples` is a list of values."""
+    return key == "examples" and isinstance(value, Mapping)
 
 
 def _is_schema_ref(ref: str) -> bool:

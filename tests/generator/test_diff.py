@@ -684,6 +684,46 @@ def test_extensions_are_compared_as_written() -> None:
     assert diff_specs(swagger({"x-nullable": True}), as_type) != []
 
 
+def test_refs_in_extensions_and_data_are_compared_as_written() -> None:
+    """A `$ref` inside an extension or an example is data, not a Reference Object."""
+    codes = {"type": "integer", "enum": [1, 2]}
+
+    def doc(target: str) -> dict[str, Any]:
+        other = base_doc()
+        pet = other["components"]["schemas"]["Pet"]
+        pet["properties"]["id"]["x-codes"] = {"$ref": f"#/components/schemas/{target}"}
+        pet["examples"] = [{"$ref": f"#/components/schemas/{target}"}]
+        other["components"]["schemas"].update(Codes=codes, Same=dict(codes))
+        return other
+
+    assert diff_documents(doc("Codes"), doc("Codes")) == []
+    found = {
+        d.pointer.split("/Pet/", 1)[-1]
+        for d in diff_documents(doc("Codes"), doc("Same"))
+        if d.pointer.startswith("/components/")
+    }
+    assert found == {"properties/id/x-codes/$ref", "examples/0/$ref"}
+
+
+def test_properties_named_like_keywords_are_properties() -> None:
+    """In a map of names, `$ref`, `default` and `x-id` are names: their schemas are resolved."""
+
+    def doc(ref_named: Any, x_named: Any) -> dict[str, Any]:
+        other = base_doc()
+        pet = other["components"]["schemas"]["Pet"]
+        pet["properties"].update({"$ref": ref_named, "x-id": x_named, "default": x_named})
+        other["components"]["schemas"]["Id"] = {"type": "integer"}
+        return other
+
+    by_ref = doc({"type": "string"}, {"$ref": "#/components/schemas/Id"})
+    inline = doc({"type": "string"}, {"type": "integer"})
+    assert diff_documents(by_ref, inline) == []
+    found = diff_documents(by_ref, doc({"type": "number"}, {"type": "integer"}))
+    assert {d.pointer for d in found if d.pointer.startswith("/components/")} == {
+        "/components/schemas/Pet/properties/$ref/type"
+    }
+
+
 def test_identical_public_documents_have_no_differences() -> None:
     for relative in DOCUMENTS:
         document = load_spec(public_spec(relative)).document
