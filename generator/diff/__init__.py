@@ -39,10 +39,10 @@ Then, in the 3.1 form:
 - Root `security` is each operation's that sets none, path-level `servers` each operation's
   (Operation Object: they override the higher level). [`_documents`]
 - Order without meaning is erased: mapping keys; the `required`, `type` and `enum` arrays
-  (JSON Schema: sets of names, types and values); parameters, keyed `in:name` (unique by
-  name and location). Header names and media types compare case-insensitively (RFC 9110
-  5.1, 8.3.1); status code ranges as `2XX`. [schema arrays: `_schemas`; mapping keys:
-  `_compare`; the rest: `_documents`]
+  (JSON Schema: sets of names, types and values, so a repeated value is one); parameters,
+  keyed `in:name` (unique by name and location). Header names and media types compare
+  case-insensitively (RFC 9110 5.1, 8.3.1); status code ranges as `2XX`. [schema arrays:
+  `_schemas`; mapping keys: `_compare`; the rest: `_documents`]
 - Values equal to a fixed field's default are dropped: a parameter's `required`,
   `deprecated`, `allowEmptyValue`, `allowReserved` false and the location's default
   style/explode; a body's `required: false`; a schema's `readOnly`, `writeOnly`,
@@ -57,7 +57,9 @@ Then, in the 3.1 form:
   members (type, properties, required; no annotation of their own, no clashing property) is
   their merge; `anyOf`/`oneOf` of a simple schema and `{type: null}` is that schema with
   `null` in its type; an `anyOf`/`oneOf` of one branch per JSON type, each with keywords of
-  its type only, is one schema holding those keywords; a keyword for a kind of instance that
+  its type only, is one schema holding those keywords; a `oneOf` whose members declare pairwise
+  disjoint types (an integer is a number) is an `anyOf` (no instance can match two members, so
+  "exactly one" is "at least one"); a keyword for a kind of instance that
   `type` excludes never applies (validation 6: `minLength` on an array); a required name
   that no property defines has the schema of extra keys (`false` when there may be none);
   `type: object` beside a oneOf/anyOf whose every member is an object is implied, and a

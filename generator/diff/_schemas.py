@@ -76,6 +76,7 @@ _FORMAT_KINDS = {
 }
 # the kinds of JSON value (an integer is a number)
 _JSON_TYPES = ("array", "boolean", "null", "number", "object", "string")
+_COMPOSITION = ("$ref", "allOf", "anyOf", "oneOf", "not", "if")
 
 
 def _sort_key(value: Any) -> str:
@@ -95,7 +96,8 @@ def _canonical_schema(schema: Any) -> Any:
         if key in ("properties", "patternProperties", "$defs", "dependentSchemas"):
             result[key] = {name: _canonical_schema(sub) for name, sub in value.items()}
         elif key in _UNORDERED_SCHEMA_LISTS and isinstance(value, list):
-            result[key] = sorted(value, key=_sort_key)
+            # sets: order and repeats say nothing (an instance equals one of the values)
+            result[key] = sorted({_sort_key(item): item for item in value}.values(), key=_sort_key)
         elif key in ("allOf", "anyOf", "oneOf", "prefixItems"):
             result[key] = [_canonical_schema(sub) for sub in value]
         elif key in ("example", "examples", "xml", "externalDocs") or key.startswith("x-"):
@@ -125,6 +127,7 @@ def _canonical_schema(schema: Any) -> Any:
     result = _merged_all_of(result)
     result = _nullable_form(result)
     result = _untyped_form(result)
+    result = _disjoint_one_of(result)
     _drop_inapplicable(result)
     _distribute_required(result)
     _define_required(result)
@@ -405,6 +408,33 @@ def _untyped_form(schema: dict[str, Any]) -> dict[str, Any]:
         if merged is not None and not any(key in outer for key in merged):
             return {**outer, **merged}
     return schema
+
+
+def _disjoint_one_of(schema: dict[str, Any]) -> dict[str, Any]:
+    """`oneOf` whose members admit pairwise disjoint JSON types is `anyOf`: no instance can
+    match two of them, so "exactly one" and "at least one" validate the same instances."""
+    members = schema.get("oneOf")
+    if "anyOf" in schema or not isinstance(members, list) or len(members) < 2:
+        return schema
+    seen: set[str] = set()
+    for member in members:
+        kinds = _member_types(member)
+        if kinds is None or kinds & seen:
+            return schema
+        seen |= kinds
+    return {("anyOf" if key == "oneOf" else key): value for key, value in schema.items()}
+
+
+def _member_types(member: Any) -> set[str] | None:
+    """The JSON types a member admits by its `type` (integer counts as number: an integer is a
+    number too); None when it does not say (a `$ref`, a union, no type)."""
+    if not isinstance(member, Mapping) or any(key in member for key in _COMPOSITION):
+        return None
+    declared = member.get("type")
+    kinds = [declared] if isinstance(declared, str) else declared
+    if not isinstance(kinds, list) or not kinds or not all(isinstance(k, str) for k in kinds):
+        return None
+    return {"number" if kind == "integer" else kind for kind in kinds}
 
 
 def _keywords_by_type(members: Any) -> dict[str, Any] | None:

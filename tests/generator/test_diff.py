@@ -305,7 +305,12 @@ def _schema_doc(schema: dict[str, Any]) -> dict[str, Any]:
             {"type": ["string", "null"], "enum": ["a", None], "default": None},
         ),
         ({"type": "string", "format": "byte"}, {"type": "string", "contentEncoding": "base64"}),
+        (  # members of disjoint types: no value matches two, so oneOf is anyOf
+            {"oneOf": [{"type": "string", "minLength": 1}, {"type": ["integer", "null"]}]},
+            {"anyOf": [{"type": "string", "minLength": 1}, {"type": ["integer", "null"]}]},
+        ),
         ({"const": "x"}, {"type": "string", "enum": ["x"]}),
+        ({"type": "string", "enum": ["a", "b", "a"]}, {"type": "string", "enum": ["b", "a"]}),
         ({"enum": [1, "one"]}, {"type": ["integer", "string"], "enum": ["one", 1]}),
         ({"type": "array", "items": {}}, {"type": "array"}),
         ({"type": "object", "properties": {}, "additionalProperties": {}}, {"type": "object"}),
@@ -421,6 +426,18 @@ def test_max_items_below_the_prefix_items_still_counts() -> None:
             {"type": "object", "additionalProperties": False},
         ),
         ({"type": "integer", "maximum": 3}, {"type": "integer"}),  # integers are numbers
+        (  # an integer is a number: both members may match, so oneOf is not anyOf
+            {"oneOf": [{"type": "number"}, {"type": "integer"}]},
+            {"anyOf": [{"type": "number"}, {"type": "integer"}]},
+        ),
+        (  # two objects may both match
+            {"oneOf": [{"type": "object", "required": ["a"]}, {"type": "object"}]},
+            {"anyOf": [{"type": "object", "required": ["a"]}, {"type": "object"}]},
+        ),
+        (  # a member of no declared type may be anything
+            {"oneOf": [{"type": "string"}, {"minimum": 1}]},
+            {"anyOf": [{"type": "string"}, {"minimum": 1}]},
+        ),
         (  # a member may be a string: `type: object` says something
             {"type": "object", "oneOf": [{"type": "object"}, {"type": "string"}]},
             {"oneOf": [{"type": "object"}, {"type": "string"}]},
