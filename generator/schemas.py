@@ -200,6 +200,8 @@ class SchemaBuilder:
             return enum_type_of(schema["enum"]) is not None
         if _float_const(schema):
             return True
+        if _empty_closed_object(schema):  # `{}` exactly: a struct that forbids every key
+            return True
         return isinstance(schema.get("properties"), dict) and bool(schema["properties"])
 
     def _admits_null(self, schema: dict[str, Any]) -> bool:
@@ -273,8 +275,7 @@ class SchemaBuilder:
             return Model(name=wanted, kind="alias", pointer=key, target=target)
         if isinstance(target, UnionType) and any(isinstance(m, NoneType) for m in target.members):
             self.nullable_models.add(key)  # the alias drops None: every use of it adds it back
-        closed = schema.get("additionalProperties") is False and "object" in types_of(schema)
-        if closed and component_name(key) is not None:  # `{}` exactly: an empty struct
+        if _empty_closed_object(schema):  # `{}` exactly: an empty struct
             return Model(name=wanted, kind="struct", pointer=key, forbid_unknown_fields=True)
         return Model(name=wanted, kind="alias", pointer=key, target=drop_none(target))
 
@@ -681,6 +682,16 @@ def _any_number(schema: dict[str, Any]) -> bool:
     """`type: number` (not integer): an integral value may be written `5.0` too."""
     kinds = types_of(schema)
     return "number" in kinds and "integer" not in kinds
+
+
+def _empty_closed_object(schema: dict[str, Any]) -> bool:
+    """An object with no property named and no other key allowed: only `{}` is valid."""
+    return (
+        schema.get("additionalProperties") is False
+        and "object" in types_of(schema)
+        and not schema.get("properties")
+        and not schema.get("patternProperties")
+    )
 
 
 def _float_const(schema: dict[str, Any]) -> bool:

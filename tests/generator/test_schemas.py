@@ -457,3 +457,20 @@ def test_assertions_beside_an_enum_are_kept_and_dead_values_reported(
     assert api.model("Level").extra == {"maximum": 2}
     dead = [w for w in api.warnings if "break the assertions" in w.message]
     assert [(w.pointer, "['c']" in w.message) for w in dead] == [("/components/schemas/Flow", True)]
+
+
+def test_an_inline_object_that_allows_no_key_is_an_empty_closed_struct(
+    build: Callable[..., Api],
+) -> None:
+    api = build(COMPONENTS + """
+    Holder:
+      type: object
+      properties:
+        none: {type: object, properties: {}, additionalProperties: false}
+        extra: {type: object, additionalProperties: false, patternProperties: {'^x': {}}}
+""")
+    none, extra = api.model("Holder").fields
+    assert isinstance(none.type, ModelRef) and none.type.name == "HolderNone"
+    assert api.model("HolderNone").forbid_unknown_fields
+    assert api.model("HolderNone").fields == ()
+    assert not isinstance(extra.type, ModelRef)
