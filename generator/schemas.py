@@ -202,7 +202,7 @@ class SchemaBuilder:
             return True
         if _empty_closed_object(schema):  # `{}` exactly: a struct that forbids every key
             return True
-        return isinstance(schema.get("properties"), dict) and bool(schema["properties"])
+        return _object_properties(schema)
 
     def _admits_null(self, schema: dict[str, Any]) -> bool:
         enum = schema.get("enum")
@@ -267,7 +267,7 @@ class SchemaBuilder:
             return enum_model(key, enum, self.report, number=_any_number(schema))
         if _float_const(schema):  # Literal holds no float: a NumberEnum of one value
             return enum_model(key, [schema["const"]], self.report, number=True)
-        if isinstance(schema.get("properties"), dict) and schema["properties"]:
+        if _object_properties(schema):
             return self._struct_model(key, schema, wanted, [(key, schema)])
         target = self._plain(schema, key, wanted)
         if isinstance(target, NoneType):  # `type: null`: the alias is None itself
@@ -555,6 +555,10 @@ class SchemaBuilder:
         if isinstance(enum, list):
             scalars = distinct([v for v in enum if is_scalar(v)])
             return self._literal(scalars, pointer) if scalars else AnyType()
+        if schema.get("properties") and not _object_properties(schema):
+            self.report.warn(
+                pointer, "properties beside a type that is not object never apply; ignored"
+            )
         variants = schema.get("oneOf") if "oneOf" in schema else schema.get("anyOf")
         if isinstance(variants, list):
             word = "oneOf" if "oneOf" in schema else "anyOf"
@@ -682,6 +686,13 @@ def _any_number(schema: dict[str, Any]) -> bool:
     """`type: number` (not integer): an integral value may be written `5.0` too."""
     kinds = types_of(schema)
     return "number" in kinds and "integer" not in kinds
+
+
+def _object_properties(schema: dict[str, Any]) -> bool:
+    """Properties that apply: named, and `type` admits objects (or says nothing)."""
+    kinds = types_of(schema)
+    properties = schema.get("properties")
+    return isinstance(properties, dict) and bool(properties) and (not kinds or "object" in kinds)
 
 
 def _empty_closed_object(schema: dict[str, Any]) -> bool:

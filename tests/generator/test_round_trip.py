@@ -37,6 +37,7 @@ LOCAL = (
     "tests/generator/fixtures/composition.yaml",
     "tests/generator/fixtures/discriminators.yaml",
     "tests/generator/fixtures/empty_objects.yaml",
+    "tests/generator/fixtures/inapplicable.yaml",
     "tests/generator/fixtures/lint_text.yaml",
     "tests/generator/fixtures/multifile/root.yaml",
     "tests/generator/fixtures/names.yaml",

@@ -474,3 +474,19 @@ def test_an_inline_object_that_allows_no_key_is_an_empty_closed_struct(
     assert api.model("HolderNone").forbid_unknown_fields
     assert api.model("HolderNone").fields == ()
     assert not isinstance(extra.type, ModelRef)
+
+
+def test_properties_beside_a_type_that_is_not_object_are_ignored_and_reported(
+    build: Callable[..., Api],
+) -> None:
+    api = build(COMPONENTS + """
+    Names:
+      type: array
+      items: {type: string}
+      properties: {first: {type: string}}
+""")
+    names = api.model("Names")
+    assert names.kind == "alias" and names.target == ListType(PrimitiveType("str"))
+    assert [w.pointer for w in api.warnings if "never apply" in w.message] == [
+        "/components/schemas/Names"
+    ]
