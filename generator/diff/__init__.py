@@ -51,8 +51,9 @@ Then, in the 3.1 form:
   dropped ("the parameter definition SHALL be ignored", Parameter Object). [a schema's:
   `_schemas`; the rest: `_documents`]
 - JSON Schema equivalences: `const: x` is `enum: [x]` (validation 6.1.3), whose values imply
-  their `type`; an empty `items`, `additionalProperties`, `properties` or content schema is
-  the empty schema, which allows everything; `format: byte` is `contentEncoding: base64`;
+  their `type`; a `type` that names all six JSON types excludes nothing, so it is no
+  `type`; an empty `items`, `additionalProperties`, `properties` or content schema is the
+  empty schema, which allows everything; `format: byte` is `contentEncoding: base64`;
   `allOf: [S]` is S with its siblings when no keyword clashes, and `allOf` of plain object
   members (type, properties, required; no annotation of their own, no clashing property) is
   their merge; `anyOf`/`oneOf` of a simple schema and `{type: null}` is that schema with

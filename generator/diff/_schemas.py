@@ -120,6 +120,9 @@ def _canonical_schema(schema: Any) -> Any:
         del result["maxItems"]  # `items: false` admits no more items than prefixItems names
     if "const" in result and "enum" not in result:
         result["enum"] = [result.pop("const")]
+    declared = result.get("type")
+    if isinstance(declared, list) and set(_JSON_TYPES) <= set(declared):
+        del result["type"]  # every JSON value has one of the six types: nothing is excluded
     if isinstance(result.get("enum"), list) and "type" not in result:
         kinds = _enum_types(result["enum"])  # the values say their type
         if kinds:

@@ -310,6 +310,10 @@ def _schema_doc(schema: dict[str, Any]) -> dict[str, Any]:
             {"anyOf": [{"type": "string", "minLength": 1}, {"type": ["integer", "null"]}]},
         ),
         ({"const": "x"}, {"type": "string", "enum": ["x"]}),
+        (  # every JSON type named: no type is excluded
+            {"type": ["object", "array", "string", "number", "boolean", "null"], "minimum": 1},
+            {"minimum": 1},
+        ),
         ({"type": "string", "enum": ["a", "b", "a"]}, {"type": "string", "enum": ["b", "a"]}),
         ({"enum": [1, "one"]}, {"type": ["integer", "string"], "enum": ["one", 1]}),
         ({"type": "array", "items": {}}, {"type": "array"}),
