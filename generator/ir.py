@@ -226,13 +226,18 @@ class Parameter(_Node, frozen=True):
 
 
 class MediaTypeSpec(_Node, frozen=True):
-    """One entry of a body's or response's content."""
+    """One entry of a body's or response's content.
+
+    `type` is what the handler reads or sends (text and binary content are str/bytes);
+    `documented` is the type of the schema as written (None: the spec writes no schema).
+    """
 
     media_type: str
     type: TypeRef
     kind: ContentKind
     example: Any | UnsetType = UNSET
     examples: dict[str, Any] = {}
+    documented: TypeRef | None = None
 
 
 class Body(_Node, frozen=True):

@@ -24,7 +24,7 @@ from ..signature import unwrap_annotated
 from .headers import HeaderMap, header_object, layered_headers, simple_header
 from .parameters import example_map, plain
 from .schema import SchemaRegistry
-from .spec import NO_EXAMPLE, ResponseSpec
+from .spec import NO_EXAMPLE, ContentSpec, ResponseSpec
 from .tidy import COMPONENT_MARKER
 
 if TYPE_CHECKING:
@@ -277,7 +277,9 @@ def _spec_response(
         headers.set(header.name, header_object(header, registry))
     if headers.to_dict():
         response["headers"] = headers.to_dict()
-    if spec.data_container is not None and (isinstance(status, str) or body_allowed(status)):
+    if spec.content is not None:  # documented as declared, whatever the status
+        response["content"] = _declared_content(spec.content, registry)
+    elif spec.data_container is not None and (isinstance(status, str) or body_allowed(status)):
         entry: dict[str, Any] = {"schema": _content_schema(spec.data_container, registry)}
         entry.update(_spec_examples(spec))
         response["content"] = {str(spec.media_type): entry}
@@ -285,6 +287,47 @@ def _spec_response(
         response["links"] = plain(dict(spec.links))
     response.update(spec.extensions)
     return response
+
+
+def _declared_content(content: Any, registry: SchemaRegistry) -> dict[str, Any]:
+    """`content={media type: type or ContentSpec}` as OpenAPI Media Type objects."""
+    documented: dict[str, Any] = {}
+    for media_type, declared in content.items():
+        spec = declared if isinstance(declared, ContentSpec) else ContentSpec(declared)
+        entry: dict[str, Any] = {}
+        if spec.data_container is not None:
+            entry["schema"] = _content_schema(spec.data_container, registry)
+        if spec.example is not NO_EXAMPLE:
+            entry["example"] = plain(spec.example)
+        if spec.examples:
+            entry["examples"] = example_map(spec.examples)
+        documented[str(media_type)] = entry
+    return documented
+
+
+def _raw(outcome: _Outcome) -> bool:
+    """Whether the outcome's body is text or octets (a str, bytes, a file, a stream), or of
+    any type: what they hold is what a declaration says."""
+    if outcome.key is None or outcome.key == "file":
+        return True
+    base, _ = unwrap_annotated(outcome.key)
+    return base in (str, bytes) or base is Any
+
+
+def _document_content(
+    existing: dict[str, Any], declared: dict[str, Any], raw: set[str | None]
+) -> None:
+    """The success response's declared content: a media type the handler sends as text or
+    octets takes the declared entry, a typed one its examples; other media types are added."""
+    content = existing.setdefault("content", {})
+    for media_type, entry in declared.items():
+        sent = content.get(media_type)
+        if sent is None or media_type in raw:
+            content[media_type] = entry
+        else:
+            sent.update({k: v for k, v in entry.items() if k != "schema"})
+    if not content:
+        del existing["content"]
 
 
 def _add_schema_docs(entry: dict[str, Any], documented: dict[str, Any], spec: ResponseSpec) -> None:
@@ -356,6 +399,8 @@ def build_responses(
     grouped: dict[int, list[_Outcome]] = {}
     for outcome in _success(compiled, method, registry, automatic):
         grouped.setdefault(outcome.status, []).append(outcome)
+    if not handler.success_in_schema:  # its spec documents no success response
+        grouped.pop(compiled.response_plan.status_code, None)
     for status, outcomes in grouped.items():
         responses[status] = _outcomes_response(outcomes)
         if (
@@ -388,6 +433,10 @@ def build_responses(
             existing.update(
                 {k: v for k, v in documented.items() if k.startswith("x-") or k == "links"}
             )
+            if spec.content is not None:
+                raw = {o.media_type for o in grouped.get(key, []) if _raw(o)}
+                _document_content(existing, documented.get("content", {}), raw)
+                continue
             content = existing.get("content", {})
             entry = content.get(str(spec.media_type))
             if entry is None and len(content) == 1:

@@ -36,6 +36,7 @@ LOCAL = (
     "tests/generator/fixtures/composition.yaml",
     "tests/generator/fixtures/discriminators.yaml",
     "tests/generator/fixtures/lint_text.yaml",
+    "tests/generator/fixtures/media_types.yaml",
     "tests/generator/fixtures/multifile/root.yaml",
     "tests/generator/fixtures/names.yaml",
     "tests/generator/fixtures/negotiation.yaml",
