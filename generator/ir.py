@@ -279,6 +279,7 @@ class ResponseSpec(_Node, frozen=True):
     content: tuple[MediaTypeSpec, ...] = ()
     headers: tuple[HeaderSpec, ...] = ()
     links: dict[str, Any] = {}  # Link objects by name, `$ref`s resolved (documentation)
+    empty_content: bool = False  # `content: {}` is written (a map of no media types)
 
 
 PaginationKind = Literal["classic", "offset", "cursor"]

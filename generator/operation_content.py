@@ -213,6 +213,7 @@ class ContentBuilder:
                     content=content,
                     headers=headers,
                     links=self.links(response.get("links"), f"{response_pointer}/links"),
+                    empty_content=response.get("content") == {},
                 )
             )
         return tuple(found)

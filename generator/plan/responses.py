@@ -22,8 +22,8 @@ from ..ir import (
     without_none,
 )
 from ..render.pyexpr import Imports, literal, type_expr
-from .parameters import example_arguments
-from .views import Arg, Call, DictOf, ListOf, Value
+from .parameters import content_argument, example_arguments
+from .views import Arg, Call, DictOf, ListOf
 
 __all__ = [
     "body_allowed",
@@ -229,7 +229,7 @@ def response_spec(
     if written_otherwise(response, sent):
         arguments = [
             Arg("description", literal(response.description)),
-            Arg("content", _content_argument(response, imports)),
+            Arg("content", content_argument(response.content, imports)),
         ]
     else:
         arguments = [
@@ -254,12 +254,13 @@ def response_spec(
 def written_otherwise(response: ResponseSpec, sent: Sequence[str] | None) -> bool:
     """Whether the response's content needs `content={...}` to be documented as written:
     several media types (beyond those `sent`), a schema other than the type the content is
-    handled as (an object schema on text, `type: string` on octets), no schema, or examples
-    on another media type than the primary one."""
+    handled as (an object schema on text, `type: string` on octets), no schema, examples
+    on another media type than the primary one, content on a status without any, or
+    `content: {}`."""
     content = response.content
     if not content:
-        return False
-    if sent is None and len(content) > 1:
+        return response.empty_content
+    if sent is None and (len(content) > 1 or not body_allowed(response.status_code)):
         return True
     for entry in content:
         if entry.documented is None or entry.documented != entry.type:
@@ -270,30 +271,6 @@ def written_otherwise(response: ResponseSpec, sent: Sequence[str] | None) -> boo
         if examples and entry.media_type != response.media_type:
             return True
     return False
-
-
-def _content_argument(response: ResponseSpec, imports: Imports) -> DictOf:
-    """`{media type: type or ContentSpec(type, examples)}`, in the spec's order."""
-    entries: list[tuple[str, Value]] = []
-    for content in response.content:
-        examples = example_arguments(content.example, content.examples)
-        type_ = _documented_type(content.documented, imports)
-        if type_ is not None and not examples:
-            entries.append((literal(content.media_type), type_))
-            continue
-        imports.add("specloom.runtime.openapi", "ContentSpec")
-        arguments = ([Arg("", type_)] if type_ is not None else []) + examples
-        entries.append((literal(content.media_type), Call("ContentSpec", tuple(arguments))))
-    return DictOf(tuple(entries))
-
-
-def _documented_type(documented: TypeRef | None, imports: Imports) -> str | None:
-    """The type a media type's schema was written as (`bytes` is `format: binary`)."""
-    if documented is None:
-        return None
-    if documented == PrimitiveType("bytes", "binary"):
-        return "bytes"
-    return type_expr(documented, imports, model_prefix="m.")
 
 
 def sent_media_types(op: Operation, response: ResponseSpec | None) -> list[str]:

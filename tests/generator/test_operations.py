@@ -341,6 +341,8 @@ def test_every_media_type_is_documented_with_its_schema_and_served_as_before(
             "GET /jobs": "return ['a']",
             "POST /jobs": "return None",
             "DELETE /reports/{id}/archive": "return None",
+            "POST /reports": "return data",
+            "PUT /reports/{id}/scan": "assert data == b'PNG'",
         },
     )
     app = import_app(package)
@@ -354,6 +356,12 @@ def test_every_media_type_is_documented_with_its_schema_and_served_as_before(
         assert (jobs.status_code, jobs.json()) == (200, ["a"])
         assert client.post("/jobs").status_code == 201
         assert client.delete("/reports/1/archive").status_code == 204
+        added = client.post("/reports", json={"id": 2, "title": "Q2"})
+        assert (added.status_code, added.json()) == (201, {"id": 2, "title": "Q2"})
+        csv = {"content-type": "text/csv"}
+        assert client.post("/reports", content=b"id,title", headers=csv).status_code == 415
+        png = {"content-type": "image/png"}
+        assert client.put("/reports/1/scan", content=b"PNG", headers=png).status_code == 204
     responses = app.openapi()["paths"]["/jobs"]
     assert [list(responses[m]["responses"]) for m in ("get", "post", "delete")] == [
         ["2XX"],

@@ -4,14 +4,15 @@ schema of its own type (or none), and `success_in_schema=False`: no success resp
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 import msgspec
 import pytest
 
-from specloom.runtime import App, delete, get
+from specloom.runtime import App, delete, get, post, put
 from specloom.runtime.exceptions import ImproperlyConfiguredException
 from specloom.runtime.openapi import ContentSpec, OpenAPIConfig, ResponseSpec
+from specloom.runtime.params import Body
 from specloom.runtime.response import File, ServerSentEvent
 from specloom.runtime.testing import TestClient
 
@@ -27,7 +28,6 @@ class Report(msgspec.Struct):
 
 class Problem(msgspec.Struct):
     title: str
-
 
 
 def test_an_error_response_is_documented_in_each_media_type_with_its_schema() -> None:
@@ -175,3 +175,39 @@ def test_a_success_response_the_spec_does_not_document_is_not_invented() -> None
 def test_a_body_is_documented_by_data_container_or_by_content_not_both() -> None:
     with pytest.raises(ImproperlyConfiguredException, match="not both"):
         ResponseSpec(Report, content={"application/json": Report})
+
+
+def test_a_request_body_is_documented_in_every_media_type_its_spec_writes() -> None:
+    @post("/reports")
+    async def add(
+        data: Annotated[
+            Report,
+            Body(
+                media_types=["application/json"],
+                content={"application/json": Report, "text/csv": ContentSpec(Report, example="a")},
+            ),
+        ],
+    ) -> Report:
+        return data
+
+    @put("/scan", status_code=204)
+    async def scan(
+        data: Annotated[bytes, Body(media_types=["image/png"], content={"image/png": str})],
+    ) -> None:
+        assert data == b"PNG"
+
+    app = App([add, scan], openapi_config=CONFIG)
+    ref = {"$ref": "#/components/schemas/Report"}
+    assert operation(app, "POST", "/reports")["requestBody"]["content"] == {
+        "application/json": {"schema": ref},
+        "text/csv": {"schema": ref, "example": "a"},
+    }
+    assert operation(app, "PUT", "/scan")["requestBody"]["content"] == {
+        "image/png": {"schema": {"type": "string"}}
+    }
+    with TestClient(app) as client:  # documented only: a CSV body is refused
+        assert client.post("/reports", json={"id": 1, "title": "a"}).status_code == 201
+        csv = {"content-type": "text/csv"}
+        assert client.post("/reports", content=b"id,title", headers=csv).status_code == 415
+        png = {"content-type": "image/png"}
+        assert client.put("/scan", content=b"PNG", headers=png).status_code == 204
