@@ -280,6 +280,7 @@ class ResponseSpec(_Node, frozen=True):
     headers: tuple[HeaderSpec, ...] = ()
     links: dict[str, Any] = {}  # Link objects by name, `$ref`s resolved (documentation)
     empty_content: bool = False  # `content: {}` is written (a map of no media types)
+    extensions: dict[str, Any] = {}  # `x-` keys of the Response object (documentation)
 
 
 PaginationKind = Literal["classic", "offset", "cursor"]

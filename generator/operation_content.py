@@ -214,6 +214,7 @@ class ContentBuilder:
                     headers=headers,
                     links=self.links(response.get("links"), f"{response_pointer}/links"),
                     empty_content=response.get("content") == {},
+                    extensions={k: v for k, v in response.items() if k.startswith("x-")},
                 )
             )
         return tuple(found)

@@ -248,6 +248,8 @@ def response_spec(
         arguments.append(Arg("headers", ListOf(tuple(headers))))
     if response.links:
         arguments.append(Arg("links", literal(response.links)))
+    if response.extensions:
+        arguments.append(Arg("extensions", literal(response.extensions)))
     return Call("ResponseSpec", tuple(arguments))
 
 
@@ -292,13 +294,14 @@ def responses_argument(
     api: Api, op: Operation, primary: ResponseSpec | None, imports: Imports
 ) -> DictOf | None:
     """`responses={status: ResponseSpec(...)}`: the other responses, and the success one
-    when it documents more than the decorator says (examples, links, a File's schema)."""
+    when it documents more than the decorator says (examples, links, extensions, a File's
+    schema, content written otherwise than it is sent)."""
     extra = [r for r in op.responses if r is not primary]
     documented = primary is not None and documented_bytes(api, primary)
     sent = sent_media_types(op, primary)
     otherwise = primary is not None and written_otherwise(primary, sent)
     if primary is not None and (
-        response_examples(primary) or primary.links or documented or otherwise
+        response_examples(primary) or primary.links or primary.extensions or documented or otherwise
     ):
         extra.insert(0, primary)
     if not extra:
