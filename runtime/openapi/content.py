@@ -20,6 +20,7 @@ BINARY: dict[str, Any] = {"type": "string", "format": "binary"}
 
 
 def content_schema(content: Any, registry: SchemaRegistry) -> dict[str, Any]:
+    """The schema of a body of type `content` (str: a string, bytes: octets, Any: any)."""
     base, metadata = unwrap_annotated(content)
     if base is str and not metadata:
         return {"type": "string"}
