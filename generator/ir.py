@@ -226,13 +226,18 @@ class Parameter(_Node, frozen=True):
 
 
 class MediaTypeSpec(_Node, frozen=True):
-    """One entry of a body's or response's content."""
+    """One entry of a body's or response's content.
+
+    `type` is what the handler reads or sends (text and binary content are str/bytes);
+    `documented` is the type of the schema as written (None: the spec writes no schema).
+    """
 
     media_type: str
     type: TypeRef
     kind: ContentKind
     example: Any | UnsetType = UNSET
     examples: dict[str, Any] = {}
+    documented: TypeRef | None = None
 
 
 class Body(_Node, frozen=True):
@@ -274,6 +279,8 @@ class ResponseSpec(_Node, frozen=True):
     content: tuple[MediaTypeSpec, ...] = ()
     headers: tuple[HeaderSpec, ...] = ()
     links: dict[str, Any] = {}  # Link objects by name, `$ref`s resolved (documentation)
+    empty_content: bool = False  # `content: {}` is written (a map of no media types)
+    extensions: dict[str, Any] = {}  # `x-` keys of the Response object (documentation)
 
 
 PaginationKind = Literal["classic", "offset", "cursor"]

@@ -41,6 +41,8 @@ from .walk import as_dict
 __all__ = ["ContentBuilder", "replace_node", "text_field"]
 
 _BODY_PREFERENCE = ("json", "form", "multipart")
+_TOKEN = r"[!#$%&'*+.^_`|~0-9A-Za-z-]+"
+_MEDIA_RANGE = re.compile(rf"^{_TOKEN}/{_TOKEN}\s*(;.*)?$")  # RFC 9110 media-range
 
 
 class ContentBuilder:
@@ -73,6 +75,12 @@ class ContentBuilder:
         seen: list[tuple[Any, TypeRef]] = []
         for media_type, entry in raw.items():
             entry = as_dict(entry)
+            if not _MEDIA_RANGE.match(media_type):
+                self.report.warn(
+                    join_pointer(pointer, media_type),
+                    f"content key {media_type!r} is not a media type (RFC 6838): documented "
+                    "as written",
+                )
             schema = entry.get("schema")
             type_: TypeRef | None = next((t for s, t in seen if s == schema), None)
             if type_ is None:
@@ -88,6 +96,7 @@ class ContentBuilder:
             if schema is None:
                 type_ = schemaless_type(media_type)
             kind = content_kind(media_type, self.schemas.unalias(without_none(type_)))
+            documented = type_ if schema is not None else None
             type_ = self.fit_content(
                 kind, type_, media_type, join_pointer(pointer, media_type), request=request
             )
@@ -98,6 +107,7 @@ class ContentBuilder:
                     kind=kind,
                     example=entry.get("example", UNSET),
                     examples=examples_of(entry, self.follow),
+                    documented=documented,
                 )
             )
         return tuple(specs)
@@ -123,7 +133,8 @@ class ContentBuilder:
             self.report.warn_grouped(
                 f"content:{media_type}",
                 pointer,
-                f"{media_type} content with a structured schema is typed as str",
+                f"{media_type} content with a structured schema is typed as str (and documented "
+                "with its schema)",
             )
             return PrimitiveType("str")
         if kind == "binary" and not (isinstance(inner, PrimitiveType) and inner.kind == "bytes"):
@@ -180,6 +191,12 @@ class ContentBuilder:
             )
             content = self.content(response.get("content"), f"{response_pointer}/content", own_hint)
             headers = self.headers(response.get("headers"), f"{response_pointer}/headers", own_hint)
+            if content and code is not None and (code < 200 or code in (204, 304)):
+                self.report.warn(
+                    f"{response_pointer}/content",
+                    f"a {code} response has no content (RFC 9110): its content is documented "
+                    "as written, never sent",
+                )
             primary = next(
                 (c for c in content if c.kind == "json"), content[0] if content else None
             )
@@ -196,6 +213,8 @@ class ContentBuilder:
                     content=content,
                     headers=headers,
                     links=self.links(response.get("links"), f"{response_pointer}/links"),
+                    empty_content=response.get("content") == {},
+                    extensions={k: v for k, v in response.items() if k.startswith("x-")},
                 )
             )
         return tuple(found)

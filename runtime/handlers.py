@@ -108,6 +108,7 @@ class HTTPRouteHandler:
         external_docs: Mapping[str, Any] | None = None,
         servers: Sequence[Mapping[str, Any]] | None = None,
         response_description: str | None = None,
+        success_in_schema: bool = True,
         extensions: Mapping[str, Any] | None = None,
         callbacks: Mapping[str, Mapping[str, Any]] | None = None,
         typed_params: bool = True,
@@ -150,6 +151,9 @@ class HTTPRouteHandler:
         self.external_docs = dict(external_docs) if external_docs else None
         self.servers = [dict(server) for server in servers] if servers else None
         self.response_description = response_description
+        # False: the success response (`status_code`) is left out of the document, as a spec
+        # that documents none (only `default`, a `2XX` range or errors) has it; it is still sent
+        self.success_in_schema = success_in_schema
         self.extensions = _extensions(extensions)
         # OpenAPI callbacks: name -> {expression: handler(s) documenting the request sent}
         self.callbacks = {k: dict(v) for k, v in callbacks.items()} if callbacks else None
@@ -229,6 +233,7 @@ class HandlerKwargs(TypedDict, total=False):
     external_docs: Mapping[str, Any]
     servers: Sequence[Mapping[str, Any]]
     response_description: str
+    success_in_schema: bool
     extensions: Mapping[str, Any]
     callbacks: Mapping[str, Mapping[str, Any]]
     typed_params: bool

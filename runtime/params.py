@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -144,6 +144,8 @@ class BodyKwarg:
     max_length: int | None = None
     # when given, exactly these media types are accepted (and documented); else JSON, MessagePack
     media_types: tuple[str, ...] | None = None
+    # the body as its spec documents it: media type -> type or `ContentSpec`
+    content: Mapping[str, Any] | None = field(default=None, hash=False)
 
 
 def Body(
@@ -155,11 +157,18 @@ def Body(
     examples: list[Any] | dict[str, Any] | None = None,
     example: Any = _EMPTY,
     max_length: int | None = None,
+    content: Mapping[str, Any] | None = None,
 ) -> Any:
     """Describe the request body (`data: Annotated[T, Body(...)]`).
 
     `media_types` restricts the accepted content types to exactly those listed (the first is
     the primary one); without it a body is accepted as JSON or MessagePack.
+
+    `content` documents the body as a spec writes it: media type -> the type of its schema, or
+    an `openapi.ContentSpec` (examples, or no schema). An accepted media type read as text or
+    bytes is documented with the declared schema (what the characters or octets hold); one
+    read into a type keeps that type's schema. Media types the body does not accept are
+    documented only: a request in one of them is answered 415.
     """
     accepted = tuple(str(m) for m in media_types) if media_types else None
     primary = str(media_type) if media_type else (accepted[0] if accepted else MediaType.JSON)
@@ -171,6 +180,7 @@ def Body(
         example=example,
         max_length=max_length,
         media_types=accepted,
+        content=dict(content) if content is not None else None,
     )
 
 

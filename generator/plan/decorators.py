@@ -84,6 +84,8 @@ def _responded(
         arguments.append(Arg("media_type", literal(media_type)))
     if primary is not None:
         arguments.append(Arg("response_description", literal(primary.description)))
+    else:  # the spec documents no response of the handler's status: only what it writes
+        arguments.append(Arg("success_in_schema", "False"))
     own = [(header, header_call(header, imports)) for header in own_headers]
     plain = [expr for _, expr in own if expr.function == "ResponseHeader"]
     if plain:

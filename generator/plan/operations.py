@@ -17,7 +17,13 @@ from ..render.pyexpr import Imports, docstring
 from .decorators import decorator_call
 from .headers import HeaderLayers, header_layers
 from .parameters import signature, unique
-from .responses import return_annotation, status_response, success_headers, wraps_value
+from .responses import (
+    return_annotation,
+    returned_response,
+    status_response,
+    success_headers,
+    wraps_value,
+)
 from .stubs import page_call
 from .views import HandlerStub, OperationsView, OperationView
 
@@ -41,8 +47,9 @@ class _Planner:
         api = self.api
         aliases, params = signature(api, op, self.alias_names, self.imports, self.warnings)
         primary = status_response(op)
-        returns, media_type = return_annotation(api, primary, imports)
-        in_response = layers.any(op) and wraps_value(primary)
+        returned = returned_response(op)
+        returns, media_type = return_annotation(api, returned, imports)
+        in_response = layers.any(op) and wraps_value(returned)
         if in_response:
             imports.add("specloom.runtime", "Response")
         callbacks = self.callbacks(op)
@@ -71,8 +78,9 @@ class _Planner:
         aliases, params = signature(api, op, self.alias_names, imports, self.warnings)
         primary = status_response(op)
         headers = {h.name.lower(): h for h in success_headers(op)}
-        returns, media_type = return_annotation(api, primary, imports)
-        in_response = bool(headers) and wraps_value(primary)
+        returned = returned_response(op)
+        returns, media_type = return_annotation(api, returned, imports)
+        in_response = bool(headers) and wraps_value(returned)
         if in_response:
             imports.add("specloom.runtime", "Response")
         callbacks = self.callbacks(op)

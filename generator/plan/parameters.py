@@ -7,6 +7,7 @@ accepted (reported).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from msgspec import UNSET
@@ -34,9 +35,9 @@ from ..naming import pascal_name
 from ..render.pyexpr import Imports, literal, type_expr
 from ..schema_utils import unalias
 from .defaults import default_fits, enum_member
-from .views import Arg, Call, SignatureParam, TypeAliasView
+from .views import Arg, Call, DictOf, SignatureParam, TypeAliasView, Value
 
-__all__ = ["example_arguments", "is_scalar", "signature", "unique"]
+__all__ = ["content_argument", "example_arguments", "is_scalar", "signature", "unique"]
 
 
 def unique(name: str, taken: set[str]) -> str:
@@ -137,6 +138,31 @@ def example_arguments(example: Any, examples: dict[str, Any]) -> list[Arg]:
     return arguments
 
 
+def content_argument(contents: Sequence[MediaTypeSpec], imports: Imports) -> DictOf:
+    """`{media type: type or ContentSpec(type, examples)}`, in the spec's order: each media
+    type with the type its schema was written as."""
+    entries: list[tuple[str, Value]] = []
+    for content in contents:
+        examples = example_arguments(content.example, content.examples)
+        type_ = _documented_type(content.documented, imports)
+        if type_ is not None and not examples:
+            entries.append((literal(content.media_type), type_))
+            continue
+        imports.add("specloom.runtime.openapi", "ContentSpec")
+        arguments = ([Arg("", type_)] if type_ is not None else []) + examples
+        entries.append((literal(content.media_type), Call("ContentSpec", tuple(arguments))))
+    return DictOf(tuple(entries))
+
+
+def _documented_type(documented: TypeRef | None, imports: Imports) -> str | None:
+    """The type a media type's schema was written as (`bytes` is `format: binary`)."""
+    if documented is None:
+        return None
+    if documented == PrimitiveType("bytes", "binary"):
+        return "bytes"
+    return type_expr(documented, imports, model_prefix="m.")
+
+
 def _parameter_alias(
     api: Api, parameter: Parameter, imports: Imports, warnings: list[SpecWarning]
 ) -> tuple[str, Call, str | None]:
@@ -213,8 +239,9 @@ def _body_alias(
         warnings.append(
             SpecWarning(
                 pointer,
-                f"request body media types {skipped} are not accepted (their content is not "
-                f"the same type as {media_types[0]})",
+                f"request body media types {skipped} are documented, not accepted (their "
+                f"content is not the same type as {media_types[0]}): a request in one is "
+                "answered 415",
             )
         )
     optional = not body.required
@@ -225,7 +252,24 @@ def _body_alias(
     primary = next((c for c in body.content if c.media_type == media_types[0]), None)
     if primary is not None:
         arguments += example_arguments(primary.example, primary.examples)
+    if _written_otherwise(body, type_, media_types):
+        arguments.append(Arg("content", content_argument(body.content, imports)))
     return base, Call("Body", tuple(arguments)), optional
+
+
+def _written_otherwise(body: Body, read_as: TypeRef, accepted: Sequence[str]) -> bool:
+    """Whether the body's content needs `content={...}` to be documented as written: media
+    types it does not accept, schemas other than the type it is read as, no schema, or
+    examples on another media type than the primary one."""
+    for content in body.content:
+        if content.media_type not in accepted or content.documented is None:
+            return True
+        if content.documented != read_as and not (content.type == read_as == body.type):
+            return True
+        examples = content.example is not UNSET or bool(content.examples)
+        if examples and content.media_type != accepted[0]:
+            return True
+    return False
 
 
 def signature(

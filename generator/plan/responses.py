@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from msgspec import UNSET
 
@@ -22,7 +22,7 @@ from ..ir import (
     without_none,
 )
 from ..render.pyexpr import Imports, literal, type_expr
-from .parameters import example_arguments
+from .parameters import content_argument, example_arguments
 from .views import Arg, Call, DictOf, ListOf
 
 __all__ = [
@@ -34,9 +34,12 @@ __all__ = [
     "response_examples",
     "response_spec",
     "return_annotation",
+    "returned_response",
+    "sent_media_types",
     "status_response",
     "success_headers",
     "typed_header",
+    "written_otherwise",
 ]
 
 TOKEN = re.compile(r"^[!#$%&'*+.^_`|~0-9A-Za-z-]+$")  # an RFC 9110 field name
@@ -49,6 +52,16 @@ def status_response(operation: Operation) -> ResponseSpec | None:
         if response.status_code == operation.status_code:
             return response
     return None
+
+
+def returned_response(operation: Operation) -> ResponseSpec | None:
+    """The response the handler returns: that of its status, else the range that holds its
+    status (`2XX`), which the spec documents in place of a response of the status itself."""
+    exact = status_response(operation)
+    if exact is not None:
+        return exact
+    covering = f"{operation.status_code // 100}XX"
+    return next((r for r in operation.responses if r.status.upper() == covering), None)
 
 
 def body_allowed(status: int | None) -> bool:
@@ -199,17 +212,33 @@ def _response_type(api: Api, response: ResponseSpec, imports: Imports, typed: bo
 
 
 def response_spec(
-    api: Api, response: ResponseSpec, imports: Imports, *, typed: bool = False
+    api: Api,
+    response: ResponseSpec,
+    imports: Imports,
+    *,
+    typed: bool = False,
+    sent: Sequence[str] | None = None,
 ) -> Call:
-    """`ResponseSpec(...)`; `typed`: a binary response's own (documented) type, not `bytes`."""
+    """`ResponseSpec(...)`; `typed`: a binary response's own (documented) type, not `bytes`.
+
+    `sent`: the media types the handler sends (at the success status). Content the handler
+    does not send as written, several media types, or a media type without a schema are
+    documented by `content={...}`: each media type with the type its schema was written as.
+    """
     imports.add("specloom.runtime.openapi", "ResponseSpec")
-    arguments = [
-        Arg("", _response_type(api, response, imports, typed)),
-        Arg("description", literal(response.description)),
-    ]
-    if response.media_type and response.media_type != "application/json":
-        arguments.append(Arg("media_type", literal(response.media_type)))
-    arguments += response_examples(response)
+    if written_otherwise(response, sent):
+        arguments = [
+            Arg("description", literal(response.description)),
+            Arg("content", content_argument(response.content, imports)),
+        ]
+    else:
+        arguments = [
+            Arg("", _response_type(api, response, imports, typed)),
+            Arg("description", literal(response.description)),
+        ]
+        if response.media_type and response.media_type != "application/json":
+            arguments.append(Arg("media_type", literal(response.media_type)))
+        arguments += response_examples(response)
     headers = [
         header_call(h, imports)
         for h in response.headers
@@ -219,7 +248,40 @@ def response_spec(
         arguments.append(Arg("headers", ListOf(tuple(headers))))
     if response.links:
         arguments.append(Arg("links", literal(response.links)))
+    if response.extensions:
+        arguments.append(Arg("extensions", literal(response.extensions)))
     return Call("ResponseSpec", tuple(arguments))
+
+
+def written_otherwise(response: ResponseSpec, sent: Sequence[str] | None) -> bool:
+    """Whether the response's content needs `content={...}` to be documented as written:
+    several media types (beyond those `sent`), a schema other than the type the content is
+    handled as (an object schema on text, `type: string` on octets), no schema, examples
+    on another media type than the primary one, content on a status without any, or
+    `content: {}`."""
+    content = response.content
+    if not content:
+        return response.empty_content
+    if sent is None and (len(content) > 1 or not body_allowed(response.status_code)):
+        return True
+    for entry in content:
+        if entry.documented is None or entry.documented != entry.type:
+            return True
+        if sent is not None and entry.media_type not in sent:
+            return True
+        examples = entry.example is not UNSET or bool(entry.examples)
+        if examples and entry.media_type != response.media_type:
+            return True
+    return False
+
+
+def sent_media_types(op: Operation, response: ResponseSpec | None) -> list[str]:
+    """The media types the runtime documents the handler's success response in."""
+    if response is None or response.kind in ("empty", "redirect") or op.method.lower() == "head":
+        return []
+    if not body_allowed(response.status_code) or response.media_type is None:
+        return []
+    return negotiated(response) or [response.media_type]
 
 
 def response_examples(response: ResponseSpec) -> list[Arg]:
@@ -232,10 +294,15 @@ def responses_argument(
     api: Api, op: Operation, primary: ResponseSpec | None, imports: Imports
 ) -> DictOf | None:
     """`responses={status: ResponseSpec(...)}`: the other responses, and the success one
-    when it documents more than the decorator says (examples, links, a File's schema)."""
+    when it documents more than the decorator says (examples, links, extensions, a File's
+    schema, content written otherwise than it is sent)."""
     extra = [r for r in op.responses if r is not primary]
     documented = primary is not None and documented_bytes(api, primary)
-    if primary is not None and (response_examples(primary) or primary.links or documented):
+    sent = sent_media_types(op, primary)
+    otherwise = primary is not None and written_otherwise(primary, sent)
+    if primary is not None and (
+        response_examples(primary) or primary.links or primary.extensions or documented or otherwise
+    ):
         extra.insert(0, primary)
     if not extra:
         return None
@@ -247,7 +314,8 @@ def responses_argument(
             else literal(response.status)
         )
         typed = documented and response is primary  # a File's schema, for its docs only
-        entries.append((key, response_spec(api, response, imports, typed=typed)))
+        own = sent if response is primary else None
+        entries.append((key, response_spec(api, response, imports, typed=typed, sent=own)))
     return DictOf(tuple(entries))
 
 

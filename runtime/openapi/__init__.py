@@ -23,10 +23,11 @@ from .schema import (
     properties_between,
     schema_docs,
 )
-from .spec import ResponseSpec
+from .spec import ContentSpec, ResponseSpec
 
 __all__ = [
     "AnyOf",
+    "ContentSpec",
     "DocsUI",
     "OneOf",
     "OpenAPIConfig",

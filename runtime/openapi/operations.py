@@ -13,6 +13,7 @@ from ..handlers import HTTPRouteHandler
 from ..layers import resolve_layers
 from ..routing import PathParam, PathTemplate, parse_path
 from ..signature import parse_signature
+from .content import document_body
 from .parameters import build_parameters, build_request_body
 from .responses import build_responses
 from .schema import SchemaRegistry
@@ -157,7 +158,9 @@ def build_operation(
     if parameters:
         operation["parameters"] = parameters
     body = build_request_body(compiled, registry)
-    if body is not None:
+    if body is not None and compiled.plan.body is not None:
+        spec = compiled.plan.body.spec
+        document_body(body, spec.kwarg, spec.annotation, registry)
         operation["requestBody"] = body
     operation["responses"] = build_responses(
         compiled, method, registry, schemes, automatic=automatic_responses

@@ -15,7 +15,7 @@ from .schema import SchemaRegistry, annotated
 if TYPE_CHECKING:
     from ..compile import CompiledHandler
 
-__all__ = ["build_parameters", "build_request_body", "example_map", "plain"]
+__all__ = ["build_parameters", "build_request_body", "example_map", "plain", "without_none"]
 
 _UNSET: Any = msgspec.UNSET
 
@@ -40,7 +40,7 @@ def example_map(examples: Any, prefix: str = "example") -> dict[str, Any]:
     return result
 
 
-def _without_none(annotation: Any) -> Any:
+def without_none(annotation: Any) -> Any:
     """`T | None` as `T` (an optional parameter is documented by `required: false`)."""
     base, metadata = unwrap_annotated(annotation)
     origin = get_origin(base)
@@ -56,7 +56,7 @@ def _param_schema(spec: ParamSpec, registry: SchemaRegistry) -> dict[str, Any]:
     annotation = spec.annotation
     # optional, or in the path (which has no null: a fragment's parameter may arrive as None)
     if (not spec.required or spec.source == "path") and is_optional(annotation):
-        annotation = _without_none(annotation)
+        annotation = without_none(annotation)
     kwarg = spec.kwarg
     extra: dict[str, Any] = {}
     metas: list[Any] = []
@@ -142,7 +142,7 @@ def build_request_body(
     kwarg = spec.kwarg
     annotation = spec.annotation
     if not spec.required and is_optional(annotation):
-        annotation = _without_none(annotation)  # an optional body is `required: false`
+        annotation = without_none(annotation)  # an optional body is `required: false`
     raw, _ = unwrap_annotated(annotation)
     if raw is bytes:
         schema: dict[str, Any] = {"type": "string", "format": "binary"}

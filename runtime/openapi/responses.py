@@ -13,19 +13,17 @@ from dataclasses import dataclass, field
 from http import HTTPStatus
 from typing import TYPE_CHECKING, Any, Union, get_args, get_origin
 
-import msgspec
-
 from ..exceptions import HTTPException
 from ..response import File, Redirect, Response, ServerSentEvent, Stream, Template
 from ..response.base import body_allowed
 from ..response.file import declared_media_type
 from ..response.redirect import DEFAULT_REDIRECT_STATUS, REDIRECT_STATUS_CODES
 from ..signature import unwrap_annotated
+from .content import BINARY, content_schema, declared_content, document_content
 from .headers import HeaderMap, header_object, layered_headers, simple_header
 from .parameters import example_map, plain
 from .schema import SchemaRegistry
 from .spec import NO_EXAMPLE, ResponseSpec
-from .tidy import COMPONENT_MARKER
 
 if TYPE_CHECKING:
     from ..compile import CompiledHandler
@@ -42,7 +40,6 @@ ERROR_SCHEMA: dict[str, Any] = {
         "extra": {"type": ["array", "object"]},
     },
 }
-_BINARY = {"type": "string", "format": "binary"}
 _CONTAINERS: tuple[tuple[type[Any], str], ...] = (
     (Redirect, "redirect"),
     (File, "file"),
@@ -110,32 +107,6 @@ def _classify(member: Any) -> tuple[str, Any]:
     return "data", content
 
 
-def _content_schema(content: Any, registry: SchemaRegistry) -> dict[str, Any]:
-    base, metadata = unwrap_annotated(content)
-    if base is str and not metadata:
-        return {"type": "string"}
-    if base is bytes:  # bytes are sent as they are, under any media type
-        return {**_BINARY, **_meta_docs(metadata)}
-    if base is Any:
-        return {}
-    return registry.schema(content, union="oneOf")
-
-
-def _meta_docs(metadata: tuple[Any, ...]) -> dict[str, Any]:
-    """The documentation keywords of `Meta`s (title, description, examples, extra schema)."""
-    docs: dict[str, Any] = {}
-    for meta in metadata:
-        if not isinstance(meta, msgspec.Meta):
-            continue
-        for key in ("title", "description", "examples"):
-            if getattr(meta, key) is not None:
-                docs[key] = getattr(meta, key)
-        docs.update(meta.extra_json_schema or {})
-    # raw bytes are written inline: a named alias's component is its JSON (base64) schema
-    docs.pop(COMPONENT_MARKER, None)
-    return docs
-
-
 def _declared_media_type(compiled: CompiledHandler) -> str | None:
     """The handler's media type if its decorator set one (the containers' own rule)."""
     return declared_media_type(compiled.response_plan)
@@ -171,7 +142,7 @@ def _outcomes(
     if kind == "file":
         if not automatic:
             media_type = _declared_media_type(compiled) or "*/*"
-            return [_Outcome(status, media_type, dict(_BINARY), key="file")]
+            return [_Outcome(status, media_type, dict(BINARY), key="file")]
         return _file_outcomes(compiled, status)
     if kind == "sse":
         outcome = _Outcome(status, "text/event-stream", {"type": "string"})
@@ -183,11 +154,11 @@ def _outcomes(
         outcome.headers.set("X-Accel-Buffering", simple_header("`no`: proxies must not buffer"))
         return [outcome]
     if kind == "stream":
-        return [_Outcome(status, plan.media_type, dict(_BINARY))]
+        return [_Outcome(status, plan.media_type, dict(BINARY))]
     if kind == "template":
         media_type = _declared_media_type(compiled) or Template.default_media_type
         return [_Outcome(status, media_type, {"type": "string"})]
-    schema = _content_schema(content, registry)
+    schema = content_schema(content, registry)
     offered = compiled.offered or (plan.media_type,)  # negotiated: the same value in each
     return [_Outcome(status, media_type, schema, key=content) for media_type in offered]
 
@@ -198,13 +169,13 @@ def _file_outcomes(compiled: CompiledHandler, status: int) -> list[_Outcome]:
     validators = HeaderMap()  # what the file sends with every status
     validators.set("Last-Modified", simple_header("When the file was last modified"))
     validators.set("ETag", simple_header("The entity tag of the file"))
-    whole = _Outcome(status, media_type, dict(_BINARY), validators.copy(), key="file")
+    whole = _Outcome(status, media_type, dict(BINARY), validators.copy(), key="file")
     whole.headers.set("Content-Disposition", simple_header("`attachment; filename=...`"))
     whole.headers.set("Content-Length", simple_header(schema={"type": "integer"}))
     whole.headers.set("Accept-Ranges", simple_header("`bytes`: single byte ranges are served"))
     if status != 200:
         return [whole]
-    partial = _Outcome(206, media_type, dict(_BINARY), whole.headers.copy(), key="file")
+    partial = _Outcome(206, media_type, dict(BINARY), whole.headers.copy(), key="file")
     partial.headers.set("Content-Range", simple_header("The byte range sent", required=True))
     unsatisfiable = _Outcome(416, headers=validators.copy())
     unsatisfiable.headers.set("Content-Range", simple_header("`bytes */<size>`", required=True))
@@ -277,14 +248,25 @@ def _spec_response(
         headers.set(header.name, header_object(header, registry))
     if headers.to_dict():
         response["headers"] = headers.to_dict()
-    if spec.data_container is not None and (isinstance(status, str) or body_allowed(status)):
-        entry: dict[str, Any] = {"schema": _content_schema(spec.data_container, registry)}
+    if spec.content is not None:  # documented as declared, whatever the status
+        response["content"] = declared_content(spec.content, registry)
+    elif spec.data_container is not None and (isinstance(status, str) or body_allowed(status)):
+        entry: dict[str, Any] = {"schema": content_schema(spec.data_container, registry)}
         entry.update(_spec_examples(spec))
         response["content"] = {str(spec.media_type): entry}
     if spec.links:
         response["links"] = plain(dict(spec.links))
     response.update(spec.extensions)
     return response
+
+
+def _raw(outcome: _Outcome) -> bool:
+    """Whether the outcome's body is text or octets (a str, bytes, a file, a stream), or of
+    any type: what they hold is what a declaration says."""
+    if outcome.key is None or outcome.key == "file":
+        return True
+    base, _ = unwrap_annotated(outcome.key)
+    return base in (str, bytes) or base is Any
 
 
 def _add_schema_docs(entry: dict[str, Any], documented: dict[str, Any], spec: ResponseSpec) -> None:
@@ -356,6 +338,8 @@ def build_responses(
     grouped: dict[int, list[_Outcome]] = {}
     for outcome in _success(compiled, method, registry, automatic):
         grouped.setdefault(outcome.status, []).append(outcome)
+    if not handler.success_in_schema:  # its spec documents no success response
+        grouped.pop(compiled.response_plan.status_code, None)
     for status, outcomes in grouped.items():
         responses[status] = _outcomes_response(outcomes)
         if (
@@ -388,6 +372,10 @@ def build_responses(
             existing.update(
                 {k: v for k, v in documented.items() if k.startswith("x-") or k == "links"}
             )
+            if spec.content is not None:
+                raw = {o.media_type for o in grouped.get(key, []) if _raw(o)}
+                document_content(existing, documented.get("content", {}), raw)
+                continue
             content = existing.get("content", {})
             entry = content.get(str(spec.media_type))
             if entry is None and len(content) == 1:

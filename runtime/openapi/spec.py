@@ -1,4 +1,5 @@
-"""`ResponseSpec`: an extra documented response (`responses={404: ResponseSpec(...)}`)."""
+"""`ResponseSpec`: an extra documented response (`responses={404: ResponseSpec(...)}`), and
+`ContentSpec`: one media type of its content when it has several (`content={...}`)."""
 
 from __future__ import annotations
 
@@ -12,9 +13,19 @@ from ..datastructures import ResponseHeader
 from ..enums import MediaType
 from ..exceptions import ImproperlyConfiguredException
 
-__all__ = ["NO_EXAMPLE", "ResponseSpec"]
+__all__ = ["NO_EXAMPLE", "ContentSpec", "ResponseSpec"]
 
 NO_EXAMPLE: Any = msgspec.UNSET  # `example` not given (None is a value)
+
+
+@dataclass(frozen=True)
+class ContentSpec:
+    """One media type of a documented response's `content`: the type of the body sent in it
+    (None: the media type is documented without a schema) and its examples."""
+
+    data_container: Any = None
+    examples: Mapping[str, Any] | None = None
+    example: Any = NO_EXAMPLE
 
 
 @dataclass(frozen=True)
@@ -37,8 +48,13 @@ class ResponseSpec:
     extensions: Mapping[str, Any] = field(default_factory=dict)
     links: Mapping[str, Any] | None = None  # OpenAPI Link objects by name (documentation)
     generate_examples: bool = False  # accepted for Litestar compatibility; no examples are made
+    content: Mapping[str, Any] | None = None  # media type -> type or ContentSpec
 
     def __post_init__(self) -> None:
+        if self.content is not None and self.data_container is not None:
+            raise ImproperlyConfiguredException(
+                "a ResponseSpec documents its body by data_container or by content, not both"
+            )
         bad = [key for key in self.extensions if not key.startswith("x-")]
         if bad:
             raise ImproperlyConfiguredException(f"extension keys must start with 'x-': {bad}")

@@ -318,6 +318,58 @@ def test_a_generated_server_answers_json_or_xml_as_accepted(tmp_path: Path) -> N
         )
 
 
+def test_every_media_type_is_documented_with_its_schema_and_served_as_before(
+    tmp_path: Path,
+) -> None:
+    """Media types beyond the negotiated ones, schemas written otherwise than the content is
+    handled (`type: string` on an image, an object on text) and media types without a schema
+    are declared by `content={...}`; no success response is invented where the spec writes
+    none. What the handlers send is what it was."""
+    package = tmp_path / "media_api"
+    result = generate(FIXTURES / "media_types.yaml", package)
+    operations = (package / "_generated" / "operations.py").read_text()
+    assert '"text/csv": m.Report,' in operations
+    assert 'content={"image/png": str}' in operations
+    assert '"text/plain": ContentSpec()' in operations
+    assert operations.count("success_in_schema=False") == 3
+    messages = [w.message for w in result.warnings]
+    assert any(m.startswith("a 204 response has no content (RFC 9110)") for m in messages)
+    fill_handlers(
+        package,
+        {
+            "GET /reports/{id}": "return m.Report(id=id, title='Q1')",
+            "GET /jobs": "return ['a']",
+            "POST /jobs": "return None",
+            "DELETE /reports/{id}/archive": "return None",
+            "POST /reports": "return data",
+            "PUT /reports/{id}/scan": "assert data == b'PNG'",
+        },
+    )
+    app = import_app(package)
+    with TestClient(app) as client:
+        assert client.get("/reports/1").json() == {"id": 1, "title": "Q1"}
+        as_xml = client.get("/reports/1", headers={"accept": "application/xml"})
+        assert as_xml.content.endswith(b'<report id="1"><title>Q1</title></report>')
+        # documented only: the handler sends what it returns, in the media types it encodes
+        assert client.get("/reports/1", headers={"accept": "text/csv"}).status_code == 406
+        jobs = client.get("/jobs")
+        assert (jobs.status_code, jobs.json()) == (200, ["a"])
+        assert client.post("/jobs").status_code == 201
+        assert client.delete("/reports/1/archive").status_code == 204
+        added = client.post("/reports", json={"id": 2, "title": "Q2"})
+        assert (added.status_code, added.json()) == (201, {"id": 2, "title": "Q2"})
+        csv = {"content-type": "text/csv"}
+        assert client.post("/reports", content=b"id,title", headers=csv).status_code == 415
+        png = {"content-type": "image/png"}
+        assert client.put("/reports/1/scan", content=b"PNG", headers=png).status_code == 204
+    responses = app.openapi()["paths"]["/jobs"]
+    assert [list(responses[m]["responses"]) for m in ("get", "post", "delete")] == [
+        ["2XX"],
+        ["default"],
+        ["404", "409"],
+    ]
+
+
 def test_a_generated_untagged_union_decodes_member_by_member(tmp_path: Path) -> None:
     package = tmp_path / "untagged_api"
     generate(FIXTURES / "untagged.yaml", package)

@@ -39,6 +39,7 @@ LOCAL = (
     "tests/generator/fixtures/empty_objects.yaml",
     "tests/generator/fixtures/inapplicable.yaml",
     "tests/generator/fixtures/lint_text.yaml",
+    "tests/generator/fixtures/media_types.yaml",
     "tests/generator/fixtures/multifile/root.yaml",
     "tests/generator/fixtures/names.yaml",
     "tests/generator/fixtures/negotiation.yaml",
