@@ -139,6 +139,8 @@ class _Builder:
             external_docs=external_docs(doc),
             extensions={k: v for k, v in doc.items() if k.startswith("x-")},
             path_docs=_path_docs(doc.get("paths")),
+            root_tags=isinstance(doc.get("tags"), list),
+            empty_components=_empty_components(doc.get("components")),
         )
 
     def shadow_duplicates(self, operations: list[Operation]) -> list[Operation]:
@@ -230,6 +232,7 @@ class _Builder:
             "name": name,
             "python_name": name,
             "description": _text(scheme, "description"),
+            "extensions": {k: v for k, v in scheme.items() if k.startswith("x-")},
         }
         if kind == "apiKey":
             where = _API_KEY_PLACES.get(scheme.get("in"))
@@ -273,7 +276,8 @@ class _Builder:
         for server in as_list(raw):
             if not isinstance(server, dict) or not isinstance(server.get("url"), str):
                 continue
-            variables = as_dict(server.get("variables"))
+            written = server.get("variables")
+            variables = as_dict(written)
             found.append(
                 Server(
                     url=server["url"],
@@ -291,7 +295,9 @@ class _Builder:
                         )
                         for name, var in variables.items()
                         if isinstance(var, dict)
-                    ),
+                    )
+                    if isinstance(written, dict)
+                    else None,
                 )
             )
         return tuple(found)
@@ -336,6 +342,14 @@ def _path_docs(paths: Any) -> dict[str, dict[str, Any]]:
         if docs:
             found[path] = docs
     return found
+
+
+def _empty_components(components: Any) -> dict[str, dict[str, Any]] | None:
+    """The sections of `components` written as empty objects (`{}` for `components: {}`)."""
+    if not isinstance(components, dict):
+        return None
+    empty: dict[str, dict[str, Any]] = {k: {} for k, v in components.items() if v == {}}
+    return empty if empty or not components else None
 
 
 def _follow(doc: dict[str, Any], node: dict[str, Any]) -> Any:

@@ -331,6 +331,7 @@ class SecurityScheme(_Node, frozen=True):
     bearer_format: str | None = None
     flows: tuple[OAuthFlow, ...] = ()
     open_id_connect_url: str | None = None
+    extensions: dict[str, Any] = {}  # its `x-` keys, as written
 
 
 OperationKind = Literal["operation", "webhook", "callback"]
@@ -383,7 +384,7 @@ class Server(_Node, frozen=True):
 
     url: str
     description: str | None = None
-    variables: tuple[ServerVariable, ...] = ()
+    variables: tuple[ServerVariable, ...] | None = None  # None: the spec writes no `variables`
 
 
 class Tag(_Node, frozen=True):
@@ -416,6 +417,10 @@ class Api(_Node, frozen=True):
     external_docs: ExternalDocs | None = None
     extensions: dict[str, Any] = {}
     path_docs: dict[str, dict[str, Any]] = {}  # path -> summary/description/x- of its item
+    root_tags: bool = False  # the spec writes a root `tags` list (an empty one too)
+    # the sections of `components` written empty (`schemas: {}`), or {} for `components: {}`;
+    # None: nothing empty to carry
+    empty_components: dict[str, dict[str, Any]] | None = None
     warnings: tuple[SpecWarning, ...] = ()
 
     def model(self, name: str) -> Model:

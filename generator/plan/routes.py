@@ -117,7 +117,7 @@ def _scheme_call(scheme: SecurityScheme, imports: Imports) -> Call:
     imports.add("specloom.runtime.security", "SecurityScheme")
     kind = _SCHEME_TYPES[scheme.kind]
     arguments = [Arg("type", literal(kind))]
-    if scheme.description:
+    if scheme.description is not None:
         arguments.append(Arg("description", literal(scheme.description)))
     if scheme.kind == "api_key":
         arguments.append(Arg("name", literal(scheme.parameter_name or "")))
@@ -131,17 +131,19 @@ def _scheme_call(scheme: SecurityScheme, imports: Imports) -> Call:
         flows: dict[str, Any] = {}
         for flow in scheme.flows:
             entry: dict[str, Any] = {}
-            if flow.authorization_url:
+            if flow.authorization_url is not None:  # as written, an empty one too
                 entry["authorizationUrl"] = flow.authorization_url
-            if flow.token_url:
+            if flow.token_url is not None:
                 entry["tokenUrl"] = flow.token_url
-            if flow.refresh_url:
+            if flow.refresh_url is not None:
                 entry["refreshUrl"] = flow.refresh_url
             entry["scopes"] = dict(flow.scopes)
             flows[flow.kind] = entry
         arguments.append(Arg("flows", literal(flows)))
     if scheme.open_id_connect_url:
         arguments.append(Arg("open_id_connect_url", literal(scheme.open_id_connect_url)))
+    if scheme.extensions:
+        arguments.append(Arg("extensions", literal(scheme.extensions)))
     arguments.append(Arg("verifier", "security." + _verifier(scheme)))
     return Call("SecurityScheme", tuple(arguments))
 
@@ -169,9 +171,9 @@ def _openapi_arguments(api: Api, webhooks: list[tuple[str, list[HandlerStub]]]) 
         Arg("automatic_responses", "False"),
         Arg("use_handler_docstrings", "False"),
     ]
-    if api.summary:
+    if api.summary is not None:  # as written, an empty one too
         arguments.append(Arg("summary", literal(api.summary)))
-    if api.description:
+    if api.description is not None:
         arguments.append(Arg("description", literal(api.description)))
     info = api.info
     for key, name in (
@@ -187,7 +189,7 @@ def _openapi_arguments(api: Api, webhooks: list[tuple[str, list[HandlerStub]]]) 
     if api.servers:
         arguments.append(Arg("servers", literal(servers_data(api.servers))))
     tags = _declared_tags(api)
-    if tags:
+    if tags or api.root_tags:  # an empty root `tags: []` too
         arguments.append(Arg("tags", literal(tags)))
     if api.security:
         arguments.append(Arg("security", _security_literal(api.security)))
@@ -197,6 +199,8 @@ def _openapi_arguments(api: Api, webhooks: list[tuple[str, list[HandlerStub]]]) 
         arguments.append(Arg("extensions", literal(api.extensions)))
     if api.path_docs:
         arguments.append(Arg("path_docs", literal(api.path_docs)))
+    if api.empty_components is not None:
+        arguments.append(Arg("components", literal(api.empty_components)))
     named = sorted(model.name for model in api.models if model.wire_name is not None)
     if named:  # every named schema of the spec is documented, used or not
         arguments.append(Arg("component_types", ListOf(tuple("models." + n for n in named))))
