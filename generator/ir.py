@@ -274,6 +274,8 @@ class ResponseSpec(_Node, frozen=True):
     content: tuple[MediaTypeSpec, ...] = ()
     headers: tuple[HeaderSpec, ...] = ()
     links: dict[str, Any] = {}  # Link objects by name, `$ref`s resolved (documentation)
+    extensions: dict[str, Any] = {}  # the Response object's `x-` keys, as written
+    empty_headers: bool = False  # the spec writes `headers: {}`
 
 
 PaginationKind = Literal["classic", "offset", "cursor"]

@@ -196,6 +196,8 @@ class ContentBuilder:
                     content=content,
                     headers=headers,
                     links=self.links(response.get("links"), f"{response_pointer}/links"),
+                    extensions={k: v for k, v in response.items() if k.startswith("x-")},
+                    empty_headers=response.get("headers") == {},
                 )
             )
         return tuple(found)

@@ -215,10 +215,12 @@ def response_spec(
         for h in response.headers
         if not typed_header(h) and TOKEN.match(h.name)
     ]
-    if headers:
+    if headers or response.empty_headers:  # an empty `headers: {}` is carried too
         arguments.append(Arg("headers", ListOf(tuple(headers))))
     if response.links:
         arguments.append(Arg("links", literal(response.links)))
+    if response.extensions:
+        arguments.append(Arg("extensions", literal(response.extensions)))
     return Call("ResponseSpec", tuple(arguments))
 
 
@@ -232,10 +234,17 @@ def responses_argument(
     api: Api, op: Operation, primary: ResponseSpec | None, imports: Imports
 ) -> DictOf | None:
     """`responses={status: ResponseSpec(...)}`: the other responses, and the success one
-    when it documents more than the decorator says (examples, links, a File's schema)."""
+    when it documents more than the decorator says (examples, links, extensions, empty
+    headers, a File's schema)."""
     extra = [r for r in op.responses if r is not primary]
     documented = primary is not None and documented_bytes(api, primary)
-    if primary is not None and (response_examples(primary) or primary.links or documented):
+    if primary is not None and (
+        response_examples(primary)
+        or primary.links
+        or primary.extensions
+        or primary.empty_headers
+        or documented
+    ):
         extra.insert(0, primary)
     if not extra:
         return None

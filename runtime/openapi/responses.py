@@ -273,9 +273,9 @@ def _spec_response(
     description = spec.description if spec.description is not None else status_phrase(status)
     response: dict[str, Any] = {"description": description}
     headers = HeaderMap()
-    for header in spec.headers:
+    for header in spec.headers or ():
         headers.set(header.name, header_object(header, registry))
-    if headers.to_dict():
+    if headers.to_dict() or spec.headers is not None:  # `headers=[]`: `headers: {}`, as given
         response["headers"] = headers.to_dict()
     if spec.data_container is not None and (isinstance(status, str) or body_allowed(status)):
         entry: dict[str, Any] = {"schema": _content_schema(spec.data_container, registry)}
@@ -383,7 +383,7 @@ def build_responses(
         if existing is not None and key == compiled.response_plan.status_code:
             # the success response stays what the plan sends; the spec adds documentation
             existing["description"] = documented["description"]
-            if documented.get("headers"):
+            if "headers" in documented:
                 existing.setdefault("headers", {}).update(documented["headers"])
             existing.update(
                 {k: v for k, v in documented.items() if k.startswith("x-") or k == "links"}
