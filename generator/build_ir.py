@@ -140,6 +140,7 @@ class _Builder:
             extensions={k: v for k, v in doc.items() if k.startswith("x-")},
             path_docs=_path_docs(doc.get("paths")),
             root_tags=isinstance(doc.get("tags"), list),
+            root_security=isinstance(doc.get("security"), list),
             empty_components=_empty_components(doc.get("components")),
         )
 
@@ -328,7 +329,8 @@ class _Builder:
 
 
 def _path_docs(paths: Any) -> dict[str, dict[str, Any]]:
-    """The documentation of each path item (summary, description, x- extensions)."""
+    """The documentation of each path item (summary, description, x- extensions); a path item
+    with no operation is listed too (`{}`), so the document declares the path as written."""
     found: dict[str, dict[str, Any]] = {}
     for path, item in paths.items() if isinstance(paths, dict) else ():
         if not isinstance(item, dict) or path.startswith("x-"):
@@ -339,7 +341,7 @@ def _path_docs(paths: Any) -> dict[str, dict[str, Any]]:
             if (key in ("summary", "description") and isinstance(value, str))
             or key.startswith("x-")
         }
-        if docs:
+        if docs or not any(isinstance(item.get(method), dict) for method in HTTP_METHODS):
             found[path] = docs
     return found
 

@@ -420,6 +420,7 @@ class Api(_Node, frozen=True):
     extensions: dict[str, Any] = {}
     path_docs: dict[str, dict[str, Any]] = {}  # path -> summary/description/x- of its item
     root_tags: bool = False  # the spec writes a root `tags` list (an empty one too)
+    root_security: bool = False  # the spec writes a root `security` list (an empty one too)
     # the sections of `components` written empty (`schemas: {}`), or {} for `components: {}`;
     # None: nothing empty to carry
     empty_components: dict[str, dict[str, Any]] | None = None

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..ir import Api, ExternalDocs, SecurityRequirement, SecurityScheme
+from ..merge import NOT_ROUTED_MARKER
 from ..render.pyexpr import Imports, docstring, literal, servers_data
 from .views import Arg, Call, DictOf, HandlerStub, ListOf, OperationsView, Value
 
@@ -78,6 +79,13 @@ def plan_routes(api: Api, ops: OperationsView) -> RoutesView:
         )
         for module in sorted(ops.handlers)
     ]
+    # the operations whose path another one serves: documented, not routed
+    unrouted = [
+        Call("operations." + stub.name, (Arg("", aliases[module] + "." + stub.name),))
+        for module in sorted(ops.handlers)
+        for stub in ops.handlers[module]
+        if not stub.decorator and stub.marker == NOT_ROUTED_MARKER
+    ]
     schemes = [(s.name, _scheme_call(s, imports)) for s in api.security_schemes]
     verifiers = [VerifierView(_verifier(s), _verifier_doc(s)) for s in api.security_schemes]
     return RoutesView(
@@ -87,11 +95,11 @@ def plan_routes(api: Api, ops: OperationsView) -> RoutesView:
         app_headers=ops.app_headers,
         security=_security_literal(api.security) if api.security else None,
         schemes=schemes,
-        openapi=_openapi_arguments(api, ops.webhooks),
-        # the named models (component_types) and the webhooks' operations
+        openapi=_openapi_arguments(api, ops.webhooks, unrouted),
+        # the named models (component_types), the webhooks' and unrouted operations
         local_modules=[
             *(["models"] if any(model.wire_name is not None for model in api.models) else []),
-            *(["operations"] if ops.webhooks else []),
+            *(["operations"] if ops.webhooks or unrouted else []),
         ],
         verifiers=verifiers,
     )
@@ -162,7 +170,9 @@ def _verifier_doc(scheme: SecurityScheme) -> str:
     return docstring(text, "    ")
 
 
-def _openapi_arguments(api: Api, webhooks: list[tuple[str, list[HandlerStub]]]) -> list[Arg]:
+def _openapi_arguments(
+    api: Api, webhooks: list[tuple[str, list[HandlerStub]]], unrouted: list[Call]
+) -> list[Arg]:
     """`OpenAPIConfig(...)`: the document's info, servers, tags, security and components."""
     # the spec documents its own error responses: the runtime adds none on its own
     arguments = [
@@ -191,7 +201,7 @@ def _openapi_arguments(api: Api, webhooks: list[tuple[str, list[HandlerStub]]]) 
     tags = _declared_tags(api)
     if tags or api.root_tags:  # an empty root `tags: []` too
         arguments.append(Arg("tags", literal(tags)))
-    if api.security:
+    if api.security or api.root_security:  # an empty `security: []` too
         arguments.append(Arg("security", _security_literal(api.security)))
     if api.external_docs is not None:
         arguments.append(Arg("external_docs", literal(_external_docs(api.external_docs))))
@@ -210,6 +220,8 @@ def _openapi_arguments(api: Api, webhooks: list[tuple[str, list[HandlerStub]]]) 
             handlers = tuple("operations." + stub.name for stub in stubs)
             entries.append((literal(name), handlers[0] if len(handlers) == 1 else ListOf(handlers)))
         arguments.append(Arg("webhooks", DictOf(tuple(entries))))
+    if unrouted:
+        arguments.append(Arg("unrouted", ListOf(tuple(unrouted))))
     return arguments
 
 

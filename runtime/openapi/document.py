@@ -111,6 +111,12 @@ def _operations(
     return items
 
 
+def _unrouted_entries(config: OpenAPIConfig, schemes: dict[str, SecurityScheme]) -> list[_Entry]:
+    """The operations documented without a route, under their own paths."""
+    compiled = [compile_documentation_handler(h, schemes) for h in config.unrouted]
+    return _entries(compiled)
+
+
 def _webhook_entries(config: OpenAPIConfig, schemes: dict[str, SecurityScheme]) -> list[_Entry]:
     entries: list[_Entry] = []
     for name, declared in (config.webhooks or {}).items():
@@ -145,7 +151,8 @@ def build_document(app: DocumentedApp) -> dict[str, Any]:
     schemes: dict[str, SecurityScheme] = dict(getattr(app, "security_schemes", None) or {})
     registry = SchemaRegistry()
     automatic, docstrings = config.automatic_responses, config.use_handler_docstrings
-    paths = _operations(_entries(app.compiled_handlers), registry, schemes, automatic, docstrings)
+    entries = _entries(app.compiled_handlers) + _unrouted_entries(config, schemes)
+    paths = _operations(entries, registry, schemes, automatic, docstrings)
     webhooks = _operations(
         _webhook_entries(config, schemes), registry, schemes, automatic, docstrings
     )
