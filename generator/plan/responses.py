@@ -157,6 +157,11 @@ def header_call(header: HeaderSpec, imports: Imports) -> Call:
         if header.description:
             arguments.append(Arg("description", literal(header.description)))
         return Call(name, tuple(arguments))
+    return plain_header_call(header, imports)
+
+
+def plain_header_call(header: HeaderSpec, imports: Imports) -> Call:
+    """`ResponseHeader(...)`: the header as written, whatever its name."""
     imports.add("specloom.runtime.datastructures", "ResponseHeader")
     arguments = [Arg("name", literal(header.name)), Arg("documentation_only", "True")]
     if header.description is not None:
@@ -199,9 +204,17 @@ def _response_type(api: Api, response: ResponseSpec, imports: Imports, typed: bo
 
 
 def response_spec(
-    api: Api, response: ResponseSpec, imports: Imports, *, typed: bool = False
+    api: Api,
+    response: ResponseSpec,
+    imports: Imports,
+    *,
+    typed: bool = False,
+    primary: bool = False,
 ) -> Call:
-    """`ResponseSpec(...)`; `typed`: a binary response's own (documented) type, not `bytes`."""
+    """`ResponseSpec(...)`; `typed`: a binary response's own (documented) type, not `bytes`.
+
+    The success (`primary`) response's typed Cache-Control and ETag are the decorator's; any
+    other response (a 304) declares them as the plain headers they are written as."""
     imports.add("specloom.runtime.openapi", "ResponseSpec")
     arguments = [
         Arg("", _response_type(api, response, imports, typed)),
@@ -211,9 +224,9 @@ def response_spec(
         arguments.append(Arg("media_type", literal(response.media_type)))
     arguments += response_examples(response)
     headers = [
-        header_call(h, imports)
+        header_call(h, imports) if primary else plain_header_call(h, imports)
         for h in response.headers
-        if not typed_header(h) and TOKEN.match(h.name)
+        if not (primary and typed_header(h)) and TOKEN.match(h.name)
     ]
     if headers or response.empty_headers:  # an empty `headers: {}` is carried too
         arguments.append(Arg("headers", ListOf(tuple(headers))))
@@ -256,7 +269,8 @@ def responses_argument(
             else literal(response.status)
         )
         typed = documented and response is primary  # a File's schema, for its docs only
-        entries.append((key, response_spec(api, response, imports, typed=typed)))
+        spec = response_spec(api, response, imports, typed=typed, primary=response is primary)
+        entries.append((key, spec))
     return DictOf(tuple(entries))
 
 
