@@ -245,6 +245,7 @@ class Body(_Node, frozen=True):
     content: tuple[MediaTypeSpec, ...]
     required: bool = False
     description: str | None = None
+    extensions: dict[str, Any] = {}  # the Request Body object's `x-` keys, as written
 
 
 class HeaderSpec(_Node, frozen=True):

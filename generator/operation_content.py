@@ -159,6 +159,7 @@ class ContentBuilder:
             content=content,
             required=body.get("required") is True,
             description=text_field(body, "description"),
+            extensions={k: v for k, v in body.items() if k.startswith("x-")},
         )
 
     def responses(self, raw: Any, pointer: str, hint: str) -> tuple[ResponseSpec, ...]:

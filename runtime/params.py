@@ -144,6 +144,7 @@ class BodyKwarg:
     max_length: int | None = None
     # when given, exactly these media types are accepted (and documented); else JSON, MessagePack
     media_types: tuple[str, ...] | None = None
+    extensions: dict[str, Any] = field(default_factory=dict)  # `x-` keys of the requestBody
 
 
 def Body(
@@ -155,12 +156,17 @@ def Body(
     examples: list[Any] | dict[str, Any] | None = None,
     example: Any = _EMPTY,
     max_length: int | None = None,
+    extensions: dict[str, Any] | None = None,
 ) -> Any:
     """Describe the request body (`data: Annotated[T, Body(...)]`).
 
     `media_types` restricts the accepted content types to exactly those listed (the first is
-    the primary one); without it a body is accepted as JSON or MessagePack.
+    the primary one); without it a body is accepted as JSON or MessagePack. `extensions`: the
+    Request Body object's `x-` keys (documentation).
     """
+    bad = [key for key in extensions or {} if not key.startswith("x-")]
+    if bad:
+        raise ImproperlyConfiguredException(f"extension keys must start with 'x-': {bad}")
     accepted = tuple(str(m) for m in media_types) if media_types else None
     primary = str(media_type) if media_type else (accepted[0] if accepted else MediaType.JSON)
     return BodyKwarg(
@@ -171,6 +177,7 @@ def Body(
         example=example,
         max_length=max_length,
         media_types=accepted,
+        extensions=dict(extensions or {}),
     )
 
 

@@ -225,6 +225,8 @@ def _body_alias(
     primary = next((c for c in body.content if c.media_type == media_types[0]), None)
     if primary is not None:
         arguments += example_arguments(primary.example, primary.examples)
+    if body.extensions:
+        arguments.append(Arg("extensions", literal(body.extensions)))
     return base, Call("Body", tuple(arguments)), optional
 
 
