@@ -141,7 +141,7 @@ class _Builder:
             path_docs=_path_docs(doc.get("paths")),
             root_tags=isinstance(doc.get("tags"), list),
             root_security=isinstance(doc.get("security"), list),
-            empty_components=_empty_components(doc.get("components")),
+            component_extras=_component_extras(doc.get("components")),
         )
 
     def shadow_duplicates(self, operations: list[Operation]) -> list[Operation]:
@@ -283,22 +283,24 @@ class _Builder:
                 Server(
                     url=server["url"],
                     description=_text(server, "description"),
-                    variables=tuple(
-                        ServerVariable(
-                            name=name,
-                            default=str(var.get("default", "")),
-                            enum=(
-                                tuple(str(v) for v in var.get("enum", []) if _scalar(v))
-                                if isinstance(var.get("enum"), list)
-                                else ()
-                            ),
-                            description=_text(var, "description"),
+                    variables=(
+                        tuple(
+                            ServerVariable(
+                                name=name,
+                                default=str(var.get("default", "")),
+                                enum=(
+                                    tuple(str(v) for v in var.get("enum", []) if _scalar(v))
+                                    if isinstance(var.get("enum"), list)
+                                    else ()
+                                ),
+                                description=_text(var, "description"),
+                            )
+                            for name, var in variables.items()
+                            if isinstance(var, dict)
                         )
-                        for name, var in variables.items()
-                        if isinstance(var, dict)
-                    )
-                    if isinstance(written, dict)
-                    else None,
+                        if isinstance(written, dict)
+                        else None
+                    ),
                 )
             )
         return tuple(found)
@@ -346,12 +348,15 @@ def _path_docs(paths: Any) -> dict[str, dict[str, Any]]:
     return found
 
 
-def _empty_components(components: Any) -> dict[str, dict[str, Any]] | None:
-    """The sections of `components` written as empty objects (`{}` for `components: {}`)."""
+def _component_extras(components: Any) -> dict[str, Any] | None:
+    """The sections of `components` written as empty objects and its `x-` keys (`{}` for
+    `components: {}`): what the document carries besides the models and schemes."""
     if not isinstance(components, dict):
         return None
-    empty: dict[str, dict[str, Any]] = {k: {} for k, v in components.items() if v == {}}
-    return empty if empty or not components else None
+    extras: dict[str, Any] = {
+        key: value for key, value in components.items() if value == {} or key.startswith("x-")
+    }
+    return extras if extras or not components else None
 
 
 def _follow(doc: dict[str, Any], node: dict[str, Any]) -> Any:

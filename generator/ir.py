@@ -422,9 +422,9 @@ class Api(_Node, frozen=True):
     path_docs: dict[str, dict[str, Any]] = {}  # path -> summary/description/x- of its item
     root_tags: bool = False  # the spec writes a root `tags` list (an empty one too)
     root_security: bool = False  # the spec writes a root `security` list (an empty one too)
-    # the sections of `components` written empty (`schemas: {}`), or {} for `components: {}`;
-    # None: nothing empty to carry
-    empty_components: dict[str, dict[str, Any]] | None = None
+    # what `components` holds besides what the models and schemes declare: the sections written
+    # empty (`schemas: {}`) and its `x-` keys, or {} for `components: {}`; None: nothing
+    component_extras: dict[str, Any] | None = None
     warnings: tuple[SpecWarning, ...] = ()
 
     def model(self, name: str) -> Model:

@@ -209,8 +209,8 @@ def _openapi_arguments(
         arguments.append(Arg("extensions", literal(api.extensions)))
     if api.path_docs:
         arguments.append(Arg("path_docs", literal(api.path_docs)))
-    if api.empty_components is not None:
-        arguments.append(Arg("components", literal(api.empty_components)))
+    if api.component_extras is not None:
+        arguments.append(Arg("components", literal(api.component_extras)))
     named = sorted(model.name for model in api.models if model.wire_name is not None)
     if named:  # every named schema of the spec is documented, used or not
         arguments.append(Arg("component_types", ListOf(tuple("models." + n for n in named))))

@@ -69,7 +69,7 @@ class OpenAPIConfig:
     external_docs: Mapping[str, Any] | None = None
     webhooks: Mapping[str, HTTPRouteHandler | Sequence[HTTPRouteHandler]] | None = None
     unrouted: Sequence[HTTPRouteHandler] = ()
-    components: Mapping[str, Mapping[str, Any]] | None = None
+    components: Mapping[str, Any] | None = None  # sections (name -> object), and `x-` keys
     component_types: Sequence[Any] = ()
     extensions: Mapping[str, Any] | None = None
     info_extensions: Mapping[str, Any] | None = None  # `x-` keys of the Info object

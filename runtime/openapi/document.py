@@ -174,7 +174,10 @@ def build_document(app: DocumentedApp) -> dict[str, Any]:
     if schemes:
         components["securitySchemes"] = {n: s.to_openapi() for n, s in schemes.items()}
     for section, values in (config.components or {}).items():
-        components.setdefault(section, {}).update(values)
+        if section.startswith("x-"):
+            components[section] = values  # an extension: any value, as given
+        else:
+            components.setdefault(section, {}).update(values)
     if components or config.components is not None:  # `components: {}` as given too
         document["components"] = components
     if config.security is not None:
