@@ -139,6 +139,9 @@ class _Builder:
             external_docs=external_docs(doc),
             extensions={k: v for k, v in doc.items() if k.startswith("x-")},
             path_docs=_path_docs(doc.get("paths")),
+            root_tags=isinstance(doc.get("tags"), list),
+            root_security=isinstance(doc.get("security"), list),
+            component_extras=_component_extras(doc.get("components")),
         )
 
     def shadow_duplicates(self, operations: list[Operation]) -> list[Operation]:
@@ -230,6 +233,7 @@ class _Builder:
             "name": name,
             "python_name": name,
             "description": _text(scheme, "description"),
+            "extensions": {k: v for k, v in scheme.items() if k.startswith("x-")},
         }
         if kind == "apiKey":
             where = _API_KEY_PLACES.get(scheme.get("in"))
@@ -273,24 +277,29 @@ class _Builder:
         for server in as_list(raw):
             if not isinstance(server, dict) or not isinstance(server.get("url"), str):
                 continue
-            variables = as_dict(server.get("variables"))
+            written = server.get("variables")
+            variables = as_dict(written)
             found.append(
                 Server(
                     url=server["url"],
                     description=_text(server, "description"),
-                    variables=tuple(
-                        ServerVariable(
-                            name=name,
-                            default=str(var.get("default", "")),
-                            enum=(
-                                tuple(str(v) for v in var.get("enum", []) if _scalar(v))
-                                if isinstance(var.get("enum"), list)
-                                else ()
-                            ),
-                            description=_text(var, "description"),
+                    variables=(
+                        tuple(
+                            ServerVariable(
+                                name=name,
+                                default=str(var.get("default", "")),
+                                enum=(
+                                    tuple(str(v) for v in var.get("enum", []) if _scalar(v))
+                                    if isinstance(var.get("enum"), list)
+                                    else ()
+                                ),
+                                description=_text(var, "description"),
+                            )
+                            for name, var in variables.items()
+                            if isinstance(var, dict)
                         )
-                        for name, var in variables.items()
-                        if isinstance(var, dict)
+                        if isinstance(written, dict)
+                        else None
                     ),
                 )
             )
@@ -322,7 +331,8 @@ class _Builder:
 
 
 def _path_docs(paths: Any) -> dict[str, dict[str, Any]]:
-    """The documentation of each path item (summary, description, x- extensions)."""
+    """The documentation of each path item (summary, description, x- extensions); a path item
+    with no operation is listed too (`{}`), so the document declares the path as written."""
     found: dict[str, dict[str, Any]] = {}
     for path, item in paths.items() if isinstance(paths, dict) else ():
         if not isinstance(item, dict) or path.startswith("x-"):
@@ -333,9 +343,20 @@ def _path_docs(paths: Any) -> dict[str, dict[str, Any]]:
             if (key in ("summary", "description") and isinstance(value, str))
             or key.startswith("x-")
         }
-        if docs:
+        if docs or not any(isinstance(item.get(method), dict) for method in HTTP_METHODS):
             found[path] = docs
     return found
+
+
+def _component_extras(components: Any) -> dict[str, Any] | None:
+    """The sections of `components` written as empty objects and its `x-` keys (`{}` for
+    `components: {}`): what the document carries besides the models and schemes."""
+    if not isinstance(components, dict):
+        return None
+    extras: dict[str, Any] = {
+        key: value for key, value in components.items() if value == {} or key.startswith("x-")
+    }
+    return extras if extras or not components else None
 
 
 def _follow(doc: dict[str, Any], node: dict[str, Any]) -> Any:

@@ -250,6 +250,7 @@ class Body(_Node, frozen=True):
     content: tuple[MediaTypeSpec, ...]
     required: bool = False
     description: str | None = None
+    extensions: dict[str, Any] = {}  # the Request Body object's `x-` keys, as written
 
 
 class HeaderSpec(_Node, frozen=True):
@@ -281,6 +282,7 @@ class ResponseSpec(_Node, frozen=True):
     links: dict[str, Any] = {}  # Link objects by name, `$ref`s resolved (documentation)
     empty_content: bool = False  # `content: {}` is written (a map of no media types)
     extensions: dict[str, Any] = {}  # `x-` keys of the Response object (documentation)
+    empty_headers: bool = False  # the spec writes `headers: {}`
 
 
 PaginationKind = Literal["classic", "offset", "cursor"]
@@ -338,6 +340,7 @@ class SecurityScheme(_Node, frozen=True):
     bearer_format: str | None = None
     flows: tuple[OAuthFlow, ...] = ()
     open_id_connect_url: str | None = None
+    extensions: dict[str, Any] = {}  # its `x-` keys, as written
 
 
 OperationKind = Literal["operation", "webhook", "callback"]
@@ -390,7 +393,7 @@ class Server(_Node, frozen=True):
 
     url: str
     description: str | None = None
-    variables: tuple[ServerVariable, ...] = ()
+    variables: tuple[ServerVariable, ...] | None = None  # None: the spec writes no `variables`
 
 
 class Tag(_Node, frozen=True):
@@ -423,6 +426,11 @@ class Api(_Node, frozen=True):
     external_docs: ExternalDocs | None = None
     extensions: dict[str, Any] = {}
     path_docs: dict[str, dict[str, Any]] = {}  # path -> summary/description/x- of its item
+    root_tags: bool = False  # the spec writes a root `tags` list (an empty one too)
+    root_security: bool = False  # the spec writes a root `security` list (an empty one too)
+    # what `components` holds besides what the models and schemes declare: the sections written
+    # empty (`schemas: {}`) and its `x-` keys, or {} for `components: {}`; None: nothing
+    component_extras: dict[str, Any] | None = None
     warnings: tuple[SpecWarning, ...] = ()
 
     def model(self, name: str) -> Model:

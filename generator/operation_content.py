@@ -170,6 +170,7 @@ class ContentBuilder:
             content=content,
             required=body.get("required") is True,
             description=text_field(body, "description"),
+            extensions={k: v for k, v in body.items() if k.startswith("x-")},
         )
 
     def responses(self, raw: Any, pointer: str, hint: str) -> tuple[ResponseSpec, ...]:
@@ -215,6 +216,7 @@ class ContentBuilder:
                     links=self.links(response.get("links"), f"{response_pointer}/links"),
                     empty_content=response.get("content") == {},
                     extensions={k: v for k, v in response.items() if k.startswith("x-")},
+                    empty_headers=response.get("headers") == {},
                 )
             )
         return tuple(found)

@@ -146,6 +146,7 @@ class BodyKwarg:
     media_types: tuple[str, ...] | None = None
     # the body as its spec documents it: media type -> type or `ContentSpec`
     content: Mapping[str, Any] | None = field(default=None, hash=False)
+    extensions: dict[str, Any] = field(default_factory=dict, hash=False)  # requestBody `x-` keys
 
 
 def Body(
@@ -158,6 +159,7 @@ def Body(
     example: Any = _EMPTY,
     max_length: int | None = None,
     content: Mapping[str, Any] | None = None,
+    extensions: dict[str, Any] | None = None,
 ) -> Any:
     """Describe the request body (`data: Annotated[T, Body(...)]`).
 
@@ -168,8 +170,12 @@ def Body(
     an `openapi.ContentSpec` (examples, or no schema). An accepted media type read as text or
     bytes is documented with the declared schema (what the characters or octets hold); one
     read into a type keeps that type's schema. Media types the body does not accept are
-    documented only: a request in one of them is answered 415.
+    documented only: a request in one of them is answered 415. `extensions`: the
+    Request Body object's `x-` keys (documentation).
     """
+    bad = [key for key in extensions or {} if not key.startswith("x-")]
+    if bad:
+        raise ImproperlyConfiguredException(f"extension keys must start with 'x-': {bad}")
     accepted = tuple(str(m) for m in media_types) if media_types else None
     primary = str(media_type) if media_type else (accepted[0] if accepted else MediaType.JSON)
     return BodyKwarg(
@@ -181,6 +187,7 @@ def Body(
         max_length=max_length,
         media_types=accepted,
         content=dict(content) if content is not None else None,
+        extensions=dict(extensions or {}),
     )
 
 

@@ -48,8 +48,10 @@ Then, in the 3.1 form:
   style/explode; a body's `required: false`; a schema's `readOnly`, `writeOnly`,
   `deprecated`, `uniqueItems` false and `additionalProperties: true` (JSON Schema: an absent
   keyword is `true`). Header parameters named Accept, Content-Type or Authorization are
-  dropped ("the parameter definition SHALL be ignored", Parameter Object). [a schema's:
-  `_schemas`; the rest: `_documents`]
+  dropped ("the parameter definition SHALL be ignored", Parameter Object), and so is a
+  response header named Content-Type ("If a response header is defined with the name
+  `Content-Type`, it SHALL be ignored", Response Object `headers`; a response's `headers`
+  holding only that one is no `headers`). [a schema's: `_schemas`; the rest: `_documents`]
 - JSON Schema equivalences: `const: x` is `enum: [x]` (validation 6.1.3), whose values imply
   their `type`; a `type` that names all six JSON types excludes nothing, so it is no
   `type`; an empty `items`, `additionalProperties`, `properties` or content schema is the

@@ -73,6 +73,8 @@ def _canonical_content(content: Mapping[str, Any]) -> dict[str, Any]:
 def _canonical_headers(headers: Mapping[str, Any]) -> dict[str, Any]:
     result: dict[str, Any] = {}
     for name, header in headers.items():
+        if name.lower() == "content-type":
+            continue  # "SHALL be ignored" (Response Object, `headers`)
         header = {
             k: v
             for k, v in header.items()
@@ -114,7 +116,11 @@ def _canonical_operation(
                 if "content" in response:
                     response["content"] = _canonical_content(response["content"])
                 if "headers" in response:
-                    response["headers"] = _canonical_headers(response["headers"])
+                    headers = _canonical_headers(response["headers"])
+                    if headers or not response["headers"]:
+                        response["headers"] = headers
+                    else:  # only ignored headers: none
+                        del response["headers"]
                 responses[str(status).upper()] = _canonical(response, skip=("content", "headers"))
             result[key] = responses
         elif key == "callbacks" and isinstance(value, Mapping):

@@ -31,8 +31,10 @@ class HeaderLayers:
     app_headers: str | None = None
 
     def own(self, op: Operation, module: str) -> list[HeaderSpec]:
-        """The headers `op`'s decorator declares (no layer above declares them)."""
-        hoisted = {*self.app_common, *self.tag_common.get(module, {})}
+        """The headers `op`'s decorator declares (no layer above declares them; an unrouted
+        operation is documented on its own, under no router, so it declares all of them)."""
+        routed = op.shadowed_by is None
+        hoisted = {*self.app_common, *self.tag_common.get(module, {})} if routed else set()
         return [h for key, (h, _) in self.declared[op.python_name].items() if key not in hoisted]
 
     def any(self, op: Operation) -> bool:

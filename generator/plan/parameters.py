@@ -254,6 +254,8 @@ def _body_alias(
         arguments += example_arguments(primary.example, primary.examples)
     if _written_otherwise(body, type_, media_types):
         arguments.append(Arg("content", content_argument(body.content, imports)))
+    if body.extensions:
+        arguments.append(Arg("extensions", literal(body.extensions)))
     return base, Call("Body", tuple(arguments)), optional
 
 

@@ -170,6 +170,11 @@ def header_call(header: HeaderSpec, imports: Imports) -> Call:
         if header.description:
             arguments.append(Arg("description", literal(header.description)))
         return Call(name, tuple(arguments))
+    return plain_header_call(header, imports)
+
+
+def plain_header_call(header: HeaderSpec, imports: Imports) -> Call:
+    """`ResponseHeader(...)`: the header as written, whatever its name."""
     imports.add("specloom.runtime.datastructures", "ResponseHeader")
     arguments = [Arg("name", literal(header.name)), Arg("documentation_only", "True")]
     if header.description is not None:
@@ -218,12 +223,15 @@ def response_spec(
     *,
     typed: bool = False,
     sent: Sequence[str] | None = None,
+    primary: bool = False,
 ) -> Call:
     """`ResponseSpec(...)`; `typed`: a binary response's own (documented) type, not `bytes`.
 
     `sent`: the media types the handler sends (at the success status). Content the handler
     does not send as written, several media types, or a media type without a schema are
     documented by `content={...}`: each media type with the type its schema was written as.
+    The success (`primary`) response's typed Cache-Control and ETag are the decorator's; any
+    other response (a 304) declares them as the plain headers they are written as.
     """
     imports.add("specloom.runtime.openapi", "ResponseSpec")
     if written_otherwise(response, sent):
@@ -240,11 +248,11 @@ def response_spec(
             arguments.append(Arg("media_type", literal(response.media_type)))
         arguments += response_examples(response)
     headers = [
-        header_call(h, imports)
+        header_call(h, imports) if primary else plain_header_call(h, imports)
         for h in response.headers
-        if not typed_header(h) and TOKEN.match(h.name)
+        if not (primary and typed_header(h)) and TOKEN.match(h.name)
     ]
-    if headers:
+    if headers or response.empty_headers:  # an empty `headers: {}` is carried too
         arguments.append(Arg("headers", ListOf(tuple(headers))))
     if response.links:
         arguments.append(Arg("links", literal(response.links)))
@@ -294,14 +302,19 @@ def responses_argument(
     api: Api, op: Operation, primary: ResponseSpec | None, imports: Imports
 ) -> DictOf | None:
     """`responses={status: ResponseSpec(...)}`: the other responses, and the success one
-    when it documents more than the decorator says (examples, links, extensions, a File's
-    schema, content written otherwise than it is sent)."""
+    when it documents more than the decorator says (examples, links, extensions, empty
+    headers, a File's schema, content written otherwise than it is sent)."""
     extra = [r for r in op.responses if r is not primary]
     documented = primary is not None and documented_bytes(api, primary)
     sent = sent_media_types(op, primary)
     otherwise = primary is not None and written_otherwise(primary, sent)
     if primary is not None and (
-        response_examples(primary) or primary.links or primary.extensions or documented or otherwise
+        response_examples(primary)
+        or primary.links
+        or primary.extensions
+        or primary.empty_headers
+        or documented
+        or otherwise
     ):
         extra.insert(0, primary)
     if not extra:
@@ -315,7 +328,10 @@ def responses_argument(
         )
         typed = documented and response is primary  # a File's schema, for its docs only
         own = sent if response is primary else None
-        entries.append((key, response_spec(api, response, imports, typed=typed, sent=own)))
+        spec = response_spec(
+            api, response, imports, typed=typed, sent=own, primary=response is primary
+        )
+        entries.append((key, spec))
     return DictOf(tuple(entries))
 
 

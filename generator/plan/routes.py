@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..ir import Api, ExternalDocs, SecurityRequirement, SecurityScheme
+from ..merge import NOT_ROUTED_MARKER
 from ..render.pyexpr import Imports, docstring, literal, servers_data
 from .views import Arg, Call, DictOf, HandlerStub, ListOf, OperationsView, Value
 
@@ -78,6 +79,13 @@ def plan_routes(api: Api, ops: OperationsView) -> RoutesView:
         )
         for module in sorted(ops.handlers)
     ]
+    # the operations whose path another one serves: documented, not routed
+    unrouted = [
+        Call("operations." + stub.name, (Arg("", aliases[module] + "." + stub.name),))
+        for module in sorted(ops.handlers)
+        for stub in ops.handlers[module]
+        if not stub.decorator and stub.marker == NOT_ROUTED_MARKER
+    ]
     schemes = [(s.name, _scheme_call(s, imports)) for s in api.security_schemes]
     verifiers = [VerifierView(_verifier(s), _verifier_doc(s)) for s in api.security_schemes]
     return RoutesView(
@@ -87,11 +95,11 @@ def plan_routes(api: Api, ops: OperationsView) -> RoutesView:
         app_headers=ops.app_headers,
         security=_security_literal(api.security) if api.security else None,
         schemes=schemes,
-        openapi=_openapi_arguments(api, ops.webhooks),
-        # the named models (component_types) and the webhooks' operations
+        openapi=_openapi_arguments(api, ops.webhooks, unrouted),
+        # the named models (component_types), the webhooks' and unrouted operations
         local_modules=[
             *(["models"] if any(model.wire_name is not None for model in api.models) else []),
-            *(["operations"] if ops.webhooks else []),
+            *(["operations"] if ops.webhooks or unrouted else []),
         ],
         verifiers=verifiers,
     )
@@ -117,7 +125,7 @@ def _scheme_call(scheme: SecurityScheme, imports: Imports) -> Call:
     imports.add("specloom.runtime.security", "SecurityScheme")
     kind = _SCHEME_TYPES[scheme.kind]
     arguments = [Arg("type", literal(kind))]
-    if scheme.description:
+    if scheme.description is not None:
         arguments.append(Arg("description", literal(scheme.description)))
     if scheme.kind == "api_key":
         arguments.append(Arg("name", literal(scheme.parameter_name or "")))
@@ -131,17 +139,19 @@ def _scheme_call(scheme: SecurityScheme, imports: Imports) -> Call:
         flows: dict[str, Any] = {}
         for flow in scheme.flows:
             entry: dict[str, Any] = {}
-            if flow.authorization_url:
+            if flow.authorization_url is not None:  # as written, an empty one too
                 entry["authorizationUrl"] = flow.authorization_url
-            if flow.token_url:
+            if flow.token_url is not None:
                 entry["tokenUrl"] = flow.token_url
-            if flow.refresh_url:
+            if flow.refresh_url is not None:
                 entry["refreshUrl"] = flow.refresh_url
             entry["scopes"] = dict(flow.scopes)
             flows[flow.kind] = entry
         arguments.append(Arg("flows", literal(flows)))
     if scheme.open_id_connect_url:
         arguments.append(Arg("open_id_connect_url", literal(scheme.open_id_connect_url)))
+    if scheme.extensions:
+        arguments.append(Arg("extensions", literal(scheme.extensions)))
     arguments.append(Arg("verifier", "security." + _verifier(scheme)))
     return Call("SecurityScheme", tuple(arguments))
 
@@ -160,7 +170,9 @@ def _verifier_doc(scheme: SecurityScheme) -> str:
     return docstring(text, "    ")
 
 
-def _openapi_arguments(api: Api, webhooks: list[tuple[str, list[HandlerStub]]]) -> list[Arg]:
+def _openapi_arguments(
+    api: Api, webhooks: list[tuple[str, list[HandlerStub]]], unrouted: list[Call]
+) -> list[Arg]:
     """`OpenAPIConfig(...)`: the document's info, servers, tags, security and components."""
     # the spec documents its own error responses: the runtime adds none on its own
     arguments = [
@@ -169,9 +181,9 @@ def _openapi_arguments(api: Api, webhooks: list[tuple[str, list[HandlerStub]]]) 
         Arg("automatic_responses", "False"),
         Arg("use_handler_docstrings", "False"),
     ]
-    if api.summary:
+    if api.summary is not None:  # as written, an empty one too
         arguments.append(Arg("summary", literal(api.summary)))
-    if api.description:
+    if api.description is not None:
         arguments.append(Arg("description", literal(api.description)))
     info = api.info
     for key, name in (
@@ -187,9 +199,9 @@ def _openapi_arguments(api: Api, webhooks: list[tuple[str, list[HandlerStub]]]) 
     if api.servers:
         arguments.append(Arg("servers", literal(servers_data(api.servers))))
     tags = _declared_tags(api)
-    if tags:
+    if tags or api.root_tags:  # an empty root `tags: []` too
         arguments.append(Arg("tags", literal(tags)))
-    if api.security:
+    if api.security or api.root_security:  # an empty `security: []` too
         arguments.append(Arg("security", _security_literal(api.security)))
     if api.external_docs is not None:
         arguments.append(Arg("external_docs", literal(_external_docs(api.external_docs))))
@@ -197,6 +209,8 @@ def _openapi_arguments(api: Api, webhooks: list[tuple[str, list[HandlerStub]]]) 
         arguments.append(Arg("extensions", literal(api.extensions)))
     if api.path_docs:
         arguments.append(Arg("path_docs", literal(api.path_docs)))
+    if api.component_extras is not None:
+        arguments.append(Arg("components", literal(api.component_extras)))
     named = sorted(model.name for model in api.models if model.wire_name is not None)
     if named:  # every named schema of the spec is documented, used or not
         arguments.append(Arg("component_types", ListOf(tuple("models." + n for n in named))))
@@ -206,6 +220,8 @@ def _openapi_arguments(api: Api, webhooks: list[tuple[str, list[HandlerStub]]]) 
             handlers = tuple("operations." + stub.name for stub in stubs)
             entries.append((literal(name), handlers[0] if len(handlers) == 1 else ListOf(handlers)))
         arguments.append(Arg("webhooks", DictOf(tuple(entries))))
+    if unrouted:
+        arguments.append(Arg("unrouted", ListOf(tuple(unrouted))))
     return arguments
 
 

@@ -57,14 +57,14 @@ def servers_data(servers: Sequence[Server]) -> list[dict[str, Any]]:
     result = []
     for server in servers:
         entry: dict[str, Any] = {"url": server.url}
-        if server.description:
+        if server.description is not None:
             entry["description"] = server.description
-        if server.variables:
+        if server.variables is not None:  # as written, an empty `variables: {}` too
             entry["variables"] = {
                 v.name: {
                     "default": v.default,
                     **({"enum": list(v.enum)} if v.enum else {}),
-                    **({"description": v.description} if v.description else {}),
+                    **({"description": v.description} if v.description is not None else {}),
                 }
                 for v in server.variables
             }

@@ -51,6 +51,9 @@ class OpenAPIConfig:
     `webhooks` maps a webhook name to the handler(s) describing the requests the API sends.
     `component_types`: types documented under components/schemas whether a handler uses them
     or not (classes, and aliases marked `component(name)`).
+    `unrouted`: handlers documented under their own path and method that no route serves (a
+    spec may give one path twice: `/items/{id}` and `/items/{name}`, `/send#a` and `/send#b`
+    are one path to a server, which routes the first; the others are still described).
     """
 
     title: str = "specloom API"
@@ -65,7 +68,8 @@ class OpenAPIConfig:
     security: Sequence[Mapping[str, Sequence[str]]] | None = None
     external_docs: Mapping[str, Any] | None = None
     webhooks: Mapping[str, HTTPRouteHandler | Sequence[HTTPRouteHandler]] | None = None
-    components: Mapping[str, Mapping[str, Any]] | None = None
+    unrouted: Sequence[HTTPRouteHandler] = ()
+    components: Mapping[str, Any] | None = None  # sections (name -> object), and `x-` keys
     component_types: Sequence[Any] = ()
     extensions: Mapping[str, Any] | None = None
     info_extensions: Mapping[str, Any] | None = None  # `x-` keys of the Info object

@@ -111,6 +111,12 @@ def _operations(
     return items
 
 
+def _unrouted_entries(config: OpenAPIConfig, schemes: dict[str, SecurityScheme]) -> list[_Entry]:
+    """The operations documented without a route, under their own paths."""
+    compiled = [compile_documentation_handler(h, schemes) for h in config.unrouted]
+    return _entries(compiled)
+
+
 def _webhook_entries(config: OpenAPIConfig, schemes: dict[str, SecurityScheme]) -> list[_Entry]:
     entries: list[_Entry] = []
     for name, declared in (config.webhooks or {}).items():
@@ -123,15 +129,16 @@ def _webhook_entries(config: OpenAPIConfig, schemes: dict[str, SecurityScheme]) 
 
 def _info(config: OpenAPIConfig) -> dict[str, Any]:
     info: dict[str, Any] = {"title": config.title}
-    if config.summary:
+    # what is given is documented, an empty string or object too
+    if config.summary is not None:
         info["summary"] = config.summary
-    if config.description:
+    if config.description is not None:
         info["description"] = config.description
-    if config.terms_of_service:
+    if config.terms_of_service is not None:
         info["termsOfService"] = config.terms_of_service
-    if config.contact:
+    if config.contact is not None:
         info["contact"] = dict(config.contact)
-    if config.license:
+    if config.license is not None:
         info["license"] = dict(config.license)
     info["version"] = config.version
     info.update(config.info_extensions or {})
@@ -144,12 +151,13 @@ def build_document(app: DocumentedApp) -> dict[str, Any]:
     schemes: dict[str, SecurityScheme] = dict(getattr(app, "security_schemes", None) or {})
     registry = SchemaRegistry()
     automatic, docstrings = config.automatic_responses, config.use_handler_docstrings
-    paths = _operations(_entries(app.compiled_handlers), registry, schemes, automatic, docstrings)
+    entries = _entries(app.compiled_handlers) + _unrouted_entries(config, schemes)
+    paths = _operations(entries, registry, schemes, automatic, docstrings)
     webhooks = _operations(
         _webhook_entries(config, schemes), registry, schemes, automatic, docstrings
     )
     document: dict[str, Any] = {"openapi": config.openapi_version, "info": _info(config)}
-    if config.servers:
+    if config.servers is not None:
         document["servers"] = [dict(server) for server in config.servers]
     for path, docs in (config.path_docs or {}).items():
         item = paths.setdefault(path, {})
@@ -166,17 +174,20 @@ def build_document(app: DocumentedApp) -> dict[str, Any]:
     if schemes:
         components["securitySchemes"] = {n: s.to_openapi() for n, s in schemes.items()}
     for section, values in (config.components or {}).items():
-        components.setdefault(section, {}).update(values)
-    if components:
+        if section.startswith("x-"):
+            components[section] = values  # an extension: any value, as given
+        else:
+            components.setdefault(section, {}).update(values)
+    if components or config.components is not None:  # `components: {}` as given too
         document["components"] = components
     if config.security is not None:
         document["security"] = [
             {name: list(scopes) for name, scopes in requirement.items()}
             for requirement in config.security
         ]
-    if config.tags:
+    if config.tags is not None:  # an empty list too
         document["tags"] = [{"name": t} if isinstance(t, str) else dict(t) for t in config.tags]
-    if config.external_docs:
+    if config.external_docs is not None:
         document["externalDocs"] = dict(config.external_docs)
     document.update(config.extensions or {})
     # plain data with no shared objects (a YAML dump would otherwise emit anchors)

@@ -174,4 +174,5 @@ def build_request_body(
         body["description"] = kwarg.description
     body["content"] = content
     body["required"] = spec.required
+    body.update(kwarg.extensions if kwarg is not None else {})
     return body

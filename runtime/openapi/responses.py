@@ -244,9 +244,9 @@ def _spec_response(
     description = spec.description if spec.description is not None else status_phrase(status)
     response: dict[str, Any] = {"description": description}
     headers = HeaderMap()
-    for header in spec.headers:
+    for header in spec.headers or ():
         headers.set(header.name, header_object(header, registry))
-    if headers.to_dict():
+    if headers.to_dict() or spec.headers is not None:  # `headers=[]`: `headers: {}`, as given
         response["headers"] = headers.to_dict()
     if spec.content is not None:  # documented as declared, whatever the status
         response["content"] = declared_content(spec.content, registry)
@@ -367,7 +367,7 @@ def build_responses(
         if existing is not None and key == compiled.response_plan.status_code:
             # the success response stays what the plan sends; the spec adds documentation
             existing["description"] = documented["description"]
-            if documented.get("headers"):
+            if "headers" in documented:
                 existing.setdefault("headers", {}).update(documented["headers"])
             existing.update(
                 {k: v for k, v in documented.items() if k.startswith("x-") or k == "links"}

@@ -42,7 +42,7 @@ class ResponseSpec:
     data_container: Any = None
     description: str | None = None
     media_type: MediaType | str = MediaType.JSON
-    headers: Sequence[ResponseHeader] = ()
+    headers: Sequence[ResponseHeader] | None = None  # an empty sequence documents `headers: {}`
     examples: Mapping[str, Any] | None = None
     example: Any = NO_EXAMPLE
     extensions: Mapping[str, Any] = field(default_factory=dict)

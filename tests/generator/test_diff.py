@@ -123,6 +123,23 @@ def test_order_and_implied_defaults_are_ignored() -> None:
     assert diff_documents(base_doc(), other) == []
 
 
+def test_a_response_header_named_content_type_is_ignored() -> None:
+    """Response Object `headers`: "If a response header is defined with the name
+    `Content-Type`, it SHALL be ignored"; a `headers` holding only it is no `headers`."""
+    other = base_doc()
+    responses = other["paths"]["/pets"]["get"]["responses"]
+    responses["200"]["headers"]["Content-Type"] = {"schema": {"type": "string"}}
+    responses["200"]["description"] = "ok"
+    other["paths"]["/pets"]["post"]["responses"]["201"]["headers"] = {
+        "content-type": {"description": "the media type", "schema": {"type": "string"}}
+    }
+    assert diff_documents(base_doc(), other) == []
+    # written empty, `headers: {}` is still compared as written
+    other["paths"]["/pets"]["post"]["responses"]["201"]["headers"] = {}
+    (difference,) = diff_documents(base_doc(), other)
+    assert difference.pointer == "/paths/~1pets/post/responses/201/headers"
+
+
 def test_removed_operation_is_breaking() -> None:
     other = base_doc()
     del other["paths"]["/pets"]["post"]

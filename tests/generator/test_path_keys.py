@@ -44,9 +44,11 @@ def test_one_method_and_path_is_served_by_the_first_operation(tmp_path: Path) ->
         assert client.get("/collection/7").json() == "by id 7"
         assert client.delete("/collection/seven").status_code == 204
         assert client.get("/things").json() == "by name"
+    # the unrouted operations are still documented, under their own paths (as the spec has them)
     paths = app.openapi()["paths"]
-    assert set(paths["/collection/{slug}"]) == {"delete"}
-    assert "/things#byPath" not in paths
+    assert set(paths["/collection/{slug}"]) == {"get", "delete"}
+    assert paths["/collection/{slug}"]["get"]["operationId"] == "getCollectionBySlug"
+    assert set(paths["/things#byPath"]) == {"get"}
 
 
 def test_regeneration_routes_a_marked_handler_once_its_path_is_its_own(tmp_path: Path) -> None:

@@ -36,6 +36,7 @@ LOCAL = (
     "tests/generator/fixtures/component_names_swagger2.yaml",
     "tests/generator/fixtures/composition.yaml",
     "tests/generator/fixtures/discriminators.yaml",
+    "tests/generator/fixtures/document_fields.yaml",
     "tests/generator/fixtures/empty_objects.yaml",
     "tests/generator/fixtures/inapplicable.yaml",
     "tests/generator/fixtures/lint_text.yaml",

@@ -139,3 +139,53 @@ def test_an_app_route_at_the_schema_path_wins() -> None:
     with TestClient(App([own])) as client:
         assert client.get("/schema").text == "mine"
         assert client.get("/schema/openapi.json").status_code == 200
+
+
+def test_empty_values_given_are_documented_as_given() -> None:
+    """An empty string, object or list given to the config is written, not dropped."""
+    config = OpenAPIConfig(
+        description="",
+        contact={},
+        servers=[{"url": "https://api.example.com", "variables": {}}],
+        tags=[],
+        security=[],
+        components={"schemas": {}, "x-reviewed": True},
+    )
+    document = validated(App([list_pets], openapi_config=config))
+    assert document["info"] == {
+        "title": "specloom API",
+        "description": "",
+        "contact": {},
+        "version": "1.0.0",
+    }
+    assert document["servers"] == [{"url": "https://api.example.com", "variables": {}}]
+    assert document["tags"] == []
+    assert document["security"] == []
+    assert list(document["components"]["schemas"]) == ["Pet"]  # what the handlers add
+    assert document["components"]["x-reviewed"] is True
+    bare = validated(App([], openapi_config=OpenAPIConfig(components={"schemas": {}})))
+    assert bare["components"] == {"schemas": {}}
+    assert "tags" not in validated(App([list_pets])) and "servers" not in bare
+
+
+@get("/items/{name:str}", operation_id="itemByName", description="by name")
+def item_by_name(name: str) -> str:
+    return name
+
+
+@get("/items/{id:int}", operation_id="itemById")
+def item_by_id(id: int) -> int:
+    return id
+
+
+def test_unrouted_handlers_are_documented_not_routed() -> None:
+    """`unrouted`: documented under their own path and method; no route serves them."""
+    config = OpenAPIConfig(unrouted=[item_by_name])
+    app = App([item_by_id], openapi_config=config)
+    document = validated(app)
+    assert set(document["paths"]) == {"/items/{id}", "/items/{name}"}
+    assert document["paths"]["/items/{name}"]["get"]["operationId"] == "itemByName"
+    assert document["paths"]["/items/{name}"]["get"]["parameters"][0]["name"] == "name"
+    with TestClient(app) as client:
+        assert client.get("/items/7").json() == 7
+        assert client.get("/items/abc").status_code in (400, 404)

@@ -323,3 +323,26 @@ def test_an_open_tag_is_documented_without_msgspecs_enum() -> None:
     schemas = validated(App([pets]))["components"]["schemas"]
     assert schemas["Kitten"]["properties"]["kind"] == {"type": "string"}
     assert schemas["Puppy"]["properties"]["kind"]["enum"] == ["puppy"]  # as msgspec has it
+
+
+def test_responses_and_bodies_carry_their_extensions_and_empty_headers() -> None:
+    """`ResponseSpec(headers=[])` documents `headers: {}`; `extensions` are written as given,
+    on the success response, another response and the request body."""
+
+    @post(
+        "/things",
+        status_code=201,
+        responses={
+            201: ResponseSpec(None, description="made", headers=[], extensions={"x-made": 1}),
+            400: ResponseSpec(None, description="bad", headers=[], extensions={"x-why": "bad"}),
+        },
+    )
+    def make(data: Annotated[str, Body(extensions={"x-form-data": True})]) -> None:
+        return None
+
+    op = operation(App([make]), "POST", "/things")
+    assert op["responses"]["201"] == {"description": "made", "headers": {}, "x-made": 1}
+    assert op["responses"]["400"] == {"description": "bad", "headers": {}, "x-why": "bad"}
+    assert op["requestBody"]["x-form-data"] is True
+    with pytest.raises(ImproperlyConfiguredException, match="x-"):
+        Body(extensions={"form": True})
