@@ -28,9 +28,11 @@ from .walk import ANNOTATION_KEYWORDS
 __all__ = [
     "annotations_only",
     "component_name",
+    "default_docs",
     "distinct",
     "drop_none",
     "enum_model",
+    "enum_outside_type",
     "enum_type_of",
     "external_docs",
     "hint_from_pointer",
@@ -70,6 +72,35 @@ def types_of(schema: dict[str, Any]) -> list[str]:
     if isinstance(kind, str):
         return [kind]
     return [k for k in kind if isinstance(k, str)] if isinstance(kind, list) else []
+
+
+_JSON_TYPES: dict[str, tuple[type, ...]] = {
+    "string": (str,),
+    "integer": (int,),
+    "number": (int, float),
+    "boolean": (bool,),
+    "array": (list,),
+    "object": (dict,),
+}
+
+
+def enum_outside_type(schema: dict[str, Any]) -> bool:
+    """Whether a schema's `enum` holds no value of its declared `type` (`type: string` with
+    `enum: [1, 2]`, `type: array` with `enum: ["a"]`): the schema admits no value at all, a
+    spec defect. Null values aside (a nullable enum)."""
+    enum, kinds = schema.get("enum"), types_of(schema)
+    if not isinstance(enum, list) or not kinds or not all(k in _JSON_TYPES for k in kinds):
+        return False
+    values = [value for value in enum if value is not None]
+
+    def fits(value: Any, kind: str) -> bool:
+        if isinstance(value, bool) and kind != "boolean":
+            return False
+        return isinstance(value, _JSON_TYPES[kind]) or (
+            kind == "integer" and isinstance(value, float) and value.is_integer()
+        )
+
+    return bool(values) and not any(fits(value, kind) for value in values for kind in kinds)
 
 
 def component_name(pointer: str) -> str | None:
@@ -162,9 +193,22 @@ def schema_docs(schema: Any) -> SchemaDocs | None:
     return None if docs == SchemaDocs() else docs
 
 
+def default_docs(schema: Any) -> SchemaDocs | None:
+    """A schema's `default` as documentation (JSON Schema: an annotation), None without one.
+
+    Where a Python default says it (a field, a parameter), that one is the value and this is
+    dropped; everywhere else (array items, map values, response headers...) the annotation is
+    all there is."""
+    if not isinstance(schema, dict) or "default" not in schema:
+        return None
+    return SchemaDocs(extra={"default": schema["default"]})
+
+
 def with_docs(model: Model, schema: dict[str, Any], key: str, wire_name: str | None) -> Model:
     examples = schema.get("examples")
     extra = {k: v for k, v in schema_extra(schema).items() if k != "externalDocs"}
+    if "default" in schema:  # an annotation of the model's schema, as written
+        extra["default"] = schema["default"]
     for keyword in ("readOnly", "writeOnly"):
         if schema.get(keyword) is True:
             extra[keyword] = True

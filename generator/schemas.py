@@ -44,9 +44,11 @@ from .naming import pascal_name
 from .schema_utils import (
     annotations_only,
     component_name,
+    default_docs,
     distinct,
     drop_none,
     enum_model,
+    enum_outside_type,
     enum_type_of,
     external_docs,
     hint_from_pointer,
@@ -56,7 +58,6 @@ from .schema_utils import (
     name_fields,
     overrides_as_subtype,
     replace_field,
-    same_value,
     schema_docs,
     types_of,
     unalias,
@@ -123,12 +124,15 @@ class SchemaBuilder:
         if "$ref" in schema or not self._needs_model(schema):  # a model documents itself
             type_ = documented(type_, schema_docs(schema))
             type_ = documented(type_, _format_annotation(schema, type_))
+            type_ = documented(type_, default_docs(schema))
         return type_
 
     def _type_of(self, schema: dict[str, Any], pointer: str, hint: str) -> TypeRef:
         if "$ref" in schema:
             self._check_ref_siblings(schema, pointer)
             return self.ref_type(split_ref(str(schema["$ref"]))[1])
+        if enum_outside_type(schema):
+            return self._enum_as_written(schema, pointer, hint)
         for keyword in _UNSUPPORTED:
             if keyword in schema:
                 self.report.warn_grouped(
@@ -181,6 +185,19 @@ class SchemaBuilder:
         return ModelRef(key)
 
     # -- decisions ----------------------------------------------------------------------------
+
+    def _enum_as_written(self, schema: dict[str, Any], pointer: str, hint: str) -> TypeRef:
+        """A schema whose `enum` holds no value of its `type`: typed by its `type` (what the
+        values are read as), the enum kept as written beside it (reported)."""
+        self.report.warn(
+            pointer,
+            f"enum {schema['enum']!r} holds no value of type {schema['type']!r}: typed by "
+            "its type, the enum documented as written",
+        )
+        rest = {key: value for key, value in schema.items() if key != "enum"}
+        return documented(
+            self._type_of(rest, pointer, hint), SchemaDocs(extra={"enum": schema["enum"]})
+        )
 
     def _needs_model(self, schema: Any) -> bool:
         if not isinstance(schema, dict):
@@ -492,15 +509,9 @@ class SchemaBuilder:
         annotation = _format_annotation(prop, type_)
         if annotation is not None:
             docs = msgspec.structs.replace(docs, extra={**docs.extra, **annotation.extra})
+        # a default that is no value of the type (outside an enum...) is still documented:
+        # the models plan keeps it out of Python and reports it
         default = prop.get("default", UNSET)
-        if default is not UNSET and isinstance(type_, ModelRef):
-            model = self.models.get(type_.name)
-            values = (
-                [m.value for m in model.enum_members] if model and model.kind == "enum" else None
-            )
-            if values is not None and not any(same_value(default, v) for v in values):
-                self.report.warn(pointer, f"default {default!r} is not an enum value; dropped")
-                default = UNSET
         return Field(
             name=wire,
             wire_name=wire,

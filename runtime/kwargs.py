@@ -209,6 +209,20 @@ def _convert(
         errors.append(validation_error_entry(exc, spec.source, spec.key) | {"key": spec.key})
 
 
+# a query array sent in one value (OpenAPI 3 Parameter Object, `explode: false`): its delimiter
+_DELIMITERS = {"form": ",", "spaceDelimited": " ", "pipeDelimited": "|"}
+
+
+def _delimiter(spec: ParamSpec) -> str | None:
+    """The delimiter of a query array whose `style`/`explode` send it in one value; None: one
+    item per occurrence (`form`, exploded: the default)."""
+    if spec.source != "query" or not spec.is_sequence or spec.kwarg is None:
+        return None
+    style = spec.kwarg.style or "form"
+    explode = spec.kwarg.explode if spec.kwarg.explode is not None else style == "form"
+    return None if explode else _DELIMITERS.get(style)
+
+
 def _from_multi(
     specs: list[ParamSpec],
     multi: dict[str, list[str]],
@@ -223,6 +237,9 @@ def _from_multi(
             else:
                 values[spec.name] = spec.default
             continue
+        delimiter = _delimiter(spec)
+        if delimiter is not None:  # `ids=a,b` (an empty value: no items)
+            raw_values = [item for raw in raw_values if raw for item in raw.split(delimiter)]
         _convert(spec, raw_values if spec.is_sequence else raw_values[-1], values, errors)
 
 
