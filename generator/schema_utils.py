@@ -48,6 +48,7 @@ __all__ = [
     "text_of",
     "types_of",
     "with_docs",
+    "without_default",
 ]
 
 _COMPONENT = re.compile(r"^/components/schemas/([^/]+)$")
@@ -202,6 +203,17 @@ def default_docs(schema: Any) -> SchemaDocs | None:
     if not isinstance(schema, dict) or "default" not in schema:
         return None
     return SchemaDocs(extra={"default": schema["default"]})
+
+
+def without_default(type_: TypeRef) -> TypeRef:
+    """`type_` without the `default` its schema documents (`default_docs`): for a parameter,
+    whose own default says it."""
+    docs = type_.docs if not isinstance(type_, NoneType) else None
+    if docs is None or "default" not in docs.extra:
+        return type_
+    extra = {key: value for key, value in docs.extra.items() if key != "default"}
+    trimmed = msgspec.structs.replace(docs, extra=extra)
+    return msgspec.structs.replace(type_, docs=None if trimmed == SchemaDocs() else trimmed)
 
 
 def with_docs(model: Model, schema: dict[str, Any], key: str, wire_name: str | None) -> Model:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import msgspec
 from msgspec import UNSET
 
 from ..content import is_xml
@@ -26,7 +25,6 @@ from ..ir import (
     Operation,
     Parameter,
     PrimitiveType,
-    SchemaDocs,
     TypeRef,
     UnionType,
     is_nullable,
@@ -35,7 +33,7 @@ from ..ir import (
 )
 from ..naming import pascal_name
 from ..render.pyexpr import Imports, literal, type_expr
-from ..schema_utils import unalias
+from ..schema_utils import unalias, without_default
 from .defaults import default_fits, enum_member
 from .views import Arg, Call, SignatureParam, TypeAliasView
 
@@ -147,17 +145,6 @@ def _parameter_default(
     return enum_member(api, type_, parameter.default, "m.") or literal(parameter.default)
 
 
-def _without_default(type_: TypeRef) -> TypeRef:
-    """`type_` without the `default` its schema documents: the parameter says it (as its Python
-    default, or as written in `schema_extra`)."""
-    docs = type_.docs if not isinstance(type_, NoneType) else None
-    if docs is None or "default" not in docs.extra:
-        return type_
-    extra = {key: value for key, value in docs.extra.items() if key != "default"}
-    trimmed = msgspec.structs.replace(docs, extra=extra)
-    return msgspec.structs.replace(type_, docs=None if trimmed == SchemaDocs() else trimmed)
-
-
 def example_arguments(example: Any, examples: dict[str, Any]) -> list[Arg]:
     """`example=`/`examples=` arguments: documentation, carried as the spec writes it."""
     arguments = []
@@ -176,7 +163,7 @@ def _parameter_alias(
     An optional parameter with a default has the default's type (it is never None); one
     without is `T | None`, None when absent.
     """
-    type_ = _without_default(_parameter_type(api, parameter, warnings))
+    type_ = without_default(_parameter_type(api, parameter, warnings))
     default = _parameter_default(api, parameter, type_, warnings)
     # never used (the parameter is always sent, or the value does not fit its type, or is a
     # null its type has not), but the spec documents it: an annotation, carried as written
@@ -191,7 +178,7 @@ def _parameter_alias(
     base = type_expr(type_, imports, model_prefix="m.")
     arguments = [Arg(parameter.location, literal(parameter.name))]
     if not _readable(api, parameter):  # the raw text; the document says the declared type
-        declared = _without_default(without_none(parameter.type))
+        declared = without_default(without_none(parameter.type))
         arguments.append(Arg("schema", type_expr(declared, imports, model_prefix="m.")))
     if parameter.description is not None:  # "" is a description as written
         arguments.append(Arg("description", literal(parameter.description)))
