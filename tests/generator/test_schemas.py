@@ -6,7 +6,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from msgspec import UNSET
 
 from specloom.generator.build_ir import parse
 from specloom.generator.ir import (
@@ -20,6 +19,7 @@ from specloom.generator.ir import (
     ModelRef,
     NoneType,
     PrimitiveType,
+    SchemaDocs,
     TupleType,
     UnionType,
 )
@@ -255,7 +255,7 @@ properties:
 
 
 def test_defaults_and_docs(build: Callable[..., Api]) -> None:
-    api, model = _schema_type(
+    _, model = _schema_type(
         build,
         """
 type: object
@@ -431,3 +431,22 @@ def test_prefix_items_are_a_tuple_of_exactly_that_many_items(build: Callable[...
     assert "exactly 1 items; the spec admits 0 or more" in said["/components/schemas/Open"]
     assert "items beside prefixItems" in said["/components/schemas/Longer"]
     assert not any("prefixItems' is not supported" in w.message for w in api.warnings)
+
+
+def test_an_enum_of_no_value_of_its_type_is_typed_by_the_type(build: Callable[..., Api]) -> None:
+    """`type: string` with `enum: [1, 2]` admits no value: typed `str`, the enum documented."""
+    api, model = _schema_type(
+        build,
+        """
+type: object
+properties:
+  verse: {type: string, enum: [1, 2]}
+  mixin: {type: array, items: {type: string}, enum: [live, promotions]}
+""",
+    )
+    verse, mixin = model.fields
+    assert verse.type == PrimitiveType("str", docs=SchemaDocs(extra={"enum": [1, 2]}))
+    assert isinstance(mixin.type, ListType)
+    assert mixin.type.docs == SchemaDocs(extra={"enum": ["live", "promotions"]})
+    messages = [w.message for w in api.warnings]
+    assert any(m.startswith("enum [1, 2] holds no value of type 'string'") for m in messages)
