@@ -1,5 +1,5 @@
-"""Query arrays sent in one value (OpenAPI 3 `style`/`explode`) and parameters documented as a
-type the handler receives as raw text (`Parameter(schema=...)`)."""
+"""Arrays in a query value or a path segment, read by their OpenAPI 3 `style`/`explode`, and
+parameters documented as a type the handler receives as raw text (`Parameter(schema=...)`)."""
 
 from __future__ import annotations
 
@@ -36,7 +36,18 @@ def raw(
     return {"grid": grid, "filter": filter, "sort": sort}
 
 
-APP = App([styles, raw])
+@get("/paths/{simple}/{label}/{dots}/{matrix}/{each}")
+def paths(
+    simple: list[int],
+    label: Annotated[list[str], Parameter(path="label", style="label")],
+    dots: Annotated[list[str], Parameter(path="dots", style="label", explode=True)],
+    matrix: Annotated[list[str], Parameter(path="matrix", style="matrix")],
+    each: Annotated[list[str], Parameter(path="each", style="matrix", explode=True)],
+) -> dict[str, Any]:
+    return {"simple": simple, "label": label, "dots": dots, "matrix": matrix, "each": each}
+
+
+APP = App([styles, raw, paths])
 _word = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=12)
 
 
@@ -84,3 +95,31 @@ def test_a_raw_text_parameter_is_documented_as_its_declared_type() -> None:
         {"type": "object"},
         {"type": "string", "default": None},
     ]
+
+
+_segment = st.text(alphabet="abcdefghijklmnopqrstuvwxyz0123456789-_~", min_size=1, max_size=8)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    numbers=st.lists(st.integers(), min_size=1, max_size=4),
+    words=st.lists(_segment, min_size=1, max_size=4),
+)
+def test_path_arrays_are_read_by_their_style(numbers: list[int], words: list[str]) -> None:
+    path = "/paths/{}/.{}/.{}/;matrix={}/{}".format(
+        ",".join(str(n) for n in numbers),
+        ",".join(words),
+        ".".join(words),
+        ",".join(words),
+        "".join(f";each={word}" for word in words),
+    )
+    with TestClient(APP) as client:
+        response = client.get(path)
+    assert response.status_code == 200, response.text
+    assert response.json() == {
+        "simple": numbers,
+        "label": words,
+        "dots": words,
+        "matrix": words,
+        "each": words,
+    }
