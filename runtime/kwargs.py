@@ -266,6 +266,10 @@ def _from_multi(
         delimiter = _delimiter(spec)
         if delimiter is not None:  # `ids=a,b` (an empty value: no items)
             raw_values = [item for raw in raw_values if raw for item in raw.split(delimiter)]
+        elif spec.source == "header" and spec.is_sequence:
+            # `simple`: `a, b`, the same list as one line per item (RFC 9110 5.3); empty
+            # elements are ignored (RFC 9110 5.6.1)
+            raw_values = [i.strip() for raw in raw_values for i in raw.split(",") if i.strip()]
         _convert(spec, raw_values if spec.is_sequence else raw_values[-1], values, errors)
 
 

@@ -81,6 +81,18 @@ def test_exploded_arrays_have_one_item_per_occurrence() -> None:
     assert result["plain"] == ["x,y", "z"]  # form, exploded (the default): never split
 
 
+@get("/headers")
+def header_list(tags: Annotated[list[str], Parameter(header="x-tags")]) -> list[str]:
+    return tags
+
+
+def test_a_header_array_is_comma_separated_on_one_line_or_many() -> None:
+    with TestClient(App([header_list])) as client:
+        one = client.get("/headers", headers={"x-tags": "a, b,,c"}).json()
+        many = client.get("/headers", headers=[("x-tags", "a"), ("x-tags", "b, c")]).json()
+    assert one == many == ["a", "b", "c"]
+
+
 def test_an_empty_unexploded_value_is_an_empty_array() -> None:
     assert _get("csv=")["csv"] == []
 
