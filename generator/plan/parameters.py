@@ -1,8 +1,8 @@
 """A handler's signature: a type alias per parameter and for the body, defaults, warnings.
 
-A parameter the runtime cannot read from a string is typed `str` (reported); a default that
-is not a value of the type is left out (reported); body media types of another type are not
-accepted (reported).
+A parameter the runtime cannot read from a string is typed `str`, its declared type kept for
+the document (reported); a default that is not a value of the type is documented as written
+but not applied (reported); body media types of another type are not accepted (reported).
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ from ..ir import (
 )
 from ..naming import pascal_name
 from ..render.pyexpr import Imports, literal, type_expr
-from ..schema_utils import unalias, without_default
+from ..schema_utils import unalias
 from .defaults import default_fits, enum_member
 from .views import Arg, Call, SignatureParam, TypeAliasView
 
@@ -163,7 +163,7 @@ def _parameter_alias(
     An optional parameter with a default has the default's type (it is never None); one
     without is `T | None`, None when absent.
     """
-    type_ = without_default(_parameter_type(api, parameter, warnings))
+    type_ = _parameter_type(api, parameter, warnings)
     default = _parameter_default(api, parameter, type_, warnings)
     # never used (the parameter is always sent, or the value does not fit its type, or is a
     # null its type has not), but the spec documents it: an annotation, carried as written
@@ -178,7 +178,7 @@ def _parameter_alias(
     base = type_expr(type_, imports, model_prefix="m.")
     arguments = [Arg(parameter.location, literal(parameter.name))]
     if not _readable(api, parameter):  # the raw text; the document says the declared type
-        declared = without_default(without_none(parameter.type))
+        declared = without_none(parameter.type)
         arguments.append(Arg("schema", type_expr(declared, imports, model_prefix="m.")))
     if parameter.description is not None:  # "" is a description as written
         arguments.append(Arg("description", literal(parameter.description)))
