@@ -86,9 +86,9 @@ _JSON_TYPES: dict[str, tuple[type, ...]] = {
 
 
 def enum_outside_type(schema: dict[str, Any]) -> bool:
-    """Whether a schema's `enum` holds no value of its declared `type` (`type: string` with
-    `enum: [1, 2]`, `type: array` with `enum: ["a"]`): the schema admits no value at all, a
-    spec defect. Null values aside (a nullable enum)."""
+    """Whether a schema's `enum` holds a value of none of its declared types (`type: string`
+    with `enum: [1, 2]`, `type: array` with `enum: ["a"]`): such values can never validate,
+    a spec defect. Null values aside (a nullable enum)."""
     enum, kinds = schema.get("enum"), types_of(schema)
     if not isinstance(enum, list) or not kinds or not all(k in _JSON_TYPES for k in kinds):
         return False
@@ -101,7 +101,7 @@ def enum_outside_type(schema: dict[str, Any]) -> bool:
             kind == "integer" and isinstance(value, float) and value.is_integer()
         )
 
-    return bool(values) and not any(fits(value, kind) for value in values for kind in kinds)
+    return any(not any(fits(value, kind) for kind in kinds) for value in values)
 
 
 def component_name(pointer: str) -> str | None:

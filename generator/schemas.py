@@ -131,8 +131,6 @@ class SchemaBuilder:
         if "$ref" in schema:
             self._check_ref_siblings(schema, pointer)
             return self.ref_type(split_ref(str(schema["$ref"]))[1])
-        if enum_outside_type(schema):
-            return self._enum_as_written(schema, pointer, hint)
         for keyword in _UNSUPPORTED:
             if keyword in schema:
                 self.report.warn_grouped(
@@ -187,12 +185,12 @@ class SchemaBuilder:
     # -- decisions ----------------------------------------------------------------------------
 
     def _enum_as_written(self, schema: dict[str, Any], pointer: str, hint: str) -> TypeRef:
-        """A schema whose `enum` holds no value of its `type`: typed by its `type` (what the
-        values are read as), the enum kept as written beside it (reported)."""
+        """A schema whose `enum` holds values outside its `type`: typed by its `type` (what
+        the values are read as), the enum documented as written but not checked (reported)."""
         self.report.warn(
             pointer,
-            f"enum {schema['enum']!r} holds no value of type {schema['type']!r}: typed by "
-            "its type, the enum documented as written",
+            f"enum {schema['enum']!r} holds values that are not of type {schema['type']!r}: "
+            "typed by its type, the enum documented as written (not checked)",
         )
         rest = {key: value for key, value in schema.items() if key != "enum"}
         return documented(
@@ -212,6 +210,8 @@ class SchemaBuilder:
         if isinstance(schema.get("allOf"), list):
             return self._all_of_is_object(schema)
         if isinstance(schema.get("enum"), list) and "const" not in schema:
+            if enum_outside_type(schema):  # typed by its type: see _enum_as_written
+                return isinstance(schema.get("properties"), dict) and bool(schema["properties"])
             return enum_type_of(schema["enum"]) is not None
         if _float_const(schema):
             return True
@@ -267,7 +267,12 @@ class SchemaBuilder:
         if isinstance(schema.get("allOf"), list) and self._all_of_is_object(schema):
             return self._all_of_model(key, schema, wanted)
         enum = schema.get("enum")
-        if isinstance(enum, list) and "const" not in schema and enum_type_of(enum) is not None:
+        if (
+            isinstance(enum, list)
+            and "const" not in schema
+            and enum_type_of(enum) is not None
+            and not enum_outside_type(schema)
+        ):
             return enum_model(key, enum, self.report, number=_any_number(schema))
         if _float_const(schema):  # Literal holds no float: a NumberEnum of one value
             return enum_model(key, [schema["const"]], self.report, number=True)
@@ -505,6 +510,8 @@ class SchemaBuilder:
         type_ = self.type_of(prop, pointer, hint)
         if "$ref" in prop or not self._needs_model(prop):
             type_ = undocumented(type_)  # the field carries the property's docs itself
+            if enum_outside_type(prop):  # but not an enum its type cannot check
+                type_ = documented(type_, SchemaDocs(extra={"enum": prop["enum"]}))
         docs = schema_docs(prop) or SchemaDocs()
         annotation = _format_annotation(prop, type_)
         if annotation is not None:
@@ -535,6 +542,8 @@ class SchemaBuilder:
         """The type of a schema that needs no model of its own."""
         if "const" in schema:
             return LiteralType((schema["const"],)) if is_scalar(schema["const"]) else AnyType()
+        if enum_outside_type(schema):
+            return self._enum_as_written(schema, pointer, hint)
         enum = schema.get("enum")
         if isinstance(enum, list):
             scalars = distinct([v for v in enum if is_scalar(v)])

@@ -434,7 +434,8 @@ def test_prefix_items_are_a_tuple_of_exactly_that_many_items(build: Callable[...
 
 
 def test_an_enum_of_no_value_of_its_type_is_typed_by_the_type(build: Callable[..., Api]) -> None:
-    """`type: string` with `enum: [1, 2]` admits no value: typed `str`, the enum documented."""
+    """`type: string` with `enum: [1, 2]` admits no value: typed `str`, the enum documented;
+    so is one that mixes values of its type and others."""
     api, model = _schema_type(
         build,
         """
@@ -442,11 +443,15 @@ type: object
 properties:
   verse: {type: string, enum: [1, 2]}
   mixin: {type: array, items: {type: string}, enum: [live, promotions]}
+  ratio: {type: string, enum: [43, nonstandard]}
 """,
     )
-    verse, mixin = model.fields
+    verse, mixin, ratio = model.fields
+    assert ratio.type == PrimitiveType("str", docs=SchemaDocs(extra={"enum": [43, "nonstandard"]}))
     assert verse.type == PrimitiveType("str", docs=SchemaDocs(extra={"enum": [1, 2]}))
     assert isinstance(mixin.type, ListType)
     assert mixin.type.docs == SchemaDocs(extra={"enum": ["live", "promotions"]})
     messages = [w.message for w in api.warnings]
-    assert any(m.startswith("enum [1, 2] holds no value of type 'string'") for m in messages)
+    assert any(
+        m.startswith("enum [1, 2] holds values that are not of type 'string'") for m in messages
+    )
