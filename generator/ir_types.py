@@ -523,6 +523,9 @@ class AnyType(TypeKind, frozen=True, tag="any"):
         imports.add("typing", "Any")
         return "Any"
 
+    def scalar(self, model_scalar: Callable[[str], bool]) -> bool:
+        return True  # any value read from a string is that string
+
     def report_text(self) -> str:
         return "Any"
 

@@ -32,7 +32,7 @@ from .naming import (
 )
 from .operation_content import ContentBuilder, replace_node, text_field
 from .pagination import detect_pagination
-from .schema_utils import external_docs
+from .schema_utils import external_docs, without_default
 from .schemas import SchemaBuilder
 from .walk import HTTP_METHODS, as_dict, as_list
 
@@ -283,6 +283,7 @@ class OperationBuilder(ContentBuilder):
             else PrimitiveType("str")
         )
         default = schema.get("default", UNSET) if isinstance(schema, dict) else UNSET
+        type_ = without_default(type_)  # the parameter's own default says it
         return Parameter(
             name=name,
             python_name=name,

@@ -30,10 +30,12 @@ __all__ = [
     "annotations_only",
     "component_name",
     "dead_values",
+    "default_docs",
     "distinct",
     "drop_none",
     "enum_assertions",
     "enum_model",
+    "enum_outside_type",
     "enum_type_of",
     "external_docs",
     "hint_from_pointer",
@@ -49,6 +51,7 @@ __all__ = [
     "text_of",
     "types_of",
     "with_docs",
+    "without_default",
 ]
 
 _COMPONENT = re.compile(r"^/components/schemas/([^/]+)$")
@@ -73,6 +76,35 @@ def types_of(schema: dict[str, Any]) -> list[str]:
     if isinstance(kind, str):
         return [kind]
     return [k for k in kind if isinstance(k, str)] if isinstance(kind, list) else []
+
+
+_JSON_TYPES: dict[str, tuple[type, ...]] = {
+    "string": (str,),
+    "integer": (int,),
+    "number": (int, float),
+    "boolean": (bool,),
+    "array": (list,),
+    "object": (dict,),
+}
+
+
+def enum_outside_type(schema: dict[str, Any]) -> bool:
+    """Whether a schema's `enum` holds a value of none of its declared types (`type: string`
+    with `enum: [1, 2]`, `type: array` with `enum: ["a"]`): such values can never validate,
+    a spec defect. Null values aside (a nullable enum)."""
+    enum, kinds = schema.get("enum"), types_of(schema)
+    if not isinstance(enum, list) or not kinds or not all(k in _JSON_TYPES for k in kinds):
+        return False
+    values = [value for value in enum if value is not None]
+
+    def fits(value: Any, kind: str) -> bool:
+        if isinstance(value, bool) and kind != "boolean":
+            return False
+        return isinstance(value, _JSON_TYPES[kind]) or (
+            kind == "integer" and isinstance(value, float) and value.is_integer()
+        )
+
+    return any(not any(fits(value, kind) for kind in kinds) for value in values)
 
 
 def component_name(pointer: str) -> str | None:
@@ -212,9 +244,33 @@ def schema_docs(schema: Any) -> SchemaDocs | None:
     return None if docs == SchemaDocs() else docs
 
 
+def default_docs(schema: Any) -> SchemaDocs | None:
+    """A schema's `default` as documentation (JSON Schema: an annotation), None without one.
+
+    Where a Python default says it (a field, a parameter), that one is the value and this is
+    dropped; everywhere else (array items, map values, response headers...) the annotation is
+    all there is."""
+    if not isinstance(schema, dict) or "default" not in schema:
+        return None
+    return SchemaDocs(extra={"default": schema["default"]})
+
+
+def without_default(type_: TypeRef) -> TypeRef:
+    """`type_` without the `default` its schema documents (`default_docs`): for a parameter,
+    whose own default says it."""
+    docs = type_.docs if not isinstance(type_, NoneType) else None
+    if docs is None or "default" not in docs.extra:
+        return type_
+    extra = {key: value for key, value in docs.extra.items() if key != "default"}
+    trimmed = msgspec.structs.replace(docs, extra=extra)
+    return msgspec.structs.replace(type_, docs=None if trimmed == SchemaDocs() else trimmed)
+
+
 def with_docs(model: Model, schema: dict[str, Any], key: str, wire_name: str | None) -> Model:
     examples = schema.get("examples")
     extra = {k: v for k, v in schema_extra(schema).items() if k != "externalDocs"}
+    if "default" in schema:  # an annotation of the model's schema, as written
+        extra["default"] = schema["default"]
     for keyword in ("readOnly", "writeOnly"):
         if schema.get(keyword) is True:
             extra[keyword] = True

@@ -45,10 +45,12 @@ from .schema_utils import (
     annotations_only,
     component_name,
     dead_values,
+    default_docs,
     distinct,
     drop_none,
     enum_assertions,
     enum_model,
+    enum_outside_type,
     enum_type_of,
     external_docs,
     hint_from_pointer,
@@ -58,7 +60,6 @@ from .schema_utils import (
     name_fields,
     overrides_as_subtype,
     replace_field,
-    same_value,
     schema_docs,
     types_of,
     unalias,
@@ -125,6 +126,7 @@ class SchemaBuilder:
         if "$ref" in schema or not self._needs_model(schema):  # a model documents itself
             type_ = documented(type_, schema_docs(schema))
             type_ = documented(type_, _format_annotation(schema, type_))
+            type_ = documented(type_, default_docs(schema))
         return type_
 
     def _type_of(self, schema: dict[str, Any], pointer: str, hint: str) -> TypeRef:
@@ -184,6 +186,19 @@ class SchemaBuilder:
 
     # -- decisions ----------------------------------------------------------------------------
 
+    def _enum_as_written(self, schema: dict[str, Any], pointer: str, hint: str) -> TypeRef:
+        """A schema whose `enum` holds values outside its `type`: typed by its `type` (what
+        the values are read as), the enum documented as written but not checked (reported)."""
+        self.report.warn(
+            pointer,
+            f"enum {schema['enum']!r} holds values that are not of type {schema['type']!r}: "
+            "typed by its type, the enum documented as written (not checked)",
+        )
+        rest = {key: value for key, value in schema.items() if key != "enum"}
+        return documented(
+            self._type_of(rest, pointer, hint), SchemaDocs(extra={"enum": schema["enum"]})
+        )
+
     def _needs_model(self, schema: Any) -> bool:
         if not isinstance(schema, dict):
             return False
@@ -197,6 +212,8 @@ class SchemaBuilder:
         if isinstance(schema.get("allOf"), list):
             return self._all_of_is_object(schema)
         if isinstance(schema.get("enum"), list) and "const" not in schema:
+            if enum_outside_type(schema):  # typed by its type: see _enum_as_written
+                return isinstance(schema.get("properties"), dict) and bool(schema["properties"])
             return enum_type_of(schema["enum"]) is not None
         if _float_const(schema):
             return True
@@ -256,7 +273,12 @@ class SchemaBuilder:
         if isinstance(schema.get("allOf"), list) and self._all_of_is_object(schema):
             return self._all_of_model(key, schema, wanted)
         enum = schema.get("enum")
-        if isinstance(enum, list) and "const" not in schema and enum_type_of(enum) is not None:
+        if (
+            isinstance(enum, list)
+            and "const" not in schema
+            and enum_type_of(enum) is not None
+            and not enum_outside_type(schema)
+        ):
             dead = dead_values(enum, enum_assertions(schema))
             if dead:
                 self.report.warn(
@@ -515,19 +537,15 @@ class SchemaBuilder:
         type_ = self.type_of(prop, pointer, hint)
         if "$ref" in prop or not self._needs_model(prop):
             type_ = undocumented(type_)  # the field carries the property's docs itself
+            if enum_outside_type(prop):  # but not an enum its type cannot check
+                type_ = documented(type_, SchemaDocs(extra={"enum": prop["enum"]}))
         docs = schema_docs(prop) or SchemaDocs()
         annotation = _format_annotation(prop, type_)
         if annotation is not None:
             docs = msgspec.structs.replace(docs, extra={**docs.extra, **annotation.extra})
+        # a default that is no value of the type (outside an enum...) is still documented:
+        # the models plan keeps it out of Python and reports it
         default = prop.get("default", UNSET)
-        if default is not UNSET and isinstance(type_, ModelRef):
-            model = self.models.get(type_.name)
-            values = (
-                [m.value for m in model.enum_members] if model and model.kind == "enum" else None
-            )
-            if values is not None and not any(same_value(default, v) for v in values):
-                self.report.warn(pointer, f"default {default!r} is not an enum value; dropped")
-                default = UNSET
         return Field(
             name=wire,
             wire_name=wire,
@@ -551,6 +569,8 @@ class SchemaBuilder:
         """The type of a schema that needs no model of its own."""
         if "const" in schema:
             return LiteralType((schema["const"],)) if is_scalar(schema["const"]) else AnyType()
+        if enum_outside_type(schema):
+            return self._enum_as_written(schema, pointer, hint)
         enum = schema.get("enum")
         if isinstance(enum, list):
             scalars = distinct([v for v in enum if is_scalar(v)])

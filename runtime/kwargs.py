@@ -23,7 +23,7 @@ from .exceptions import (
 )
 from .request import Request, parse_cookie_header, read_body
 from .routing import PathParam
-from .signature import FnSignature, ParamSpec, parse_signature
+from .signature import FnSignature, ParamSpec, is_sequence_type, parse_signature
 from .types import Receive, Scope
 
 __all__ = ["Cleanup", "DependencyStep", "KwargsPlan", "build_kwargs_plan"]
@@ -44,6 +44,8 @@ class KwargsPlan:
 
     handler: FnSignature
     path_params: list[tuple[int, ParamSpec]] = field(default_factory=list)
+    # path arrays (argument name -> the items of its captured text, by its style)
+    path_arrays: dict[str, Callable[[str], list[str]]] = field(default_factory=dict)
     # path parameters a query string carries (`/pic?key={api_key}`): as documented, as read
     bound_query: list[tuple[ParamSpec, ParamSpec]] = field(default_factory=list)
     unsent: list[ParamSpec] = field(default_factory=list)  # in the fragment: never arrive
@@ -159,6 +161,8 @@ def _add_path_param(
     """File a path parameter by where the request carries it: a capture, a query, nowhere."""
     if spec.key in order:
         plan.path_params.append((order.index(spec.key), spec))
+        if is_sequence_type(spec.annotation):
+            plan.path_arrays[spec.name] = _path_items(spec)
         return
     param = next((p for p in template_params if p.name == spec.key), None)
     if param is None:
@@ -168,6 +172,28 @@ def _add_path_param(
         plan.bound_query.append((spec, read))
     else:
         plan.unsent.append(spec)
+
+
+def _path_items(spec: ParamSpec) -> Callable[[str], list[str]]:
+    """How a path array's text holds its items (OpenAPI 3 Parameter Object styles): `simple`
+    (the default) `1,2`; `label` `.1,2` (`.1.2` exploded); `matrix` `;id=1,2` (`;id=1;id=2`
+    exploded). No text is no item."""
+    style = (spec.kwarg.style if spec.kwarg is not None else None) or "simple"
+    explode = spec.kwarg is not None and spec.kwarg.explode is True
+
+    def split(text: str, delimiter: str) -> list[str]:
+        return text.split(delimiter) if text else []
+
+    if style == "label":
+        return lambda raw: split(raw.removeprefix("."), "." if explode else ",")
+    if style == "matrix":
+
+        def matrix(raw: str) -> list[str]:
+            values = [part.partition("=")[2] for part in raw.split(";")[1:]]
+            return values if explode else split(values[0] if values else "", ",")
+
+        return matrix
+    return lambda raw: split(raw, ",")
 
 
 def parse_query(raw: bytes) -> dict[str, list[str]]:
@@ -209,6 +235,20 @@ def _convert(
         errors.append(validation_error_entry(exc, spec.source, spec.key) | {"key": spec.key})
 
 
+# a query array sent in one value (OpenAPI 3 Parameter Object, `explode: false`): its delimiter
+_DELIMITERS = {"form": ",", "spaceDelimited": " ", "pipeDelimited": "|"}
+
+
+def _delimiter(spec: ParamSpec) -> str | None:
+    """The delimiter of a query array whose `style`/`explode` send it in one value; None: one
+    item per occurrence (`form`, exploded: the default)."""
+    if spec.source != "query" or not spec.is_sequence or spec.kwarg is None:
+        return None
+    style = spec.kwarg.style or "form"
+    explode = spec.kwarg.explode if spec.kwarg.explode is not None else style == "form"
+    return None if explode else _DELIMITERS.get(style)
+
+
 def _from_multi(
     specs: list[ParamSpec],
     multi: dict[str, list[str]],
@@ -223,6 +263,13 @@ def _from_multi(
             else:
                 values[spec.name] = spec.default
             continue
+        delimiter = _delimiter(spec)
+        if delimiter is not None:  # `ids=a,b` (an empty value: no items)
+            raw_values = [item for raw in raw_values if raw for item in raw.split(delimiter)]
+        elif spec.source == "header" and spec.is_sequence:
+            # `simple`: `a, b`, the same list as one line per item (RFC 9110 5.3); empty
+            # elements are ignored (RFC 9110 5.6.1)
+            raw_values = [i.strip() for raw in raw_values for i in raw.split(",") if i.strip()]
         _convert(spec, raw_values if spec.is_sequence else raw_values[-1], values, errors)
 
 
@@ -269,7 +316,8 @@ async def extract_kwargs(
     values: dict[str, Any] = {}
     errors: list[dict[str, str]] = []
     for index, spec in plan.path_params:
-        _convert(spec, captures[index], values, errors)
+        items = plan.path_arrays.get(spec.name)
+        _convert(spec, items(captures[index]) if items else captures[index], values, errors)
     if plan.query_params or plan.bound_query:
         raw_query = scope.get("query_string", b"")
         query = parse_query(raw_query) if raw_query else {}

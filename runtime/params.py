@@ -46,6 +46,9 @@ class KwargDefinition:
     include_in_schema: bool = True
     schema_extra: dict[str, Any] = field(default_factory=dict)
     extensions: dict[str, Any] = field(default_factory=dict)
+    # the type the parameter's schema documents when it is not the argument's: a value the
+    # handler receives as its raw text (an object in a query, an array of arrays in a path)
+    schema: Any = None
 
     @property
     def has_default(self) -> bool:
@@ -96,8 +99,13 @@ def Parameter(
     include_in_schema: bool = True,
     schema_extra: dict[str, Any] | None = None,
     extensions: dict[str, Any] | None = None,
+    schema: Any = None,
 ) -> Any:
-    """Describe a path, query, header or cookie parameter (in `Annotated[...]` or as default)."""
+    """Describe a path, query, header or cookie parameter (in `Annotated[...]` or as default).
+
+    `schema`: the type the document gives the parameter when the argument is not of it (the
+    handler reads the raw text of a value the runtime cannot parse); documentation only.
+    """
     if sum(source is not None for source in (header, cookie, query, path)) > 1:
         raise ImproperlyConfiguredException(
             "Parameter() takes at most one of header=, cookie=, query= and path="
@@ -129,6 +137,7 @@ def Parameter(
         include_in_schema=include_in_schema,
         schema_extra=dict(schema_extra or {}),
         extensions=dict(extensions or {}),
+        schema=schema,
     )
 
 

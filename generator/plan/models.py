@@ -198,7 +198,10 @@ def _field(
 ) -> FieldView:
     """A struct field: its annotation, its default, its `msgspec.field` options."""
     fits = item.has_default and default_fits(item.type, item.default, api)
-    documented_default = item.has_default and (item.required or not fits)
+    factory_of = _default_factory(item.default) if fits else None
+    # said by no Python default (required, not a value of the type, or made by a factory
+    # msgspec does not document): the spec's default is documented as written
+    documented_default = item.has_default and (item.required or not fits or factory_of == "lambda")
     annotation = type_expr(item.type, imports, docs=_field_docs(item, documented_default))
     options: list[Arg] = []
     if item.name != item.wire_name:
@@ -210,8 +213,9 @@ def _field(
             member = _enum_default(api, item.type, item.default)
             if member is not None:
                 default = member
-            elif isinstance(item.default, list | dict):
-                options.append(Arg("default_factory", "lambda: " + literal(item.default)))
+            elif factory_of is not None:
+                made = "lambda: " + literal(item.default) if factory_of == "lambda" else factory_of
+                options.append(Arg("default_factory", made))
                 factory = True
             else:
                 default = literal(item.default)
@@ -220,7 +224,8 @@ def _field(
                 SpecWarning(
                     item.pointer or model.pointer,
                     f"default {item.default!r} of {model.name}.{item.name} does not fit its "
-                    "type: left out (the field is optional without a default)",
+                    "type: documented as written, not applied (the field is optional without "
+                    "a default)",
                 )
             )
     if not item.required and default is None and not factory:
@@ -233,6 +238,16 @@ def _field(
         if default is not None:
             options.insert(0, Arg("default", default))
     return FieldView(item.name, annotation, default, tuple(options))
+
+
+def _default_factory(value: Any) -> str | None:
+    """How a mutable default is made anew for each instance: `list`/`dict` for an empty one
+    (msgspec documents those), else `lambda` (the literal); None for an immutable value."""
+    if not isinstance(value, list | dict):
+        return None
+    if not value:
+        return "list" if isinstance(value, list) else "dict"
+    return "lambda"
 
 
 def _enum_default(api: Api, type_: TypeRef, value: Any) -> str | None:
@@ -286,6 +301,7 @@ _DOCS_KEYS = (
     ("xml", "xml"),
     ("format", "format"),
     ("discriminator", "discriminator"),
+    ("default", "default"),
 )
 
 

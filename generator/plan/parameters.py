@@ -1,8 +1,8 @@
 """A handler's signature: a type alias per parameter and for the body, defaults, warnings.
 
-A parameter the runtime cannot read from a string is typed `str` (reported); a default that
-is not a value of the type is left out (reported); body media types of another type are not
-accepted (reported).
+A parameter the runtime cannot read from a string is typed `str`, its declared type kept for
+the document (reported); a default that is not a value of the type is documented as written
+but not applied (reported); body media types of another type are not accepted (reported).
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ from ..ir import (
     PrimitiveType,
     TypeRef,
     UnionType,
+    is_nullable,
     union_of,
     without_none,
 )
@@ -72,21 +73,22 @@ def _is_object(type_: TypeRef, api: Api) -> bool:
 
 
 def _parameter_type(api: Api, parameter: Parameter, warnings: list[SpecWarning]) -> TypeRef:
-    """The parameter's type if the runtime can read it from a string, else `str` (reported)."""
+    """The parameter's type if the runtime can read it from a string, else `str` (reported;
+    the document still gives the declared type: `Parameter(schema=...)`)."""
     inner = without_none(parameter.type)
-    if isinstance(inner, ModelRef):
-        model = api.model(inner.name)
-        if model.kind == "enum":
-            return parameter.type
-        if model.kind == "alias" and model.target is not None and is_scalar(model.target):
-            return parameter.type
-    elif is_scalar(inner) or (isinstance(inner, ListType) and is_scalar(inner.item, api)):
-        return parameter.type
-    elif (
-        parameter.location == "query"
-        and isinstance(inner, ListType)
-        and _is_object(inner.item, api)
-    ):
+    if not _readable(api, parameter):
+        warnings.append(
+            SpecWarning(
+                parameter.pointer,
+                f"{parameter.location} parameter {parameter.name!r} is not a scalar or a list "
+                "of scalars: the handler receives its raw text (str); the document keeps its "
+                "declared schema",
+            )
+        )
+        optional = not parameter.required
+        text = PrimitiveType(kind="str")
+        return UnionType((text, NoneType())) if optional else text
+    if isinstance(inner, ListType) and not is_scalar(inner.item, api):  # objects in a query
         warnings.append(
             SpecWarning(
                 parameter.pointer,
@@ -94,34 +96,50 @@ def _parameter_type(api: Api, parameter: Parameter, warnings: list[SpecWarning])
                 "gives no serialization: specloom's is one item per occurrence, each its JSON",
             )
         )
-        return parameter.type
-    warnings.append(
-        SpecWarning(
-            parameter.pointer,
-            f"{parameter.location} parameter {parameter.name!r} is not a scalar or a list of "
-            "scalars: the handler receives its raw text (str)",
-        )
-    )
-    optional = not parameter.required
+    return parameter.type
+
+
+def _readable(api: Api, parameter: Parameter) -> bool:
+    """Whether the runtime reads a value of the parameter's type from its text (scalars, enums,
+    scalar aliases, lists of those; a query list of objects, one JSON object per item)."""
+    inner = without_none(parameter.type)
+    if isinstance(inner, ModelRef):
+        model = api.model(inner.name)
+        if model.kind == "enum":
+            return True
+        return model.kind == "alias" and model.target is not None and is_scalar(model.target)
+    if is_scalar(inner) or (isinstance(inner, ListType) and is_scalar(inner.item, api)):
+        return True
     return (
-        UnionType((PrimitiveType(kind="str"), NoneType()))
-        if optional
-        else PrimitiveType(kind="str")
+        parameter.location == "query"
+        and isinstance(inner, ListType)
+        and _is_object(inner.item, api)
     )
 
 
 def _parameter_default(
     api: Api, parameter: Parameter, type_: TypeRef, warnings: list[SpecWarning]
 ) -> str | None:
-    """The spec's default as Python source, when it is a valid value of the type."""
-    if parameter.required or parameter.default is None or parameter.default is UNSET:
+    """The spec's default as Python source, when it is a valid value of the type (null is
+    the absent parameter's None: no default of its own)."""
+    if parameter.required or parameter.default is UNSET:
+        return None
+    if parameter.default is None:
+        if not is_nullable(parameter.type):
+            warnings.append(
+                SpecWarning(
+                    parameter.pointer,
+                    f"default null of parameter {parameter.name!r} is not a value of its "
+                    "type: documented as written (the absent parameter is None)",
+                )
+            )
         return None
     if not default_fits(type_, parameter.default, api):
         warnings.append(
             SpecWarning(
                 parameter.pointer,
                 f"default {parameter.default!r} of parameter {parameter.name!r} does not "
-                "fit its type: left out",
+                "fit its type: documented as written, not applied",
             )
         )
         return None
@@ -173,12 +191,21 @@ def _parameter_alias(
     """
     type_ = _parameter_type(api, parameter, warnings)
     default = _parameter_default(api, parameter, type_, warnings)
+    # never used (the parameter is always sent, or the value does not fit its type, or is a
+    # null its type has not), but the spec documents it: an annotation, carried as written
+    absent = parameter.default is None and is_nullable(parameter.type)  # what None says
+    documented_default = parameter.default is not UNSET and (
+        parameter.required or (default is None and not absent)
+    )
     if not parameter.required and default is None:
         default = "None"
         if not isinstance(without_none(type_), NoneType):
             type_ = union_of([type_, NoneType()])
     base = type_expr(type_, imports, model_prefix="m.")
     arguments = [Arg(parameter.location, literal(parameter.name))]
+    if not _readable(api, parameter):  # the raw text; the document says the declared type
+        declared = without_none(parameter.type)
+        arguments.append(Arg("schema", type_expr(declared, imports, model_prefix="m.")))
     if parameter.description is not None:  # "" is a description as written
         arguments.append(Arg("description", literal(parameter.description)))
     if parameter.deprecated:
@@ -190,9 +217,7 @@ def _parameter_alias(
     arguments += example_arguments(parameter.example, parameter.examples)
     if parameter.extensions:
         arguments.append(Arg("extensions", literal(parameter.extensions)))
-    if parameter.default not in (None, UNSET) and (parameter.required or default is None):
-        # never used (the parameter is always sent, or the value does not fit its type), but
-        # the spec documents it: an annotation, carried as written
+    if documented_default:
         arguments.append(Arg("schema_extra", literal({"default": parameter.default})))
     imports.add("typing", "Annotated")
     imports.add("specloom.runtime.params", "Parameter")

@@ -108,6 +108,7 @@ def schema_docs(
     xml: Mapping[str, Any] | None = None,
     format: str | None = None,
     discriminator: Mapping[str, Any] | None = None,
+    default: Any = msgspec.UNSET,
     open_tag: bool = False,
     tag_docs: Mapping[str, Any] | None = None,
     extensions: Mapping[str, Any] | None = None,
@@ -117,7 +118,8 @@ def schema_docs(
 
     `description` is for text a docstring cannot hold exactly (it wins over the docstring);
     `format` is an annotation here (a format no Python type of the class checks), and so is
-    `discriminator` (the Discriminator object of a base type: the class picks no member).
+    `discriminator` (the Discriminator object of a base type: the class picks no member), and
+    so is `default` (the schema's default value, as written: JSON null too).
     `open_tag`: a tagged Struct's tag property is documented without msgspec's one-value enum
     (the spec leaves the property open; its union's discriminator says which value is whose);
     `tag_docs`: keywords its tag property has beside its value (a description, a format...).
@@ -154,6 +156,8 @@ def schema_docs(
     if discriminator is not None:
         docs["discriminator"] = dict(discriminator)
     docs.update(implied or {})
+    if default is not msgspec.UNSET:
+        docs["default"] = default
     docs.update(extensions or {})
     plain: dict[str, Any] = msgspec.to_builtins(docs)
 

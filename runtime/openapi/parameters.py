@@ -54,6 +54,8 @@ def without_none(annotation: Any) -> Any:
 
 def _param_schema(spec: ParamSpec, registry: SchemaRegistry) -> dict[str, Any]:
     annotation = spec.annotation
+    if spec.kwarg is not None and spec.kwarg.schema is not None:
+        annotation = spec.kwarg.schema  # documented; the argument is the raw text
     # optional, or in the path (which has no null: a fragment's parameter may arrive as None)
     if (not spec.required or spec.source == "path") and is_optional(annotation):
         annotation = without_none(annotation)

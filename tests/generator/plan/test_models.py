@@ -55,6 +55,27 @@ def test_enums_and_aliases(build: Callable[..., Api]) -> None:
 def test_model_warnings_come_from_the_plan(build: Callable[..., Api]) -> None:
     messages = [w.message for w in plan_models(build(SPEC)).warnings]
     assert messages == [
-        "default 'huge' of Pet.size does not fit its type: left out (the field is optional "
-        "without a default)"
+        "default 'huge' of Pet.size does not fit its type: documented as written, not applied "
+        "(the field is optional without a default)"
     ]
+
+
+def test_mutable_defaults_are_made_per_instance_and_documented(build: Callable[..., Api]) -> None:
+    spec = SPEC.replace(
+        "    Name: {type: string, maxLength: 5}",
+        "    Name: {type: string, maxLength: 5}\n"
+        "    Bag:\n"
+        "      type: object\n"
+        "      properties:\n"
+        "        extras: {type: object, default: {}}\n"
+        "        names: {type: array, items: {type: integer}, default: []}\n"
+        "        sizes: {type: array, items: {type: integer}, default: [0]}",
+    )
+    fields = {f.name: f for f in _blocks(build(spec))["Bag"].fields}
+    # msgspec documents the default a `list`/`dict` factory makes; a lambda's, Meta says
+    assert fields["extras"].options == (Arg("default_factory", "dict"),)
+    assert fields["names"].options == (Arg("default_factory", "list"),)
+    assert fields["sizes"].options == (Arg("default_factory", "lambda: [0]"),)
+    assert fields["sizes"].annotation == (
+        "Annotated[list[int], Meta(extra_json_schema={'default': [0]})]"
+    )

@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from specloom.generator.ir import Api
 from specloom.generator.plan.operations import plan_operations
-from specloom.generator.plan.views import Arg, Call, ListOf, SignatureParam
+from specloom.generator.plan.views import Arg, Call, ListOf, OperationsView, SignatureParam
 
 SPEC = """
 openapi: 3.0.3
@@ -76,3 +76,57 @@ def test_spec_warnings_come_from_the_plan(build: Callable[..., Api]) -> None:
     assert "response header 'bad name' is not a valid header name: left out" in messages
     assert any("parameter 'filter' is not a scalar" in m for m in messages)
     assert any("default 'big' of parameter 'size' does not fit" in m for m in messages)
+
+
+DEFAULTS = """
+openapi: 3.0.3
+info: {title: T, version: "1"}
+paths:
+  /pets/{grid}:
+    get:
+      operationId: findPets
+      parameters:
+        - {name: grid, in: path, required: true, schema: {type: array, items: {type: array}}}
+        - {name: limit, in: query, schema: {type: integer, default: "100"}}
+        - {name: sort, in: query, schema: {type: string, default: null}}
+        - {name: note, in: query, schema: {type: string, nullable: true, default: null}}
+        - {name: tags, in: query, schema: {type: array, items: {type: string, default: x}}}
+      responses:
+        "204": {description: done}
+"""
+
+
+def _markers(ops: OperationsView) -> dict[str, Call]:
+    return {alias.name: alias.marker for view in ops.operations for alias in view.aliases}
+
+
+def test_a_default_the_python_side_cannot_apply_is_documented_as_written(
+    build: Callable[..., Api],
+) -> None:
+    ops = plan_operations(build(DEFAULTS))
+    markers = _markers(ops)
+    extra = Arg("schema_extra", "{'default': '100'}")
+    assert markers["FindPetsLimit"] == Call("Parameter", (Arg("query", "'limit'"), extra))
+    assert Arg("schema_extra", "{'default': None}") in markers["FindPetsSort"].args
+    # a nullable parameter's null default is its absence: None says it
+    assert markers["FindPetsNote"] == Call("Parameter", (Arg("query", "'note'"),))
+    aliases = {alias.name: alias for view in ops.operations for alias in view.aliases}
+    assert "Meta(extra_json_schema={'default': 'x'})" in aliases["FindPetsTags"].base
+    messages = [(w.pointer, w.message) for w in ops.warnings]
+    assert any(
+        pointer.endswith("/parameters/1")
+        and message.startswith("default '100' of parameter 'limit' does not fit")
+        for pointer, message in messages
+    )
+    assert any(message.startswith("default null of parameter 'sort'") for _, message in messages)
+
+
+def test_a_parameter_read_as_raw_text_documents_its_declared_type(
+    build: Callable[..., Api],
+) -> None:
+    ops = plan_operations(build(DEFAULTS))
+    aliases = {alias.name: alias for view in ops.operations for alias in view.aliases}
+    grid = aliases["FindPetsGrid"]
+    assert grid.base == "str"
+    assert Arg("schema", "list[list[Any]]") in grid.marker.args
+    assert any("'grid' is not a scalar" in w.message for w in ops.warnings)

@@ -77,6 +77,27 @@ def test_schema_docs_join_the_component() -> None:
     }
 
 
+@schema_docs(default="GET")
+class Verb(enum.StrEnum):
+    GET = "GET"
+    POST = "POST"
+
+
+@schema_docs(default={"theme": "light"})
+class Settings(msgspec.Struct):
+    theme: str = "dark"
+
+
+def test_schema_docs_default_is_the_schema_default_as_written() -> None:
+    @get("/verb")
+    async def verb(method: Verb) -> Settings:
+        return Settings()
+
+    schemas = validated(App([verb]))["components"]["schemas"]
+    assert schemas["Verb"]["default"] == "GET"
+    assert schemas["Settings"]["default"] == {"theme": "light"}
+
+
 def test_schema_docs_take_only_x_extensions() -> None:
     with pytest.raises(ImproperlyConfiguredException):
         schema_docs(extensions={"format": "x"})
