@@ -175,6 +175,8 @@ class SchemaBuilder:
             self._building.discard(key)
         docs = as_dict(schema)
         model = with_docs(model, docs, key, wire_name)
+        if model.kind == "struct" and self._says_no_type(docs):
+            model = msgspec.structs.replace(model, untyped=True)
         if key in self.nullable_models:
             model = msgspec.structs.replace(model, nullable=True)
         self.models[key] = model
@@ -474,6 +476,11 @@ class SchemaBuilder:
                 ]
                 flat += self._flatten(inner, seen)
         return flat
+
+    def _says_no_type(self, schema: dict[str, Any]) -> bool:
+        """No part of an object schema (itself, its allOf parts, refs followed) says `type`:
+        its keywords check objects only, and any other JSON value is valid as well."""
+        return not any("type" in part for _, part in self._flatten([("", schema)]))
 
     def _located(self, schema: dict[str, Any], pointer: str) -> tuple[str, dict[str, Any]]:
         """A schema with `$ref`s followed, and the pointer where it really lives."""
