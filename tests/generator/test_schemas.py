@@ -365,6 +365,24 @@ def test_keywords_without_type_check_their_kind_and_admit_every_other(
     )
 
 
+def test_an_object_schema_without_type_is_an_untyped_struct(build: Callable[..., Api]) -> None:
+    """No part says `type`: the struct's schema is emitted without it (served: objects only)."""
+    api = build(COMPONENTS + """
+    Loose: {properties: {a: {type: string}}, required: [a]}
+    Typed: {type: object, properties: {a: {type: string}}}
+    Nullable: {type: [object, "null"], properties: {a: {type: string}}}
+    LooseSub:
+      allOf: [{$ref: "#/components/schemas/Loose"}, {properties: {b: {type: string}}}]
+    TypedSub:
+      allOf: [{$ref: "#/components/schemas/Typed"}, {properties: {b: {type: string}}}]
+    TypedPart:
+      allOf: [{properties: {a: {type: string}}}, {type: object, properties: {b: {}}}]
+""")
+    untyped = {model.name for model in api.models if model.untyped}
+    assert untyped == {"Loose", "LooseSub"}
+    assert api.model("LooseSub").bases == ("Loose",)
+
+
 def test_a_closed_union_without_properties_is_reported_and_left_to_its_members(
     build: Callable[..., Api],
 ) -> None:
