@@ -216,7 +216,7 @@ class SchemaBuilder:
         parts = [part for part in schema["allOf"] if isinstance(part, dict)]
         meaningful = [part for part in parts if not annotations_only(part)]
         if len(meaningful) == 1 and "$ref" in meaningful[0]:
-            return False
+            return self._types_untyped_object(schema, meaningful[0], seen)
         for part in meaningful:
             target = self._resolve(part)
             if isinstance(target.get("properties"), dict) and target["properties"]:
@@ -224,6 +224,17 @@ class SchemaBuilder:
             if isinstance(target.get("allOf"), list) and self._all_of_is_object(target, seen):
                 return True
         return False
+
+    def _types_untyped_object(
+        self, schema: dict[str, Any], part: dict[str, Any], seen: frozenset[int]
+    ) -> bool:
+        """`allOf: [$ref X]` with `type: object` beside it, X an object schema that says no
+        `type`: a new object, X's restricted to objects (X itself admits any non-object)."""
+        target = self._resolve(part)
+        is_object = (isinstance(target.get("properties"), dict) and bool(target["properties"])) or (
+            isinstance(target.get("allOf"), list) and self._all_of_is_object(target, seen)
+        )
+        return "object" in types_of(schema) and is_object and self._says_no_type(target)
 
     def _resolve(self, schema: dict[str, Any]) -> dict[str, Any]:
         seen = 0
