@@ -123,6 +123,7 @@ class SchemaBuilder:
         if "$ref" in schema or not self._needs_model(schema):  # a model documents itself
             type_ = documented(type_, schema_docs(schema))
             type_ = documented(type_, _format_annotation(schema, type_))
+            type_ = documented(type_, self._type_beside_ref(schema))
         return type_
 
     def _type_of(self, schema: dict[str, Any], pointer: str, hint: str) -> TypeRef:
@@ -216,7 +217,7 @@ class SchemaBuilder:
         parts = [part for part in schema["allOf"] if isinstance(part, dict)]
         meaningful = [part for part in parts if not annotations_only(part)]
         if len(meaningful) == 1 and "$ref" in meaningful[0]:
-            return self._types_untyped_object(schema, meaningful[0], seen)
+            return False
         for part in meaningful:
             target = self._resolve(part)
             if isinstance(target.get("properties"), dict) and target["properties"]:
@@ -225,16 +226,26 @@ class SchemaBuilder:
                 return True
         return False
 
-    def _types_untyped_object(
-        self, schema: dict[str, Any], part: dict[str, Any], seen: frozenset[int]
-    ) -> bool:
-        """`allOf: [$ref X]` with `type: object` beside it, X an object schema that says no
-        `type`: a new object, X's restricted to objects (X itself admits any non-object)."""
+    def _type_beside_ref(self, schema: dict[str, Any]) -> SchemaDocs | None:
+        """`type: object` beside `allOf: [$ref X]` (and annotations), X an object schema that
+        says no type (any non-object is valid by it): said beside the ref, as written, since
+        it restricts X. None for any other schema (X's own type says it already)."""
+        parts = schema.get("allOf")
+        if schema.get("type") != "object" or not isinstance(parts, list):
+            return None
+        rest = {key: value for key, value in schema.items() if key not in ("allOf", "type")}
+        meaningful = [p for p in parts if not isinstance(p, dict) or not annotations_only(p)]
+        if not annotations_only(rest) or len(meaningful) != 1:
+            return None
+        (part,) = meaningful
+        if not isinstance(part, dict) or "$ref" not in part:
+            return None
         target = self._resolve(part)
-        is_object = (isinstance(target.get("properties"), dict) and bool(target["properties"])) or (
-            isinstance(target.get("allOf"), list) and self._all_of_is_object(target, seen)
-        )
-        return "object" in types_of(schema) and is_object and self._says_no_type(target)
+        if not (isinstance(target.get("properties"), dict) and target["properties"]) and not (
+            isinstance(target.get("allOf"), list) and self._all_of_is_object(target)
+        ):
+            return None
+        return SchemaDocs(extra={"type": schema["type"]}) if self._says_no_type(target) else None
 
     def _resolve(self, schema: dict[str, Any]) -> dict[str, Any]:
         seen = 0
@@ -278,7 +289,8 @@ class SchemaBuilder:
         closed = schema.get("additionalProperties") is False and "object" in types_of(schema)
         if closed and component_name(key) is not None:  # `{}` exactly: an empty struct
             return Model(name=wanted, kind="struct", pointer=key, forbid_unknown_fields=True)
-        return Model(name=wanted, kind="alias", pointer=key, target=drop_none(target))
+        target = documented(drop_none(target), self._type_beside_ref(schema))
+        return Model(name=wanted, kind="alias", pointer=key, target=target)
 
     def _union_model(
         self, key: str, schema: dict[str, Any], variants: list[Any], wanted: str
@@ -507,9 +519,9 @@ class SchemaBuilder:
         if "$ref" in prop or not self._needs_model(prop):
             type_ = undocumented(type_)  # the field carries the property's docs itself
         docs = schema_docs(prop) or SchemaDocs()
-        annotation = _format_annotation(prop, type_)
-        if annotation is not None:
-            docs = msgspec.structs.replace(docs, extra={**docs.extra, **annotation.extra})
+        for annotation in (_format_annotation(prop, type_), self._type_beside_ref(prop)):
+            if annotation is not None:
+                docs = msgspec.structs.replace(docs, extra={**docs.extra, **annotation.extra})
         default = prop.get("default", UNSET)
         if default is not UNSET and isinstance(type_, ModelRef):
             model = self.models.get(type_.name)
@@ -594,7 +606,7 @@ class SchemaBuilder:
         parts = [(f"{pointer}/allOf/{i}", p) for i, p in enumerate(schema["allOf"])]
         rest = {k: v for k, v in schema.items() if k != "allOf"}
         typed = [(p, part) for p, part in parts if isinstance(part, dict) and is_typed(part)]
-        if is_typed(rest):
+        if is_typed(rest) and self._type_beside_ref(schema) is None:
             typed.append((pointer, rest))
         if not typed:
             return AnyType()
