@@ -157,7 +157,10 @@ class Model(_Node, frozen=True):
     """A named type of the generated models module.
 
     struct: `fields` (+ `bases`: Python names of models it extends, allOf with one object
-    `$ref`); `tag_field`/`tag` when it is a member of a discriminated union.
+    `$ref`); `tag_field`/`tag` when it is a member of a discriminated union; `untyped` when
+    no part of the spec's schema says `type` (by JSON Schema its properties, required... apply
+    to objects only and any other value is valid too: the schema is emitted without `type`,
+    while the class decodes objects only).
     enum: `enum_type` and `enum_members` (str, int or float values: a NumberEnum when one is no
     int; others become aliases of a LiteralType).
     union: `union_members`, `discriminator`, `exclusive` (oneOf vs anyOf).
@@ -178,6 +181,7 @@ class Model(_Node, frozen=True):
     fields: tuple[Field, ...] = ()
     bases: tuple[str, ...] = ()
     forbid_unknown_fields: bool = False
+    untyped: bool = False  # struct: the spec gives no `type` (its keywords check objects only)
     extra_fields: TypeRef | None = None  # typed additionalProperties beside properties
     property_bounds: tuple[int | None, int | None] | None = None  # min/maxProperties
     tag_field: str | None = None

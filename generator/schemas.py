@@ -127,6 +127,7 @@ class SchemaBuilder:
             type_ = documented(type_, schema_docs(schema))
             type_ = documented(type_, _format_annotation(schema, type_))
             type_ = documented(type_, default_docs(schema))
+            type_ = documented(type_, self._type_beside_ref(schema))
         return type_
 
     def _type_of(self, schema: dict[str, Any], pointer: str, hint: str) -> TypeRef:
@@ -179,6 +180,8 @@ class SchemaBuilder:
             self._building.discard(key)
         docs = as_dict(schema)
         model = with_docs(model, docs, key, wire_name)
+        if model.kind == "struct" and self._says_no_type(docs):
+            model = msgspec.structs.replace(model, untyped=True)
         if key in self.nullable_models:
             model = msgspec.structs.replace(model, nullable=True)
         self.models[key] = model
@@ -244,6 +247,27 @@ class SchemaBuilder:
                 return True
         return False
 
+    def _type_beside_ref(self, schema: dict[str, Any]) -> SchemaDocs | None:
+        """`type: object` beside `allOf: [$ref X]` (and annotations), X an object schema that
+        says no type (any non-object is valid by it): said beside the ref, as written, since
+        it restricts X. None for any other schema (X's own type says it already)."""
+        parts = schema.get("allOf")
+        if schema.get("type") != "object" or not isinstance(parts, list):
+            return None
+        rest = {key: value for key, value in schema.items() if key not in ("allOf", "type")}
+        meaningful = [p for p in parts if not isinstance(p, dict) or not annotations_only(p)]
+        if not annotations_only(rest) or len(meaningful) != 1:
+            return None
+        (part,) = meaningful
+        if not isinstance(part, dict) or "$ref" not in part:
+            return None
+        target = self._resolve(part)
+        if not (isinstance(target.get("properties"), dict) and target["properties"]) and not (
+            isinstance(target.get("allOf"), list) and self._all_of_is_object(target)
+        ):
+            return None
+        return SchemaDocs(extra={"type": schema["type"]}) if self._says_no_type(target) else None
+
     def _resolve(self, schema: dict[str, Any]) -> dict[str, Any]:
         seen = 0
         while "$ref" in schema and seen < 32:
@@ -299,7 +323,8 @@ class SchemaBuilder:
             self.nullable_models.add(key)  # the alias drops None: every use of it adds it back
         if _empty_closed_object(schema):  # `{}` exactly: an empty struct
             return Model(name=wanted, kind="struct", pointer=key, forbid_unknown_fields=True)
-        return Model(name=wanted, kind="alias", pointer=key, target=drop_none(target))
+        target = documented(drop_none(target), self._type_beside_ref(schema))
+        return Model(name=wanted, kind="alias", pointer=key, target=target)
 
     def _ref_alias(self, key: str, schema: dict[str, Any], wanted: str) -> Model:
         """An alias of the schema `$ref` names, unless the chain of refs comes back to `key`
@@ -524,6 +549,11 @@ class SchemaBuilder:
                 flat += self._flatten(inner, seen)
         return flat
 
+    def _says_no_type(self, schema: dict[str, Any]) -> bool:
+        """No part of an object schema (itself, its allOf parts, refs followed) says `type`:
+        its keywords check objects only, and any other JSON value is valid as well."""
+        return not any("type" in part for _, part in self._flatten([("", schema)]))
+
     def _located(self, schema: dict[str, Any], pointer: str) -> tuple[str, dict[str, Any]]:
         """A schema with `$ref`s followed, and the pointer where it really lives."""
         hops = 0
@@ -540,9 +570,9 @@ class SchemaBuilder:
             if enum_outside_type(prop):  # but not an enum its type cannot check
                 type_ = documented(type_, SchemaDocs(extra={"enum": prop["enum"]}))
         docs = schema_docs(prop) or SchemaDocs()
-        annotation = _format_annotation(prop, type_)
-        if annotation is not None:
-            docs = msgspec.structs.replace(docs, extra={**docs.extra, **annotation.extra})
+        for annotation in (_format_annotation(prop, type_), self._type_beside_ref(prop)):
+            if annotation is not None:
+                docs = msgspec.structs.replace(docs, extra={**docs.extra, **annotation.extra})
         # a default that is no value of the type (outside an enum...) is still documented:
         # the models plan keeps it out of Python and reports it
         default = prop.get("default", UNSET)
@@ -627,7 +657,7 @@ class SchemaBuilder:
         parts = [(f"{pointer}/allOf/{i}", p) for i, p in enumerate(schema["allOf"])]
         rest = {k: v for k, v in schema.items() if k != "allOf"}
         typed = [(p, part) for p, part in parts if isinstance(part, dict) and is_typed(part)]
-        if is_typed(rest):
+        if is_typed(rest) and self._type_beside_ref(schema) is None:
             typed.append((pointer, rest))
         if not typed:
             return AnyType()

@@ -58,10 +58,12 @@ Then, in the 3.1 form:
   empty schema, which allows everything; `format: byte` is `contentEncoding: base64`;
   `allOf: [S]` is S with its siblings when no keyword clashes, and `allOf` of plain object
   members (type, properties, required; no annotation of their own, no clashing property) is
-  their merge; `anyOf`/`oneOf` of a simple schema and `{type: null}` is that schema with
-  `null` in its type; an `anyOf`/`oneOf` of one branch per JSON type, each with keywords of
-  its type only, is one schema holding those keywords; a `oneOf` whose members declare pairwise
-  disjoint types (an integer is a number) is an `anyOf` (no instance can match two members, so
+  their merge, of `type: object` only when a member says so (validation 6.5, 10.3.2: these
+  keywords check objects only, so untyped members each admit every non-object);
+  `anyOf`/`oneOf` of a simple schema and `{type: null}` is that schema with `null` in its
+  type; an `anyOf`/`oneOf` of one branch per JSON type, each with keywords of its type only,
+  is one schema holding those keywords; a `oneOf` whose members declare pairwise disjoint
+  types (an integer is a number) is an `anyOf` (no instance can match two members, so
   "exactly one" is "at least one"); a keyword for a kind of instance that
   `type` excludes never applies (validation 6: `minLength` on an array); a required name
   that no property defines has the schema of extra keys (`false` when there may be none);

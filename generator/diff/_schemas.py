@@ -307,7 +307,8 @@ def _merged_all_of(schema: dict[str, Any]) -> dict[str, Any]:
             merged_properties[name] = both
         required.update(member.get("required") or ())
     result = {key: value for key, value in outer.items() if _is_annotation(key)}
-    result["type"] = "object"
+    if any(member.get("type") == "object" for member in members):
+        result["type"] = "object"  # untyped members all admit non-objects: so does the merge
     if merged_properties:
         result["properties"] = merged_properties
     if required:

@@ -315,7 +315,7 @@ def _class_docs(model: Model, imports: Imports, indent: str) -> tuple[str | None
     docs = _model_docs(model, with_description=model.description is not None and doc is None)
     if doc is None and model.description:
         doc = docstring(model.description, indent)  # for the reader; schema_docs says it exactly
-    if docs == SchemaDocs() and not model.open_tag and not model.tag_docs:
+    if docs == SchemaDocs() and not model.open_tag and not model.tag_docs and not model.untyped:
         return doc, []
     extra = dict(docs.extra)
     arguments = []
@@ -339,6 +339,8 @@ def _class_docs(model: Model, imports: Imports, indent: str) -> tuple[str | None
         arguments.append(Arg("implied", literal(implied)))
     if extra:
         arguments.append(Arg("extensions", literal(extra)))
+    if model.untyped:  # the spec's schema says no `type`: neither does the class's
+        arguments.append(Arg("untyped", "True"))
     imports.add("specloom.runtime.openapi", "schema_docs")
     return doc, [Call("schema_docs", tuple(arguments))]
 

@@ -93,6 +93,7 @@ IMPLIED_KEYWORDS = (
 )
 _ATTRIBUTE = SCHEMA_DOCS_ATTRIBUTE
 _OPEN_TAG = "__schema_open_tag__"
+_UNTYPED = "__schema_untyped__"
 _TAG_DOCS = "__schema_tag_docs__"
 
 
@@ -113,6 +114,7 @@ def schema_docs(
     tag_docs: Mapping[str, Any] | None = None,
     extensions: Mapping[str, Any] | None = None,
     implied: Mapping[str, Any] | None = None,
+    untyped: bool = False,
 ) -> Callable[[_T], _T]:
     """Document a model class: the keywords join its component schema.
 
@@ -125,6 +127,12 @@ def schema_docs(
     `tag_docs`: keywords its tag property has beside its value (a description, a format...).
     `implied`: assertions every value of the class already meets, as the spec wrote them beside
     an enum (`minLength`, `pattern`, `maximum`...): they change no value, so they are documented.
+
+    `untyped`: the schema says no `type` (`{properties: ..., required: ...}` alone, as a spec
+    may write it). By JSON Schema such keywords check objects only, and any other JSON value
+    (a string, a number, null...) is valid too. The class's schema is emitted without
+    `type: object`, as written; what is served is unchanged: a Struct decodes objects only,
+    so a request body that is not an object is still refused.
     """
     bad = [key for key in (extensions or {}) if not key.startswith("x-")]
     if bad:
@@ -167,6 +175,8 @@ def schema_docs(
         setattr(cls, _ATTRIBUTE, plain)
         if open_tag:
             setattr(cls, _OPEN_TAG, True)
+        if untyped:
+            setattr(cls, _UNTYPED, True)
         if tag_plain:
             setattr(cls, _TAG_DOCS, tag_plain)
         return cls
@@ -271,6 +281,8 @@ def apply_model_docs(
             component.update(docs)
         if cls in extra_keys and isinstance(component, dict):
             component["additionalProperties"] = extra_keys[cls]
+        if vars(cls).get(_UNTYPED) and isinstance(component, dict):
+            _untyped(component)
         if vars(cls).get(_OPEN_TAG) and isinstance(component, dict):
             _open_tag(cls, component)
         if vars(cls).get(_TAG_DOCS) and isinstance(component, dict):
@@ -280,6 +292,15 @@ def apply_model_docs(
             for key, value in zip(("minProperties", "maxProperties"), bounds, strict=True):
                 if value is not None:
                     component[key] = value
+
+
+def _untyped(component: dict[str, Any]) -> None:
+    """Drop the `type: object` msgspec gives every Struct (the class's spec says no type), and
+    the empty `required` it writes beside it (tidied away with the type otherwise)."""
+    if component.get("type") == "object":
+        del component["type"]
+        if component.get("required") == []:
+            del component["required"]
 
 
 def _tag_property(cls: Any, component: dict[str, Any]) -> dict[str, Any]:

@@ -421,6 +421,10 @@ def _schema_doc(schema: dict[str, Any]) -> dict[str, Any]:
             },
             {"type": "object", "properties": {"a": {"type": "string"}}, "required": ["a"]},
         ),
+        (  # allOf of untyped objects: their merge, untyped (every part admits non-objects)
+            {"allOf": [{"properties": {"a": {}}}, {"required": ["a"]}]},
+            {"properties": {"a": {}}, "required": ["a"]},
+        ),
         (  # `items: false` beside prefixItems: maxItems (as many as named, or more) says no more
             {"type": "array", "prefixItems": [{"type": "string"}], "items": False, "maxItems": 1},
             {"type": "array", "prefixItems": [{"type": "string"}], "items": False},
@@ -458,6 +462,14 @@ def test_max_items_below_the_prefix_items_still_counts() -> None:
         (  # a member of no declared type may be anything
             {"oneOf": [{"type": "string"}, {"minimum": 1}]},
             {"anyOf": [{"type": "string"}, {"minimum": 1}]},
+        ),
+        (  # properties without `type` admit any non-object: `type: object` says something
+            {"properties": {"a": {"type": "string"}}},
+            {"type": "object", "properties": {"a": {"type": "string"}}},
+        ),
+        (  # so does an allOf of such parts, merged
+            {"allOf": [{"properties": {"a": {}}}, {"properties": {"b": {}}}]},
+            {"type": "object", "properties": {"a": {}, "b": {}}},
         ),
         (  # a member may be a string: `type: object` says something
             {"type": "object", "oneOf": [{"type": "object"}, {"type": "string"}]},

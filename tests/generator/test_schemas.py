@@ -365,6 +365,30 @@ def test_keywords_without_type_check_their_kind_and_admit_every_other(
     )
 
 
+def test_an_object_schema_without_type_is_an_untyped_struct(build: Callable[..., Api]) -> None:
+    """No part says `type`: the struct's schema is emitted without it (served: objects only)."""
+    api = build(COMPONENTS + """
+    Loose: {properties: {a: {type: string}}, required: [a]}
+    Typed: {type: object, properties: {a: {type: string}}}
+    Nullable: {type: [object, "null"], properties: {a: {type: string}}}
+    LooseSub:
+      allOf: [{$ref: "#/components/schemas/Loose"}, {properties: {b: {type: string}}}]
+    TypedSub:
+      allOf: [{$ref: "#/components/schemas/Typed"}, {properties: {b: {type: string}}}]
+    TypedPart:
+      allOf: [{properties: {a: {type: string}}}, {type: object, properties: {b: {}}}]
+    Restricted: {type: object, allOf: [{$ref: "#/components/schemas/Loose"}], title: t}
+""")
+    untyped = {model.name for model in api.models if model.untyped}
+    assert untyped == {"Loose", "LooseSub"}
+    assert api.model("LooseSub").bases == ("Loose",)
+    # `type: object` beside one ref to an untyped object: said beside the ref, unreported
+    target = api.model("Restricted").target
+    assert target is not None and target.docs is not None
+    assert (target, target.docs.extra) == (ModelRef("Loose", docs=target.docs), {"type": "object"})
+    assert not [w for w in api.warnings if "Restricted" in w.pointer]
+
+
 def test_a_closed_union_without_properties_is_reported_and_left_to_its_members(
     build: Callable[..., Api],
 ) -> None:

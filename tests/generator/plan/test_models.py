@@ -26,6 +26,8 @@ components:
         size: {type: integer, default: huge}
         shade: {allOf: [{$ref: "#/components/schemas/Color"}], default: blue}
     Name: {type: string, maxLength: 5}
+    Note: {title: A note, properties: {text: {type: string}}}
+    Loose: {properties: {text: {type: string}}}
 """
 
 
@@ -79,3 +81,11 @@ def test_mutable_defaults_are_made_per_instance_and_documented(build: Callable[.
     assert fields["sizes"].annotation == (
         "Annotated[list[int], Meta(extra_json_schema={'default': [0]})]"
     )
+
+
+def test_an_untyped_struct_declares_it(build: Callable[..., Api]) -> None:
+    """A schema without `type`: `schema_docs(untyped=True)`, after its documentation."""
+    blocks = _blocks(build(SPEC))
+    untyped = Arg("untyped", "True")
+    assert blocks["Note"].decorators == [Call("schema_docs", (Arg("title", "'A note'"), untyped))]
+    assert blocks["Loose"].decorators == [Call("schema_docs", (untyped,))]

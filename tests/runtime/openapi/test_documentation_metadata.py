@@ -13,9 +13,10 @@ import pytest
 from specloom.runtime import App, get, post
 from specloom.runtime.datastructures import ResponseHeader
 from specloom.runtime.exceptions import ImproperlyConfiguredException
-from specloom.runtime.openapi import OpenAPIConfig, ResponseSpec, schema_docs
+from specloom.runtime.openapi import OpenAPIConfig, ResponseSpec, inline_schema, schema_docs
 from specloom.runtime.params import Body, Parameter
 from specloom.runtime.response import File, Redirect, Stream
+from specloom.runtime.testing import TestClient
 
 from .helpers import operation, validated
 
@@ -367,3 +368,48 @@ def test_responses_and_bodies_carry_their_extensions_and_empty_headers() -> None
     assert op["requestBody"]["x-form-data"] is True
     with pytest.raises(ImproperlyConfiguredException, match="x-"):
         Body(extensions={"form": True})
+
+
+@schema_docs(untyped=True)
+class Note(msgspec.Struct):
+    """A note, written without `type` in its spec."""
+
+    text: str | None = None
+
+
+@schema_docs(untyped=True)
+@inline_schema
+class NewNote(msgspec.Struct, forbid_unknown_fields=True):
+    text: str
+
+
+class TypedNote(Note):
+    """A subclass documents itself: it says `type: object` unless it declares otherwise."""
+
+
+def test_an_untyped_class_is_documented_without_type() -> None:
+    @post("/notes")
+    async def add(data: NewNote) -> Note:
+        return Note(text=data.text)
+
+    @get("/typed")
+    async def typed() -> TypedNote:
+        return TypedNote()
+
+    app = App([add, typed])
+    document = validated(app)
+    schemas = document["components"]["schemas"]
+    assert schemas["Note"] == {  # no `type`, and no empty `required` beside it
+        "description": "A note, written without `type` in its spec.",
+        "properties": {"text": {"type": ["string", "null"], "default": None}},
+    }
+    assert schemas["TypedNote"]["type"] == "object"
+    body = document["paths"]["/notes"]["post"]["requestBody"]["content"]["application/json"]
+    assert body["schema"] == {  # inline where used, untyped too
+        "properties": {"text": {"type": "string"}},
+        "required": ["text"],
+        "additionalProperties": False,
+    }
+    with TestClient(app) as client:  # what is served is unchanged: objects only
+        assert client.post("/notes", json={"text": "hi"}).json() == {"text": "hi"}
+        assert client.post("/notes", json="hi").status_code == 400
