@@ -9,6 +9,7 @@ from typing import Any
 
 import msgspec
 
+from .composition import settle_all_of
 from .content import binary_text_in_documents
 from .errors import Report, SpecError, SpecWarning, join_pointer, show_pointer
 from .ir import (
@@ -101,6 +102,7 @@ class _Builder:
         webhooks = self.operations(builder, "webhooks", "webhook")
         models = self.schemas.models
         tag_unions(models, self.report)
+        settle_all_of(models)
         fit = fit_unions(models, self.report)
         for key in list(models):
             models[key] = fit(models[key], key)
@@ -386,6 +388,7 @@ def _rename_model(model: Model, names: dict[str, str]) -> Model:
         model,
         name=names[model.pointer],
         bases=tuple(names.get(base, base) for base in model.bases),
+        all_of=tuple(names.get(part, part) for part in model.all_of),
         discriminator=discriminator,
     )
 

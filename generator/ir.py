@@ -157,7 +157,8 @@ class Model(_Node, frozen=True):
     """A named type of the generated models module.
 
     struct: `fields` (+ `bases`: Python names of models it extends, allOf with one object
-    `$ref`); `tag_field`/`tag` when it is a member of a discriminated union.
+    `$ref`; `all_of`: the struct models its schema is the allOf of, as the spec wrote it);
+    `tag_field`/`tag` when it is a member of a discriminated union.
     enum: `enum_type` and `enum_members` (str, int or float values: a NumberEnum when one is no
     int; others become aliases of a LiteralType).
     union: `union_members`, `discriminator`, `exclusive` (oneOf vs anyOf).
@@ -177,6 +178,7 @@ class Model(_Node, frozen=True):
     extra: dict[str, Any] = {}  # xml, readOnly, writeOnly, $comment, x- extensions
     fields: tuple[Field, ...] = ()
     bases: tuple[str, ...] = ()
+    all_of: tuple[str, ...] = ()  # `@all_of(...)`: written as allOf of these and its own part
     forbid_unknown_fields: bool = False
     extra_fields: TypeRef | None = None  # typed additionalProperties beside properties
     property_bounds: tuple[int | None, int | None] | None = None  # min/maxProperties

@@ -335,6 +335,7 @@ class SchemaBuilder:
         refs = [(p, part) for p, part in parts if isinstance(part, dict) and "$ref" in part]
         inline = [(p, part) for p, part in parts if isinstance(part, dict) and "$ref" not in part]
         bases: tuple[str, ...] = ()
+        composed: tuple[str, ...] = ()  # the struct models of the refs: kept as the allOf
         inherited: list[Field] = []
         if len(refs) == 1:
             base = self.type_of(refs[0][1], refs[0][0], wanted)
@@ -346,7 +347,7 @@ class SchemaBuilder:
                 and base_model is not None
                 and base_model.kind == "struct"
             ):
-                bases = (base.name,)
+                bases = composed = (base.name,)
                 inherited = self.all_fields(base.name)
             else:
                 inline = [self._located(refs[0][1], refs[0][0]), *inline]
@@ -357,8 +358,11 @@ class SchemaBuilder:
                 model = self.models.get(name)
                 if model is not None and model.kind == "struct":
                     inherited += self.all_fields(name)
+                    composed += (name,)
                 else:
                     self.report.warn(pointer, "allOf member is not an object schema; ignored")
+        if len(composed) != len(refs):  # a member that is no object: the allOf cannot be kept
+            composed = ()
         own = [(key, {k: v for k, v in schema.items() if k != "allOf"})]
         model = self._struct_model(key, schema, wanted, own + inline, inherited, bool(bases))
         by_wire = {field.wire_name: field for field in inherited}
@@ -367,8 +371,9 @@ class SchemaBuilder:
             for field in model.fields
             if field.wire_name in by_wire
         ):  # a field of another type than the base's: a subclass would not type-check
-            return self._struct_model(key, schema, wanted, own + inline, inherited, False)
-        return msgspec.structs.replace(model, bases=bases)
+            model = self._struct_model(key, schema, wanted, own + inline, inherited, False)
+            return msgspec.structs.replace(model, all_of=composed)
+        return msgspec.structs.replace(model, bases=bases, all_of=composed)
 
     def unalias(self, type_: TypeRef) -> TypeRef:
         """`type_` with refs to alias models replaced by their targets (outermost only)."""

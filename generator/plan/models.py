@@ -122,7 +122,11 @@ def _struct_block(
         imports.add("specloom.runtime.openapi", "properties_between")
         low, high = model.property_bounds
         block.bounds = (literal(low), literal(high), _bounds_text(low, high))
-    return _decorated(block, model, imports, "    ")
+    block = _decorated(block, model, imports, "    ")
+    if model.all_of:  # the spec's allOf of these components, written back as such
+        imports.add("specloom.runtime.openapi", "all_of")
+        block.decorators.append(Call("all_of", tuple(Arg("", part) for part in model.all_of)))
+    return block
 
 
 def _untagged_block(model: Model, imports: Imports) -> ModelBlock:
