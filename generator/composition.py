@@ -74,6 +74,6 @@ def _composable(model: Model, models: dict[str, Model]) -> bool:
             own = mine.get(wire)
             if own is None or (field.required and not own.required):
                 return False
-            if own.type != field.type and not overrides_as_subtype(own, field):
+            if own.type != field.type and not overrides_as_subtype(own, field, models):
                 return False
     return True

@@ -367,7 +367,7 @@ class SchemaBuilder:
         model = self._struct_model(key, schema, wanted, own + inline, inherited, bool(bases))
         by_wire = {field.wire_name: field for field in inherited}
         if bases and not all(
-            overrides_as_subtype(field, by_wire[field.wire_name])
+            overrides_as_subtype(field, by_wire[field.wire_name], self.models)
             for field in model.fields
             if field.wire_name in by_wire
         ):  # a field of another type than the base's: a subclass would not type-check

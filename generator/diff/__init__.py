@@ -52,7 +52,11 @@ Then, in the 3.1 form:
   the empty schema, which allows everything; `format: byte` is `contentEncoding: base64`;
   `allOf: [S]` is S with its siblings when no keyword clashes, and `allOf` of plain object
   members (type, properties, required; no annotation of their own, no clashing property) is
-  their merge; `anyOf`/`oneOf` of a simple schema and `{type: null}` is that schema with
+  their merge; an `allOf` that does not merge is written one way (an instance is valid when
+  it is valid against every member, JSON Schema core 10.2.1.1, so where and in what order a
+  member is written says nothing): the validation keywords beside it are one more member,
+  the members' `type` is said once beside it, its plain object members (properties and
+  required only) are one member, and its members are sorted; `anyOf`/`oneOf` of a simple schema and `{type: null}` is that schema with
   `null` in its type; an `anyOf`/`oneOf` of one branch per JSON type, each with keywords of
   its type only, is one schema holding those keywords; a keyword for a kind of instance that
   `type` excludes never applies (validation 6: `minLength` on an array); a required name

@@ -30,6 +30,7 @@ from .public_specs import DOCUMENTS, REPO, public_spec, spec_id
 
 FIXTURES = Path(__file__).parent / "fixtures"
 LOCAL = (
+    "tests/generator/fixtures/all_of.yaml",
     "tests/generator/fixtures/bounds.yaml",
     "tests/generator/fixtures/component_names.yaml",
     "tests/generator/fixtures/component_names_swagger2.yaml",

@@ -1,0 +1,76 @@
+"""Which structs keep the allOf their schema was written with (`Model.all_of`)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from specloom.generator.ir import Api
+
+COMPONENTS = """
+openapi: 3.1.0
+info: {title: t, version: '1'}
+paths: {}
+components:
+  schemas:
+    Base: {type: object, description: b, required: [id], properties: {id: {type: integer}}}
+    Other: {type: object, properties: {note: {type: string}}}"""  # append, indented by four
+
+
+def test_the_refs_of_an_allof_are_kept(build: Callable[..., Api]) -> None:
+    api = build(COMPONENTS + """
+    One:
+      allOf: [{$ref: "#/components/schemas/Base"}, {properties: {a: {type: string}}}]
+    Two:
+      allOf: [{$ref: "#/components/schemas/Other"}, {$ref: "#/components/schemas/Base"}]
+    Narrow:
+      allOf:
+        - $ref: "#/components/schemas/Other"
+        - properties: {note: {type: string, enum: [x, y]}}
+""")
+    assert api.model("One").all_of == ("Base",) and api.model("One").bases == ("Base",)
+    assert api.model("Two").all_of == ("Other", "Base") and api.model("Two").bases == ()
+    assert api.model("Narrow").all_of == ("Other",)  # an enum of strings is a str
+
+
+@pytest.mark.parametrize(
+    "schema",
+    [
+        # a member that is no object
+        """{allOf: [{$ref: "#/components/schemas/Base"}, {$ref: "#/components/schemas/Text"}]}""",
+        # additionalProperties would refuse the base's properties
+        """{allOf: [{$ref: "#/components/schemas/Base"}], properties: {a: {type: string}},
+         additionalProperties: false}""",
+        """{allOf: [{$ref: "#/components/schemas/Closed"}, {properties: {a: {type: string}}}]}""",
+        # a property of another type than the base's
+        """{allOf: [{$ref: "#/components/schemas/Base"}, {properties: {id: {type: string}}}]}""",
+    ],
+)
+def test_an_allof_the_runtime_cannot_say_is_flattened(
+    build: Callable[..., Api], schema: str
+) -> None:
+    api = build(COMPONENTS + """
+    Text: {type: string}
+    Closed: {type: object, properties: {c: {type: string}}, additionalProperties: false}
+    Sub: """ + schema)
+    assert api.model("Sub").all_of == ()
+
+
+def test_a_tagged_part_is_not_kept(build: Callable[..., Api]) -> None:
+    """A member of a discriminated union is tagged: its tag value is not its subtypes'."""
+    api = build(COMPONENTS + """
+    Pet:
+      type: object
+      required: [kind]
+      properties: {kind: {type: string}}
+    Dog:
+      allOf: [{$ref: "#/components/schemas/Pet"}, {properties: {barks: {type: boolean}}}]
+    Puppy:
+      allOf: [{$ref: "#/components/schemas/Dog"}, {properties: {age: {type: integer}}}]
+    Any:
+      oneOf: [{$ref: "#/components/schemas/Dog"}, {$ref: "#/components/schemas/Puppy"}]
+      discriminator: {propertyName: kind}
+""")
+    assert api.model("Dog").all_of == ("Pet",)  # its tag is the base's property
+    assert api.model("Puppy").all_of == ()
