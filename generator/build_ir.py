@@ -77,7 +77,9 @@ def build_ir(
     canonical = normalized.document
     source_map = positions.relocated(normalized.moves) if positions is not None else None
     report = Report()
-    api = _Builder(canonical, report).build(_source_version(doc))
+    builder = _Builder(canonical, report)
+    builder.schemas.ignored_siblings = normalized.ignored_siblings
+    api = builder.build(_source_version(doc))
     for entry in report.finish():
         located.append(entry.located(source_map.locate(entry.pointer)) if source_map else entry)
     return msgspec.structs.replace(api, warnings=tuple(dict.fromkeys(located)))

@@ -112,6 +112,8 @@ class Field(_Node, frozen=True):
     title: str | None = None
     extra: dict[str, Any] = {}  # xml, externalDocs, $comment, x- extensions (documentation)
     pointer: str = ""
+    # told the reader, not served: a description beside a `$ref` that 2.0/3.0 ignore
+    comment: str | None = None
 
     @property
     def constraints(self) -> Constraints | None:

@@ -94,6 +94,7 @@ class SchemaBuilder:
         self._building: set[str] = set()
         self._inline_refs: set[str] = set()
         self._depth = 0
+        self.ignored_siblings: dict[str, dict[str, Any]] = {}  # by pointer: beside a 3.0 $ref
 
     # -- entry points -----------------------------------------------------------------------
 
@@ -521,6 +522,7 @@ class SchemaBuilder:
             title=docs.title,
             extra=docs.extra,
             pointer=pointer,
+            comment=_ignored_description(self.ignored_siblings.get(pointer)),
         )
 
     # -- plain types --------------------------------------------------------------------------
@@ -645,6 +647,16 @@ class SchemaBuilder:
                 "lengths are refused",
             )
         return TupleType(items)
+
+
+def _ignored_description(siblings: dict[str, Any] | None) -> str | None:
+    """The text a 2.0/3.0 document wrote beside a property's `$ref` (which that version
+    ignores), for the reader of the generated field."""
+    found = siblings or {}
+    texts = [found[key] for key in ("title", "description") if isinstance(found.get(key), str)]
+    if not texts:
+        return None
+    return "Beside its $ref (ignored by OpenAPI 2.0/3.0): " + "\n".join(texts)
 
 
 def _format_annotation(schema: dict[str, Any], type_: TypeRef) -> SchemaDocs | None:

@@ -29,6 +29,7 @@ from ..ir import (
 )
 from ..render.pyexpr import (
     Imports,
+    comment_lines,
     docs_arguments,
     docstring,
     exact_docstring,
@@ -235,7 +236,8 @@ def _field(
         imports.add("msgspec")
         if default is not None:
             options.insert(0, Arg("default", default))
-    return FieldView(item.name, annotation, default, tuple(options))
+    comment = comment_lines(item.comment, "    ") if item.comment else ()
+    return FieldView(item.name, annotation, default, tuple(options), comment)
 
 
 def _enum_default(api: Api, type_: TypeRef, value: Any) -> str | None:

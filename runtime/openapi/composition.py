@@ -90,7 +90,7 @@ def _check(cls: Any, parts: tuple[type, ...]) -> None:
     config = cls.__struct_config__
     if config.forbid_unknown_fields or extra_keys_of(cls) is not None:
         refuse("its additionalProperties would refuse the parts' properties")
-    fields = {field.encode_name: field for field in msgspec.structs.fields(cls)}
+    fields = _wire_fields(cls)
     for part in parts:
         if not _struct(part) or part is cls:
             refuse(f"{part!r} is not another msgspec Struct")
@@ -99,14 +99,21 @@ def _check(cls: Any, parts: tuple[type, ...]) -> None:
             refuse(f"{part.__qualname__} is tagged: its tag value would apply here too")
         if part_config.forbid_unknown_fields or extra_keys_of(part) is not None:
             refuse(f"{part.__qualname__}'s additionalProperties would refuse other properties")
-        for field in msgspec.structs.fields(part):
-            mine = fields.get(field.encode_name)
-            if field.encode_name == config.tag_field:
+        for wire, required in _wire_fields(part).items():
+            if wire == config.tag_field:
                 continue  # the class's tag: a property it requires, of one value
-            if mine is None:
-                refuse(f"it has no field {field.encode_name!r} of {part.__qualname__}")
-            elif field.required and not mine.required:
-                refuse(f"{field.encode_name!r} is required by {part.__qualname__}, not here")
+            if wire not in fields:
+                refuse(f"it has no field {wire!r} of {part.__qualname__}")
+            elif required and not fields[wire]:
+                refuse(f"{wire!r} is required by {part.__qualname__}, not here")
+
+
+def _wire_fields(cls: Any) -> dict[str, bool]:
+    """Each field's name on the wire -> whether it is required (without evaluating the
+    annotations: the classes they name may come further down the module)."""
+    names: tuple[str, ...] = cls.__struct_encode_fields__
+    optional = len(cls.__struct_defaults__)
+    return {name: index < len(names) - optional for index, name in enumerate(names)}
 
 
 def composed_components(names: Mapping[Any, str], components: dict[str, Any]) -> None:

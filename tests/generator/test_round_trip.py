@@ -46,6 +46,7 @@ LOCAL = (
     "tests/generator/fixtures/path_keys.yaml",
     "tests/generator/fixtures/pointer_refs.yaml",
     "tests/generator/fixtures/ref_graph.yaml",
+    "tests/generator/fixtures/ref_siblings30.yaml",
     "tests/generator/fixtures/responses.yaml",
     "tests/generator/fixtures/serialization.yaml",
     "tests/generator/fixtures/swagger2_upload.yaml",

@@ -165,3 +165,23 @@ def test_a_closed_class_is_refused() -> None:
 
     with pytest.raises(ImproperlyConfiguredException, match="additionalProperties"):
         all_of(Aged)(Closed)
+
+
+class Early(msgspec.Struct, kw_only=True):
+    later: Later | None = None
+
+
+@all_of(Early)
+class Composed(Early, kw_only=True):
+    """Decorated before the class its annotations name exists: they are not evaluated."""
+
+    more: Later | None = None
+
+
+class Later(msgspec.Struct, kw_only=True):
+    value: int
+
+
+def test_annotations_naming_later_classes_are_not_evaluated_when_decorated() -> None:
+    own = _schemas(Composed)["Composed"]["allOf"][1]
+    assert set(own["properties"]) == {"more"}
