@@ -8,7 +8,8 @@ only where the runtime can say it (the same rules `@all_of` checks when the clas
 
 - no extra keys and no `forbid_unknown_fields` on the model or a part (additionalProperties
   sees its own schema's properties only: it would refuse the other parts');
-- no tagged part (its tag value would apply to the model too);
+- no tagged part (its tag value would apply to the model too), unless its tag property is
+  documented open (`open_tag`: no one-value enum) and is the model's tag field too;
 - every field of a part is the model's too (its tag may be one), required where the part
   requires it, of a type within the part's (a narrowing: the allOf of both is the model's).
 
@@ -66,7 +67,8 @@ def _composable(model: Model, models: dict[str, Model]) -> bool:
         if part is None or part.kind != "struct":
             return False
         part_closed, part_tag = _closed_or_tagged(part, models)
-        if part_closed or part_tag is not None:
+        open_tag = part.open_tag and part.tag_field == tag  # documented without its value
+        if part_closed or (part_tag is not None and not open_tag):
             return False
         for wire, field in _fields(part, models).items():
             if wire == tag:

@@ -18,7 +18,8 @@ unchanged. The parts need not be bases: a class may hold the fields of several S
 
 What an `allOf` could not say is refused when the class is decorated: a part's field the
 class lacks or makes optional (the class's tag may be one: it is a required property), a
-tagged part (its tag value would apply to the class), and extra keys or
+tagged part (its tag value would apply to the class) unless its tag is documented open
+(`schema_docs(open_tag=True)`) on the class's tag field, and extra keys or
 `forbid_unknown_fields` on either side (`additionalProperties` sees the properties of its own
 schema only, so it would refuse the other parts' properties).
 """
@@ -38,6 +39,7 @@ __all__ = ["all_of", "all_of_parts", "composed_components"]
 _T = TypeVar("_T")
 _PARTS = "__specloom_all_of__"
 _REF_PREFIX = "#/components/schemas/"
+_OPEN_TAG = "__schema_open_tag__"  # set by `schema_docs(open_tag=True)`
 # keys of a class's component that document it: they stay beside the allOf
 _OUTER = frozenset(
     (
@@ -95,7 +97,8 @@ def _check(cls: Any, parts: tuple[type, ...]) -> None:
         if not _struct(part) or part is cls:
             refuse(f"{part!r} is not another msgspec Struct")
         part_config = part.__struct_config__  # type: ignore[attr-defined]
-        if part_config.tag_field is not None:
+        open_tag = vars(part).get(_OPEN_TAG) is True and part_config.tag_field == config.tag_field
+        if part_config.tag_field is not None and not open_tag:
             refuse(f"{part.__qualname__} is tagged: its tag value would apply here too")
         if part_config.forbid_unknown_fields or extra_keys_of(part) is not None:
             refuse(f"{part.__qualname__}'s additionalProperties would refuse other properties")

@@ -57,20 +57,24 @@ def test_an_allof_the_runtime_cannot_say_is_flattened(
     assert api.model("Sub").all_of == ()
 
 
-def test_a_tagged_part_is_not_kept(build: Callable[..., Api]) -> None:
-    """A member of a discriminated union is tagged: its tag value is not its subtypes'."""
+@pytest.mark.parametrize(("kind", "kept"), [("{type: string}", True), ("{enum: [a, b]}", False)])
+def test_a_tagged_part_is_kept_when_its_tag_is_open(
+    build: Callable[..., Api], kind: str, kept: bool
+) -> None:
+    """A member of a discriminated union is tagged: a tag property documented with its one
+    value (an enum in the spec) would apply to its subtypes too; an open one does not."""
     api = build(COMPONENTS + """
     Pet:
       type: object
       required: [kind]
-      properties: {kind: {type: string}}
+      properties: {kind: KIND}
     Dog:
       allOf: [{$ref: "#/components/schemas/Pet"}, {properties: {barks: {type: boolean}}}]
     Puppy:
       allOf: [{$ref: "#/components/schemas/Dog"}, {properties: {age: {type: integer}}}]
     Any:
       oneOf: [{$ref: "#/components/schemas/Dog"}, {$ref: "#/components/schemas/Puppy"}]
-      discriminator: {propertyName: kind}
-""")
+      discriminator: {propertyName: kind, mapping: {a: Dog, b: Puppy}}
+""".replace("KIND", kind))
     assert api.model("Dog").all_of == ("Pet",)  # its tag is the base's property
-    assert api.model("Puppy").all_of == ()
+    assert api.model("Puppy").all_of == (("Dog",) if kept else ())

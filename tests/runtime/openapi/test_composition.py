@@ -151,6 +151,26 @@ def test_what_an_all_of_cannot_say_is_refused(
         all_of(*parts)(cls)
 
 
+def test_a_part_tagged_open_on_the_same_field_is_a_part() -> None:
+    @schema_docs(open_tag=True)
+    class Pet(msgspec.Struct, kw_only=True, tag_field="kind", tag="pet"):
+        name: str
+
+    @schema_docs(open_tag=True)
+    @all_of(Pet)
+    class Cat(Pet, kw_only=True, tag="cat"):
+        lives: int = 9
+
+    schemas = _schemas(Cat)
+    assert schemas["Cat"]["allOf"][1] == {
+        "type": "object",
+        "properties": {"lives": {"type": "integer", "default": 9}},
+    }
+    assert schemas["Pet"]["properties"]["kind"] == {"type": "string"}
+    with pytest.raises(ImproperlyConfiguredException, match="is tagged"):
+        all_of(Pet)(msgspec.defstruct("Other", [("name", str)], tag_field="type"))
+
+
 def test_a_required_field_left_optional_is_refused() -> None:
     class Optional(msgspec.Struct, kw_only=True):
         age: int | None = None
