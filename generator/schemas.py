@@ -95,6 +95,7 @@ class SchemaBuilder:
         self._inline_refs: set[str] = set()
         self._depth = 0
         self.ignored_siblings: dict[str, dict[str, Any]] = {}  # by pointer: beside a 3.0 $ref
+        self._deferred: dict[str, tuple[dict[str, Any], str]] = {}  # allOf of a model in making
 
     # -- entry points -----------------------------------------------------------------------
 
@@ -105,6 +106,16 @@ class SchemaBuilder:
             return
         for name in schemas:
             self.ref_type(join_pointer("/components/schemas", name))
+        self._complete_deferred()
+
+    def _complete_deferred(self) -> None:
+        """Build again the allOf models whose member was still being built when they were
+        (reached from it through properties: `Thing.image` -> `Image`, an allOf of `Media`,
+        which is an allOf of `Thing`); the members are complete now."""
+        pending, self._deferred = self._deferred, {}
+        for key, (schema, wanted) in pending.items():
+            del self.models[key]
+            self.model_for(key, schema, wanted, wire_name=component_name(key))
 
     def type_of(self, schema: Any, pointer: str, hint: str) -> TypeRef:
         """The type of `schema` at `pointer`; `hint` names the model it may need."""
@@ -342,6 +353,8 @@ class SchemaBuilder:
             base = self.type_of(refs[0][1], refs[0][0], wanted)
             base_model = self.models.get(base.name) if isinstance(base, ModelRef) else None
             if isinstance(base, ModelRef) and base.name in self._building:
+                self._deferred[key] = (schema, wanted)  # built again once the base is complete
+            elif isinstance(base, ModelRef) and self._reaches(base.name, key):
                 self.report.warn(key, "allOf refers back to this schema; the cycle is ignored")
             elif (
                 isinstance(base, ModelRef)
@@ -357,7 +370,9 @@ class SchemaBuilder:
                 target = self.type_of(part, pointer, wanted)
                 name = target.name if isinstance(target, ModelRef) else ""
                 model = self.models.get(name)
-                if model is not None and model.kind == "struct":
+                if name in self._building:
+                    self._deferred[key] = (schema, wanted)  # built again once it is complete
+                elif model is not None and model.kind == "struct" and not self._reaches(name, key):
                     inherited += self.all_fields(name)
                     composed += (name,)
                 else:
@@ -375,6 +390,20 @@ class SchemaBuilder:
             model = self._struct_model(key, schema, wanted, own + inline, inherited, False)
             return msgspec.structs.replace(model, all_of=composed)
         return msgspec.structs.replace(model, bases=bases, all_of=composed)
+
+    def _reaches(self, start: str, key: str) -> bool:
+        """Whether the model `start` is composed of `key` (its bases and allOf parts, deep)."""
+        seen: set[str] = set()
+        stack = [start]
+        while stack:
+            name = stack.pop()
+            if name == key:
+                return True
+            model = self.models.get(name)
+            if name not in seen and model is not None:
+                seen.add(name)
+                stack += [*model.bases, *model.all_of]
+        return False
 
     def unalias(self, type_: TypeRef) -> TypeRef:
         """`type_` with refs to alias models replaced by their targets (outermost only)."""

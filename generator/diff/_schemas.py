@@ -278,7 +278,7 @@ def _merged_all_of(schema: dict[str, Any]) -> dict[str, Any]:
     if not isinstance(parts, list) or not all(isinstance(p, Mapping) for p in parts):
         return schema
     outer = {key: value for key, value in schema.items() if key != "allOf"}
-    if len(parts) == 1:
+    if len(parts) == 1 and "$ref" not in parts[0]:  # a reference kept by name: kept allOf
         (only,) = parts
         clashes = [k for k in outer if k in only and outer[k] != only[k]]
         if not clashes:  # both annotations would apply: a clash keeps the allOf
