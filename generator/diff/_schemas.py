@@ -278,7 +278,9 @@ def _merged_all_of(schema: dict[str, Any]) -> dict[str, Any]:
     if not isinstance(parts, list) or not all(isinstance(p, Mapping) for p in parts):
         return schema
     outer = {key: value for key, value in schema.items() if key != "allOf"}
-    if len(parts) == 1 and "$ref" not in parts[0]:  # a reference kept by name: kept allOf
+    # a reference kept by name (in a cycle) takes annotations beside it, as `_references` writes
+    # it; beside other keywords it stays an allOf (written one way by `_kept_all_of`)
+    if len(parts) == 1 and ("$ref" not in parts[0] or all(map(_is_annotation, outer))):
         (only,) = parts
         clashes = [k for k in outer if k in only and outer[k] != only[k]]
         if not clashes:  # both annotations would apply: a clash keeps the allOf
@@ -346,6 +348,8 @@ def _kept_all_of(schema: dict[str, Any]) -> dict[str, Any]:
     if merged is not None:
         members = [m for m in members if m not in plain] + [merged]
     members = sorted((m for m in members if m), key=_sort_key)
+    if len(members) == 1 and not beside:
+        return members[0]  # `allOf: [S]` alone is S
     return {**beside, "allOf": members} if members else beside
 
 
