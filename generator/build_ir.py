@@ -9,6 +9,7 @@ from typing import Any
 
 import msgspec
 
+from .composition import settle_all_of
 from .content import binary_text_in_documents
 from .errors import Report, SpecError, SpecWarning, join_pointer, show_pointer
 from .ir import (
@@ -76,7 +77,9 @@ def build_ir(
     canonical = normalized.document
     source_map = positions.relocated(normalized.moves) if positions is not None else None
     report = Report()
-    api = _Builder(canonical, report).build(_source_version(doc))
+    builder = _Builder(canonical, report)
+    builder.schemas.ignored_siblings = normalized.ignored_siblings
+    api = builder.build(_source_version(doc))
     for entry in report.finish():
         located.append(entry.located(source_map.locate(entry.pointer)) if source_map else entry)
     return msgspec.structs.replace(api, warnings=tuple(dict.fromkeys(located)))
@@ -101,6 +104,7 @@ class _Builder:
         webhooks = self.operations(builder, "webhooks", "webhook")
         models = self.schemas.models
         tag_unions(models, self.report)
+        settle_all_of(models)
         fit = fit_unions(models, self.report)
         for key in list(models):
             models[key] = fit(models[key], key)
@@ -407,6 +411,7 @@ def _rename_model(model: Model, names: dict[str, str]) -> Model:
         model,
         name=names[model.pointer],
         bases=tuple(names.get(base, base) for base in model.bases),
+        all_of=tuple(names.get(part, part) for part in model.all_of),
         discriminator=discriminator,
     )
 

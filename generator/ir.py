@@ -112,6 +112,8 @@ class Field(_Node, frozen=True):
     title: str | None = None
     extra: dict[str, Any] = {}  # xml, externalDocs, $comment, x- extensions (documentation)
     pointer: str = ""
+    # told the reader, not served: a description beside a `$ref` that 2.0/3.0 ignore
+    comment: str | None = None
 
     @property
     def constraints(self) -> Constraints | None:
@@ -157,10 +159,11 @@ class Model(_Node, frozen=True):
     """A named type of the generated models module.
 
     struct: `fields` (+ `bases`: Python names of models it extends, allOf with one object
-    `$ref`); `tag_field`/`tag` when it is a member of a discriminated union; `untyped` when
-    no part of the spec's schema says `type` (by JSON Schema its properties, required... apply
-    to objects only and any other value is valid too: the schema is emitted without `type`,
-    while the class decodes objects only).
+    `$ref`; `all_of`: the struct models its schema is the allOf of, as the spec wrote it);
+    `tag_field`/`tag` when it is a member of a discriminated union; `untyped` when no part of
+    the spec's schema says `type` (by JSON Schema its properties, required... apply to objects
+    only and any other value is valid too: the schema is emitted without `type`, while the
+    class decodes objects only).
     enum: `enum_type` and `enum_members` (str, int or float values: a NumberEnum when one is no
     int; others become aliases of a LiteralType).
     union: `union_members`, `discriminator`, `exclusive` (oneOf vs anyOf).
@@ -180,6 +183,7 @@ class Model(_Node, frozen=True):
     extra: dict[str, Any] = {}  # xml, readOnly, writeOnly, $comment, x- extensions
     fields: tuple[Field, ...] = ()
     bases: tuple[str, ...] = ()
+    all_of: tuple[str, ...] = ()  # `@all_of(...)`: written as allOf of these and its own part
     forbid_unknown_fields: bool = False
     untyped: bool = False  # struct: the spec gives no `type` (its keywords check objects only)
     extra_fields: TypeRef | None = None  # typed additionalProperties beside properties

@@ -368,11 +368,14 @@ def unalias(type_: TypeRef, models: Mapping[str, Model]) -> TypeRef:
     return type_
 
 
-def overrides_as_subtype(field: Field, base: Field) -> bool:
+def overrides_as_subtype(
+    field: Field, base: Field, models: Mapping[str, Model] | None = None
+) -> bool:
     """Whether `field`, redeclared in a subclass, is typed as (part of) the `base` field's type.
 
     A subclass field of another type (an allOf narrowing an inherited enum to its own) is
-    fine for msgspec but not for mypy, which requires an override to be a subtype.
+    fine for msgspec but not for mypy, which requires an override to be a subtype. A literal
+    or an enum of `models` narrows the type of its values (`Literal["a"]`, a StrEnum: a str).
     """
 
     def shape(item: Field) -> frozenset[tuple[Any, ...]]:
@@ -380,4 +383,16 @@ def overrides_as_subtype(field: Field, base: Field) -> bool:
         return item.type.shape() | ({("unset",)} if unset else set())
 
     own, inherited = shape(field), shape(base)
-    return ("any",) in inherited or own == {("any",)} or own <= inherited
+    if ("any",) in inherited or own == {("any",)} or own <= inherited:
+        return True
+    return {_value_type(part, models or {}) for part in own} <= inherited
+
+
+def _value_type(part: tuple[Any, ...], models: Mapping[str, Model]) -> tuple[Any, ...]:
+    """The primitive shape a literal value or an enum model's values are of (else `part`)."""
+    if part[0] == "literal" and isinstance(part[1], bool | int | str):
+        return ("primitive", type(part[1]).__name__)
+    model = models.get(part[1]) if part[0] == "model" else None
+    if model is not None and model.kind == "enum" and model.enum_type in ("str", "int"):
+        return ("primitive", model.enum_type)
+    return part

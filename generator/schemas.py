@@ -97,6 +97,8 @@ class SchemaBuilder:
         self._building: set[str] = set()
         self._inline_refs: set[str] = set()
         self._depth = 0
+        self.ignored_siblings: dict[str, dict[str, Any]] = {}  # by pointer: beside a 3.0 $ref
+        self._deferred: dict[str, tuple[dict[str, Any], str]] = {}  # allOf of a model in making
 
     # -- entry points -----------------------------------------------------------------------
 
@@ -107,6 +109,16 @@ class SchemaBuilder:
             return
         for name in schemas:
             self.ref_type(join_pointer("/components/schemas", name))
+        self._complete_deferred()
+
+    def _complete_deferred(self) -> None:
+        """Build again the allOf models whose member was still being built when they were
+        (reached from it through properties: `Thing.image` -> `Image`, an allOf of `Media`,
+        which is an allOf of `Thing`); the members are complete now."""
+        pending, self._deferred = self._deferred, {}
+        for key, (schema, wanted) in pending.items():
+            del self.models[key]
+            self.model_for(key, schema, wanted, wire_name=component_name(key))
 
     def type_of(self, schema: Any, pointer: str, hint: str) -> TypeRef:
         """The type of `schema` at `pointer`; `hint` names the model it may need."""
@@ -409,18 +421,21 @@ class SchemaBuilder:
         refs = [(p, part) for p, part in parts if isinstance(part, dict) and "$ref" in part]
         inline = [(p, part) for p, part in parts if isinstance(part, dict) and "$ref" not in part]
         bases: tuple[str, ...] = ()
+        composed: tuple[str, ...] = ()  # the struct models of the refs: kept as the allOf
         inherited: list[Field] = []
         if len(refs) == 1:
             base = self.type_of(refs[0][1], refs[0][0], wanted)
             base_model = self.models.get(base.name) if isinstance(base, ModelRef) else None
             if isinstance(base, ModelRef) and base.name in self._building:
+                self._deferred[key] = (schema, wanted)  # built again once the base is complete
+            elif isinstance(base, ModelRef) and self._reaches(base.name, key):
                 self.report.warn(key, "allOf refers back to this schema; the cycle is ignored")
             elif (
                 isinstance(base, ModelRef)
                 and base_model is not None
                 and base_model.kind == "struct"
             ):
-                bases = (base.name,)
+                bases = composed = (base.name,)
                 inherited = self.all_fields(base.name)
             else:
                 inline = [self._located(refs[0][1], refs[0][0]), *inline]
@@ -429,20 +444,40 @@ class SchemaBuilder:
                 target = self.type_of(part, pointer, wanted)
                 name = target.name if isinstance(target, ModelRef) else ""
                 model = self.models.get(name)
-                if model is not None and model.kind == "struct":
+                if name in self._building:
+                    self._deferred[key] = (schema, wanted)  # built again once it is complete
+                elif model is not None and model.kind == "struct" and not self._reaches(name, key):
                     inherited += self.all_fields(name)
+                    composed += (name,)
                 else:
                     self.report.warn(pointer, "allOf member is not an object schema; ignored")
+        if len(composed) != len(refs):  # a member that is no object: the allOf cannot be kept
+            composed = ()
         own = [(key, {k: v for k, v in schema.items() if k != "allOf"})]
         model = self._struct_model(key, schema, wanted, own + inline, inherited, bool(bases))
         by_wire = {field.wire_name: field for field in inherited}
         if bases and not all(
-            overrides_as_subtype(field, by_wire[field.wire_name])
+            overrides_as_subtype(field, by_wire[field.wire_name], self.models)
             for field in model.fields
             if field.wire_name in by_wire
         ):  # a field of another type than the base's: a subclass would not type-check
-            return self._struct_model(key, schema, wanted, own + inline, inherited, False)
-        return msgspec.structs.replace(model, bases=bases)
+            model = self._struct_model(key, schema, wanted, own + inline, inherited, False)
+            return msgspec.structs.replace(model, all_of=composed)
+        return msgspec.structs.replace(model, bases=bases, all_of=composed)
+
+    def _reaches(self, start: str, key: str) -> bool:
+        """Whether the model `start` is composed of `key` (its bases and allOf parts, deep)."""
+        seen: set[str] = set()
+        stack = [start]
+        while stack:
+            name = stack.pop()
+            if name == key:
+                return True
+            model = self.models.get(name)
+            if name not in seen and model is not None:
+                seen.add(name)
+                stack += [*model.bases, *model.all_of]
+        return False
 
     def unalias(self, type_: TypeRef) -> TypeRef:
         """`type_` with refs to alias models replaced by their targets (outermost only)."""
@@ -591,6 +626,7 @@ class SchemaBuilder:
             title=docs.title,
             extra=docs.extra,
             pointer=pointer,
+            comment=_ignored_description(self.ignored_siblings.get(pointer)),
         )
 
     # -- plain types --------------------------------------------------------------------------
@@ -721,6 +757,16 @@ class SchemaBuilder:
                 "lengths are refused",
             )
         return TupleType(items)
+
+
+def _ignored_description(siblings: dict[str, Any] | None) -> str | None:
+    """The text a 2.0/3.0 document wrote beside a property's `$ref` (which that version
+    ignores), for the reader of the generated field."""
+    found = siblings or {}
+    texts = [found[key] for key in ("title", "description") if isinstance(found.get(key), str)]
+    if not texts:
+        return None
+    return "Beside its $ref (ignored by OpenAPI 2.0/3.0): " + "\n".join(texts)
 
 
 def _format_annotation(schema: dict[str, Any], type_: TypeRef) -> SchemaDocs | None:

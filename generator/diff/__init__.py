@@ -59,21 +59,25 @@ Then, in the 3.1 form:
   `allOf: [S]` is S with its siblings when no keyword clashes, and `allOf` of plain object
   members (type, properties, required; no annotation of their own, no clashing property) is
   their merge, of `type: object` only when a member says so (validation 6.5, 10.3.2: these
-  keywords check objects only, so untyped members each admit every non-object);
-  `anyOf`/`oneOf` of a simple schema and `{type: null}` is that schema with `null` in its
-  type; an `anyOf`/`oneOf` of one branch per JSON type, each with keywords of its type only,
-  is one schema holding those keywords; a `oneOf` whose members declare pairwise disjoint
-  types (an integer is a number) is an `anyOf` (no instance can match two members, so
-  "exactly one" is "at least one"); a keyword for a kind of instance that
-  `type` excludes never applies (validation 6: `minLength` on an array); a required name
-  that no property defines has the schema of extra keys (`false` when there may be none);
-  `type: object` beside a oneOf/anyOf whose every member is an object is implied, and a
-  `required` there (with no properties of its own) is each member's; a property declared
-  twice in an `allOf` by keywords that agree is one schema with all of them (the type their
-  types share), while two different annotations keep the `allOf`; a base's discriminator,
-  merged into a subtype, picks no member of it; beside `prefixItems` and `items: false`, a
-  `maxItems` of at least the prefix's length says nothing more (validation 10.3.1.2: no item
-  past the prefix is allowed). [`_schemas`]
+  keywords check objects only, so untyped members each admit every non-object); an `allOf`
+  that does not merge is written one way (an instance is valid when it is valid against every
+  member, JSON Schema core 10.2.1.1, so where and in what order a member is written says
+  nothing): the validation keywords beside it are one more member, the members' `type` is said
+  once beside it, its plain object members (properties and required only) are one member, and
+  its members are sorted; `anyOf`/`oneOf` of a simple schema and `{type: null}` is that schema
+  with `null` in its type; an `anyOf`/`oneOf` of one branch per JSON type, each with keywords
+  of its type only, is one schema holding those keywords; a `oneOf` whose members declare
+  pairwise disjoint types (an integer is a number) is an `anyOf` (no instance can match two
+  members, so "exactly one" is "at least one"); a keyword for a kind of instance that `type`
+  excludes never applies (validation 6: `minLength` on an array); a required name that no
+  property defines has the schema of extra keys (`false` when there may be none); `type:
+  object` beside a oneOf/anyOf whose every member is an object is implied, and a `required`
+  there (with no properties of its own) is each member's; a property declared twice in an
+  `allOf` by keywords that agree is one schema with all of them (the type their types share),
+  while two different annotations keep the `allOf`; a base's discriminator, merged into a
+  subtype, picks no member of it; beside `prefixItems` and `items: false`, a `maxItems` of at
+  least the prefix's length says nothing more (validation 10.3.1.2: no item past the prefix is
+  allowed). [`_schemas`]
 - A discriminator mapping value that is a schema name is the reference to it, and a member no
   mapping names is tagged with its component name (Discriminator Object: the implicit
   mapping); mappings compare by the member each value picks [`_schemas`]. An optional

@@ -128,6 +128,7 @@ def _canonical_schema(schema: Any) -> Any:
         if kinds:
             result["type"] = kinds
     result = _merged_all_of(result)
+    result = _kept_all_of(result)
     result = _nullable_form(result)
     result = _untyped_form(result)
     result = _disjoint_one_of(result)
@@ -283,7 +284,9 @@ def _merged_all_of(schema: dict[str, Any]) -> dict[str, Any]:
     if not isinstance(parts, list) or not all(isinstance(p, Mapping) for p in parts):
         return schema
     outer = {key: value for key, value in schema.items() if key != "allOf"}
-    if len(parts) == 1:
+    # a reference kept by name (in a cycle) takes annotations beside it, as `_references` writes
+    # it; beside other keywords it stays an allOf (written one way by `_kept_all_of`)
+    if len(parts) == 1 and ("$ref" not in parts[0] or all(map(_is_annotation, outer))):
         (only,) = parts
         clashes = [k for k in outer if k in only and outer[k] != only[k]]
         if not clashes:  # both annotations would apply: a clash keeps the allOf
@@ -311,6 +314,67 @@ def _merged_all_of(schema: dict[str, Any]) -> dict[str, Any]:
         result["type"] = "object"  # untyped members all admit non-objects: so does the merge
     if merged_properties:
         result["properties"] = merged_properties
+    if required:
+        result["required"] = sorted(required, key=_sort_key)
+    return result
+
+
+# keywords beside an allOf that stay there: they document the whole, or see its members
+_BESIDE_ALL_OF = frozenset(
+    ("discriminator", "default", "unevaluatedProperties", "unevaluatedItems", "$defs")
+)
+
+
+def _kept_all_of(schema: dict[str, Any]) -> dict[str, Any]:
+    """An `allOf` that does not merge, in one spelling (each member applies to the instance,
+    wherever and in whatever order it is written):
+    - the keywords beside it that validate are one more member (`required` and `properties`
+      beside an allOf are a member of their own);
+    - a `type` of a member is the instance's: the types of all members are written once,
+      beside the allOf (their common types), and members left empty go;
+    - its plain object members (properties and required only) are one member, their merge;
+    - the members are sorted.
+    """
+    parts = schema.get("allOf")
+    if not isinstance(parts, list) or not all(isinstance(p, Mapping) for p in parts):
+        return schema
+    beside = {k: v for k, v in schema.items() if _is_annotation(k) or k in _BESIDE_ALL_OF}
+    core = {k: v for k, v in schema.items() if k != "allOf" and k not in beside}
+    _define_required(core)
+    members = [dict(part) for part in parts] + ([core] if core else [])
+    typed = [member["type"] for member in members if "type" in member]
+    common = typed[0] if typed else None
+    for kinds in typed[1:]:
+        found = _common_types(common, kinds)
+        common = found[0] if len(found) == 1 else found or None
+    if typed and common:
+        members = [{k: v for k, v in member.items() if k != "type"} for member in members]
+        beside["type"] = common
+    plain = [m for m in members if m and set(m) <= {"properties", "required"}]
+    merged = _merged_plain(plain) if len(plain) > 1 else None
+    if merged is not None:
+        members = [m for m in members if m not in plain] + [merged]
+    members = sorted((m for m in members if m), key=_sort_key)
+    if len(members) == 1 and not beside:
+        only: dict[str, Any] = members[0]
+        return only  # `allOf: [S]` alone is S
+    return {**beside, "allOf": members} if members else beside
+
+
+def _merged_plain(members: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """One member for plain object members (properties and required): None on a clash."""
+    properties: dict[str, Any] = {}
+    required: set[Any] = set()
+    for member in members:
+        for name, sub in (member.get("properties") or {}).items():
+            both = _both(properties.get(name, {}), sub)
+            if both is None:
+                return None
+            properties[name] = both
+        required.update(member.get("required") or ())
+    result: dict[str, Any] = {}
+    if properties:
+        result["properties"] = properties
     if required:
         result["required"] = sorted(required, key=_sort_key)
     return result

@@ -10,6 +10,8 @@ again changes nothing. What it fixes (each with, in brackets, the module that do
   `collectionFormat` -> style/explode; `type: file` -> binary string. [`_swagger2`]
 - 3.0 schemas: `nullable`/`x-nullable` -> `"null"` in `type` (or `anyOf [..., {type: null}]`);
   boolean exclusiveMinimum/Maximum -> numbers; `example` -> `examples: [...]`. [`_canonical`]
+- 2.0 and 3.0: the keys beside a schema's `$ref` are dropped (Reference Object: "any
+  properties added SHALL be ignored"), with one warning; 3.1 applies them. [`_canonical`]
 - All: path-item `$ref`s inlined; path-level parameters merged into each operation;
   defaults that mean "absent" dropped (`required: false`, `deprecated: false`, default
   style/explode...); every `$ref` checked. [`_canonical`]
@@ -52,6 +54,7 @@ def normalize_document(doc: dict[str, Any], *, extensions_as_written: bool = Fal
         raise SpecError("not an OpenAPI 2.0/3.x document", pointer="")
     try:
         result = Normalized(_copy(doc), extensions_as_written=extensions_as_written)
+        result.ref_siblings_ignored = version in ("2.0", "3.0")
         if version == "2.0":
             result.document = _Swagger2(result.document, result).convert()
         _Canonical(result).run()

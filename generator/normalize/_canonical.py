@@ -60,6 +60,7 @@ class _Canonical:
             handler = handlers.get(kind)
             if handler is not None:
                 handler(node, pointer)
+        self.warn_ignored_siblings()
 
     def check_ref(self, ref: Any, pointer: str) -> None:
         location, fragment = split_ref(ref) if isinstance(ref, str) else ("?", "")
@@ -168,6 +169,8 @@ class _Canonical:
             response["description"] = ""
 
     def schema(self, schema: dict[str, Any], pointer: str) -> None:
+        if self.result.ref_siblings_ignored and isinstance(schema.get("$ref"), str):
+            self.drop_ref_siblings(schema, pointer)
         nullable = schema.pop("nullable", None)
         as_written = self.result.extensions_as_written
         # the generator reads 2.0's `x-nullable` as `nullable`; the extension stays documented
@@ -193,6 +196,30 @@ class _Canonical:
         for key, default in _SCHEMA_DEFAULTS:
             if key in schema and schema[key] == default and type(schema[key]) is type(default):
                 del schema[key]
+
+    def drop_ref_siblings(self, schema: dict[str, Any], pointer: str) -> None:
+        """2.0/3.0 Reference Object: "any properties added SHALL be ignored". The generator
+        still reads 2.0's `x-nullable` there (the extension's tools write it beside `$ref`)."""
+        kept = ("$ref",) if self.result.extensions_as_written else ("$ref", "x-nullable")
+        siblings = {key: value for key, value in schema.items() if key not in kept}
+        if siblings:
+            self.result.ignored_siblings[pointer] = siblings
+            for key in siblings:
+                del schema[key]
+
+    def warn_ignored_siblings(self) -> None:
+        """One warning for the keys beside `$ref`s that were dropped, where first met."""
+        ignored = self.result.ignored_siblings
+        if not ignored:
+            return
+        keys = sorted({key for siblings in ignored.values() for key in siblings})
+        first = min(ignored)
+        self.warn(
+            first,
+            f"keys beside a schema's $ref ({', '.join(keys)}) at {len(ignored)} place(s), the "
+            "first here: OpenAPI 2.0 and 3.0 ignore them (Reference Object), so the generated "
+            "code does not serve them (3.1 applies them; descriptions stay as comments)",
+        )
 
     def canonical_type(self, schema: dict[str, Any]) -> None:
         types = schema.get("type")

@@ -10,12 +10,17 @@ from ..errors import SpecWarning
 
 @dataclass
 class Normalized:
-    """A canonical document, the moves it made (new pointer prefix -> old) and warnings."""
+    """A canonical document, the moves it made (new pointer prefix -> old), warnings, and the
+    keys beside `$ref`s its version ignores (dropped)."""
 
     document: dict[str, Any]
     moves: dict[str, str] = field(default_factory=dict)
     warnings: list[SpecWarning] = field(default_factory=list)
     extensions_as_written: bool = False
+    # 2.0 and 3.0: the keys beside a schema's `$ref` mean nothing (Reference Object); they are
+    # dropped, and kept here by pointer, for the reader of the generated code
+    ref_siblings_ignored: bool = False
+    ignored_siblings: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
 def _copy(value: Any) -> Any:

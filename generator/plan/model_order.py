@@ -20,8 +20,9 @@ __all__ = ["eager_references", "kept_components", "ordered", "served_names"]
 
 
 def eager_references(model: Model) -> set[str]:
-    """Models that must be defined before this one (bases, aliases' targets, enum defaults)."""
-    names: set[str] = set(model.bases)
+    """Models that must be defined before this one (bases, `all_of` parts, aliases' targets,
+    enum defaults)."""
+    names: set[str] = set(model.bases) | set(model.all_of)
     if model.kind in ("alias", "union"):
         targets = [model.target] if model.target is not None else list(model.union_members)
         for target in targets:

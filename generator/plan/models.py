@@ -29,6 +29,7 @@ from ..ir import (
 )
 from ..render.pyexpr import (
     Imports,
+    comment_lines,
     docs_arguments,
     docstring,
     exact_docstring,
@@ -123,7 +124,11 @@ def _struct_block(
         imports.add("specloom.runtime.openapi", "properties_between")
         low, high = model.property_bounds
         block.bounds = (literal(low), literal(high), _bounds_text(low, high))
-    return _decorated(block, model, imports, "    ")
+    block = _decorated(block, model, imports, "    ")
+    if model.all_of:  # the spec's allOf of these components, written back as such
+        imports.add("specloom.runtime.openapi", "all_of")
+        block.decorators.append(Call("all_of", tuple(Arg("", part) for part in model.all_of)))
+    return block
 
 
 def _untagged_block(model: Model, imports: Imports) -> ModelBlock:
@@ -237,7 +242,8 @@ def _field(
         imports.add("msgspec")
         if default is not None:
             options.insert(0, Arg("default", default))
-    return FieldView(item.name, annotation, default, tuple(options))
+    comment = comment_lines(item.comment, "    ") if item.comment else ()
+    return FieldView(item.name, annotation, default, tuple(options), comment)
 
 
 def _default_factory(value: Any) -> str | None:

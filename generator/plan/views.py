@@ -172,6 +172,7 @@ class FieldView:
     annotation: str
     default: str | None
     options: tuple[Arg, ...] = ()  # msgspec.field arguments (`name=`, `default_factory=`)
+    comment: tuple[str, ...] = ()  # `# ` lines above it: what the reader is told, not served
 
 
 @dataclass

@@ -93,6 +93,19 @@ def docstring(text: str, indent: str = "", width: int = 96) -> str:
     return f'"""{body}"""'
 
 
+def comment_lines(text: str, indent: str = "", width: int = 96) -> tuple[str, ...]:
+    """`text` as `# ` comment lines, wrapped (between words) within the line limit."""
+    cleaned = "".join(ch if ch in "\n\t" or ch.isprintable() else " " for ch in text).strip()
+    room = width - len(indent) - 2
+    lines: list[str] = []
+    for line in cleaned.splitlines():
+        wrapped = textwrap.wrap(
+            escape_ambiguous(line), width=room, break_long_words=False, break_on_hyphens=False
+        )
+        lines += [piece for part in wrapped for piece in fit_pieces(part, room)] or [""]
+    return tuple(f"# {line}".rstrip() for line in lines)
+
+
 # one character of literal source: an escape sequence is never cut
 _SOURCE_UNIT = re.compile(r"\\(?:x[0-9a-f]{2}|u[0-9a-f]{4}|U[0-9a-f]{8}|.)|.", re.DOTALL)
 

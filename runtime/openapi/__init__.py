@@ -5,7 +5,8 @@ matches), `oneOf` when marked `Annotated[A | B, OneOf]`. A handler's top-level r
 `oneOf` (it returns exactly one of them) unless marked `Annotated[A | B, AnyOf]`. Tagged
 Struct unions keep their `discriminator` under either keyword. `component("Name")` in the
 `Annotated` metadata of an alias makes its schema a named component, referred to by `$ref`;
-`@component_name("pet")` names a class's component, `@inline_schema` writes a class's schema
+`@component_name("pet")` names a class's component, `@all_of(Base)` writes it as the allOf
+of other classes' components and its own part, `@inline_schema` writes a class's schema
 where it is used, `@nullable_component` lets its component admit null, and
 `OpenAPIConfig(component_types=[...])` documents types no handler uses.
 """
@@ -16,6 +17,7 @@ from .schema import (
     AnyOf,
     OneOf,
     SchemaRegistry,
+    all_of,
     component,
     component_name,
     inline_schema,
@@ -36,6 +38,7 @@ __all__ = [
     "Scalar",
     "SchemaRegistry",
     "SwaggerUI",
+    "all_of",
     "build_document",
     "component",
     "component_name",

@@ -15,8 +15,10 @@ from ..exceptions import ImproperlyConfiguredException
 from ..extra_keys import extra_keys_of
 from ..types import SCHEMA_DOCS_ATTRIBUTE
 from ..untagged import is_untagged_union
+from .composition import all_of, all_of_parts, composed_components
 
 __all__ = [
+    "all_of",
     "apply_model_docs",
     "component_names",
     "extra_keys_leaves",
@@ -197,7 +199,10 @@ def extra_keys_leaves(leaves: list[Any]) -> tuple[list[Any], dict[type, int]]:
             for cls in classes
             if cls not in found and (declared := extra_keys_of(cls)) is not None
         ]
-        if not fresh:
+        # the parts an `@all_of` class is composed of are components it refers to
+        parts = [part for cls in classes for part in all_of_parts(cls) if part not in classes]
+        leaves.extend(dict.fromkeys(parts))
+        if not fresh and not parts:
             return classes, found
         for cls, declared in fresh:
             leaves.append(declared.value_type)
@@ -273,7 +278,8 @@ def apply_model_docs(
     names: Mapping[Any, str], components: dict[str, Any], extra_keys: Mapping[Any, Any]
 ) -> None:
     """Add to each class's component schema what msgspec does not say: its `schema_docs`, an
-    open tag, its property bounds and (`extra_keys`: class -> schema) its extra keys' type."""
+    open tag, its property bounds, (`extra_keys`: class -> schema) its extra keys' type and the
+    parts an `@all_of` class is composed of."""
     for cls, name in names.items():
         docs = vars(cls).get(_ATTRIBUTE)  # the class's own: a subclass documents itself
         component = components.get(name)
@@ -292,6 +298,7 @@ def apply_model_docs(
             for key, value in zip(("minProperties", "maxProperties"), bounds, strict=True):
                 if value is not None:
                     component[key] = value
+    composed_components(names, components)
 
 
 def _untyped(component: dict[str, Any]) -> None:

@@ -20,6 +20,7 @@ from ..signature import unwrap_annotated
 from ..types import SCHEMA_DOCS_ATTRIBUTE
 from ..untagged import Nothing, is_number_enum, is_untagged_union
 from .model_docs import (
+    all_of,
     apply_model_docs,
     component_names,
     extra_keys_leaves,
@@ -36,6 +37,7 @@ __all__ = [
     "AnyOf",
     "OneOf",
     "SchemaRegistry",
+    "all_of",
     "component",
     "component_name",
     "inline_schema",

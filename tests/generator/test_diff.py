@@ -833,3 +833,65 @@ def test_an_optional_parameters_null_is_its_absence() -> None:
     assert diff_documents(doc(nullable), doc({"type": "string", "enum": ["a"]})) == []
     assert diff_documents(doc({"type": "null"}), doc({})) != []  # nothing but null: kept
     assert diff_documents(doc(nullable, "path"), doc({"type": "string", "enum": ["a"]}, "path"))
+
+
+_NAMED = {"type": "object", "description": "named", "properties": {"n": {"type": "string"}}}
+
+
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [
+        (  # members in another order
+            {"allOf": [_NAMED, {"type": "object", "properties": {"a": {"type": "string"}}}]},
+            {"allOf": [{"type": "object", "properties": {"a": {"type": "string"}}}, _NAMED]},
+        ),
+        (  # plain members split otherwise, and keywords beside the allOf as one more member
+            {
+                "description": "d",
+                "allOf": [
+                    _NAMED,
+                    {"properties": {"a": {"type": "string"}}},
+                    {"required": ["n"]},
+                ],
+                "properties": {"b": {"type": "integer"}},
+            },
+            {
+                "description": "d",
+                "allOf": [
+                    _NAMED,
+                    {
+                        "properties": {"a": {"type": "string"}, "b": {"type": "integer"}},
+                        "required": ["n"],
+                    },
+                ],
+            },
+        ),
+        (  # a member's type applies to the instance: said once is said
+            {"allOf": [_NAMED, {"type": "object", "properties": {"a": {"type": "string"}}}]},
+            {"allOf": [_NAMED, {"properties": {"a": {"type": "string"}}}]},
+        ),
+    ],
+)
+def test_kept_allof_spellings_are_equal(one: Any, other: Any) -> None:
+    assert diff_documents(_schema_doc(one), _schema_doc(other)) == []
+
+
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [
+        (  # another member
+            {"allOf": [_NAMED, {"properties": {"a": {"type": "string"}}}]},
+            {"allOf": [_NAMED, {"properties": {"a": {"type": "integer"}}}]},
+        ),
+        (  # additionalProperties sees its own member's properties only
+            {"allOf": [_NAMED, {"properties": {"a": {}}, "additionalProperties": False}]},
+            {"allOf": [_NAMED, {"properties": {"a": {}}}], "additionalProperties": False},
+        ),
+        (  # no member says the type
+            {"allOf": [{"description": "x"}, {"properties": {"a": {}}}]},
+            {"allOf": [{"description": "x"}, {"type": "object", "properties": {"a": {}}}]},
+        ),
+    ],
+)
+def test_kept_allof_differences_are_found(one: Any, other: Any) -> None:
+    assert diff_documents(_schema_doc(one), _schema_doc(other)) != []

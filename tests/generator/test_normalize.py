@@ -245,3 +245,36 @@ def test_swagger2_refs_into_moved_values_follow_them() -> None:
     assert responses["202"]["content"]["application/json"]["schema"] == {
         "$ref": "#/components/schemas/50%25off"
     }
+
+
+@pytest.mark.parametrize(("version", "ignored"), [("2.0", True), ("3.0.3", True), ("3.1.0", False)])
+def test_keys_beside_a_schema_ref_are_read_as_the_version_says(version: str, ignored: bool) -> None:
+    """2.0/3.0: a Reference Object takes no other key ("SHALL be ignored"); 3.1 applies them."""
+    schemas = {
+        "A": {"type": "string"},
+        "B": {
+            "type": "object",
+            "properties": {
+                "a": {"$ref": "#/components/schemas/A", "description": "d", "readOnly": True},
+                "b": {"$ref": "#/components/schemas/A", "nullable": True},
+            },
+        },
+    }
+    doc: dict[str, Any] = {"info": {"title": "t", "version": "1"}, "paths": {}}
+    if version == "2.0":
+        doc |= {"swagger": version, "definitions": copy.deepcopy(schemas)}
+        for prop in doc["definitions"]["B"]["properties"].values():
+            prop["$ref"] = "#/definitions/A"
+    else:
+        doc |= {"openapi": version, "components": {"schemas": schemas}}
+    result = normalize_document(doc)
+    props = result.document["components"]["schemas"]["B"]["properties"]
+    if ignored:
+        assert props == {"a": {"$ref": "#/components/schemas/A"}, "b": props["b"]}
+        assert props["b"] == {"$ref": "#/components/schemas/A"}
+        assert result.ignored_siblings["/components/schemas/B/properties/a"]["description"] == "d"
+        (warning,) = result.warnings  # once per document, whatever the number of places
+        assert "at 2 place(s)" in warning.message and "readOnly" in warning.message
+    else:
+        assert props["a"]["description"] == "d" and props["a"]["readOnly"] is True
+        assert not result.ignored_siblings and not result.warnings

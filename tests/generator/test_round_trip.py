@@ -30,6 +30,7 @@ from .public_specs import DOCUMENTS, REPO, public_spec, spec_id
 
 FIXTURES = Path(__file__).parent / "fixtures"
 LOCAL = (
+    "tests/generator/fixtures/all_of.yaml",
     "tests/generator/fixtures/aliases.yaml",
     "tests/generator/fixtures/bounds.yaml",
     "tests/generator/fixtures/component_names.yaml",
@@ -52,6 +53,7 @@ LOCAL = (
     "tests/generator/fixtures/path_keys.yaml",
     "tests/generator/fixtures/pointer_refs.yaml",
     "tests/generator/fixtures/ref_graph.yaml",
+    "tests/generator/fixtures/ref_siblings30.yaml",
     "tests/generator/fixtures/responses.yaml",
     "tests/generator/fixtures/serialization.yaml",
     "tests/generator/fixtures/swagger2_upload.yaml",

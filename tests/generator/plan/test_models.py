@@ -89,3 +89,22 @@ def test_an_untyped_struct_declares_it(build: Callable[..., Api]) -> None:
     untyped = Arg("untyped", "True")
     assert blocks["Note"].decorators == [Call("schema_docs", (Arg("title", "'A note'"), untyped))]
     assert blocks["Loose"].decorators == [Call("schema_docs", (untyped,))]
+
+
+def test_a_description_beside_a_30_ref_is_a_comment_and_parts_a_decorator(
+    build: Callable[..., Api],
+) -> None:
+    blocks = _blocks(build(SPEC + """
+    Owned:
+      allOf:
+        - $ref: "#/components/schemas/Pet"
+        - properties:
+            owner: {$ref: "#/components/schemas/Name", description: "who owns it\\nsince when"}
+"""))
+    owned = blocks["Owned"]
+    assert owned.decorators == [Call("all_of", (Arg("", "Pet"),))]
+    (owner,) = owned.fields
+    assert owner.annotation == "Name | UnsetType" and owner.comment == (
+        "# Beside its $ref (ignored by OpenAPI 2.0/3.0): who owns it",
+        "# since when",
+    )

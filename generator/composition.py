@@ -1,0 +1,81 @@
+"""Which struct models are written back as the `allOf` the spec composed them of.
+
+The schema builder records, on a struct built from `allOf` of component `$ref`s (and inline
+parts), the struct models it was composed of (`Model.all_of`); the plan writes them as
+`@all_of(A, B)`, and the runtime documents the class as `allOf: [{$ref: A}, {$ref: B}, own
+part]`. Once the discriminated unions have tagged their members, this keeps that declaration
+only where the runtime can say it (the same rules `@all_of` checks when the class is made):
+
+- no extra keys and no `forbid_unknown_fields` on the model or a part (additionalProperties
+  sees its own schema's properties only: it would refuse the other parts');
+- no tagged part (its tag value would apply to the model too), unless its tag property is
+  documented open (`open_tag`: no one-value enum) and is the model's tag field too;
+- every field of a part is the model's too (its tag may be one), required where the part
+  requires it, of a type within the part's (a narrowing: the allOf of both is the model's).
+
+Elsewhere the model is written flattened, as msgspec documents any Struct.
+"""
+
+from __future__ import annotations
+
+import msgspec
+
+from .ir import Field, Model
+from .schema_utils import overrides_as_subtype
+
+__all__ = ["settle_all_of"]
+
+
+def settle_all_of(models: dict[str, Model]) -> None:
+    """Drop `all_of` from the struct models (keyed by pointer) the runtime cannot compose."""
+    for key, model in models.items():
+        if model.all_of and not _composable(model, models):
+            models[key] = msgspec.structs.replace(model, all_of=())
+
+
+def _chain(model: Model, models: dict[str, Model]) -> list[Model]:
+    """The model and its bases, recursively (msgspec passes their options on)."""
+    found = [model]
+    for base in model.bases:
+        if base in models:
+            found += _chain(models[base], models)
+    return found
+
+
+def _fields(model: Model, models: dict[str, Model]) -> dict[str, Field]:
+    fields: dict[str, Field] = {}
+    for base in model.bases:
+        if base in models:
+            fields.update(_fields(models[base], models))
+    fields.update({field.wire_name: field for field in model.fields})
+    return fields
+
+
+def _closed_or_tagged(model: Model, models: dict[str, Model]) -> tuple[bool, str | None]:
+    chain = _chain(model, models)
+    closed = any(m.forbid_unknown_fields or m.extra_fields is not None for m in chain)
+    return closed, next((m.tag_field for m in chain if m.tag_field is not None), None)
+
+
+def _composable(model: Model, models: dict[str, Model]) -> bool:
+    closed, tag = _closed_or_tagged(model, models)
+    if model.kind != "struct" or closed:
+        return False
+    mine = _fields(model, models)
+    for key in model.all_of:
+        part = models.get(key)
+        if part is None or part.kind != "struct":
+            return False
+        part_closed, part_tag = _closed_or_tagged(part, models)
+        open_tag = part.open_tag and part.tag_field == tag  # documented without its value
+        if part_closed or (part_tag is not None and not open_tag):
+            return False
+        for wire, field in _fields(part, models).items():
+            if wire == tag:
+                continue
+            own = mine.get(wire)
+            if own is None or (field.required and not own.required):
+                return False
+            if own.type != field.type and not overrides_as_subtype(own, field, models):
+                return False
+    return True

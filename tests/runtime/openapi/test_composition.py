@@ -1,0 +1,207 @@
+"""`@all_of`: a class documented as the allOf of other classes' components and its own part."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import msgspec
+import pytest
+
+from specloom.runtime import App, get, post
+from specloom.runtime.exceptions import ImproperlyConfiguredException
+from specloom.runtime.extra_keys import ExtraKeys
+from specloom.runtime.openapi import OpenAPIConfig, all_of, inline_schema, schema_docs
+from specloom.runtime.testing import TestClient
+
+from .helpers import validated
+
+
+@schema_docs(description="Anything with a name")
+class Named(msgspec.Struct, kw_only=True):
+    name: str
+    nick: str | None = None
+
+
+class Aged(msgspec.Struct, kw_only=True):
+    age: Annotated[int, msgspec.Meta(ge=0)]
+
+
+@all_of(Named)
+class Dog(Named, kw_only=True):
+    """A dog."""
+
+    barks: bool = True
+
+
+@all_of(Named, Aged)
+class Person(msgspec.Struct, kw_only=True):
+    """Several parts: the fields of each, flattened into one class."""
+
+    name: str
+    nick: str
+    age: Annotated[int, msgspec.Meta(ge=0)]
+    email: str | None = None
+
+
+def _schemas(*types: Any) -> dict[str, Any]:
+    @get("/")
+    async def index() -> None:
+        return None
+
+    app = App([index], openapi_config=OpenAPIConfig(component_types=list(types)))
+    schemas: dict[str, Any] = validated(app)["components"]["schemas"]
+    return schemas
+
+
+def test_a_subclass_is_its_base_and_its_own_part() -> None:
+    schemas = _schemas(Dog)
+    assert schemas["Dog"] == {
+        "description": "A dog.",
+        "allOf": [
+            {"$ref": "#/components/schemas/Named"},
+            {"type": "object", "properties": {"barks": {"type": "boolean", "default": True}}},
+        ],
+    }
+    assert schemas["Named"]["description"] == "Anything with a name"
+    assert schemas["Named"]["properties"].keys() == {"name", "nick"}
+
+
+def test_several_parts_and_what_the_class_narrows_or_requires() -> None:
+    schemas = _schemas(Person)
+    own = schemas["Person"]["allOf"][2]
+    assert schemas["Person"]["allOf"][:2] == [
+        {"$ref": "#/components/schemas/Named"},
+        {"$ref": "#/components/schemas/Aged"},
+    ]
+    # `nick` is narrowed (no null) and required here; `name` and `age` are the parts' own
+    assert set(own["properties"]) == {"nick", "email"}
+    assert own["properties"]["nick"] == {"type": "string"}
+    assert own["required"] == ["nick"]
+    assert "Aged" in schemas  # a part is a component, though no handler names it
+
+
+def test_decoding_is_unchanged() -> None:
+    @post("/dogs")
+    async def add(data: Dog) -> Dog:
+        return data
+
+    with TestClient(App([add])) as client:
+        assert client.post("/dogs", json={"name": "Rex"}).json() == {
+            "name": "Rex",
+            "nick": None,
+            "barks": True,
+        }
+        assert client.post("/dogs", json={"barks": False}).status_code == 400
+
+
+def test_an_inline_part_is_written_where_it_is_used() -> None:
+    @inline_schema
+    class Base(msgspec.Struct, kw_only=True):
+        id: int
+
+    @all_of(Base)
+    class Item(Base, kw_only=True):
+        label: str
+
+    item = _schemas(Item)["Item"]
+    assert item["allOf"][0] == {
+        "type": "object",
+        "properties": {"id": {"type": "integer"}},
+        "required": ["id"],
+    }
+
+
+def test_a_class_with_nothing_of_its_own_is_its_parts() -> None:
+    @all_of(Named)
+    class Alias(Named, kw_only=True):
+        pass
+
+    assert _schemas(Alias)["Alias"] == {"allOf": [{"$ref": "#/components/schemas/Named"}]}
+
+
+class _Tagged(msgspec.Struct, tag=True):
+    a: int
+
+
+class _Closed(msgspec.Struct, forbid_unknown_fields=True):
+    a: int
+
+
+class _Extra(msgspec.Struct):
+    a: int
+    extra_keys = ExtraKeys[int]()
+
+
+@pytest.mark.parametrize(
+    ("parts", "body", "message"),
+    [
+        ((), {"a": int}, "at least one part"),
+        ((int,), {"a": int}, "not another msgspec Struct"),
+        ((_Tagged,), {"a": int}, "is tagged"),
+        ((_Closed,), {"a": int}, "additionalProperties"),
+        ((_Extra,), {"a": int}, "additionalProperties"),
+        ((Aged,), {"a": int}, "no field 'age'"),
+    ],
+)
+def test_what_an_all_of_cannot_say_is_refused(
+    parts: tuple[type, ...], body: dict[str, type], message: str
+) -> None:
+    with pytest.raises(ImproperlyConfiguredException, match=message):
+        cls = msgspec.defstruct("Composed", list(body.items()))
+        all_of(*parts)(cls)
+
+
+def test_a_part_tagged_open_on_the_same_field_is_a_part() -> None:
+    @schema_docs(open_tag=True)
+    class Pet(msgspec.Struct, kw_only=True, tag_field="kind", tag="pet"):
+        name: str
+
+    @schema_docs(open_tag=True)
+    @all_of(Pet)
+    class Cat(Pet, kw_only=True, tag="cat"):
+        lives: int = 9
+
+    schemas = _schemas(Cat)
+    assert schemas["Cat"]["allOf"][1] == {
+        "type": "object",
+        "properties": {"lives": {"type": "integer", "default": 9}},
+    }
+    assert schemas["Pet"]["properties"]["kind"] == {"type": "string"}
+    with pytest.raises(ImproperlyConfiguredException, match="is tagged"):
+        all_of(Pet)(msgspec.defstruct("Other", [("name", str)], tag_field="type"))
+
+
+def test_a_required_field_left_optional_is_refused() -> None:
+    class Optional(msgspec.Struct, kw_only=True):
+        age: int | None = None
+
+    with pytest.raises(ImproperlyConfiguredException, match="required by Aged"):
+        all_of(Aged)(Optional)
+
+
+def test_a_closed_class_is_refused() -> None:
+    class Closed(Aged, forbid_unknown_fields=True, kw_only=True):
+        pass
+
+    with pytest.raises(ImproperlyConfiguredException, match="additionalProperties"):
+        all_of(Aged)(Closed)
+
+
+class Early(msgspec.Struct, kw_only=True):
+    later: Later | None = None
+
+
+@all_of(Early)
+class Composed(Early, kw_only=True):
+    """Decorated before the class its annotations name exists: they are not evaluated."""
+
+    more: Later | None = None
+
+
+class Later(msgspec.Struct, kw_only=True):
+    value: int
+
+
+def test_annotations_naming_later_classes_are_not_evaluated_when_decorated() -> None:
+    own = _schemas(Composed)["Composed"]["allOf"][1]
+    assert set(own["properties"]) == {"more"}
