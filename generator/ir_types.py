@@ -54,6 +54,7 @@ __all__ = [
     "TypeRef",
     "UnionType",
     "default_fits",
+    "docs_over",
     "documented",
     "is_nullable",
     "literal_category",
@@ -613,16 +614,20 @@ def documented(type_: TypeRef, docs: SchemaDocs | None) -> TypeRef:
     """`type_` with `docs` added (its own docs fill what `docs` leaves unsaid)."""
     if docs is None or isinstance(type_, NoneType):
         return type_
-    own = type_.docs
-    if own is not None:
-        changes = {
-            name: getattr(docs, name)
-            for name in docs.__struct_fields__
-            if getattr(docs, name) not in (None, (), False, {})
-        }
-        extra = {**own.extra, **docs.extra}
-        docs = msgspec.structs.replace(own, **{**changes, "extra": extra})
-    return msgspec.structs.replace(type_, docs=docs)
+    return msgspec.structs.replace(type_, docs=docs_over(type_.docs, docs))
+
+
+def docs_over(own: SchemaDocs | None, docs: SchemaDocs) -> SchemaDocs:
+    """`docs`, with `own` filling what it leaves unsaid."""
+    if own is None:
+        return docs
+    changes = {
+        name: getattr(docs, name)
+        for name in docs.__struct_fields__
+        if getattr(docs, name) not in (None, (), False, {})
+    }
+    extra = {**own.extra, **docs.extra}
+    return msgspec.structs.replace(own, **{**changes, "extra": extra})
 
 
 def undocumented(type_: TypeRef) -> TypeRef:

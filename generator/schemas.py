@@ -34,6 +34,7 @@ from .ir import (
     TupleType,
     TypeRef,
     UnionType,
+    docs_over,
     documented,
     is_nullable,
     undocumented,
@@ -600,11 +601,15 @@ class SchemaBuilder:
     def _field(self, wire: str, prop: Any, pointer: str, hint: str) -> Field:
         prop = as_dict(prop)
         type_ = self.type_of(prop, pointer, hint)
+        # a `$ref` to a schema with no model of its own: that schema's docs are the property's
+        target_docs = None
+        if "$ref" in prop and not isinstance(type_, ModelRef | NoneType):
+            target_docs = type_.docs
         if "$ref" in prop or not self._needs_model(prop):
             type_ = undocumented(type_)  # the field carries the property's docs itself
             if enum_outside_type(prop):  # but not an enum its type cannot check
                 type_ = documented(type_, SchemaDocs(extra={"enum": prop["enum"]}))
-        docs = schema_docs(prop) or SchemaDocs()
+        docs = docs_over(target_docs, schema_docs(prop) or SchemaDocs())
         for annotation in (_format_annotation(prop, type_), self._type_beside_ref(prop)):
             if annotation is not None:
                 docs = msgspec.structs.replace(docs, extra={**docs.extra, **annotation.extra})

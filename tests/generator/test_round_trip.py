@@ -30,8 +30,8 @@ from .public_specs import DOCUMENTS, REPO, public_spec, spec_id
 
 FIXTURES = Path(__file__).parent / "fixtures"
 LOCAL = (
-    "tests/generator/fixtures/all_of.yaml",
     "tests/generator/fixtures/aliases.yaml",
+    "tests/generator/fixtures/all_of.yaml",
     "tests/generator/fixtures/bounds.yaml",
     "tests/generator/fixtures/component_names.yaml",
     "tests/generator/fixtures/component_names_swagger2.yaml",
@@ -46,14 +46,15 @@ LOCAL = (
     "tests/generator/fixtures/multifile/root.yaml",
     "tests/generator/fixtures/names.yaml",
     "tests/generator/fixtures/negotiation.yaml",
-    "tests/generator/fixtures/nulls.yaml",
     "tests/generator/fixtures/nullable30.yaml",
+    "tests/generator/fixtures/nulls.yaml",
     "tests/generator/fixtures/pagination.yaml",
     "tests/generator/fixtures/parameter_types.yaml",
     "tests/generator/fixtures/path_keys.yaml",
     "tests/generator/fixtures/pointer_refs.yaml",
     "tests/generator/fixtures/ref_graph.yaml",
     "tests/generator/fixtures/ref_siblings30.yaml",
+    "tests/generator/fixtures/ref_to_inline.yaml",
     "tests/generator/fixtures/responses.yaml",
     "tests/generator/fixtures/serialization.yaml",
     "tests/generator/fixtures/swagger2_upload.yaml",
