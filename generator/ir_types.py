@@ -171,6 +171,8 @@ class PrimitiveType(TypeKind, frozen=True, tag="primitive"):
         schema = dict(_PRIMITIVES[self.kind][2])
         if self._aware():
             schema["format"] = self.format
+        if self.kind == "bytes" and self.format in ("binary", "base64"):
+            del schema["contentEncoding"]  # the declared format says how (runtime openapi.tidy)
         if self.constraints is not None:
             lengths = ("minLength", "maxLength")
             schema.update(self.constraints.schema(lengths))
