@@ -35,7 +35,7 @@ from .schema_utils import external_docs
 from .schemas import SchemaBuilder
 from .sources import SourceMap
 from .unions import break_alias_cycles, fit_unions, map_types, tag_unions
-from .walk import HTTP_METHODS, as_dict, as_list
+from .walk import HTTP_METHODS, as_dict, as_list, extensions_of
 
 __all__ = ["build_ir", "parse"]
 
@@ -141,7 +141,7 @@ class _Builder:
             webhooks=tuple(webhooks),
             models=tuple(_dependency_order(renamed)),
             external_docs=external_docs(doc),
-            extensions={k: v for k, v in doc.items() if k.startswith("x-")},
+            extensions=extensions_of(doc),
             path_docs=_path_docs(doc.get("paths")),
             root_tags=isinstance(doc.get("tags"), list),
             root_security=isinstance(doc.get("security"), list),
@@ -237,7 +237,7 @@ class _Builder:
             "name": name,
             "python_name": name,
             "description": _text(scheme, "description"),
-            "extensions": {k: v for k, v in scheme.items() if k.startswith("x-")},
+            "extensions": extensions_of(scheme),
         }
         if kind == "apiKey":
             where = _API_KEY_PLACES.get(scheme.get("in"))
@@ -328,7 +328,7 @@ class _Builder:
                 description=_text(tag, "description"),
                 external_docs=external_docs(tag),
                 declared=name in named,
-                extensions={k: v for k, v in tag.items() if k.startswith("x-")},
+                extensions=extensions_of(tag),
             )
             for name, tag in declared.items()
         )

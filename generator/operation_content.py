@@ -36,7 +36,7 @@ from .naming import (
     snake_name,
 )
 from .schemas import SchemaBuilder
-from .walk import as_dict
+from .walk import as_dict, extensions_of
 
 __all__ = ["ContentBuilder", "replace_node", "text_field"]
 
@@ -170,7 +170,7 @@ class ContentBuilder:
             content=content,
             required=body.get("required") is True,
             description=text_field(body, "description"),
-            extensions={k: v for k, v in body.items() if k.startswith("x-")},
+            extensions=extensions_of(body),
         )
 
     def responses(self, raw: Any, pointer: str, hint: str) -> tuple[ResponseSpec, ...]:
@@ -215,7 +215,7 @@ class ContentBuilder:
                     headers=headers,
                     links=self.links(response.get("links"), f"{response_pointer}/links"),
                     empty_content=response.get("content") == {},
-                    extensions={k: v for k, v in response.items() if k.startswith("x-")},
+                    extensions=extensions_of(response),
                     empty_headers=response.get("headers") == {},
                 )
             )

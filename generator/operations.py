@@ -34,7 +34,7 @@ from .operation_content import ContentBuilder, replace_node, text_field
 from .pagination import detect_pagination
 from .schema_utils import external_docs, without_default
 from .schemas import SchemaBuilder
-from .walk import HTTP_METHODS, as_dict, as_list
+from .walk import HTTP_METHODS, as_dict, as_list, extensions_of
 
 __all__ = ["OperationBuilder", "route_key"]
 
@@ -114,7 +114,7 @@ class OperationBuilder(ContentBuilder):
                 self.schemas.all_fields,
                 self.report,
             ),
-            extensions={k: v for k, v in op.items() if k.startswith("x-")},
+            extensions=extensions_of(op),
             external_docs=external_docs(op),
             callbacks=self.callbacks(op.get("callbacks"), pointer, text),
             callback_name=callback_name,
@@ -299,7 +299,7 @@ class OperationBuilder(ContentBuilder):
             media_type=media_type,
             example=param.get("example", UNSET),
             examples=examples_of(param, self.follow),
-            extensions={k: v for k, v in param.items() if k.startswith("x-")},
+            extensions=extensions_of(param),
             pointer=pointer,
         )
 

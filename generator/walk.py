@@ -13,6 +13,7 @@ __all__ = [
     "as_dict",
     "as_list",
     "detect_version",
+    "extensions_of",
     "walk",
     "walk_document",
 ]
@@ -243,3 +244,8 @@ ANNOTATION_KEYWORDS = frozenset(
         "$comment",
     }
 )
+
+
+def extensions_of(node: dict[str, Any]) -> dict[str, Any]:
+    """The `x-` keys of an OpenAPI object, as written."""
+    return {key: value for key, value in node.items() if key.startswith("x-")}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from http import HTTPStatus
 from typing import Any
 
@@ -22,6 +22,7 @@ __all__ = [
     "TooManyRequestsException",
     "UnsupportedMediaTypeException",
     "ValidationException",
+    "require_extension_keys",
 ]
 
 
@@ -41,6 +42,13 @@ class SpecloomException(Exception):
 
 class ImproperlyConfiguredException(SpecloomException, ValueError):
     """An app, router or handler is defined in a way that cannot work; raised at start-up."""
+
+
+def require_extension_keys(keys: Iterable[str]) -> None:
+    """Refuse keys given as OpenAPI extensions that do not start with `x-`."""
+    bad = [key for key in keys if not key.startswith("x-")]
+    if bad:
+        raise ImproperlyConfiguredException(f"extension keys must start with 'x-': {bad}")
 
 
 class HTTPException(SpecloomException):

@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, TypedDict, TypeVar, Unpack
 
 from .enums import HttpMethod, MediaType
-from .exceptions import ImproperlyConfiguredException
+from .exceptions import ImproperlyConfiguredException, require_extension_keys
 
 if TYPE_CHECKING:
     from .background_tasks import BackgroundTask, BackgroundTasks
@@ -62,9 +62,7 @@ def _media_types(
 
 
 def _extensions(extensions: Mapping[str, Any] | None) -> dict[str, Any] | None:
-    bad = [key for key in (extensions or {}) if not key.startswith("x-")]
-    if bad:
-        raise ImproperlyConfiguredException(f"extension keys must start with 'x-': {bad}")
+    require_extension_keys(extensions or {})
     return dict(extensions) if extensions else None
 
 

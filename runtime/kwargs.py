@@ -46,6 +46,8 @@ class KwargsPlan:
     path_params: list[tuple[int, ParamSpec]] = field(default_factory=list)
     # path arrays (argument name -> the items of its captured text, by its style)
     path_arrays: dict[str, Callable[[str], list[str]]] = field(default_factory=dict)
+    # query arrays sent in one value (argument name -> the delimiter of its items)
+    delimiters: dict[str, str] = field(default_factory=dict)
     # path parameters a query string carries (`/pic?key={api_key}`): as documented, as read
     bound_query: list[tuple[ParamSpec, ParamSpec]] = field(default_factory=list)
     unsent: list[ParamSpec] = field(default_factory=list)  # in the fragment: never arrive
@@ -148,6 +150,10 @@ def build_kwargs_plan(
                 plan.cookie_params.append(spec)
         if any(step.provider.is_generator or step.provider.is_async_generator for step in ordered):
             plan.has_cleanup = True
+    for spec in [*plan.query_params, *(read for _, read in plan.bound_query)]:
+        delimiter = _delimiter(spec)
+        if delimiter is not None:
+            plan.delimiters[spec.name] = delimiter
     return plan
 
 
@@ -254,6 +260,7 @@ def _from_multi(
     multi: dict[str, list[str]],
     values: dict[str, Any],
     errors: list[dict[str, str]],
+    delimiters: Mapping[str, str],
 ) -> None:
     for spec in specs:
         raw_values = multi.get(spec.key)
@@ -263,7 +270,7 @@ def _from_multi(
             else:
                 values[spec.name] = spec.default
             continue
-        delimiter = _delimiter(spec)
+        delimiter = delimiters.get(spec.name)
         if delimiter is not None:  # `ids=a,b` (an empty value: no items)
             raw_values = [item for raw in raw_values if raw for item in raw.split(delimiter)]
         elif spec.source == "header" and spec.is_sequence:
@@ -321,20 +328,24 @@ async def extract_kwargs(
     if plan.query_params or plan.bound_query:
         raw_query = scope.get("query_string", b"")
         query = parse_query(raw_query) if raw_query else {}
-        _from_multi(plan.query_params, query, values, errors)
+        _from_multi(plan.query_params, query, values, errors, plan.delimiters)
         if plan.bound_query:
-            _from_multi([read for _, read in plan.bound_query], query, values, errors)
+            _from_multi(
+                [read for _, read in plan.bound_query], query, values, errors, plan.delimiters
+            )
     for spec in plan.unsent:  # a fragment is never sent: the argument's default, else None
         values[spec.name] = None if spec.default is _UNSET else spec.default
     if plan.header_params or plan.cookie_params:
         headers: dict[str, list[str]] = {}
         for name, value in scope["headers"]:
             headers.setdefault(name.decode("latin-1"), []).append(value.decode("latin-1"))
-        _from_multi(plan.header_params, headers, values, errors)
+        _from_multi(plan.header_params, headers, values, errors, {})
         if plan.cookie_params:
             cookie_header = headers.get("cookie")
             cookies = parse_cookie_header("; ".join(cookie_header)) if cookie_header else {}
-            _from_multi(plan.cookie_params, {k: [v] for k, v in cookies.items()}, values, errors)
+            _from_multi(
+                plan.cookie_params, {k: [v] for k, v in cookies.items()}, values, errors, {}
+            )
     if plan.body is not None:
         await _decode_body(plan.body, scope, receive, max_body_size, values, errors)
     if errors:

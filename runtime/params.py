@@ -9,7 +9,7 @@ from typing import Any
 import msgspec
 
 from .enums import MediaType
-from .exceptions import ImproperlyConfiguredException
+from .exceptions import ImproperlyConfiguredException, require_extension_keys
 
 __all__ = ["Body", "BodyKwarg", "Dependency", "DependencyKwarg", "KwargDefinition", "Parameter"]
 
@@ -182,9 +182,7 @@ def Body(
     documented only: a request in one of them is answered 415. `extensions`: the
     Request Body object's `x-` keys (documentation).
     """
-    bad = [key for key in extensions or {} if not key.startswith("x-")]
-    if bad:
-        raise ImproperlyConfiguredException(f"extension keys must start with 'x-': {bad}")
+    require_extension_keys(extensions or {})
     accepted = tuple(str(m) for m in media_types) if media_types else None
     primary = str(media_type) if media_type else (accepted[0] if accepted else MediaType.JSON)
     return BodyKwarg(

@@ -297,29 +297,19 @@ def _merged_all_of(schema: dict[str, Any]) -> dict[str, Any]:
     # a part's discriminator is its own (a base type's): it picks no member of this object
     bases = [{k: v for k, v in part.items() if k != "discriminator"} for part in parts]
     members = [*bases, {k: v for k, v in outer.items() if not _is_annotation(k)}]
-    merged_properties: dict[str, Any] = {}
-    required: set[Any] = set()
     for member in members:
         core = [key for key in member if not _is_annotation(key)]
         if any(key not in _MERGEABLE for key in core) or len(core) != len(member):
             return schema  # a member's own annotations (readOnly...) would be lost
         if member.get("type", "object") != "object" or "additionalProperties" in member:
             return schema
-        for name, sub in (member.get("properties") or {}).items():
-            known = merged_properties.get(name, {})
-            both = _both(known, sub)
-            if both is None:
-                return schema
-            merged_properties[name] = both
-        required.update(member.get("required") or ())
+    merged = _merged_plain(members)
+    if merged is None:
+        return schema
     result = {key: value for key, value in outer.items() if _is_annotation(key)}
     if any(member.get("type") == "object" for member in members):
         result["type"] = "object"  # untyped members all admit non-objects: so does the merge
-    if merged_properties:
-        result["properties"] = merged_properties
-    if required:
-        result["required"] = sorted(required, key=_sort_key)
-    return result
+    return {**result, **merged}
 
 
 # keywords beside an allOf that stay there: they document the whole, or see its members

@@ -13,7 +13,7 @@ from typing import Any
 
 from ..errors import SpecWarning, join_pointer
 from ..loader import is_missing, pointer_ref, resolve_pointer, split_ref
-from ..walk import HTTP_METHODS, as_dict, as_list, walk_document
+from ..walk import HTTP_METHODS, as_dict, as_list, extensions_of, walk_document
 from ._result import Normalized
 
 _PARAM_SCHEMA_KEYS = (
@@ -48,10 +48,6 @@ def _strings(value: Any) -> list[str]:
     return [item for item in value if isinstance(item, str)] if isinstance(value, list) else []
 
 
-def _extensions(node: dict[str, Any]) -> dict[str, Any]:
-    return {key: value for key, value in node.items() if key.startswith("x-")}
-
-
 class _Swagger2:
     """Convert a Swagger 2.0 document (already a private copy) to OpenAPI 3.x structure."""
 
@@ -75,7 +71,7 @@ class _Swagger2:
         for key in ("tags", "security", "externalDocs"):
             if key in src:
                 out[key] = src[key]
-        out.update(_extensions(src))
+        out.update(extensions_of(src))
         components = self.components()
         paths = src.get("paths")
         if isinstance(paths, dict):
@@ -156,7 +152,7 @@ class _Swagger2:
             out = {"type": kind}
         if "description" in scheme:
             out["description"] = scheme["description"]
-        out.update(_extensions(scheme))
+        out.update(extensions_of(scheme))
         return out
 
     def resolve(self, param: Any) -> Any:
@@ -289,7 +285,7 @@ class _Swagger2:
             out["description"] = param["description"]
         if param.get("required") is True:
             out["required"] = True
-        out.update(_extensions(param))
+        out.update(extensions_of(param))
         self.moves[new] = old
         return out
 
@@ -348,7 +344,7 @@ class _Swagger2:
                 for name, header in headers.items()
                 if isinstance(header, dict)
             }
-        out.update(_extensions(response))
+        out.update(extensions_of(response))
         self.moves[new] = old
         return out
 

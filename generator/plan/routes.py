@@ -10,6 +10,7 @@ from typing import Any
 from ..ir import Api, ExternalDocs, SecurityRequirement, SecurityScheme
 from ..merge import NOT_ROUTED_MARKER
 from ..render.pyexpr import Imports, docstring, literal, servers_data
+from ..walk import extensions_of
 from .views import Arg, Call, DictOf, HandlerStub, ListOf, OperationsView, Value
 
 __all__ = ["RouterView", "RoutesView", "VerifierView", "handler_aliases", "plan_routes"]
@@ -193,7 +194,7 @@ def _openapi_arguments(
     ):
         if key in info:
             arguments.append(Arg(name, literal(info[key])))
-    info_extensions = {k: v for k, v in info.items() if k.startswith("x-")}
+    info_extensions = extensions_of(info)
     if info_extensions:
         arguments.append(Arg("info_extensions", literal(info_extensions)))
     if api.servers:

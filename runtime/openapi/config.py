@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
-from ..exceptions import ImproperlyConfiguredException
+from ..exceptions import ImproperlyConfiguredException, require_extension_keys
 
 if TYPE_CHECKING:
     from ..handlers import HTTPRouteHandler
@@ -90,15 +90,17 @@ class OpenAPIConfig:
     scalar: Scalar = field(default_factory=Scalar)
 
     def __post_init__(self) -> None:
-        keys = [*(self.extensions or {}), *(self.info_extensions or {})]
-        bad = [key for key in keys if not key.startswith("x-")]
-        bad += [
-            key
-            for docs in (self.path_docs or {}).values()
-            for key in docs
-            if key not in ("summary", "description") and not key.startswith("x-")
-        ]
-        if bad:
-            raise ImproperlyConfiguredException(f"extension keys must start with 'x-': {bad}")
+        require_extension_keys(
+            [
+                *(self.extensions or {}),
+                *(self.info_extensions or {}),
+                *(
+                    key
+                    for docs in (self.path_docs or {}).values()
+                    for key in docs
+                    if key not in ("summary", "description")
+                ),
+            ]
+        )
         if self.ui not in ("swagger", "redoc", "scalar"):
             raise ImproperlyConfiguredException(f"unknown docs ui {self.ui!r}")

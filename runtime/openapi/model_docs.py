@@ -11,7 +11,7 @@ from typing import Any, TypeVar
 
 import msgspec
 
-from ..exceptions import ImproperlyConfiguredException
+from ..exceptions import ImproperlyConfiguredException, require_extension_keys
 from ..extra_keys import extra_keys_of
 from ..types import SCHEMA_DOCS_ATTRIBUTE
 from ..untagged import is_untagged_union
@@ -136,9 +136,7 @@ def schema_docs(
     `type: object`, as written; what is served is unchanged: a Struct decodes objects only,
     so a request body that is not an object is still refused.
     """
-    bad = [key for key in (extensions or {}) if not key.startswith("x-")]
-    if bad:
-        raise ImproperlyConfiguredException(f"extension keys must start with 'x-': {bad}")
+    require_extension_keys(extensions or {})
     unknown = sorted(set(implied or {}) - set(IMPLIED_KEYWORDS))
     if unknown:
         raise ImproperlyConfiguredException(

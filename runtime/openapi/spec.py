@@ -11,7 +11,7 @@ import msgspec
 
 from ..datastructures import ResponseHeader
 from ..enums import MediaType
-from ..exceptions import ImproperlyConfiguredException
+from ..exceptions import ImproperlyConfiguredException, require_extension_keys
 
 __all__ = ["NO_EXAMPLE", "ContentSpec", "ResponseSpec"]
 
@@ -55,6 +55,4 @@ class ResponseSpec:
             raise ImproperlyConfiguredException(
                 "a ResponseSpec documents its body by data_container or by content, not both"
             )
-        bad = [key for key in self.extensions if not key.startswith("x-")]
-        if bad:
-            raise ImproperlyConfiguredException(f"extension keys must start with 'x-': {bad}")
+        require_extension_keys(self.extensions)
