@@ -56,13 +56,16 @@ def contract(op: Operation) -> dict[str, Any]:
             "type": msgspec.to_builtins(op.body.type),
         }
     headers = {} if success is None else {h.name: h.type for h in success.headers}
-    return {
+    found = {
         "status": op.status_code,
         "request_media": [] if op.body is None else [c.media_type for c in op.body.content],
         "response_media": [] if success is None else [c.media_type for c in success.content],
         "headers": {name: msgspec.to_builtins(type_) for name, type_ in headers.items()},
         "params": params,
     }
+    # As the lock will read it back: JSON has lists, not tuples, so an unchanged spec compares
+    # equal to its own lock.
+    return dict(msgspec.json.decode(msgspec.json.encode(found)))
 
 
 def _shown_type(raw: Any) -> str:
