@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import difflib
 import os
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -27,6 +27,7 @@ from .ir import Api
 from .loader import load_spec
 from .lock import LOCK_NAME, LockError, edited_files, lock_text, read_lock
 from .merge import MergeChange, MergeError, merge_package
+from .model_contract import ModelChange, field_uses, model_changes, model_contracts
 from .renames import renames
 from .render.package import RenderedPackage, render_package
 
@@ -43,7 +44,7 @@ class GenerateResult:
 
     written: list[str] = field(default_factory=list)  # relative paths that change
     diffs: dict[str, str] = field(default_factory=dict)
-    changes: list[MergeChange | OperationChange] = field(default_factory=list)
+    changes: list[MergeChange | OperationChange | ModelChange] = field(default_factory=list)
     added_modules: list[str] = field(default_factory=list)
     warnings: list[SpecWarning] = field(default_factory=list)
     api: Api | None = None
@@ -58,6 +59,7 @@ class GenerateResult:
                     "kind": change.kind,
                     "detail": change.detail,
                     "breaking": change.breaking,
+                    "pointer": getattr(change, "pointer", ""),
                 }
                 for change in self.changes
             ],
@@ -129,7 +131,10 @@ def generate(
         raise GenerateError(str(exc)) from exc
     targets.update(user.targets)
     result.added_modules = user.added_modules
-    result.changes = with_contract_changes([*user.changes], lock.get("operations", {}), api)
+    result.changes = [
+        *with_contract_changes([*user.changes], lock.get("operations", {}), api),
+        *_model_changes(out_dir, lock, api, rendered.user),
+    ]
 
     targets[LOCK_NAME] = lock_text(
         spec_name=Path(str(spec)).name,
@@ -142,6 +147,20 @@ def generate(
     if not (check or dry_run):
         atomic_write(changed)
     return result
+
+
+def _model_changes(
+    out_dir: Path, lock: Mapping[str, Any], api: Api, user_paths: Iterable[str]
+) -> list[ModelChange]:
+    """What the spec changed in the models, with the user's code that builds each changed field."""
+    if not lock.get("models"):
+        return []
+    files = {
+        path: (out_dir / path).read_text(encoding="utf-8")
+        for path in user_paths
+        if (out_dir / path).is_file()
+    }
+    return model_changes(lock["models"], model_contracts(api), field_uses(files))
 
 
 def _changes(out_dir: Path, targets: Mapping[str, str], result: GenerateResult) -> dict[Path, str]:

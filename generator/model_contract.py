@@ -1,0 +1,185 @@
+"""What each model promises (its fields, their types and whether they are required; its enum
+values) and the report of what a new spec changes in it.
+
+The lock keeps every model's contract. A handler builds response models by keyword
+(`Pet(name=...)`), so a field renamed or removed in the spec breaks the user's code without
+changing a line of it: only comparing the lock's contract with the spec's shows it. Each line
+names the model, the field, its JSON pointer in the spec, and the user-owned code that builds
+the model with that field.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import msgspec
+
+from .ir import Api, Model
+
+__all__ = ["ModelChange", "field_uses", "model_changes", "model_contracts"]
+
+
+@dataclass(frozen=True)
+class ModelChange:
+    """A report line about one model; `function` is the model's name (the report's subject)."""
+
+    function: str
+    kind: str
+    detail: str
+    breaking: bool
+    pointer: str = ""
+
+
+def _one(model: Model) -> dict[str, Any]:
+    entry: dict[str, Any] = {"kind": model.kind, "pointer": model.pointer}
+    if model.kind == "struct":
+        entry["fields"] = {
+            field.wire_name: {
+                "name": field.name,
+                "type": field.type.report_text(),
+                "required": field.required,
+            }
+            for field in model.fields
+        }
+    elif model.kind == "enum":
+        entry["values"] = [member.value for member in model.enum_members]
+    return entry
+
+
+def model_contracts(api: Api) -> dict[str, Any]:
+    """Every model's contract, JSON-shaped as the lock reads it back."""
+    found = {model.name: _one(model) for model in api.models}
+    return dict(msgspec.json.decode(msgspec.json.encode(found)))
+
+
+def _call_name(node: ast.Call) -> str | None:
+    if isinstance(node.func, ast.Name):
+        return node.func.id
+    if isinstance(node.func, ast.Attribute):
+        return node.func.attr
+    return None
+
+
+def field_uses(files: Mapping[str, str]) -> dict[tuple[str, str], list[str]]:
+    """(model, keyword) -> `file:line` of each call that builds the model with that keyword.
+
+    `files` maps the user-owned modules' paths (relative to the package) to their text; a
+    module that does not parse is skipped (the merge reports it).
+    """
+    uses: dict[tuple[str, str], list[str]] = {}
+    for path, text in sorted(files.items()):
+        try:
+            tree = ast.parse(text)
+        except SyntaxError:
+            continue
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.Call) or (name := _call_name(node)) is None:
+                continue
+            for keyword in node.keywords:
+                if keyword.arg is not None:
+                    uses.setdefault((name, keyword.arg), []).append(f"{path}:{node.lineno}")
+    return uses
+
+
+def _used(uses: Mapping[tuple[str, str], list[str]], model: str, name: str) -> str:
+    where = uses.get((model, name), [])
+    if not where:
+        return ""
+    more = f" and {len(where) - 3} more" if len(where) > 3 else ""
+    return f"; built with it at {', '.join(where[:3])}{more}"
+
+
+def _pairs_renamed(removed: dict[str, Any], added: dict[str, Any]) -> list[tuple[str, str]]:
+    """Removed and added fields of one model taken as renames: the only pair of a type."""
+    pairs: list[tuple[str, str]] = []
+    for old, was in removed.items():
+        same = [new for new, now in added.items() if now["type"] == was["type"]]
+        twins = [o for o, w in removed.items() if w["type"] == was["type"]]
+        if len(same) == 1 and len(twins) == 1:
+            pairs.append((old, same[0]))
+    return pairs
+
+
+def _field_changes(
+    model: str, old: Mapping[str, Any], new: Mapping[str, Any], uses: Mapping[Any, list[str]]
+) -> Iterable[ModelChange]:
+    pointer = str(new.get("pointer", ""))
+    was_fields, now_fields = old.get("fields", {}), new.get("fields", {})
+    removed = {k: v for k, v in was_fields.items() if k not in now_fields}
+    added = {k: v for k, v in now_fields.items() if k not in was_fields}
+    for old_key, new_key in _pairs_renamed(removed, added):
+        was, now = removed.pop(old_key), added.pop(new_key)
+        detail = f"field {was['name']!r} ({old_key}) renamed to {now['name']!r} ({new_key})"
+        yield ModelChange(
+            model,
+            "field_renamed",
+            detail + _used(uses, model, was["name"]),
+            True,
+            f"{pointer}/properties/{new_key}",
+        )
+    for key, was in removed.items():
+        detail = f"field {was['name']!r} ({key}) removed" + _used(uses, model, was["name"])
+        yield ModelChange(model, "field_removed", detail, True, f"{pointer}/properties/{key}")
+    for key, now in added.items():
+        detail = f"field {now['name']!r} ({key}) added: {now['type']}"
+        detail += ", required" if now["required"] else ", optional"
+        yield ModelChange(
+            model, "field_added", detail, now["required"], f"{pointer}/properties/{key}"
+        )
+    for key, now in now_fields.items():
+        was = was_fields.get(key)
+        if was is None:
+            continue
+        parts = []
+        if was["type"] != now["type"]:
+            parts.append(f"type {was['type']} -> {now['type']}")
+        if was["required"] != now["required"]:
+            parts.append("now required" if now["required"] else "now optional")
+        if parts:
+            detail = f"field {now['name']!r} ({key}) " + ", ".join(parts)
+            yield ModelChange(model, "field_changed", detail, True, f"{pointer}/properties/{key}")
+
+
+def model_changes(
+    previous: Mapping[str, Any], current: Mapping[str, Any], uses: Mapping[Any, list[str]]
+) -> list[ModelChange]:
+    """What the spec changed in each model the lock knew (nothing on a lock without models)."""
+    found: list[ModelChange] = []
+    for name, old in sorted(previous.items()):
+        new = current.get(name)
+        if new is None:
+            found.append(
+                ModelChange(
+                    name, "model_removed", "model removed", True, str(old.get("pointer", ""))
+                )
+            )
+            continue
+        if old.get("kind") != new.get("kind"):
+            detail = f"now a {new.get('kind')} (was a {old.get('kind')})"
+            found.append(
+                ModelChange(name, "model_changed", detail, True, str(new.get("pointer", "")))
+            )
+            continue
+        found += _field_changes(name, old, new, uses)
+        was_values, now_values = old.get("values", []), new.get("values", [])
+        gone = [v for v in was_values if v not in now_values]
+        new_values = [v for v in now_values if v not in was_values]
+        if gone or new_values:
+            parts = [f"values removed {gone}"] if gone else []
+            parts += [f"values added {new_values}"] if new_values else []
+            found.append(
+                ModelChange(
+                    name, "enum_changed", ", ".join(parts), bool(gone), str(new.get("pointer", ""))
+                )
+            )
+    if previous:
+        for name in sorted(set(current) - set(previous)):
+            found.append(
+                ModelChange(
+                    name, "model_added", "model added", False, str(current[name].get("pointer", ""))
+                )
+            )
+    return found
