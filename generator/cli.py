@@ -83,6 +83,10 @@ def _run_generate(args: argparse.Namespace) -> int:
 def _print_summary(result: Any, args: argparse.Namespace) -> None:
     for warning in result.warnings:
         print(f"warning: {warning}", file=sys.stderr)
+    if result.recovered == "completed":
+        print(f"{args.out}: completed the regeneration an earlier run was stopped in")
+    elif result.recovered == "cleaned":
+        print(f"{args.out}: removed what an earlier run stopped before writing left")
     for change in result.changes:
         flag = " (breaking)" if change.breaking else ""
         print(f"{change.kind}: {change.function}: {change.detail}{flag}")

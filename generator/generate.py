@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .atomic import atomic_write
+from .atomic import JOURNAL, atomic_write, pending, recover
 from .build_ir import build_ir
 from .contract import OperationChange, with_contract_changes
 from .errors import SpecWarning
@@ -48,6 +48,8 @@ class GenerateResult:
     added_modules: list[str] = field(default_factory=list)
     warnings: list[SpecWarning] = field(default_factory=list)
     api: Api | None = None
+    # what an earlier run stopped part-way left: "completed" or "cleaned" first (atomic.recover)
+    recovered: str | None = None
 
     def report(self) -> dict[str, Any]:
         """The run as JSON-able data (`--report`)."""
@@ -98,6 +100,14 @@ def generate(
     )
     located = [w.located(loaded.source_map.locate(w.pointer)) for w in rendered.warnings]
     result = GenerateResult(warnings=[*api.warnings, *located], api=api)
+    if check or dry_run:
+        if pending(out_dir):
+            raise GenerateError(
+                f"{out_dir}: a regeneration was stopped before it completed ({JOURNAL} is "
+                "there); run specloom generate to complete it"
+            )
+    else:
+        result.recovered = recover(out_dir)
     try:
         lock = read_lock(out_dir)
     except LockError as exc:
@@ -145,7 +155,7 @@ def generate(
     )
     changed = _changes(out_dir, targets, result)
     if not (check or dry_run):
-        atomic_write(changed)
+        atomic_write(out_dir, changed)
     return result
 
 
