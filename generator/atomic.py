@@ -78,6 +78,15 @@ def recover(root: Path) -> Literal["completed", "cleaned"] | None:
     return None
 
 
+def _placeable(root: Path, path: Path) -> None:
+    """Refuse, before the commit point, a file that could not be moved into place."""
+    for folder in reversed(path.parents):
+        if folder.is_relative_to(root) and folder.exists() and not folder.is_dir():
+            raise NotADirectoryError(f"{folder} is a file where a folder must go")
+    if path.is_dir():
+        raise IsADirectoryError(f"{path} is a folder where a file must go")
+
+
 def atomic_write(root: Path, files: Mapping[Path, str]) -> None:
     """Write `files` (paths inside `root`) so that the package is entirely old or entirely new."""
     recover(root)
@@ -86,6 +95,8 @@ def atomic_write(root: Path, files: Mapping[Path, str]) -> None:
     staging = root / STAGING
     relative = [path.relative_to(root).as_posix() for path in files]
     try:
+        for path in files:
+            _placeable(root, path)
         for name, text in zip(relative, files.values(), strict=True):
             staged = staging / name
             staged.parent.mkdir(parents=True, exist_ok=True)

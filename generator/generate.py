@@ -20,7 +20,7 @@ from typing import Any
 
 from .atomic import JOURNAL, atomic_write, pending, recover
 from .build_ir import build_ir
-from .contract import OperationChange, with_contract_changes
+from .contract import OperationChange, left_behind, with_contract_changes
 from .errors import SpecWarning
 from .formatting import FormattingError, format_modules
 from .ir import Api
@@ -51,10 +51,20 @@ class GenerateResult:
     # what an earlier run stopped part-way left: "completed" or "cleaned" first (atomic.recover)
     recovered: str | None = None
 
+    def summary(self) -> dict[str, dict[str, int]]:
+        """How many changes of each kind, breaking ones apart (a kind can be in both)."""
+        found: dict[str, dict[str, int]] = {"breaking": {}, "other": {}}
+        for change in self.changes:
+            side = found["breaking" if change.breaking else "other"]
+            side[change.kind] = side.get(change.kind, 0) + 1
+        return found
+
     def report(self) -> dict[str, Any]:
-        """The run as JSON-able data (`--report`)."""
+        """The run as JSON-able data (`--report`), as docs/report.schema.json describes it."""
         return {
             "files": self.written,
+            "summary": self.summary(),
+            "recovered": self.recovered,
             "changes": [
                 {
                     "handler": change.function,
@@ -144,6 +154,7 @@ def generate(
     result.changes = [
         *with_contract_changes([*user.changes], lock.get("operations", {}), api),
         *_model_changes(out_dir, lock, api, rendered.user),
+        *left_behind(lock.get("operations", {}), api, out_dir / "paginators.py"),
     ]
 
     targets[LOCK_NAME] = lock_text(
@@ -165,8 +176,8 @@ def _model_changes(
     """What the spec changed in the models, with the user's code that builds each changed field."""
     if not lock.get("models"):
         return []
-    files = {
-        path: (out_dir / path).read_text(encoding="utf-8")
+    files = {  # named as the merge names them: from the current folder, through `out`
+        str(out_dir / path): (out_dir / path).read_text(encoding="utf-8")
         for path in user_paths
         if (out_dir / path).is_file()
     }

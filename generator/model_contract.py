@@ -13,13 +13,24 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 import msgspec
 
 from .ir import Api, Model
 
-__all__ = ["ModelChange", "field_uses", "model_changes", "model_contracts"]
+__all__ = ["ModelChange", "ModelReportKind", "field_uses", "model_changes", "model_contracts"]
+
+ModelReportKind = Literal[
+    "field_added",
+    "field_removed",
+    "field_renamed",
+    "field_changed",
+    "enum_changed",
+    "model_added",
+    "model_removed",
+    "model_changed",
+]
 
 
 @dataclass(frozen=True)
@@ -27,7 +38,7 @@ class ModelChange:
     """A report line about one model; `function` is the model's name (the report's subject)."""
 
     function: str
-    kind: str
+    kind: ModelReportKind
     detail: str
     breaking: bool
     pointer: str = ""

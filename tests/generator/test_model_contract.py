@@ -2,10 +2,21 @@
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
 from pathlib import Path
+from typing import get_args
 
+import jsonschema
+import pytest
+
+from specloom.generator.contract import ReportKind
 from specloom.generator.generate import generate
-from specloom.generator.model_contract import field_uses, model_changes
+from specloom.generator.merge import ChangeKind
+from specloom.generator.model_contract import ModelReportKind, field_uses, model_changes
+
+REPO = Path(__file__).resolve().parents[2]
 
 V1 = """\
 openapi: 3.0.3
@@ -67,7 +78,7 @@ def test_a_renamed_property_is_reported_with_the_code_that_builds_it(tmp_path: P
             "field_renamed",
             "Hours",
             "field 'time_close' (timeClose) renamed to 'closing_time' (closingTime); "
-            "built with it at handlers/hours.py:15",
+            f"built with it at {package}/handlers/hours.py:15",
             True,
             "/components/schemas/Hours/properties/closingTime",
         )
@@ -90,7 +101,7 @@ def test_removed_added_retyped_and_enum_changes(tmp_path: Path) -> None:
         ("field_changed", "Hours", True),
         ("enum_changed", "Kind", True),
     ]
-    assert "built with it at handlers/hours.py:15" in lines[0][2]
+    assert f"built with it at {package}/handlers/hours.py:15" in lines[0][2]
     assert lines[1][2] == "field 'day' (day) added: bool, required"
     assert lines[2][2] == "field 'time_close' (timeClose) type str -> int"
     assert lines[3][2] == "values removed ['closed'], values added ['shut']"
@@ -131,3 +142,89 @@ def test_field_uses_finds_keyword_construction_in_any_form() -> None:
     uses = field_uses({"h.py": code.rsplit("\nbroken", 1)[0]})
     assert uses[("Pet", "name")] == ["h.py:1", "h.py:2"]
     assert uses[("Pet", "age")] == ["h.py:2"]
+
+
+PAGED = """\
+openapi: 3.0.3
+info: {title: Pages, version: "1"}
+paths:
+  /things:
+    get:
+      operationId: listThings
+      parameters:
+        - {name: offset, in: query, schema: {type: integer}}
+        - {name: limit, in: query, schema: {type: integer}}
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema:
+                type: object
+                required: [items, total]
+                properties:
+                  items: {type: array, items: {type: string}}
+                  total: {type: integer}
+  /other:
+    get:
+      operationId: getOther
+      responses: {"204": {description: none}}
+"""
+
+
+def test_code_left_behind_by_a_removed_operation_is_listed_where_it_is(tmp_path: Path) -> None:
+    (tmp_path / "v1.yaml").write_text(PAGED)
+    package = tmp_path / "paged"
+    generate(tmp_path / "v1.yaml", package)
+    paginators = (package / "paginators.py").read_text().splitlines()
+    line = 1 + next(i for i, text in enumerate(paginators) if "class ListThingsPaginator" in text)
+    without = PAGED.split("  /things:")[0] + "  /other:" + PAGED.split("  /other:")[1]
+    (tmp_path / "v2.yaml").write_text(without)
+    lines = _lines(generate(tmp_path / "v2.yaml", package, check=True))
+    kinds = [(kind, subject, breaking) for kind, subject, _, breaking, _ in lines]
+    assert ("removed", "list_things", True) in kinds
+    [left] = [detail for kind, _, detail, _, _ in lines if kind == "left_behind"]
+    assert left == (
+        f"paginator ListThingsPaginator of the removed operation is kept at "
+        f"{package / 'paginators.py'}:{line}"
+    )
+    [removed] = [detail for kind, _, detail, _, _ in lines if kind == "removed"]
+    assert removed.endswith(f"{package / 'handlers' / 'default.py'}:14")
+
+
+def test_the_report_follows_its_documented_schema(tmp_path: Path) -> None:
+    schema = json.loads((REPO / "docs" / "report.schema.json").read_text())
+    kinds = {*get_args(ChangeKind), *get_args(ReportKind), *get_args(ModelReportKind)}
+    assert set(schema["properties"]["changes"]["items"]["properties"]["kind"]["enum"]) == kinds
+    package = _project(tmp_path)
+    (tmp_path / "v2.yaml").write_text(V1.replace("timeClose", "closingTime"))
+    report = generate(tmp_path / "v2.yaml", package, check=True).report()
+    jsonschema.validate(report, schema)
+    assert report["summary"] == {"breaking": {"field_renamed": 1}, "other": {}}
+    broken = {**report, "summary": {"breaking": {"field_renamed": 0}, "other": {}}}
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(broken, schema)
+
+
+def test_check_prints_counts_by_kind_then_the_breaking_lines(tmp_path: Path) -> None:
+    package = _project(tmp_path)
+    v2 = V1.replace("timeClose", "closingTime").replace(
+        "        date: {type: string}\n",
+        "        date: {type: string}\n        note: {type: integer}\n",
+    )
+    (tmp_path / "v2.yaml").write_text(v2)
+    command = [
+        sys.executable,
+        "-m",
+        "specloom.generator.cli",
+        "generate",
+        str(tmp_path / "v2.yaml"),
+    ]
+    run = subprocess.run(
+        [*command, "--out", str(package), "--check"], capture_output=True, text=True, timeout=120
+    )
+    assert run.returncode == 1, run.stderr
+    lines = run.stdout.splitlines()
+    assert lines[0] == "2 change(s), 1 breaking: field_renamed 1 (breaking), field_added 1"
+    assert lines[1].startswith("field_renamed: Hours: field 'time_close'")
+    assert lines[2].startswith("would change")
