@@ -78,7 +78,7 @@ def test_a_renamed_property_is_reported_with_the_code_that_builds_it(tmp_path: P
             "field_renamed",
             "Hours",
             "field 'time_close' (timeClose) renamed to 'closing_time' (closingTime); "
-            f"built with it at {package}/handlers/hours.py:15",
+            f"breaks the code at {package}/handlers/hours.py:15",
             True,
             "/components/schemas/Hours/properties/closingTime",
         )
@@ -101,9 +101,15 @@ def test_removed_added_retyped_and_enum_changes(tmp_path: Path) -> None:
         ("field_changed", "Hours", True),
         ("enum_changed", "Kind", True),
     ]
-    assert f"built with it at {package}/handlers/hours.py:15" in lines[0][2]
-    assert lines[1][2] == "field 'day' (day) added: bool, required"
-    assert lines[2][2] == "field 'time_close' (timeClose) type str -> int"
+    assert f"breaks the code at {package}/handlers/hours.py:15" in lines[0][2]
+    assert lines[1][2] == (
+        "field 'day' (day) added: bool, required; breaks the code at "
+        f"{package}/handlers/hours.py:15"
+    )
+    assert lines[2][2] == (
+        f"field 'time_close' (timeClose) type str -> int; breaks the code at {package}/"
+        "handlers/hours.py:15"
+    )
     assert lines[3][2] == "values removed ['closed'], values added ['shut']"
 
 
@@ -136,12 +142,34 @@ def test_models_added_and_removed_and_a_lock_without_models() -> None:
     assert model_changes({}, new, {}) == []
 
 
-def test_field_uses_finds_keyword_construction_in_any_form() -> None:
-    code = "x = m.Pet(name='a')\ny = Pet(\n    name='b', age=1)\nz = other(**kw)\nbroken = (\n"
-    assert field_uses({"h.py": code}) == {}  # a module that does not parse is skipped
-    uses = field_uses({"h.py": code.rsplit("\nbroken", 1)[0]})
-    assert uses[("Pet", "name")] == ["h.py:1", "h.py:2"]
-    assert uses[("Pet", "age")] == ["h.py:2"]
+def test_builds_finds_model_calls_and_their_keywords() -> None:
+    code = "x = m.Pet(name='a')\ny = Pet(\n    name='b', age=1)\nz = Pet(**kw)\nbroken = (\n"
+    assert field_uses({"h.py": code}).calls == {}  # a module that does not parse is skipped
+    builds = field_uses({"h.py": code.rsplit("\nbroken", 1)[0]})
+    assert builds.of("Pet") == ["h.py:1", "h.py:2", "h.py:4"]
+    assert builds.passing("Pet", "age") == ["h.py:2", "h.py:4"]  # **kw may pass it
+    assert builds.omitting("Pet", "age") == ["h.py:1"]
+
+
+def test_a_change_cites_only_the_calls_it_breaks() -> None:
+    def struct(**fields: tuple[str, bool]) -> dict[str, object]:
+        return {
+            "kind": "struct",
+            "pointer": "/p",
+            "fields": {k: {"name": k, "type": t, "required": r} for k, (t, r) in fields.items()},
+        }
+
+    builds = field_uses({"h.py": "a = M(x=1)\nb = M(x=1, y='s')\n"})
+    old = {"M": struct(x=("int", True), y=("str", False))}
+    wider = {"M": struct(x=("int | None", True), y=("str", True))}
+    [x, y] = model_changes(old, wider, builds)
+    assert x.detail == "field 'x' (x) type int -> int | None"  # what was built still builds
+    assert y.detail == "field 'y' (y) now required; breaks the code at h.py:1"
+    narrower = {"M": struct(x=("bool", True), y=("str", False))}
+    [x] = model_changes(old, narrower, builds)
+    assert x.detail == "field 'x' (x) type int -> bool; breaks the code at h.py:1, h.py:2"
+    [gone] = model_changes(old, {}, builds)
+    assert gone.detail == "model removed; breaks the code at h.py:1, h.py:2"
 
 
 PAGED = """\
