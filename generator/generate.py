@@ -13,12 +13,12 @@ from __future__ import annotations
 
 import difflib
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .atomic import JOURNAL, atomic_write, pending, recover
+from .atomic import JOURNAL, STAGING, atomic_write, pending, recover
 from .build_ir import build_ir
 from .contract import OperationChange, left_behind, with_contract_changes
 from .errors import SpecWarning
@@ -72,6 +72,7 @@ class GenerateResult:
                     "detail": change.detail,
                     "breaking": change.breaking,
                     "pointer": getattr(change, "pointer", ""),
+                    "breaks": list(getattr(change, "breaks", ())),
                 }
                 for change in self.changes
             ],
@@ -153,7 +154,7 @@ def generate(
     result.added_modules = user.added_modules
     result.changes = [
         *with_contract_changes([*user.changes], lock.get("operations", {}), api),
-        *_model_changes(out_dir, lock, api, rendered.user),
+        *_model_changes(out_dir, lock, api, user.targets),
         *left_behind(lock.get("operations", {}), api, out_dir / "paginators.py"),
     ]
 
@@ -171,16 +172,17 @@ def generate(
 
 
 def _model_changes(
-    out_dir: Path, lock: Mapping[str, Any], api: Api, user_paths: Iterable[str]
+    out_dir: Path, lock: Mapping[str, Any], api: Api, merged: Mapping[str, str]
 ) -> list[ModelChange]:
-    """What the spec changed in the models, with the user's code that builds each changed field."""
+    """What the spec changed in the models, with the user's code each change breaks: every
+    module of the package outside `_generated/`, as this run leaves it (merged)."""
     if not lock.get("models"):
         return []
-    files = {  # named as the merge names them: from the current folder, through `out`
-        str(out_dir / path): (out_dir / path).read_text(encoding="utf-8")
-        for path in user_paths
-        if (out_dir / path).is_file()
-    }
+    files = {}  # named as the merge names them: from the current folder, through `out`
+    for path in sorted(out_dir.rglob("*.py")):
+        relative = path.relative_to(out_dir).as_posix()
+        if relative.split("/")[0] not in ("_generated", STAGING):
+            files[str(path)] = merged.get(relative) or path.read_text(encoding="utf-8")
     return model_changes(lock["models"], model_contracts(api), field_uses(files))
 
 

@@ -12,6 +12,7 @@ omitting a field that became required, every call of a model removed.
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -50,6 +51,7 @@ class ModelChange:
     detail: str
     breaking: bool
     pointer: str = ""
+    breaks: tuple[str, ...] = ()  # `file:line` of each call of the user's this change breaks
 
 
 def _one(model: Model) -> dict[str, Any]:
@@ -65,6 +67,7 @@ def _one(model: Model) -> dict[str, Any]:
         }
     elif model.kind == "enum":
         entry["values"] = [member.value for member in model.enum_members]
+        entry["base"] = model.enum_type  # str, int or float: the enum's members are of it
     return entry
 
 
@@ -82,6 +85,17 @@ def _call_name(node: ast.Call) -> str | None:
     return None
 
 
+def _by_place(where: str) -> tuple[str, int]:
+    path, _, line = where.rpartition(":")
+    return path, int(line)
+
+
+def _named(node: ast.expr) -> str | None:
+    if isinstance(node, ast.Name):
+        return node.id
+    return node.attr if isinstance(node, ast.Attribute) else None
+
+
 class Builds:
     """Where the user's code calls each model (`Pet(...)`, `m.Pet(...)`) and with which keywords.
 
@@ -91,6 +105,10 @@ class Builds:
 
     def __init__(self, files: Mapping[str, str]) -> None:
         self.calls: dict[str, list[tuple[str, frozenset[str] | None]]] = {}
+        self.references: dict[str, set[str]] = {}
+        self.members: dict[str, set[str]] = {}  # `Model.X`: an enum member, a class attribute
+        self.bases: dict[str, str] = {}  # enum -> its base type, from the lock (model_changes)
+        self.removed: set[str] = set()  # the models the new spec no longer has (model_changes)
         for path, text in sorted(files.items()):
             try:
                 tree = ast.parse(text)
@@ -101,10 +119,21 @@ class Builds:
                     names = [k.arg for k in node.keywords]
                     passed = None if None in names else frozenset(n for n in names if n)
                     self.calls.setdefault(name, []).append((f"{path}:{node.lineno}", passed))
+                named = node.id if isinstance(node, ast.Name) else getattr(node, "attr", None)
+                if isinstance(node, ast.Name | ast.Attribute) and isinstance(named, str):
+                    self.references.setdefault(named, set()).add(f"{path}:{node.lineno}")
+                if isinstance(node, ast.Attribute) and (owner := _named(node.value)):
+                    self.members.setdefault(owner, set()).add(f"{path}:{node.lineno}")
 
     def of(self, model: str) -> list[str]:
-        """Every call of the model."""
-        return [where for where, _ in self.calls.get(model, [])]
+        """Every line that names the model (a call, an annotation, a base class...)."""
+        return sorted(self.references.get(model, ()), key=_by_place)
+
+    def used(self, model: str) -> list[str]:
+        """The lines that call the model or read one of its members (what a change of kind
+        breaks; an annotation naming it still holds)."""
+        calls = {where for where, _ in self.calls.get(model, [])}
+        return sorted(calls | self.members.get(model, set()), key=_by_place)
 
     def passing(self, model: str, name: str) -> list[str]:
         """The calls that pass `name` (or may: `**kwargs`)."""
@@ -120,6 +149,13 @@ def field_uses(files: Mapping[str, str]) -> Builds:
     return Builds(files)
 
 
+def _change(
+    model: str, kind: ModelReportKind, detail: str, breaking: bool, pointer: str, where: list[str]
+) -> ModelChange:
+    """A report line citing (a few of) the calls it breaks; every one in `breaks`."""
+    return ModelChange(model, kind, detail + _cited(where), breaking, pointer, tuple(where))
+
+
 def _cited(where: list[str]) -> str:
     if not where:
         return ""
@@ -131,10 +167,16 @@ def _members(text: str) -> set[str]:
     return {part.strip() for part in text.split(" | ")}
 
 
-def _widens(old: str, new: str) -> bool:
-    """Whether every value of type `old` is one of type `new` (what was built still builds)."""
-    before, after = _members(old), _members(new)
-    return before <= after or (before <= after | {"int"} and "float" in after)
+def _widens(old: str, new: str, bases: Mapping[str, str] | None = None) -> bool:
+    """Whether every value of type `old` is one of type `new` (what was built still builds):
+    each member of `old` is one of `new`, an int where a float is, or a member of an enum whose
+    base (`bases`: enum -> str, int or float) is one."""
+    after = _members(new)
+    for member in _members(old):
+        base = (bases or {}).get(member)
+        if not (member in after or (member == "int" and "float" in after) or base in after):
+            return False
+    return True
 
 
 def _pairs_renamed(removed: dict[str, Any], added: dict[str, Any]) -> list[tuple[str, str]]:
@@ -160,20 +202,18 @@ def _field_changes(
     for old_key, new_key in _pairs_renamed(removed, added):
         was, now = removed.pop(old_key), added.pop(new_key)
         detail = f"field {was['name']!r} ({old_key}) renamed to {now['name']!r} ({new_key})"
-        cited = _cited(builds.passing(model, was["name"]))
-        yield ModelChange(model, "field_renamed", detail + cited, True, at + new_key)
+        where = builds.passing(model, was["name"])
+        yield _change(model, "field_renamed", detail, True, at + new_key, where)
     for key, was in removed.items():
-        detail = f"field {was['name']!r} ({key}) removed" + _cited(
-            builds.passing(model, was["name"])
+        detail = f"field {was['name']!r} ({key}) removed"
+        yield _change(
+            model, "field_removed", detail, True, at + key, builds.passing(model, was["name"])
         )
-        yield ModelChange(model, "field_removed", detail, True, at + key)
     for key, now in added.items():
         detail = f"field {now['name']!r} ({key}) added: {now['type']}"
-        if now["required"]:
-            detail += ", required" + _cited(builds.omitting(model, now["name"]))
-        else:
-            detail += ", optional"
-        yield ModelChange(model, "field_added", detail, now["required"], at + key)
+        detail += ", required" if now["required"] else ", optional"
+        where = builds.omitting(model, now["name"]) if now["required"] else []
+        yield _change(model, "field_added", detail, now["required"], at + key, where)
     for key, now in now_fields.items():
         was = was_fields.get(key)
         if was is None:
@@ -181,15 +221,17 @@ def _field_changes(
         parts, breaks = [], []
         if was["type"] != now["type"]:
             parts.append(f"type {was['type']} -> {now['type']}")
-            if not _widens(was["type"], now["type"]):
+            # a type naming a model the spec removed breaks where the user names that model
+            gone = set(re.findall(r"\w+", was["type"])) & builds.removed
+            if not gone and not _widens(was["type"], now["type"], builds.bases):
                 breaks += builds.passing(model, now["name"])
         if was["required"] != now["required"]:
             parts.append("now required" if now["required"] else "now optional")
             if now["required"]:
                 breaks += builds.omitting(model, now["name"])
         if parts:
-            detail = f"field {now['name']!r} ({key}) " + ", ".join(parts) + _cited(sorted(breaks))
-            yield ModelChange(model, "field_changed", detail, True, at + key)
+            detail = f"field {now['name']!r} ({key}) " + ", ".join(parts)
+            yield _change(model, "field_changed", detail, True, at + key, sorted(set(breaks)))
 
 
 def model_changes(
@@ -197,19 +239,21 @@ def model_changes(
 ) -> list[ModelChange]:
     """What the spec changed in each model the lock knew (nothing on a lock without models)."""
     builds = builds or Builds({})
+    builds.bases = {n: str(m["base"]) for n, m in previous.items() if m.get("base")}
+    builds.removed = set(previous) - set(current)
     found: list[ModelChange] = []
     for name, old in sorted(previous.items()):
         new = current.get(name)
         if new is None:
-            detail = "model removed" + _cited(builds.of(name))
             pointer = str(old.get("pointer", ""))
-            found.append(ModelChange(name, "model_removed", detail, True, pointer))
+            found.append(
+                _change(name, "model_removed", "model removed", True, pointer, builds.of(name))
+            )
             continue
         if old.get("kind") != new.get("kind"):
-            detail = f"now a {new.get('kind')} (was a {old.get('kind')})" + _cited(builds.of(name))
-            found.append(
-                ModelChange(name, "model_changed", detail, True, str(new.get("pointer", "")))
-            )
+            detail = f"now a {new.get('kind')} (was a {old.get('kind')})"
+            pointer = str(new.get("pointer", ""))
+            found.append(_change(name, "model_changed", detail, True, pointer, builds.used(name)))
             continue
         found += _field_changes(name, old, new, builds)
         was_values, now_values = old.get("values", []), new.get("values", [])

@@ -256,3 +256,23 @@ def test_check_prints_counts_by_kind_then_the_breaking_lines(tmp_path: Path) -> 
     assert lines[0] == "2 change(s), 1 breaking: field_renamed 1 (breaking), field_added 1"
     assert lines[1].startswith("field_renamed: Hours: field 'time_close'")
     assert lines[2].startswith("would change")
+
+
+def test_an_enum_widened_to_its_base_and_a_type_of_a_removed_model_cite_no_call() -> None:
+    def struct(kind: str) -> dict[str, object]:
+        field = {"name": "k", "type": kind, "required": True}
+        return {"kind": "struct", "pointer": "/p", "fields": {"k": field}}
+
+    enum = {"kind": "enum", "pointer": "/e", "values": ["a"], "base": "str"}
+    builds = field_uses({"h.py": "M(k=Kind.a)\nx: Old\n"})
+    [widened] = model_changes(
+        {"M": struct("Kind"), "Kind": enum}, {"M": struct("str"), "Kind": enum}, builds
+    )
+    assert widened.breaks == ()  # a str enum's members are str
+    old = {"M": struct("Old"), "Old": {"kind": "struct", "pointer": "/o", "fields": {}}}
+    changed, removed = model_changes(old, {"M": struct("str")}, builds)
+    assert changed.breaks == ()  # the call breaks where the user names Old: the removal says so
+    assert (removed.kind, removed.breaks) == ("model_removed", ("h.py:2",))
+    as_struct = {"Kind": {"kind": "struct", "pointer": "/e", "fields": {}}}
+    [kind] = model_changes({"Kind": enum}, as_struct, builds)
+    assert kind.breaks == ("h.py:1",)  # `Kind.a` reads a member; an annotation would still hold
