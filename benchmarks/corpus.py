@@ -33,7 +33,7 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 PROBE = HERE / "bench" / "corpus_probe.py"
 # the steps of a document, in order; each is ok, failed, or not reached
-STEPS = ("generate", "operations", "import", "probe", "openapi", "diff", "names")
+STEPS = ("generate", "regenerate", "operations", "import", "probe", "openapi", "diff", "names")
 LINT_STEPS = ("ruff", "ruff_defaults", "mypy")
 
 
@@ -185,6 +185,7 @@ def markdown(report: dict[str, Any]) -> str:
     ]
     names = {
         "generate": "generates (exit 0)",
+        "regenerate": "regenerating the unchanged spec writes and reports nothing",
         "operations": "every spec operation is routable in the IR",
         "import": "the app imports",
         "probe": "every operation routed, no 500 (one request each)",
@@ -222,6 +223,10 @@ def markdown(report: dict[str, Any]) -> str:
             detail = f"missing {step.get('missing_count')}, added {step.get('added_count')}"
         elif failing == "probe" and "unrouted" in step:
             detail = "; ".join((step["unrouted"] + step["server_errors"])[:2])
+        elif failing == "regenerate" and "changes" in step:
+            detail = f"{len(step['files'])} files, {step['changes']} changes: " + "; ".join(
+                step["first"][:1]
+            )
         elif failing == "operations":
             detail = f"{step.get('routable')} of {step.get('spec')} routable"
         elif failing in LINT_STEPS:

@@ -83,7 +83,19 @@ def _run_generate(args: argparse.Namespace) -> int:
 def _print_summary(result: Any, args: argparse.Namespace) -> None:
     for warning in result.warnings:
         print(f"warning: {warning}", file=sys.stderr)
+    if result.recovered == "completed":
+        print(f"{args.out}: completed the regeneration an earlier run was stopped in")
+    elif result.recovered == "cleaned":
+        print(f"{args.out}: removed what an earlier run stopped before writing left")
+    if args.check and result.changes:  # for CI: counts by kind, then the breaking lines only
+        summary = result.summary()
+        counts = [f"{kind} {n} (breaking)" for kind, n in summary["breaking"].items()]
+        counts += [f"{kind} {n}" for kind, n in summary["other"].items()]
+        breaking = sum(summary["breaking"].values())
+        print(f"{len(result.changes)} change(s), {breaking} breaking: {', '.join(counts)}")
     for change in result.changes:
+        if args.check and not change.breaking:
+            continue
         flag = " (breaking)" if change.breaking else ""
         print(f"{change.kind}: {change.function}: {change.detail}{flag}")
     verb = "would change" if (args.check or args.dry_run) else "wrote"

@@ -7,19 +7,30 @@ or parameter type.
 
 from __future__ import annotations
 
+import ast
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Literal
 
 import msgspec
 
 from .ir import Api, Operation, TypeRef
 from .merge import ChangeKind, MergeChange
+from .naming import pascal_name
 
-__all__ = ["OperationChange", "ReportKind", "contract", "with_contract_changes"]
+__all__ = [
+    "OperationChange",
+    "ReportKind",
+    "contract",
+    "left_behind",
+    "with_contract_changes",
+]
 
-ReportKind = Literal[ChangeKind, "status_changed", "media_type_changed", "header_changed"]
+ReportKind = Literal[
+    ChangeKind, "status_changed", "media_type_changed", "header_changed", "left_behind"
+]
 
 
 @dataclass(frozen=True)
@@ -56,13 +67,16 @@ def contract(op: Operation) -> dict[str, Any]:
             "type": msgspec.to_builtins(op.body.type),
         }
     headers = {} if success is None else {h.name: h.type for h in success.headers}
-    return {
+    found = {
         "status": op.status_code,
         "request_media": [] if op.body is None else [c.media_type for c in op.body.content],
         "response_media": [] if success is None else [c.media_type for c in success.content],
         "headers": {name: msgspec.to_builtins(type_) for name, type_ in headers.items()},
         "params": params,
     }
+    # As the lock will read it back: JSON has lists, not tuples, so an unchanged spec compares
+    # equal to its own lock.
+    return dict(msgspec.json.decode(msgspec.json.encode(found)))
 
 
 def _shown_type(raw: Any) -> str:
@@ -156,3 +170,30 @@ def with_contract_changes(
     order = {change.function: index for index, change in reversed(list(enumerate(kept)))}
     everything = [*kept, *found]
     return sorted(everything, key=lambda change: order.get(change.function, len(kept)))
+
+
+def left_behind(previous: Mapping[str, Any], api: Api, paginators: Path) -> list[OperationChange]:
+    """The paginator classes of operations the spec no longer has, still in `paginators.py`
+    (the user's file: kept, and said where), one line each."""
+    now = {f"{op.method.upper()} {op.path}" for op in api.operations if op.routable}
+    gone = {
+        pascal_name(f"{entry['function']}_paginator"): entry["function"]
+        for key, entry in previous.items()
+        if key not in now and isinstance(entry, dict) and "function" in entry
+    }
+    if not gone or not paginators.is_file():
+        return []
+    try:
+        tree = ast.parse(paginators.read_text(encoding="utf-8"))
+    except SyntaxError:
+        return []
+    return [
+        OperationChange(
+            gone[node.name],
+            "left_behind",
+            f"paginator {node.name} of the removed operation is kept at {paginators}:{node.lineno}",
+            False,
+        )
+        for node in tree.body
+        if isinstance(node, ast.ClassDef) and node.name in gone
+    ]

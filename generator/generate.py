@@ -18,15 +18,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .atomic import atomic_write
+from .atomic import JOURNAL, STAGING, atomic_write, pending, recover
 from .build_ir import build_ir
-from .contract import OperationChange, with_contract_changes
+from .contract import OperationChange, left_behind, with_contract_changes
 from .errors import SpecWarning
 from .formatting import FormattingError, format_modules
 from .ir import Api
 from .loader import load_spec
 from .lock import LOCK_NAME, LockError, edited_files, lock_text, read_lock
 from .merge import MergeChange, MergeError, merge_package
+from .model_contract import ModelChange, field_uses, model_changes, model_contracts
 from .renames import renames
 from .render.package import RenderedPackage, render_package
 
@@ -43,21 +44,35 @@ class GenerateResult:
 
     written: list[str] = field(default_factory=list)  # relative paths that change
     diffs: dict[str, str] = field(default_factory=dict)
-    changes: list[MergeChange | OperationChange] = field(default_factory=list)
+    changes: list[MergeChange | OperationChange | ModelChange] = field(default_factory=list)
     added_modules: list[str] = field(default_factory=list)
     warnings: list[SpecWarning] = field(default_factory=list)
     api: Api | None = None
+    # what an earlier run stopped part-way left: "completed" or "cleaned" first (atomic.recover)
+    recovered: str | None = None
+
+    def summary(self) -> dict[str, dict[str, int]]:
+        """How many changes of each kind, breaking ones apart (a kind can be in both)."""
+        found: dict[str, dict[str, int]] = {"breaking": {}, "other": {}}
+        for change in self.changes:
+            side = found["breaking" if change.breaking else "other"]
+            side[change.kind] = side.get(change.kind, 0) + 1
+        return found
 
     def report(self) -> dict[str, Any]:
-        """The run as JSON-able data (`--report`)."""
+        """The run as JSON-able data (`--report`), as docs/report.schema.json describes it."""
         return {
             "files": self.written,
+            "summary": self.summary(),
+            "recovered": self.recovered,
             "changes": [
                 {
                     "handler": change.function,
                     "kind": change.kind,
                     "detail": change.detail,
                     "breaking": change.breaking,
+                    "pointer": getattr(change, "pointer", ""),
+                    "breaks": list(getattr(change, "breaks", ())),
                 }
                 for change in self.changes
             ],
@@ -96,6 +111,14 @@ def generate(
     )
     located = [w.located(loaded.source_map.locate(w.pointer)) for w in rendered.warnings]
     result = GenerateResult(warnings=[*api.warnings, *located], api=api)
+    if check or dry_run:
+        if pending(out_dir):
+            raise GenerateError(
+                f"{out_dir}: a regeneration was stopped before it completed ({JOURNAL} is "
+                "there); run specloom generate to complete it"
+            )
+    else:
+        result.recovered = recover(out_dir)
     try:
         lock = read_lock(out_dir)
     except LockError as exc:
@@ -129,7 +152,11 @@ def generate(
         raise GenerateError(str(exc)) from exc
     targets.update(user.targets)
     result.added_modules = user.added_modules
-    result.changes = with_contract_changes([*user.changes], lock.get("operations", {}), api)
+    result.changes = [
+        *with_contract_changes([*user.changes], lock.get("operations", {}), api),
+        *_model_changes(out_dir, lock, api, user.targets),
+        *left_behind(lock.get("operations", {}), api, out_dir / "paginators.py"),
+    ]
 
     targets[LOCK_NAME] = lock_text(
         spec_name=Path(str(spec)).name,
@@ -140,8 +167,23 @@ def generate(
     )
     changed = _changes(out_dir, targets, result)
     if not (check or dry_run):
-        atomic_write(changed)
+        atomic_write(out_dir, changed)
     return result
+
+
+def _model_changes(
+    out_dir: Path, lock: Mapping[str, Any], api: Api, merged: Mapping[str, str]
+) -> list[ModelChange]:
+    """What the spec changed in the models, with the user's code each change breaks: every
+    module of the package outside `_generated/`, as this run leaves it (merged)."""
+    if not lock.get("models"):
+        return []
+    files = {}  # named as the merge names them: from the current folder, through `out`
+    for path in sorted(out_dir.rglob("*.py")):
+        relative = path.relative_to(out_dir).as_posix()
+        if relative.split("/")[0] not in ("_generated", STAGING):
+            files[str(path)] = merged.get(relative) or path.read_text(encoding="utf-8")
+    return model_changes(lock["models"], model_contracts(api), field_uses(files))
 
 
 def _changes(out_dir: Path, targets: Mapping[str, str], result: GenerateResult) -> dict[Path, str]:

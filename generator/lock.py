@@ -2,7 +2,8 @@
 
 It holds a hash of each generated file (so a hand edit is noticed), each handler module's
 spec-owned parameters (for the merge), and each operation's module, function name and
-contract (for renames and the change report).
+contract (for renames and the change report), and each model's fields and enum values (for
+the report of what a new spec changes in the models the handlers build).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import Any
 
 from .contract import contract
 from .ir import Api
+from .model_contract import model_contracts
 
 __all__ = ["LOCK_NAME", "LockError", "edited_files", "lock_text", "read_lock"]
 
@@ -85,5 +87,6 @@ def lock_text(
             for op in api.operations
             if op.kind == "operation" and op.routable
         },
+        "models": model_contracts(api),
     }
     return json.dumps(lock, indent=2, sort_keys=True) + "\n"

@@ -197,6 +197,27 @@ def lint(root: Path, package: str, mypy_cache: Path | None, timeout: float) -> d
     }
 
 
+def _regenerate(spec: Path, package: Path) -> dict[str, Any]:
+    """A second run on the unchanged spec: it must want to write nothing and report nothing."""
+    from specloom.generator.generate import generate
+
+    started = time.perf_counter()
+    try:
+        again = generate(spec, package, check=True)
+    except Exception as exc:
+        return _error(exc)
+    reported = [
+        f"{change.kind}: {change.function}: {change.detail}"[:300] for change in again.changes
+    ]
+    return {
+        "ok": not again.written and not reported,
+        "seconds": round(time.perf_counter() - started, 3),
+        "files": again.written[:5],
+        "changes": len(reported),
+        "first": reported[:5],
+    }
+
+
 def run(
     spec: Path,
     work: Path,
@@ -229,6 +250,7 @@ def run(
         "warnings": len(generated.warnings),
         "files": len(generated.written),
     }
+    result["regenerate"] = _regenerate(spec, work / package)
     operations = spec_operations(loaded.document)
     routable = [op for op in api.operations if op.kind == "operation" and op.routable]
     result["operations"] = {

@@ -160,11 +160,14 @@ class _ModuleMerger:
 
     def unroute_leftovers(self) -> None:
         """Unroute and mark the user's handlers that the spec no longer has."""
-        detail = "no longer in the spec: unrouted and marked; the def is kept"
+        detail = "no longer in the spec: unrouted and marked; the def is kept at"
         for position, statement in enumerate(self.body):
             if position not in self.merged and is_handler(statement):
+                where = f"{self.path}:{self._line(statement)}"
                 self.body[position] = unroute(statement)
-                self.changes.append(MergeChange(statement.name.value, "removed", detail, True))
+                self.changes.append(
+                    MergeChange(statement.name.value, "removed", f"{detail} {where}", True)
+                )
 
     def _find(self, name: str) -> tuple[int, str] | None:
         """Where the user's def of a handler is, and its name there."""

@@ -265,7 +265,7 @@ def test_report_is_json_with_files_changes_and_warnings(
     code, _, err = cli("generate", removed, "--out", out, "--report", report)
     assert code == 0, err
     data = json.loads(report.read_text())
-    assert set(data) == {"files", "changes", "warnings"}
+    assert set(data) == {"files", "summary", "recovered", "changes", "warnings"}
     assert "_generated/operations.py" in data["files"] and "specloom.lock" in data["files"]
     (change,) = [c for c in data["changes"] if c["handler"] == "list_orders"]
     assert change["kind"] == "removed" and change["breaking"] is True

@@ -204,6 +204,7 @@ def test_invalid_numeric_parameters_are_a_400_naming_them(generated: Generated) 
 def test_regenerating_changes_nothing(generated: Generated) -> None:
     again = generate(_spec_of(generated), generated.root / generated.package, check=True)
     assert again.written == []
+    assert again.changes == [], "an unchanged spec reports no change"
 
 
 def _spec_of(generated: Generated) -> Path:

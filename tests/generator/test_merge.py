@@ -448,10 +448,11 @@ def test_operation_removed_is_unrouted_and_marked_once() -> None:
         MergeChange(
             "list_pets",
             "removed",
-            "no longer in the spec: unrouted and marked; the def is kept",
+            "no longer in the spec: unrouted and marked; the def is kept at <module>:16",
             True,
         )
     ]
+    assert USER.splitlines()[15].startswith("async def list_pets"), "the line of the def"
     assert "list_pets" not in result.spec_params
     # a user who routes it again by hand gets it unrouted again, still with one marker
     rerouted = result.text.replace("@cached(ttl=30)\n", "@cached(ttl=30)\n@op.list_pets\n")

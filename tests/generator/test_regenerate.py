@@ -28,6 +28,7 @@ from typing import Any
 import pytest
 import yaml
 
+from specloom.generator import atomic
 from specloom.generator.generate import generate
 from specloom.generator.merge import REMOVED_MARKER
 from specloom.runtime.testing import TestClient
@@ -582,7 +583,7 @@ SHOP_STEPS = [
     Step(
         "add a schema field",
         add_schema_field("Item", "price", "number"),
-        set(),
+        {("Item", "field_added", False)},
         files=("_generated/models.py",),
     ),
     Step(
@@ -671,7 +672,11 @@ OAI_STEPS = [
         {("create_pets", "status_changed", True)},
         probes={"create": Probe("POST", "/pets", 202, body={"id": 2, "name": "a"})},
     ),
-    Step("add a schema field", add_schema_field("Pet", "age", "integer"), set()),
+    Step(
+        "add a schema field",
+        add_schema_field("Pet", "age", "integer"),
+        {("Pet", "field_added", False)},
+    ),
     Step(
         "remove a filled-in operation",
         remove_operation("post", "/pets"),
@@ -765,7 +770,11 @@ SWAGGER_STEPS = [
         {("logout_user", "status_changed", True)},
         probes={"logout": Probe("GET", "/user/logout", 204)},
     ),
-    Step("add a schema field", add_schema_field("User", "nickname", "string"), set()),
+    Step(
+        "add a schema field",
+        add_schema_field("User", "nickname", "string"),
+        {("User", "field_added", False)},
+    ),
 ]
 
 
@@ -812,20 +821,50 @@ def test_a_failed_run_leaves_every_file_as_it_was(shop: Project) -> None:
     assert shop.snapshot() == before
 
 
-def test_an_interrupted_write_is_rolled_back(
-    shop: Project, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def _new_operations(shop: Project) -> None:
     edits(
         add_operation("get", "/reviews", "listReviews", "reviews"),
         add_required_parameter("get", "/items", "category"),
     )(shop.doc)
     shop.write_spec()
+
+
+def test_a_run_stopped_before_its_commit_point_leaves_the_package_as_it_was(
+    shop: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _new_operations(shop)
     before = shop.snapshot()
+    real_synced = atomic._synced
+    staged: list[Path] = []
+
+    def interrupted(path: Path, text: str) -> None:
+        if len(staged) == 3:
+            raise KeyboardInterrupt
+        staged.append(path)
+        real_synced(path, text)
+
+    monkeypatch.setattr(atomic, "_synced", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        generate(shop.spec, shop.out)
+    monkeypatch.undo()
+    assert len(staged) == 3
+    assert shop.snapshot() == before
+    assert not (shop.out / atomic.STAGING).exists()
+
+    result = generate(shop.spec, shop.out)  # and the next run does it all
+    assert "handlers/reviews.py" in result.written
+    assert (shop.out / "handlers/reviews.py").is_file()
+
+
+def test_a_run_stopped_after_its_commit_point_is_completed_by_the_next(
+    shop: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _new_operations(shop)
     real_replace = os.replace
     moved: list[str] = []
 
     def interrupted(source: str, target: str) -> None:
-        if len(moved) == 3:
+        if len(moved) == 3:  # the journal and two files
             raise KeyboardInterrupt
         moved.append(target)
         real_replace(source, target)
@@ -834,13 +873,16 @@ def test_an_interrupted_write_is_rolled_back(
     with pytest.raises(KeyboardInterrupt):
         generate(shop.spec, shop.out)
     monkeypatch.undo()
-    assert len(moved) == 3
-    assert shop.snapshot() == before
-    assert not [path for path in shop.out.rglob("*") if path.name.endswith(".tmp")]
+    assert len(moved) == 3 and (shop.out / atomic.JOURNAL).is_file()
+    check = shop.cli("--check")
+    assert check.returncode == 2 and "run specloom generate to complete it" in check.stderr
 
-    result = generate(shop.spec, shop.out)  # and the next run does it all
-    assert "handlers/reviews.py" in result.written
+    run = shop.cli()
+    assert run.returncode == 0, run.stderr
+    assert "completed the regeneration an earlier run was stopped in" in run.stdout
     assert (shop.out / "handlers/reviews.py").is_file()
+    assert not (shop.out / atomic.JOURNAL).exists() and not (shop.out / atomic.STAGING).exists()
+    assert generate(shop.spec, shop.out, check=True).written == []
 
 
 def test_a_hand_edited_generated_file_is_not_overwritten_without_force(shop: Project) -> None:
@@ -888,7 +930,11 @@ def test_check_exits_1_only_when_out_of_date(shop: Project) -> None:
     before = shop.snapshot()
     run = shop.cli("--check")
     assert run.returncode == 1, run.stdout + run.stderr
-    assert "header_changed: get_item: response header 'X-Rate-Limit' added: int\n" in run.stdout
+    # counts first, then only the breaking lines; --dry-run shows every line
+    assert "return_changed 1 (breaking), header_changed 1\n" in run.stdout
+    assert "header_changed: get_item" not in run.stdout
+    added = "header_changed: get_item: response header 'X-Rate-Limit' added: int\n"
+    assert added in shop.cli("--dry-run").stdout
     assert shop.snapshot() == before
     assert shop.cli().returncode == 0
     assert shop.cli("--check").returncode == 0
