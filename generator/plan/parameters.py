@@ -26,8 +26,10 @@ from ..ir import (
     Operation,
     Parameter,
     PrimitiveType,
+    SchemaDocs,
     TypeRef,
     UnionType,
+    documented,
     is_nullable,
     union_of,
     without_none,
@@ -77,12 +79,16 @@ def _parameter_type(api: Api, parameter: Parameter, warnings: list[SpecWarning])
     the document still gives the declared type: `Parameter(schema=...)`)."""
     inner = without_none(parameter.type)
     if not _readable(api, parameter):
+        why = (
+            f"is serialized as {parameter.media_type} (`content`)"
+            if parameter.media_type is not None
+            else "is not a scalar or a list of scalars"
+        )
         warnings.append(
             SpecWarning(
                 parameter.pointer,
-                f"{parameter.location} parameter {parameter.name!r} is not a scalar or a list "
-                "of scalars: the handler receives its raw text (str); the document keeps its "
-                "declared schema",
+                f"{parameter.location} parameter {parameter.name!r} {why}: the handler "
+                "receives its raw text (str); the document keeps its declared schema",
             )
         )
         optional = not parameter.required
@@ -101,7 +107,10 @@ def _parameter_type(api: Api, parameter: Parameter, warnings: list[SpecWarning])
 
 def _readable(api: Api, parameter: Parameter) -> bool:
     """Whether the runtime reads a value of the parameter's type from its text (scalars, enums,
-    scalar aliases, lists of those; a query list of objects, one JSON object per item)."""
+    scalar aliases, lists of those; a query list of objects, one JSON object per item), not
+    a value serialized as a media type (`content`)."""
+    if parameter.media_type is not None:
+        return False
     inner = without_none(parameter.type)
     if isinstance(inner, ModelRef):
         model = api.model(inner.name)
@@ -199,13 +208,15 @@ def _parameter_alias(
     )
     if not parameter.required and default is None:
         default = "None"
-        if not isinstance(without_none(type_), NoneType):
-            type_ = union_of([type_, NoneType()])
+        if not isinstance(without_none(type_), NoneType):  # a nullable type keeps its docs
+            type_ = documented(union_of([type_, NoneType()]), _docs_of(type_))
     base = type_expr(type_, imports, model_prefix="m.")
     arguments = [Arg(parameter.location, literal(parameter.name))]
     if not _readable(api, parameter):  # the raw text; the document says the declared type
         declared = without_none(parameter.type)
         arguments.append(Arg("schema", type_expr(declared, imports, model_prefix="m.")))
+    if parameter.media_type is not None:
+        arguments.append(Arg("media_type", literal(parameter.media_type)))
     if parameter.description is not None:  # "" is a description as written
         arguments.append(Arg("description", literal(parameter.description)))
     if parameter.deprecated:
@@ -222,6 +233,12 @@ def _parameter_alias(
     imports.add("typing", "Annotated")
     imports.add("specloom.runtime.params", "Parameter")
     return base, Call("Parameter", tuple(arguments)), default
+
+
+def _docs_of(type_: TypeRef) -> SchemaDocs | None:
+    """The docs of a nullable type (`X | None`), written on the union (those of another type
+    stay on it)."""
+    return type_.docs if isinstance(type_, UnionType) else None
 
 
 def _decodable(api: Api, content: MediaTypeSpec) -> bool:

@@ -89,7 +89,10 @@ def _parameter(spec: ParamSpec, registry: SchemaRegistry) -> dict[str, Any]:
             parameter["style"] = kwarg.style
         if kwarg.explode is not None:
             parameter["explode"] = kwarg.explode
-    parameter["schema"] = _param_schema(spec, registry)
+    if kwarg is not None and kwarg.media_type is not None:  # serialized as a media type
+        parameter["content"] = {kwarg.media_type: {"schema": _param_schema(spec, registry)}}
+    else:
+        parameter["schema"] = _param_schema(spec, registry)
     if kwarg is not None:
         if kwarg.example is not _UNSET:
             parameter["example"] = plain(kwarg.example)
