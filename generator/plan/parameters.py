@@ -155,12 +155,13 @@ def _parameter_default(
     return enum_member(api, type_, parameter.default, "m.") or literal(parameter.default)
 
 
-def example_arguments(example: Any, examples: dict[str, Any]) -> list[Arg]:
-    """`example=`/`examples=` arguments: documentation, carried as the spec writes it."""
+def example_arguments(example: Any, examples: dict[str, Any] | None) -> list[Arg]:
+    """`example=`/`examples=` arguments: documentation, carried as the spec writes it (None:
+    no `examples`; {} is `examples: {}`)."""
     arguments = []
     if example is not UNSET:
         arguments.append(Arg("example", literal(example)))
-    if examples:
+    if examples is not None:
         arguments.append(Arg("examples", literal(examples)))
     return arguments
 
@@ -171,6 +172,8 @@ def content_argument(contents: Sequence[MediaTypeSpec], imports: Imports) -> Dic
     entries: list[tuple[str, Value]] = []
     for content in contents:
         examples = example_arguments(content.example, content.examples)
+        if content.encoding is not None:
+            examples.append(Arg("encoding", literal(content.encoding)))
         type_ = _documented_type(content.documented, imports)
         if type_ is not None and not examples:
             entries.append((literal(content.media_type), type_))
@@ -225,7 +228,7 @@ def _parameter_alias(
         arguments.append(Arg("style", literal(parameter.style)))
     if parameter.explode is not None:
         arguments.append(Arg("explode", literal(parameter.explode)))
-    arguments += example_arguments(parameter.example, parameter.examples)
+    arguments += example_arguments(parameter.example, parameter.examples or None)
     if parameter.extensions:
         arguments.append(Arg("extensions", literal(parameter.extensions)))
     if documented_default:
@@ -308,9 +311,11 @@ def _written_otherwise(body: Body, read_as: TypeRef, accepted: Sequence[str]) ->
     for content in body.content:
         if content.media_type not in accepted or content.documented is None:
             return True
+        if content.encoding is not None:
+            return True
         if content.documented != read_as and not (content.type == read_as == body.type):
             return True
-        examples = content.example is not UNSET or bool(content.examples)
+        examples = content.example is not UNSET or content.examples is not None
         if examples and content.media_type != accepted[0]:
             return True
     return False

@@ -186,7 +186,7 @@ def plain_header_call(header: HeaderSpec, imports: Imports) -> Call:
     schema = without_none(header.type)
     if schema != PrimitiveType("str"):
         arguments.append(Arg("schema", type_expr(header.type, imports, model_prefix="m.")))
-    arguments += example_arguments(header.example, header.examples)
+    arguments += example_arguments(header.example, header.examples or None)
     return Call("ResponseHeader", tuple(arguments))
 
 
@@ -275,9 +275,11 @@ def written_otherwise(response: ResponseSpec, sent: Sequence[str] | None) -> boo
     for entry in content:
         if entry.documented is None or entry.documented != entry.type:
             return True
+        if entry.encoding is not None:
+            return True
         if sent is not None and entry.media_type not in sent:
             return True
-        examples = entry.example is not UNSET or bool(entry.examples)
+        examples = entry.example is not UNSET or entry.examples is not None
         if examples and entry.media_type != response.media_type:
             return True
     return False

@@ -56,8 +56,10 @@ def declared_content(content: Any, registry: SchemaRegistry) -> dict[str, Any]:
             entry["schema"] = content_schema(spec.data_container, registry)
         if spec.example is not NO_EXAMPLE:
             entry["example"] = plain(spec.example)
-        if spec.examples:
+        if spec.examples is not None:
             entry["examples"] = example_map(spec.examples)
+        if spec.encoding is not None:
+            entry["encoding"] = plain(spec.encoding)
         documented[str(media_type)] = entry
     return documented
 

@@ -171,7 +171,7 @@ def build_request_body(
             entry["schema"] = registry.schema(annotation, extra=extra, multipart=True)
         if kwarg is not None and kwarg.example is not _UNSET:
             entry["example"] = plain(kwarg.example)
-        if kwarg is not None and kwarg.examples:
+        if kwarg is not None and kwarg.examples is not None:  # `examples: {}` as written
             entry["examples"] = example_map(kwarg.examples)
         content[media_type] = entry
     body: dict[str, Any] = {}

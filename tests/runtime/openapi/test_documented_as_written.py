@@ -5,11 +5,20 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from specloom.runtime import App, get
-from specloom.runtime.params import Parameter
+import msgspec
+
+from specloom.runtime import App, get, post
+from specloom.runtime.openapi import ContentSpec, ResponseSpec
+from specloom.runtime.params import Body, Parameter
 from specloom.runtime.testing import TestClient
 
 from .helpers import operation
+
+FORM = "application/x-www-form-urlencoded"
+
+
+class Form(msgspec.Struct):
+    json: str = ""
 
 
 def test_a_parameter_serialized_as_a_media_type_is_documented_by_content() -> None:
@@ -29,3 +38,40 @@ def test_a_parameter_serialized_as_a_media_type_is_documented_by_content() -> No
     }
     with TestClient(app) as client:  # the handler reads the raw text
         assert client.get("/items", params={"q": "[1, 2]"}).text == "[1, 2]"
+
+
+def test_a_body_documents_its_encoding_and_empty_examples() -> None:
+
+    @post("/forms", status_code=200, responses={200: ResponseSpec(str, examples={})})
+    async def send(
+        data: Annotated[
+            Form,
+            Body(
+                media_types=[FORM],
+                content={FORM: ContentSpec(Form, encoding={"json": {"contentType": "a/b"}})},
+            ),
+        ],
+    ) -> str:
+        return data.json
+
+    app = App([send])
+    op = operation(app, "POST", "/forms")
+    assert op["requestBody"]["content"][FORM]["encoding"] == {"json": {"contentType": "a/b"}}
+    (sent,) = op["responses"]["200"]["content"].values()
+    assert sent["examples"] == {}
+    with TestClient(app) as client:
+        assert client.post("/forms", data={"json": "x"}).text == "x"
+
+
+def test_declared_content_keeps_an_empty_encoding() -> None:
+    @post("/forms", status_code=204)
+    async def send(
+        data: Annotated[
+            bytes,
+            Body(media_types=["text/plain"], content={"text/plain": ContentSpec(encoding={})}),
+        ],
+    ) -> None:
+        return None
+
+    entry = operation(App([send]), "POST", "/forms")["requestBody"]["content"]["text/plain"]
+    assert entry["encoding"] == {}
