@@ -77,7 +77,8 @@ Then, in the 3.1 form:
   while two different annotations keep the `allOf`; a base's discriminator, merged into a
   subtype, picks no member of it; beside `prefixItems` and `items: false`, a `maxItems` of at
   least the prefix's length says nothing more (validation 10.3.1.2: no item past the prefix is
-  allowed). [`_schemas`]
+  allowed). These apply to every schema wherever it is written (components, a parameter's
+  `schema` or `content`, bodies, responses, headers). [`_schemas`, `_documents`]
 - A discriminator mapping value that is a schema name is the reference to it, and a member no
   mapping names is tagged with its component name (Discriminator Object: the implicit
   mapping); mappings compare by the member each value picks [`_schemas`]. An optional
