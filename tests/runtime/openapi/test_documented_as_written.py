@@ -3,7 +3,7 @@ a media type, request body encodings, empty example maps, operation ids."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import msgspec
 
@@ -75,3 +75,24 @@ def test_declared_content_keeps_an_empty_encoding() -> None:
 
     entry = operation(App([send]), "POST", "/forms")["requestBody"]["content"]["text/plain"]
     assert entry["encoding"] == {}
+
+
+def test_any_content_and_a_text_body_keep_the_docs_they_are_annotated_with() -> None:
+    @post("/relation", status_code=200)
+    async def relation(
+        data: Annotated[
+            Annotated[str, msgspec.Meta(examples=['{"a": 1}'], description="JSON text")],
+            Body(media_types=["application/json"]),
+        ],
+    ) -> Annotated[Any, msgspec.Meta(description="varies")]:
+        return {"text": data}
+
+    app = App([relation])
+    op = operation(app, "POST", "/relation")
+    assert op["requestBody"]["content"]["application/json"]["schema"] == {
+        "type": "string",
+        "examples": ['{"a": 1}'],
+        "description": "JSON text",
+    }
+    sent = op["responses"]["200"]["content"]["application/json"]
+    assert sent["schema"] == {"description": "varies"}
