@@ -64,7 +64,9 @@ Then, in the 3.1 form:
   member, JSON Schema core 10.2.1.1, so where and in what order a member is written says
   nothing): the validation keywords beside it are one more member, the members' `type` is said
   once beside it, its plain object members (properties and required only) are one member, and
-  its members are sorted; `anyOf`/`oneOf` of a simple schema and `{type: null}` is that schema
+  its members are sorted; so are the members of `anyOf` and `oneOf` (an instance is valid
+  when it is valid against at least one, exactly one, of them: core 10.2.1.2-3, where the
+  order says nothing); `anyOf`/`oneOf` of a simple schema and `{type: null}` is that schema
   with `null` in its type; an `anyOf`/`oneOf` of one branch per JSON type, each with keywords
   of its type only, is one schema holding those keywords; a `oneOf` whose members declare
   pairwise disjoint types (an integer is a number) is an `anyOf` (no instance can match two

@@ -431,6 +431,14 @@ def _schema_doc(schema: dict[str, Any]) -> dict[str, Any]:
                 ]
             },
         ),
+        (  # anyOf/oneOf: the order of the members says nothing
+            {"anyOf": [{"$ref": "#/components/schemas/Pet"}, {"type": "boolean"}]},
+            {"anyOf": [{"type": "boolean"}, {"$ref": "#/components/schemas/Pet"}]},
+        ),
+        (
+            {"oneOf": [{"type": "object", "required": ["a"]}, {"type": "array"}]},
+            {"oneOf": [{"type": "array"}, {"type": "object", "required": ["a"]}]},
+        ),
         (  # allOf: a member that only requires a name defined by another one still merges
             {
                 "allOf": [
