@@ -58,6 +58,7 @@ LOCAL = (
     "tests/generator/fixtures/ref_siblings30.yaml",
     "tests/generator/fixtures/ref_to_inline.yaml",
     "tests/generator/fixtures/responses.yaml",
+    "tests/generator/fixtures/restated_docs.yaml",
     "tests/generator/fixtures/serialization.yaml",
     "tests/generator/fixtures/swagger2_examples.yaml",
     "tests/generator/fixtures/swagger2_upload.yaml",

@@ -8,11 +8,11 @@ from typing import Annotated, Any
 import msgspec
 
 from specloom.runtime import App, get, post
-from specloom.runtime.openapi import ContentSpec, ResponseSpec
+from specloom.runtime.openapi import ContentSpec, OpenAPIConfig, ResponseSpec, component
 from specloom.runtime.params import Body, Parameter
 from specloom.runtime.testing import TestClient
 
-from .helpers import operation
+from .helpers import operation, validated
 
 FORM = "application/x-www-form-urlencoded"
 
@@ -96,3 +96,26 @@ def test_any_content_and_a_text_body_keep_the_docs_they_are_annotated_with() -> 
     }
     sent = op["responses"]["200"]["content"]["application/json"]
     assert sent["schema"] == {"description": "varies"}
+
+
+MetaInfo = Annotated[dict[str, Any], msgspec.Meta(title="Meta"), component("Meta")]
+
+
+class Resource(msgspec.Struct):
+    again: Annotated[
+        MetaInfo,
+        msgspec.Meta(title="Meta", extra_json_schema={"x-specloom-restated": ["title"]}),
+    ]
+
+
+def test_a_use_of_an_alias_keeps_what_it_restates_when_marked() -> None:
+    @get("/resource")
+    async def resource() -> Resource:
+        return Resource(again={})
+
+    config = OpenAPIConfig(component_types=[MetaInfo])  # the alias's own schema comes first
+    document = validated(App([resource], openapi_config=config))
+    properties = document["components"]["schemas"]["Resource"]["properties"]
+    assert document["components"]["schemas"]["Meta"] == {"type": "object", "title": "Meta"}
+    assert properties["again"] == {"$ref": "#/components/schemas/Meta", "title": "Meta"}
+    assert "x-specloom-restated" not in str(document)
