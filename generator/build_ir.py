@@ -10,7 +10,7 @@ from typing import Any
 import msgspec
 
 from .composition import settle_all_of
-from .content import binary_text_in_documents
+from .content import binary_text_in_documents, mark_restated_docs
 from .errors import Report, SpecError, SpecWarning, join_pointer, show_pointer
 from .ir import (
     Api,
@@ -112,6 +112,8 @@ class _Builder:
         webhooks = [fit(op, op.pointer) for op in webhooks]
         break_alias_cycles(models, self.report)
         binary_text_in_documents(models, operations + webhooks, self.report)
+        operations = mark_restated_docs(models, operations)
+        webhooks = mark_restated_docs(models, webhooks)
         names = assign_unique(
             ((key, wanted, order) for key, (wanted, order) in self.schemas.wanted.items()),
             separator="",

@@ -12,6 +12,7 @@ from .errors import Report
 from .ir import (
     AnyType,
     ContentKind,
+    Field,
     ListType,
     MediaTypeSpec,
     Model,
@@ -20,16 +21,19 @@ from .ir import (
     PrimitiveType,
     ResponseKind,
     ResponseSpec,
+    SchemaDocs,
     TypeRef,
     without_none,
 )
 from .unions import map_types, model_refs
 
 __all__ = [
+    "RESTATED_MARKER",
     "binary_text_in_documents",
     "content_kind",
     "examples_of",
     "is_xml",
+    "mark_restated_docs",
     "primary_response",
     "response_kind",
     "schemaless_type",
@@ -181,3 +185,53 @@ def binary_text_in_documents(
             )
         if changed:
             models[key] = msgspec.structs.replace(model, fields=fields)
+
+
+RESTATED_MARKER = "x-specloom-restated"  # the runtime's marker (runtime/openapi/tidy.py)
+
+
+def mark_restated_docs(models: dict[str, Model], operations: list[Operation]) -> list[Operation]:
+    """Mark what a use of an alias model restates of the alias's own docs (a `title: Meta`
+    beside `$ref: Meta` whose title is Meta): msgspec merges both into one schema, where the
+    runtime keeps only what the use adds unless the marker names it. Returns the operations
+    (models are replaced in place)."""
+
+    def own_docs(model: Model) -> dict[str, Any]:
+        target = model.target.schema() if model.target is not None else {}
+        own = dict(target) if isinstance(target, dict) else {}
+        said = {"title": model.title, "description": model.description}
+        own.update({key: value for key, value in said.items() if value is not None})
+        if model.examples:
+            own["examples"] = list(model.examples)
+        return {**own, **model.extra}
+
+    aliases = {key: own_docs(model) for key, model in models.items() if model.kind == "alias"}
+
+    def restated(name: str, docs: SchemaDocs) -> list[str]:
+        use = ModelRef(name, docs=docs).schema()
+        own = aliases[name]
+        assert isinstance(use, dict)
+        return [key for key, value in use.items() if key != "$ref" and own.get(key) == value]
+
+    def mark(type_: TypeRef) -> TypeRef:
+        if not isinstance(type_, ModelRef) or type_.docs is None or type_.name not in aliases:
+            return type_
+        keys = restated(type_.name, type_.docs)
+        if not keys:
+            return type_
+        extra = {**type_.docs.extra, RESTATED_MARKER: keys}
+        return msgspec.structs.replace(type_, docs=msgspec.structs.replace(type_.docs, extra=extra))
+
+    def mark_field(field: Field) -> Field:  # a property's docs are the field's own
+        if not isinstance(field.type, ModelRef) or field.type.name not in aliases:
+            return field
+        keys = restated(field.type.name, field.docs)
+        if not keys:
+            return field
+        return msgspec.structs.replace(field, extra={**field.extra, RESTATED_MARKER: keys})
+
+    for key in list(models):
+        model = map_types(models[key], mark)
+        fields = tuple(mark_field(field) for field in model.fields)
+        models[key] = msgspec.structs.replace(model, fields=fields) if model.fields else model
+    return [map_types(op, mark) for op in operations]

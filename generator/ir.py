@@ -239,15 +239,18 @@ class MediaTypeSpec(_Node, frozen=True):
     """One entry of a body's or response's content.
 
     `type` is what the handler reads or sends (text and binary content are str/bytes);
-    `documented` is the type of the schema as written (None: the spec writes no schema).
+    `documented` is the type of the schema as written (None: the spec writes no schema);
+    `examples` None: not written ({} is `examples: {}` as written); `encoding`: the Encoding
+    objects by property name, as written (documentation).
     """
 
     media_type: str
     type: TypeRef
     kind: ContentKind
     example: Any | UnsetType = UNSET
-    examples: dict[str, Any] = {}
+    examples: dict[str, Any] | None = None
     documented: TypeRef | None = None
+    encoding: dict[str, Any] | None = None
 
 
 class Body(_Node, frozen=True):

@@ -106,8 +106,13 @@ class ContentBuilder:
                     type=type_,
                     kind=kind,
                     example=entry.get("example", UNSET),
-                    examples=examples_of(entry, self.follow),
+                    examples=(
+                        examples_of(entry, self.follow)
+                        if isinstance(entry.get("examples"), dict)
+                        else None
+                    ),
                     documented=documented,
+                    encoding=_encoding(entry),
                 )
             )
         return tuple(specs)
@@ -299,3 +304,9 @@ def text_field(node: dict[str, Any], key: str) -> str | None:
     """`node[key]` when it is a string, else None."""
     value = node.get(key)
     return value if isinstance(value, str) else None
+
+
+def _encoding(entry: dict[str, Any]) -> dict[str, Any] | None:
+    """A media type's `encoding` map as written (documentation: how each property is sent)."""
+    encoding = entry.get("encoding")
+    return dict(encoding) if isinstance(encoding, dict) else None

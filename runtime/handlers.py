@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import enum
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, TypedDict, TypeVar, Unpack
 
@@ -14,9 +15,30 @@ if TYPE_CHECKING:
     from .datastructures import CacheControlHeader, Cookie, ETag, ResponseHeader
     from .di import Provide
 
-__all__ = ["HTTPRouteHandler", "delete", "get", "head", "patch", "post", "put", "route"]
+__all__ = [
+    "NO_OPERATION_ID",
+    "HTTPRouteHandler",
+    "NoOperationId",
+    "delete",
+    "get",
+    "head",
+    "patch",
+    "post",
+    "put",
+    "route",
+]
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+
+class NoOperationId(enum.Enum):
+    """`operation_id=NO_OPERATION_ID`: the operation has no operationId (as its spec has none);
+    without operation_id it is named after the handler, and `""` is an empty operationId."""
+
+    NO_OPERATION_ID = "NO_OPERATION_ID"
+
+
+NO_OPERATION_ID = NoOperationId.NO_OPERATION_ID
 
 
 def _normalize_methods(http_method: str | Iterable[str]) -> frozenset[str]:
@@ -78,7 +100,7 @@ class HTTPRouteHandler:
         media_type: MediaType | str | None = None,
         media_types: Sequence[MediaType | str] | None = None,
         name: str | None = None,
-        operation_id: str | None = None,
+        operation_id: str | NoOperationId | None = None,
         sync_to_thread: bool | None = None,
         dependencies: Mapping[str, Provide | Callable[..., Any]] | None = None,
         include_in_schema: bool | None = None,
@@ -203,7 +225,7 @@ class HandlerKwargs(TypedDict, total=False):
     media_type: MediaType | str
     media_types: Sequence[MediaType | str]
     name: str
-    operation_id: str
+    operation_id: str | NoOperationId
     sync_to_thread: bool
     dependencies: Mapping[str, Provide | Callable[..., Any]]
     include_in_schema: bool

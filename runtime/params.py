@@ -49,6 +49,8 @@ class KwargDefinition:
     # the type the parameter's schema documents when it is not the argument's: a value the
     # handler receives as its raw text (an object in a query, an array of arrays in a path)
     schema: Any = None
+    # the parameter is serialized as this media type: documented by `content`, not `schema`
+    media_type: str | None = None
 
     @property
     def has_default(self) -> bool:
@@ -100,11 +102,14 @@ def Parameter(
     schema_extra: dict[str, Any] | None = None,
     extensions: dict[str, Any] | None = None,
     schema: Any = None,
+    media_type: str | None = None,
 ) -> Any:
     """Describe a path, query, header or cookie parameter (in `Annotated[...]` or as default).
 
     `schema`: the type the document gives the parameter when the argument is not of it (the
     handler reads the raw text of a value the runtime cannot parse); documentation only.
+    `media_type`: the value is serialized as that media type (OpenAPI's `content`, in place
+    of `schema` and style); the document says so, the handler reads the raw text.
     """
     if sum(source is not None for source in (header, cookie, query, path)) > 1:
         raise ImproperlyConfiguredException(
@@ -138,6 +143,7 @@ def Parameter(
         schema_extra=dict(schema_extra or {}),
         extensions=dict(extensions or {}),
         schema=schema,
+        media_type=media_type,
     )
 
 

@@ -64,7 +64,9 @@ Then, in the 3.1 form:
   member, JSON Schema core 10.2.1.1, so where and in what order a member is written says
   nothing): the validation keywords beside it are one more member, the members' `type` is said
   once beside it, its plain object members (properties and required only) are one member, and
-  its members are sorted; `anyOf`/`oneOf` of a simple schema and `{type: null}` is that schema
+  its members are sorted; so are the members of `anyOf` and `oneOf` (an instance is valid
+  when it is valid against at least one, exactly one, of them: core 10.2.1.2-3, where the
+  order says nothing); `anyOf`/`oneOf` of a simple schema and `{type: null}` is that schema
   with `null` in its type; an `anyOf`/`oneOf` of one branch per JSON type, each with keywords
   of its type only, is one schema holding those keywords; a `oneOf` whose members declare
   pairwise disjoint types (an integer is a number) is an `anyOf` (no instance can match two
@@ -77,7 +79,8 @@ Then, in the 3.1 form:
   while two different annotations keep the `allOf`; a base's discriminator, merged into a
   subtype, picks no member of it; beside `prefixItems` and `items: false`, a `maxItems` of at
   least the prefix's length says nothing more (validation 10.3.1.2: no item past the prefix is
-  allowed). [`_schemas`]
+  allowed). These apply to every schema wherever it is written (components, a parameter's
+  `schema` or `content`, bodies, responses, headers). [`_schemas`, `_documents`]
 - A discriminator mapping value that is a schema name is the reference to it, and a member no
   mapping names is tagged with its component name (Discriminator Object: the implicit
   mapping); mappings compare by the member each value picks [`_schemas`]. An optional

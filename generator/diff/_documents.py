@@ -37,6 +37,9 @@ def _canonical_parameter(parameter: Mapping[str, Any]) -> dict[str, Any]:
             parameter.get("style", _STYLE_DEFAULTS.get(location)) == "form"
         ):
             continue
+        if key == "content" and isinstance(value, Mapping):  # its schema is a schema too
+            result[key] = _canonical_content(value)
+            continue
         result[key] = _canonical_schema(value) if key == "schema" else _canonical(value)
     schema = result.get("schema")
     if isinstance(schema, dict) and location != "path" and result.get("required") is not True:

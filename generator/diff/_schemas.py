@@ -141,7 +141,17 @@ def _canonical_schema(schema: Any) -> Any:
     _drop_implied_object(result)
     if isinstance(result.get("type"), list) and len(result["type"]) == 1:
         result["type"] = result["type"][0]
+    _sort_branches(result)
     return result
+
+
+def _sort_branches(schema: dict[str, Any]) -> None:
+    """`anyOf`/`oneOf` members in one order: an instance is valid against them when it is valid
+    against at least one (exactly one) of them, wherever it is written (core 10.2.1.2-3)."""
+    for keyword in ("anyOf", "oneOf"):
+        members = schema.get(keyword)
+        if isinstance(members, list):
+            schema[keyword] = sorted(members, key=_sort_key)
 
 
 def _drop_inapplicable(schema: dict[str, Any]) -> None:

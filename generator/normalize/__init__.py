@@ -38,9 +38,9 @@ def normalize_spec(
 ) -> dict[str, Any]:
     """The canonical OpenAPI 3.1 form of `doc` (not modified); idempotent and deterministic.
 
-    `extensions_as_written` (the judge's reading): `x-nullable` and `x-example` stay the
-    extensions they are, and a schema's `example` beside `examples` is kept, instead of being
-    read the way the generator reads them."""
+    `extensions_as_written` (the judge's reading): `x-nullable` stays the extension it is, and
+    a schema's `example` beside `examples` is kept, instead of being read the way the generator
+    reads them. A 2.0 parameter's `x-example` is an extension for both (kept as written)."""
     result = normalize_document(doc, extensions_as_written=extensions_as_written)
     if warnings is not None:
         warnings.extend(result.warnings)

@@ -240,8 +240,6 @@ class _Swagger2:
     def parameter(self, param: dict[str, Any], new: str, old: str) -> dict[str, Any]:
         out = {key: value for key, value in param.items() if key not in _PARAM_SCHEMA_KEYS}
         out.pop("collectionFormat", None)
-        if "x-example" in out and not self.result.extensions_as_written:
-            out["example"] = out.pop("x-example")
         out["schema"] = self.param_schema(param)
         self.moves[new] = old
         self.moves[join_pointer(new, "schema")] = old

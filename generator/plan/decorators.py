@@ -40,7 +40,7 @@ def decorator_call(
         arguments.append(Arg("http_method", ListOf((literal(method.upper()),))))
     if op.kind == "operation" and _TYPED_PARAMETER.search(op.path):
         arguments.append(Arg("typed_params", "False"))
-    arguments += _described(op)
+    arguments += _described(op, imports)
     arguments.append(Arg("status_code", str(op.status_code)))
     arguments += _responded(api, op, primary, media_type, own_headers, imports)
     arguments += _documented(op)
@@ -49,13 +49,13 @@ def decorator_call(
     return Call(function, tuple(arguments))
 
 
-def _described(op: Operation) -> list[Arg]:
+def _described(op: Operation, imports: Imports) -> list[Arg]:
     """Name, operation id, summary, description, tags, deprecation."""
-    # "": the spec gives no operationId, so the document names none either
-    arguments = [
-        Arg("name", literal(op.python_name)),
-        Arg("operation_id", literal(op.operation_id or "")),
-    ]
+    # NO_OPERATION_ID: the spec gives no operationId, so the document names none either
+    operation_id = literal(op.operation_id) if op.operation_id is not None else "NO_OPERATION_ID"
+    if op.operation_id is None:
+        imports.add("specloom.runtime", "NO_OPERATION_ID")
+    arguments = [Arg("name", literal(op.python_name)), Arg("operation_id", operation_id)]
     if op.summary is not None:
         arguments.append(Arg("summary", literal(op.summary)))
     if op.description is not None:  # the stub's docstring is for its reader, never documented

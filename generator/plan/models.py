@@ -311,13 +311,23 @@ _DOCS_KEYS = (
 )
 
 
+def _dropped_docstring(model: Model) -> bool:
+    """Whether msgspec leaves the class's docstring out of its schema: an Enum's "An
+    enumeration." (the docstring older Pythons give every Enum)."""
+    return model.kind == "enum" and model.description == "An enumeration."
+
+
 def _class_docs(model: Model, imports: Imports, indent: str) -> tuple[str | None, list[Value]]:
     """(docstring literal, decorators) of a struct or enum class.
 
     The description is the docstring when it reads back exactly; everything else a schema
     documents (title, examples, xml, x- extensions...) goes in `@schema_docs(...)`.
     """
-    doc = exact_docstring(model.description, indent) if model.description else None
+    doc = (
+        exact_docstring(model.description, indent)
+        if model.description and not _dropped_docstring(model)
+        else None
+    )
     docs = _model_docs(model, with_description=model.description is not None and doc is None)
     if doc is None and model.description:
         doc = docstring(model.description, indent)  # for the reader; schema_docs says it exactly

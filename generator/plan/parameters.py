@@ -26,8 +26,10 @@ from ..ir import (
     Operation,
     Parameter,
     PrimitiveType,
+    SchemaDocs,
     TypeRef,
     UnionType,
+    documented,
     is_nullable,
     union_of,
     without_none,
@@ -77,12 +79,16 @@ def _parameter_type(api: Api, parameter: Parameter, warnings: list[SpecWarning])
     the document still gives the declared type: `Parameter(schema=...)`)."""
     inner = without_none(parameter.type)
     if not _readable(api, parameter):
+        why = (
+            f"is serialized as {parameter.media_type} (`content`)"
+            if parameter.media_type is not None
+            else "is not a scalar or a list of scalars"
+        )
         warnings.append(
             SpecWarning(
                 parameter.pointer,
-                f"{parameter.location} parameter {parameter.name!r} is not a scalar or a list "
-                "of scalars: the handler receives its raw text (str); the document keeps its "
-                "declared schema",
+                f"{parameter.location} parameter {parameter.name!r} {why}: the handler "
+                "receives its raw text (str); the document keeps its declared schema",
             )
         )
         optional = not parameter.required
@@ -101,7 +107,10 @@ def _parameter_type(api: Api, parameter: Parameter, warnings: list[SpecWarning])
 
 def _readable(api: Api, parameter: Parameter) -> bool:
     """Whether the runtime reads a value of the parameter's type from its text (scalars, enums,
-    scalar aliases, lists of those; a query list of objects, one JSON object per item)."""
+    scalar aliases, lists of those; a query list of objects, one JSON object per item), not
+    a value serialized as a media type (`content`)."""
+    if parameter.media_type is not None:
+        return False
     inner = without_none(parameter.type)
     if isinstance(inner, ModelRef):
         model = api.model(inner.name)
@@ -146,12 +155,13 @@ def _parameter_default(
     return enum_member(api, type_, parameter.default, "m.") or literal(parameter.default)
 
 
-def example_arguments(example: Any, examples: dict[str, Any]) -> list[Arg]:
-    """`example=`/`examples=` arguments: documentation, carried as the spec writes it."""
+def example_arguments(example: Any, examples: dict[str, Any] | None) -> list[Arg]:
+    """`example=`/`examples=` arguments: documentation, carried as the spec writes it (None:
+    no `examples`; {} is `examples: {}`)."""
     arguments = []
     if example is not UNSET:
         arguments.append(Arg("example", literal(example)))
-    if examples:
+    if examples is not None:
         arguments.append(Arg("examples", literal(examples)))
     return arguments
 
@@ -162,6 +172,8 @@ def content_argument(contents: Sequence[MediaTypeSpec], imports: Imports) -> Dic
     entries: list[tuple[str, Value]] = []
     for content in contents:
         examples = example_arguments(content.example, content.examples)
+        if content.encoding is not None:
+            examples.append(Arg("encoding", literal(content.encoding)))
         type_ = _documented_type(content.documented, imports)
         if type_ is not None and not examples:
             entries.append((literal(content.media_type), type_))
@@ -199,13 +211,15 @@ def _parameter_alias(
     )
     if not parameter.required and default is None:
         default = "None"
-        if not isinstance(without_none(type_), NoneType):
-            type_ = union_of([type_, NoneType()])
+        if not isinstance(without_none(type_), NoneType):  # a nullable type keeps its docs
+            type_ = documented(union_of([type_, NoneType()]), _docs_of(type_))
     base = type_expr(type_, imports, model_prefix="m.")
     arguments = [Arg(parameter.location, literal(parameter.name))]
     if not _readable(api, parameter):  # the raw text; the document says the declared type
         declared = without_none(parameter.type)
         arguments.append(Arg("schema", type_expr(declared, imports, model_prefix="m.")))
+    if parameter.media_type is not None:
+        arguments.append(Arg("media_type", literal(parameter.media_type)))
     if parameter.description is not None:  # "" is a description as written
         arguments.append(Arg("description", literal(parameter.description)))
     if parameter.deprecated:
@@ -214,7 +228,7 @@ def _parameter_alias(
         arguments.append(Arg("style", literal(parameter.style)))
     if parameter.explode is not None:
         arguments.append(Arg("explode", literal(parameter.explode)))
-    arguments += example_arguments(parameter.example, parameter.examples)
+    arguments += example_arguments(parameter.example, parameter.examples or None)
     if parameter.extensions:
         arguments.append(Arg("extensions", literal(parameter.extensions)))
     if documented_default:
@@ -222,6 +236,12 @@ def _parameter_alias(
     imports.add("typing", "Annotated")
     imports.add("specloom.runtime.params", "Parameter")
     return base, Call("Parameter", tuple(arguments)), default
+
+
+def _docs_of(type_: TypeRef) -> SchemaDocs | None:
+    """The docs of a nullable type (`X | None`), written on the union (those of another type
+    stay on it)."""
+    return type_.docs if isinstance(type_, UnionType) else None
 
 
 def _decodable(api: Api, content: MediaTypeSpec) -> bool:
@@ -291,9 +311,11 @@ def _written_otherwise(body: Body, read_as: TypeRef, accepted: Sequence[str]) ->
     for content in body.content:
         if content.media_type not in accepted or content.documented is None:
             return True
+        if content.encoding is not None:
+            return True
         if content.documented != read_as and not (content.type == read_as == body.type):
             return True
-        examples = content.example is not UNSET or bool(content.examples)
+        examples = content.example is not UNSET or content.examples is not None
         if examples and content.media_type != accepted[0]:
             return True
     return False

@@ -82,6 +82,14 @@ def _is_text_type(api: Api, type_: TypeRef | None) -> bool:
     return isinstance(inner, PrimitiveType) and inner.kind in ("str", "email", "uri", "bytes")
 
 
+def _text_schema(type_: TypeRef) -> bool:
+    """Whether text content's type is a string schema (or a model) its `str` annotation says."""
+    inner = without_none(type_)
+    return isinstance(inner, ModelRef) or (
+        isinstance(inner, PrimitiveType) and inner.kind in ("str", "email", "uri")
+    )
+
+
 def _text_annotation(api: Api, type_: TypeRef | None, imports: Imports) -> str:
     """`str`, with the schema's constraints and docs when it is a string schema."""
     if type_ is not None and _is_text_type(api, type_):
@@ -186,20 +194,23 @@ def plain_header_call(header: HeaderSpec, imports: Imports) -> Call:
     schema = without_none(header.type)
     if schema != PrimitiveType("str"):
         arguments.append(Arg("schema", type_expr(header.type, imports, model_prefix="m.")))
-    arguments += example_arguments(header.example, header.examples)
+    arguments += example_arguments(header.example, header.examples or None)
     return Call("ResponseHeader", tuple(arguments))
 
 
 def documented_bytes(api: Api, response: ResponseSpec) -> bool:
-    """A binary response whose schema is a named, described one (`TicketCodeImage`), or a
-    stream whose items have a schema: the declaration documents what the bytes hold."""
+    """A binary response whose schema is a named, described one (`TicketCodeImage`) or an
+    inline one with docs (a title, a description...), or a stream whose items have a schema:
+    the declaration documents what the bytes hold."""
     if response.kind == "stream":
         inner = without_none(response.type) if response.type is not None else None
         return inner is not None and not (
             isinstance(inner, PrimitiveType) and inner.kind == "bytes"
         )
-    if response.kind != "binary" or not isinstance(response.type, ModelRef):
+    if response.kind != "binary" or response.type is None:
         return False
+    if not isinstance(response.type, ModelRef):  # an inline schema with docs of its own
+        return not isinstance(response.type, NoneType) and response.type.docs is not None
     model = api.model(response.type.name)
     return model.kind == "alias" and bool(model.description or model.title)
 
@@ -264,7 +275,8 @@ def response_spec(
 def written_otherwise(response: ResponseSpec, sent: Sequence[str] | None) -> bool:
     """Whether the response's content needs `content={...}` to be documented as written:
     several media types (beyond those `sent`), a schema other than the type the content is
-    handled as (an object schema on text, `type: string` on octets), no schema, examples
+    handled as (an object schema on text, `type: string` on octets; text of any type is sent
+    as a str), no schema, examples
     on another media type than the primary one, content on a status without any, or
     `content: {}`."""
     content = response.content
@@ -275,9 +287,13 @@ def written_otherwise(response: ResponseSpec, sent: Sequence[str] | None) -> boo
     for entry in content:
         if entry.documented is None or entry.documented != entry.type:
             return True
+        if entry.encoding is not None:
+            return True
+        if entry.kind == "text" and not _text_schema(entry.type):  # sent as a plain str
+            return True
         if sent is not None and entry.media_type not in sent:
             return True
-        examples = entry.example is not UNSET or bool(entry.examples)
+        examples = entry.example is not UNSET or entry.examples is not None
         if examples and entry.media_type != response.media_type:
             return True
     return False

@@ -6,13 +6,10 @@ from __future__ import annotations
 
 from typing import Any
 
-import msgspec
-
 from ..signature import is_optional, unwrap_annotated
-from .parameters import example_map, plain, without_none
+from .parameters import example_map, meta_docs, plain, without_none
 from .schema import SchemaRegistry
 from .spec import NO_EXAMPLE, ContentSpec
-from .tidy import COMPONENT_MARKER
 
 __all__ = ["BINARY", "content_schema", "declared_content", "document_body", "document_content"]
 
@@ -25,25 +22,10 @@ def content_schema(content: Any, registry: SchemaRegistry) -> dict[str, Any]:
     if base is str and not metadata:
         return {"type": "string"}
     if base is bytes:  # bytes are sent as they are, under any media type
-        return {**BINARY, **_meta_docs(metadata)}
-    if base is Any:
-        return {}
+        return {**BINARY, **meta_docs(metadata)}
+    if base is Any:  # any content: the empty schema, with the docs it is annotated with
+        return meta_docs(metadata)
     return registry.schema(content, union="oneOf")
-
-
-def _meta_docs(metadata: tuple[Any, ...]) -> dict[str, Any]:
-    """The documentation keywords of `Meta`s (title, description, examples, extra schema)."""
-    docs: dict[str, Any] = {}
-    for meta in metadata:
-        if not isinstance(meta, msgspec.Meta):
-            continue
-        for key in ("title", "description", "examples"):
-            if getattr(meta, key) is not None:
-                docs[key] = getattr(meta, key)
-        docs.update(meta.extra_json_schema or {})
-    # raw bytes are written inline: a named alias's component is its JSON (base64) schema
-    docs.pop(COMPONENT_MARKER, None)
-    return docs
 
 
 def declared_content(content: Any, registry: SchemaRegistry) -> dict[str, Any]:
@@ -56,8 +38,10 @@ def declared_content(content: Any, registry: SchemaRegistry) -> dict[str, Any]:
             entry["schema"] = content_schema(spec.data_container, registry)
         if spec.example is not NO_EXAMPLE:
             entry["example"] = plain(spec.example)
-        if spec.examples:
+        if spec.examples is not None:
             entry["examples"] = example_map(spec.examples)
+        if spec.encoding is not None:
+            entry["encoding"] = plain(spec.encoding)
         documented[str(media_type)] = entry
     return documented
 

@@ -59,13 +59,14 @@ def _entries(compiled_handlers: Sequence[CompiledHandler]) -> list[_Entry]:
     return entries
 
 
-def _unique_ids(entries: list[_Entry]) -> list[str]:
-    """operationIds made unique deterministically: `_<method>`, then `_<path>`, then a number."""
+def _unique_ids(entries: list[_Entry]) -> list[str | None]:
+    """operationIds made unique deterministically: `_<method>`, then `_<path>`, then a number
+    (None, no operationId, and an empty one stay as they are)."""
     candidates = [operation_id(compiled, method) for _, method, compiled in entries]
     result = list(candidates)
     for name in dict.fromkeys(candidates):
         if not name:
-            continue  # no operationId at all: nothing to make unique
+            continue  # no operationId, or an empty one: nothing to make unique
         indexes = [i for i, candidate in enumerate(candidates) if candidate == name]
         if len(indexes) < 2:
             continue

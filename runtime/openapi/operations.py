@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from ..compile import CompiledHandler, compile_handler
-from ..handlers import HTTPRouteHandler
+from ..handlers import HTTPRouteHandler, NoOperationId
 from ..layers import resolve_layers
 from ..routing import PathParam, PathTemplate, parse_path
 from ..signature import parse_signature
@@ -49,15 +49,15 @@ def is_documented(compiled: CompiledHandler) -> bool:
     return compiled.config.include_in_schema is not False
 
 
-def operation_id(compiled: CompiledHandler, method: str) -> str:
-    """The declared operationId, else the handler's name (made unique by the document).
-
-    `operation_id=""` says the operation has no operationId (as its spec has none).
-    """
+def operation_id(compiled: CompiledHandler, method: str) -> str | None:
+    """The declared operationId (`""` too, as written), else the handler's name (made unique
+    by the document); None for `operation_id=NO_OPERATION_ID` (the spec has none)."""
     handler = compiled.handler
-    if handler.operation_id == "":
-        return ""
-    return handler.operation_id or handler.name or f"{method.lower()}_{compiled.template.path}"
+    if isinstance(handler.operation_id, NoOperationId):
+        return None
+    if handler.operation_id is not None:
+        return handler.operation_id
+    return handler.name or f"{method.lower()}_{compiled.template.path}"
 
 
 def _description(compiled: CompiledHandler, docstrings: bool) -> str | None:
@@ -115,7 +115,9 @@ def build_callbacks(
                     continue
                 for method in METHOD_ORDER:
                     if method in handler.http_methods:
-                        op_id = handler.operation_id or ""
+                        op_id = handler.operation_id
+                        if isinstance(op_id, NoOperationId):
+                            op_id = None
                         item[method.lower()] = build_operation(
                             compiled,
                             method,
@@ -133,7 +135,7 @@ def build_callbacks(
 def build_operation(
     compiled: CompiledHandler,
     method: str,
-    op_id: str,
+    op_id: str | None,
     registry: SchemaRegistry,
     schemes: dict[str, SecurityScheme],
     automatic_responses: bool = True,
@@ -152,7 +154,7 @@ def build_operation(
         operation["description"] = description
     if handler.external_docs:
         operation["externalDocs"] = dict(handler.external_docs)
-    if op_id:
+    if op_id is not None:  # "" is an operationId as written
         operation["operationId"] = op_id
     parameters = build_parameters(compiled, registry)
     if parameters:

@@ -11,11 +11,19 @@ from ..body import FORM_URLENCODED, MULTIPART_FORM, BodyDecoder
 from ..enums import MediaType
 from ..signature import ParamSpec, is_optional, unwrap_annotated
 from .schema import SchemaRegistry, annotated
+from .tidy import COMPONENT_MARKER
 
 if TYPE_CHECKING:
     from ..compile import CompiledHandler
 
-__all__ = ["build_parameters", "build_request_body", "example_map", "plain", "without_none"]
+__all__ = [
+    "build_parameters",
+    "build_request_body",
+    "example_map",
+    "meta_docs",
+    "plain",
+    "without_none",
+]
 
 _UNSET: Any = msgspec.UNSET
 
@@ -38,6 +46,21 @@ def example_map(examples: Any, prefix: str = "example") -> dict[str, Any]:
         )
         result[str(name)] = plain(value) if is_example_object else {"value": plain(value)}
     return result
+
+
+def meta_docs(metadata: tuple[Any, ...]) -> dict[str, Any]:
+    """The documentation keywords of `Meta`s (title, description, examples, extra schema)."""
+    docs: dict[str, Any] = {}
+    for meta in metadata:
+        if not isinstance(meta, msgspec.Meta):
+            continue
+        for key in ("title", "description", "examples"):
+            if getattr(meta, key) is not None:
+                docs[key] = getattr(meta, key)
+        docs.update(meta.extra_json_schema or {})
+    # raw bytes are written inline: a named alias's component is its JSON (base64) schema
+    docs.pop(COMPONENT_MARKER, None)
+    return docs
 
 
 def without_none(annotation: Any) -> Any:
@@ -89,7 +112,10 @@ def _parameter(spec: ParamSpec, registry: SchemaRegistry) -> dict[str, Any]:
             parameter["style"] = kwarg.style
         if kwarg.explode is not None:
             parameter["explode"] = kwarg.explode
-    parameter["schema"] = _param_schema(spec, registry)
+    if kwarg is not None and kwarg.media_type is not None:  # serialized as a media type
+        parameter["content"] = {kwarg.media_type: {"schema": _param_schema(spec, registry)}}
+    else:
+        parameter["schema"] = _param_schema(spec, registry)
     if kwarg is not None:
         if kwarg.example is not _UNSET:
             parameter["example"] = plain(kwarg.example)
@@ -145,14 +171,14 @@ def build_request_body(
     annotation = spec.annotation
     if not spec.required and is_optional(annotation):
         annotation = without_none(annotation)  # an optional body is `required: false`
-    raw, _ = unwrap_annotated(annotation)
+    raw, metadata = unwrap_annotated(annotation)
     if raw is bytes:
         schema: dict[str, Any] = {"type": "string", "format": "binary"}
         media_types = [decoder.media_type if kwarg else "application/octet-stream"]
         if kwarg is not None and kwarg.media_types is not None:
             media_types = list(kwarg.media_types)
-    elif raw is str:
-        schema = {"type": "string"}
+    elif raw is str:  # the text, with the docs its Meta gives (examples, description...)
+        schema = {"type": "string", **meta_docs(metadata)}
         media_types = [decoder.media_type if kwarg else MediaType.TEXT.value]
         if kwarg is not None and kwarg.media_types is not None:
             media_types = list(kwarg.media_types)
@@ -168,7 +194,7 @@ def build_request_body(
             entry["schema"] = registry.schema(annotation, extra=extra, multipart=True)
         if kwarg is not None and kwarg.example is not _UNSET:
             entry["example"] = plain(kwarg.example)
-        if kwarg is not None and kwarg.examples:
+        if kwarg is not None and kwarg.examples is not None:  # `examples: {}` as written
             entry["examples"] = example_map(kwarg.examples)
         content[media_type] = entry
     body: dict[str, Any] = {}

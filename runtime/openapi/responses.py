@@ -284,7 +284,7 @@ def _spec_examples(spec: ResponseSpec) -> dict[str, Any]:
     examples: dict[str, Any] = {}
     if spec.example is not NO_EXAMPLE:
         examples["example"] = plain(spec.example)
-    if spec.examples:
+    if spec.examples is not None:  # `examples: {}` as written
         examples["examples"] = example_map(spec.examples)
     return examples
 

@@ -30,7 +30,14 @@ from .model_docs import (
     schema_docs,
 )
 from .names import component_name, inline_schema, nullable_component, rewrite_components
-from .tidy import ANY_MARKER, COMPONENT_MARKER, NOTHING_MARKER, UNION_MARKER, tidy
+from .tidy import (
+    ANY_MARKER,
+    COMPONENT_MARKER,
+    NOTHING_MARKER,
+    RESTATED_MARKER,
+    UNION_MARKER,
+    tidy,
+)
 
 __all__ = [
     "REF_PREFIX",
@@ -316,8 +323,9 @@ def _hoisted(schema: Any, components: dict[str, Any], named: dict[str, Any]) -> 
     """`schema` with every part marked by `component(name)` replaced by a `$ref` to it.
 
     The first schema under a name is the component (a declared alias's own comes first);
-    what a use adds to it (a description...) stays beside the `$ref`. A name a class already
-    has keeps the marked schema inline (the marker is dropped).
+    what a use adds to it (a description...) stays beside the `$ref`, and so does what it
+    says again (`RESTATED_MARKER` names those keys). A name a class already has keeps the
+    marked schema inline (the marker is dropped).
     """
     if isinstance(schema, list):
         return [_hoisted(item, components, named) for item in schema]
@@ -325,10 +333,12 @@ def _hoisted(schema: Any, components: dict[str, Any], named: dict[str, Any]) -> 
         return schema
     result = {key: _hoisted(value, components, named) for key, value in schema.items()}
     name = result.pop(COMPONENT_MARKER, None)
+    restated = result.pop(RESTATED_MARKER, None) or ()
     if not isinstance(name, str) or name in components:
         return result
     own = named.setdefault(name, result)
-    return {"$ref": REF_PREFIX + name, **_added(result, own)}
+    kept = {key: result[key] for key in restated if key in result and own is not result}
+    return {"$ref": REF_PREFIX + name, **_added(result, own), **kept}
 
 
 def _admits_null(schema: Any) -> bool:

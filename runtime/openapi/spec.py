@@ -20,12 +20,15 @@ NO_EXAMPLE: Any = msgspec.UNSET  # `example` not given (None is a value)
 
 @dataclass(frozen=True)
 class ContentSpec:
-    """One media type of a documented response's `content`: the type of the body sent in it
-    (None: the media type is documented without a schema) and its examples."""
+    """One media type of a documented response's or body's `content`: the type of the body
+    sent in it (None: the media type is documented without a schema), its examples (an empty
+    map is documented as `examples: {}`) and its `encoding` (Encoding objects by property
+    name, documentation)."""
 
     data_container: Any = None
     examples: Mapping[str, Any] | None = None
     example: Any = NO_EXAMPLE
+    encoding: Mapping[str, Any] | None = None
 
 
 @dataclass(frozen=True)

@@ -4,12 +4,21 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["ANY_MARKER", "COMPONENT_MARKER", "NOTHING_MARKER", "UNION_MARKER", "tidy"]
+__all__ = [
+    "ANY_MARKER",
+    "COMPONENT_MARKER",
+    "NOTHING_MARKER",
+    "RESTATED_MARKER",
+    "UNION_MARKER",
+    "tidy",
+]
 
 UNION_MARKER = "x-specloom-union"
 COMPONENT_MARKER = "x-specloom-component"  # hoisted into a named component by the registry
 ANY_MARKER = "x-specloom-any"  # msgspec refuses an empty schema from its hook: this one is dropped
 NOTHING_MARKER = "x-specloom-nothing"  # no value: `false`, or `not: {}` beside annotations
+# the keys a use of a named alias says again, as the alias does (kept beside its `$ref`)
+RESTATED_MARKER = "x-specloom-restated"
 _NULL = {"type": "null"}
 _COMPOSITE = ("$ref", "anyOf", "oneOf", "allOf", "not", "const")
 
@@ -22,6 +31,7 @@ def tidy(schema: Any) -> Any:
         return schema
     result = {key: tidy(value) for key, value in schema.items()}
     result.pop(ANY_MARKER, None)
+    result.pop(RESTATED_MARKER, None)
     if result.pop(NOTHING_MARKER, None):
         return {**result, "not": {}} if result else False
     keyword = result.pop(UNION_MARKER, None)

@@ -123,6 +123,25 @@ def test_order_and_implied_defaults_are_ignored() -> None:
     assert diff_documents(base_doc(), other) == []
 
 
+def test_a_parameters_content_schema_is_read_as_a_schema() -> None:
+    """A parameter typed by `content` has its schema there: the schema rules apply to it."""
+
+    def with_content(schema: dict[str, Any]) -> dict[str, Any]:
+        doc = base_doc()
+        doc["paths"]["/pets"]["get"]["parameters"][0] = {
+            "name": "q",
+            "in": "query",
+            "content": {"application/json": {"schema": schema}},
+        }
+        return doc
+
+    one = with_content({"type": "array", "items": {"enum": ["a", "b"]}})
+    other = with_content({"type": ["array"], "items": {"enum": ["b", "a"]}})
+    assert diff_documents(one, other) == []
+    (difference,) = diff_documents(one, with_content({"type": "array"}))
+    assert difference.pointer.endswith("/content/application~1json/schema/items")
+
+
 def test_a_response_header_named_content_type_is_ignored() -> None:
     """Response Object `headers`: "If a response header is defined with the name
     `Content-Type`, it SHALL be ignored"; a `headers` holding only it is no `headers`."""
@@ -411,6 +430,14 @@ def _schema_doc(schema: dict[str, Any]) -> dict[str, Any]:
                     },
                 ]
             },
+        ),
+        (  # anyOf/oneOf: the order of the members says nothing
+            {"anyOf": [{"$ref": "#/components/schemas/Pet"}, {"type": "boolean"}]},
+            {"anyOf": [{"type": "boolean"}, {"$ref": "#/components/schemas/Pet"}]},
+        ),
+        (
+            {"oneOf": [{"type": "object", "required": ["a"]}, {"type": "array"}]},
+            {"oneOf": [{"type": "array"}, {"type": "object", "required": ["a"]}]},
         ),
         (  # allOf: a member that only requires a name defined by another one still merges
             {

@@ -10,7 +10,7 @@ from typing import Annotated
 import msgspec
 import pytest
 
-from specloom.runtime import App, get, post
+from specloom.runtime import NO_OPERATION_ID, App, get, post
 from specloom.runtime.datastructures import ResponseHeader
 from specloom.runtime.exceptions import ImproperlyConfiguredException
 from specloom.runtime.openapi import OpenAPIConfig, ResponseSpec, inline_schema, schema_docs
@@ -115,12 +115,18 @@ def test_aware_datetimes_are_documented_as_date_time() -> None:
     assert schema["application/json"]["schema"] == {"type": "string", "format": "date-time"}
 
 
-def test_an_empty_operation_id_names_none() -> None:
-    @get("/a", name="a", operation_id="")
+def test_no_operation_id_names_none_and_an_empty_one_is_written() -> None:
+    @get("/a", name="a", operation_id=NO_OPERATION_ID)
     async def a() -> None:
         return None
 
-    assert "operationId" not in operation(App([a]), "GET", "/a")
+    @get("/b", name="b", operation_id="")
+    async def b() -> None:
+        return None
+
+    app = App([a, b])
+    assert "operationId" not in operation(app, "GET", "/a")
+    assert operation(app, "GET", "/b")["operationId"] == ""
 
 
 def test_parameter_and_body_examples_in_both_spellings() -> None:
