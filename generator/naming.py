@@ -31,6 +31,7 @@ __all__ = [
     "RESERVED_FUNCTION",
     "RESERVED_PARAMETER",
     "assign_unique",
+    "component_keys",
     "constant_name",
     "is_identifier",
     "module_name",
@@ -42,6 +43,7 @@ __all__ = [
 K = TypeVar("K", bound=Hashable)
 
 _IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+_REFUSED_IN_KEY = re.compile(r"[^a-zA-Z0-9.\-_]")  # OpenAPI 3 component keys: ^[a-zA-Z0-9\.\-_]+$
 _WORD = re.compile(r"[A-Z]+(?![a-z])[0-9]*|[A-Z]?[a-z0-9]+|[A-Z]+")
 _KEYWORDS = frozenset(keyword.kwlist) | frozenset(keyword.softkwlist) | {"type"}
 _BUILTINS = frozenset(name for name in dir(builtins) if not name.startswith("_"))
@@ -232,3 +234,24 @@ def assign_unique(
             used.add(name)
             result[key] = name
     return result
+
+
+def component_keys(names: Iterable[str]) -> dict[str, str]:
+    """The new key of each name OpenAPI 3 refuses as a component key (`^[a-zA-Z0-9.\\-_]+$`;
+    Swagger 2.0 allowed any): every refused character becomes `_`; a key already taken gets
+    `_2`, `_3`... (the first free). Names it allows keep theirs and are taken first; the others
+    are renamed in the order given (document order). Only renamed names are in the result.
+    """
+    names = list(dict.fromkeys(names))
+    taken = {name for name in names if name and not _REFUSED_IN_KEY.search(name)}
+    renamed: dict[str, str] = {}
+    for name in names:
+        if name in taken:
+            continue
+        key = base = _REFUSED_IN_KEY.sub("_", name) or "_"
+        number = 2
+        while key in taken:
+            key, number = f"{base}_{number}", number + 1
+        taken.add(key)
+        renamed[name] = key
+    return renamed

@@ -152,10 +152,22 @@ class SchemaBuilder:
                 self.report.warn_grouped(
                     f"keyword:{keyword}", pointer, f"'{keyword}' is not supported; ignored"
                 )
+        self._warn_null_outside_type(schema, pointer)
         if self._needs_model(schema):
             ref = self.model_for(pointer, schema, hint)
             return union_of([ref, NoneType()]) if self._admits_null(schema) else ref
         return self._plain(schema, pointer, hint)
+
+    def _warn_null_outside_type(self, schema: dict[str, Any], pointer: str) -> None:
+        """An `enum` holding null beside a `type` that admits no null (3.0: no `nullable:
+        true`): no instance can be that value, a spec defect. Read as nullable, reported."""
+        enum, kinds = schema.get("enum"), types_of(schema)
+        if isinstance(enum, list) and None in enum and kinds and "null" not in kinds:
+            self.report.warn(
+                pointer,
+                f"enum holds null but type {schema.get('type')!r} does not admit null: "
+                "read as nullable",
+            )
 
     def ref_type(self, target: str) -> TypeRef:
         """The type a `$ref` to `target` stands for."""

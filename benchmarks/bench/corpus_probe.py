@@ -156,6 +156,29 @@ def _component_names(document: dict[str, Any]) -> set[str]:
     return set(schemas) if isinstance(schemas, dict) else set()
 
 
+def names_check(given_document: dict[str, Any], emitted: dict[str, Any]) -> dict[str, Any]:
+    """The served component names against the input's. A 2.0 definition name OpenAPI 3
+    refuses as a component key is expected under the key the upgrade must give it
+    (`naming.component_keys`): counted as renamed, apart from names lost or added."""
+    from specloom.generator.naming import component_keys
+
+    given, served = _component_names(given_document), _component_names(emitted)
+    forced: dict[str, str] = {}
+    if given_document.get("swagger") == "2.0" and "components" not in given_document:
+        forced = component_keys(given_document.get("definitions") or {})
+    expected = {forced.get(name, name) for name in given}
+    return {
+        "ok": expected == served,
+        "given": len(given),
+        "missing": sorted(expected - served)[:20],
+        "missing_count": len(expected - served),
+        "added": sorted(served - expected)[:20],
+        "added_count": len(served - expected),
+        "renamed": dict(sorted(forced.items())[:20]),
+        "renamed_count": len(forced),
+    }
+
+
 def _run_tool(command: list[str], cwd: Path, timeout: float) -> dict[str, Any]:
     started = time.perf_counter()
     try:
@@ -299,15 +322,7 @@ def run(
             "first": [str(d)[:300] for d in differences[:10]],
         }
 
-    given, served = _component_names(loaded.document), _component_names(emitted)
-    result["names"] = {
-        "ok": given == served,
-        "given": len(given),
-        "missing": sorted(given - served)[:20],
-        "missing_count": len(given - served),
-        "added": sorted(served - given)[:20],
-        "added_count": len(served - given),
-    }
+    result["names"] = names_check(loaded.document, emitted)
     return result
 
 

@@ -20,7 +20,11 @@ Before comparing, each document is read as its own version says:
   style/explode; `type: file` is a binary string; `nullable: true` is `null` in `type`; boolean
   `exclusiveMinimum`/`exclusiveMaximum` become numbers; a schema's `example` is `examples:
   [example]` (kept as written beside an existing `examples`). Extensions (`x-nullable`,
-  `x-example`) are kept as written. [`..normalize`]
+  `x-example`) are kept as written. A 2.0 definition name that 3.x refuses as a component key
+  (Components Object: keys "MUST" match `^[a-zA-Z0-9\\.\\-_]+$`) must be renamed by the
+  upgrade: each refused character is `_`, a taken key gets `_2`, `_3`... in document order,
+  valid names first (`naming.component_keys`, the generator's rule too); the corpus counts
+  these renames apart from lost or added names. [`..normalize`]
 - A local `$ref` is its target where it is used (3.1 Reference Object, JSON Schema `$ref`). In
   3.1 a Schema Object's siblings apply beside the target, so `{$ref: X, k: v}` is
   `{allOf: [X], k: v}`; a Reference Object's `summary`/`description` override the target's.

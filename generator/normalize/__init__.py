@@ -7,7 +7,9 @@ again changes nothing. What it fixes (each with, in brackets, the module that do
 - Swagger 2.0: definitions/parameters/responses/securityDefinitions move to `components`;
   body and formData parameters become a `requestBody` (one content entry per `consumes`);
   response schemas get one content entry per `produces`; host/basePath/schemes -> servers;
-  `collectionFormat` -> style/explode; `type: file` -> binary string. [`_swagger2`]
+  `collectionFormat` -> style/explode; `type: file` -> binary string; a definition name
+  OpenAPI 3 refuses as a component key (letters, digits, `.`, `-`, `_`) is renamed by
+  `naming.component_keys`, its `$ref`s with it, and reported. [`_swagger2`]
 - 3.0 schemas: `nullable`/`x-nullable` -> `"null"` in `type` (or `anyOf [..., {type: null}]`);
   boolean exclusiveMinimum/Maximum -> numbers; `example` -> `examples: [...]`. [`_canonical`]
 - 2.0 and 3.0: the keys beside a schema's `$ref` are dropped (Reference Object: "any

@@ -3,16 +3,18 @@
 definitions/parameters/responses/securityDefinitions move to `components`; body and formData
 parameters become a `requestBody` (one content entry per `consumes`); response schemas get
 one content entry per `produces`; host/basePath/schemes -> servers; `collectionFormat` ->
-style/explode; `type: file` -> binary string. Every move is recorded (new pointer -> old) so
-positions and `$ref`s follow it.
+style/explode; `type: file` -> binary string; a definition name OpenAPI 3 refuses as a
+component key is renamed by `naming.component_keys`, with a warning. Every move is recorded
+(new pointer -> old) so positions and `$ref`s follow it.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from ..errors import SpecWarning, join_pointer
+from ..errors import SpecWarning, escape_pointer, join_pointer
 from ..loader import is_missing, pointer_ref, resolve_pointer, split_ref
+from ..naming import component_keys
 from ..walk import HTTP_METHODS, as_dict, as_list, extensions_of, walk_document
 from ._result import Normalized
 
@@ -58,6 +60,7 @@ class _Swagger2:
         self.produces = _strings(src.get("produces")) or ["application/json"]
         params = src.get("parameters")
         self.global_params: dict[str, Any] = as_dict(params)
+        self.schema_keys: dict[str, str] = {}  # definition name -> its new component key
 
     def warn(self, pointer: str, message: str) -> None:
         self.result.warnings.append(SpecWarning(pointer, message))
@@ -96,8 +99,7 @@ class _Swagger2:
     def components(self) -> dict[str, Any]:
         src, components = self.src, {}
         if isinstance(src.get("definitions"), dict):
-            components["schemas"] = src["definitions"]
-            self.moves["/components/schemas"] = "/definitions"
+            components["schemas"] = self.schemas(src["definitions"])
         parameters: dict[str, Any] = {}
         bodies: dict[str, Any] = {}
         for name, param in self.global_params.items():
@@ -133,6 +135,21 @@ class _Swagger2:
             }
             self.moves["/components/securitySchemes"] = "/securityDefinitions"
         return components
+
+    def schemas(self, definitions: dict[str, Any]) -> dict[str, Any]:
+        """The definitions as component schemas, each under a key OpenAPI 3 allows (Components
+        Object: "MUST use keys that match the regular expression: ^[a-zA-Z0-9\\.\\-_]+$";
+        2.0 allowed any name, so the upgrade must rename): `naming.component_keys`."""
+        self.moves["/components/schemas"] = "/definitions"
+        self.schema_keys = component_keys(definitions)
+        for old, new in self.schema_keys.items():
+            self.moves[join_pointer("/components/schemas", new)] = join_pointer("/definitions", old)
+            self.warn(
+                join_pointer("/definitions", old),
+                f"component name {old!r} is not one OpenAPI 3 allows (letters, digits, '.', "
+                f"'-', '_'): served as {new!r}",
+            )
+        return {self.schema_keys.get(name, name): value for name, value in definitions.items()}
 
     def security_scheme(self, scheme: dict[str, Any]) -> dict[str, Any]:
         kind = scheme.get("type")
@@ -370,10 +387,14 @@ class _Swagger2:
             for old, new in prefixes.items():
                 if fragment.startswith(old):
                     name = fragment[len(old) :].split("/", 1)[0]
-                    target = new
+                    target, rest = new, fragment[len(old) :]
                     if old == "/parameters/" and self._is_body(name):
                         target = "/components/requestBodies/"
-                    node["$ref"] = pointer_ref(target + fragment[len(old) :])
+                    if old == "/definitions/" and _unescaped(name) in self.schema_keys:
+                        rest = (
+                            escape_pointer(self.schema_keys[_unescaped(name)]) + rest[len(name) :]
+                        )
+                    node["$ref"] = pointer_ref(target + rest)
                     break
             else:
                 moved = _moved(fragment, moved_from)
@@ -381,7 +402,7 @@ class _Swagger2:
                     node["$ref"] = pointer_ref(moved)
 
     def _is_body(self, escaped: str) -> bool:
-        param = self.global_params.get(escaped.replace("~1", "/").replace("~0", "~"))
+        param = self.global_params.get(_unescaped(escaped))
         return isinstance(param, dict) and param.get("in") == "body"
 
 
@@ -394,3 +415,8 @@ def _moved(pointer: str, moved_from: dict[str, str]) -> str | None:
             return moved_from[prefix] + pointer[len(prefix) :]
         prefix = prefix.rpartition("/")[0]
     return None
+
+
+def _unescaped(segment: str) -> str:
+    """A JSON pointer segment as the key it names (RFC 6901 section 4)."""
+    return segment.replace("~1", "/").replace("~0", "~")

@@ -6,7 +6,6 @@ served as components, and type aliases that refer to each other in a cycle.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from graphlib import CycleError, TopologicalSorter
 
@@ -14,6 +13,7 @@ import msgspec
 
 from ..errors import SpecWarning
 from ..ir import Api, Model, ModelRef, without_none
+from ..naming import component_keys
 from ..unions import is_untagged_union, model_refs
 
 __all__ = ["eager_references", "kept_components", "ordered", "served_names"]
@@ -65,29 +65,22 @@ def _ordered_with(graph: dict[str, list[str]], by_name: dict[str, Model]) -> lis
             graph[error.args[1][0]] = []
 
 
-_INVALID_NAME = re.compile(r"[^a-zA-Z0-9.\-_]")  # OpenAPI 3 names: ^[a-zA-Z0-9.\-_]+$
-
-
 def served_names(models: Sequence[Model], warnings: list[SpecWarning]) -> tuple[Model, ...]:
-    """The models, each component name one OpenAPI 3 allows (Swagger 2.0 allowed any):
-    others have `_` for each character it refuses, made unique, with a warning."""
-    taken = {m.wire_name for m in models if m.wire_name and not _INVALID_NAME.search(m.wire_name)}
+    """The models, each component name one OpenAPI 3 allows (an OpenAPI 3 document that
+    breaks the rule; a 2.0 one's names are renamed when it is read): `naming.component_keys`,
+    with a warning."""
+    renamed = component_keys(m.wire_name for m in models if m.wire_name is not None)
     result = []
     for model in models:
-        wire = model.wire_name
-        if wire is None or (wire in taken and not _INVALID_NAME.search(wire)):
+        served = renamed.get(model.wire_name) if model.wire_name is not None else None
+        if served is None:
             result.append(model)
             continue
-        served = base = _INVALID_NAME.sub("_", wire) or "_"
-        number = 2
-        while served in taken:
-            served, number = f"{base}_{number}", number + 1
-        taken.add(served)
         warnings.append(
             SpecWarning(
                 model.pointer,
-                f"component name {wire!r} is not one OpenAPI 3 allows (letters, digits, '.', "
-                f"'-', '_'): served as {served!r}",
+                f"component name {model.wire_name!r} is not one OpenAPI 3 allows (letters, "
+                f"digits, '.', '-', '_'): served as {served!r}",
             )
         )
         result.append(msgspec.structs.replace(model, wire_name=served))

@@ -15,6 +15,7 @@ from specloom.generator.naming import (
     RESERVED_FUNCTION,
     RESERVED_PARAMETER,
     assign_unique,
+    component_keys,
     constant_name,
     is_identifier,
     pascal_name,
@@ -135,3 +136,28 @@ def test_names_are_stable(texts: list[str], extra: str) -> None:
     if extra not in texts and wanted not in set(before.values()) | {snake_name(t) for t in texts}:
         after = assign_unique((t, snake_name(t), t) for t in [*texts, extra])
         assert {t: after[t] for t in texts} == before
+
+
+def test_component_keys_rename_what_openapi_3_refuses_in_document_order() -> None:
+    names = ["Item[Attribute]", "Ref (of Bundle)", "Ref_(of_Bundle)", "Item_Attribute_", "ok.v1"]
+    assert component_keys(names) == {
+        "Item[Attribute]": "Item_Attribute__2",  # the valid name keeps its own key
+        "Ref (of Bundle)": "Ref__of_Bundle_",
+        "Ref_(of_Bundle)": "Ref__of_Bundle__2",  # the second refused one, in the order given
+    }
+    assert component_keys(["a b", "a_b_2", "a_b"]) == {"a b": "a_b_3"}  # skips taken keys
+    assert component_keys(["", "x\\y", "fine-name_1.0"]) == {"": "_", "x\\y": "x_y"}
+    assert component_keys(reversed(names)) == {
+        "Ref_(of_Bundle)": "Ref__of_Bundle_",
+        "Ref (of Bundle)": "Ref__of_Bundle__2",
+        "Item[Attribute]": "Item_Attribute__2",
+    }
+
+
+@given(st.lists(st.text(max_size=8), max_size=12))
+def test_component_keys_are_valid_and_unique(names: list[str]) -> None:
+    renamed = component_keys(names)
+    keys = [renamed.get(name, name) for name in dict.fromkeys(names)]
+    assert all(re.fullmatch(r"[a-zA-Z0-9.\-_]+", key) for key in keys)
+    assert len(set(keys)) == len(keys)
+    assert component_keys(names) == renamed  # deterministic

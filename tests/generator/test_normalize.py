@@ -243,8 +243,33 @@ def test_swagger2_refs_into_moved_values_follow_them() -> None:
         "$ref": f"#{moved}/properties/text"
     }
     assert responses["202"]["content"]["application/json"]["schema"] == {
-        "$ref": "#/components/schemas/50%25off"
+        "$ref": "#/components/schemas/50_off"  # `%` is no character of a 3.x component key
     }
+
+
+def test_swagger2_definition_names_3x_refuses_are_renamed_and_refs_follow() -> None:
+    """Components Object: keys match `^[a-zA-Z0-9.\\-_]+$`; 2.0 allowed any name."""
+    warnings: list[SpecWarning] = []
+    source = {
+        "swagger": "2.0",
+        "info": {"title": "t", "version": "1"},
+        "paths": {},
+        "definitions": {
+            "A[B]": {"properties": {"c": {"type": "string"}}},
+            "A_B_": {"properties": {"d": {"$ref": "#/definitions/A%5BB%5D/properties/c"}}},
+            "x/y": {"items": {"$ref": "#/definitions/x~1y"}},
+        },
+    }
+    result = normalize_document(source)
+    schemas = result.document["components"]["schemas"]
+    assert list(schemas) == ["A_B__2", "A_B_", "x_y"]
+    assert schemas["A_B_"]["properties"]["d"] == {
+        "$ref": "#/components/schemas/A_B__2/properties/c"
+    }
+    assert schemas["x_y"]["items"] == {"$ref": "#/components/schemas/x_y"}
+    assert result.moves["/components/schemas/x_y"] == "/definitions/x~1y"
+    assert [w.pointer for w in result.warnings] == ["/definitions/A[B]", "/definitions/x~1y"]
+    assert normalize_spec(result.document, warnings=warnings) == result.document and not warnings
 
 
 @pytest.mark.parametrize(("version", "ignored"), [("2.0", True), ("3.0.3", True), ("3.1.0", False)])

@@ -34,6 +34,7 @@ LOCAL = (
     "tests/generator/fixtures/all_of.yaml",
     "tests/generator/fixtures/bounds.yaml",
     "tests/generator/fixtures/component_names.yaml",
+    "tests/generator/fixtures/component_keys_swagger2.yaml",
     "tests/generator/fixtures/component_names_swagger2.yaml",
     "tests/generator/fixtures/composition.yaml",
     "tests/generator/fixtures/defaults.yaml",

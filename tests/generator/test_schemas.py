@@ -538,3 +538,21 @@ properties:
     assert any(
         m.startswith("enum [1, 2] holds values that are not of type 'string'") for m in messages
     )
+
+
+def test_an_enum_null_its_type_refuses_is_read_as_nullable_and_reported(
+    build: Callable[..., Api],
+) -> None:
+    api, model = _schema_type(
+        build,
+        """
+type: object
+properties:
+  role: {type: boolean, enum: [null, true, false]}
+  kept: {type: [boolean, "null"], enum: [null, true]}
+""",
+    )
+    fields = {f.wire_name: f for f in model.fields}
+    assert fields["role"].type == LiteralType((None, True, False))  # null read as meant
+    warned = [w.pointer for w in api.warnings if "enum holds null" in w.message]
+    assert warned == ["/components/schemas/S/properties/role"]
