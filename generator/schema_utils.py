@@ -23,7 +23,7 @@ from .ir import (
     union_of,
 )
 from .naming import assign_unique, constant_name, pascal_name, snake_name
-from .walk import ANNOTATION_KEYWORDS
+from .walk import ANNOTATION_KEYWORDS, NULL_BY_EXTENSION
 
 __all__ = [
     "ENUM_ASSERTIONS",
@@ -171,12 +171,15 @@ _EXTRA_KEYS = ("xml", "externalDocs", "$comment")
 def schema_extra(schema: dict[str, Any]) -> dict[str, Any]:
     """The documentation a schema carries beyond title/description/examples, as written.
 
-    `x-specloom-*` keys are the runtime's own markers: a spec cannot set them.
+    `x-specloom-*` keys are the runtime's own markers: a spec cannot set them, but the
+    normaliser's `NULL_BY_EXTENSION` (the null that `x-nullable` alone says) is passed on.
     """
     return {
         key: value
         for key, value in schema.items()
-        if key in _EXTRA_KEYS or (key.startswith("x-") and not key.startswith("x-specloom-"))
+        if key in _EXTRA_KEYS
+        or key == NULL_BY_EXTENSION
+        or (key.startswith("x-") and not key.startswith("x-specloom-"))
     }
 
 

@@ -62,6 +62,8 @@ LOCAL = (
     "tests/generator/fixtures/untagged.yaml",
     "tests/generator/fixtures/untyped_objects.yaml",
     "tests/generator/fixtures/values.yaml",
+    "tests/generator/fixtures/x_nullable.yaml",
+    "tests/generator/fixtures/x_nullable30.yaml",
     "tests/generator/fixtures/yaml12_text.yaml",
     "examples/petstore/openapi.yaml",
 )
