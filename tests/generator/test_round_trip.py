@@ -57,6 +57,7 @@ LOCAL = (
     "tests/generator/fixtures/ref_to_inline.yaml",
     "tests/generator/fixtures/responses.yaml",
     "tests/generator/fixtures/serialization.yaml",
+    "tests/generator/fixtures/tags_as_written.yaml",
     "tests/generator/fixtures/swagger2_upload.yaml",
     "tests/generator/fixtures/tuples.yaml",
     "tests/generator/fixtures/untagged.yaml",
