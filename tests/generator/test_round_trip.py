@@ -6,7 +6,7 @@ class (`difference_class`), must equal the document's entries in `round_trip_all
 exactly: a new difference fails, and so does an entry that no longer occurs (a stale one). Each
 entry says its kind: `spec-defect` (the document contradicts itself or the OpenAPI
 specification), `reading` (specloom gives meaning to what the specification does not define,
-such as Swagger 2.0's `x-nullable`) or `limit` (specloom cannot carry it yet: work to do).
+such as a 2.0 extension) or `limit` (specloom cannot carry it yet: work to do).
 """
 
 from __future__ import annotations
