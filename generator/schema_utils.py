@@ -23,7 +23,7 @@ from .ir import (
     union_of,
 )
 from .naming import assign_unique, constant_name, pascal_name, snake_name
-from .walk import ANNOTATION_KEYWORDS
+from .walk import ANNOTATION_KEYWORDS, NULL_BY_EXTENSION
 
 __all__ = [
     "ENUM_ASSERTIONS",
@@ -171,12 +171,15 @@ _EXTRA_KEYS = ("xml", "externalDocs", "$comment")
 def schema_extra(schema: dict[str, Any]) -> dict[str, Any]:
     """The documentation a schema carries beyond title/description/examples, as written.
 
-    `x-specloom-*` keys are the runtime's own markers: a spec cannot set them.
+    `x-specloom-*` keys are the runtime's own markers: a spec cannot set them, but the
+    normaliser's `NULL_BY_EXTENSION` (the null that `x-nullable` alone says) is passed on.
     """
     return {
         key: value
         for key, value in schema.items()
-        if key in _EXTRA_KEYS or (key.startswith("x-") and not key.startswith("x-specloom-"))
+        if key in _EXTRA_KEYS
+        or key == NULL_BY_EXTENSION
+        or (key.startswith("x-") and not key.startswith("x-specloom-"))
     }
 
 
@@ -278,6 +281,8 @@ def with_docs(model: Model, schema: dict[str, Any], key: str, wire_name: str | N
         extra["format"] = schema["format"]  # a format its type does not take: an annotation
     if model.kind == "enum":  # assertions beside the values: each value meets them or is dead
         extra.update(enum_assertions(schema))
+    if model.kind == "union" and _requires_tag_only(schema):
+        extra["required"] = schema["required"]  # each member's tag: decoding needs it too
     if model.kind == "struct" and isinstance(schema.get("discriminator"), dict):
         # on a plain object (a Swagger 2.0 base type) it picks no member: documentation
         extra["discriminator"] = schema["discriminator"]
@@ -292,6 +297,14 @@ def with_docs(model: Model, schema: dict[str, Any], key: str, wire_name: str | N
         external_docs=external_docs(schema),
         extra=extra,
     )
+
+
+def _requires_tag_only(schema: dict[str, Any]) -> bool:
+    """A union's `required` naming its discriminator's property alone (no properties of its
+    own): every member's payload must carry the tag, as decoding a tagged union needs."""
+    discriminator = schema.get("discriminator")
+    name = discriminator.get("propertyName") if isinstance(discriminator, dict) else None
+    return schema.get("required") == [name] and not schema.get("properties")
 
 
 def replace_field(node: Field, **changes: Any) -> Field:

@@ -139,6 +139,8 @@ def tag_unions(models: dict[str, Model], report: Report) -> None:
                     )
                 continue
             models[member_key] = _tagged(member, prop, value, models)
+            required = union.extra.get("required") == [prop]  # the union requires it of each
+            _warn_tag_as_written(models[member_key], key, report, required=required)
     for key in sorted(models):  # a subclass redeclaring its tagged base's tag property
         tag_field = _inherited_tag(models[key], models)
         if tag_field is not None and any(f.wire_name == tag_field for f in models[key].fields):
@@ -182,17 +184,46 @@ def _tagged(member: Model, prop: str, value: str, models: dict[str, Model]) -> M
     # a plain string property (no enum of its own): documented open, as the spec has it
     inner = without_none(tag_field.type) if tag_field is not None else None
     open_tag = isinstance(inner, PrimitiveType) and inner.kind in STR_LIKE
+    declarations = _declarations(member, prop, models)
+    tag_docs = _tag_docs(declarations, models)
+    values = _enum_values(inner, models) if inner is not None else None
+    if values is not None and value not in values:  # the enum as written, not the tag
+        open_tag, tag_docs = True, {**tag_docs, "enum": values}
     tagged = {
         "tag_field": prop,
         "tag": value,
         "open_tag": open_tag,
-        "tag_docs": _tag_docs(_declarations(member, prop, models), models),
+        "tag_docs": tag_docs,
+        "optional_tag": bool(declarations) and not any(f.required for f in declarations),
+        "undeclared_tag": not declarations,
     }
     if inherited:  # the tag field lives in a base: msgspec forbids it there, so flatten
         fields = tuple(f for f in everything if f.wire_name != prop)
         return msgspec.structs.replace(member, fields=fields, bases=(), **tagged)
     fields = tuple(f for f in member.fields if f.wire_name != prop)
     return msgspec.structs.replace(member, fields=fields, **tagged)
+
+
+def _warn_tag_as_written(member: Model, union: str, report: Report, *, required: bool) -> None:
+    """What a member's spec says against its tag: the Discriminator Object expects the property
+    in every payload, holding the value that picks the member (the mapping's, or the schema's
+    name)."""
+    where, values = member.pointer or union, member.tag_docs.get("enum")
+    if (member.optional_tag or member.undeclared_tag) and not required:
+        said = "not required" if member.optional_tag else "not declared"
+        report.warn(
+            where,
+            f"the discriminator property {member.tag_field!r} is {said} here, but a payload must "
+            "carry it to pick this schema (Discriminator Object): decoding requires it; "
+            "documented as written",
+        )
+    if isinstance(values, list) and member.tag not in values:
+        report.warn(
+            where,
+            f"the discriminator picks this schema by the value {member.tag!r}, which its "
+            f"property {member.tag_field!r} does not allow ({values!r}): decoding takes "
+            f"{member.tag!r}; the enum is documented as written",
+        )
 
 
 def _declarations(model: Model, prop: str, models: dict[str, Model]) -> list[Field]:

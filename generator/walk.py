@@ -9,6 +9,7 @@ from .errors import join_pointer
 
 __all__ = [
     "HTTP_METHODS",
+    "NULL_BY_EXTENSION",
     "Node",
     "as_dict",
     "as_list",
@@ -19,6 +20,9 @@ __all__ = [
 ]
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+# the runtime's marker of a null said by an extension alone (runtime.openapi.NULL_BY_EXTENSION;
+# spelled here so that reading a spec does not load the runtime)
+NULL_BY_EXTENSION = "x-specloom-null"
 
 # (JSON pointer, object, kind)
 Node = tuple[str, dict[str, Any], str]

@@ -13,7 +13,7 @@ from typing import Any
 from ..errors import SpecError, SpecWarning, join_pointer
 from ..loader import is_missing, resolve_pointer, split_ref
 from ..walk import ANNOTATION_KEYWORDS as _ANNOTATIONS
-from ..walk import HTTP_METHODS, as_list, walk_document
+from ..walk import HTTP_METHODS, NULL_BY_EXTENSION, as_list, walk_document
 from ._result import Normalized, _copy
 
 # Keywords whose value equals "not given": dropped so equal specs compare equal.
@@ -174,7 +174,8 @@ class _Canonical:
         nullable = schema.pop("nullable", None)
         as_written = self.result.extensions_as_written
         # the generator reads 2.0's `x-nullable` as `nullable`; the extension stays documented
-        if not as_written and schema.get("x-nullable") is True and nullable is None:
+        by_extension = not as_written and schema.get("x-nullable") is True and nullable is None
+        if by_extension:
             nullable = True
         for bound, key in (("minimum", "exclusiveMinimum"), ("maximum", "exclusiveMaximum")):
             flag = schema.get(key)
@@ -191,6 +192,12 @@ class _Canonical:
         if isinstance(schema.get("discriminator"), str):
             schema["discriminator"] = {"propertyName": schema["discriminator"]}
         self.canonical_type(schema)
+        if by_extension and not _null_in_type(schema):
+            # the runtime writes this null as the extension, not in `type`; beside a 2.0/3.0
+            # `$ref` the extension is read but not served (the version ignores it there)
+            schema[NULL_BY_EXTENSION] = "x-nullable"
+            if "$ref" in schema and self.result.ref_siblings_ignored:
+                del schema["x-nullable"]
         if nullable is True:
             self.make_nullable(schema, pointer)
         for key, default in _SCHEMA_DEFAULTS:
@@ -252,6 +259,13 @@ class _Canonical:
             del schema[key]
         schema["anyOf"] = [core, {"type": "null"}]
         self.moves[f"{pointer}/anyOf/0"] = pointer
+
+
+def _null_in_type(schema: dict[str, Any]) -> bool:
+    """Whether the schema's own `type` or `enum` already lists null."""
+    kind, enum = schema.get("type"), schema.get("enum")
+    listed = kind == "null" or (isinstance(kind, list) and "null" in kind)
+    return listed or (isinstance(enum, list) and None in enum)
 
 
 def _is_annotation(key: str) -> bool:

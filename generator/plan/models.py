@@ -331,12 +331,17 @@ def _class_docs(model: Model, imports: Imports, indent: str) -> tuple[str | None
     docs = _model_docs(model, with_description=model.description is not None and doc is None)
     if doc is None and model.description:
         doc = docstring(model.description, indent)  # for the reader; schema_docs says it exactly
-    if docs == SchemaDocs() and not model.open_tag and not model.tag_docs and not model.untyped:
+    tag_flags = model.open_tag or model.optional_tag or model.undeclared_tag or model.tag_docs
+    if docs == SchemaDocs() and not tag_flags and not model.untyped:
         return doc, []
     extra = dict(docs.extra)
     arguments = []
     if model.open_tag:
         arguments.append(Arg("open_tag", "True"))
+    if model.optional_tag:
+        arguments.append(Arg("optional_tag", "True"))
+    if model.undeclared_tag:
+        arguments.append(Arg("undeclared_tag", "True"))
     if model.tag_docs:
         arguments.append(Arg("tag_docs", literal(model.tag_docs)))
     for name, value in (("title", docs.title), ("description", docs.description)):

@@ -8,7 +8,9 @@ Struct unions keep their `discriminator` under either keyword. `component("Name"
 `@component_name("pet")` names a class's component, `@all_of(Base)` writes it as the allOf
 of other classes' components and its own part, `@inline_schema` writes a class's schema
 where it is used, `@nullable_component` lets its component admit null, and
-`OpenAPIConfig(component_types=[...])` documents types no handler uses.
+`OpenAPIConfig(component_types=[...])` documents types no handler uses. A schema whose
+`extra_json_schema` holds `NULL_BY_EXTENSION` says its null by an extension alone (Swagger
+2.0's `x-nullable: true`): `str | None` is documented `type: string` beside the extension.
 """
 
 from .config import DocsUI, OpenAPIConfig, Redoc, Scalar, SwaggerUI
@@ -26,8 +28,10 @@ from .schema import (
     schema_docs,
 )
 from .spec import ContentSpec, ResponseSpec
+from .tidy import NULL_BY_EXTENSION
 
 __all__ = [
+    "NULL_BY_EXTENSION",
     "AnyOf",
     "ContentSpec",
     "DocsUI",

@@ -97,6 +97,7 @@ _ATTRIBUTE = SCHEMA_DOCS_ATTRIBUTE
 _OPEN_TAG = "__schema_open_tag__"
 _UNTYPED = "__schema_untyped__"
 _TAG_DOCS = "__schema_tag_docs__"
+_OPTIONAL_TAG = "__schema_optional_tag__"
 
 
 def schema_docs(
@@ -113,6 +114,8 @@ def schema_docs(
     discriminator: Mapping[str, Any] | None = None,
     default: Any = msgspec.UNSET,
     open_tag: bool = False,
+    optional_tag: bool = False,
+    undeclared_tag: bool = False,
     tag_docs: Mapping[str, Any] | None = None,
     extensions: Mapping[str, Any] | None = None,
     implied: Mapping[str, Any] | None = None,
@@ -126,7 +129,11 @@ def schema_docs(
     so is `default` (the schema's default value, as written: JSON null too).
     `open_tag`: a tagged Struct's tag property is documented without msgspec's one-value enum
     (the spec leaves the property open; its union's discriminator says which value is whose);
-    `tag_docs`: keywords its tag property has beside its value (a description, a format...).
+    `tag_docs`: keywords its tag property has beside its value (a description, a format...);
+    `optional_tag`: the tag property is documented as not required, as the spec wrote it
+    (decoding a tagged union still needs the tag: msgspec picks the class by it);
+    `undeclared_tag`: the tag property is not documented at all, as the spec wrote it (the
+    union's discriminator names it; decoding needs it likewise).
     `implied`: assertions every value of the class already meets, as the spec wrote them beside
     an enum (`minLength`, `pattern`, `maximum`...): they change no value, so they are documented.
 
@@ -175,6 +182,8 @@ def schema_docs(
         setattr(cls, _ATTRIBUTE, plain)
         if open_tag:
             setattr(cls, _OPEN_TAG, True)
+        if optional_tag or undeclared_tag:
+            setattr(cls, _OPTIONAL_TAG, "undeclared" if undeclared_tag else "optional")
         if untyped:
             setattr(cls, _UNTYPED, True)
         if tag_plain:
@@ -291,6 +300,8 @@ def apply_model_docs(
             _open_tag(cls, component)
         if vars(cls).get(_TAG_DOCS) and isinstance(component, dict):
             _tag_property(cls, component).update(vars(cls)[_TAG_DOCS])
+        if vars(cls).get(_OPTIONAL_TAG) and isinstance(component, dict):
+            _optional_tag(cls, component, undeclared=vars(cls)[_OPTIONAL_TAG] == "undeclared")
         bounds = getattr(getattr(cls, "__post_init__", None), _BOUNDS, None)
         if bounds is not None and isinstance(component, dict):
             for key, value in zip(("minProperties", "maxProperties"), bounds, strict=True):
@@ -313,6 +324,20 @@ def _tag_property(cls: Any, component: dict[str, Any]) -> dict[str, Any]:
     field = getattr(getattr(cls, "__struct_config__", None), "tag_field", None)
     prop = component.get("properties", {}).get(field) if field else None
     return prop if isinstance(prop, dict) else {}
+
+
+def _optional_tag(cls: Any, component: dict[str, Any], *, undeclared: bool) -> None:
+    """Drop a tagged Struct's tag property from `required` (msgspec lists it there), and from
+    `properties` too when `undeclared`."""
+    field = getattr(getattr(cls, "__struct_config__", None), "tag_field", None)
+    properties = component.get("properties")
+    if undeclared and isinstance(properties, dict) and field in properties:
+        del properties[field]
+    required = component.get("required")
+    if isinstance(required, list) and field in required:
+        required.remove(field)
+        if not required:
+            del component["required"]
 
 
 def _open_tag(cls: Any, component: dict[str, Any]) -> None:

@@ -13,6 +13,8 @@ import re
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
+from .tidy import NULL_BY_EXTENSION
+
 __all__ = [
     "component_name",
     "declared_name",
@@ -84,7 +86,8 @@ def rewrite_components(
     """
     renames = _renames(classes, components)
     for name, cls in classes.items():
-        if isinstance(cls, type) and vars(cls).get(_NULLABLE) is True and name in components:
+        nullable = isinstance(cls, type) and vars(cls).get(_NULLABLE) is True
+        if nullable and name in components and NULL_BY_EXTENSION not in components[name]:
             # tidied into `type: [T, "null"]` where the schema is simple enough
             components[name] = {"anyOf": [components[name], {"type": "null"}]}
     inline = {renames.get(n, n) for n, cls in classes.items() if is_inline(cls) and n in components}

@@ -350,6 +350,8 @@ def _admits_null(schema: Any) -> bool:
         return True
     if isinstance(schema.get("enum"), list) and None in schema["enum"]:
         return True
+    if schema.get("x-nullable") is True:  # null said by the extension (NULL_BY_EXTENSION)
+        return True
     members = [*schema.get("anyOf", ()), *schema.get("oneOf", ())]
     return any(member == {"type": "null"} for member in members)
 

@@ -8,6 +8,7 @@ __all__ = [
     "ANY_MARKER",
     "COMPONENT_MARKER",
     "NOTHING_MARKER",
+    "NULL_BY_EXTENSION",
     "RESTATED_MARKER",
     "UNION_MARKER",
     "tidy",
@@ -19,6 +20,9 @@ ANY_MARKER = "x-specloom-any"  # msgspec refuses an empty schema from its hook: 
 NOTHING_MARKER = "x-specloom-nothing"  # no value: `false`, or `not: {}` beside annotations
 # the keys a use of a named alias says again, as the alias does (kept beside its `$ref`)
 RESTATED_MARKER = "x-specloom-restated"
+# null said by an extension alone (Swagger 2.0's `x-nullable: true`, the marker's value): the
+# schema's null (`T | None`) is written as that extension, not again in `type`
+NULL_BY_EXTENSION = "x-specloom-null"
 _NULL = {"type": "null"}
 _COMPOSITE = ("$ref", "anyOf", "oneOf", "allOf", "not", "const")
 
@@ -34,6 +38,8 @@ def tidy(schema: Any) -> Any:
     result.pop(RESTATED_MARKER, None)
     if result.pop(NOTHING_MARKER, None):
         return {**result, "not": {}} if result else False
+    if result.pop(NULL_BY_EXTENSION, None) is not None:
+        result = _null_dropped(result)
     keyword = result.pop(UNION_MARKER, None)
     if keyword in ("oneOf", "anyOf"):
         for existing in ("anyOf", "oneOf"):
@@ -69,6 +75,27 @@ def _nullable(schema: dict[str, Any]) -> dict[str, Any]:
         return merged
     if all(set(member) == {"type"} for member in others):
         return {**rest, "type": [*(member["type"] for member in others), "null"]}
+    return schema
+
+
+def _null_dropped(schema: dict[str, Any]) -> dict[str, Any]:
+    """`schema` without the null its type, enum or union member says (an extension says it)."""
+    kind = schema.get("type")
+    if isinstance(kind, list) and "null" in kind:
+        kinds = [k for k in kind if k != "null"]
+        schema["type"] = kinds[0] if len(kinds) == 1 else kinds
+    if isinstance(schema.get("enum"), list) and None in schema["enum"]:
+        schema["enum"] = [value for value in schema["enum"] if value is not None]
+    for keyword in ("anyOf", "oneOf"):
+        members = schema.get(keyword)
+        if not isinstance(members, list) or _NULL not in members:
+            continue
+        others = [member for member in members if member != _NULL]
+        rest = {key: value for key, value in schema.items() if key != keyword}
+        only = others[0] if len(others) == 1 else None
+        if not isinstance(only, dict) or any(only[k] != v for k, v in rest.items() if k in only):
+            return {**rest, keyword: others}
+        return _null_dropped({**only, **rest})
     return schema
 
 

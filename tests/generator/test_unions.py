@@ -123,6 +123,33 @@ def test_a_tag_property_with_its_own_enum_is_not_open() -> None:
     assert models["A"].tag == "a" and not models["A"].open_tag
 
 
+def test_a_tag_as_written_is_kept_and_what_contradicts_the_discriminator_is_reported() -> None:
+    from specloom.generator.ir import Discriminator
+
+    optional = Field(name="kind", wire_name="kind", type=LiteralType(("a",)), required=False)
+    models = {
+        "A": Model(name="A", kind="struct", pointer="A", fields=(optional,)),
+        "B": _struct("B", "name"),
+        "U": Model(
+            name="U",
+            kind="union",
+            pointer="U",
+            union_members=(ModelRef("A"), ModelRef("B")),
+            discriminator=Discriminator(property_name="kind", mapping={"A": "A", "b": "B"}),
+        ),
+    }
+    report = Report()
+    tag_unions(models, report)
+    a, b = models["A"], models["B"]
+    assert (a.tag, a.optional_tag, a.undeclared_tag) == ("A", True, False)
+    assert a.open_tag and a.tag_docs == {"enum": ["a"]}  # the enum as written, not the tag
+    assert (b.tag, b.optional_tag, b.undeclared_tag) == ("b", False, True)
+    said = [w.message for w in report.finish()]
+    assert any("'kind' is not required here" in m for m in said)
+    assert any("'kind' is not declared here" in m for m in said)
+    assert any("by the value 'A', which its property 'kind' does not allow" in m for m in said)
+
+
 def test_a_tag_property_a_base_declares_is_declared_once() -> None:
     """msgspec refuses a tag field any base declares, even overridden: the member is
     flattened, and what every declaration says of the property documents the tag."""

@@ -353,6 +353,35 @@ def test_an_open_tag_is_documented_without_msgspecs_enum() -> None:
     assert schemas["Puppy"]["properties"]["kind"]["enum"] == ["puppy"]  # as msgspec has it
 
 
+@schema_docs(optional_tag=True)
+class Keys(msgspec.Struct, tag_field="mode", tag="keys"):
+    key: str
+
+
+@schema_docs(undeclared_tag=True)
+class Role(msgspec.Struct, tag_field="mode", tag="role"):
+    arn: str = ""
+
+
+def test_a_tag_left_optional_or_undeclared_is_documented_so() -> None:
+    @post("/rules")
+    async def add_rule(data: Keys | Role) -> Keys | Role:
+        return data
+
+    app = App([add_rule])
+    schemas = validated(app)["components"]["schemas"]
+    assert schemas["Keys"]["required"] == ["key"]
+    assert schemas["Keys"]["properties"]["mode"] == {"enum": ["keys"], "type": "string"}
+    assert "required" not in schemas["Role"] and "mode" not in schemas["Role"]["properties"]
+    # decoding still picks the class by the tag: a payload must carry it
+    client = TestClient(app)
+    assert client.post("/rules", json={"mode": "role", "arn": "a"}).json() == {
+        "mode": "role",
+        "arn": "a",
+    }
+    assert client.post("/rules", json={"arn": "a"}).status_code == 400
+
+
 def test_responses_and_bodies_carry_their_extensions_and_empty_headers() -> None:
     """`ResponseSpec(headers=[])` documents `headers: {}`; `extensions` are written as given,
     on the success response, another response and the request body."""
