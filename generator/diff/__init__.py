@@ -56,7 +56,9 @@ Then, in the 3.1 form:
   their `type`; a `type` that names all six JSON types excludes nothing, so it is no
   `type`; an empty `items`, `additionalProperties`, `properties` or content schema is the
   empty schema, which allows everything; `format: byte` is `contentEncoding: base64`;
-  `allOf: [S]` is S with its siblings when no keyword clashes, and `allOf` of plain object
+  `allOf: [S]` is S with its siblings when no keyword clashes (also where S is the one member
+  left once empty members go: `{}` admits every instance, JSON Schema core 4.3.2; not where a
+  discriminator beside it would come to pick among S's oneOf/anyOf), and `allOf` of plain object
   members (type, properties, required; no annotation of their own, no clashing property) is
   their merge, of `type: object` only when a member says so (validation 6.5, 10.3.2: these
   keywords check objects only, so untyped members each admit every non-object); an `allOf`

@@ -348,10 +348,26 @@ def _kept_all_of(schema: dict[str, Any]) -> dict[str, Any]:
     if merged is not None:
         members = [m for m in members if m not in plain] + [merged]
     members = sorted((m for m in members if m), key=_sort_key)
-    if len(members) == 1 and not beside:
-        only: dict[str, Any] = members[0]
-        return only  # `allOf: [S]` alone is S
+    if len(members) == 1:
+        folded = _folded_member(members[0], beside)
+        if folded is not None:
+            return folded  # `allOf: [S]` is S with its siblings
     return {**beside, "allOf": members} if members else beside
+
+
+def _folded_member(only: dict[str, Any], beside: dict[str, Any]) -> dict[str, Any] | None:
+    """The one member left of an allOf (the others empty: `{}` admits every instance) with
+    the keywords beside it, as `_merged_all_of` folds `allOf: [S]`: None where a keyword
+    clashes, where a reference kept by name has more than annotations beside it, or where a
+    discriminator beside it would come to pick among the member's oneOf/anyOf."""
+    if any(key in only and only[key] != value for key, value in beside.items()):
+        return None
+    if "$ref" in only and not all(map(_is_annotation, beside)):
+        return None
+    if "discriminator" in beside and ("oneOf" in only or "anyOf" in only):
+        return None
+    folded = {**beside, **only}
+    return _kept_all_of(folded) if "allOf" in only else folded
 
 
 def _merged_plain(members: list[dict[str, Any]]) -> dict[str, Any] | None:

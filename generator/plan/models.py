@@ -39,6 +39,7 @@ from ..render.pyexpr import (
 )
 from ..schema_utils import ENUM_ASSERTIONS
 from ..unions import is_untagged_union, model_refs
+from ..wrapped import wrapped_metadata
 from .defaults import default_fits, enum_member
 from .model_order import kept_components, ordered, served_names
 from .views import Arg, Call, FieldView, ModelBlock, ModelsView, TupleOf, Value
@@ -207,7 +208,9 @@ def _field(
     # said by no Python default (required, not a value of the type, or made by a factory
     # msgspec does not document): the spec's default is documented as written
     documented_default = item.has_default and (item.required or not fits or factory_of == "lambda")
-    annotation = type_expr(item.type, imports, docs=_field_docs(item, documented_default))
+    docs = _field_docs(item, documented_default)
+    metadata = wrapped_metadata(item, docs, imports)  # kept as the allOf written around it
+    annotation = type_expr(item.type, imports, docs=docs, metadata=metadata)
     options: list[Arg] = []
     if item.name != item.wire_name:
         options.append(Arg("name", literal(item.wire_name)))
@@ -311,6 +314,9 @@ _DOCS_KEYS = (
 )
 
 
+_ENUM_DOCSTRING = "An enumeration."  # what Python's Enum documents a class with by default
+
+
 def _class_docs(model: Model, imports: Imports, indent: str) -> tuple[str | None, list[Value]]:
     """(docstring literal, decorators) of a struct or enum class.
 
@@ -318,6 +324,8 @@ def _class_docs(model: Model, imports: Imports, indent: str) -> tuple[str | None
     documents (title, examples, xml, x- extensions...) goes in `@schema_docs(...)`.
     """
     doc = exact_docstring(model.description, indent) if model.description else None
+    if model.kind == "enum" and model.description == _ENUM_DOCSTRING:
+        doc = None  # msgspec reads Python's default enum docstring as none: schema_docs says it
     docs = _model_docs(model, with_description=model.description is not None and doc is None)
     if doc is None and model.description:
         doc = docstring(model.description, indent)  # for the reader; schema_docs says it exactly

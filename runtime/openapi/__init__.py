@@ -7,8 +7,9 @@ Struct unions keep their `discriminator` under either keyword. `component("Name"
 `Annotated` metadata of an alias makes its schema a named component, referred to by `$ref`;
 `@component_name("pet")` names a class's component, `@all_of(Base)` writes it as the allOf
 of other classes' components and its own part, `@inline_schema` writes a class's schema
-where it is used, `@nullable_component` lets its component admit null, and
-`OpenAPIConfig(component_types=[...])` documents types no handler uses.
+where it is used, `@nullable_component` lets its component admit null, `in_all_of(...)` writes a use
+of a type as the `allOf` a spec wrote around it (annotations beside or in members of their
+own), and `OpenAPIConfig(component_types=[...])` documents types no handler uses.
 """
 
 from .config import DocsUI, OpenAPIConfig, Redoc, Scalar, SwaggerUI
@@ -26,6 +27,7 @@ from .schema import (
     schema_docs,
 )
 from .spec import ContentSpec, ResponseSpec
+from .wrapped import in_all_of
 
 __all__ = [
     "AnyOf",
@@ -42,6 +44,7 @@ __all__ = [
     "build_document",
     "component",
     "component_name",
+    "in_all_of",
     "inline_schema",
     "nullable_component",
     "properties_between",

@@ -429,6 +429,14 @@ def _schema_doc(schema: dict[str, Any]) -> dict[str, Any]:
             {"type": "array", "prefixItems": [{"type": "string"}], "items": False, "maxItems": 1},
             {"type": "array", "prefixItems": [{"type": "string"}], "items": False},
         ),
+        (  # an empty member admits every instance: the one member left is S with its siblings
+            {"allOf": [{}, {"type": "string", "format": "uri"}], "title": "Link"},
+            {"type": "string", "format": "uri", "title": "Link"},
+        ),
+        (  # the members' type said once beside the allOf leaves one member: folded too
+            {"allOf": [{"format": "date-time"}, {}], "type": "string", "description": "When"},
+            {"type": "string", "format": "date-time", "description": "When"},
+        ),
     ],
 )
 def test_spellings_of_one_schema_are_equivalent(one: Any, other: Any) -> None:
@@ -471,6 +479,16 @@ def test_max_items_below_the_prefix_items_still_counts() -> None:
             {"allOf": [{"properties": {"a": {}}}, {"properties": {"b": {}}}]},
             {"type": "object", "properties": {"a": {}, "b": {}}},
         ),
+        (  # a discriminator beside an allOf is a base type's: it picks no member of a oneOf
+            {
+                "discriminator": {"propertyName": "kind"},
+                "allOf": [{"oneOf": [{"type": "object"}, {"type": "string"}]}],
+            },
+            {
+                "discriminator": {"propertyName": "kind"},
+                "oneOf": [{"type": "object"}, {"type": "string"}],
+            },
+        ),
         (  # a member may be a string: `type: object` says something
             {"type": "object", "oneOf": [{"type": "object"}, {"type": "string"}]},
             {"oneOf": [{"type": "object"}, {"type": "string"}]},
@@ -497,6 +515,10 @@ def test_keywords_that_may_apply_stay_different(one: Any, other: Any) -> None:
             {"type": "array", "items": {"type": "string"}},
         ),
         ({"type": "string", "description": ""}, {"type": "string"}),  # empty is a value
+        (  # the one member left keeps its own description beside the outer one
+            {"allOf": [{}, {"type": "string", "description": "inner"}], "description": "outer"},
+            {"type": "string", "description": "outer"},
+        ),
         (  # a property declared twice with two descriptions: both apply, neither wins
             {
                 "allOf": [

@@ -56,6 +56,7 @@ LOCAL = (
     "tests/generator/fixtures/ref_siblings30.yaml",
     "tests/generator/fixtures/ref_to_inline.yaml",
     "tests/generator/fixtures/responses.yaml",
+    "tests/generator/fixtures/scalar_all_of.yaml",
     "tests/generator/fixtures/serialization.yaml",
     "tests/generator/fixtures/swagger2_upload.yaml",
     "tests/generator/fixtures/tuples.yaml",
