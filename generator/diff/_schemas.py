@@ -130,6 +130,7 @@ def _canonical_schema(schema: Any) -> Any:
         kinds = _enum_types(result["enum"])  # the values say their type
         if kinds:
             result["type"] = kinds
+    result = _single_any_of(result)
     result = _merged_all_of(result)
     result = _kept_all_of(result)
     result = _nullable_form(result)
@@ -279,6 +280,25 @@ def _canonical_discriminator(discriminator: Mapping[str, Any]) -> dict[str, Any]
 
 def _is_annotation(key: str) -> bool:
     return key in _ANNOTATIONS or key.startswith("x-")
+
+
+def _single_any_of(schema: dict[str, Any]) -> dict[str, Any]:
+    """`anyOf` without repeated members (an instance valid against one is valid against its
+    copy); `anyOf: [S]` and `oneOf: [S]` are `allOf: [S]`: all hold the instances S holds.
+    Beside a discriminator (which picks among the members) they stay as written."""
+    if "allOf" in schema or "discriminator" in schema:
+        return schema
+    for keyword in ("anyOf", "oneOf"):
+        members = schema.get(keyword)
+        if not isinstance(members, list) or (keyword == "oneOf" and len(members) != 1):
+            continue
+        distinct = list({_sort_key(member): member for member in members}.values())
+        if len(distinct) == 1:
+            rest = {key: value for key, value in schema.items() if key != keyword}
+            return {**rest, "allOf": distinct}
+        if len(distinct) != len(members):
+            return {**schema, keyword: distinct}
+    return schema
 
 
 def _merged_all_of(schema: dict[str, Any]) -> dict[str, Any]:

@@ -433,6 +433,11 @@ def _schema_doc(schema: dict[str, Any]) -> dict[str, Any]:
             {"allOf": [{}, {"type": "string", "format": "uri"}], "title": "Link"},
             {"type": "string", "format": "uri", "title": "Link"},
         ),
+        (  # an anyOf member written twice is one; anyOf or oneOf of one schema is that schema
+            {"anyOf": [{"type": "integer", "minimum": 1}] * 2, "title": "Id"},
+            {"type": "integer", "minimum": 1, "title": "Id"},
+        ),
+        ({"oneOf": [{"type": "array", "items": {}}]}, {"type": "array"}),
         (  # the members' type said once beside the allOf leaves one member: folded too
             {"allOf": [{"format": "date-time"}, {}], "type": "string", "description": "When"},
             {"type": "string", "format": "date-time", "description": "When"},
@@ -488,6 +493,14 @@ def test_max_items_below_the_prefix_items_still_counts() -> None:
                 "discriminator": {"propertyName": "kind"},
                 "oneOf": [{"type": "object"}, {"type": "string"}],
             },
+        ),
+        (  # a oneOf member written twice matches every instance twice: none is valid
+            {"oneOf": [{"type": "string"}] * 2},
+            {"type": "string"},
+        ),
+        (  # a discriminator picks among a oneOf's members: one member stays a oneOf
+            {"oneOf": [{"type": "object"}], "discriminator": {"propertyName": "kind"}},
+            {"type": "object", "discriminator": {"propertyName": "kind"}},
         ),
         (  # a member may be a string: `type: object` says something
             {"type": "object", "oneOf": [{"type": "object"}, {"type": "string"}]},
