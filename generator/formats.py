@@ -89,7 +89,12 @@ def primitive_for(schema: dict[str, Any], kind: str, pointer: str, report: Repor
         ):
             primitive = "bytes"
         kinds = "string" if primitive in ("str", "email", "uri") else None
-        return PrimitiveType(primitive, fmt, constraints_for(schema, kinds, pointer, report))
+        docs = (
+            None
+            if kinds or primitive == "bytes"
+            else _text_assertions(schema, fmt, pointer, report)
+        )
+        return PrimitiveType(primitive, fmt, constraints_for(schema, kinds, pointer, report), docs)
     if kind == "integer":
         if fmt is not None and fmt not in _INT_FORMATS:
             _unknown_format(fmt, kind, pointer, report)
@@ -109,6 +114,27 @@ def primitive_for(schema: dict[str, Any], kind: str, pointer: str, report: Repor
         return PrimitiveType("bool", fmt)
     report.warn_grouped(f"type:{kind}", pointer, f"unknown type {kind!r}; typed as Any")
     return AnyType()
+
+
+_TEXT_ASSERTIONS = ("minLength", "maxLength", "pattern")
+
+
+def _text_assertions(
+    schema: dict[str, Any], fmt: str | None, pointer: str, report: Report
+) -> SchemaDocs | None:
+    """Assertions on the text of a value Python decodes into another type (a date-time, a
+    uuid...): msgspec checks the type, not the text's length or pattern, so they are
+    documented as written, not checked."""
+    found = {key: schema[key] for key in _TEXT_ASSERTIONS if key in schema}
+    if not found:
+        return None
+    report.warn_grouped(
+        f"text-assertions:{fmt}",
+        pointer,
+        f"{', '.join(found)} on a `format: {fmt}` string: documented as written, not checked "
+        "(the value is decoded by its format)",
+    )
+    return SchemaDocs(extra=found)
 
 
 _INT64 = (-(2**63), 2**63 - 1)

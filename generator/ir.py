@@ -75,6 +75,7 @@ __all__ = [
     "TypeKind",
     "TypeRef",
     "UnionType",
+    "WrappedAllOf",
     "docs_over",
     "documented",
     "is_nullable",
@@ -97,6 +98,14 @@ class ExternalDocs(_Node, frozen=True):
     description: str | None = None
 
 
+class WrappedAllOf(_Node, frozen=True):
+    """A property the spec wrote as `allOf` around its type: the annotation-only members
+    written before and after the typed one (re-emitted with `in_all_of`)."""
+
+    before: tuple[dict[str, Any], ...] = ()
+    after: tuple[dict[str, Any], ...] = ()
+
+
 class Field(_Node, frozen=True):
     """One property of a struct model. `type` includes None when the property is nullable."""
 
@@ -116,6 +125,7 @@ class Field(_Node, frozen=True):
     pointer: str = ""
     # told the reader, not served: a description beside a `$ref` that 2.0/3.0 ignore
     comment: str | None = None
+    all_of: WrappedAllOf | None = None  # written as the allOf around its type
 
     @property
     def constraints(self) -> Constraints | None:

@@ -12,6 +12,7 @@ being read, warnings); each keyword family is one method, the types themselves l
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import msgspec
@@ -67,6 +68,7 @@ from .schema_utils import (
     with_docs,
 )
 from .walk import as_dict
+from .wrapped import wrapped_all_of, wrapped_docs
 
 __all__ = ["SchemaBuilder", "external_docs"]
 
@@ -618,13 +620,19 @@ class SchemaBuilder:
         if "$ref" in prop and not isinstance(type_, ModelRef | NoneType):
             target_docs = type_.docs
         if "$ref" in prop or not self._needs_model(prop):
+            unchecked = None if "$ref" in prop else _unchecked_assertions(type_)
             type_ = undocumented(type_)  # the field carries the property's docs itself
             if enum_outside_type(prop):  # but not an enum its type cannot check
                 type_ = documented(type_, SchemaDocs(extra={"enum": prop["enum"]}))
+            type_ = documented(type_, unchecked)  # nor assertions documented, not checked
         docs = docs_over(target_docs, schema_docs(prop) or SchemaDocs())
         for annotation in (_format_annotation(prop, type_), self._type_beside_ref(prop)):
             if annotation is not None:
                 docs = msgspec.structs.replace(docs, extra={**docs.extra, **annotation.extra})
+        wrapper = wrapped_all_of(prop, type_)
+        if wrapper is not None:  # kept as the allOf written around the type
+            member = self._wrapped_member(prop)
+            docs = wrapped_docs(prop, docs, member, pointer, self.report)
         # a default that is no value of the type (outside an enum...) is still documented:
         # the models plan keeps it out of Python and reports it
         default = prop.get("default", UNSET)
@@ -644,7 +652,13 @@ class SchemaBuilder:
             extra=docs.extra,
             pointer=pointer,
             comment=_ignored_description(self.ignored_siblings.get(pointer)),
+            all_of=wrapper,
         )
+
+    def _wrapped_member(self, prop: dict[str, Any]) -> Callable[[], dict[str, Any]]:
+        """The typed member of a property's allOf, resolved when asked."""
+        parts = [p for p in prop["allOf"] if isinstance(p, dict) and not annotations_only(p)]
+        return lambda: self._resolve(parts[0]) if parts else {}
 
     # -- plain types --------------------------------------------------------------------------
 
@@ -710,7 +724,8 @@ class SchemaBuilder:
         parts = [(f"{pointer}/allOf/{i}", p) for i, p in enumerate(schema["allOf"])]
         rest = {k: v for k, v in schema.items() if k != "allOf"}
         typed = [(p, part) for p, part in parts if isinstance(part, dict) and is_typed(part)]
-        if is_typed(rest) and self._type_beside_ref(schema) is None:
+        again = bool(typed) and self._says_member_type(rest, typed[0][1])
+        if is_typed(rest) and self._type_beside_ref(schema) is None and not again:
             typed.append((pointer, rest))
         if not typed:
             return AnyType()
@@ -720,6 +735,14 @@ class SchemaBuilder:
         if first is rest:
             return self._plain(rest, pointer, hint)
         return self.type_of(first, first_pointer, hint)
+
+    def _says_member_type(self, rest: dict[str, Any], member: dict[str, Any]) -> bool:
+        """`rest` (the keys beside an allOf) is a `type` and annotations only, and the typed
+        `member` is of that type: it says the member's type again, no schema of its own."""
+        if not annotations_only({key: v for key, v in rest.items() if key != "type"}):
+            return False
+        kinds, own = set(types_of(rest)), set(types_of(self._resolve(member)))
+        return bool(kinds & own) or (not own and "$ref" in member)
 
     def _typed(self, schema: dict[str, Any], kind: str, pointer: str, hint: str) -> TypeRef:
         if kind == "null":
@@ -784,6 +807,21 @@ def _ignored_description(siblings: dict[str, Any] | None) -> str | None:
     if not texts:
         return None
     return "Beside its $ref (ignored by OpenAPI 2.0/3.0): " + "\n".join(texts)
+
+
+_UNCHECKED = (
+    *("minLength", "maxLength", "pattern"),
+    *("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"),
+)
+
+
+def _unchecked_assertions(type_: TypeRef) -> SchemaDocs | None:
+    """The assertions a scalar type documents without checking them (a date-time's
+    `minLength`, bounds beyond int64): they are no docs of the property, so they stay."""
+    if not isinstance(type_, PrimitiveType) or type_.docs is None:
+        return None
+    found = {key: value for key, value in type_.docs.extra.items() if key in _UNCHECKED}
+    return SchemaDocs(extra=found) if found else None
 
 
 def _format_annotation(schema: dict[str, Any], type_: TypeRef) -> SchemaDocs | None:

@@ -313,7 +313,7 @@ class _Fitter:
         return found
 
     def fit(self, members: tuple[TypeRef, ...], pointer: str) -> TypeRef:
-        members = self._untupled(members, pointer)
+        members = self._untupled(self._distinct_aliases(members), pointer)
         found = self.conflicts(members)
         if not found:
             return union_of(members)
@@ -324,6 +324,23 @@ class _Fitter:
             return self._fit(members, found, pointer)
         finally:
             self._depth -= 1
+
+    def _distinct_aliases(self, members: tuple[TypeRef, ...]) -> tuple[TypeRef, ...]:
+        """Members without the aliases that say what an earlier alias says (the same target,
+        the same docs: `anyOf: [$ref PlayerID, $ref TeamID]`, both `integer >= 1`): one of
+        them admits the same values, where msgspec would take no two ints."""
+        kept: list[TypeRef] = []
+        said: list[Model] = []
+        for member in members:
+            model = self.models.get(member.name) if isinstance(member, ModelRef) else None
+            if model is None or model.kind != "alias" or model.target is None:
+                kept.append(member)
+                continue
+            same = msgspec.structs.replace(model, name="", pointer="", wire_name=None)
+            if same not in said:
+                said.append(same)
+                kept.append(member)
+        return tuple(kept)
 
     def _untupled(self, members: tuple[TypeRef, ...], pointer: str) -> tuple[TypeRef, ...]:
         """Tuples beside a checked member become lists of any of their item types, reported:

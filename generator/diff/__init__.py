@@ -60,7 +60,12 @@ Then, in the 3.1 form:
   their `type`; a `type` that names all six JSON types excludes nothing, so it is no
   `type`; an empty `items`, `additionalProperties`, `properties` or content schema is the
   empty schema, which allows everything; `format: byte` is `contentEncoding: base64`;
-  `allOf: [S]` is S with its siblings when no keyword clashes, and `allOf` of plain object
+  `allOf: [S]` is S with its siblings when no keyword clashes (also where S is the one member
+  left once empty members go: `{}` admits every instance, JSON Schema core 4.3.2; not where a
+  discriminator beside it would come to pick among S's oneOf/anyOf); an `anyOf` member
+  written twice is one (core 10.2.1.2: valid against at least one), and `anyOf: [S]` and
+  `oneOf: [S]` are `allOf: [S]` (all hold the instances S holds; not beside a discriminator,
+  which picks among their members); and `allOf` of plain object
   members (type, properties, required; no annotation of their own, no clashing property) is
   their merge, of `type: object` only when a member says so (validation 6.5, 10.3.2: these
   keywords check objects only, so untyped members each admit every non-object); an `allOf`

@@ -130,6 +130,7 @@ def _canonical_schema(schema: Any) -> Any:
         kinds = _enum_types(result["enum"])  # the values say their type
         if kinds:
             result["type"] = kinds
+    result = _single_any_of(result)
     result = _merged_all_of(result)
     result = _kept_all_of(result)
     result = _nullable_form(result)
@@ -291,6 +292,25 @@ def _is_annotation(key: str) -> bool:
     return key in _ANNOTATIONS or key.startswith("x-")
 
 
+def _single_any_of(schema: dict[str, Any]) -> dict[str, Any]:
+    """`anyOf` without repeated members (an instance valid against one is valid against its
+    copy); `anyOf: [S]` and `oneOf: [S]` are `allOf: [S]`: all hold the instances S holds.
+    Beside a discriminator (which picks among the members) they stay as written."""
+    if "allOf" in schema or "discriminator" in schema:
+        return schema
+    for keyword in ("anyOf", "oneOf"):
+        members = schema.get(keyword)
+        if not isinstance(members, list) or (keyword == "oneOf" and len(members) != 1):
+            continue
+        distinct = list({_sort_key(member): member for member in members}.values())
+        if len(distinct) == 1:
+            rest = {key: value for key, value in schema.items() if key != keyword}
+            return {**rest, "allOf": distinct}
+        if len(distinct) != len(members):
+            return {**schema, keyword: distinct}
+    return schema
+
+
 def _merged_all_of(schema: dict[str, Any]) -> dict[str, Any]:
     """`allOf: [S]` is S (the outer annotations win); `allOf` of plain objects is their merge."""
     parts = schema.get("allOf")
@@ -358,10 +378,26 @@ def _kept_all_of(schema: dict[str, Any]) -> dict[str, Any]:
     if merged is not None:
         members = [m for m in members if m not in plain] + [merged]
     members = sorted((m for m in members if m), key=_sort_key)
-    if len(members) == 1 and not beside:
-        only: dict[str, Any] = members[0]
-        return only  # `allOf: [S]` alone is S
+    if len(members) == 1:
+        folded = _folded_member(members[0], beside)
+        if folded is not None:
+            return folded  # `allOf: [S]` is S with its siblings
     return {**beside, "allOf": members} if members else beside
+
+
+def _folded_member(only: dict[str, Any], beside: dict[str, Any]) -> dict[str, Any] | None:
+    """The one member left of an allOf (the others empty: `{}` admits every instance) with
+    the keywords beside it, as `_merged_all_of` folds `allOf: [S]`: None where a keyword
+    clashes, where a reference kept by name has more than annotations beside it, or where a
+    discriminator beside it would come to pick among the member's oneOf/anyOf."""
+    if any(key in only and only[key] != value for key, value in beside.items()):
+        return None
+    if "$ref" in only and not all(map(_is_annotation, beside)):
+        return None
+    if "discriminator" in beside and ("oneOf" in only or "anyOf" in only):
+        return None
+    folded = {**beside, **only}
+    return _kept_all_of(folded) if "allOf" in only else folded
 
 
 def _merged_plain(members: list[dict[str, Any]]) -> dict[str, Any] | None:

@@ -39,6 +39,7 @@ from ..render.pyexpr import (
 )
 from ..schema_utils import ENUM_ASSERTIONS
 from ..unions import is_untagged_union, model_refs
+from ..wrapped import wrapped_metadata
 from .defaults import default_fits, enum_member
 from .model_order import kept_components, ordered, served_names
 from .views import Arg, Call, FieldView, ModelBlock, ModelsView, TupleOf, Value
@@ -207,7 +208,9 @@ def _field(
     # said by no Python default (required, not a value of the type, or made by a factory
     # msgspec does not document): the spec's default is documented as written
     documented_default = item.has_default and (item.required or not fits or factory_of == "lambda")
-    annotation = type_expr(item.type, imports, docs=_field_docs(item, documented_default))
+    docs = _field_docs(item, documented_default)
+    metadata = wrapped_metadata(item, docs, imports)  # kept as the allOf written around it
+    annotation = type_expr(item.type, imports, docs=docs, metadata=metadata)
     options: list[Arg] = []
     if item.name != item.wire_name:
         options.append(Arg("name", literal(item.wire_name)))

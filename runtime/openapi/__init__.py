@@ -7,8 +7,9 @@ Struct unions keep their `discriminator` under either keyword. `component("Name"
 `Annotated` metadata of an alias makes its schema a named component, referred to by `$ref`;
 `@component_name("pet")` names a class's component, `@all_of(Base)` writes it as the allOf
 of other classes' components and its own part, `@inline_schema` writes a class's schema
-where it is used, `@nullable_component` lets its component admit null, and
-`OpenAPIConfig(component_types=[...])` documents types no handler uses. A schema whose
+where it is used, `@nullable_component` lets its component admit null, `in_all_of(...)` writes a use
+of a type as the `allOf` a spec wrote around it (annotations beside or in members of their
+own), and `OpenAPIConfig(component_types=[...])` documents types no handler uses. A schema whose
 `extra_json_schema` holds `NULL_BY_EXTENSION` says its null by an extension alone (Swagger
 2.0's `x-nullable: true`): `str | None` is documented `type: string` beside the extension.
 """
@@ -29,6 +30,7 @@ from .schema import (
 )
 from .spec import ContentSpec, ResponseSpec
 from .tidy import NULL_BY_EXTENSION
+from .wrapped import in_all_of
 
 __all__ = [
     "NULL_BY_EXTENSION",
@@ -46,6 +48,7 @@ __all__ = [
     "build_document",
     "component",
     "component_name",
+    "in_all_of",
     "inline_schema",
     "nullable_component",
     "properties_between",

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from .wrapped import unwrapped
+
 __all__ = [
     "ANY_MARKER",
     "COMPONENT_MARKER",
@@ -51,7 +53,7 @@ def tidy(schema: Any) -> Any:
     _declared_binary(result)
     if result.get("required") == [] and result.get("type") == "object":
         del result["required"]
-    return result
+    return unwrapped(result)  # a use written as the allOf around its type (`in_all_of`)
 
 
 def _nullable(schema: dict[str, Any]) -> dict[str, Any]:

@@ -456,6 +456,19 @@ def _schema_doc(schema: dict[str, Any]) -> dict[str, Any]:
             {"type": "array", "prefixItems": [{"type": "string"}], "items": False, "maxItems": 1},
             {"type": "array", "prefixItems": [{"type": "string"}], "items": False},
         ),
+        (  # an empty member admits every instance: the one member left is S with its siblings
+            {"allOf": [{}, {"type": "string", "format": "uri"}], "title": "Link"},
+            {"type": "string", "format": "uri", "title": "Link"},
+        ),
+        (  # an anyOf member written twice is one; anyOf or oneOf of one schema is that schema
+            {"anyOf": [{"type": "integer", "minimum": 1}] * 2, "title": "Id"},
+            {"type": "integer", "minimum": 1, "title": "Id"},
+        ),
+        ({"oneOf": [{"type": "array", "items": {}}]}, {"type": "array"}),
+        (  # the members' type said once beside the allOf leaves one member: folded too
+            {"allOf": [{"format": "date-time"}, {}], "type": "string", "description": "When"},
+            {"type": "string", "format": "date-time", "description": "When"},
+        ),
     ],
 )
 def test_spellings_of_one_schema_are_equivalent(one: Any, other: Any) -> None:
@@ -498,6 +511,24 @@ def test_max_items_below_the_prefix_items_still_counts() -> None:
             {"allOf": [{"properties": {"a": {}}}, {"properties": {"b": {}}}]},
             {"type": "object", "properties": {"a": {}, "b": {}}},
         ),
+        (  # a discriminator beside an allOf is a base type's: it picks no member of a oneOf
+            {
+                "discriminator": {"propertyName": "kind"},
+                "allOf": [{"oneOf": [{"type": "object"}, {"type": "string"}]}],
+            },
+            {
+                "discriminator": {"propertyName": "kind"},
+                "oneOf": [{"type": "object"}, {"type": "string"}],
+            },
+        ),
+        (  # a oneOf member written twice matches every instance twice: none is valid
+            {"oneOf": [{"type": "string"}] * 2},
+            {"type": "string"},
+        ),
+        (  # a discriminator picks among a oneOf's members: one member stays a oneOf
+            {"oneOf": [{"type": "object"}], "discriminator": {"propertyName": "kind"}},
+            {"type": "object", "discriminator": {"propertyName": "kind"}},
+        ),
         (  # a member may be a string: `type: object` says something
             {"type": "object", "oneOf": [{"type": "object"}, {"type": "string"}]},
             {"oneOf": [{"type": "object"}, {"type": "string"}]},
@@ -524,6 +555,10 @@ def test_keywords_that_may_apply_stay_different(one: Any, other: Any) -> None:
             {"type": "array", "items": {"type": "string"}},
         ),
         ({"type": "string", "description": ""}, {"type": "string"}),  # empty is a value
+        (  # the one member left keeps its own description beside the outer one
+            {"allOf": [{}, {"type": "string", "description": "inner"}], "description": "outer"},
+            {"type": "string", "description": "outer"},
+        ),
         (  # a property declared twice with two descriptions: both apply, neither wins
             {
                 "allOf": [

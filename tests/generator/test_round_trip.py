@@ -60,6 +60,7 @@ LOCAL = (
     "tests/generator/fixtures/ref_to_inline.yaml",
     "tests/generator/fixtures/responses.yaml",
     "tests/generator/fixtures/restated_docs.yaml",
+    "tests/generator/fixtures/scalar_all_of.yaml",
     "tests/generator/fixtures/serialization.yaml",
     "tests/generator/fixtures/swagger2_examples.yaml",
     "tests/generator/fixtures/tags_as_written.yaml",

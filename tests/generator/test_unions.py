@@ -71,6 +71,25 @@ def test_conflicting_scalars_are_merged() -> None:
     assert [w.pointer for w in report.finish()] == ["/x", "/y", "/z"]
 
 
+def test_aliases_that_say_the_same_are_one_member() -> None:
+    from specloom.generator.ir import Constraints
+
+    positive = PrimitiveType("int", constraints=Constraints(ge=1))
+    models = {
+        name: Model(name=name, kind="alias", pointer=name, target=positive)
+        for name in ("PlayerID", "TeamID")
+    }
+    models["Other"] = Model(name="Other", kind="alias", pointer="Other", target=INT)
+    report = Report()
+    fit = fit_unions(models, report)
+    assert fit(UnionType((ModelRef("PlayerID"), ModelRef("TeamID"))), "/same") == ModelRef(
+        "PlayerID"
+    )
+    assert report.finish() == []  # the same values: nothing is lost
+    assert fit(UnionType((ModelRef("PlayerID"), ModelRef("Other"))), "/other") == INT
+    assert [w.pointer for w in report.finish()] == ["/other"]
+
+
 def test_tagged_structs_stay_a_union() -> None:
     models = {
         "A": _struct("A", "kind", "a"),
