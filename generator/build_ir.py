@@ -9,6 +9,7 @@ from typing import Any
 
 import msgspec
 
+from .alias_cycles import break_alias_cycles
 from .composition import settle_all_of
 from .content import binary_text_in_documents, mark_restated_docs
 from .errors import Report, SpecError, SpecWarning, join_pointer, show_pointer
@@ -34,7 +35,7 @@ from .operations import OperationBuilder, route_key
 from .schema_utils import external_docs
 from .schemas import SchemaBuilder
 from .sources import SourceMap
-from .unions import break_alias_cycles, fit_unions, map_types, tag_unions
+from .unions import fit_unions, map_types, tag_unions
 from .walk import HTTP_METHODS, as_dict, as_list, extensions_of
 
 __all__ = ["build_ir", "parse"]

@@ -5,7 +5,8 @@ Literal of str, date, uuid, bytes...), one int-like, one array-like and one obje
 (any number of Structs tagged on the same field count as one). Discriminated oneOfs become
 tagged Structs; other conflicts are merged into the nearest honest type (str, int,
 list[A | B], dict[str, Any]) and reported. Aliases that reach themselves only through
-other aliases cannot be written as module-level type aliases: the cycle is cut with Any.
+other aliases cannot be written as module-level type aliases: the cycle is cut with Any
+(alias_cycles.py).
 """
 
 from __future__ import annotations
@@ -39,7 +40,6 @@ from .ir_types import STR_LIKE, literal_category
 from .schema_utils import distinct, unalias
 
 __all__ = [
-    "break_alias_cycles",
     "fit_unions",
     "is_untagged_union",
     "map_types",
@@ -481,37 +481,3 @@ def fit_unions(models: dict[str, Model], report: Report) -> Callable[[Any, str],
         return map_types(node, lambda type_: fitter._fit_type(type_, pointer))
 
     return fit_node
-
-
-def break_alias_cycles(models: dict[str, Model], report: Report) -> None:
-    """Replace refs that close a cycle made only of alias/union models by Any."""
-    named = {k for k, m in models.items() if m.kind in ("alias", "union")}
-    edges = {
-        key: sorted(model_refs((models[key].target, models[key].union_members)) & named)
-        for key in sorted(named)
-    }
-    state: dict[str, int] = {}
-    cut: dict[str, set[str]] = {}
-    for start in sorted(named):
-        if start in state:
-            continue
-        stack = [(start, iter(edges[start]))]
-        state[start] = 1
-        while stack:
-            node, children = stack[-1]
-            child = next(children, None)
-            if child is None:
-                state[node] = 2
-                stack.pop()
-            elif state.get(child) == 1:
-                cut.setdefault(node, set()).add(child)
-            elif child not in state:
-                state[child] = 1
-                stack.append((child, iter(edges[child])))
-    for key, targets in cut.items():
-        report.warn(key, "type alias refers to itself; the recursive part is typed as Any")
-
-        def replace(type_: TypeRef, targets: set[str] = targets) -> TypeRef:
-            return AnyType() if isinstance(type_, ModelRef) and type_.name in targets else type_
-
-        models[key] = map_types(models[key], replace)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from specloom.generator.alias_cycles import break_alias_cycles
 from specloom.generator.errors import Report
 from specloom.generator.ir import (
     AnyType,
@@ -22,7 +23,6 @@ from specloom.generator.ir import (
     without_none,
 )
 from specloom.generator.unions import (
-    break_alias_cycles,
     fit_unions,
     is_untagged_union,
     tag_unions,
