@@ -1,7 +1,8 @@
 """Which struct models are written back as the `allOf` the spec composed them of.
 
-The schema builder records, on a struct built from `allOf` of component `$ref`s (and inline
-parts), the struct models it was composed of (`Model.all_of`); the plan writes them as
+The schema builder records, on a struct built from `allOf` of component `$ref`s and inline
+members (each a model of its own: all_of_members.py), the struct models it was composed of
+(`Model.all_of`); the plan writes them as
 `@all_of(A, B)`, and the runtime documents the class as `allOf: [{$ref: A}, {$ref: B}, own
 part]`. Once the discriminated unions have tagged their members, this keeps that declaration
 only where the runtime can say it (the same rules `@all_of` checks when the class is made):
@@ -11,12 +12,15 @@ only where the runtime can say it (the same rules `@all_of` checks when the clas
 - no tagged part (its tag value would apply to the model too), unless its tag property is
   documented open (`open_tag`: no one-value enum) and is the model's tag field too;
 - every field of a part is the model's too (its tag may be one), required where the part
-  requires it, of a type within the part's (a narrowing: the allOf of both is the model's).
+  requires it, of a type within the part's (a narrowing: the allOf of both is the model's;
+  by JSON values: a struct is an object of any values, a model composed of another is it).
 
 Elsewhere the model is written flattened, as msgspec documents any Struct.
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 import msgspec
 
@@ -76,6 +80,44 @@ def _composable(model: Model, models: dict[str, Model]) -> bool:
             own = mine.get(wire)
             if own is None or (field.required and not own.required):
                 return False
-            if own.type != field.type and not overrides_as_subtype(own, field, models):
+            if own.type != field.type and not _narrows(own, field, models):
                 return False
     return True
+
+
+def _narrows(own: Field, part: Field, models: dict[str, Model]) -> bool:
+    """Whether every value of the model's field is one of the part's field (the part's schema
+    and the model's own, both applying, are the model's): a Python subtype, or a JSON one -
+    a struct is an object of any values, and a model composed of (or extending) another
+    meets it."""
+    if overrides_as_subtype(own, part, models):
+        return True
+    theirs = part.type.shape() | ({("unset",)} if not part.required else set())
+    return all(any(_shape_within(mine, it, models) for it in theirs) for mine in own.type.shape())
+
+
+def _shape_within(mine: tuple[Any, ...], theirs: tuple[Any, ...], models: dict[str, Model]) -> bool:
+    if mine == theirs or theirs == ("any",):
+        return True
+    any_object = theirs == ("map", frozenset({("any",)}))
+    if mine[0] != "model":
+        return any_object and mine[0] == "map"
+    if any_object:
+        model = models.get(str(mine[1]))
+        return model is not None and model.kind == "struct"
+    return theirs[0] == "model" and _composed_of(str(mine[1]), str(theirs[1]), models)
+
+
+def _composed_of(name: str, part: str, models: dict[str, Model]) -> bool:
+    """Whether the model `name` extends or is composed of `part` (deep)."""
+    seen: set[str] = set()
+    stack = [name]
+    while stack:
+        current = stack.pop()
+        if current == part:
+            return True
+        model = models.get(current)
+        if current not in seen and model is not None:
+            seen.add(current)
+            stack += [*model.bases, *model.all_of]
+    return False

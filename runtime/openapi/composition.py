@@ -115,8 +115,12 @@ def _wire_fields(cls: Any) -> dict[str, bool]:
     """Each field's name on the wire -> whether it is required (without evaluating the
     annotations: the classes they name may come further down the module)."""
     names: tuple[str, ...] = cls.__struct_encode_fields__
-    optional = len(cls.__struct_defaults__)
-    return {name: index < len(names) - optional for index, name in enumerate(names)}
+    defaults: tuple[Any, ...] = cls.__struct_defaults__  # of the last fields; kw_only ones may
+    start = len(names) - len(defaults)  # be required among them (their default is NODEFAULT)
+    return {
+        name: index < start or defaults[index - start] is msgspec.NODEFAULT
+        for index, name in enumerate(names)
+    }
 
 
 def composed_components(names: Mapping[Any, str], components: dict[str, Any]) -> None:
