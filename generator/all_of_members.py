@@ -56,7 +56,7 @@ def inline_members(
     model per inline member), or None when an inline member is no Struct of its own."""
     parts = schema["allOf"]
     refs = [part for part in parts if isinstance(part, dict) and "$ref" in part]
-    if len(model.all_of) != len(refs) or len(refs) == len(parts):
+    if len(model.all_of) != len(refs):
         return None
     if not all((isinstance(p, dict) and "$ref" in p) or _struct_member(p) for p in parts):
         return None
@@ -73,17 +73,46 @@ def inline_members(
             builder.models[pointer] = _member_model(builder, pointer, part, name, fields)
             builder.wanted[pointer] = (name, f"1{pointer}")
         members.append(pointer)
-    return tuple(members)
+    return (*members, *_outer_member(builder, key, schema, wanted, fields))
+
+
+def _outer_member(
+    builder: SchemaBuilder, key: str, schema: dict[str, Any], wanted: str, fields: dict[str, Field]
+) -> tuple[str, ...]:
+    """The properties and required names written beside the allOf, as one more member (each
+    keyword beside an allOf applies as its members do): the runtime writes a class's own part
+    from its fields, which cannot say a name required both here and by a member."""
+    outer = {k: v for k, v in schema.items() if k != "allOf" and not annotations_only({k: v})}
+    outer.pop("discriminator", None)
+    if not ({"properties", "required"} & set(outer)) or not set(outer) <= {*_STRUCT_KEYS} - {
+        "allOf",
+        "additionalProperties",
+    }:
+        return ()
+    if not _struct_member(outer):
+        return ()
+    pointer = f"{key}/allOf/{len(schema['allOf'])}"  # none in the document: beside the allOf
+    if pointer not in builder.models:
+        name = pascal_name(f"{wanted} Part {len(schema['allOf']) + 1}")
+        builder.models[pointer] = _member_model(builder, pointer, outer, name, fields, key)
+        builder.wanted[pointer] = (name, f"1{pointer}")
+    return (pointer,)
 
 
 def _member_model(
-    builder: SchemaBuilder, pointer: str, part: dict[str, Any], name: str, fields: dict[str, Field]
+    builder: SchemaBuilder,
+    pointer: str,
+    part: dict[str, Any],
+    name: str,
+    fields: dict[str, Field],
+    located: str | None = None,
 ) -> Model:
+    """The model of a member at `pointer` (its properties read where they are: `located`)."""
     if isinstance(part.get("allOf"), list) and builder.all_of_is_object(part):
         ref = builder.model_for(pointer, part, name)
         return builder.models[ref.name]
     properties = {k: v for k, v in part.items() if k in ("properties", "type")}
-    model = builder.struct_model(pointer, properties, name, [(pointer, properties)])
+    model = builder.struct_model(pointer, properties, name, [(located or pointer, properties)])
     own = {field.wire_name: field for field in model.fields}
     for wire in part.get("required") or ():
         if wire in own:

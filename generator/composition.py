@@ -32,9 +32,20 @@ __all__ = ["settle_all_of"]
 
 def settle_all_of(models: dict[str, Model]) -> None:
     """Drop `all_of` from the struct models (keyed by pointer) the runtime cannot compose."""
-    for key, model in models.items():
-        if model.all_of and not _composable(model, models):
-            models[key] = msgspec.structs.replace(model, all_of=())
+    dropped = [key for key, model in models.items() if model.all_of]
+    dropped = [key for key in dropped if not _composable(models[key], models)]
+    for key in dropped:
+        _drop_inline_members(key, models)
+        models[key] = msgspec.structs.replace(models[key], all_of=())
+
+
+def _drop_inline_members(key: str, models: dict[str, Model]) -> None:
+    """Forget the models of the inline members of `key`'s allOf (and of theirs): the merged
+    model says their fields, and nothing else uses them."""
+    for part in models[key].all_of:
+        if part.startswith(f"{key}/allOf/") and part in models:
+            _drop_inline_members(part, models)
+            del models[part]
 
 
 def _chain(model: Model, models: dict[str, Model]) -> list[Model]:
@@ -99,6 +110,9 @@ def _narrows(own: Field, part: Field, models: dict[str, Model]) -> bool:
 def _shape_within(mine: tuple[Any, ...], theirs: tuple[Any, ...], models: dict[str, Model]) -> bool:
     if mine == theirs or theirs == ("any",):
         return True
+    values, allowed = _values(mine, models), _values(theirs, models)
+    if values is not None and allowed is not None:
+        return values <= allowed  # an enum narrowed to some of its values
     any_object = theirs == ("map", frozenset({("any",)}))
     if mine[0] != "model":
         return any_object and mine[0] == "map"
@@ -106,6 +120,16 @@ def _shape_within(mine: tuple[Any, ...], theirs: tuple[Any, ...], models: dict[s
         model = models.get(str(mine[1]))
         return model is not None and model.kind == "struct"
     return theirs[0] == "model" and _composed_of(str(mine[1]), str(theirs[1]), models)
+
+
+def _values(shape: tuple[Any, ...], models: dict[str, Model]) -> frozenset[Any] | None:
+    """The values a literal or an enum model allows (None for any other type)."""
+    if shape[0] == "literal":
+        return frozenset({shape[1]})
+    model = models.get(str(shape[1])) if shape[0] == "model" else None
+    if model is None or model.kind != "enum":
+        return None
+    return frozenset(member.value for member in model.enum_members)
 
 
 def _composed_of(name: str, part: str, models: dict[str, Model]) -> bool:

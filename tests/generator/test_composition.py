@@ -55,6 +55,7 @@ def test_an_allof_the_runtime_cannot_say_is_flattened(
     Closed: {type: object, properties: {c: {type: string}}, additionalProperties: false}
     Sub: """ + schema)
     assert api.model("Sub").all_of == ()
+    assert not any(model.name.startswith("SubPart") for model in api.models)  # no dead class
 
 
 @pytest.mark.parametrize(("kind", "kept"), [("{type: string}", True), ("{enum: [a, b]}", False)])
@@ -92,7 +93,7 @@ def test_a_member_still_being_built_is_waited_for_and_a_true_cycle_reported(
     B: {allOf: [{$ref: "#/components/schemas/A"}], properties: {b: {type: string}}}
 """)
     media = api.model("Media")  # reached from Thing's property while Thing was being built
-    assert media.bases == media.all_of == ("Thing",)
+    assert media.bases == ("Thing",) and media.all_of == ("Thing", "MediaPart2")
     a, b = api.model("A"), api.model("B")
     assert (a.bases, b.bases) in ((("B",), ()), ((), ("A",)))  # no class extends its subclass
     assert any("allOf refers back" in w.message for w in api.warnings)
@@ -121,6 +122,21 @@ def test_each_inline_member_is_a_part_of_its_own(build: Callable[..., Api]) -> N
     )
     assert api.model("DocPart4").all_of == ("DocPart4Part1", "DocPart4Part2")
     assert api.model("DocPart4Part2").examples == ({"a": "x"},)
+
+
+def test_the_keywords_beside_the_allof_are_one_more_member(build: Callable[..., Api]) -> None:
+    """A name required beside the allOf and by a member too is said in both places."""
+    api = build(COMPONENTS + """
+    Sub:
+      description: beside
+      allOf: [{$ref: "#/components/schemas/Base"}]
+      required: [id]
+      properties: {id: {type: integer, enum: [1, 2]}}
+""")
+    sub = api.model("Sub")
+    assert sub.all_of == ("Base", "SubPart2") and sub.description == "beside"
+    (field,) = api.model("SubPart2").fields
+    assert (field.wire_name, field.required) == ("id", True)
 
 
 @pytest.mark.parametrize(
