@@ -7,8 +7,9 @@ own, documented inline where it is used, so that `@all_of(A, Part1, Part2)` writ
 `allOf` with the members as written: a member with docs only is an empty Struct with those
 docs and no `type`, a member with its own `allOf` is composed the same way.
 
-A member this cannot say as a Struct (a oneOf, closed or typed extra keys, any other
-assertion) leaves the allOf as before: its inline members merged into the class's own part.
+A member this cannot say as a Struct (a oneOf, typed extra keys, any other assertion) leaves
+the allOf as before: its inline members merged into the class's own part. A closed member
+(`additionalProperties: false`) is a closed Struct: composition.py says what that means.
 """
 
 from __future__ import annotations
@@ -37,7 +38,7 @@ def _struct_member(part: Any) -> bool:
     core = {key: value for key, value in part.items() if not annotations_only({key: value})}
     if any(key not in _STRUCT_KEYS for key in core) or core.get("type", "object") != "object":
         return False
-    if "discriminator" in part or core.get("additionalProperties", True) is not True:
+    if "discriminator" in part or core.get("additionalProperties", True) not in (True, False):
         return False
     if not isinstance(core.get("properties", {}), dict):
         return False
@@ -112,6 +113,8 @@ def _member_model(
         ref = builder.model_for(pointer, part, name)
         return builder.models[ref.name]
     properties = {k: v for k, v in part.items() if k in ("properties", "type")}
+    if part.get("additionalProperties") is False:  # closed: see composition.settle_all_of
+        properties["additionalProperties"] = False
     model = builder.struct_model(pointer, properties, name, [(located or pointer, properties)])
     own = {field.wire_name: field for field in model.fields}
     for wire in part.get("required") or ():

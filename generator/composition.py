@@ -24,19 +24,31 @@ from typing import Any
 
 import msgspec
 
+from .errors import Report
 from .ir import Field, Model
 from .schema_utils import overrides_as_subtype
 
 __all__ = ["settle_all_of"]
 
 
-def settle_all_of(models: dict[str, Model]) -> None:
-    """Drop `all_of` from the struct models (keyed by pointer) the runtime cannot compose."""
-    dropped = [key for key, model in models.items() if model.all_of]
-    dropped = [key for key in dropped if not _composable(models[key], models)]
-    for key in dropped:
-        _drop_inline_members(key, models)
-        models[key] = msgspec.structs.replace(models[key], all_of=())
+def settle_all_of(models: dict[str, Model], report: Report | None = None) -> None:
+    """Drop `all_of` from the struct models (keyed by pointer) the runtime cannot compose;
+    mark those composed of a closed part (`all_of_closed`), which contradicts the other parts."""
+    composed = [key for key, model in models.items() if model.all_of]
+    verdicts = {key: _composable(models[key], models) for key in composed}
+    for key, closed in verdicts.items():
+        if closed is None:
+            _drop_inline_members(key, models)
+            models[key] = msgspec.structs.replace(models[key], all_of=())
+        elif closed:
+            models[key] = msgspec.structs.replace(models[key], all_of_closed=True)
+            if report is not None:
+                report.warn(
+                    key,
+                    f"allOf member {closed} forbids other properties (additionalProperties: "
+                    "false), so it refuses the other members' properties and no instance "
+                    "holding them is valid; served accepting them, documented as written",
+                )
 
 
 def _drop_inline_members(key: str, models: dict[str, Model]) -> None:
@@ -66,34 +78,44 @@ def _fields(model: Model, models: dict[str, Model]) -> dict[str, Field]:
     return fields
 
 
-def _closed_or_tagged(model: Model, models: dict[str, Model]) -> tuple[bool, str | None]:
+def _closed_or_tagged(model: Model, models: dict[str, Model]) -> tuple[bool, bool, str | None]:
+    """Whether the model or a base has typed extra keys; forbids unknown ones; its tag."""
     chain = _chain(model, models)
-    closed = any(m.forbid_unknown_fields or m.extra_fields is not None for m in chain)
-    return closed, next((m.tag_field for m in chain if m.tag_field is not None), None)
+    extra = any(m.extra_fields is not None for m in chain)
+    closed = any(m.forbid_unknown_fields for m in chain)
+    return extra, closed, next((m.tag_field for m in chain if m.tag_field is not None), None)
 
 
-def _composable(model: Model, models: dict[str, Model]) -> bool:
-    closed, tag = _closed_or_tagged(model, models)
-    if model.kind != "struct" or closed:
-        return False
+def _composable(model: Model, models: dict[str, Model]) -> str | bool | None:
+    """None when the runtime cannot compose the model; else the name of a closed part (a
+    closed base counts), or False."""
+    extra, closed, tag = _closed_or_tagged(model, models)
+    if model.kind != "struct" or extra or model.forbid_unknown_fields:
+        return None
+    closed_bases = (
+        b for b in model.bases if b in models and _closed_or_tagged(models[b], models)[1]
+    )
+    closed_part: str | bool = closed and next((models[b].name for b in closed_bases), True)
     mine = _fields(model, models)
     for key in model.all_of:
         part = models.get(key)
         if part is None or part.kind != "struct":
-            return False
-        part_closed, part_tag = _closed_or_tagged(part, models)
+            return None
+        part_extra, part_closed, part_tag = _closed_or_tagged(part, models)
         open_tag = part.open_tag and part.tag_field == tag  # documented without its value
-        if part_closed or (part_tag is not None and not open_tag):
-            return False
+        if part_extra or (part_tag is not None and not open_tag):
+            return None
+        if part_closed and not closed_part:
+            closed_part = part.name
         for wire, field in _fields(part, models).items():
             if wire == tag:
                 continue
             own = mine.get(wire)
             if own is None or (field.required and not own.required):
-                return False
+                return None
             if own.type != field.type and not _narrows(own, field, models):
-                return False
-    return True
+                return None
+    return closed_part
 
 
 def _narrows(own: Field, part: Field, models: dict[str, Model]) -> bool:
