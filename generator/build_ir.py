@@ -105,7 +105,7 @@ class _Builder:
         webhooks = self.operations(builder, "webhooks", "webhook")
         models = self.schemas.models
         tag_unions(models, self.report)
-        settle_all_of(models)
+        settle_all_of(models, self.report)
         fit = fit_unions(models, self.report)
         for key in list(models):
             models[key] = fit(models[key], key)

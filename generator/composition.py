@@ -1,7 +1,8 @@
 """Which struct models are written back as the `allOf` the spec composed them of.
 
-The schema builder records, on a struct built from `allOf` of component `$ref`s (and inline
-parts), the struct models it was composed of (`Model.all_of`); the plan writes them as
+The schema builder records, on a struct built from `allOf` of component `$ref`s and inline
+members (each a model of its own: all_of_members.py), the struct models it was composed of
+(`Model.all_of`); the plan writes them as
 `@all_of(A, B)`, and the runtime documents the class as `allOf: [{$ref: A}, {$ref: B}, own
 part]`. Once the discriminated unions have tagged their members, this keeps that declaration
 only where the runtime can say it (the same rules `@all_of` checks when the class is made):
@@ -11,26 +12,52 @@ only where the runtime can say it (the same rules `@all_of` checks when the clas
 - no tagged part (its tag value would apply to the model too), unless its tag property is
   documented open (`open_tag`: no one-value enum) and is the model's tag field too;
 - every field of a part is the model's too (its tag may be one), required where the part
-  requires it, of a type within the part's (a narrowing: the allOf of both is the model's).
+  requires it, of a type within the part's (a narrowing: the allOf of both is the model's;
+  by JSON values: a struct is an object of any values, a model composed of another is it).
 
 Elsewhere the model is written flattened, as msgspec documents any Struct.
 """
 
 from __future__ import annotations
 
+from typing import Any
+
 import msgspec
 
+from .errors import Report
 from .ir import Field, Model
 from .schema_utils import overrides_as_subtype
 
 __all__ = ["settle_all_of"]
 
 
-def settle_all_of(models: dict[str, Model]) -> None:
-    """Drop `all_of` from the struct models (keyed by pointer) the runtime cannot compose."""
-    for key, model in models.items():
-        if model.all_of and not _composable(model, models):
-            models[key] = msgspec.structs.replace(model, all_of=())
+def settle_all_of(models: dict[str, Model], report: Report | None = None) -> None:
+    """Drop `all_of` from the struct models (keyed by pointer) the runtime cannot compose;
+    mark those composed of a closed part (`all_of_closed`), which contradicts the other parts."""
+    composed = [key for key, model in models.items() if model.all_of]
+    verdicts = {key: _composable(models[key], models) for key in composed}
+    for key, closed in verdicts.items():
+        if closed is None:
+            _drop_inline_members(key, models)
+            models[key] = msgspec.structs.replace(models[key], all_of=())
+        elif closed:
+            models[key] = msgspec.structs.replace(models[key], all_of_closed=True)
+            if report is not None:
+                report.warn(
+                    key,
+                    f"allOf member {closed} forbids other properties (additionalProperties: "
+                    "false), so it refuses the other members' properties and no instance "
+                    "holding them is valid; served accepting them, documented as written",
+                )
+
+
+def _drop_inline_members(key: str, models: dict[str, Model]) -> None:
+    """Forget the models of the inline members of `key`'s allOf (and of theirs): the merged
+    model says their fields, and nothing else uses them."""
+    for part in models[key].all_of:
+        if part.startswith(f"{key}/allOf/") and part in models:
+            _drop_inline_members(part, models)
+            del models[part]
 
 
 def _chain(model: Model, models: dict[str, Model]) -> list[Model]:
@@ -51,31 +78,92 @@ def _fields(model: Model, models: dict[str, Model]) -> dict[str, Field]:
     return fields
 
 
-def _closed_or_tagged(model: Model, models: dict[str, Model]) -> tuple[bool, str | None]:
+def _closed_or_tagged(model: Model, models: dict[str, Model]) -> tuple[bool, bool, str | None]:
+    """Whether the model or a base has typed extra keys; forbids unknown ones; its tag."""
     chain = _chain(model, models)
-    closed = any(m.forbid_unknown_fields or m.extra_fields is not None for m in chain)
-    return closed, next((m.tag_field for m in chain if m.tag_field is not None), None)
+    extra = any(m.extra_fields is not None for m in chain)
+    closed = any(m.forbid_unknown_fields for m in chain)
+    return extra, closed, next((m.tag_field for m in chain if m.tag_field is not None), None)
 
 
-def _composable(model: Model, models: dict[str, Model]) -> bool:
-    closed, tag = _closed_or_tagged(model, models)
-    if model.kind != "struct" or closed:
-        return False
+def _composable(model: Model, models: dict[str, Model]) -> str | bool | None:
+    """None when the runtime cannot compose the model; else the name of a closed part (a
+    closed base counts), or False."""
+    extra, closed, tag = _closed_or_tagged(model, models)
+    if model.kind != "struct" or extra or model.forbid_unknown_fields:
+        return None
+    closed_bases = (
+        b for b in model.bases if b in models and _closed_or_tagged(models[b], models)[1]
+    )
+    closed_part: str | bool = closed and next((models[b].name for b in closed_bases), True)
     mine = _fields(model, models)
     for key in model.all_of:
         part = models.get(key)
         if part is None or part.kind != "struct":
-            return False
-        part_closed, part_tag = _closed_or_tagged(part, models)
+            return None
+        part_extra, part_closed, part_tag = _closed_or_tagged(part, models)
         open_tag = part.open_tag and part.tag_field == tag  # documented without its value
-        if part_closed or (part_tag is not None and not open_tag):
-            return False
+        if part_extra or (part_tag is not None and not open_tag):
+            return None
+        if part_closed and not closed_part:
+            closed_part = part.name
         for wire, field in _fields(part, models).items():
             if wire == tag:
                 continue
             own = mine.get(wire)
             if own is None or (field.required and not own.required):
-                return False
-            if own.type != field.type and not overrides_as_subtype(own, field, models):
-                return False
-    return True
+                return None
+            if own.type != field.type and not _narrows(own, field, models):
+                return None
+    return closed_part
+
+
+def _narrows(own: Field, part: Field, models: dict[str, Model]) -> bool:
+    """Whether every value of the model's field is one of the part's field (the part's schema
+    and the model's own, both applying, are the model's): a Python subtype, or a JSON one -
+    a struct is an object of any values, and a model composed of (or extending) another
+    meets it."""
+    if overrides_as_subtype(own, part, models):
+        return True
+    theirs = part.type.shape() | ({("unset",)} if not part.required else set())
+    return all(any(_shape_within(mine, it, models) for it in theirs) for mine in own.type.shape())
+
+
+def _shape_within(mine: tuple[Any, ...], theirs: tuple[Any, ...], models: dict[str, Model]) -> bool:
+    if mine == theirs or theirs == ("any",):
+        return True
+    values, allowed = _values(mine, models), _values(theirs, models)
+    if values is not None and allowed is not None:
+        return values <= allowed  # an enum narrowed to some of its values
+    any_object = theirs == ("map", frozenset({("any",)}))
+    if mine[0] != "model":
+        return any_object and mine[0] == "map"
+    if any_object:
+        model = models.get(str(mine[1]))
+        return model is not None and model.kind == "struct"
+    return theirs[0] == "model" and _composed_of(str(mine[1]), str(theirs[1]), models)
+
+
+def _values(shape: tuple[Any, ...], models: dict[str, Model]) -> frozenset[Any] | None:
+    """The values a literal or an enum model allows (None for any other type)."""
+    if shape[0] == "literal":
+        return frozenset({shape[1]})
+    model = models.get(str(shape[1])) if shape[0] == "model" else None
+    if model is None or model.kind != "enum":
+        return None
+    return frozenset(member.value for member in model.enum_members)
+
+
+def _composed_of(name: str, part: str, models: dict[str, Model]) -> bool:
+    """Whether the model `name` extends or is composed of `part` (deep)."""
+    seen: set[str] = set()
+    stack = [name]
+    while stack:
+        current = stack.pop()
+        if current == part:
+            return True
+        model = models.get(current)
+        if current not in seen and model is not None:
+            seen.add(current)
+            stack += [*model.bases, *model.all_of]
+    return False

@@ -196,6 +196,7 @@ class Model(_Node, frozen=True):
     fields: tuple[Field, ...] = ()
     bases: tuple[str, ...] = ()
     all_of: tuple[str, ...] = ()  # `@all_of(...)`: written as allOf of these and its own part
+    all_of_closed: bool = False  # a part (or base) of `all_of` forbids unknown fields
     forbid_unknown_fields: bool = False
     untyped: bool = False  # struct: the spec gives no `type` (its keywords check objects only)
     extra_fields: TypeRef | None = None  # typed additionalProperties beside properties

@@ -18,6 +18,7 @@ from typing import Any
 import msgspec
 from msgspec import UNSET
 
+from .all_of_members import inline_members
 from .errors import Report, join_pointer
 from .formats import constraints_for, primitive_for
 from .ir import (
@@ -477,8 +478,20 @@ class SchemaBuilder:
             if field.wire_name in by_wire
         ):  # a field of another type than the base's: a subclass would not type-check
             model = self._struct_model(key, schema, wanted, own + inline, inherited, False)
-            return msgspec.structs.replace(model, all_of=composed)
-        return msgspec.structs.replace(model, bases=bases, all_of=composed)
+            bases = ()
+        model = msgspec.structs.replace(model, bases=bases, all_of=composed)
+        members = inline_members(self, key, schema, wanted, model)  # each written as it is
+        return model if members is None else msgspec.structs.replace(model, all_of=members)
+
+    def all_of_is_object(self, schema: dict[str, Any]) -> bool:
+        """Whether an `allOf` schema builds an object (a model of its own)."""
+        return self._all_of_is_object(schema)
+
+    def struct_model(
+        self, key: str, schema: dict[str, Any], wanted: str, parts: list[tuple[str, dict[str, Any]]]
+    ) -> Model:
+        """A struct of the properties of `parts` (see `_struct_model`)."""
+        return self._struct_model(key, schema, wanted, parts)
 
     def _reaches(self, start: str, key: str) -> bool:
         """Whether the model `start` is composed of `key` (its bases and allOf parts, deep)."""

@@ -96,6 +96,11 @@ Then, in the 3.1 form:
   parameter's `null` (in its type, enum or default) is the parameter left out: no style
   serialises a null (RFC 6570 treats it as undefined); `paths: {}` is no `paths` (optional in
   3.1); the `openapi` version is not compared. [`_documents`]
+- The members of an `allOf` (lists of schemas under that key) are compared each with its best
+  match on the other side (equal first, then most keywords alike): an instance is valid when it
+  is valid against every member, whatever their order (JSON Schema core 10.2.1.1), so one
+  differing member is one difference at that member, not a shift of every member after it
+  in the sorted order; a member with no match is added or removed. [`_compare`]
 """
 
 from ._compare import diff_documents, diff_specs

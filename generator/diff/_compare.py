@@ -32,7 +32,9 @@ class _Comparison:
         if isinstance(old, Mapping) and isinstance(new, Mapping):
             for key in old:
                 child = f"{pointer}/{escape_pointer(str(key))}"
-                if key in new:
+                if key == "allOf" and _schema_list(old[key]) and _schema_list(new.get(key)):
+                    self._members(old[key], new[key], child)
+                elif key in new:
                     self.compare(old[key], new[key], child)
                 else:
                     self.out.append(Difference(child, "removed", old=old[key]))
@@ -48,6 +50,47 @@ class _Comparison:
         # 3 and 3.0 are the same number in JSON; True and 1 are not the same value
         if isinstance(old, bool) != isinstance(new, bool) or old != new:
             self.out.append(Difference(pointer, "changed", old=old, new=new))
+
+    def _members(self, old: list[Any], new: list[Any], pointer: str) -> None:
+        """allOf members, each compared with its best match on the other side (an instance is
+        valid when it is valid against every member, whatever their order: core 10.2.1.1)."""
+        pairs, extra = _paired(old, new)
+        for i, j in pairs:
+            self.compare(old[i], new[j], f"{pointer}/{i}")
+        for i in sorted(set(range(len(old))) - {i for i, _ in pairs}):
+            self.out.append(Difference(f"{pointer}/{i}", "removed", old=old[i]))
+        for j in extra:
+            self.out.append(Difference(f"{pointer}/{j}", "added", new=new[j]))
+
+
+def _schema_list(value: Any) -> bool:
+    return isinstance(value, list) and all(isinstance(item, Mapping) for item in value)
+
+
+def _likeness(one: Mapping[str, Any], other: Mapping[str, Any]) -> tuple[int, int, int, int]:
+    """How alike two members are: equal, then their equal keywords, shared property names,
+    shared keywords."""
+    equal = sum(1 for key in one if key in other and one[key] == other[key])
+    names = set(one.get("properties") or ()) & set(other.get("properties") or ())
+    return int(one == other), equal, len(names), len(set(one) & set(other))
+
+
+def _paired(old: list[Any], new: list[Any]) -> tuple[list[tuple[int, int]], list[int]]:
+    """Members paired best match first (equal ones first of all); the new ones left over."""
+    scores = sorted(
+        ((_likeness(a, b), i, j) for i, a in enumerate(old) for j, b in enumerate(new)),
+        key=lambda item: (tuple(-n for n in item[0]), item[1], item[2]),
+    )
+    pairs: list[tuple[int, int]] = []
+    used_old: set[int] = set()
+    used_new: set[int] = set()
+    for likeness, i, j in scores:
+        if i in used_old or j in used_new or not any(likeness):
+            continue
+        pairs.append((i, j))
+        used_old.add(i)
+        used_new.add(j)
+    return sorted(pairs), [j for j in range(len(new)) if j not in used_new]
 
 
 def diff_documents(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[Difference]:

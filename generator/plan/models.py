@@ -128,7 +128,9 @@ def _struct_block(
     block = _decorated(block, model, imports, "    ")
     if model.all_of:  # the spec's allOf of these components, written back as such
         imports.add("specloom.runtime.openapi", "all_of")
-        block.decorators.append(Call("all_of", tuple(Arg("", part) for part in model.all_of)))
+        closed = (Arg("closed_parts", "True"),) if model.all_of_closed else ()
+        parts = tuple(Arg("", part) for part in model.all_of)
+        block.decorators.append(Call("all_of", parts + closed))
     return block
 
 

@@ -21,7 +21,10 @@ class lacks or makes optional (the class's tag may be one: it is a required prop
 tagged part (its tag value would apply to the class) unless its tag is documented open
 (`schema_docs(open_tag=True)`) on the class's tag field, and extra keys or
 `forbid_unknown_fields` on either side (`additionalProperties` sees the properties of its own
-schema only, so it would refuse the other parts' properties).
+schema only, so it would refuse the other parts' properties). A document may write such a
+part all the same: `@all_of(..., closed_parts=True)` documents it as written (the class, which
+decodes, accepts the other parts' properties; a closed base still refuses unknown keys).
+A part need not be a component: an `@inline_schema` part is written inside the allOf.
 """
 
 from __future__ import annotations
@@ -38,6 +41,7 @@ __all__ = ["all_of", "all_of_parts", "composed_components"]
 
 _T = TypeVar("_T")
 _PARTS = "__specloom_all_of__"
+_CLOSED_PARTS = "__specloom_all_of_closed__"
 _REF_PREFIX = "#/components/schemas/"
 _OPEN_TAG = "__schema_open_tag__"  # set by `schema_docs(open_tag=True)`
 # keys of a class's component that document it: they stay beside the allOf
@@ -58,14 +62,21 @@ _OUTER = frozenset(
 )
 
 
-def all_of(*parts: type) -> Callable[[_T], _T]:
-    """Decorate a Struct whose schema is `allOf` of the `parts`' components and its own part."""
+def all_of(*parts: type, closed_parts: bool = False) -> Callable[[_T], _T]:
+    """Decorate a Struct whose schema is `allOf` of the `parts`' components and its own part.
+
+    `closed_parts`: a part may forbid unknown fields (`additionalProperties: false`), as a
+    document may write it although that member then refuses the other members' properties,
+    which the class accepts; the class may be closed by such a part (a base), and its own part
+    does not say it again."""
     if not parts:
         raise ImproperlyConfiguredException("all_of() needs at least one part")
 
     def decorate(cls: _T) -> _T:
-        _check(cls, parts)
+        _check(cls, parts, closed_parts)
         setattr(cls, _PARTS, tuple(parts))
+        if closed_parts:
+            setattr(cls, _CLOSED_PARTS, True)
         return cls
 
     return decorate
@@ -81,7 +92,7 @@ def _struct(cls: Any) -> bool:
     return isinstance(cls, type) and issubclass(cls, msgspec.Struct)
 
 
-def _check(cls: Any, parts: tuple[type, ...]) -> None:
+def _check(cls: Any, parts: tuple[type, ...], closed_parts: bool = False) -> None:
     name = getattr(cls, "__qualname__", repr(cls))
 
     def refuse(why: str) -> None:
@@ -90,7 +101,7 @@ def _check(cls: Any, parts: tuple[type, ...]) -> None:
     if not _struct(cls):
         refuse("only a msgspec Struct is composed of parts")
     config = cls.__struct_config__
-    if config.forbid_unknown_fields or extra_keys_of(cls) is not None:
+    if (config.forbid_unknown_fields and not closed_parts) or extra_keys_of(cls) is not None:
         refuse("its additionalProperties would refuse the parts' properties")
     fields = _wire_fields(cls)
     for part in parts:
@@ -100,7 +111,8 @@ def _check(cls: Any, parts: tuple[type, ...]) -> None:
         open_tag = vars(part).get(_OPEN_TAG) is True and part_config.tag_field == config.tag_field
         if part_config.tag_field is not None and not open_tag:
             refuse(f"{part.__qualname__} is tagged: its tag value would apply here too")
-        if part_config.forbid_unknown_fields or extra_keys_of(part) is not None:
+        closed = part_config.forbid_unknown_fields and not closed_parts
+        if closed or extra_keys_of(part) is not None:
             refuse(f"{part.__qualname__}'s additionalProperties would refuse other properties")
         for wire, required in _wire_fields(part).items():
             if wire == config.tag_field:
@@ -115,8 +127,12 @@ def _wire_fields(cls: Any) -> dict[str, bool]:
     """Each field's name on the wire -> whether it is required (without evaluating the
     annotations: the classes they name may come further down the module)."""
     names: tuple[str, ...] = cls.__struct_encode_fields__
-    optional = len(cls.__struct_defaults__)
-    return {name: index < len(names) - optional for index, name in enumerate(names)}
+    defaults: tuple[Any, ...] = cls.__struct_defaults__  # of the last fields; kw_only ones may
+    start = len(names) - len(defaults)  # be required among them (their default is NODEFAULT)
+    return {
+        name: index < start or defaults[index - start] is msgspec.NODEFAULT
+        for index, name in enumerate(names)
+    }
 
 
 def composed_components(names: Mapping[Any, str], components: dict[str, Any]) -> None:
@@ -128,7 +144,10 @@ def composed_components(names: Mapping[Any, str], components: dict[str, Any]) ->
         if not parts or name not in flat or any(part not in names for part in parts):
             continue
         part_schemas = [flat.get(names[part], {}) for part in parts]
-        components[name] = _composed(flat[name], [names[part] for part in parts], part_schemas)
+        schema = flat[name]
+        if vars(cls).get(_CLOSED_PARTS) and schema.get("additionalProperties") is False:
+            schema = {k: v for k, v in schema.items() if k != "additionalProperties"}  # a part's
+        components[name] = _composed(schema, [names[part] for part in parts], part_schemas)
 
 
 def _composed(

@@ -957,3 +957,19 @@ def test_kept_allof_spellings_are_equal(one: Any, other: Any) -> None:
 )
 def test_kept_allof_differences_are_found(one: Any, other: Any) -> None:
     assert diff_documents(_schema_doc(one), _schema_doc(other)) != []
+
+
+def test_kept_allof_members_are_paired_by_best_match() -> None:
+    """One differing member is one difference, at that member: the others are not compared
+    with their neighbours because a sorted position moved (allOf is order-independent)."""
+    first = {"description": "a base", "properties": {"id": {"type": "integer"}}}
+    second = {"description": "the own part", "properties": {"x": {"type": "string"}}}
+    changed = {**second, "description": "another text"}
+    one = {"allOf": [first, second]}
+    other = {"allOf": [changed, first]}
+    (difference,) = diff_documents(_schema_doc(one), _schema_doc(other))
+    assert difference.pointer.endswith("/allOf/1/description")
+    assert (difference.old, difference.new) == ("the own part", "another text")
+    third = {"description": "third", "minProperties": 1}
+    (added,) = diff_documents(_schema_doc(one), _schema_doc({"allOf": [third, first, second]}))
+    assert added.kind == "added" and added.new == third

@@ -102,7 +102,8 @@ def test_a_description_beside_a_30_ref_is_a_comment_and_parts_a_decorator(
             owner: {$ref: "#/components/schemas/Name", description: "who owns it\\nsince when"}
 """))
     owned = blocks["Owned"]
-    assert owned.decorators == [Call("all_of", (Arg("", "Pet"),))]
+    assert owned.decorators == [Call("all_of", (Arg("", "Pet"), Arg("", "OwnedPart2")))]
+    assert blocks["OwnedPart2"].fields[0].comment == owned.fields[0].comment  # the member's
     (owner,) = owned.fields
     assert owner.annotation == "Name | UnsetType" and owner.comment == (
         "# Beside its $ref (ignored by OpenAPI 2.0/3.0): who owns it",

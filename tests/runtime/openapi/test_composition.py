@@ -179,6 +179,53 @@ def test_a_required_field_left_optional_is_refused() -> None:
         all_of(Aged)(Optional)
 
 
+def test_a_required_field_after_an_optional_one_is_required() -> None:
+    """kw_only fields keep their order: a required one may follow one with a default."""
+
+    @inline_schema
+    class Part(msgspec.Struct, kw_only=True):
+        code: str | None = None
+        detail: str
+
+    @inline_schema
+    @schema_docs(description="docs only")
+    class Docs(msgspec.Struct, kw_only=True):
+        pass
+
+    @all_of(Docs, Part)
+    class Status(msgspec.Struct, kw_only=True):
+        code: str | None = None
+        detail: str
+
+    status = _schemas(Status)["Status"]
+    assert status["allOf"][1]["required"] == ["detail"]
+    assert msgspec.json.decode(b'{"detail": "x"}', type=Status) == Status(detail="x")
+    with pytest.raises(ImproperlyConfiguredException, match="required by"):
+        all_of(Part)(msgspec.defstruct("Loose", [("code", str), ("detail", str, "")], kw_only=True))
+
+
+def test_closed_parts_are_documented_as_written() -> None:
+    """`closed_parts`: a part that forbids unknown fields is a part (it refuses the others'
+    properties, as the document says); a class it closes does not say it again."""
+
+    @inline_schema
+    class Range(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+        start: int
+
+    @all_of(Range, closed_parts=True)
+    class Timed(Range, kw_only=True):
+        duration: str | None = None
+
+    timed = _schemas(Timed)["Timed"]
+    assert timed["allOf"][0]["additionalProperties"] is False
+    assert timed["allOf"][1] == {"type": "object", "properties": timed["allOf"][1]["properties"]}
+    assert msgspec.json.decode(b'{"start": 1, "duration": "P1D"}', type=Timed).duration == "P1D"
+    with pytest.raises(msgspec.ValidationError):
+        msgspec.json.decode(b'{"start": 1, "other": 2}', type=Timed)
+    with pytest.raises(ImproperlyConfiguredException, match="additionalProperties"):
+        all_of(Range)(msgspec.defstruct("Open", [("start", int)]))
+
+
 def test_a_closed_class_is_refused() -> None:
     class Closed(Aged, forbid_unknown_fields=True, kw_only=True):
         pass
