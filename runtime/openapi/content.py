@@ -26,8 +26,8 @@ def content_schema(content: Any, registry: SchemaRegistry) -> dict[str, Any]:
         return {"type": "string"}
     if base is bytes:  # bytes are sent as they are, under any media type
         return {**BINARY, **_meta_docs(metadata)}
-    if base is Any:
-        return {}
+    if base is Any:  # any value: the empty schema, with what its Meta documents
+        return _meta_docs(metadata)
     return registry.schema(content, union="oneOf")
 
 
