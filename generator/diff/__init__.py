@@ -56,6 +56,11 @@ Then, in the 3.1 form:
   their `type`; a `type` that names all six JSON types excludes nothing, so it is no
   `type`; an empty `items`, `additionalProperties`, `properties` or content schema is the
   empty schema, which allows everything; `format: byte` is `contentEncoding: base64`;
+  `anyOf: [S]` and `oneOf: [S]` are `allOf: [S]` (an instance is valid against at least one,
+  or exactly one, of a single schema when it is valid against it: JSON Schema core
+  10.2.1.1-10.2.1.3); `items` beside a oneOf/anyOf whose members all declare their type is
+  each array member's (an instance valid against it and one member is valid against that
+  member with it, core 10.2.1.2-3; `items` applies to arrays only, validation 10.3.1.2);
   `allOf: [S]` is S with its siblings when no keyword clashes, and `allOf` of plain object
   members (type, properties, required; no annotation of their own, no clashing property) is
   their merge, of `type: object` only when a member says so (validation 6.5, 10.3.2: these

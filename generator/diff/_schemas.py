@@ -130,6 +130,8 @@ def _canonical_schema(schema: Any) -> Any:
         kinds = _enum_types(result["enum"])  # the values say their type
         if kinds:
             result["type"] = kinds
+    result = _items_into_members(result)
+    result = _single_branch(result)
     result = _merged_all_of(result)
     result = _kept_all_of(result)
     result = _nullable_form(result)
@@ -279,6 +281,47 @@ def _canonical_discriminator(discriminator: Mapping[str, Any]) -> dict[str, Any]
 
 def _is_annotation(key: str) -> bool:
     return key in _ANNOTATIONS or key.startswith("x-")
+
+
+def _items_into_members(schema: dict[str, Any]) -> dict[str, Any]:
+    """`items` beside a oneOf/anyOf whose members all declare their type is each array
+    member's: an instance valid against it and exactly one (or at least one) member is valid
+    against exactly one (at least one) member with it (core 10.2.1.2-3); `items` applies to
+    arrays only (validation 10.3.1.2), so a member that admits no array is unchanged, and an
+    array member without `items` (any item) takes it."""
+    items = schema.get("items")
+    keywords = [k for k in ("anyOf", "oneOf") if isinstance(schema.get(k), list)]
+    if not isinstance(items, Mapping) or len(keywords) != 1 or "type" in schema:
+        return schema
+    (keyword,) = keywords
+    members = []
+    for member in schema[keyword]:
+        kinds = _member_types(member)
+        if kinds is None:
+            return schema
+        if "array" in kinds:
+            if "items" in member and member["items"] != items:
+                return schema
+            member = {**member, "items": items}
+        members.append(member)
+    rest = {key: value for key, value in schema.items() if key not in ("items", keyword)}
+    return {**rest, keyword: members}
+
+
+def _single_branch(schema: dict[str, Any]) -> dict[str, Any]:
+    """`anyOf: [S]` and `oneOf: [S]` are `allOf: [S]`: an instance is valid against at least
+    one, or exactly one, of a single schema when it is valid against it (JSON Schema core
+    10.2.1.1-3), and each collects the annotations of S alike. The allOf rules then apply."""
+    for keyword in ("anyOf", "oneOf"):
+        members = schema.get(keyword)
+        if not isinstance(members, list) or len(members) != 1:
+            continue
+        parts = schema.get("allOf", [])
+        if not isinstance(parts, list):
+            continue
+        rest = {key: value for key, value in schema.items() if key not in (keyword, "allOf")}
+        schema = {**rest, "allOf": [*parts, *members]}
+    return schema
 
 
 def _merged_all_of(schema: dict[str, Any]) -> dict[str, Any]:
