@@ -147,7 +147,8 @@ def _untagged_block(model: Model, imports: Imports) -> ModelBlock:
     elif model.objects:
         attributes.append(("objects", "True", "only objects: `type: object` beside the members"))
     block = ModelBlock("untagged", model.name, (Arg("", "UntaggedUnion"),))
-    block.attributes, block.expr = attributes, " | ".join(members)
+    # mypy's alias names each type once (a member written twice is one type to it)
+    block.attributes, block.expr = attributes, " | ".join(dict.fromkeys(members))
     return _decorated(block, model, imports, "        ")
 
 
