@@ -178,7 +178,8 @@ class Model(_Node, frozen=True):
     class decodes objects only).
     enum: `enum_type` and `enum_members` (str, int or float values: a NumberEnum when one is no
     int; others become aliases of a LiteralType).
-    union: `union_members`, `discriminator`, `exclusive` (oneOf vs anyOf).
+    union: `union_members`, `discriminator`, `exclusive` (oneOf vs anyOf); `as_written` when
+    msgspec cannot decode or document its members as written (an UntaggedUnion: union_shapes).
     alias: `target`.
     """
 
@@ -213,6 +214,8 @@ class Model(_Node, frozen=True):
     discriminator: Discriminator | None = None
     exclusive: bool = False
     closed: bool = False  # additionalProperties: false beside the union (no key is allowed)
+    as_written: bool = False  # union: its members as written, decoded one by one (union_shapes)
+    objects: bool = False  # union: `type: object` beside its members (values are objects)
     target: TypeRef | None = None
 
 

@@ -68,6 +68,7 @@ from .schema_utils import (
     unalias,
     with_docs,
 )
+from .union_shapes import items_into_members, kept_as_written, no_value_valid
 from .walk import as_dict
 from .wrapped import wrapped_all_of, wrapped_docs
 
@@ -230,6 +231,19 @@ class SchemaBuilder:
             self._type_of(rest, pointer, hint), SchemaDocs(extra={"enum": schema["enum"]})
         )
 
+    def _structured_enum(self, schema: dict[str, Any], pointer: str, hint: str) -> TypeRef:
+        """An `enum` of objects or arrays only (`enum: [{}]`), which no Python type can check:
+        typed by its `type`, the enum documented as written (reported)."""
+        self.report.warn(
+            pointer,
+            f"enum {schema['enum']!r} holds objects or arrays, which cannot be checked: typed by "
+            "its type, the enum documented as written (not checked)",
+        )
+        rest = {key: value for key, value in schema.items() if key != "enum"}
+        return documented(
+            self._type_of(rest, pointer, hint), SchemaDocs(extra={"enum": schema["enum"]})
+        )
+
     def _needs_model(self, schema: Any) -> bool:
         if not isinstance(schema, dict):
             return False
@@ -239,7 +253,12 @@ class SchemaBuilder:
         if isinstance(variants, list):
             # a discriminated union, or one of objects only (an UntaggedUnion needs a name)
             discriminated = isinstance(schema.get("discriminator"), dict)
-            return discriminated or _objects_only(variants) or _is_closed_union(schema)
+            return (
+                discriminated
+                or _objects_only(variants)
+                or _is_closed_union(schema)
+                or kept_as_written(schema, variants, self._resolve)
+            )
         if isinstance(schema.get("allOf"), list):
             return self._all_of_is_object(schema)
         if isinstance(schema.get("enum"), list) and "const" not in schema:
@@ -378,6 +397,7 @@ class SchemaBuilder:
         if isinstance(schema.get("properties"), dict) and schema["properties"]:
             self.report.warn(key, f"properties beside {word} ignored")
         closed = self._closed_union(schema, key, word)
+        variants = items_into_members(schema, variants)
         members = [
             self.type_of(variant, f"{key}/{word}/{i}", f"{wanted}Option{i + 1}")
             for i, variant in enumerate(variants)
@@ -386,6 +406,11 @@ class SchemaBuilder:
         if any(isinstance(m, NoneType) for m in members):
             self.nullable_models.add(key)
         members_tuple = union.members if isinstance(union, UnionType) else (union,)
+        as_written = kept_as_written(schema, variants, self._resolve)
+        if as_written:
+            members_tuple = tuple(members)
+            self._warn_repeated(key, word, variants)
+        objects = schema.get("type") == "object" and not closed  # said beside the members
         return Model(
             name=wanted,
             kind="union",
@@ -394,7 +419,18 @@ class SchemaBuilder:
             discriminator=self._discriminator(key, schema, members_tuple),
             exclusive=word == "oneOf",
             closed=closed,
+            as_written=as_written,
+            objects=objects,
         )
+
+    def _warn_repeated(self, key: str, word: str, variants: list[Any]) -> None:
+        """A oneOf listing one member twice admits no value (served as written, reported)."""
+        if word == "oneOf" and no_value_valid(variants):
+            self.report.warn(
+                key,
+                "oneOf lists the same member twice, so no value is valid by exactly one of "
+                "them; served as written (anyOf, or the member once, may be what is meant)",
+            )
 
     def _closed_union(self, schema: dict[str, Any], pointer: str, word: str) -> bool:
         """`additionalProperties: false` beside a union, with no properties of its own: by JSON
@@ -635,7 +671,7 @@ class SchemaBuilder:
         if "$ref" in prop or not self._needs_model(prop):
             unchecked = None if "$ref" in prop else _unchecked_assertions(type_)
             type_ = undocumented(type_)  # the field carries the property's docs itself
-            if enum_outside_type(prop):  # but not an enum its type cannot check
+            if enum_outside_type(prop) or _structured_only(prop):  # an enum it cannot check
                 type_ = documented(type_, SchemaDocs(extra={"enum": prop["enum"]}))
             type_ = documented(type_, unchecked)  # nor assertions documented, not checked
         docs = docs_over(target_docs, schema_docs(prop) or SchemaDocs())
@@ -684,6 +720,8 @@ class SchemaBuilder:
         enum = schema.get("enum")
         if isinstance(enum, list):
             scalars = distinct([v for v in enum if is_scalar(v)])
+            if _structured_only(schema):
+                return self._structured_enum(schema, pointer, hint)
             return self._literal(scalars, pointer) if scalars else AnyType()
         if schema.get("properties") and not _object_properties(schema):
             self.report.warn(
@@ -692,6 +730,7 @@ class SchemaBuilder:
         variants = schema.get("oneOf") if "oneOf" in schema else schema.get("anyOf")
         if isinstance(variants, list):
             word = "oneOf" if "oneOf" in schema else "anyOf"
+            variants = items_into_members(schema, variants)
             return union_of(
                 [
                     self.type_of(v, f"{pointer}/{word}/{i}", f"{hint}Option{i + 1}")
@@ -881,6 +920,17 @@ def _float_const(schema: dict[str, Any]) -> bool:
 def _is_closed_union(schema: dict[str, Any]) -> bool:
     """A oneOf/anyOf with `additionalProperties: false` and no properties beside it."""
     return schema.get("additionalProperties") is False and not schema.get("properties")
+
+
+def _structured_only(schema: dict[str, Any]) -> bool:
+    """A typed schema whose `enum` holds objects or arrays only (`enum: [{}]`)."""
+    enum = schema.get("enum")
+    return (
+        isinstance(enum, list)
+        and bool(enum)
+        and not any(is_scalar(value) for value in enum)
+        and bool(types_of(schema))
+    )
 
 
 def _objects_only(variants: list[Any]) -> bool:

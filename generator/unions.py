@@ -55,15 +55,18 @@ _MERGED: dict[str, PrimitiveKind] = {"str": "str", "int": "int", "custom": "floa
 
 def is_untagged_union(model: Model, models: dict[str, Model]) -> bool:
     """A union model of several untagged struct models and nothing else (no discriminator),
-    or a closed one (`additionalProperties: false` beside it) of struct models.
+    a closed one (`additionalProperties: false` beside it) of struct models, or one kept as
+    written (`Model.as_written`: members of any type, see union_shapes).
 
     msgspec cannot decode it as `A | B`; the runtime's `UntaggedUnion` can (one member
     after the other), so it is generated as one rather than degraded to `dict[str, Any]`.
     A closed union needs it whatever its members: only the runtime refuses its keys.
     """
-    if model.kind != "union" or (model.discriminator is not None and not model.closed):
+    if model.kind != "union" or len(model.union_members) < 2:
         return False
-    if len(model.union_members) < 2:
+    if model.as_written:
+        return True
+    if model.discriminator is not None and not model.closed:
         return False
     for member in model.union_members:
         target = models.get(member.name) if isinstance(member, ModelRef) else None

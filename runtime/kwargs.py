@@ -277,7 +277,9 @@ def _from_multi(
             # `simple`: `a, b`, the same list as one line per item (RFC 9110 5.3); empty
             # elements are ignored (RFC 9110 5.6.1)
             raw_values = [i.strip() for raw in raw_values for i in raw.split(",") if i.strip()]
-        _convert(spec, raw_values if spec.is_sequence else raw_values[-1], values, errors)
+        several = spec.item_or_sequence and len(raw_values) > 1  # `a=1&a=2`: the array
+        sequence = spec.is_sequence or several
+        _convert(spec, raw_values if sequence else raw_values[-1], values, errors)
 
 
 class Cleanup:

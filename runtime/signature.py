@@ -134,6 +134,18 @@ def is_sequence_type(annotation: Any) -> bool:
     return get_origin(base) in _SEQUENCE_ORIGINS or base in (list, tuple, set, frozenset)
 
 
+def is_item_or_sequence(annotation: Any) -> bool:
+    """Whether a query parameter's type is one value or an array of them (`str | list[str]`,
+    a spec's `oneOf: [string, array]`): one occurrence of it is the value, several the array
+    (form style, exploded: each item is an occurrence)."""
+    base, _ = unwrap_annotated(_non_none(unwrap_annotated(annotation)[0]))
+    if get_origin(base) not in (Union, types.UnionType):
+        return False
+    members = [m for m in get_args(base) if m is not type(None)]
+    sequences = [m for m in members if is_sequence_type(m)]
+    return bool(sequences) and len(sequences) < len(members)
+
+
 @dataclass(frozen=True)
 class ParamSpec:
     """A path, query, header or cookie parameter of a handler or dependency."""
@@ -147,6 +159,7 @@ class ParamSpec:
     is_sequence: bool
     kwarg: KwargDefinition | None
     convert: Callable[[Any], Any] | None  # None: the raw string is already the value
+    item_or_sequence: bool = False  # query: one occurrence is a value, several an array
 
     @property
     def description(self) -> str | None:
@@ -401,6 +414,7 @@ def parse_signature(
                 is_sequence=source in ("query", "header") and is_sequence_type(annotation),
                 kwarg=kwarg,
                 convert=_converter(name, annotation, kwarg, label, source),
+                item_or_sequence=source == "query" and is_item_or_sequence(annotation),
             )
         )
     result.arg_names = tuple(names)

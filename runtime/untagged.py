@@ -10,11 +10,19 @@ spec's `oneOf: [A, B]` of plain objects is neither, so a generated model declare
             members = ("A", "B")         # names in the class's module, or the classes
             exclusive = True             # oneOf (exactly one member matches); False: anyOf
 
+A member may be any type msgspec decodes, not only a class: `members = ("list[Channel]",
+"list[str]")` stands for a union msgspec cannot decode (two arrays, two strings of different
+formats, the same schema twice...). A string is a type expression, read in the class's module as
+`typing` reads a forward reference; the schema gives each member as written, in order.
+
 Values are always members (an `A` or a `B`): they encode as themselves. Decoding goes through
 `decode_untagged` (msgspec's `dec_hook`): the value is converted to each member in order; with
 `exclusive`, exactly one must accept it, otherwise the first that does wins. A value no member
 accepts is a validation error naming why each refused it. The OpenAPI schema is the members'
 `oneOf`/`anyOf` (with their discriminator when the members are Structs tagged on one field).
+
+`objects = True` is a union that says `type: object` beside its members (members that are
+object schemas without `type` each admit every non-object; with it, only objects are valid).
 
 `closed = True` is a union that is an object with `additionalProperties: false` and no
 properties of its own. JSON Schema applies that keyword to the union's own (absent)
@@ -39,7 +47,9 @@ Decoding refuses any other value; the value is a plain `float`; the schema is th
 from __future__ import annotations
 
 import functools
+import re
 import sys
+from contextvars import ContextVar
 from typing import Any, ClassVar
 
 import msgspec
@@ -61,31 +71,67 @@ class _UnionMeta(type):
     def __instancecheck__(cls, instance: Any) -> bool:
         if cls is UntaggedUnion:
             return False
-        members: tuple[type, ...] = cls.member_types()  # type: ignore[attr-defined]
-        return isinstance(instance, members)
+        if instance is _PICKED.get():  # the value `pick` just gave msgspec back
+            return True
+        members: tuple[Any, ...] = cls.member_types()  # type: ignore[attr-defined]
+        return any(_instance_of(instance, member) for member in members)
+
+
+# msgspec checks that a hook's value is an instance of the custom type: the value `pick` made
+# is one, whatever its member type (a str, a list...)
+_PICKED: ContextVar[Any] = ContextVar("specloom_untagged_picked", default=None)
+
+
+def _instance_of(instance: Any, member: Any) -> bool:
+    """Whether `instance` is already a decoded value of `member`: an instance of a class of
+    its own (a Struct, an Enum). A plain value (a str, a list...) is always checked against
+    every member (a oneOf's exclusivity, a member's constraints), never passed through."""
+    return (
+        isinstance(member, type)
+        and member.__module__ != "builtins"
+        and isinstance(instance, member)
+    )
+
+
+def _json_type(value: Any) -> str:
+    if value is None:
+        return "null"
+    names = {bool: "bool", int: "int", float: "float", str: "str", list: "array"}
+    return names.get(type(value), type(value).__name__)
+
+
+def _member_name(member: Any) -> str:
+    """How an error names a member: a class by its name, a type by its expression without
+    module paths (`list[Channel]`)."""
+    if isinstance(member, type):
+        return member.__name__
+    return re.sub(r"\b(?:[A-Za-z_]\w*\.)+(?=[A-Za-z_])", "", repr(member))
 
 
 class UntaggedUnion(metaclass=_UnionMeta):
     """Base of the classes standing for an untagged union (never instantiated)."""
 
-    members: ClassVar[tuple[str | type, ...]] = ()
+    members: ClassVar[tuple[Any, ...]] = ()
     exclusive: ClassVar[bool] = True
     closed: ClassVar[bool] = False  # additionalProperties: false beside the union: no key at all
+    objects: ClassVar[bool] = False  # type: object beside the union: its values are objects
 
     def __new__(cls, *args: Any, **kwargs: Any) -> UntaggedUnion:
         raise TypeError(f"{cls.__name__} stands for a union: build one of its members instead")
 
     @classmethod
-    def member_types(cls) -> tuple[type, ...]:
-        """The member classes (names resolved in the class's module on first use)."""
-        resolved: tuple[type, ...] | None = cls.__dict__.get("_member_types")
+    def member_types(cls) -> tuple[Any, ...]:
+        """The member types (type expressions read in the class's module on first use)."""
+        resolved: tuple[Any, ...] | None = cls.__dict__.get("_member_types")
         if resolved is None:
             module = vars(sys.modules[cls.__module__])
             found = []
             for member in cls.members:
-                target = module.get(member) if isinstance(member, str) else member
-                if not isinstance(target, type):
-                    raise TypeError(f"{cls.__name__}: member {member!r} is not a class")
+                target = _read_type(member, module) if isinstance(member, str) else member
+                try:
+                    msgspec.inspect.type_info(target)
+                except (TypeError, ValueError) as exc:
+                    raise TypeError(f"{cls.__name__}: member {member!r} is not a type") from exc
                 found.append(target)
             resolved = tuple(found)
             cls._member_types = resolved  # type: ignore[attr-defined]
@@ -106,23 +152,36 @@ class UntaggedUnion(metaclass=_UnionMeta):
                 f"no key is allowed, got {keys}: the schema has `additionalProperties: false` "
                 "and no properties of its own beside its members"
             )
+        if cls.objects and not isinstance(value, dict):
+            raise ValueError(f"Expected `object`, got `{_json_type(value)}`")
         accepted: list[Any] = []
         refusals: list[str] = []
         for member in cls.member_types():
             try:
                 converted: Any = msgspec.convert(value, member, strict=strict, dec_hook=hook)
             except msgspec.ValidationError as exc:
-                refusals.append(f"{member.__name__}: {exc}")
+                refusals.append(f"{_member_name(member)}: {exc}")
                 continue
             if not cls.exclusive:
+                _PICKED.set(converted)
                 return converted
             accepted.append(converted)
         if len(accepted) == 1:
+            _PICKED.set(accepted[0])
             return accepted[0]
         if accepted:
             names = ", ".join(type(item).__name__ for item in accepted)
             raise ValueError(f"matches more than one of the oneOf members ({names})")
         raise ValueError("matches none of the union's members (" + "; ".join(refusals) + ")")
+
+
+def _read_type(expression: str, namespace: dict[str, Any]) -> Any:
+    """A member's type expression, read in its module (a forward reference, as `typing` reads
+    one)."""
+    try:
+        return eval(expression, dict(namespace))  # the class's own source text
+    except Exception as exc:  # a name the module lacks: say which member
+        raise TypeError(f"member {expression!r} cannot be read: {exc}") from exc
 
 
 class Nothing:

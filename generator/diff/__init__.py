@@ -65,7 +65,10 @@ Then, in the 3.1 form:
   discriminator beside it would come to pick among S's oneOf/anyOf); an `anyOf` member
   written twice is one (core 10.2.1.2: valid against at least one), and `anyOf: [S]` and
   `oneOf: [S]` are `allOf: [S]` (all hold the instances S holds; not beside a discriminator,
-  which picks among their members); and `allOf` of plain object
+  which picks among their members); `items` beside a oneOf/anyOf whose members all declare
+  their type is each array member's (an instance valid against it and one member is valid
+  against that member with it, core 10.2.1.2-3; `items` applies to arrays only, validation
+  10.3.1.2); and `allOf` of plain object
   members (type, properties, required; no annotation of their own, no clashing property) is
   their merge, of `type: object` only when a member says so (validation 6.5, 10.3.2: these
   keywords check objects only, so untyped members each admit every non-object); an `allOf`

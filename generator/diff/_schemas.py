@@ -130,6 +130,7 @@ def _canonical_schema(schema: Any) -> Any:
         kinds = _enum_types(result["enum"])  # the values say their type
         if kinds:
             result["type"] = kinds
+    result = _items_into_members(result)
     result = _single_any_of(result)
     result = _merged_all_of(result)
     result = _kept_all_of(result)
@@ -308,6 +309,32 @@ def _single_any_of(schema: dict[str, Any]) -> dict[str, Any]:
             return {**rest, "allOf": distinct}
         if len(distinct) != len(members):
             return {**schema, keyword: distinct}
+
+
+def _items_into_members(schema: dict[str, Any]) -> dict[str, Any]:
+    """`items` beside a oneOf/anyOf whose members all declare their type is each array
+    member's: an instance valid against it and exactly one (or at least one) member is valid
+    against exactly one (at least one) member with it (core 10.2.1.2-3); `items` applies to
+    arrays only (validation 10.3.1.2), so a member that admits no array is unchanged, and an
+    array member without `items` (any item) takes it."""
+    items = schema.get("items")
+    keywords = [k for k in ("anyOf", "oneOf") if isinstance(schema.get(k), list)]
+    if not isinstance(items, Mapping) or len(keywords) != 1 or "type" in schema:
+        return schema
+    (keyword,) = keywords
+    members = []
+    for member in schema[keyword]:
+        kinds = _member_types(member)
+        if kinds is None:
+            return schema
+        if "array" in kinds:
+            if "items" in member and member["items"] != items:
+                return schema
+            member = {**member, "items": items}
+        members.append(member)
+    rest = {key: value for key, value in schema.items() if key not in ("items", keyword)}
+    return {**rest, keyword: members}
+
     return schema
 
 

@@ -139,16 +139,19 @@ def _untagged_block(model: Model, imports: Imports) -> ModelBlock:
     imports.add("typing", "TYPE_CHECKING")
     imports.add("specloom.runtime.untagged", "UntaggedUnion")
     members = [type_expr(member, imports) for member in model.union_members]
-    names = [member.name for member in model.union_members if isinstance(member, ModelRef)]
+    # a class by its name, any other member type by its expression (read in the module)
     attributes: list[tuple[str, Value, str]] = [
-        ("members", TupleOf(tuple(literal(name) for name in names)), "")  # two or more
+        ("members", TupleOf(tuple(literal(member) for member in members)), "")  # two or more
     ]
     if not model.exclusive:
         attributes.append(("exclusive", "False", "anyOf: the first member that accepts a value"))
     if model.closed:
         attributes.append(("closed", "True", "additionalProperties: false: no key is allowed"))
+    elif model.objects:
+        attributes.append(("objects", "True", "only objects: `type: object` beside the members"))
     block = ModelBlock("untagged", model.name, (Arg("", "UntaggedUnion"),))
-    block.attributes, block.expr = attributes, " | ".join(members)
+    # mypy's alias names each type once (a member written twice is one type to it)
+    block.attributes, block.expr = attributes, " | ".join(dict.fromkeys(members))
     return _decorated(block, model, imports, "        ")
 
 

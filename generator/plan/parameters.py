@@ -61,6 +61,8 @@ def is_scalar(type_: TypeRef, api: Api | None = None) -> bool:
         model = api.model(name)
         if model.kind == "enum":
             return True
+        if model.kind == "union" and model.as_written:  # read member by member from the text
+            return all(is_scalar(member, api) for member in model.union_members)
         return model.kind == "alias" and model.target is not None and is_scalar(model.target)
 
     return without_none(type_).scalar(model_scalar)
@@ -113,17 +115,27 @@ def _readable(api: Api, parameter: Parameter) -> bool:
         return False
     inner = without_none(parameter.type)
     if isinstance(inner, ModelRef):
-        model = api.model(inner.name)
-        if model.kind == "enum":
-            return True
-        return model.kind == "alias" and model.target is not None and is_scalar(model.target)
+        return is_scalar(inner, api)
     if is_scalar(inner) or (isinstance(inner, ListType) and is_scalar(inner.item, api)):
+        return True
+    if parameter.location == "query" and _item_or_list(inner, api):
         return True
     return (
         parameter.location == "query"
         and isinstance(inner, ListType)
         and _is_object(inner.item, api)
     )
+
+
+def _item_or_list(type_: TypeRef, api: Api) -> bool:
+    """A union of scalars and one list of scalars (`oneOf: [string, array]`): the runtime reads
+    one occurrence as the value, several as the list."""
+    if not isinstance(type_, UnionType):
+        return False
+    members = [member for member in type_.members if not isinstance(member, NoneType)]
+    lists = [m for m in members if isinstance(m, ListType) and is_scalar(m.item, api)]
+    scalars = [m for m in members if is_scalar(m, api)]
+    return len(lists) == 1 and len(lists) + len(scalars) == len(members)
 
 
 def _parameter_default(

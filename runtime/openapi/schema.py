@@ -126,12 +126,15 @@ class _Generation:
             if any(m is None for m in members):
                 return {ANY_MARKER: True}
             keyword = "oneOf" if cls.exclusive else "anyOf"  # type: ignore[attr-defined]
-            schema: dict[str, Any] = {keyword: members}
+            # the marker keeps the keyword where a use would default another (a response)
+            schema: dict[str, Any] = {keyword: members, UNION_MARKER: keyword}
             discriminator = _discriminator(cls.member_types(), members)  # type: ignore[attr-defined]
             if discriminator is not None:
                 schema["discriminator"] = discriminator
             if cls.closed:  # type: ignore[attr-defined]
                 schema.update(type="object", additionalProperties=False)
+            elif cls.objects:  # type: ignore[attr-defined]
+                schema["type"] = "object"
             return self._component(cls, schema)
         if is_number_enum(cls):
             return self._component(cls, {"type": "number", "enum": list(cls.values)})  # type: ignore[attr-defined]

@@ -469,6 +469,21 @@ def _schema_doc(schema: dict[str, Any]) -> dict[str, Any]:
             {"allOf": [{"format": "date-time"}, {}], "type": "string", "description": "When"},
             {"type": "string", "format": "date-time", "description": "When"},
         ),
+        (  # anyOf of one schema is that schema
+            {"type": "array", "items": {"anyOf": [{"$ref": "#/components/schemas/Pet"}]}},
+            {"type": "array", "items": {"$ref": "#/components/schemas/Pet"}},
+        ),
+        (  # so is oneOf of one, its annotations beside it
+            {"oneOf": [{"type": "string"}], "description": "a name"},
+            {"type": "string", "description": "a name"},
+        ),
+        (  # `items` beside a union is its array member's; a string member has no items
+            {
+                "items": {"type": "string"},
+                "oneOf": [{"type": "array", "items": {}}, {"type": "string"}],
+            },
+            {"oneOf": [{"type": "array", "items": {"type": "string"}}, {"type": "string"}]},
+        ),
     ],
 )
 def test_spellings_of_one_schema_are_equivalent(one: Any, other: Any) -> None:
@@ -532,6 +547,22 @@ def test_max_items_below_the_prefix_items_still_counts() -> None:
         (  # a member may be a string: `type: object` says something
             {"type": "object", "oneOf": [{"type": "object"}, {"type": "string"}]},
             {"oneOf": [{"type": "object"}, {"type": "string"}]},
+        ),
+        (  # a member of no declared type may be an array: `items` beside it says something
+            {"items": {"type": "string"}, "anyOf": [{"type": "array"}, {"minimum": 1}]},
+            {"anyOf": [{"type": "array", "items": {"type": "string"}}, {"minimum": 1}]},
+        ),
+        (  # an array member with items of its own: both apply, not one in place of the other
+            {"items": {"type": "string"}, "anyOf": [{"type": "array", "items": {"minLength": 1}}]},
+            {"anyOf": [{"type": "array", "items": {"type": "string"}}]},
+        ),
+        (  # one member twice: no value is valid by exactly one of them
+            {"oneOf": [{"type": "string"}, {"type": "string"}]},
+            {"oneOf": [{"type": "string"}]},
+        ),
+        (  # a single member whose annotation clashes with the one beside it
+            {"anyOf": [{"type": "string", "description": "inner"}], "description": "outer"},
+            {"type": "string", "description": "outer"},
         ),
     ],
 )

@@ -98,9 +98,11 @@ def test_undiscriminated_union_of_objects_is_kept_for_the_runtime(composition: A
     assert not any(w.pointer == "/components/schemas/Shapes" for w in composition.warnings)
 
 
-def test_a_union_with_a_member_that_is_no_struct_degrades_with_report(
+def test_a_union_with_a_member_that_is_no_struct_is_kept_as_written(
     build: Callable[..., Api],
 ) -> None:
+    """Two object members, one a map: msgspec decodes neither pair, the runtime's
+    UntaggedUnion does (member by member), so nothing is merged into `dict[str, Any]`."""
     api = build(COMPONENTS + """
     Mixed:
       oneOf:
@@ -108,11 +110,47 @@ def test_a_union_with_a_member_that_is_no_struct_degrades_with_report(
         - {type: object, additionalProperties: {type: string}}
 """)
     mixed = api.model("Mixed")
-    assert mixed.kind == "alias" and mixed.target == MapType(AnyType())
-    assert any(
-        w.pointer == "/components/schemas/Mixed" and "cannot be decoded" in w.message
-        for w in api.warnings
-    )
+    assert mixed.kind == "union" and mixed.as_written and mixed.exclusive
+    assert mixed.union_members[1] == MapType(PrimitiveType("str"))
+    assert is_untagged_union(mixed, {m.name: m for m in api.models})
+    assert not any(w.pointer == "/components/schemas/Mixed" for w in api.warnings)
+
+
+def test_unions_msgspec_cannot_keep_are_kept_as_written(build: Callable[..., Api]) -> None:
+    """Two arrays, two strings, one member twice, an object before a scalar: each member as
+    written, in order; a oneOf of one member twice is reported (no value is valid by it)."""
+    api = build(COMPONENTS + """
+    Circle: {type: object, properties: {r: {type: number}}}
+    Arrays:
+      oneOf:
+        - {type: array, items: {type: string}}
+        - {type: array, items: {type: integer}}
+    Strings:
+      anyOf:
+        - {type: string, maxLength: 2}
+        - {type: string, minLength: 5}
+    Twice:
+      oneOf:
+        - {$ref: "#/components/schemas/Circle"}
+        - {$ref: "#/components/schemas/Circle"}
+    ObjectFirst:
+      anyOf:
+        - {$ref: "#/components/schemas/Circle"}
+        - {type: boolean}
+    Fits:
+      oneOf:
+        - {type: string}
+        - {type: array, items: {type: string}}
+""")
+    for name, count in (("Arrays", 2), ("Strings", 2), ("Twice", 2), ("ObjectFirst", 2)):
+        model = api.model(name)
+        assert model.kind == "union" and model.as_written, name
+        assert len(model.union_members) == count
+    assert api.model("Twice").union_members == (ModelRef("Circle"),) * 2
+    assert not api.model("Fits").as_written  # str | list[str]: msgspec decodes it
+    assert [w.pointer for w in api.warnings if "twice" in w.message] == [
+        "/components/schemas/Twice"
+    ]
 
 
 def test_recursion(composition: Api) -> None:

@@ -483,3 +483,23 @@ def test_a_query_array_of_objects_is_documented_as_the_array() -> None:
         {"type": "array", "items": {"$ref": "#/components/schemas/_Property"}},
         {"type": "array", "items": {"type": "object", "additionalProperties": {"type": "string"}}},
     ]
+
+
+def _item_or_list_app() -> App:
+    @get("/channels")
+    def channels(by: str | list[str] | None = None, n: int | list[int] = 0) -> dict[str, Any]:
+        return {"by": by, "n": n}
+
+    return App([channels])
+
+
+def test_a_query_value_or_array_is_the_value_once_and_the_array_when_repeated() -> None:
+    """`oneOf: [string, array]`: one occurrence is the value, several the array (form style,
+    exploded: one occurrence per item)."""
+    with TestClient(_item_or_list_app()) as c:
+        assert c.get("/channels", params={"by": "a", "n": "2"}).json() == {"by": "a", "n": 2}
+        repeated = c.get("/channels", params={"by": ["a", "b"], "n": ["1", "2"]})
+        assert repeated.json() == {"by": ["a", "b"], "n": [1, 2]}
+        assert c.get("/channels").json() == {"by": None, "n": 0}
+        bad = c.get("/channels", params={"n": ["1", "x"]})
+        assert bad.status_code == 400

@@ -231,3 +231,118 @@ def test_what_no_value_satisfies_is_documented_as_written() -> None:
         "not": {},
     }
     assert screens["required"] == ["defaultScreen"]
+
+
+# Members of any type, not only classes: a union msgspec cannot decode (two arrays, two strings)
+# or document as written (an object member before a scalar one), kept as the spec wrote it.
+
+
+class Channel(msgspec.Struct):
+    id: str
+
+
+if TYPE_CHECKING:
+    Listing: TypeAlias = list[Channel] | list[str]
+    Country: TypeAlias = (
+        Annotated[str, msgspec.Meta(min_length=3)]
+        | Annotated[str, msgspec.Meta(max_length=2, pattern="^[A-Z]+$")]
+    )
+    Twice: TypeAlias = Channel | Channel
+    Result: TypeAlias = Channel | bool
+else:
+
+    class Listing(UntaggedUnion):
+        members = ("list[Channel]", "list[str]")
+
+    class Country(UntaggedUnion):
+        members = (
+            "Annotated[str, msgspec.Meta(min_length=3)]",
+            "Annotated[str, msgspec.Meta(max_length=2, pattern='^[A-Z]+$')]",
+        )
+        exclusive = False
+
+    class Twice(UntaggedUnion):  # oneOf of one member twice: no value is valid
+        members = ("Channel", "Channel")
+
+    class Result(UntaggedUnion):
+        members = (Channel, bool)
+        exclusive = False
+
+
+class Licence(msgspec.Struct):
+    listing: Listing | None = None
+    country: Country | None = None
+    twice: Twice | None = None
+    result: Result | None = None
+
+
+def _typed_app() -> App:
+    @post("/licences")
+    async def licences(data: Licence) -> Licence:
+        return data
+
+    @get("/countries")
+    async def countries(country: Country) -> dict[str, str]:
+        return {"country": country}
+
+    return App([licences, countries])
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"listing": [{"id": "a"}]},
+        {"listing": ["a", "b"]},
+        {"country": "FRA"},
+        {"country": "FR"},
+        {"result": {"id": "a"}},
+        {"result": True},
+    ],
+)
+def test_members_of_any_type_decode_the_value_they_accept(body: dict[str, Any]) -> None:
+    full = {"listing": None, "country": None, "twice": None, "result": None, **body}
+    with TestClient(_typed_app()) as client:
+        answer = client.post("/licences", json=body)
+    assert (answer.status_code, answer.json()) == (201, full)
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ({"listing": [1]}, "matches none of the union's members (list[Channel]: Expected"),
+        ({"country": ""}, "matches none of the union's members (Annotated[str, Meta("),
+        ({"twice": {"id": "a"}}, "matches more than one of the oneOf members (Channel, Channel)"),
+    ],
+)
+def test_a_value_no_member_or_several_accept_is_refused(body: dict[str, Any], message: str) -> None:
+    with TestClient(_typed_app()) as client:
+        answer = client.post("/licences", json=body)
+    assert answer.status_code == 400
+    (entry,) = answer.json()["extra"]
+    assert entry["message"].startswith(message)
+
+
+def test_a_parameter_of_scalar_members_is_read_from_its_text() -> None:
+    with TestClient(_typed_app()) as client:
+        assert client.get("/countries", params={"country": "FR"}).json() == {"country": "FR"}
+        assert client.get("/countries", params={"country": "FRA"}).json() == {"country": "FRA"}
+        assert client.get("/countries", params={"country": ""}).status_code == 400
+
+
+def test_members_of_any_type_are_documented_as_written_in_order() -> None:
+    components = _typed_app().openapi()["components"]["schemas"]
+    channel = {"$ref": "#/components/schemas/Channel"}
+    assert components["Listing"] == {
+        "oneOf": [
+            {"type": "array", "items": channel},
+            {"type": "array", "items": {"type": "string"}},
+        ]
+    }
+    assert components["Country"] == {
+        "anyOf": [
+            {"type": "string", "minLength": 3},
+            {"type": "string", "maxLength": 2, "pattern": "^[A-Z]+$"},
+        ]
+    }
+    assert components["Twice"] == {"oneOf": [channel, channel]}
+    assert components["Result"] == {"anyOf": [channel, {"type": "boolean"}]}

@@ -211,3 +211,15 @@ def test_a_request_body_is_documented_in_every_media_type_its_spec_writes() -> N
         assert client.post("/reports", content=b"id,title", headers=csv).status_code == 415
         png = {"content-type": "image/png"}
         assert client.put("/scan", content=b"PNG", headers=png).status_code == 204
+
+
+def test_a_body_of_any_value_keeps_what_its_meta_documents() -> None:
+    """`Annotated[Any, Meta(description=...)]` (a spec's schema that says only a description)
+    is the empty schema with that description, not the bare empty schema."""
+
+    @get("/version")
+    async def version() -> Annotated[Any, msgspec.Meta(description="the version")]:
+        return {"version": "1"}
+
+    content = operation(App([version]), "GET", "/version")["responses"]["200"]["content"]
+    assert content["application/json"]["schema"] == {"description": "the version"}
