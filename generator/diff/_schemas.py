@@ -309,6 +309,7 @@ def _single_any_of(schema: dict[str, Any]) -> dict[str, Any]:
             return {**rest, "allOf": distinct}
         if len(distinct) != len(members):
             return {**schema, keyword: distinct}
+    return schema
 
 
 def _items_into_members(schema: dict[str, Any]) -> dict[str, Any]:
@@ -334,8 +335,6 @@ def _items_into_members(schema: dict[str, Any]) -> dict[str, Any]:
         members.append(member)
     rest = {key: value for key, value in schema.items() if key not in ("items", keyword)}
     return {**rest, keyword: members}
-
-    return schema
 
 
 def _merged_all_of(schema: dict[str, Any]) -> dict[str, Any]:
