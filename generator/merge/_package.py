@@ -45,8 +45,8 @@ def merge_package(
     result = PackageMerge()
     for path, text in user.items():
         existing_path = out_dir / path
-        if not existing_path.is_file():
-            result.targets[path] = text
+        if not existing_path.is_file():  # written as a merge would leave it: a rerun is a no-op
+            result.targets[path] = requote_removed(text, quote=True) if path in merged else text
             result.added_modules.append(path)
             if path in merged:
                 result.spec_params[path] = spec_params_of(text)

@@ -31,6 +31,8 @@ def test_one_method_and_path_is_served_by_the_first_operation(tmp_path: Path) ->
     generate(FIXTURES / "same_path.yaml", package)
     handlers = (package / "handlers" / "default.py").read_text()
     assert f"{NOT_ROUTED_MARKER}\nasync def get_collection_by_slug(" in handlers
+    again = generate(FIXTURES / "same_path.yaml", package, check=True)
+    assert (again.written, again.changes) == ([], []), "written as a rerun leaves it"
     fill_handlers(
         package,
         {
