@@ -29,7 +29,12 @@ __all__ = [
 ]
 
 ReportKind = Literal[
-    ChangeKind, "status_changed", "media_type_changed", "header_changed", "left_behind"
+    ChangeKind,
+    "status_changed",
+    "media_type_changed",
+    "header_changed",
+    "security_changed",
+    "left_behind",
 ]
 
 
@@ -59,6 +64,10 @@ def contract(op: Operation) -> dict[str, Any]:
         }
         if param.default is not msgspec.UNSET:
             entry["default"] = msgspec.to_builtins(param.default)
+        if param.style is not None:
+            entry["style"] = param.style
+        if param.explode is not None:
+            entry["explode"] = param.explode
         params[param.python_name] = entry
     if op.body is not None:
         params[op.body.python_name] = {
@@ -73,6 +82,10 @@ def contract(op: Operation) -> dict[str, Any]:
         "response_media": [] if success is None else [c.media_type for c in success.content],
         "headers": {name: msgspec.to_builtins(type_) for name, type_ in headers.items()},
         "params": params,
+        "security": [
+            [[need.scheme, list(need.scopes)] for need in alternative]
+            for alternative in op.security
+        ],
     }
     # As the lock will read it back: JSON has lists, not tuples, so an unchanged spec compares
     # equal to its own lock.
@@ -92,6 +105,31 @@ def _type_change(old: Any, new: Any) -> str:
     if before == after:
         return f"type {before} (format or constraints changed)"
     return f"type {before} -> {after}"
+
+
+def _alternatives(security: list[Any]) -> set[frozenset[tuple[str, tuple[str, ...]]]]:
+    return {
+        frozenset((scheme, tuple(sorted(scopes))) for scheme, scopes in alternative)
+        for alternative in security
+    }
+
+
+def _shown_security(security: list[Any]) -> str:
+    if not security:
+        return "(none)"
+    return " or ".join(
+        " and ".join(f"{s}[{' '.join(scopes)}]" if scopes else s for s, scopes in alternative)
+        or "(anonymous)"
+        for alternative in security
+    )
+
+
+def _security_change(name: str, old: list[Any], new: list[Any]) -> OperationChange:
+    """A changed security requirement breaks clients unless every way they could authenticate
+    still works (each old alternative is still one) or the operation is now open."""
+    breaking = bool(new) and not _alternatives(old) <= _alternatives(new)
+    detail = f"security {_shown_security(old)} -> {_shown_security(new)}"
+    return OperationChange(name, "security_changed", detail, breaking)
 
 
 def _contract_changes(
@@ -122,6 +160,8 @@ def _contract_changes(
         if header not in new_headers:
             detail = f"response header {header!r} removed"
             changes.append(OperationChange(name, "header_changed", detail, True))
+    if "security" in old and old["security"] != new["security"]:
+        changes.append(_security_change(name, old["security"], new["security"]))
     old_params = old.get("params", {})
     for param, now in new["params"].items():
         was = old_params.get(param)
@@ -137,6 +177,10 @@ def _contract_changes(
         if was.get("required") != now["required"]:
             parts.append("now required" if now["required"] else "now optional")
             breaking = breaking or now["required"]
+        for key in ("style", "explode"):  # how a client writes the value
+            if was.get(key) != now.get(key):
+                parts.append(f"{key} {was.get(key, '(default)')} -> {now.get(key, '(default)')}")
+                breaking = True
         if was.get("default") != now.get("default"):
             parts.append(f"default {was.get('default')!r} -> {now.get('default')!r}")
         if parts:
