@@ -60,6 +60,7 @@ LOCAL = (
     "tests/generator/fixtures/swagger2_upload.yaml",
     "tests/generator/fixtures/tuples.yaml",
     "tests/generator/fixtures/untagged.yaml",
+    "tests/generator/fixtures/unchecked.yaml",
     "tests/generator/fixtures/untyped_objects.yaml",
     "tests/generator/fixtures/values.yaml",
     "tests/generator/fixtures/yaml12_text.yaml",
