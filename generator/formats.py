@@ -8,7 +8,7 @@ from typing import Any
 import msgspec
 
 from .errors import Report
-from .ir import AnyType, Constraints, PrimitiveKind, PrimitiveType, SchemaDocs, TypeRef
+from .ir import AnyType, Constraints, PrimitiveKind, PrimitiveType, TypeRef
 
 __all__ = ["constraints_for", "primitive_for"]
 
@@ -66,7 +66,9 @@ _NUMBER_FORMATS: dict[str, PrimitiveKind] = {
     "float": "float",
     "double": "float",
     "number": "float",
-    "decimal": "decimal",
+    # a JSON number said to be exact: a float holds every JSON number and sends one back
+    # (a Decimal would read numeric strings too and is documented as a string)
+    "decimal": "float",
     "int32": "float",
     "int64": "float",
 }
@@ -88,20 +90,15 @@ def primitive_for(schema: dict[str, Any], kind: str, pointer: str, report: Repor
             isinstance(media, str) and _BINARY_MEDIA.match(media)
         ):
             primitive = "bytes"
-        kinds = "string" if primitive in ("str", "email", "uri") else None
-        docs = (
-            None
-            if kinds or primitive == "bytes"
-            else _text_assertions(schema, fmt, pointer, report)
-        )
-        return PrimitiveType(primitive, fmt, constraints_for(schema, kinds, pointer, report), docs)
+        if primitive in ("str", "email", "uri"):
+            return PrimitiveType(primitive, fmt, constraints_for(schema, "string", pointer, report))
+        unchecked = _unchecked(schema, _STRING_KEYS, f"a {primitive} value", pointer, report)
+        return PrimitiveType(primitive, fmt, unchecked)
     if kind == "integer":
         if fmt is not None and fmt not in _INT_FORMATS:
             _unknown_format(fmt, kind, pointer, report)
         constraints = constraints_for(schema, "number", pointer, report)
-        constraints, beyond = _int64_bounds(constraints, pointer, report)
-        docs = SchemaDocs(extra=beyond) if beyond else None
-        return PrimitiveType("int", fmt, constraints, docs)
+        return PrimitiveType("int", fmt, _int64_bounds(constraints, pointer, report))
     if kind == "number":
         number: PrimitiveKind = "float"
         if fmt is not None:
@@ -116,36 +113,15 @@ def primitive_for(schema: dict[str, Any], kind: str, pointer: str, report: Repor
     return AnyType()
 
 
-_TEXT_ASSERTIONS = ("minLength", "maxLength", "pattern")
-
-
-def _text_assertions(
-    schema: dict[str, Any], fmt: str | None, pointer: str, report: Report
-) -> SchemaDocs | None:
-    """Assertions on the text of a value Python decodes into another type (a date-time, a
-    uuid...): msgspec checks the type, not the text's length or pattern, so they are
-    documented as written, not checked."""
-    found = {key: schema[key] for key in _TEXT_ASSERTIONS if key in schema}
-    if not found:
-        return None
-    report.warn_grouped(
-        f"text-assertions:{fmt}",
-        pointer,
-        f"{', '.join(found)} on a `format: {fmt}` string: documented as written, not checked "
-        "(the value is decoded by its format)",
-    )
-    return SchemaDocs(extra=found)
-
-
 _INT64 = (-(2**63), 2**63 - 1)
 
 
 def _int64_bounds(
     constraints: Constraints | None, pointer: str, report: Report
-) -> tuple[Constraints | None, dict[str, Any]]:
-    """Integer bounds msgspec can check (within int64), and the others as documentation."""
+) -> Constraints | None:
+    """Integer bounds msgspec can check (within int64); the others are documented only."""
     if constraints is None:
-        return None, {}
+        return None
     beyond: dict[str, Any] = {}
     for key, name in _NUMBER_KEYS[:4]:
         value = getattr(constraints, name)
@@ -154,8 +130,27 @@ def _int64_bounds(
             constraints = msgspec.structs.replace(constraints, **{name: None})
     if beyond:
         report.warn(pointer, f"integer bounds beyond int64 {beyond} are documented, not checked")
-    empty = not constraints.meta_kwargs() and not constraints.unique_items
-    return (None if empty else constraints), beyond
+        constraints = msgspec.structs.replace(constraints, unchecked=beyond)
+    empty = not constraints.meta_kwargs() and not constraints.unique_items and not beyond
+    return None if empty else constraints
+
+
+_STRING_KEYS = ("minLength", "maxLength", "pattern")
+
+
+def _unchecked(
+    schema: dict[str, Any], keys: tuple[str, ...], what: str, pointer: str, report: Report
+) -> Constraints | None:
+    """`keys` of `schema` that the Python type (`what`) cannot check: kept as written, as
+    documentation, and reported once."""
+    written = {key: schema[key] for key in keys if key in schema}
+    if not written:
+        return None
+    report.warn(
+        pointer,
+        f"{', '.join(written)} cannot be checked on {what}; documented as written, not checked",
+    )
+    return Constraints(unchecked=written)
 
 
 def _unknown_format(fmt: str, kind: str, pointer: str, report: Report) -> None:
@@ -214,7 +209,12 @@ def constraints_for(
             if isinstance(pattern, str) and _compiles(pattern):
                 values["pattern"] = pattern
             else:
-                report.warn(pointer, f"pattern {pattern!r} is not a Python regex; not enforced")
+                report.warn(
+                    pointer,
+                    f"pattern {pattern!r} is not a Python regex; documented as written, "
+                    "not checked",
+                )
+                values["unchecked"] = {"pattern": pattern}
         if kind == "array" and schema.get("uniqueItems") is True:
             values["unique_items"] = True
     return Constraints(**values) if values else None

@@ -59,6 +59,9 @@ class Constraints(Node, frozen=True):
     min_length: int | None = None
     max_length: int | None = None
     unique_items: bool = False  # not a Meta constraint: a template may choose `set` or a check
+    # keywords as written that the Python type cannot check (a pattern on a date, bounds beyond
+    # int64...): documented in `extra_json_schema`, reported by the builder, never checked
+    unchecked: dict[str, Any] = {}
 
     def meta_kwargs(self) -> dict[str, Any]:
         """The keyword arguments of `msgspec.Meta(...)` these constraints translate to."""

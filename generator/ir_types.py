@@ -119,6 +119,11 @@ STR_LIKE = frozenset(
 _SAME_PYTHON_TYPE = {"email": "str", "uri": "str"}
 
 
+def _unchecked(constraints: Constraints | None) -> dict[str, Any]:
+    """The keywords of `constraints` the type documents without checking them."""
+    return dict(constraints.unchecked) if constraints is not None else {}
+
+
 class PrimitiveType(TypeKind, frozen=True, tag="primitive"):
     """A scalar; `format` is the spec's raw format (kept for re-emission: int64, binary...)."""
 
@@ -145,7 +150,10 @@ class PrimitiveType(TypeKind, frozen=True, tag="primitive"):
         return {"tz": True, **own} if self._aware() else own
 
     def schema_extra(self) -> dict[str, Any]:
-        if not self.format or self._aware() or _NATIVE_FORMATS.get(self.kind) == self.format:
+        return {**self._format_extra(), **_unchecked(self.constraints)}
+
+    def _format_extra(self) -> dict[str, Any]:
+        if self.format is None or self._aware() or _NATIVE_FORMATS.get(self.kind) == self.format:
             return {}
         if self.kind == "bytes" and self.format == "byte":
             return {}  # msgspec documents bytes as base64 text: what `format: byte` means
@@ -176,6 +184,7 @@ class PrimitiveType(TypeKind, frozen=True, tag="primitive"):
         if self.constraints is not None:
             lengths = ("minLength", "maxLength")
             schema.update(self.constraints.schema(lengths))
+            schema.update(self.constraints.unchecked)  # over msgspec's own (a Decimal's type)
         return schema
 
     def schema(self) -> JsonSchema:
@@ -213,7 +222,7 @@ class ListType(TypeKind, frozen=True, tag="list"):
 
     def schema_extra(self) -> dict[str, Any]:
         unique = self.constraints is not None and self.constraints.unique_items
-        return {"uniqueItems": True} if unique else {}
+        return {**({"uniqueItems": True} if unique else {}), **_unchecked(self.constraints)}
 
     def accepts(self, value: Any, model_accepts: Callable[[str, Any], bool]) -> bool:
         return isinstance(value, list) and all(
@@ -293,6 +302,9 @@ class MapType(TypeKind, frozen=True, tag="map"):
 
     def constraint_arguments(self) -> dict[str, Any]:
         return self.constraints.meta_kwargs() if self.constraints is not None else {}
+
+    def schema_extra(self) -> dict[str, Any]:
+        return _unchecked(self.constraints)
 
     def accepts(self, value: Any, model_accepts: Callable[[str, Any], bool]) -> bool:
         return isinstance(value, dict) and all(

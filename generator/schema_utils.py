@@ -174,13 +174,29 @@ def schema_extra(schema: dict[str, Any]) -> dict[str, Any]:
     `x-specloom-*` keys are the runtime's own markers: a spec cannot set them, but the
     normaliser's `NULL_BY_EXTENSION` (the null that `x-nullable` alone says) is passed on.
     """
-    return {
+    extra = {
         key: value
         for key, value in schema.items()
         if key in _EXTRA_KEYS
         or key == NULL_BY_EXTENSION
         or (key.startswith("x-") and not key.startswith("x-specloom-"))
     }
+    if documented_not(schema):
+        extra["not"] = schema["not"]
+    return extra
+
+
+def documented_not(schema: dict[str, Any]) -> bool:
+    """A `not` Python cannot check, carried as written: a schema that refers to nothing (a
+    reference would name a spec component, not the generated one)."""
+    found = schema.get("not")
+    return isinstance(found, dict | bool) and not _refers(found)
+
+
+def _refers(value: Any) -> bool:
+    if isinstance(value, dict):
+        return "$ref" in value or any(_refers(item) for item in value.values())
+    return isinstance(value, list) and any(_refers(item) for item in value)
 
 
 _STRING_ASSERTIONS = ("minLength", "maxLength", "pattern")

@@ -50,6 +50,7 @@ from .schema_utils import (
     dead_values,
     default_docs,
     distinct,
+    documented_not,
     drop_none,
     enum_assertions,
     enum_model,
@@ -86,6 +87,7 @@ _UNSUPPORTED = (
     "propertyNames",
     "$dynamicRef",
 )
+_NOT_DOCUMENTED = "'not' cannot be checked; documented as written, not checked"
 _MAX_DEPTH = 64
 _JSON_TYPES = ("object", "array", "string", "number", "boolean", "null")  # integer is a number
 
@@ -151,8 +153,10 @@ class SchemaBuilder:
         if "$ref" in schema:
             self._check_ref_siblings(schema, pointer)
             return self.ref_type(split_ref(str(schema["$ref"]))[1])
+        if documented_not(schema) and not self._needs_model(schema):  # else: model_for
+            self.report.warn(pointer, _NOT_DOCUMENTED)
         for keyword in _UNSUPPORTED:
-            if keyword in schema:
+            if keyword in schema and not (keyword == "not" and documented_not(schema)):
                 self.report.warn_grouped(
                     f"keyword:{keyword}", pointer, f"'{keyword}' is not supported; ignored"
                 )
@@ -208,6 +212,8 @@ class SchemaBuilder:
         finally:
             self._building.discard(key)
         docs = as_dict(schema)
+        if documented_not(docs):
+            self.report.warn(key, _NOT_DOCUMENTED)
         model = with_docs(model, docs, key, wire_name)
         if model.kind == "struct" and self._says_no_type(docs):
             model = msgspec.structs.replace(model, untyped=True)
@@ -743,6 +749,14 @@ class SchemaBuilder:
         if kinds:
             return union_of([self._typed(schema, kind, pointer, hint) for kind in kinds])
         inferred = infer_types(schema)
+        if inferred == ["string"] and _format_alone(schema):
+            self.report.warn_grouped(
+                f"format-alone:{schema['format']}",
+                pointer,
+                f"format {schema['format']!r} without 'type' annotates any value; documented "
+                "as written, not checked",
+            )
+            return AnyType()  # the format is documented beside it (_format_annotation)
         return self._untyped(schema, inferred[0], pointer, hint) if inferred else AnyType()
 
     def _literal(self, values: tuple[Any, ...], pointer: str) -> TypeRef:
@@ -883,6 +897,13 @@ def _format_annotation(schema: dict[str, Any], type_: TypeRef) -> SchemaDocs | N
     if isinstance(fmt, str) and not any(member.takes_format for member in members):
         return SchemaDocs(extra={"format": fmt})
     return None
+
+
+def _format_alone(schema: dict[str, Any]) -> bool:
+    """`format` is the only keyword that asks for a string: JSON Schema makes it an annotation
+    (validation 7.1, 2020-12: no assertion by default), so every value is valid."""
+    string_keys = ("minLength", "maxLength", "pattern", "contentEncoding", "contentMediaType")
+    return isinstance(schema.get("format"), str) and not any(k in schema for k in string_keys)
 
 
 def _any_number(schema: dict[str, Any]) -> bool:

@@ -232,8 +232,9 @@ class BodyDecoder:
                 extra=[{"key": "data", "source": "body", "message": "Request body is required"}],
             )
         if self.raw is not None and self.spec.kwarg and self.spec.kwarg.media_types:
-            # declared media types: a JSON one carries a JSON string, the others raw content
-            if self.accepts(content_type) not in ("json", "msgpack") or self.raw is bytes:
+            # declared media types: a JSON one carries a JSON string (bytes as base64 text, the
+            # only way JSON holds octets), the others raw content
+            if self.accepts(content_type) not in ("json", "msgpack"):
                 return body if self.raw is bytes else body.decode("utf-8", errors="replace")
         elif self.raw is bytes:
             return body

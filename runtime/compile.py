@@ -27,6 +27,7 @@ from .response.base import (
     ResponsePlan,
     body_allowed,
     get_encoder_for,
+    is_json_media_type,
     is_msgpack_media_type,
     run_background,
 )
@@ -113,6 +114,10 @@ def build_response_plan(
         encode = XMLTypeWriter(info, hook).write
     elif holds_extra_keys(content):
         encode = _with_extra_keys(encode, media_type, type_encoders or None)
+    elif content is bytes and handler.media_types is not None and is_json_media_type(media_type):
+        # declared media types: a JSON one carries a JSON value, and JSON holds octets only as
+        # base64 text (a `Response` or a `File` still sends raw octets)
+        encode = get_json_encoder(type_encoders or None).encode
     return ResponsePlan(
         status_code=handler.status_code,
         media_type=media_type,

@@ -179,7 +179,9 @@ def Body(
     """Describe the request body (`data: Annotated[T, Body(...)]`).
 
     `media_types` restricts the accepted content types to exactly those listed (the first is
-    the primary one); without it a body is accepted as JSON or MessagePack.
+    the primary one); without it a body is accepted as JSON or MessagePack. Under a declared
+    JSON media type a `str` or `bytes` body is a JSON string (bytes as base64 text); under the
+    others it is the raw content.
 
     `content` documents the body as a spec writes it: media type -> the type of its schema, or
     an `openapi.ContentSpec` (examples, or no schema). An accepted media type read as text or

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 
-from ..ir import Api, HeaderSpec, Operation, ResponseSpec
+from ..ir import Api, HeaderSpec, Operation, PrimitiveType, ResponseSpec
 from ..render.pyexpr import Imports, literal, servers_data
 from .responses import header_call, negotiated, responses_argument, typed_header
 from .views import Arg, Call, DictOf, ListOf, Value
@@ -77,7 +77,7 @@ def _responded(
 ) -> list[Arg]:
     """Media types, the success response's description and headers, the other responses."""
     arguments = []
-    offered = negotiated(primary)
+    offered = negotiated(primary) or _base64_text(primary)
     if offered:
         arguments.append(Arg("media_types", literal(offered)))
     elif media_type:
@@ -132,3 +132,14 @@ def _callbacks(callbacks: Callbacks) -> DictOf:
         ]
         entries.append((literal(name), DictOf(tuple(items))))
     return DictOf(tuple(entries))
+
+
+def _base64_text(primary: ResponseSpec | None) -> list[str]:
+    """Octets in a JSON response are base64 text (`format: byte`, `contentEncoding: base64`):
+    declared as the one media type, the runtime sends `bytes` as a JSON string."""
+    if primary is None or primary.kind != "json" or primary.media_type is None:
+        return []
+    type_ = primary.type
+    if isinstance(type_, PrimitiveType) and type_.kind == "bytes" and type_.format != "binary":
+        return [primary.media_type]
+    return []

@@ -9,6 +9,7 @@ import msgspec
 
 from ..body import FORM_URLENCODED, MULTIPART_FORM, BodyDecoder
 from ..enums import MediaType
+from ..response.base import is_json_media_type
 from ..signature import ParamSpec, is_optional, unwrap_annotated
 from .schema import SchemaRegistry, annotated
 from .tidy import COMPONENT_MARKER
@@ -159,6 +160,12 @@ def body_media_types(decoder: BodyDecoder) -> list[str]:
     return list(dict.fromkeys(accepted))
 
 
+def json_carried(kwarg: Any, media_type: str) -> bool:
+    """Whether a `bytes` body arrives as a JSON string (base64 text) under `media_type`: a
+    declared JSON media type carries JSON, and JSON holds octets only as base64 text."""
+    return kwarg.media_types is not None and is_json_media_type(media_type)
+
+
 def build_request_body(
     compiled: CompiledHandler, registry: SchemaRegistry
 ) -> dict[str, Any] | None:
@@ -189,6 +196,8 @@ def build_request_body(
     content: dict[str, Any] = {}
     for media_type in media_types:
         entry: dict[str, Any] = {"schema": schema}
+        if raw is bytes and kwarg is not None and json_carried(kwarg, media_type):
+            entry["schema"] = registry.schema(annotation)  # base64 text: msgspec's own schema
         if media_type == MULTIPART_FORM and raw not in (bytes, str):
             extra = {"title": kwarg.title} if kwarg is not None and kwarg.title else None
             entry["schema"] = registry.schema(annotation, extra=extra, multipart=True)

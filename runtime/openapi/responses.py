@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, Union, get_args, get_origin
 from ..exceptions import HTTPException
 from ..response import File, Redirect, Response, ServerSentEvent, Stream, Template
 from ..response.base import body_allowed
+from ..response.base import is_json_media_type as is_json
 from ..response.file import declared_media_type
 from ..response.redirect import DEFAULT_REDIRECT_STATUS, REDIRECT_STATUS_CODES
 from ..signature import unwrap_annotated
@@ -160,7 +161,30 @@ def _outcomes(
         return [_Outcome(status, media_type, {"type": "string"})]
     schema = content_schema(content, registry)
     offered = compiled.offered or (plan.media_type,)  # negotiated: the same value in each
-    return [_Outcome(status, media_type, schema, key=content) for media_type in offered]
+    return [
+        _Outcome(
+            status,
+            media_type,
+            _sent_schema(compiled, content, media_type, schema, registry),
+            key=content,
+        )
+        for media_type in offered
+    ]
+
+
+def _sent_schema(
+    compiled: CompiledHandler,
+    content: Any,
+    media_type: str,
+    schema: dict[str, Any],
+    registry: SchemaRegistry,
+) -> dict[str, Any]:
+    """`bytes` under a declared JSON media type are sent as base64 text (the plan's rule):
+    msgspec's own schema of them; any other content: `schema`."""
+    base, _ = unwrap_annotated(content)
+    if base is bytes and compiled.handler.media_types is not None and is_json(media_type):
+        return registry.schema(content)
+    return schema
 
 
 def _file_outcomes(compiled: CompiledHandler, status: int) -> list[_Outcome]:

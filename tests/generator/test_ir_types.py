@@ -48,6 +48,22 @@ def _annotation(type_: TypeRef, **docs: Any) -> tuple[str, Imports]:
 # -- each kind -------------------------------------------------------------------------------
 
 
+def test_unchecked_keywords_are_documented_not_checked() -> None:
+    """What the Python type cannot check is carried in `extra_json_schema` as written."""
+    month = PrimitiveType("date", "date", Constraints(unchecked={"pattern": "YYYY-MM"}))
+    assert month.meta_arguments() == {"extra_json_schema": {"pattern": "YYYY-MM"}}
+    assert month.schema() == {"type": "string", "format": "date", "pattern": "YYYY-MM"}
+    blob = PrimitiveType("bytes", "byte", Constraints(unchecked={"maxLength": 8}))
+    assert blob.schema() == {"type": "string", "contentEncoding": "base64", "maxLength": 8}
+    items = ListType(INT, Constraints(min_length=1, unchecked={"not": {"maxItems": 2}}))
+    assert items.meta_arguments() == {
+        "min_length": 1,
+        "extra_json_schema": {"not": {"maxItems": 2}},
+    }
+    sort = PrimitiveType("str", "")
+    assert sort.schema() == {"type": "string", "format": ""}  # an empty format is written too
+
+
 def test_primitive_writes_its_python_type_imports_and_format() -> None:
     text, imports = _annotation(PrimitiveType("datetime", "date-time"))
     assert text == "Annotated[datetime.datetime, Meta(tz=True)]"

@@ -70,6 +70,7 @@ LOCAL = (
     "tests/generator/fixtures/union_order.yaml",
     "tests/generator/fixtures/untagged.yaml",
     "tests/generator/fixtures/unions_as_written.yaml",
+    "tests/generator/fixtures/unchecked.yaml",
     "tests/generator/fixtures/untyped_objects.yaml",
     "tests/generator/fixtures/values.yaml",
     "tests/generator/fixtures/x_nullable.yaml",

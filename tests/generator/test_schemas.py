@@ -258,7 +258,9 @@ properties:
     assert s.constraints == Constraints(min_length=1, max_length=5, pattern="^a+$")
     assert items.constraints == Constraints(min_length=1, unique_items=True)
     assert mapping.constraints == Constraints(max_length=3)
-    assert bad.constraints is None
+    # a pattern Python's `re` refuses is documented as written, not checked
+    assert bad.constraints == Constraints(unchecked={"pattern": "(?<x>\\p{L})"})
+    assert bad.constraints.meta_kwargs() == {}
     assert s.constraints.meta_kwargs() == {"pattern": "^a+$", "min_length": 1, "max_length": 5}
 
 
@@ -283,7 +285,7 @@ properties:
         PrimitiveType("datetime", "date-time"),
         PrimitiveType("uuid", "uuid"),
         PrimitiveType("bytes", "byte"),
-        PrimitiveType("decimal", "decimal"),
+        PrimitiveType("float", "decimal"),
         PrimitiveType("bytes"),
         PrimitiveType("int", "int64"),
         UnionType((PrimitiveType("str"), PrimitiveType("int"))),
@@ -320,12 +322,16 @@ type: object
 properties:
   a: {not: {type: string}}
   b: {type: array, contains: {type: string}}
+  c: {not: {$ref: "#/components/schemas/S"}}
 """,
     )
-    assert [f.type for f in model.fields] == [AnyType(), ListType(AnyType())]
-    messages = {w.message for w in api.warnings}
-    assert "'not' is not supported; ignored" in messages
-    assert "'contains' is not supported; ignored" in messages
+    assert [f.type for f in model.fields] == [AnyType(), ListType(AnyType()), AnyType()]
+    assert model.fields[0].extra == {"not": {"type": "string"}}  # documented, not checked
+    assert "not" not in model.fields[2].extra  # a reference names a spec component
+    messages = [(w.pointer.rsplit("/", 1)[-1], w.message) for w in api.warnings]
+    assert ("a", "'not' cannot be checked; documented as written, not checked") in messages
+    assert ("c", "'not' is not supported; ignored") in messages
+    assert ("b", "'contains' is not supported; ignored") in messages
 
 
 def test_a_required_name_no_property_defines_is_a_required_field(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import base64
 import dataclasses
 import json
 import re
@@ -777,3 +778,33 @@ def test_a_declared_media_range_takes_what_it_covers() -> None:
         assert png.json() == 4
         text = client.post("/images", content=b"hi", headers={"content-type": "text/plain"})
         assert text.status_code == 415
+
+
+def test_bytes_under_a_declared_json_media_type_are_base64_text() -> None:
+    """JSON holds octets only as base64 text: a `bytes` body or return value under a declared
+    JSON media type is a JSON string, read and sent as such and documented so; under other
+    media types (and without declared ones) bytes stay raw octets."""
+
+    @post("/blob", status_code=200, media_types=["application/json"])
+    async def blob(
+        data: Annotated[bytes, Body(media_types=["application/json", "application/octet-stream"])],
+    ) -> bytes:
+        return data[::-1]
+
+    app = App([blob])
+    with TestClient(app) as client:
+        sent = client.post("/blob", json=base64.b64encode(b"\x00\x01\x02").decode())
+        assert sent.json() == base64.b64encode(b"\x02\x01\x00").decode()
+        raw = client.post(
+            "/blob", content=b"\x07\x08", headers={"content-type": "application/octet-stream"}
+        )
+        assert raw.json() == base64.b64encode(b"\x08\x07").decode()
+        bad = {"content-type": "application/json"}
+        assert client.post("/blob", content=b'"not base64!"', headers=bad).status_code == 400
+    operation = app.openapi()["paths"]["/blob"]["post"]
+    text = {"type": "string", "contentEncoding": "base64"}
+    assert operation["requestBody"]["content"] == {
+        "application/json": {"schema": text},
+        "application/octet-stream": {"schema": {"type": "string", "format": "binary"}},
+    }
+    assert operation["responses"]["200"]["content"] == {"application/json": {"schema": text}}
