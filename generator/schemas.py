@@ -224,26 +224,16 @@ class SchemaBuilder:
 
     # -- decisions ----------------------------------------------------------------------------
 
-    def _enum_as_written(self, schema: dict[str, Any], pointer: str, hint: str) -> TypeRef:
-        """A schema whose `enum` holds values outside its `type`: typed by its `type` (what
-        the values are read as), the enum documented as written but not checked (reported)."""
+    def _enum_as_written(
+        self, schema: dict[str, Any], pointer: str, hint: str, why: str
+    ) -> TypeRef:
+        """A schema whose `enum` no Python type can check (`why`: values outside its `type`,
+        or objects and arrays only): typed by its `type` (what the values are read as), the
+        enum documented as written but not checked (reported)."""
         self.report.warn(
             pointer,
-            f"enum {schema['enum']!r} holds values that are not of type {schema['type']!r}: "
-            "typed by its type, the enum documented as written (not checked)",
-        )
-        rest = {key: value for key, value in schema.items() if key != "enum"}
-        return documented(
-            self._type_of(rest, pointer, hint), SchemaDocs(extra={"enum": schema["enum"]})
-        )
-
-    def _structured_enum(self, schema: dict[str, Any], pointer: str, hint: str) -> TypeRef:
-        """An `enum` of objects or arrays only (`enum: [{}]`), which no Python type can check:
-        typed by its `type`, the enum documented as written (reported)."""
-        self.report.warn(
-            pointer,
-            f"enum {schema['enum']!r} holds objects or arrays, which cannot be checked: typed by "
-            "its type, the enum documented as written (not checked)",
+            f"enum {schema['enum']!r} {why}: typed by its type, the enum documented as "
+            "written (not checked)",
         )
         rest = {key: value for key, value in schema.items() if key != "enum"}
         return documented(
@@ -722,12 +712,14 @@ class SchemaBuilder:
         if "const" in schema:
             return LiteralType((schema["const"],)) if is_scalar(schema["const"]) else AnyType()
         if enum_outside_type(schema):
-            return self._enum_as_written(schema, pointer, hint)
+            why = f"holds values that are not of type {schema['type']!r}"
+            return self._enum_as_written(schema, pointer, hint, why)
         enum = schema.get("enum")
         if isinstance(enum, list):
             scalars = distinct([v for v in enum if is_scalar(v)])
             if _structured_only(schema):
-                return self._structured_enum(schema, pointer, hint)
+                why = "holds objects or arrays, which cannot be checked"
+                return self._enum_as_written(schema, pointer, hint, why)
             return self._literal(scalars, pointer) if scalars else AnyType()
         if schema.get("properties") and not _object_properties(schema):
             self.report.warn(
