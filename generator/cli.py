@@ -98,6 +98,10 @@ def _print_summary(result: Any, args: argparse.Namespace) -> None:
             continue
         flag = " (breaking)" if change.breaking else ""
         print(f"{change.kind}: {change.function}: {change.detail}{flag}")
+        places = [f"at {change.at}"] if change.at else []
+        places += [f"spec #{change.pointer}"] if change.pointer else []
+        if places:
+            print(f"    {', '.join(places)}")
     verb = "would change" if (args.check or args.dry_run) else "wrote"
     if result.written:
         print(f"{verb} {len(result.written)} file(s) in {args.out}: {', '.join(result.written)}")

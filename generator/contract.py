@@ -10,14 +10,15 @@ from __future__ import annotations
 import ast
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Literal
 
 import msgspec
 
+from .errors import join_pointer
 from .ir import Api, Operation, TypeRef
-from .merge import ChangeKind, MergeChange
+from .merge import ChangeKind, MergeChange, ReportLine
 from .naming import pascal_name
 
 __all__ = [
@@ -26,6 +27,7 @@ __all__ = [
     "contract",
     "left_behind",
     "with_contract_changes",
+    "with_places",
 ]
 
 ReportKind = Literal[
@@ -50,6 +52,10 @@ class OperationChange:
     kind: ReportKind
     detail: str
     breaking: bool
+    pointer: str = ""  # where in the spec: the parameter, header, responses... that changed
+    subject: str = ""  # the parameter a parameter_changed line is about (its Python name)
+    at: str = ""  # `file:line` of the handler's def, once the run knows it
+    breaks: tuple[str, ...] = ()
 
 
 def contract(op: Operation) -> dict[str, Any]:
@@ -124,68 +130,111 @@ def _shown_security(security: list[Any]) -> str:
     )
 
 
-def _security_change(name: str, old: list[Any], new: list[Any]) -> OperationChange:
+def _security_change(op: Operation, old: list[Any], new: list[Any]) -> OperationChange:
     """A changed security requirement breaks clients unless every way they could authenticate
     still works (each old alternative is still one) or the operation is now open."""
     breaking = bool(new) and not _alternatives(old) <= _alternatives(new)
     detail = f"security {_shown_security(old)} -> {_shown_security(new)}"
-    return OperationChange(name, "security_changed", detail, breaking)
+    pointer = join_pointer(op.pointer, "security")
+    return OperationChange(op.python_name, "security_changed", detail, breaking, pointer)
+
+
+def _media_changes(
+    op: Operation, old: Mapping[str, Any], new: Mapping[str, Any]
+) -> list[OperationChange]:
+    changes = []
+    for side, pointer in (
+        ("request", join_pointer(op.pointer, "requestBody", "content")),
+        ("response", join_pointer(op.pointer, "responses", str(new["status"]), "content")),
+    ):
+        before, after = old.get(f"{side}_media", []), new[f"{side}_media"]
+        if set(before) != set(after):
+            detail = f"{side} media types {', '.join(before) or '(none)'} -> "
+            detail += ", ".join(after) or "(none)"
+            breaking = bool(set(before) - set(after))
+            changes.append(
+                OperationChange(op.python_name, "media_type_changed", detail, breaking, pointer)
+            )
+    return changes
+
+
+def _header_changes(
+    op: Operation, old: Mapping[str, Any], new: Mapping[str, Any]
+) -> list[OperationChange]:
+    name, changes = op.python_name, []
+    old_headers, new_headers = old.get("headers", {}), new["headers"]
+    headers = join_pointer(op.pointer, "responses", str(new["status"]), "headers")
+    for header, type_ in new_headers.items():
+        at = join_pointer(headers, header)
+        if header not in old_headers:
+            detail = f"response header {header!r} added: {_shown_type(type_)}"
+            changes.append(OperationChange(name, "header_changed", detail, False, at))
+        elif old_headers[header] != type_:
+            detail = f"response header {header!r} {_type_change(old_headers[header], type_)}"
+            changes.append(OperationChange(name, "header_changed", detail, True, at))
+    for header in old_headers:
+        if header not in new_headers:
+            detail = f"response header {header!r} removed"
+            changes.append(OperationChange(name, "header_changed", detail, True, headers))
+    return changes
+
+
+def _parameter_change(
+    op: Operation, param: str, was: Mapping[str, Any], now: Mapping[str, Any]
+) -> OperationChange | None:
+    parts, breaking = [], False
+    if was.get("in") != now["in"]:
+        parts.append(f"in {was.get('in')} -> {now['in']}")
+        breaking = True
+    if was.get("type") != now["type"]:
+        parts.append(_type_change(was.get("type"), now["type"]))
+        breaking = True
+    if was.get("required") != now["required"]:
+        parts.append("now required" if now["required"] else "now optional")
+        breaking = breaking or now["required"]
+    for key in ("style", "explode"):  # how a client writes the value
+        if was.get(key) != now.get(key):
+            parts.append(f"{key} {was.get(key, '(default)')} -> {now.get(key, '(default)')}")
+            breaking = True
+    if was.get("default") != now.get("default"):
+        parts.append(f"default {was.get('default')!r} -> {now.get('default')!r}")
+    if not parts:
+        return None
+    detail = f"parameter {param!r} " + ", ".join(parts)
+    pointer = _parameter_pointer(op, param)
+    return OperationChange(op.python_name, "parameter_changed", detail, breaking, pointer, param)
+
+
+def _parameter_pointer(op: Operation, python_name: str) -> str:
+    """Where a handler's parameter is in the spec: its Parameter object, the request body, or
+    (for one the spec no longer has) the operation."""
+    for param in op.parameters:
+        if param.python_name == python_name and param.pointer:
+            return param.pointer
+    if op.body is not None and op.body.python_name == python_name:
+        return join_pointer(op.pointer, "requestBody")
+    return op.pointer
 
 
 def _contract_changes(
-    name: str, old: Mapping[str, Any], new: Mapping[str, Any]
+    op: Operation, old: Mapping[str, Any], new: Mapping[str, Any]
 ) -> list[OperationChange]:
     """The report lines of one operation whose contract changed (the lock's against the spec's)."""
     changes: list[OperationChange] = []
     if old.get("status") != new["status"]:
         detail = f"status {old.get('status')} -> {new['status']}"
-        changes.append(OperationChange(name, "status_changed", detail, True))
-    for side in ("request", "response"):
-        before, after = old.get(f"{side}_media", []), new[f"{side}_media"]
-        if set(before) != set(after):
-            detail = f"{side} media types {', '.join(before) or '(none)'} -> "
-            detail += ", ".join(after) or "(none)"
-            changes.append(
-                OperationChange(name, "media_type_changed", detail, bool(set(before) - set(after)))
-            )
-    old_headers, new_headers = old.get("headers", {}), new["headers"]
-    for header, type_ in new_headers.items():
-        if header not in old_headers:
-            detail = f"response header {header!r} added: {_shown_type(type_)}"
-            changes.append(OperationChange(name, "header_changed", detail, False))
-        elif old_headers[header] != type_:
-            detail = f"response header {header!r} {_type_change(old_headers[header], type_)}"
-            changes.append(OperationChange(name, "header_changed", detail, True))
-    for header in old_headers:
-        if header not in new_headers:
-            detail = f"response header {header!r} removed"
-            changes.append(OperationChange(name, "header_changed", detail, True))
+        pointer = join_pointer(op.pointer, "responses")
+        changes.append(OperationChange(op.python_name, "status_changed", detail, True, pointer))
+    changes += _media_changes(op, old, new)
+    changes += _header_changes(op, old, new)
     if "security" in old and old["security"] != new["security"]:
-        changes.append(_security_change(name, old["security"], new["security"]))
+        changes.append(_security_change(op, old["security"], new["security"]))
     old_params = old.get("params", {})
     for param, now in new["params"].items():
         was = old_params.get(param)
-        if was is None:
-            continue  # a new parameter: the merge reports it
-        parts, breaking = [], False
-        if was.get("in") != now["in"]:
-            parts.append(f"in {was.get('in')} -> {now['in']}")
-            breaking = True
-        if was.get("type") != now["type"]:
-            parts.append(_type_change(was.get("type"), now["type"]))
-            breaking = True
-        if was.get("required") != now["required"]:
-            parts.append("now required" if now["required"] else "now optional")
-            breaking = breaking or now["required"]
-        for key in ("style", "explode"):  # how a client writes the value
-            if was.get(key) != now.get(key):
-                parts.append(f"{key} {was.get(key, '(default)')} -> {now.get(key, '(default)')}")
-                breaking = True
-        if was.get("default") != now.get("default"):
-            parts.append(f"default {was.get('default')!r} -> {now.get('default')!r}")
-        if parts:
-            detail = f"parameter {param!r} " + ", ".join(parts)
-            changes.append(OperationChange(name, "parameter_changed", detail, breaking))
+        if was is not None:  # a new parameter: the merge reports it
+            change = _parameter_change(op, param, was, now)
+            changes += [] if change is None else [change]
     return changes
 
 
@@ -203,7 +252,7 @@ def with_contract_changes(
         old = previous.get(f"{op.method.upper()} {op.path}", {}).get("contract")
         if op.kind == "operation" and op.routable and isinstance(old, dict):
             known.add(op.python_name)
-            found += _contract_changes(op.python_name, old, contract(op))
+            found += _contract_changes(op, old, contract(op))
     renamed = {change.function for change in changes if change.kind == "renamed"}
     kept = [
         change
@@ -241,3 +290,51 @@ def left_behind(previous: Mapping[str, Any], api: Api, paginators: Path) -> list
         for node in tree.body
         if isinstance(node, ast.ClassDef) and node.name in gone
     ]
+
+
+def _definitions(files: Mapping[str, str]) -> dict[str, str]:
+    """`file:line` of each top-level def and class of the user's files, first one wins."""
+    found: dict[str, str] = {}
+    for path, text in files.items():
+        try:
+            tree = ast.parse(text)
+        except SyntaxError:
+            continue
+        for node in tree.body:
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                found.setdefault(node.name, f"{path}:{node.lineno}")
+    return found
+
+
+def _removed_pointers(previous: Mapping[str, Any]) -> dict[str, str]:
+    """The JSON pointer, in the spec the lock was made from, of each operation it knew."""
+    found: dict[str, str] = {}
+    for key, entry in previous.items():
+        method, _, path = key.partition(" ")
+        if isinstance(entry, dict) and "function" in entry and path.startswith("/"):
+            found[entry["function"]] = join_pointer("/paths", path, method.lower())
+    return found
+
+
+def with_places(
+    changes: list[ReportLine], api: Api, previous: Mapping[str, Any], files: Mapping[str, str]
+) -> list[ReportLine]:
+    """Each line with where it is: the JSON pointer of what changed in the spec (the operation's
+    where the line names no part of it; for a removed operation, where the old spec had it) and
+    the `file:line` of the handler's def in `files`, the user's modules as the run leaves them."""
+    operations = {op.python_name: op for op in api.operations}
+    gone = _removed_pointers(previous)
+    defs = _definitions(files)
+    found: list[ReportLine] = []
+    for change in changes:
+        if not isinstance(change, (MergeChange, OperationChange)):
+            found.append(change)  # a model's line: its pointer and the calls it breaks
+            continue
+        op = operations.get(change.function)
+        pointer = change.pointer
+        if not pointer and op is not None:
+            pointer = _parameter_pointer(op, change.subject) if change.subject else op.pointer
+        elif not pointer:
+            pointer = gone.get(change.function, "")
+        found.append(replace(change, pointer=pointer, at=defs.get(change.function, "")))
+    return found

@@ -20,13 +20,13 @@ from typing import Any
 
 from .atomic import JOURNAL, STAGING, atomic_write, pending, recover
 from .build_ir import build_ir
-from .contract import OperationChange, left_behind, with_contract_changes
+from .contract import OperationChange, left_behind, with_contract_changes, with_places
 from .errors import SpecWarning
 from .formatting import FormattingError, format_modules
 from .ir import Api
 from .loader import load_spec
 from .lock import LOCK_NAME, LockError, edited_files, lock_text, read_lock
-from .merge import MergeChange, MergeError, merge_package
+from .merge import MergeError, ReportLine, merge_package
 from .model_contract import ModelChange, field_uses, model_changes, model_contracts
 from .renames import renames
 from .render.package import RenderedPackage, render_package
@@ -44,7 +44,7 @@ class GenerateResult:
 
     written: list[str] = field(default_factory=list)  # relative paths that change
     diffs: dict[str, str] = field(default_factory=dict)
-    changes: list[MergeChange | OperationChange | ModelChange] = field(default_factory=list)
+    changes: list[ReportLine] = field(default_factory=list)
     added_modules: list[str] = field(default_factory=list)
     warnings: list[SpecWarning] = field(default_factory=list)
     api: Api | None = None
@@ -71,8 +71,9 @@ class GenerateResult:
                     "kind": change.kind,
                     "detail": change.detail,
                     "breaking": change.breaking,
-                    "pointer": getattr(change, "pointer", ""),
-                    "breaks": list(getattr(change, "breaks", ())),
+                    "pointer": change.pointer,
+                    "at": change.at,
+                    "breaks": list(change.breaks),
                 }
                 for change in self.changes
             ],
@@ -152,11 +153,14 @@ def generate(
         raise GenerateError(str(exc)) from exc
     targets.update(user.targets)
     result.added_modules = user.added_modules
-    result.changes = [
-        *with_contract_changes([*user.changes], lock.get("operations", {}), api),
-        *_model_changes(out_dir, lock, api, user.targets),
-        *left_behind(lock.get("operations", {}), api, out_dir / "paginators.py"),
+    files = _user_files(out_dir, user.targets)
+    operations = lock.get("operations", {})
+    changes: list[ReportLine] = [
+        *with_contract_changes([*user.changes], operations, api),
+        *_model_changes(lock, api, files),
+        *left_behind(operations, api, out_dir / "paginators.py"),
     ]
+    result.changes = with_places(changes, api, operations, files)
 
     targets[LOCK_NAME] = lock_text(
         spec_name=Path(str(spec)).name,
@@ -171,18 +175,25 @@ def generate(
     return result
 
 
-def _model_changes(
-    out_dir: Path, lock: Mapping[str, Any], api: Api, merged: Mapping[str, str]
-) -> list[ModelChange]:
-    """What the spec changed in the models, with the user's code each change breaks: every
-    module of the package outside `_generated/`, as this run leaves it (merged)."""
-    if not lock.get("models"):
-        return []
-    files = {}  # named as the merge names them: from the current folder, through `out`
+def _user_files(out_dir: Path, merged: Mapping[str, str]) -> dict[str, str]:
+    """Every module of the package outside `_generated/` as this run leaves it (merged), named
+    as the merge names them: from the current folder, through `out`."""
+    files = {}
     for path in sorted(out_dir.rglob("*.py")):
         relative = path.relative_to(out_dir).as_posix()
         if relative.split("/")[0] not in ("_generated", STAGING):
             files[str(path)] = merged.get(relative) or path.read_text(encoding="utf-8")
+    for relative, text in merged.items():  # new modules: not on disk yet
+        files.setdefault(str(out_dir / relative), text)
+    return files
+
+
+def _model_changes(
+    lock: Mapping[str, Any], api: Api, files: Mapping[str, str]
+) -> list[ModelChange]:
+    """What the spec changed in the models, with the user's code each change breaks."""
+    if not lock.get("models"):
+        return []
     return model_changes(lock["models"], model_contracts(api), field_uses(files))
 
 

@@ -52,6 +52,8 @@ class ModelChange:
     breaking: bool
     pointer: str = ""
     breaks: tuple[str, ...] = ()  # `file:line` of each call of the user's this change breaks
+    subject: str = ""  # the report's protocol (merge.ReportLine): a model line has no handler
+    at: str = ""
 
 
 def _one(model: Model) -> dict[str, Any]:

@@ -20,6 +20,7 @@ from ._report import (
     MergeChange,
     MergeError,
     MergeResult,
+    ReportLine,
     spec_params_of,
 )
 from ._requote import requote_removed
@@ -38,6 +39,7 @@ __all__ = [
     "MergeError",
     "MergeResult",
     "PackageMerge",
+    "ReportLine",
     "merge_module",
     "merge_package",
     "requote_removed",

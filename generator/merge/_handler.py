@@ -103,8 +103,8 @@ class HandlerMerge:
         merged = self._merge_returns(merged)  # before the params: the header length needs it
         return self._merge_parameters(merged)
 
-    def _report(self, kind: ChangeKind, detail: str, breaking: bool) -> None:
-        self.changes.append(MergeChange(self.name, kind, detail, breaking))
+    def _report(self, kind: ChangeKind, detail: str, breaking: bool, subject: str = "") -> None:
+        self.changes.append(MergeChange(self.name, kind, detail, breaking, subject))
 
     def _rename(self, merged: cst.FunctionDef) -> cst.FunctionDef:
         if self.old_name == self.name:
@@ -161,11 +161,12 @@ class HandlerMerge:
             detail = f"parameter {name!r} added: {squash(param_code(param))}"
             if old is not None:
                 detail += " (replaces the user's parameter of that name)"
-            self._report("parameter_added", detail, param.default is None and not param.star)
+            breaking = param.default is None and not param.star
+            self._report("parameter_added", detail, breaking, name)
         for name in before:
             if name not in fresh:
                 # the body may still use it, so the user has something to fix
-                self._report("parameter_removed", f"parameter {name!r} removed", True)
+                self._report("parameter_removed", f"parameter {name!r} removed", True, name)
 
     def _report_changed_parameter(self, name: str, old: cst.Param, new: cst.Param) -> None:
         old_type, new_type = annotation(old), annotation(new)
@@ -176,4 +177,4 @@ class HandlerMerge:
             parts.append(f"default {shown(old.default)} -> {shown(new.default)}")
         if parts:
             detail = f"parameter {name!r} " + ", ".join(parts)
-            self._report("parameter_changed", detail, not same(old_type, new_type))
+            self._report("parameter_changed", detail, not same(old_type, new_type), name)

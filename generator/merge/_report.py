@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ast
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, Protocol
 
 ChangeKind = Literal[
     "added",
@@ -33,6 +33,33 @@ class MergeChange:
     kind: ChangeKind
     detail: str
     breaking: bool
+    subject: str = ""  # the parameter a parameter_* line is about (its Python name)
+    pointer: str = ""  # where in the spec: set once the run knows the operations
+    at: str = ""  # `file:line` of the handler's def as the run leaves it
+    breaks: tuple[str, ...] = ()
+
+
+class ReportLine(Protocol):
+    """What every line of the change report says: the subject (a handler or a model), the kind,
+    the detail, whether it breaks, the JSON pointer of what changed in the spec, the `file:line`
+    of the handler's def, and the user's calls the change breaks (model lines)."""
+
+    @property
+    def function(self) -> str: ...
+    @property
+    def kind(self) -> str: ...
+    @property
+    def detail(self) -> str: ...
+    @property
+    def breaking(self) -> bool: ...
+    @property
+    def subject(self) -> str: ...
+    @property
+    def pointer(self) -> str: ...
+    @property
+    def at(self) -> str: ...
+    @property
+    def breaks(self) -> tuple[str, ...]: ...
 
 
 @dataclass(frozen=True)

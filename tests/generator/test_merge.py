@@ -196,6 +196,7 @@ def test_optional_parameter_added_before_the_users_params() -> None:
             "parameter_added",
             "parameter 'owner' added: owner: str | None = None",
             False,
+            "owner",
         )
     ]
     assert result.spec_params["list_pets"] == ["limit", "owner"]
@@ -277,7 +278,11 @@ def test_required_parameter_added_is_breaking() -> None:
     )
     assert result.changes == [
         MergeChange(
-            "show_pet_by_id", "parameter_added", "parameter 'x_trace' added: x_trace: str", True
+            "show_pet_by_id",
+            "parameter_added",
+            "parameter 'x_trace' added: x_trace: str",
+            True,
+            "x_trace",
         )
     ]
     assert_user_code_kept(result, ["list_pets", "show_pet_by_id"])
@@ -312,7 +317,7 @@ def test_parameter_removed_keeps_user_params_and_comments() -> None:
             db: Annotated[Database, get_db] = None,  # injected
         ) -> Pets:""")
     assert result.changes == [
-        MergeChange("list_pets", "parameter_removed", "parameter 'limit' removed", True)
+        MergeChange("list_pets", "parameter_removed", "parameter 'limit' removed", True, "limit")
     ]
     assert result.spec_params["list_pets"] == []
     assert_user_code_kept(result)
@@ -337,6 +342,7 @@ def test_type_changed_is_edited_in_place() -> None:
             "parameter_changed",
             "parameter 'limit' type op.ListPetsLimit -> int, default None -> 20",
             True,
+            "limit",
         )
     ]
 
@@ -345,7 +351,9 @@ def test_default_only_change_is_not_breaking() -> None:
     generated = HEADER + handler("list_pets", "limit: op.ListPetsLimit = 10", "Pets", "X.")
     result = merge(USER, generated + SHOW_PET)
     assert result.changes == [
-        MergeChange("list_pets", "parameter_changed", "parameter 'limit' default None -> 10", False)
+        MergeChange(
+            "list_pets", "parameter_changed", "parameter 'limit' default None -> 10", False, "limit"
+        )
     ]
 
 

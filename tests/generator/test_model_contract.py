@@ -59,7 +59,7 @@ def _project(tmp_path: Path) -> Path:
 
 def _lines(result: object) -> list[tuple[str, str, str, bool, str]]:
     return [
-        (c.kind, c.function, c.detail, c.breaking, getattr(c, "pointer", ""))
+        (c.kind, c.function, c.detail, c.breaking, c.pointer)
         for c in result.changes  # type: ignore[attr-defined]
     ]
 

@@ -79,9 +79,13 @@ class Project:
         run = self.cli("--report", str(report))
         assert run.returncode == 0, run.stdout + run.stderr
         data: dict[str, Any] = json.loads(report.read_text())
-        for change in data["changes"]:  # the printed report has a line per change
+        for change in data["changes"]:  # the printed report: a line per change, then where
             flag = " (breaking)" if change["breaking"] else ""
-            assert f"{change['kind']}: {change['handler']}: {change['detail']}{flag}" in run.stdout
+            line = f"{change['kind']}: {change['handler']}: {change['detail']}{flag}\n"
+            places = [f"at {change['at']}"] if change["at"] else []
+            places += [f"spec #{change['pointer']}"] if change["pointer"] else []
+            line += f"    {', '.join(places)}\n" if places else ""
+            assert line in run.stdout
         return data
 
     def fresh(self) -> Path:
@@ -952,3 +956,49 @@ def test_a_lock_without_contracts_still_regenerates(shop: Project) -> None:
     assert result.changes == []  # nothing to compare with
     assert "contract" in json.loads(shop.read("specloom.lock"))["operations"]["POST /items"]
     assert generate(shop.spec, shop.out).written == []
+
+
+def _resolve(doc: Any, pointer: str) -> Any:
+    """The value at a JSON pointer (RFC 6901) of `doc`."""
+    for segment in pointer.split("/")[1:]:
+        key = segment.replace("~1", "/").replace("~0", "~")
+        doc = doc[int(key)] if isinstance(doc, list) else doc[key]
+    return doc
+
+
+def test_every_report_line_says_where_it_is(shop: Project) -> None:
+    """Each line names the JSON pointer of what changed (in the old spec for a removed
+    operation) and the `file:line` of the handler's def as the run leaves it."""
+    before = copy.deepcopy(shop.doc)
+    edits(
+        add_operation("put", ITEM, "updateItem", "items"),
+        remove_operation("get", "/orders"),
+        add_required_parameter("get", "/items", "category"),
+        change_parameter_type("get", "/items", "limit", "string"),
+        add_response_header("get", ITEM, "200", "X-Rate-Limit"),
+        change_status("post", "/items", "201", "202"),
+        add_request_media_type("post", "/items", "application/xml"),
+    )(shop.doc)
+    shop.write_spec()
+    report = shop.regenerate(via_cli=True)
+    kinds = {change["kind"] for change in report["changes"]}
+    assert {"added", "removed", "parameter_added", "parameter_changed", "header_changed"} <= kinds
+    assert {"status_changed", "media_type_changed"} <= kinds
+    expected = {
+        ("parameter_added", "/paths/~1items/get/parameters/1"),
+        ("parameter_changed", "/paths/~1items/get/parameters/0"),
+        ("header_changed", "/paths/~1items~1{itemId}/get/responses/200/headers/X-Rate-Limit"),
+        ("status_changed", "/paths/~1items/post/responses"),
+        ("media_type_changed", "/paths/~1items/post/requestBody/content"),
+        ("added", "/paths/~1items~1{itemId}/put"),
+        ("removed", "/paths/~1orders/get"),
+    }
+    assert expected <= {(change["kind"], change["pointer"]) for change in report["changes"]}
+    for change in report["changes"]:
+        spec = before if change["kind"] == "removed" else shop.doc
+        assert isinstance(_resolve(spec, change["pointer"]), dict), change
+        path, _, line = change["at"].rpartition(":")
+        code = Path(path).read_text(encoding="utf-8").splitlines()[int(line) - 1]
+        assert re.match(rf"(async )?def {change['handler']}\(", code), (change, code)
+    printed = shop.cli("--dry-run").stdout  # nothing left to do: the run above wrote it all
+    assert "up to date" in printed
