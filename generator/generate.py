@@ -27,7 +27,7 @@ from .ir import Api
 from .loader import load_spec
 from .lock import LOCK_NAME, LockError, edited_files, lock_text, read_lock
 from .merge import MergeError, ReportLine, merge_package
-from .model_contract import ModelChange, field_uses, model_changes, model_contracts
+from .model_contract import Builds, ModelChange, model_changes, model_contracts
 from .renames import renames
 from .render.package import RenderedPackage, render_package
 
@@ -194,7 +194,7 @@ def _model_changes(
     """What the spec changed in the models, with the user's code each change breaks."""
     if not lock.get("models"):
         return []
-    return model_changes(lock["models"], model_contracts(api), field_uses(files))
+    return model_changes(lock["models"], model_contracts(api), Builds(files))
 
 
 def _changes(out_dir: Path, targets: Mapping[str, str], result: GenerateResult) -> dict[Path, str]:

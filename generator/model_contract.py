@@ -25,7 +25,6 @@ __all__ = [
     "Builds",
     "ModelChange",
     "ModelReportKind",
-    "field_uses",
     "model_changes",
     "model_contracts",
 ]
@@ -144,11 +143,6 @@ class Builds:
     def omitting(self, model: str, name: str) -> list[str]:
         """The calls that do not pass `name`."""
         return [w for w, kws in self.calls.get(model, []) if kws is not None and name not in kws]
-
-
-def field_uses(files: Mapping[str, str]) -> Builds:
-    """The user's calls of models in `files` (path -> text)."""
-    return Builds(files)
 
 
 def _change(

@@ -14,7 +14,7 @@ import pytest
 from specloom.generator.contract import ReportKind
 from specloom.generator.generate import generate
 from specloom.generator.merge import ChangeKind
-from specloom.generator.model_contract import ModelReportKind, field_uses, model_changes
+from specloom.generator.model_contract import Builds, ModelReportKind, model_changes
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -144,8 +144,8 @@ def test_models_added_and_removed_and_a_lock_without_models() -> None:
 
 def test_builds_finds_model_calls_and_their_keywords() -> None:
     code = "x = m.Pet(name='a')\ny = Pet(\n    name='b', age=1)\nz = Pet(**kw)\nbroken = (\n"
-    assert field_uses({"h.py": code}).calls == {}  # a module that does not parse is skipped
-    builds = field_uses({"h.py": code.rsplit("\nbroken", 1)[0]})
+    assert Builds({"h.py": code}).calls == {}  # a module that does not parse is skipped
+    builds = Builds({"h.py": code.rsplit("\nbroken", 1)[0]})
     assert builds.of("Pet") == ["h.py:1", "h.py:2", "h.py:4"]
     assert builds.passing("Pet", "age") == ["h.py:2", "h.py:4"]  # **kw may pass it
     assert builds.omitting("Pet", "age") == ["h.py:1"]
@@ -159,7 +159,7 @@ def test_a_change_cites_only_the_calls_it_breaks() -> None:
             "fields": {k: {"name": k, "type": t, "required": r} for k, (t, r) in fields.items()},
         }
 
-    builds = field_uses({"h.py": "a = M(x=1)\nb = M(x=1, y='s')\n"})
+    builds = Builds({"h.py": "a = M(x=1)\nb = M(x=1, y='s')\n"})
     old = {"M": struct(x=("int", True), y=("str", False))}
     wider = {"M": struct(x=("int | None", True), y=("str", True))}
     [x, y] = model_changes(old, wider, builds)
@@ -264,7 +264,7 @@ def test_an_enum_widened_to_its_base_and_a_type_of_a_removed_model_cite_no_call(
         return {"kind": "struct", "pointer": "/p", "fields": {"k": field}}
 
     enum = {"kind": "enum", "pointer": "/e", "values": ["a"], "base": "str"}
-    builds = field_uses({"h.py": "M(k=Kind.a)\nx: Old\n"})
+    builds = Builds({"h.py": "M(k=Kind.a)\nx: Old\n"})
     [widened] = model_changes(
         {"M": struct("Kind"), "Kind": enum}, {"M": struct("str"), "Kind": enum}, builds
     )
