@@ -255,7 +255,8 @@ def test_check_prints_counts_by_kind_then_the_breaking_lines(tmp_path: Path) -> 
     lines = run.stdout.splitlines()
     assert lines[0] == "2 change(s), 1 breaking: field_renamed 1 (breaking), field_added 1"
     assert lines[1].startswith("field_renamed: Hours: field 'time_close'")
-    assert lines[2].startswith("would change")
+    assert lines[2] == "    spec #/components/schemas/Hours/properties/closingTime"
+    assert lines[3].startswith("would change")
 
 
 def test_an_enum_widened_to_its_base_and_a_type_of_a_removed_model_cite_no_call() -> None:
