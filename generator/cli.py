@@ -26,9 +26,15 @@ def build_parser() -> argparse.ArgumentParser:
         "rewrite _generated/ and merge the spec-owned parts of your handler files.",
     )
     gen.add_argument(
-        "spec", help="the OpenAPI document (2.0, 3.0 or 3.1; YAML or JSON; - for stdin)"
+        "spec",
+        nargs="?",
+        help="the OpenAPI document (2.0, 3.0 or 3.1; YAML or JSON; - for stdin); default: "
+        "`spec` of [tool.specloom] in pyproject.toml",
     )
-    gen.add_argument("--out", required=True, help="the package folder to write (e.g. petstore)")
+    gen.add_argument(
+        "--out",
+        help="the package folder to write (e.g. petstore); default: `out` of [tool.specloom]",
+    )
     gen.add_argument(
         "--check", action="store_true", help="exit 1 if OUT is out of date; write nothing"
     )
@@ -37,7 +43,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     gen.add_argument("--force", action="store_true", help="overwrite hand-edited generated files")
     gen.add_argument("--report", metavar="FILE", help="write the run's report as JSON to FILE")
-    gen.add_argument("--quiet", action="store_true", help="print only errors")
+    gen.add_argument(
+        "--quiet",
+        action=argparse.BooleanOptionalAction,
+        help="print only errors (--no-quiet overrides `quiet = true` of [tool.specloom])",
+    )
     diff = sub.add_parser(
         "diff",
         help="compare two OpenAPI documents semantically",
@@ -54,9 +64,32 @@ def _error(message: str) -> int:
     return 2
 
 
+def _configured(args: argparse.Namespace) -> str | None:
+    """Fill what the command line left out from `[tool.specloom]`; the reason it cannot be."""
+    from .config import ConfigError, find_config
+
+    try:
+        config = find_config()
+    except ConfigError as exc:
+        return str(exc)
+    for key in ("spec", "out", "report", "quiet"):
+        if getattr(args, key) is None and config is not None:
+            setattr(args, key, config.get(key))
+    where = "pyproject.toml" if config is None else str(config.path)
+    for key in ("spec", "out"):
+        if getattr(args, key) is None:
+            return f"no {key} given: pass it, or set `{key}` in [tool.specloom] of {where}"
+    args.quiet = bool(args.quiet)
+    return None
+
+
 def _run_generate(args: argparse.Namespace) -> int:
     from .errors import SpecError
     from .generate import GenerateError, generate
+
+    missing = _configured(args)
+    if missing is not None:
+        return _error(missing)
 
     try:
         result = generate(

@@ -7,6 +7,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 ROOTS = {
+    "entry": "specloom",
     "runtime": "specloom.runtime",
     "generator": "specloom.generator",
     "templates": "specloom.templates",
