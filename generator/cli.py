@@ -1,4 +1,5 @@
-"""The `specloom` command line: `generate` a server from a spec, `diff` two specs."""
+"""The `specloom` command line: `generate` a server from a spec, `dev` (serve it and regenerate
+on every change of the spec), `serve` it, `diff` two specs."""
 
 from __future__ import annotations
 
@@ -25,6 +26,49 @@ def build_parser() -> argparse.ArgumentParser:
         description="Generate the server package OUT from SPEC; on an existing package, "
         "rewrite _generated/ and merge the spec-owned parts of your handler files.",
     )
+    _spec_arguments(gen)
+    gen.add_argument(
+        "--check", action="store_true", help="exit 1 if OUT is out of date; write nothing"
+    )
+    gen.add_argument(
+        "--dry-run", action="store_true", help="print the changes as a diff; write nothing"
+    )
+    dev = sub.add_parser(
+        "dev",
+        help="serve the package with reload; regenerate it whenever the spec changes",
+        description="Generate OUT from SPEC, serve it with uvicorn's reloader, and regenerate "
+        "(keeping your code, printing the change report) whenever one of the spec's files "
+        "changes. Ctrl-C stops it.",
+    )
+    _spec_arguments(dev)
+    _server_arguments(dev)
+    dev.set_defaults(check=False, dry_run=False)
+    serve = sub.add_parser(
+        "serve",
+        help="serve a generated package the production way (uvicorn, --workers)",
+        description="Serve the package OUT (default: `out` of [tool.specloom]) with uvicorn.",
+    )
+    serve.add_argument("--out", help="the package folder; default: `out` of [tool.specloom]")
+    _server_arguments(serve)
+    serve.add_argument("--workers", type=int, default=1, help="worker processes (default 1)")
+    diff = sub.add_parser(
+        "diff",
+        help="compare two OpenAPI documents semantically",
+        description="Exit 0 when A and B are equivalent, 1 when they differ, 2 when unreadable.",
+    )
+    diff.add_argument("a", help="the old document")
+    diff.add_argument("b", help="the new document")
+    diff.add_argument("--json", action="store_true", help="print the differences as JSON")
+    return parser
+
+
+def _server_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--host", default="127.0.0.1", help="address (default 127.0.0.1)")
+    parser.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+
+
+def _spec_arguments(gen: argparse.ArgumentParser) -> None:
+    """The arguments of a run that generates: the spec, the package and their options."""
     gen.add_argument(
         "spec",
         nargs="?",
@@ -35,12 +79,6 @@ def build_parser() -> argparse.ArgumentParser:
         "--out",
         help="the package folder to write (e.g. petstore); default: `out` of [tool.specloom]",
     )
-    gen.add_argument(
-        "--check", action="store_true", help="exit 1 if OUT is out of date; write nothing"
-    )
-    gen.add_argument(
-        "--dry-run", action="store_true", help="print the changes as a diff; write nothing"
-    )
     gen.add_argument("--force", action="store_true", help="overwrite hand-edited generated files")
     gen.add_argument("--report", metavar="FILE", help="write the run's report as JSON to FILE")
     gen.add_argument(
@@ -48,15 +86,6 @@ def build_parser() -> argparse.ArgumentParser:
         action=argparse.BooleanOptionalAction,
         help="print only errors (--no-quiet overrides `quiet = true` of [tool.specloom])",
     )
-    diff = sub.add_parser(
-        "diff",
-        help="compare two OpenAPI documents semantically",
-        description="Exit 0 when A and B are equivalent, 1 when they differ, 2 when unreadable.",
-    )
-    diff.add_argument("a", help="the old document")
-    diff.add_argument("b", help="the new document")
-    diff.add_argument("--json", action="store_true", help="print the differences as JSON")
-    return parser
 
 
 def _error(message: str) -> int:
@@ -91,10 +120,9 @@ def _run_generate(args: argparse.Namespace) -> int:
     if missing is not None:
         return _error(missing)
 
+    check, dry_run = args.check, args.dry_run
     try:
-        result = generate(
-            args.spec, args.out, force=args.force, check=args.check, dry_run=args.dry_run
-        )
+        result = generate(args.spec, args.out, force=args.force, check=check, dry_run=dry_run)
     except SpecError as exc:
         return _error(f"{exc} (nothing was written)")
     except GenerateError as exc:
@@ -103,14 +131,46 @@ def _run_generate(args: argparse.Namespace) -> int:
         return _error(f"{exc} (nothing was written)")
     if args.report:
         Path(args.report).write_text(json.dumps(result.report(), indent=2) + "\n")
-    if args.dry_run:
+    if dry_run:
         for text in result.diffs.values():
             sys.stdout.write(text)
     if not args.quiet:
         _print_summary(result, args)
-    if args.check:
+    if check:
         return 1 if result.written else 0
     return 0
+
+
+def _run_dev(args: argparse.Namespace) -> int:
+    from .serve import run_dev
+
+    code = _run_generate(args)
+    if code != 0:
+        return code
+    return run_dev(
+        args.spec,
+        Path(args.out),
+        host=args.host,
+        port=args.port,
+        regenerate=lambda: _run_generate(args),
+    )
+
+
+def _run_serve(args: argparse.Namespace) -> int:
+    from .config import ConfigError, find_config
+    from .serve import run_serve
+
+    if args.out is None:
+        try:
+            config = find_config()
+        except ConfigError as exc:
+            return _error(str(exc))
+        args.out = None if config is None else config.get("out")
+    if args.out is None:
+        return _error("no out given: pass --out, or set `out` in [tool.specloom]")
+    if args.workers < 1:
+        return _error(f"--workers must be at least 1, not {args.workers}")
+    return run_serve(Path(args.out), host=args.host, port=args.port, workers=args.workers)
 
 
 def _print_summary(result: Any, args: argparse.Namespace) -> None:
@@ -169,6 +229,8 @@ def _run_diff(args: argparse.Namespace) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the process exit code."""
+    from .serve import ServerMissing
+
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.version:
@@ -181,6 +243,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _run_generate(args)
         if args.command == "diff":
             return _run_diff(args)
+        if args.command == "dev":
+            return _run_dev(args)
+        if args.command == "serve":
+            return _run_serve(args)
+    except ServerMissing as exc:
+        return _error(str(exc))
     except ImportError as exc:  # the generator extra is not installed
         return _error(f"{exc}; install the generator with: pip install 'specloom[generator]'")
     parser.print_help()
