@@ -14,29 +14,50 @@ if TYPE_CHECKING:
 __all__ = ["DocsUI", "OpenAPIConfig", "Redoc", "Scalar", "SwaggerUI"]
 
 
+CDN = "https://cdn.jsdelivr.net/npm"
+
+
 @dataclass(frozen=True)
 class SwaggerUI:
-    """Swagger UI page settings (asset URLs can point at a local copy)."""
+    """Swagger UI page settings. The asset URLs default (None) to the copy the app serves
+    itself under `<path>/assets/`, so the page works offline; `SwaggerUI.cdn()` loads them from
+    a CDN instead, and any URL (a local copy of your own) can be given."""
 
-    js_url: str = "https://cdn.jsdelivr.net/npm/swagger-ui-dist@5/swagger-ui-bundle.js"
-    css_url: str = "https://cdn.jsdelivr.net/npm/swagger-ui-dist@5/swagger-ui.css"
+    js_url: str | None = None
+    css_url: str | None = None
     favicon_url: str | None = None
+
+    @classmethod
+    def cdn(cls) -> SwaggerUI:
+        return cls(
+            js_url=f"{CDN}/swagger-ui-dist@5/swagger-ui-bundle.js",
+            css_url=f"{CDN}/swagger-ui-dist@5/swagger-ui.css",
+        )
 
 
 @dataclass(frozen=True)
 class Redoc:
-    """Redoc page settings."""
+    """Redoc page settings (`js_url` None: the app's own copy; `Redoc.cdn()`: a CDN's)."""
 
-    js_url: str = "https://cdn.jsdelivr.net/npm/redoc@2/bundles/redoc.standalone.js"
+    js_url: str | None = None
     favicon_url: str | None = None
+
+    @classmethod
+    def cdn(cls) -> Redoc:
+        return cls(js_url=f"{CDN}/redoc@2/bundles/redoc.standalone.js")
 
 
 @dataclass(frozen=True)
 class Scalar:
-    """Scalar API reference page settings."""
+    """Scalar API reference page settings (`js_url` None: the app's own copy; `Scalar.cdn()`:
+    a CDN's)."""
 
-    js_url: str = "https://cdn.jsdelivr.net/npm/@scalar/api-reference"
+    js_url: str | None = None
     favicon_url: str | None = None
+
+    @classmethod
+    def cdn(cls) -> Scalar:
+        return cls(js_url=f"{CDN}/@scalar/api-reference")
 
 
 DocsUI = Literal["swagger", "redoc", "scalar"]
@@ -47,7 +68,8 @@ class OpenAPIConfig:
     """How the app describes itself; `path=None` serves nothing (`App.openapi()` still works).
 
     Served under `path`: `openapi.json`, `openapi.yaml` (with pyyaml), the `ui` page at `path`
-    itself and every page at `path/swagger`, `path/redoc`, `path/scalar`.
+    itself and every page at `path/swagger`, `path/redoc`, `path/scalar`, and the pages' own
+    scripts and styles under `path/assets/` (shipped with specloom: no CDN needed).
     `webhooks` maps a webhook name to the handler(s) describing the requests the API sends.
     `component_types`: types documented under components/schemas whether a handler uses them
     or not (classes, and aliases marked `component(name)`).

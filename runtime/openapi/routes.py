@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
+import importlib.resources
 import importlib.util
 from typing import Any, Protocol
 
@@ -38,12 +40,35 @@ def _document_handler(path: str, kind: str, media_type: str) -> HTTPRouteHandler
     return get(path, include_in_schema=False, media_type=media_type)(serve_document)
 
 
-def _page_handler(path: str, ui: str, spec_path: str) -> HTTPRouteHandler:
+def _page_handler(path: str, ui: str, spec_path: str, assets_path: str) -> HTTPRouteHandler:
     async def serve_page(scope: Scope) -> str:
         config: OpenAPIConfig = scope["app"].openapi_config
-        return render_page(config, ui, scope.get("root_path", "") + spec_path)
+        root = scope.get("root_path", "")
+        return render_page(config, ui, root + spec_path, root + assets_path)
 
     return get(path, include_in_schema=False, media_type=MediaType.HTML)(serve_page)
+
+
+# the docs pages' scripts and styles, shipped as package data (scripts/update-docs-assets)
+ASSETS = {
+    "swagger-ui-bundle.js": "text/javascript; charset=utf-8",
+    "swagger-ui.css": "text/css; charset=utf-8",
+    "redoc.standalone.js": "text/javascript; charset=utf-8",
+    "scalar.standalone.js": "text/javascript; charset=utf-8",
+}
+
+
+@functools.cache
+def asset_bytes(name: str) -> bytes:
+    """One of the shipped assets, read once."""
+    return (importlib.resources.files(__package__) / "assets" / name).read_bytes()
+
+
+def _asset_handler(path: str, name: str) -> HTTPRouteHandler:
+    async def serve_asset() -> Response[bytes]:
+        return Response(asset_bytes(name), headers={"cache-control": "public, max-age=86400"})
+
+    return get(path, include_in_schema=False, media_type=ASSETS[name])(serve_asset)
 
 
 def schema_handlers(config: OpenAPIConfig) -> list[HTTPRouteHandler]:
@@ -55,8 +80,10 @@ def schema_handlers(config: OpenAPIConfig) -> list[HTTPRouteHandler]:
     handlers = [_document_handler(spec_path, "json", OPENAPI_JSON)]
     if importlib.util.find_spec("yaml") is not None:
         handlers.append(_document_handler(join_paths(base, "openapi.yaml"), "yaml", OPENAPI_YAML))
-    handlers.append(_page_handler(base, config.ui, spec_path))
-    handlers.extend(_page_handler(join_paths(base, ui), ui, spec_path) for ui in _UIS)
+    assets = join_paths(base, "assets")
+    handlers.append(_page_handler(base, config.ui, spec_path, assets))
+    handlers.extend(_page_handler(join_paths(base, ui), ui, spec_path, assets) for ui in _UIS)
+    handlers.extend(_asset_handler(join_paths(assets, name), name) for name in ASSETS)
     return handlers
 
 
