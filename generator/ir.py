@@ -217,6 +217,7 @@ class Model(_Node, frozen=True):
     as_written: bool = False  # union: its members as written, decoded one by one (union_shapes)
     objects: bool = False  # union: `type: object` beside its members (values are objects)
     target: TypeRef | None = None
+    wrapped: WrappedAllOf | None = None  # alias: written as the allOf around its target
 
 
 # -- operations ---------------------------------------------------------------------------------

@@ -367,7 +367,8 @@ class SchemaBuilder:
         if _empty_closed_object(schema):  # `{}` exactly: an empty struct
             return Model(name=wanted, kind="struct", pointer=key, forbid_unknown_fields=True)
         target = documented(drop_none(target), self._type_beside_ref(schema))
-        return Model(name=wanted, kind="alias", pointer=key, target=target)
+        wrapper = wrapped_all_of(schema, target)  # kept as the allOf written around it
+        return Model(name=wanted, kind="alias", pointer=key, target=target, wrapped=wrapper)
 
     def _ref_alias(self, key: str, schema: dict[str, Any], wanted: str) -> Model:
         """An alias of the schema `$ref` names, unless the chain of refs comes back to `key`
