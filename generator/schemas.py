@@ -474,6 +474,8 @@ class SchemaBuilder:
         inherited: list[Field] = []
         if len(refs) == 1:
             base = self.type_of(refs[0][1], refs[0][0], wanted)
+            if _excludes_null(schema):  # a member's type refuses the null the base admits
+                base = drop_none(base)
             base_model = self.models.get(base.name) if isinstance(base, ModelRef) else None
             if isinstance(base, ModelRef) and base.name in self._building:
                 self._deferred[key] = (schema, wanted)  # built again once the base is complete
@@ -856,6 +858,13 @@ class SchemaBuilder:
                 "lengths are refused",
             )
         return TupleType(items)
+
+
+def _excludes_null(schema: dict[str, Any]) -> bool:
+    """Whether an allOf admits no null whatever its `$ref` does: it (or an inline member)
+    says a `type` without null, and every member must hold."""
+    parts = [schema, *(p for p in schema["allOf"] if isinstance(p, dict) and "$ref" not in p)]
+    return any(types_of(part) and "null" not in types_of(part) for part in parts)
 
 
 def _ignored_description(siblings: dict[str, Any] | None) -> str | None:
