@@ -19,6 +19,7 @@ import msgspec
 from msgspec import UNSET
 
 from .all_of_members import inline_members
+from .beside_union import beside_union_docs
 from .errors import Report, join_pointer
 from .formats import constraints_for, primitive_for
 from .ir import (
@@ -147,6 +148,7 @@ class SchemaBuilder:
             type_ = documented(type_, _format_annotation(schema, type_))
             type_ = documented(type_, default_docs(schema))
             type_ = documented(type_, self._type_beside_ref(schema))
+            type_ = documented(type_, beside_union_docs(schema, pointer, self.report))
         return type_
 
     def _type_of(self, schema: dict[str, Any], pointer: str, hint: str) -> TypeRef:
@@ -674,7 +676,9 @@ class SchemaBuilder:
                 type_ = documented(type_, SchemaDocs(extra={"enum": prop["enum"]}))
             type_ = documented(type_, unchecked)  # nor assertions documented, not checked
         docs = docs_over(target_docs, schema_docs(prop) or SchemaDocs())
-        for annotation in (_format_annotation(prop, type_), self._type_beside_ref(prop)):
+        # kept, not checked (reported by type_of, unless the union is a model of its own)
+        beside = beside_union_docs(prop, pointer, self.report if self._needs_model(prop) else None)
+        for annotation in (_format_annotation(prop, type_), self._type_beside_ref(prop), beside):
             if annotation is not None:
                 docs = msgspec.structs.replace(docs, extra={**docs.extra, **annotation.extra})
         wrapper = wrapped_all_of(prop, type_)
