@@ -296,6 +296,7 @@ class HeaderSpec(_Node, frozen=True):
     is_etag: bool = False
     example: Any | UnsetType = UNSET
     examples: dict[str, Any] = {}
+    extensions: dict[str, Any] = {}  # the header object's `x-` keys, as written
 
 
 class ResponseSpec(_Node, frozen=True):
