@@ -369,7 +369,8 @@ class SchemaBuilder:
         if _empty_closed_object(schema):  # `{}` exactly: an empty struct
             return Model(name=wanted, kind="struct", pointer=key, forbid_unknown_fields=True)
         target = documented(drop_none(target), self._type_beside_ref(schema))
-        wrapper = wrapped_all_of(schema, target)  # kept as the allOf written around it
+        # kept as the allOf written around it (a component admitting null: read as before)
+        wrapper = None if key in self.nullable_models else wrapped_all_of(schema, target)
         return Model(name=wanted, kind="alias", pointer=key, target=target, wrapped=wrapper)
 
     def _ref_alias(self, key: str, schema: dict[str, Any], wanted: str) -> Model:
