@@ -505,6 +505,13 @@ class SchemaBuilder:
                     composed += (name,)
                 else:
                     self.report.warn(pointer, "allOf member is not an object schema; ignored")
+        for pointer, part in inline:  # no Struct can say a union member of the object
+            if any(isinstance(part.get(word), list) for word in ("oneOf", "anyOf")):
+                self.report.warn(
+                    pointer,
+                    "a oneOf/anyOf member of an object's allOf is neither checked nor "
+                    "documented; the object is served as its other members",
+                )
         if len(composed) != len(refs):  # a member that is no object: the allOf cannot be kept
             composed = ()
         own = [(key, {k: v for k, v in schema.items() if k != "allOf"})]
