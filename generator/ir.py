@@ -217,6 +217,7 @@ class Model(_Node, frozen=True):
     as_written: bool = False  # union: its members as written, decoded one by one (union_shapes)
     objects: bool = False  # union: `type: object` beside its members (values are objects)
     target: TypeRef | None = None
+    wrapped: WrappedAllOf | None = None  # alias: written as the allOf around its target
 
 
 # -- operations ---------------------------------------------------------------------------------
@@ -295,6 +296,7 @@ class HeaderSpec(_Node, frozen=True):
     is_etag: bool = False
     example: Any | UnsetType = UNSET
     examples: dict[str, Any] = {}
+    extensions: dict[str, Any] = {}  # the header object's `x-` keys, as written
 
 
 class ResponseSpec(_Node, frozen=True):

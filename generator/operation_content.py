@@ -287,6 +287,7 @@ class ContentBuilder:
                     is_etag=name.lower() == "etag",
                     example=header.get("example", UNSET),
                     examples=examples_of(header, self.follow),
+                    extensions={k: v for k, v in header.items() if k.startswith("x-")},
                 )
             )
         names = assign_unique((h.name, snake_name(h.name), h.name) for h in found)

@@ -19,6 +19,7 @@ import msgspec
 from msgspec import UNSET
 
 from .all_of_members import inline_members
+from .beside_union import beside_union_docs
 from .errors import Report, join_pointer
 from .formats import constraints_for, primitive_for
 from .ir import (
@@ -147,6 +148,7 @@ class SchemaBuilder:
             type_ = documented(type_, _format_annotation(schema, type_))
             type_ = documented(type_, default_docs(schema))
             type_ = documented(type_, self._type_beside_ref(schema))
+            type_ = documented(type_, beside_union_docs(schema, pointer, self.report))
         return type_
 
     def _type_of(self, schema: dict[str, Any], pointer: str, hint: str) -> TypeRef:
@@ -367,7 +369,9 @@ class SchemaBuilder:
         if _empty_closed_object(schema):  # `{}` exactly: an empty struct
             return Model(name=wanted, kind="struct", pointer=key, forbid_unknown_fields=True)
         target = documented(drop_none(target), self._type_beside_ref(schema))
-        return Model(name=wanted, kind="alias", pointer=key, target=target)
+        # kept as the allOf written around it (a component admitting null: read as before)
+        wrapper = None if key in self.nullable_models else wrapped_all_of(schema, target)
+        return Model(name=wanted, kind="alias", pointer=key, target=target, wrapped=wrapper)
 
     def _ref_alias(self, key: str, schema: dict[str, Any], wanted: str) -> Model:
         """An alias of the schema `$ref` names, unless the chain of refs comes back to `key`
@@ -473,6 +477,8 @@ class SchemaBuilder:
         inherited: list[Field] = []
         if len(refs) == 1:
             base = self.type_of(refs[0][1], refs[0][0], wanted)
+            if _excludes_null(schema):  # a member's type refuses the null the base admits
+                base = drop_none(base)
             base_model = self.models.get(base.name) if isinstance(base, ModelRef) else None
             if isinstance(base, ModelRef) and base.name in self._building:
                 self._deferred[key] = (schema, wanted)  # built again once the base is complete
@@ -499,6 +505,13 @@ class SchemaBuilder:
                     composed += (name,)
                 else:
                     self.report.warn(pointer, "allOf member is not an object schema; ignored")
+        for pointer, part in inline:  # no Struct can say a union member of the object
+            if any(isinstance(part.get(word), list) for word in ("oneOf", "anyOf")):
+                self.report.warn(
+                    pointer,
+                    "a oneOf/anyOf member of an object's allOf is neither checked nor "
+                    "documented; the object is served as its other members",
+                )
         if len(composed) != len(refs):  # a member that is no object: the allOf cannot be kept
             composed = ()
         own = [(key, {k: v for k, v in schema.items() if k != "allOf"})]
@@ -671,7 +684,9 @@ class SchemaBuilder:
                 type_ = documented(type_, SchemaDocs(extra={"enum": prop["enum"]}))
             type_ = documented(type_, unchecked)  # nor assertions documented, not checked
         docs = docs_over(target_docs, schema_docs(prop) or SchemaDocs())
-        for annotation in (_format_annotation(prop, type_), self._type_beside_ref(prop)):
+        # kept, not checked (reported by type_of, unless the union is a model of its own)
+        beside = beside_union_docs(prop, pointer, self.report if self._needs_model(prop) else None)
+        for annotation in (_format_annotation(prop, type_), self._type_beside_ref(prop), beside):
             if annotation is not None:
                 docs = msgspec.structs.replace(docs, extra={**docs.extra, **annotation.extra})
         wrapper = wrapped_all_of(prop, type_)
@@ -855,6 +870,13 @@ class SchemaBuilder:
                 "lengths are refused",
             )
         return TupleType(items)
+
+
+def _excludes_null(schema: dict[str, Any]) -> bool:
+    """Whether an allOf admits no null whatever its `$ref` does: it (or an inline member)
+    says a `type` without null, and every member must hold."""
+    parts = [schema, *(p for p in schema["allOf"] if isinstance(p, dict) and "$ref" not in p)]
+    return any(types_of(part) and "null" not in types_of(part) for part in parts)
 
 
 def _ignored_description(siblings: dict[str, Any] | None) -> str | None:

@@ -23,12 +23,12 @@ from collections.abc import Callable
 from typing import Any
 
 from .errors import Report
-from .ir import Field, ModelRef, SchemaDocs, TypeRef, UnionType, WrappedAllOf, is_nullable
+from .ir import Field, Model, ModelRef, SchemaDocs, TypeRef, UnionType, WrappedAllOf, is_nullable
 from .pysource import Imports, literal
 from .schema_utils import annotations_only, types_of
 from .walk import ANNOTATION_KEYWORDS
 
-__all__ = ["wrapped_all_of", "wrapped_docs", "wrapped_metadata"]
+__all__ = ["alias_wrapped_metadata", "wrapped_all_of", "wrapped_docs", "wrapped_metadata"]
 
 # keys beside the allOf that the field itself can say (its docs, its default, a type or format)
 _BESIDE = ANNOTATION_KEYWORDS | {"type", "format"}
@@ -117,3 +117,26 @@ def wrapped_metadata(item: Field, docs: dict[str, Any], imports: Imports) -> tup
         arguments.append(f"after={literal(list(item.all_of.after))}")
     imports.add("specloom.runtime.openapi", "in_all_of")
     return (f"in_all_of({', '.join(arguments)})",)
+
+
+def alias_wrapped_metadata(model: Model, docs: dict[str, Any], imports: Imports) -> list[str]:
+    """`in_all_of(...)` for a named alias the spec wrote as an allOf around one typed member
+    with annotation-only members (`allOf: [{$ref: Link}, {example: ...}]`): `docs` are the
+    alias's `Meta` arguments; they, and its target's own, stay beside the allOf."""
+    if model.wrapped is None or model.target is None:
+        return []
+    target_docs = getattr(model.target, "docs", None)  # NoneType has none
+    own = target_docs.meta_arguments() if target_docs is not None else {}
+    beside: list[str] = []
+    for arguments in (docs, own):
+        for key in ("title", "description", "examples"):
+            if key in arguments and key not in beside:
+                beside.append(key)
+        beside += [key for key in arguments.get("extra_json_schema") or {} if key not in beside]
+    values = [f"beside={literal(tuple(beside))}"] if beside else []
+    if model.wrapped.before:
+        values.append(f"before={literal(list(model.wrapped.before))}")
+    if model.wrapped.after:
+        values.append(f"after={literal(list(model.wrapped.after))}")
+    imports.add("specloom.runtime.openapi", "in_all_of")
+    return [f"in_all_of({', '.join(values)})"]

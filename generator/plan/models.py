@@ -39,7 +39,7 @@ from ..render.pyexpr import (
 )
 from ..schema_utils import ENUM_ASSERTIONS
 from ..unions import is_untagged_union, model_refs
-from ..wrapped import wrapped_metadata
+from ..wrapped import alias_wrapped_metadata, wrapped_metadata
 from .defaults import default_fits, enum_member
 from .model_order import kept_components, ordered, served_names
 from .views import Arg, Call, FieldView, ModelBlock, ModelsView, TupleOf, Value
@@ -188,7 +188,8 @@ def _alias_block(api: Api, model: Model, imports: Imports, defined: set[str]) ->
         if model.nullable and component and not isinstance(target, NoneType):
             # the component admits null too
             target = documented(union_of([undocumented(target), NoneType()]), target.docs)
-        block.expr = type_expr(target, imports, docs=docs, metadata=component)
+        wrapped = alias_wrapped_metadata(model, docs, imports)  # the allOf written around it
+        block.expr = type_expr(target, imports, docs=docs, metadata=component + wrapped)
     if _refs_in_expr(model) - defined:  # a cycle among aliases: close it with Any
         block.union = None
         block.expr = type_expr(AnyType(), imports, metadata=_component_text(model, imports))

@@ -165,6 +165,7 @@ def typed_header(header: HeaderSpec) -> bool:
     """
     plain = without_none(header.type) == PrimitiveType("str")
     said = header.required or header.deprecated or header.examples or header.example is not UNSET
+    said = said or bool(header.extensions)
     typed = header.is_cache_control or header.is_etag
     return typed and plain and not said and header.description is not None
 
@@ -195,6 +196,8 @@ def plain_header_call(header: HeaderSpec, imports: Imports) -> Call:
     if schema != PrimitiveType("str"):
         arguments.append(Arg("schema", type_expr(header.type, imports, model_prefix="m.")))
     arguments += example_arguments(header.example, header.examples or None)
+    if header.extensions:  # the header object's `x-` keys, written back as they are
+        arguments.append(Arg("extensions", literal(header.extensions)))
     return Call("ResponseHeader", tuple(arguments))
 
 

@@ -35,6 +35,7 @@ class ResponseHeader:
     examples: dict[str, Any] | None = None
     schema: Any = None
     example: Any = msgspec.UNSET  # OpenAPI's singular `example` (documentation); UNSET: none
+    extensions: Mapping[str, Any] | None = None  # `x-` keys of the header object, as written
 
     def __post_init__(self) -> None:
         if not isinstance(self.name, str) or not is_token(self.name):

@@ -76,6 +76,7 @@ def header_object(header: ResponseHeader, registry: SchemaRegistry) -> dict[str,
         result["example"] = plain(header.example)
     if header.examples:
         result["examples"] = example_map(header.examples)
+    result.update(plain(dict(header.extensions or {})))  # its `x-` keys, as written
     return result
 
 

@@ -196,8 +196,10 @@ def build_request_body(
     content: dict[str, Any] = {}
     for media_type in media_types:
         entry: dict[str, Any] = {"schema": schema}
-        if raw is bytes and kwarg is not None and json_carried(kwarg, media_type):
-            entry["schema"] = registry.schema(annotation)  # base64 text: msgspec's own schema
+        if raw in (bytes, str) and kwarg is not None and json_carried(kwarg, media_type):
+            # a JSON string, decoded and checked as its type is (bytes: base64 text; a str:
+            # its pattern, lengths, its named alias): msgspec's own schema
+            entry["schema"] = registry.schema(annotation)
         if media_type == MULTIPART_FORM and raw not in (bytes, str):
             extra = {"title": kwarg.title} if kwarg is not None and kwarg.title else None
             entry["schema"] = registry.schema(annotation, extra=extra, multipart=True)

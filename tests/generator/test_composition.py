@@ -190,3 +190,15 @@ def test_a_closed_member_is_kept_as_written_and_reported(
     sub = api.model("Sub")
     assert len(sub.all_of) == 2 and sub.all_of_closed and not sub.forbid_unknown_fields
     assert any("refuses the other members' properties" in w.message for w in api.warnings)
+
+
+def test_a_union_member_of_an_object_allof_is_reported(build: Callable[..., Api]) -> None:
+    api = build(COMPONENTS + """
+    Delayed:
+      allOf:
+        - oneOf: [{$ref: "#/components/schemas/Base"}, {$ref: "#/components/schemas/Other"}]
+        - {type: object, properties: {delay: {type: number}}}
+""")
+    assert [field.name for field in api.model("Delayed").fields] == ["delay"]
+    (warning,) = [w for w in api.warnings if "oneOf/anyOf member" in w.message]
+    assert warning.pointer.endswith("/Delayed/allOf/0")

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+import msgspec
 import pytest
 
 from specloom.generator.errors import Report
 from specloom.generator.ir import (
+    Model,
     ModelRef,
     NoneType,
     PrimitiveType,
@@ -16,7 +18,8 @@ from specloom.generator.ir import (
     UnionType,
     WrappedAllOf,
 )
-from specloom.generator.wrapped import wrapped_all_of, wrapped_docs
+from specloom.generator.pysource import Imports
+from specloom.generator.wrapped import alias_wrapped_metadata, wrapped_all_of, wrapped_docs
 
 REF = {"$ref": "#/components/schemas/Node"}
 NODE = ModelRef("#/components/schemas/Node")
@@ -60,3 +63,15 @@ def test_a_type_beside_it_is_documented_and_a_contradiction_reported() -> None:
     ]
     agreeing = wrapped_docs(prop, SchemaDocs(), lambda: {"type": "object"}, "/q", report)
     assert agreeing.extra == {"type": "object"} and len(report.entries) == 1
+
+
+def test_a_named_alias_keeps_its_allof_with_its_docs_and_its_targets_beside() -> None:
+    target = msgspec.structs.replace(NODE, docs=SchemaDocs(extra={"type": "object"}))
+    wrapped = WrappedAllOf(after=({"examples": [{"a": 1}]},))
+    model = Model(name="Alias", kind="alias", pointer="/a", target=target, wrapped=wrapped)
+    imports = Imports()
+    (call,) = alias_wrapped_metadata(model, {"description": "d"}, imports)
+    assert call == "in_all_of(beside=['description', 'type'], after=[{'examples': [{'a': 1}]}])"
+    assert imports.names["specloom.runtime.openapi"] == {"in_all_of"}
+    unwrapped = msgspec.structs.replace(model, wrapped=None)
+    assert alias_wrapped_metadata(unwrapped, {}, Imports()) == []

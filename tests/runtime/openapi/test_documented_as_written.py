@@ -8,6 +8,7 @@ from typing import Annotated, Any
 import msgspec
 
 from specloom.runtime import App, get, post
+from specloom.runtime.datastructures import ResponseHeader
 from specloom.runtime.openapi import ContentSpec, OpenAPIConfig, ResponseSpec, component
 from specloom.runtime.params import Body, Parameter
 from specloom.runtime.testing import TestClient
@@ -119,3 +120,35 @@ def test_a_use_of_an_alias_keeps_what_it_restates_when_marked() -> None:
     assert document["components"]["schemas"]["Meta"] == {"type": "object", "title": "Meta"}
     assert properties["again"] == {"$ref": "#/components/schemas/Meta", "title": "Meta"}
     assert "x-specloom-restated" not in str(document)
+
+
+Email = Annotated[str, msgspec.Meta(pattern="^[a-z]+@[a-z]+$"), component("Email")]
+
+
+def test_a_json_string_body_is_documented_as_the_type_that_checks_it() -> None:
+    @post("/lost-password", status_code=202)
+    async def lost(
+        data: Annotated[Email | None, Body(media_types=["application/json"])] = None,
+    ) -> None:
+        return None
+
+    app = App([lost])
+    body = operation(app, "POST", "/lost-password")["requestBody"]
+    assert body["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/Email"}
+    assert app.openapi()["components"]["schemas"]["Email"]["pattern"] == "^[a-z]+@[a-z]+$"
+    with TestClient(app) as client:  # the JSON string is checked by its pattern
+        assert client.post("/lost-password", json="a@b").status_code == 202
+        assert client.post("/lost-password", json="A B").status_code == 400
+
+
+def test_a_response_header_keeps_its_extensions() -> None:
+    header = ResponseHeader(
+        name="retry-after", documentation_only=True, extensions={"x-example": "5"}
+    )
+
+    @get("/later", response_headers=[header])
+    async def later() -> str:
+        return "x"
+
+    documented = operation(App([later]), "GET", "/later")["responses"]["200"]["headers"]
+    assert documented["retry-after"] == {"schema": {"type": "string"}, "x-example": "5"}
