@@ -13,7 +13,8 @@ only where the runtime can say it (the same rules `@all_of` checks when the clas
   documented open (`open_tag`: no one-value enum) and is the model's tag field too;
 - every field of a part is the model's too (its tag may be one), required where the part
   requires it, of a type within the part's (a narrowing: the allOf of both is the model's;
-  by JSON values: a struct is an object of any values, a model composed of another is it).
+  by JSON values: a struct is an object of any values, a model composed of another is it;
+  an array or a map of such values is within the array or the map of the part's).
 
 Elsewhere the model is written flattened, as msgspec documents any Struct.
 """
@@ -135,6 +136,8 @@ def _shape_within(mine: tuple[Any, ...], theirs: tuple[Any, ...], models: dict[s
     values, allowed = _values(mine, models), _values(theirs, models)
     if values is not None and allowed is not None:
         return values <= allowed  # an enum narrowed to some of its values
+    if mine[0] == theirs[0] and mine[0] in ("list", "map"):  # item by item, value by value
+        return all(any(_shape_within(m, t, models) for t in theirs[1]) for m in mine[1])
     any_object = theirs == ("map", frozenset({("any",)}))
     if mine[0] != "model":
         return any_object and mine[0] == "map"
