@@ -291,13 +291,16 @@ class SchemaBuilder:
         return False
 
     def _type_beside_ref(self, schema: dict[str, Any]) -> SchemaDocs | None:
-        """`type: object` beside `allOf: [$ref X]` (and annotations), X an object schema that
-        says no type (any non-object is valid by it): said beside the ref, as written, since
-        it restricts X. None for any other schema (X's own type says it already)."""
+        """`type: object` beside `allOf: [$ref X]` (and annotations), X an object schema:
+        said beside the ref, as written (where X says no type, any non-object is valid by
+        it, so this restricts X; where X says it too, a reader of the ref alone, as in a
+        cycle, still sees it). None for any other schema."""
         parts = schema.get("allOf")
         if schema.get("type") != "object" or not isinstance(parts, list):
             return None
         rest = {key: value for key, value in schema.items() if key not in ("allOf", "type")}
+        if rest.get("properties") == {}:  # no property named: nothing said
+            del rest["properties"]
         meaningful = [p for p in parts if not isinstance(p, dict) or not annotations_only(p)]
         if not annotations_only(rest) or len(meaningful) != 1:
             return None
@@ -309,7 +312,7 @@ class SchemaBuilder:
             isinstance(target.get("allOf"), list) and self._all_of_is_object(target)
         ):
             return None
-        return SchemaDocs(extra={"type": schema["type"]}) if self._says_no_type(target) else None
+        return SchemaDocs(extra={"type": schema["type"]})
 
     def _resolve(self, schema: dict[str, Any]) -> dict[str, Any]:
         seen = 0
