@@ -64,6 +64,7 @@ LOCAL = (
     "tests/generator/fixtures/scalar_all_of.yaml",
     "tests/generator/fixtures/serialization.yaml",
     "tests/generator/fixtures/swagger2_examples.yaml",
+    "tests/generator/fixtures/swagger2_hierarchy.yaml",
     "tests/generator/fixtures/tags_as_written.yaml",
     "tests/generator/fixtures/swagger2_upload.yaml",
     "tests/generator/fixtures/tuples.yaml",
