@@ -23,6 +23,7 @@ from .errors import Report, join_pointer
 from .formats import constraints_for, primitive_for
 from .ir import (
     AnyType,
+    Constraints,
     Discriminator,
     Field,
     ListType,
@@ -778,7 +779,10 @@ class SchemaBuilder:
             f"union of every JSON type (add `type: {kind}` to the spec if only that is meant)",
         )
         others = [self._typed({}, other, pointer, hint) for other in _JSON_TYPES if other != kind]
-        return union_of([self._typed(schema, kind, pointer, hint), *others])
+        own = self._typed(schema, kind, pointer, hint)
+        if isinstance(own, MapType) and isinstance(schema.get("required"), list):
+            own = _required_unchecked(own, schema["required"], pointer, self.report)
+        return union_of([own, *others])
 
     def _all_of_plain(self, schema: dict[str, Any], pointer: str, hint: str) -> TypeRef:
         """allOf of non-objects: the one typed part (`allOf: [$ref]` + annotations, usually)."""
@@ -886,12 +890,35 @@ def _unchecked_assertions(type_: TypeRef) -> SchemaDocs | None:
 
 
 def _format_annotation(schema: dict[str, Any], type_: TypeRef) -> SchemaDocs | None:
-    """A `format` no member of the type takes (object, array, enum...): an annotation."""
+    """A `format` no member of the type takes (object, array, enum...) or holds (the scalars
+    of an untyped schema typed by its object keywords): an annotation."""
     fmt = schema.get("format")
     members = type_.members if isinstance(type_, UnionType) else (type_,)
-    if isinstance(fmt, str) and not any(member.takes_format for member in members):
+    if isinstance(fmt, str) and not any(_holds_format(member, fmt) for member in members):
         return SchemaDocs(extra={"format": fmt})
     return None
+
+
+def _holds_format(member: TypeRef, fmt: str) -> bool:
+    if isinstance(member, PrimitiveType):
+        return member.format == fmt
+    return member.takes_format
+
+
+def _required_unchecked(own: MapType, required: list[Any], pointer: str, report: Report) -> MapType:
+    """`required` names without `properties`, on a mapping (which keeps every key): no dict
+    type checks them, so they are documented as written, not checked (reported)."""
+    report.warn(
+        pointer,
+        "required names without properties cannot be checked on a mapping; documented as "
+        "written, not checked",
+    )
+    kept = own.constraints.unchecked if own.constraints is not None else {}
+    constraints = own.constraints or Constraints()
+    unchecked = {**kept, "required": required}
+    return msgspec.structs.replace(
+        own, constraints=msgspec.structs.replace(constraints, unchecked=unchecked)
+    )
 
 
 def _format_alone(schema: dict[str, Any]) -> bool:

@@ -73,6 +73,7 @@ LOCAL = (
     "tests/generator/fixtures/unions_as_written.yaml",
     "tests/generator/fixtures/unchecked.yaml",
     "tests/generator/fixtures/untyped_objects.yaml",
+    "tests/generator/fixtures/untyped_required.yaml",
     "tests/generator/fixtures/values.yaml",
     "tests/generator/fixtures/x_nullable.yaml",
     "tests/generator/fixtures/x_nullable30.yaml",
