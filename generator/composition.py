@@ -26,7 +26,7 @@ from typing import Any
 import msgspec
 
 from .errors import Report
-from .ir import Field, Model
+from .ir import Field, Model, ModelRef
 from .schema_utils import overrides_as_subtype
 
 __all__ = ["settle_all_of"]
@@ -99,7 +99,7 @@ def _composable(model: Model, models: dict[str, Model]) -> str | bool | None:
     closed_part: str | bool = closed and next((models[b].name for b in closed_bases), True)
     mine = _fields(model, models)
     for key in model.all_of:
-        part = models.get(key)
+        part = _aliased(models.get(key), models)
         if part is None or part.kind != "struct":
             return None
         part_extra, part_closed, part_tag = _closed_or_tagged(part, models)
@@ -117,6 +117,18 @@ def _composable(model: Model, models: dict[str, Model]) -> str | bool | None:
             if own.type != field.type and not _narrows(own, field, models):
                 return None
     return closed_part
+
+
+def _aliased(model: Model | None, models: dict[str, Model]) -> Model | None:
+    """The model an alias part stands for (a schema that is another under a second name,
+    through aliases of aliases); any other model as it is."""
+    seen: set[str] = set()
+    while model is not None and model.kind == "alias" and isinstance(model.target, ModelRef):
+        if model.target.name in seen:
+            return None
+        seen.add(model.target.name)
+        model = models.get(model.target.name)
+    return model
 
 
 def _narrows(own: Field, part: Field, models: dict[str, Model]) -> bool:

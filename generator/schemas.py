@@ -489,6 +489,10 @@ class SchemaBuilder:
             ):
                 bases = composed = (base.name,)
                 inherited = self.all_fields(base.name)
+            elif isinstance(base, ModelRef) and self._aliased_struct(base.name, key) is not None:
+                struct = str(self._aliased_struct(base.name, key))
+                bases, composed = (struct,), (base.name,)  # the alias is the part, as written
+                inherited = self.all_fields(struct)
             else:
                 inline = [self._located(refs[0][1], refs[0][0]), *inline]
         else:
@@ -518,6 +522,18 @@ class SchemaBuilder:
         model = msgspec.structs.replace(model, bases=bases, all_of=composed)
         members = inline_members(self, key, schema, wanted, model)  # each written as it is
         return model if members is None else msgspec.structs.replace(model, all_of=members)
+
+    def _aliased_struct(self, name: str, key: str) -> str | None:
+        """The complete struct model an alias model `name` stands for (through aliases of
+        aliases), not composed of `key`: None for any other model."""
+        target = unalias(ModelRef(name), self.models)
+        found = target.name if isinstance(target, ModelRef) else name
+        model = self.models.get(found)
+        if model is None or model.kind != "struct" or found == name:
+            return None
+        if found in self._building or self._reaches(found, key):
+            return None
+        return found
 
     def all_of_is_object(self, schema: dict[str, Any]) -> bool:
         """Whether an `allOf` schema builds an object (a model of its own)."""
