@@ -13,7 +13,8 @@ only where the runtime can say it (the same rules `@all_of` checks when the clas
   documented open (`open_tag`: no one-value enum) and is the model's tag field too;
 - every field of a part is the model's too (its tag may be one), required where the part
   requires it, of a type within the part's (a narrowing: the allOf of both is the model's;
-  by JSON values: a struct is an object of any values, a model composed of another is it).
+  by JSON values: a struct is an object of any values, a model composed of another is it;
+  an array or a map of such values is within the array or the map of the part's).
 
 Elsewhere the model is written flattened, as msgspec documents any Struct.
 """
@@ -25,7 +26,7 @@ from typing import Any
 import msgspec
 
 from .errors import Report
-from .ir import Field, Model
+from .ir import Field, Model, ModelRef
 from .schema_utils import overrides_as_subtype
 
 __all__ = ["settle_all_of"]
@@ -98,7 +99,7 @@ def _composable(model: Model, models: dict[str, Model]) -> str | bool | None:
     closed_part: str | bool = closed and next((models[b].name for b in closed_bases), True)
     mine = _fields(model, models)
     for key in model.all_of:
-        part = models.get(key)
+        part = _aliased(models.get(key), models)
         if part is None or part.kind != "struct":
             return None
         part_extra, part_closed, part_tag = _closed_or_tagged(part, models)
@@ -118,6 +119,18 @@ def _composable(model: Model, models: dict[str, Model]) -> str | bool | None:
     return closed_part
 
 
+def _aliased(model: Model | None, models: dict[str, Model]) -> Model | None:
+    """The model an alias part stands for (a schema that is another under a second name,
+    through aliases of aliases); any other model as it is."""
+    seen: set[str] = set()
+    while model is not None and model.kind == "alias" and isinstance(model.target, ModelRef):
+        if model.target.name in seen:
+            return None
+        seen.add(model.target.name)
+        model = models.get(model.target.name)
+    return model
+
+
 def _narrows(own: Field, part: Field, models: dict[str, Model]) -> bool:
     """Whether every value of the model's field is one of the part's field (the part's schema
     and the model's own, both applying, are the model's): a Python subtype, or a JSON one -
@@ -135,6 +148,8 @@ def _shape_within(mine: tuple[Any, ...], theirs: tuple[Any, ...], models: dict[s
     values, allowed = _values(mine, models), _values(theirs, models)
     if values is not None and allowed is not None:
         return values <= allowed  # an enum narrowed to some of its values
+    if mine[0] == theirs[0] and mine[0] in ("list", "map"):  # item by item, value by value
+        return all(any(_shape_within(m, t, models) for t in theirs[1]) for m in mine[1])
     any_object = theirs == ("map", frozenset({("any",)}))
     if mine[0] != "model":
         return any_object and mine[0] == "map"

@@ -24,6 +24,7 @@ from .errors import Report, join_pointer
 from .formats import constraints_for, primitive_for
 from .ir import (
     AnyType,
+    Constraints,
     Discriminator,
     Field,
     ListType,
@@ -293,13 +294,16 @@ class SchemaBuilder:
         return False
 
     def _type_beside_ref(self, schema: dict[str, Any]) -> SchemaDocs | None:
-        """`type: object` beside `allOf: [$ref X]` (and annotations), X an object schema that
-        says no type (any non-object is valid by it): said beside the ref, as written, since
-        it restricts X. None for any other schema (X's own type says it already)."""
+        """`type: object` beside `allOf: [$ref X]` (and annotations), X an object schema:
+        said beside the ref, as written (where X says no type, any non-object is valid by
+        it, so this restricts X; where X says it too, a reader of the ref alone, as in a
+        cycle, still sees it). None for any other schema."""
         parts = schema.get("allOf")
         if schema.get("type") != "object" or not isinstance(parts, list):
             return None
         rest = {key: value for key, value in schema.items() if key not in ("allOf", "type")}
+        if rest.get("properties") == {}:  # no property named: nothing said
+            del rest["properties"]
         meaningful = [p for p in parts if not isinstance(p, dict) or not annotations_only(p)]
         if not annotations_only(rest) or len(meaningful) != 1:
             return None
@@ -311,7 +315,7 @@ class SchemaBuilder:
             isinstance(target.get("allOf"), list) and self._all_of_is_object(target)
         ):
             return None
-        return SchemaDocs(extra={"type": schema["type"]}) if self._says_no_type(target) else None
+        return SchemaDocs(extra={"type": schema["type"]})
 
     def _resolve(self, schema: dict[str, Any]) -> dict[str, Any]:
         seen = 0
@@ -491,6 +495,10 @@ class SchemaBuilder:
             ):
                 bases = composed = (base.name,)
                 inherited = self.all_fields(base.name)
+            elif isinstance(base, ModelRef) and self._aliased_struct(base.name, key) is not None:
+                struct = str(self._aliased_struct(base.name, key))
+                bases, composed = (struct,), (base.name,)  # the alias is the part, as written
+                inherited = self.all_fields(struct)
             else:
                 inline = [self._located(refs[0][1], refs[0][0]), *inline]
         else:
@@ -527,6 +535,18 @@ class SchemaBuilder:
         model = msgspec.structs.replace(model, bases=bases, all_of=composed)
         members = inline_members(self, key, schema, wanted, model)  # each written as it is
         return model if members is None else msgspec.structs.replace(model, all_of=members)
+
+    def _aliased_struct(self, name: str, key: str) -> str | None:
+        """The complete struct model an alias model `name` stands for (through aliases of
+        aliases), not composed of `key`: None for any other model."""
+        target = unalias(ModelRef(name), self.models)
+        found = target.name if isinstance(target, ModelRef) else name
+        model = self.models.get(found)
+        if model is None or model.kind != "struct" or found == name:
+            return None
+        if found in self._building or self._reaches(found, key):
+            return None
+        return found
 
     def all_of_is_object(self, schema: dict[str, Any]) -> bool:
         """Whether an `allOf` schema builds an object (a model of its own)."""
@@ -790,7 +810,10 @@ class SchemaBuilder:
             f"union of every JSON type (add `type: {kind}` to the spec if only that is meant)",
         )
         others = [self._typed({}, other, pointer, hint) for other in _JSON_TYPES if other != kind]
-        return union_of([self._typed(schema, kind, pointer, hint), *others])
+        own = self._typed(schema, kind, pointer, hint)
+        if isinstance(own, MapType) and isinstance(schema.get("required"), list):
+            own = _required_unchecked(own, schema["required"], pointer, self.report)
+        return union_of([own, *others])
 
     def _all_of_plain(self, schema: dict[str, Any], pointer: str, hint: str) -> TypeRef:
         """allOf of non-objects: the one typed part (`allOf: [$ref]` + annotations, usually)."""
@@ -905,12 +928,35 @@ def _unchecked_assertions(type_: TypeRef) -> SchemaDocs | None:
 
 
 def _format_annotation(schema: dict[str, Any], type_: TypeRef) -> SchemaDocs | None:
-    """A `format` no member of the type takes (object, array, enum...): an annotation."""
+    """A `format` no member of the type takes (object, array, enum...) or holds (the scalars
+    of an untyped schema typed by its object keywords): an annotation."""
     fmt = schema.get("format")
     members = type_.members if isinstance(type_, UnionType) else (type_,)
-    if isinstance(fmt, str) and not any(member.takes_format for member in members):
+    if isinstance(fmt, str) and not any(_holds_format(member, fmt) for member in members):
         return SchemaDocs(extra={"format": fmt})
     return None
+
+
+def _holds_format(member: TypeRef, fmt: str) -> bool:
+    if isinstance(member, PrimitiveType):
+        return member.format == fmt
+    return member.takes_format
+
+
+def _required_unchecked(own: MapType, required: list[Any], pointer: str, report: Report) -> MapType:
+    """`required` names without `properties`, on a mapping (which keeps every key): no dict
+    type checks them, so they are documented as written, not checked (reported)."""
+    report.warn(
+        pointer,
+        "required names without properties cannot be checked on a mapping; documented as "
+        "written, not checked",
+    )
+    kept = own.constraints.unchecked if own.constraints is not None else {}
+    constraints = own.constraints or Constraints()
+    unchecked = {**kept, "required": required}
+    return msgspec.structs.replace(
+        own, constraints=msgspec.structs.replace(constraints, unchecked=unchecked)
+    )
 
 
 def _format_alone(schema: dict[str, Any]) -> bool:

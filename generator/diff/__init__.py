@@ -29,7 +29,8 @@ Before comparing, each document is read as its own version says:
   3.1 a Schema Object's siblings apply beside the target, so `{$ref: X, k: v}` is
   `{allOf: [X], k: v}`; a Reference Object's `summary`/`description` override the target's.
   Inside a cycle of references, where the cycle is entered, its members stay as the names
-  they point to (each target is resolved once and shared). A `$ref` inside an `x-` extension
+  they point to (each target is resolved once and shared); keywords beside such a name make
+  it `{allOf: [name], k: v}`, as beside an inlined target. A `$ref` inside an `x-` extension
   or a value (example, default, enum) is data, compared as written (Specification
   Extensions: "the value can be any JSON"); in a map of names (properties, headers,
   content...) every key is a name, `$ref` and `x-` ones included. [`_references`]
@@ -74,9 +75,12 @@ Then, in the 3.1 form:
   keywords check objects only, so untyped members each admit every non-object); an `allOf`
   that does not merge is written one way (an instance is valid when it is valid against every
   member, JSON Schema core 10.2.1.1, so where and in what order a member is written says
-  nothing): the validation keywords beside it are one more member, the members' `type` is said
-  once beside it, its plain object members (properties and required only) are one member, and
-  its members are sorted; so are the members of `anyOf` and `oneOf` (an instance is valid
+  nothing): the validation keywords beside it are one more member, a member that is itself an
+  `allOf` (with annotations and `type` only) is its members (allOf is a conjunction; the inner
+  annotations apply to the same instance, core 7.7.1, so they go beside the outer allOf unless
+  one of its keywords says another value), the members' `type` is said once beside it, its
+  plain object members (properties and required only) are one member, and its members are
+  sorted; so are the members of `anyOf` and `oneOf` (an instance is valid
   when it is valid against at least one, exactly one, of them: core 10.2.1.2-3, where the
   order says nothing); `anyOf`/`oneOf` of a simple schema and `{type: null}` is that schema
   with `null` in its type; an `anyOf`/`oneOf` of one branch per JSON type, each with keywords

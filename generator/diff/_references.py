@@ -77,6 +77,8 @@ class _Resolver:
                 name = _unescape(_pointer_of(ref).rsplit("/", 1)[-1])
                 target = self.lookup(ref)
                 siblings = {k: self.resolve(v, cycle) for k, v in node.items() if k != "$ref"}
+                if siblings and target is not None and ref in cycle and _is_schema_ref(ref):
+                    return {"allOf": [{"$ref": name}], **siblings}  # as an inlined one is
                 if target is None or ref in cycle:
                     return {"$ref": name, **siblings}
                 resolved = self._target(ref, target)

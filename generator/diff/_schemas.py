@@ -14,6 +14,7 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
+from ._nesting import flattened_members
 from ._references import _SCHEMA_REF, _pointer_of, _unescape
 from ._sharing import _once_per_node
 
@@ -379,6 +380,7 @@ def _kept_all_of(schema: dict[str, Any]) -> dict[str, Any]:
     wherever and in whatever order it is written):
     - the keywords beside it that validate are one more member (`required` and `properties`
       beside an allOf are a member of their own);
+    - a member that is an allOf (and annotations) is its members (`_nesting`);
     - a `type` of a member is the instance's: the types of all members are written once,
       beside the allOf (their common types), and members left empty go;
     - its plain object members (properties and required only) are one member, their merge;
@@ -391,6 +393,7 @@ def _kept_all_of(schema: dict[str, Any]) -> dict[str, Any]:
     core = {k: v for k, v in schema.items() if k != "allOf" and k not in beside}
     _define_required(core)
     members = [dict(part) for part in parts] + ([core] if core else [])
+    members = flattened_members(members, beside, _is_annotation)
     typed = [member["type"] for member in members if "type" in member]
     common = typed[0] if typed else None
     for kinds in typed[1:]:

@@ -24,20 +24,23 @@ tagged part (its tag value would apply to the class) unless its tag is documente
 schema only, so it would refuse the other parts' properties). A document may write such a
 part all the same: `@all_of(..., closed_parts=True)` documents it as written (the class, which
 decodes, accepts the other parts' properties; a closed base still refuses unknown keys).
-A part need not be a component: an `@inline_schema` part is written inside the allOf.
+A part need not be a component: an `@inline_schema` part is written inside the allOf. A part
+may be a named alias of a Struct (`Annotated[Base, ..., component("Named")]`, a schema that is
+another under a second name): it is written as `$ref: Named` and checked as the Struct.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import Any, TypeVar
+from typing import Annotated, Any, TypeVar, get_args, get_origin
 
 import msgspec
 
 from ..exceptions import ImproperlyConfiguredException
 from ..extra_keys import extra_keys_of
+from .tidy import COMPONENT_MARKER
 
-__all__ = ["all_of", "all_of_parts", "composed_components"]
+__all__ = ["all_of", "all_of_parts", "composed_components", "part_struct"]
 
 _T = TypeVar("_T")
 _PARTS = "__specloom_all_of__"
@@ -104,10 +107,10 @@ def _check(cls: Any, parts: tuple[type, ...], closed_parts: bool = False) -> Non
     if (config.forbid_unknown_fields and not closed_parts) or extra_keys_of(cls) is not None:
         refuse("its additionalProperties would refuse the parts' properties")
     fields = _wire_fields(cls)
-    for part in parts:
+    for part in map(part_struct, parts):
         if not _struct(part) or part is cls:
             refuse(f"{part!r} is not another msgspec Struct")
-        part_config = part.__struct_config__  # type: ignore[attr-defined]
+        part_config = part.__struct_config__
         open_tag = vars(part).get(_OPEN_TAG) is True and part_config.tag_field == config.tag_field
         if part_config.tag_field is not None and not open_tag:
             refuse(f"{part.__qualname__} is tagged: its tag value would apply here too")
@@ -121,6 +124,20 @@ def _check(cls: Any, parts: tuple[type, ...], closed_parts: bool = False) -> Non
                 refuse(f"it has no field {wire!r} of {part.__qualname__}")
             elif required and not fields[wire]:
                 refuse(f"{wire!r} is required by {part.__qualname__}, not here")
+
+
+def part_struct(part: Any) -> Any:
+    """The Struct a named alias part stands for (the part itself otherwise)."""
+    return get_args(part)[0] if get_origin(part) is Annotated else part
+
+
+def _alias_name(part: Any) -> str | None:
+    """The component name of a named alias part (its last `component` marker)."""
+    found = None
+    for item in getattr(part, "__metadata__", ()) if get_origin(part) is Annotated else ():
+        extra = getattr(item, "extra_json_schema", None) or {}
+        found = extra.get(COMPONENT_MARKER, found)
+    return found if isinstance(found, str) else None
 
 
 def _wire_fields(cls: Any) -> dict[str, bool]:
@@ -141,13 +158,21 @@ def composed_components(names: Mapping[Any, str], components: dict[str, Any]) ->
     flat = {name: value for name, value in components.items() if isinstance(value, dict)}
     for cls, name in names.items():
         parts = all_of_parts(cls)
-        if not parts or name not in flat or any(part not in names for part in parts):
+        # a named alias's component is hoisted from where it is used (its struct's is here)
+        part_names = [_alias_name(part) or names.get(part) for part in parts]
+        structs = [part_struct(part) for part in parts]
+        if not parts or name not in flat or any(struct not in names for struct in structs):
             continue
-        part_schemas = [flat.get(names[part], {}) for part in parts]
+        if any(
+            names[struct] not in flat or part is None
+            for struct, part in zip(structs, part_names, strict=True)
+        ):
+            continue
+        part_schemas = [flat.get(names[struct], {}) for struct in structs]
         schema = flat[name]
         if vars(cls).get(_CLOSED_PARTS) and schema.get("additionalProperties") is False:
             schema = {k: v for k, v in schema.items() if k != "additionalProperties"}  # a part's
-        components[name] = _composed(schema, [names[part] for part in parts], part_schemas)
+        components[name] = _composed(schema, [str(part) for part in part_names], part_schemas)
 
 
 def _composed(

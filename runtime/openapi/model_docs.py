@@ -15,7 +15,7 @@ from ..exceptions import ImproperlyConfiguredException, require_extension_keys
 from ..extra_keys import extra_keys_of
 from ..types import SCHEMA_DOCS_ATTRIBUTE
 from ..untagged import is_untagged_union
-from .composition import all_of, all_of_parts, composed_components
+from .composition import all_of, all_of_parts, composed_components, part_struct
 
 __all__ = [
     "all_of",
@@ -207,7 +207,12 @@ def extra_keys_leaves(leaves: list[Any]) -> tuple[list[Any], dict[type, int]]:
             if cls not in found and (declared := extra_keys_of(cls)) is not None
         ]
         # the parts an `@all_of` class is composed of are components it refers to
-        parts = [part for cls in classes for part in all_of_parts(cls) if part not in classes]
+        parts = [
+            part
+            for cls in classes
+            for part in all_of_parts(cls)
+            if part_struct(part) not in classes
+        ]
         leaves.extend(dict.fromkeys(parts))
         if not fresh and not parts:
             return classes, found

@@ -275,6 +275,23 @@ def test_a_cycle_of_references_is_inlined_where_entered_and_named_inside() -> No
     assert diff_documents(_mesh_doc(12), _mesh_doc(12)) == []
 
 
+def test_keywords_beside_a_reference_named_in_a_cycle_are_an_allof() -> None:
+    """In 3.1 `{$ref: X, type: object}` is `{allOf: [X], type: object}`: inside a cycle, where
+    X stays a name, both spellings are the same too."""
+    one, other = _mesh_doc(3), _mesh_doc(3)
+    sibling = {"type": "object", "description": "to one"}
+    one["components"]["schemas"]["Mesh0"]["properties"]["to1"] = {
+        "allOf": [{"$ref": "#/components/schemas/Mesh1"}],
+        **sibling,
+    }
+    other["components"]["schemas"]["Mesh0"]["properties"]["to1"] = {
+        "$ref": "#/components/schemas/Mesh1",
+        **sibling,
+    }
+    one["openapi"] = other["openapi"] = "3.1.0"
+    assert diff_documents(one, other) == []
+
+
 def test_a_change_inside_a_cycle_of_references_is_found() -> None:
     changed = _mesh_doc(4)
     changed["components"]["schemas"]["Mesh2"]["properties"]["to2"]["type"] = "string"
@@ -929,6 +946,7 @@ def test_an_optional_parameters_null_is_its_absence() -> None:
 
 
 _NAMED = {"type": "object", "description": "named", "properties": {"n": {"type": "string"}}}
+_OTHER = {"description": "other", "properties": {"o": {"type": "string"}}}
 
 
 @pytest.mark.parametrize(
@@ -963,6 +981,19 @@ _NAMED = {"type": "object", "description": "named", "properties": {"n": {"type":
             {"allOf": [_NAMED, {"type": "object", "properties": {"a": {"type": "string"}}}]},
             {"allOf": [_NAMED, {"properties": {"a": {"type": "string"}}}]},
         ),
+        (  # a member that is an allOf is its members, its annotations beside
+            {
+                "allOf": [
+                    {"description": "inner", "type": "object", "allOf": [_NAMED, _OTHER]},
+                    {"properties": {"a": {"type": "string"}}},
+                ]
+            },
+            {
+                "description": "inner",
+                "type": "object",
+                "allOf": [_NAMED, _OTHER, {"properties": {"a": {"type": "string"}}}],
+            },
+        ),
     ],
 )
 def test_kept_allof_spellings_are_equal(one: Any, other: Any) -> None:
@@ -983,6 +1014,10 @@ def test_kept_allof_spellings_are_equal(one: Any, other: Any) -> None:
         (  # no member says the type
             {"allOf": [{"description": "x"}, {"properties": {"a": {}}}]},
             {"allOf": [{"description": "x"}, {"type": "object", "properties": {"a": {}}}]},
+        ),
+        (  # an inner allOf's description beside another: both apply, the nesting stays
+            {"description": "outer", "allOf": [{"description": "inner", "allOf": [_NAMED]}]},
+            {"description": "outer", "allOf": [_NAMED]},
         ),
     ],
 )

@@ -601,3 +601,28 @@ properties:
     assert fields["role"].type == LiteralType((None, True, False))  # null read as meant
     warned = [w.pointer for w in api.warnings if "enum holds null" in w.message]
     assert warned == ["/components/schemas/S/properties/role"]
+
+
+def test_required_names_without_properties_are_documented_on_the_mapping(
+    build: Callable[..., Api],
+) -> None:
+    """No `type`, `required` alone: objects must hold the names, which a dict (keeping every
+    key) cannot check; they are documented on the object member, and reported. An unknown
+    format no member holds is documented beside the union."""
+    api, model = _schema_type(
+        build,
+        """
+type: object
+properties:
+  status: {format: string, required: [maintained, deprecated]}
+""",
+    )
+    (status,) = model.fields
+    assert isinstance(status.type, UnionType)
+    members = status.type.members
+    (mapping,) = [m for m in members if isinstance(m, MapType)]
+    assert mapping.constraints is not None
+    assert mapping.constraints.unchecked == {"required": ["maintained", "deprecated"]}
+    assert status.docs is not None and status.docs.extra == {"format": "string"}
+    warned = [w.pointer for w in api.warnings if "required names without properties" in w.message]
+    assert warned == ["/components/schemas/S/properties/status"]

@@ -10,7 +10,7 @@ import pytest
 from specloom.runtime import App, get, post
 from specloom.runtime.exceptions import ImproperlyConfiguredException
 from specloom.runtime.extra_keys import ExtraKeys
-from specloom.runtime.openapi import OpenAPIConfig, all_of, inline_schema, schema_docs
+from specloom.runtime.openapi import OpenAPIConfig, all_of, component, inline_schema, schema_docs
 from specloom.runtime.testing import TestClient
 
 from .helpers import validated
@@ -252,3 +252,35 @@ class Later(msgspec.Struct, kw_only=True):
 def test_annotations_naming_later_classes_are_not_evaluated_when_decorated() -> None:
     own = _schemas(Composed)["Composed"]["allOf"][1]
     assert set(own["properties"]) == {"more"}
+
+
+NamedThing = Annotated[Named, msgspec.Meta(description="A thing"), component("NamedThing")]
+Labelled = Annotated[NamedThing, component("Labelled")]  # an alias of an alias
+
+
+@all_of(Labelled)
+class Label(Named, kw_only=True):
+    """A label: an alias of Named is its part."""
+
+    text: str
+
+
+def test_a_named_alias_part_is_referenced_by_its_name() -> None:
+    schemas = _schemas(Label, Labelled)
+    assert schemas["Label"] == {
+        "description": "A label: an alias of Named is its part.",
+        "allOf": [
+            {"$ref": "#/components/schemas/Labelled"},
+            {"type": "object", "properties": {"text": {"type": "string"}}, "required": ["text"]},
+        ],
+    }
+    assert schemas["Labelled"]["$ref"] == "#/components/schemas/Named"
+    assert msgspec.json.decode(b'{"name": "n", "text": "t"}', type=Label).text == "t"
+
+
+def test_a_named_alias_part_is_checked_as_its_struct() -> None:
+    with pytest.raises(ImproperlyConfiguredException, match="no field 'name'"):
+
+        @all_of(Labelled)
+        class Text(msgspec.Struct, kw_only=True):
+            text: str
