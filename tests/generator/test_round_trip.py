@@ -44,6 +44,7 @@ LOCAL = (
     "tests/generator/fixtures/documentation.yaml",
     "tests/generator/fixtures/empty_objects.yaml",
     "tests/generator/fixtures/enum_docs.yaml",
+    "tests/generator/fixtures/example_objects.yaml",
     "tests/generator/fixtures/inapplicable.yaml",
     "tests/generator/fixtures/lint_text.yaml",
     "tests/generator/fixtures/media_types.yaml",
