@@ -66,6 +66,7 @@ LOCAL = (
     "tests/generator/fixtures/restated_docs.yaml",
     "tests/generator/fixtures/scalar_all_of.yaml",
     "tests/generator/fixtures/serialization.yaml",
+    "tests/generator/fixtures/structured_text.yaml",
     "tests/generator/fixtures/swagger2_examples.yaml",
     "tests/generator/fixtures/tags_as_written.yaml",
     "tests/generator/fixtures/swagger2_upload.yaml",
