@@ -54,6 +54,7 @@ LOCAL = (
     "tests/generator/fixtures/negotiation.yaml",
     "tests/generator/fixtures/nullable30.yaml",
     "tests/generator/fixtures/nullable_all_of.yaml",
+    "tests/generator/fixtures/nullable_member_union.yaml",
     "tests/generator/fixtures/nulls.yaml",
     "tests/generator/fixtures/pagination.yaml",
     "tests/generator/fixtures/parameter_types.yaml",
