@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 
+from specloom.generator.build_ir import parse
 from specloom.generator.ir import Api
 
 COMPONENTS = """
@@ -190,3 +192,12 @@ def test_a_closed_member_is_kept_as_written_and_reported(
     sub = api.model("Sub")
     assert len(sub.all_of) == 2 and sub.all_of_closed and not sub.forbid_unknown_fields
     assert any("refuses the other members' properties" in w.message for w in api.warnings)
+
+
+def test_members_enums_that_conflict_keep_the_allof_and_are_reported() -> None:
+    api = parse(Path(__file__).parent / "fixtures" / "all_of_enum_conflict.yaml")
+    kept = [model for model in api.models if model.all_of]
+    assert len(kept) == 2
+    reported = [w.message for w in api.warnings if "refuses" in w.message]
+    assert len(reported) == 2
+    assert "share 'success'" in reported[0] and "share no value" in reported[1]

@@ -33,6 +33,7 @@ LOCAL = (
     "tests/generator/fixtures/aliases.yaml",
     "tests/generator/fixtures/all_of.yaml",
     "tests/generator/fixtures/all_of_inline.yaml",
+    "tests/generator/fixtures/all_of_enum_conflict.yaml",
     "tests/generator/fixtures/base64_text.yaml",
     "tests/generator/fixtures/bounds.yaml",
     "tests/generator/fixtures/component_names.yaml",
