@@ -308,3 +308,33 @@ def test_a_nullable_member_keeps_the_union_as_written(tmp_path: Path) -> None:
     for rules in RULE_SETS.values():
         run = ruff(tmp_path, "nullable_member", *rules)
         assert run.returncode == 0, run.stdout + run.stderr
+
+
+def test_a_discriminator_member_that_admits_every_value_is_reported(
+    build: Callable[..., Api],
+) -> None:
+    """A oneOf member of extensions only admits every value: by oneOf, no value another
+    member admits is valid, which the warning says."""
+    api = build("""
+openapi: 3.0.3
+info: {title: t, version: "1"}
+paths: {}
+components:
+  schemas:
+    Patch:
+      oneOf:
+        - $ref: "#/components/schemas/Http"
+        - $ref: "#/components/schemas/Ifttt"
+      discriminator:
+        propertyName: ruleType
+        mapping: {http: "#/components/schemas/Http", ifttt: "#/components/schemas/Ifttt"}
+    Http:
+      type: object
+      properties:
+        ruleType: {type: string, enum: [http]}
+    Ifttt:
+      x-ruleType: {type: string, enum: [ifttt]}
+""")
+    assert [w.pointer for w in api.warnings if "admits every value" in w.message] == [
+        "/components/schemas/Patch"
+    ]
