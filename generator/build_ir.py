@@ -10,6 +10,7 @@ from typing import Any
 import msgspec
 
 from .alias_cycles import break_alias_cycles
+from .base64_text import base64_parts
 from .composition import settle_all_of
 from .content import binary_text_in_documents, mark_restated_docs
 from .errors import Report, SpecError, SpecWarning, join_pointer, show_pointer
@@ -113,6 +114,7 @@ class _Builder:
         webhooks = [fit(op, op.pointer) for op in webhooks]
         break_alias_cycles(models, self.report)
         binary_text_in_documents(models, operations + webhooks, self.report)
+        base64_parts(models, operations + webhooks, self.report)
         operations = mark_restated_docs(models, operations)
         webhooks = mark_restated_docs(models, webhooks)
         names = assign_unique(

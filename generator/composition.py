@@ -14,7 +14,9 @@ only where the runtime can say it (the same rules `@all_of` checks when the clas
 - every field of a part is the model's too (its tag may be one), required where the part
   requires it, of a type within the part's (a narrowing: the allOf of both is the model's;
   by JSON values: a struct is an object of any values, a model composed of another is it;
-  an array or a map of such values is within the array or the map of the part's).
+  an array or a map of such values is within the array or the map of the part's), or an enum
+  with values the part's enum refuses: no instance holds those, a contradiction of the
+  document, reported; the model's field still accepts them.
 
 Elsewhere the model is written flattened, as msgspec documents any Struct.
 """
@@ -41,7 +43,9 @@ def settle_all_of(models: dict[str, Model], report: Report | None = None) -> Non
         if closed is None:
             _drop_inline_members(key, models)
             models[key] = msgspec.structs.replace(models[key], all_of=())
-        elif closed:
+        else:
+            _warn_enum_conflicts(models[key], models, report)
+        if closed:
             models[key] = msgspec.structs.replace(models[key], all_of_closed=True)
             if report is not None:
                 report.warn(
@@ -114,7 +118,8 @@ def _composable(model: Model, models: dict[str, Model]) -> str | bool | None:
             own = mine.get(wire)
             if own is None or (field.required and not own.required):
                 return None
-            if own.type != field.type and not _narrows(own, field, models):
+            narrows = own.type == field.type or _narrows(own, field, models)
+            if not narrows and not _enum_conflict(own, field, models):
                 return None
     return closed_part
 
@@ -182,3 +187,41 @@ def _composed_of(name: str, part: str, models: dict[str, Model]) -> bool:
             seen.add(current)
             stack += [*model.bases, *model.all_of]
     return False
+
+
+def _enum_conflict(own: Field, part: Field, models: dict[str, Model]) -> frozenset[Any] | None:
+    """The values of the model's enum field that the part's enum of the same property refuses
+    (None when either is no enum, or every value is the part's): the allOf of both admits
+    none of them, a contradiction of the document, which the model's field still accepts."""
+    mine, theirs = _enum_values(own, models), _enum_values(part, models)
+    if mine is None or theirs is None or mine <= theirs:
+        return None
+    return mine - theirs
+
+
+def _enum_values(field: Field, models: dict[str, Model]) -> frozenset[Any] | None:
+    shapes = field.type.shape()
+    return _values(next(iter(shapes)), models) if len(shapes) == 1 else None
+
+
+def _warn_enum_conflicts(model: Model, models: dict[str, Model], report: Report | None) -> None:
+    """Report each enum field of a kept allOf whose values a part's enum refuses."""
+    mine = _fields(model, models)
+    for key in model.all_of:
+        part = models.get(key)
+        if part is None or report is None:
+            continue
+        for wire, field in _fields(part, models).items():
+            own = mine.get(wire)
+            if own is None or own.type == field.type:
+                continue
+            dead = _enum_conflict(own, field, models)
+            if dead:
+                shared = sorted(map(repr, (_enum_values(own, models) or frozenset()) - dead))
+                refused = ", ".join(sorted(map(repr, dead)))
+                report.warn(
+                    own.pointer or model.pointer,
+                    f"allOf member {part.name} refuses {refused} of property {wire!r} (its "
+                    f"enum and this one share {', '.join(shared) or 'no value'}), so no "
+                    "instance holds them; served as this enum, documented as written",
+                )

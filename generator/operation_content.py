@@ -7,6 +7,7 @@ from typing import Any
 
 from msgspec import UNSET
 
+from .base64_text import base64_text, same_text, warn_base64_text
 from .content import (
     content_kind,
     examples_of,
@@ -73,6 +74,7 @@ class ContentBuilder:
             return ()
         specs: list[MediaTypeSpec] = []
         seen: list[tuple[Any, TypeRef]] = []
+        as_text: list[tuple[TypeRef, PrimitiveType]] = []  # base64 bytes outside JSON: text
         for media_type, entry in raw.items():
             entry = as_dict(entry)
             if not _MEDIA_RANGE.match(media_type):
@@ -96,6 +98,11 @@ class ContentBuilder:
             if schema is None:
                 type_ = schemaless_type(media_type)
             kind = content_kind(media_type, self.schemas.unalias(without_none(type_)))
+            text = base64_text(type_, self.follow(schema)) if kind == "binary" else None
+            if text is not None:  # not JSON: the base64 text as sent
+                warn_base64_text(self.report, join_pointer(pointer, media_type), text, media_type)
+                as_text.append((type_, text))
+                type_, kind = text, content_kind(media_type, text)
             documented = type_ if schema is not None else None
             type_ = self.fit_content(
                 kind, type_, media_type, join_pointer(pointer, media_type), request=request
@@ -115,7 +122,7 @@ class ContentBuilder:
                     encoding=_encoding(entry),
                 )
             )
-        return tuple(specs)
+        return same_text(tuple(specs), as_text, self.report, pointer)
 
     def fit_content(
         self,

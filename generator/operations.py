@@ -22,6 +22,7 @@ from .ir import (
     PrimitiveType,
     SecurityRequirement,
     TypeRef,
+    UnionType,
 )
 from .naming import (
     RESERVED_FUNCTION,
@@ -284,6 +285,13 @@ class OperationBuilder(ContentBuilder):
         )
         default = schema.get("default", UNSET) if isinstance(schema, dict) else UNSET
         type_ = without_default(type_)  # the parameter's own default says it
+        if where == "path" and media_type is None and _admits_null(type_):
+            self.report.warn(
+                schema_pointer,
+                f"path parameter {name!r} admits null, but a path segment always has a value "
+                "(a path parameter is required; RFC 6570 expands a null to nothing): served "
+                "and documented without null",
+            )
         return Parameter(
             name=name,
             python_name=name,
@@ -365,3 +373,8 @@ def _route_path(path: str, params: tuple[Parameter, ...]) -> str:
         return "{" + names.get(name, name) + "}"
 
     return _TEMPLATE.sub(placeholder, path)
+
+
+def _admits_null(type_: TypeRef) -> bool:
+    """Whether null is written as one of the values of `type_` (Any says nothing of it)."""
+    return isinstance(type_, UnionType) and any(isinstance(m, NoneType) for m in type_.members)

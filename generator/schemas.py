@@ -480,7 +480,7 @@ class SchemaBuilder:
         composed: tuple[str, ...] = ()  # the struct models of the refs: kept as the allOf
         inherited: list[Field] = []
         if len(refs) == 1:
-            base = self.type_of(refs[0][1], refs[0][0], wanted)
+            base = self._part_type(refs[0][1], refs[0][0], wanted)
             if _excludes_null(schema):  # a member's type refuses the null the base admits
                 base = drop_none(base)
             base_model = self.models.get(base.name) if isinstance(base, ModelRef) else None
@@ -503,7 +503,7 @@ class SchemaBuilder:
                 inline = [self._located(refs[0][1], refs[0][0]), *inline]
         else:
             for pointer, part in refs:
-                target = self.type_of(part, pointer, wanted)
+                target = self._part_type(part, pointer, wanted)
                 name = target.name if isinstance(target, ModelRef) else ""
                 model = self.models.get(name)
                 if name in self._building:
@@ -547,6 +547,18 @@ class SchemaBuilder:
         if found in self._building or self._reaches(found, key):
             return None
         return found
+
+    def _part_type(self, part: dict[str, Any], pointer: str, wanted: str) -> TypeRef:
+        """The type of an allOf member `$ref`; a nullable object model is the model: null is
+        the object's in the member only, the allOf's own `type` and other members say whether
+        the composition admits it (its model's own `nullable`)."""
+        type_ = self.type_of(part, pointer, wanted)
+        if isinstance(type_, UnionType) and len(type_.members) == 2:
+            ref, none = type_.members
+            nullable = isinstance(ref, ModelRef) and ref.name in self.nullable_models
+            if nullable and isinstance(none, NoneType):
+                return ref
+        return type_
 
     def all_of_is_object(self, schema: dict[str, Any]) -> bool:
         """Whether an `allOf` schema builds an object (a model of its own)."""

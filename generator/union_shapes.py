@@ -39,8 +39,8 @@ def kept_as_written(
     if any(k is None for k in kinds):
         return False
     known = [k for k in kinds if k is not None]
-    if any("null" in k for k in known):
-        return False  # a nullable union: its null is how the type says None
+    if any(k == {"null"} for k in known):
+        return False  # a null member is how the type says None (a member's own null stays its)
     if _repeated(variants):
         return True
     counts: dict[str, int] = {}

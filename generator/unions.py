@@ -131,7 +131,11 @@ def tag_unions(models: dict[str, Model], report: Report) -> None:
         for value, member_key in union.discriminator.mapping.items():
             member = models.get(member_key)
             if member is None or member.kind != "struct":
-                report.warn(key, f"discriminator value {value!r} maps to a non-object schema")
+                report.warn(
+                    key,
+                    f"discriminator value {value!r} maps to a non-object schema"
+                    + _any_value_member(union, member),
+                )
                 continue
             if member.tag_field is not None:
                 if (member.tag_field, member.tag) != (prop, value):
@@ -150,6 +154,19 @@ def tag_unions(models: dict[str, Model], report: Report) -> None:
             # msgspec refuses the field there: the subclass holds its base's fields instead
             fields = tuple(_all_fields(models[key], models))
             models[key] = msgspec.structs.replace(models[key], fields=fields, bases=())
+
+
+def _any_value_member(union: Model, member: Model | None) -> str:
+    """What a oneOf means with a member that admits every value (no `type`, no assertion:
+    extensions only, say): it contradicts the discriminator's other members."""
+    if member is None or member.kind != "alias" or not isinstance(member.target, AnyType):
+        return ""
+    if not union.exclusive:
+        return ""
+    return (
+        f" ({member.pointer} admits every value, so by oneOf no value another member admits is "
+        "valid, whatever its discriminator value says); typed as any value"
+    )
 
 
 def _inherited_tag(model: Model, models: dict[str, Model]) -> str | None:

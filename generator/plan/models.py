@@ -22,6 +22,7 @@ from ..ir import (
     NoneType,
     SchemaDocs,
     TypeRef,
+    UnionType,
     documented,
     undocumented,
     union_of,
@@ -150,9 +151,22 @@ def _untagged_block(model: Model, imports: Imports) -> ModelBlock:
     elif model.objects:
         attributes.append(("objects", "True", "only objects: `type: object` beside the members"))
     block = ModelBlock("untagged", model.name, (Arg("", "UntaggedUnion"),))
-    # mypy's alias names each type once (a member written twice is one type to it)
-    block.attributes, block.expr = attributes, " | ".join(dict.fromkeys(members))
+    block.attributes, block.expr = attributes, _mypy_union(model, members, imports)
     return _decorated(block, model, imports, "        ")
+
+
+def _mypy_union(model: Model, members: list[str], imports: Imports) -> str:
+    """The alias mypy sees: each type once (a member written twice is one type to it), and a
+    member's None last (a nullable member: `str | None` among others)."""
+    if not any(isinstance(m, UnionType) and NoneType() in m.members for m in model.union_members):
+        return " | ".join(dict.fromkeys(members))
+    flat: list[str] = []
+    for member, expr in zip(model.union_members, members, strict=True):
+        if isinstance(member, UnionType) and NoneType() in member.members:
+            flat += [type_expr(m, imports) for m in member.members if not isinstance(m, NoneType)]
+        else:
+            flat.append(expr)
+    return " | ".join([*dict.fromkeys(expr for expr in flat if expr != "None"), "None"])
 
 
 def _number_enum_block(model: Model, imports: Imports) -> ModelBlock:

@@ -327,10 +327,21 @@ def _written_otherwise(body: Body, read_as: TypeRef, accepted: Sequence[str]) ->
             return True
         if content.documented != read_as and not (content.type == read_as == body.type):
             return True
+        if _fitted(content):
+            return True
         examples = content.example is not UNSET or content.examples is not None
         if examples and content.media_type != accepted[0]:
             return True
     return False
+
+
+def _fitted(content: MediaTypeSpec) -> bool:
+    """Whether text or octets carry content whose schema is structured (an object, an array:
+    read as str or bytes, documented with the schema as written)."""
+    documented = content.documented
+    if content.kind not in ("text", "binary") or documented is None:
+        return False
+    return not isinstance(without_none(documented), PrimitiveType)
 
 
 def signature(

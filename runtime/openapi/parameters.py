@@ -27,6 +27,8 @@ __all__ = [
 ]
 
 _UNSET: Any = msgspec.UNSET
+# the fields of an Example Object beside `value`/`externalValue` (and its `x-` extensions)
+_EXAMPLE_FIELDS = frozenset(("summary", "description"))
 
 
 def plain(value: Any) -> Any:
@@ -35,18 +37,29 @@ def plain(value: Any) -> Any:
 
 
 def example_map(examples: Any, prefix: str = "example") -> dict[str, Any]:
-    """Examples as an OpenAPI `examples` map: a list gets numbered names, values get `value`."""
+    """Examples as an OpenAPI `examples` map: a list gets numbered names, values get `value`.
+
+    A mapping is taken as an Example Object as it is when it holds `value` or `externalValue`,
+    or when it is not empty and every key is one an Example Object may have (`summary`,
+    `description`, `x-` extensions: every field of the object is optional)."""
     if isinstance(examples, dict):
         items = list(examples.items())
     else:
         items = [(f"{prefix}-{index}", value) for index, value in enumerate(examples, 1)]
     result: dict[str, Any] = {}
     for name, value in items:
-        is_example_object = isinstance(value, dict) and (
-            "value" in value or "externalValue" in value
-        )
-        result[str(name)] = plain(value) if is_example_object else {"value": plain(value)}
+        result[str(name)] = plain(value) if _example_object(value) else {"value": plain(value)}
     return result
+
+
+def _example_object(value: Any) -> bool:
+    if not isinstance(value, dict):
+        return False
+    if "value" in value or "externalValue" in value:
+        return True
+    return bool(value) and all(
+        key in _EXAMPLE_FIELDS or (isinstance(key, str) and key.startswith("x-")) for key in value
+    )
 
 
 def meta_docs(metadata: tuple[Any, ...]) -> dict[str, Any]:

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 
+from specloom.generator.build_ir import parse
 from specloom.generator.ir import Api
 
 COMPONENTS = """
@@ -202,3 +204,12 @@ def test_a_union_member_of_an_object_allof_is_reported(build: Callable[..., Api]
     assert [field.name for field in api.model("Delayed").fields] == ["delay"]
     (warning,) = [w for w in api.warnings if "oneOf/anyOf member" in w.message]
     assert warning.pointer.endswith("/Delayed/allOf/0")
+
+
+def test_members_enums_that_conflict_keep_the_allof_and_are_reported() -> None:
+    api = parse(Path(__file__).parent / "fixtures" / "all_of_enum_conflict.yaml")
+    kept = [model for model in api.models if model.all_of]
+    assert len(kept) == 2
+    reported = [w.message for w in api.warnings if "refuses" in w.message]
+    assert len(reported) == 2
+    assert "share 'success'" in reported[0] and "share no value" in reported[1]

@@ -89,6 +89,11 @@ def test_invalid_parameters_are_repaired_and_reported(invalid: Api) -> None:
         ("itemId", PrimitiveType("str"), True)
     ]
     assert _warned(invalid, "path parameter 'itemId' is not declared")
+    question = _op(invalid, "get_question")
+    assert [w.pointer for w in invalid.warnings if "admits null" in w.message] == [
+        "/paths/~1questions~1{uin}/get/parameters/0/schema"
+    ]
+    assert [p.required for p in question.parameters] == [True]
 
 
 def test_path_problems_are_reported_not_dropped(names: Api) -> None:

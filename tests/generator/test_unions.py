@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 from specloom.generator.alias_cycles import break_alias_cycles
+from specloom.generator.build_ir import parse
 from specloom.generator.errors import Report
+from specloom.generator.generate import generate
 from specloom.generator.ir import (
     AnyType,
     Api,
@@ -28,6 +31,7 @@ from specloom.generator.unions import (
     tag_unions,
 )
 
+from .lint import RULE_SETS, ruff
 from .materialize import check_decodable
 
 STR, INT = PrimitiveType("str"), PrimitiveType("int")
@@ -290,3 +294,47 @@ def test_a_tuple_beside_a_checked_member_becomes_a_list() -> None:
         ),
     )
     check_decodable(api)
+
+
+def test_a_nullable_member_keeps_the_union_as_written(tmp_path: Path) -> None:
+    """Two string members, the first nullable: an UntaggedUnion whose member is `str | None`;
+    the alias mypy sees writes the member's None last (ruff RUF036)."""
+    fixture = Path(__file__).parent / "fixtures" / "nullable_member_union.yaml"
+    api = parse(fixture)
+    unions = [model for model in api.models if model.kind == "union"]
+    assert [len(model.union_members) for model in unions] == [4]
+    assert not any("cannot be decoded by msgspec" in w.message for w in api.warnings)
+    generate(fixture, tmp_path / "nullable_member")
+    for rules in RULE_SETS.values():
+        run = ruff(tmp_path, "nullable_member", *rules)
+        assert run.returncode == 0, run.stdout + run.stderr
+
+
+def test_a_discriminator_member_that_admits_every_value_is_reported(
+    build: Callable[..., Api],
+) -> None:
+    """A oneOf member of extensions only admits every value: by oneOf, no value another
+    member admits is valid, which the warning says."""
+    api = build("""
+openapi: 3.0.3
+info: {title: t, version: "1"}
+paths: {}
+components:
+  schemas:
+    Patch:
+      oneOf:
+        - $ref: "#/components/schemas/Http"
+        - $ref: "#/components/schemas/Ifttt"
+      discriminator:
+        propertyName: ruleType
+        mapping: {http: "#/components/schemas/Http", ifttt: "#/components/schemas/Ifttt"}
+    Http:
+      type: object
+      properties:
+        ruleType: {type: string, enum: [http]}
+    Ifttt:
+      x-ruleType: {type: string, enum: [ifttt]}
+""")
+    assert [w.pointer for w in api.warnings if "admits every value" in w.message] == [
+        "/components/schemas/Patch"
+    ]

@@ -145,6 +145,37 @@ def test_parameter_and_body_examples_in_both_spellings() -> None:
     assert op["requestBody"]["content"]["application/json"]["example"] == {"a": 1}
 
 
+def test_an_example_object_needs_no_value() -> None:
+    """Every field of an Example Object is optional: one of `summary`, `description` and `x-`
+    extensions only is kept as it is; any other mapping is a value."""
+
+    @get(
+        "/n",
+        responses={
+            200: ResponseSpec(
+                dict[str, int],
+                description="",
+                examples={
+                    "extensions": {"x-data": {"a": 1}, "x-status": 200},
+                    "said": {"summary": "s", "description": "d"},
+                    "value": {"a": 1},
+                    "empty": {},
+                },
+            )
+        },
+    )
+    async def numbers() -> dict[str, int]:
+        return {}
+
+    content = operation(App([numbers]), "GET", "/n")["responses"]["200"]["content"]
+    assert content["application/json"]["examples"] == {
+        "extensions": {"x-data": {"a": 1}, "x-status": 200},
+        "said": {"summary": "s", "description": "d"},
+        "value": {"value": {"a": 1}},
+        "empty": {"value": {}},
+    }
+
+
 def test_a_response_spec_at_the_success_status_documents_it() -> None:
     @get(
         "/n",
