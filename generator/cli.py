@@ -57,11 +57,19 @@ def _error(message: str) -> int:
 def _run_generate(args: argparse.Namespace) -> int:
     from .errors import SpecError
     from .generate import GenerateError, generate
+    from .progress import TerminalProgress
 
     try:
-        result = generate(
-            args.spec, args.out, force=args.force, check=args.check, dry_run=args.dry_run
-        )
+        # the phase of a long run on a terminal's stderr (never with --quiet, nor on a pipe)
+        with TerminalProgress(enabled=not args.quiet) as progress:
+            result = generate(
+                args.spec,
+                args.out,
+                force=args.force,
+                check=args.check,
+                dry_run=args.dry_run,
+                progress=progress,
+            )
     except SpecError as exc:
         return _error(f"{exc} (nothing was written)")
     except GenerateError as exc:
