@@ -115,8 +115,8 @@ class _Builder:
         break_alias_cycles(models, self.report)
         binary_text_in_documents(models, operations + webhooks, self.report)
         base64_parts(models, operations + webhooks, self.report)
-        operations = mark_restated_docs(models, operations)
-        webhooks = mark_restated_docs(models, webhooks)
+        marked = mark_restated_docs(models, operations + webhooks)  # one pass over the models
+        operations, webhooks = marked[: len(operations)], marked[len(operations) :]
         names = assign_unique(
             ((key, wanted, order) for key, (wanted, order) in self.schemas.wanted.items()),
             separator="",

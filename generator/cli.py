@@ -115,6 +115,7 @@ def _configured(args: argparse.Namespace) -> str | None:
 def _run_generate(args: argparse.Namespace) -> int:
     from .errors import SpecError
     from .generate import GenerateError, generate
+    from .progress import TerminalProgress
 
     missing = _configured(args)
     if missing is not None:
@@ -122,7 +123,16 @@ def _run_generate(args: argparse.Namespace) -> int:
 
     check, dry_run = args.check, args.dry_run
     try:
-        result = generate(args.spec, args.out, force=args.force, check=check, dry_run=dry_run)
+        # the phase of a long run on a terminal's stderr (never with --quiet, nor on a pipe)
+        with TerminalProgress(enabled=not args.quiet) as progress:
+            result = generate(
+                args.spec,
+                args.out,
+                force=args.force,
+                check=check,
+                dry_run=dry_run,
+                progress=progress,
+            )
     except SpecError as exc:
         return _error(f"{exc} (nothing was written)")
     except GenerateError as exc:

@@ -206,6 +206,8 @@ def mark_restated_docs(models: dict[str, Model], operations: list[Operation]) ->
         return {**own, **model.extra}
 
     aliases = {key: own_docs(model) for key, model in models.items() if model.kind == "alias"}
+    if not aliases:  # nothing to restate: no walk over the whole IR
+        return operations
 
     def restated(name: str, docs: SchemaDocs) -> list[str]:
         use = ModelRef(name, docs=docs).schema()

@@ -46,6 +46,7 @@ _CODE = re.compile(
     re.MULTILINE,
 )
 _SPACES = re.compile(" *")
+_NON_SPACE = re.compile(r"\S")
 
 
 class FormattingError(Exception):
@@ -224,7 +225,8 @@ def _apply(text: str, fit: _Fit) -> tuple[str, dict[str, list[int]]]:
             return match.group()
         joined = " ".join(parts)
         # in an implicit concatenation already (black's output): no parentheses of its own
-        beside = text[max(at - 200, 0) : at].rstrip()[-1:] + text[match.end() :][:200].lstrip()[:1]
+        after = _NON_SPACE.search(text, match.end())  # not a copy of the rest of the text
+        beside = text[max(at - 200, 0) : at].rstrip()[-1:] + (after.group() if after else "")
         return joined if any(quote in beside for quote in "\"'") else f"({joined})"
 
     return _CODE.sub(apply, text), pieces

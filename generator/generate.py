@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import difflib
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -26,12 +26,21 @@ from .formatting import FormattingError, format_modules
 from .ir import Api
 from .loader import load_spec
 from .lock import LOCK_NAME, LockError, edited_files, lock_text, read_lock
-from .merge import MergeError, ReportLine, merge_package
+from .merge import MergeError, PackageMerge, ReportLine, merge_package
 from .model_contract import Builds, ModelChange, model_changes, model_contracts
 from .renames import renames
 from .render.package import RenderedPackage, render_package
+from .unchanged import CACHE, input_key, record, recorded_warnings, spec_path
 
-__all__ = ["GenerateError", "GenerateResult", "OperationChange", "generate"]
+__all__ = ["GenerateError", "GenerateResult", "OperationChange", "Progress", "generate"]
+
+# told of each phase as it starts (load, build, render, format, write) with, where known, how
+# many of its items are done of how many (0, 0: not counted)
+Progress = Callable[[str, int, int], None]
+
+
+def _silent(phase: str, done: int, total: int) -> None:
+    pass
 
 
 class GenerateError(Exception):
@@ -101,31 +110,37 @@ def generate(
     force: bool = False,
     check: bool = False,
     dry_run: bool = False,
+    progress: Progress = _silent,
 ) -> GenerateResult:
-    """Generate (or regenerate) the server package `out` from `spec`."""
+    """Generate (or regenerate) the server package `out` from `spec`.
+
+    When the spec's files, the generator and the package are as the run that left the package
+    recorded them (`unchanged`), there is nothing to do: the result is that run's warnings.
+    """
     out_dir = Path(out)
-    loaded = load_spec(spec)
-    api = build_ir(loaded.document, positions=loaded.source_map, warnings=loaded.warnings)
     package = _module_path(out_dir)
+    source = spec_path(spec)
+    unchanged = _unchanged(source, str(spec), out_dir, package)
+    if unchanged is not None:
+        return unchanged
+    progress("load", 0, 0)
+    loaded = load_spec(spec)
+    progress("build", 0, 0)
+    api = build_ir(loaded.document, positions=loaded.source_map, warnings=loaded.warnings)
+    progress("render", 0, 0)
     rendered: RenderedPackage = render_package(
         api, package=package, spec_name=Path(str(spec)).name if str(spec) != "-" else "<stdin>"
     )
     located = [w.located(loaded.source_map.locate(w.pointer)) for w in rendered.warnings]
     result = GenerateResult(warnings=[*api.warnings, *located], api=api)
-    if check or dry_run:
-        if pending(out_dir):
-            raise GenerateError(
-                f"{out_dir}: a regeneration was stopped before it completed ({JOURNAL} is "
-                "there); run specloom generate to complete it"
-            )
-    else:
-        result.recovered = recover(out_dir)
+    result.recovered = _recover(out_dir, writes=not (check or dry_run))
     try:
         lock = read_lock(out_dir)
     except LockError as exc:
         raise GenerateError(str(exc)) from exc
     targets: dict[str, str] = {}
 
+    progress("format", 0, len(rendered.generated) + len(rendered.user))
     try:
         formatted = format_modules({**rendered.generated, **rendered.user})
     except FormattingError as exc:
@@ -140,6 +155,7 @@ def generate(
         )
     targets.update(generated)
 
+    progress("write", 0, 0)
     try:
         user = merge_package(
             out_dir,
@@ -153,14 +169,7 @@ def generate(
         raise GenerateError(str(exc)) from exc
     targets.update(user.targets)
     result.added_modules = user.added_modules
-    files = _user_files(out_dir, user.targets)
-    operations = lock.get("operations", {})
-    changes: list[ReportLine] = [
-        *with_contract_changes([*user.changes], operations, api),
-        *_model_changes(lock, api, files),
-        *left_behind(operations, api, out_dir / "paginators.py"),
-    ]
-    result.changes = with_places(changes, api, operations, files)
+    result.changes = _report(out_dir, lock, api, user)
 
     targets[LOCK_NAME] = lock_text(
         spec_name=Path(str(spec)).name,
@@ -171,8 +180,65 @@ def generate(
     )
     changed = _changes(out_dir, targets, result)
     if not (check or dry_run):
+        progress("write", 0, len(changed))
         atomic_write(out_dir, changed)
+        progress("write", len(changed), len(changed))
+        if source is not None:
+            _record(out_dir, loaded.files, package, targets, rendered.user, result.warnings)
     return result
+
+
+def _recover(out_dir: Path, *, writes: bool) -> str | None:
+    """Finish or clean up what a stopped run left (a run that writes); refuse to read a package
+    a stopped run left half-written (one that does not)."""
+    if writes:
+        return recover(out_dir)
+    if pending(out_dir):
+        raise GenerateError(
+            f"{out_dir}: a regeneration was stopped before it completed ({JOURNAL} is "
+            "there); run specloom generate to complete it"
+        )
+    return None
+
+
+def _report(
+    out_dir: Path, lock: Mapping[str, Any], api: Api, user: PackageMerge
+) -> list[ReportLine]:
+    """The change report: the merge's lines, the contracts', the models', what was left behind,
+    each with where it is."""
+    files = _user_files(out_dir, user.targets)
+    operations = lock.get("operations", {})
+    changes: list[ReportLine] = [
+        *with_contract_changes([*user.changes], operations, api),
+        *_model_changes(lock, api, files),
+        *left_behind(operations, api, out_dir / "paginators.py"),
+    ]
+    return with_places(changes, api, operations, files)
+
+
+def _unchanged(
+    source: Path | None, spec: str, out_dir: Path, package: str
+) -> GenerateResult | None:
+    """The result of a run with nothing to do (inputs and package as the last run left them)."""
+    if source is None or pending(out_dir):
+        return None
+    warnings = recorded_warnings(out_dir, spec=spec, package=package, spec_name=source.name)
+    return None if warnings is None else GenerateResult(warnings=warnings)
+
+
+def _record(
+    out_dir: Path,
+    spec_files: tuple[str, ...],
+    package: str,
+    left: Mapping[str, str],
+    user: Mapping[str, str],
+    warnings: list[SpecWarning],
+) -> None:
+    """Note the run's inputs and what it left, so that an unchanged rerun has nothing to do."""
+    files = list(spec_files)
+    key = input_key(files, package=package, spec_name=Path(files[0]).name)
+    if key is not None:
+        record(out_dir, spec_files=files, key=key, left=left, present=user, warnings=warnings)
 
 
 def _user_files(out_dir: Path, merged: Mapping[str, str]) -> dict[str, str]:
@@ -181,7 +247,7 @@ def _user_files(out_dir: Path, merged: Mapping[str, str]) -> dict[str, str]:
     files = {}
     for path in sorted(out_dir.rglob("*.py")):
         relative = path.relative_to(out_dir).as_posix()
-        if relative.split("/")[0] not in ("_generated", STAGING):
+        if relative.split("/")[0] not in ("_generated", STAGING, CACHE):
             files[str(path)] = merged.get(relative) or path.read_text(encoding="utf-8")
     for relative, text in merged.items():  # new modules: not on disk yet
         files.setdefault(str(out_dir / relative), text)

@@ -465,11 +465,19 @@ class Api(_Node, frozen=True):
     warnings: tuple[SpecWarning, ...] = ()
 
     def model(self, name: str) -> Model:
-        """The model called `name`."""
-        for model in self.models:
-            if model.name == name:
-                return model
-        raise KeyError(name)
+        """The model called `name` (the first of that name, from an index made once per
+        `models` tuple: a scan per look-up made planning quadratic in the number of models)."""
+        models, index = _MODEL_INDEX.get(id(self.models), ((), {}))
+        if models is not self.models:
+            index = {}
+            for model in self.models:
+                index.setdefault(model.name, model)
+            _MODEL_INDEX.clear()  # one Api at a time; the tuple held keeps its id unique
+            _MODEL_INDEX[id(self.models)] = (self.models, index)
+        return index[name]
+
+
+_MODEL_INDEX: dict[int, tuple[tuple[Model, ...], dict[str, Model]]] = {}
 
 
 def _constraints(type_: TypeRef) -> Constraints | None:

@@ -69,6 +69,7 @@ def lock_text(
     api: Api,
 ) -> str:
     """The lock of a run that wrote `generated` from `document` (the loaded spec)."""
+    modules = {tag.name: tag.module for tag in api.tags}  # once, not once per operation
     lock = {
         "specloom": _generator_version(),
         "spec": {
@@ -80,7 +81,7 @@ def lock_text(
         "operations": {
             f"{op.method.upper()} {op.path}": {
                 "operation_id": op.operation_id,
-                "module": {tag.name: tag.module for tag in api.tags}.get(op.tag, "default"),
+                "module": modules.get(op.tag, "default"),
                 "function": op.python_name,
                 "contract": contract(op),
             }

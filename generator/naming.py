@@ -17,6 +17,7 @@ Rules:
 from __future__ import annotations
 
 import builtins
+import functools
 import hashlib
 import keyword
 import re
@@ -146,9 +147,14 @@ def _digest(text: str) -> str:
 
 def split_words(text: str) -> list[str]:
     """The ASCII words of `text`, split on punctuation and case changes."""
-    return [
+    return list(_words(text))
+
+
+@functools.lru_cache(maxsize=1 << 16)  # the same names are split again and again on big specs
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(
         word for chunk in re.split(r"[^A-Za-z0-9]+", _ascii(text)) for word in _WORD.findall(chunk)
-    ]
+    )
 
 
 def snake_name(text: str, reserved: frozenset[str] = RESERVED_FIELD) -> str:

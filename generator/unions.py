@@ -98,6 +98,8 @@ def map_types(value: Any, fn: Callable[[TypeRef], TypeRef]) -> Any:
         changes = {}
         for name in value.__struct_fields__:
             old = getattr(value, name)
+            if old.__class__ in _LEAVES or old == ():  # no type inside: not worth a call
+                continue
             new = map_types(old, fn)
             if new is not old:
                 changes[name] = new
@@ -106,6 +108,11 @@ def map_types(value: Any, fn: Callable[[TypeRef], TypeRef]) -> Any:
         items = tuple(map_types(item, fn) for item in value)
         return items if any(n is not o for n, o in zip(items, value, strict=True)) else value
     return value
+
+
+# values map_types leaves as they are, known by their class alone (it runs over every node of
+# the IR several times: a call per string and dict of every field was most of its cost)
+_LEAVES = frozenset({str, int, float, bool, type(None), dict, list, bytes})
 
 
 def model_refs(value: Any) -> set[str]:

@@ -15,6 +15,7 @@ import importlib
 import io
 import json
 import re
+import shutil
 import subprocess
 import sys
 import time
@@ -221,9 +222,14 @@ def lint(root: Path, package: str, mypy_cache: Path | None, timeout: float) -> d
 
 
 def _regenerate(spec: Path, package: Path) -> dict[str, Any]:
-    """A second run on the unchanged spec: it must want to write nothing and report nothing."""
-    from specloom.generator.generate import generate
+    """A second run on the unchanged spec: it must want to write nothing and report nothing.
 
+    A full run (the cache that lets an unchanged rerun skip everything is removed first): the
+    step checks what a regeneration decides, not the skip."""
+    from specloom.generator.generate import generate
+    from specloom.generator.unchanged import CACHE
+
+    shutil.rmtree(package / CACHE, ignore_errors=True)
     started = time.perf_counter()
     try:
         again = generate(spec, package, check=True)

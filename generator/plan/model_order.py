@@ -40,7 +40,8 @@ def ordered(api: Api, warnings: list[SpecWarning]) -> list[Model]:
     by_name = {model.name: model for model in api.models}
     # sorted: a set's order follows string hashing, which changes with PYTHONHASHSEED, and the
     # order of the models module must be the same on every run
-    graph = {model.name: sorted(eager_references(model) & set(by_name)) for model in api.models}
+    names = set(by_name)
+    graph = {model.name: sorted(eager_references(model) & names) for model in api.models}
     try:
         order = list(TopologicalSorter(graph).static_order())
     except CycleError as error:
