@@ -36,7 +36,8 @@ from .operations import OperationBuilder, route_key
 from .schema_utils import external_docs
 from .schemas import SchemaBuilder
 from .sources import SourceMap
-from .unions import fit_unions, map_types, tag_unions
+from .union_tags import tag_unions
+from .unions import fit_unions, map_types
 from .walk import HTTP_METHODS, as_dict, as_list, extensions_of
 
 __all__ = ["build_ir", "parse"]

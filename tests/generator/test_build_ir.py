@@ -6,7 +6,6 @@ import copy
 import json
 import keyword
 import re
-import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -102,22 +101,12 @@ def test_public_corpus(document: str) -> None:
         print(warning)
 
 
-def test_jira_load_normalise_build_time() -> None:
-    path = public_spec(JIRA)
-    started = time.perf_counter()
-    loaded = load_spec(path)
-    loaded_at = time.perf_counter()
+def test_jira_loads_normalises_and_builds_every_operation() -> None:
+    """How long this takes is measured in benchmarks/ (scale_bench.py), never here."""
+    loaded = load_spec(public_spec(JIRA))
     normalized = normalize_spec(loaded.document)
-    normalized_at = time.perf_counter()
     api = build_ir(loaded.document, positions=loaded.source_map, warnings=loaded.warnings)
-    done = time.perf_counter()
-    print(
-        f"\nJira (1.6 MB): load {loaded_at - started:.2f}s, normalise "
-        f"{normalized_at - loaded_at:.2f}s, IR (normalises again) {done - normalized_at:.2f}s, "
-        f"{len(api.operations)} operations, {len(api.models)} models"
-    )
     assert len(normalized["paths"]) == 274 and len(api.operations) == 422
-    assert done - started < 20  # generous: shared CI machines are slow
 
 
 SPEC = {

@@ -25,11 +25,8 @@ from specloom.generator.ir import (
     union_of,
     without_none,
 )
-from specloom.generator.unions import (
-    fit_unions,
-    is_untagged_union,
-    tag_unions,
-)
+from specloom.generator.union_tags import tag_unions
+from specloom.generator.unions import fit_unions, is_untagged_union
 
 from .lint import RULE_SETS, ruff
 from .materialize import check_decodable
@@ -268,6 +265,31 @@ def test_a_number_enum_stands_beside_none_only() -> None:
     assert fit(nullable, "/ok") == nullable
     assert fit(UnionType((ModelRef("Band"), STR)), "/x") == UnionType((PrimitiveType("float"), STR))
     assert [w.pointer for w in report.finish()] == ["/x"]
+
+
+def test_a_union_kept_as_written_inside_another_union_is_decodable(
+    build: Callable[..., Api],
+) -> None:
+    """A union generated as an UntaggedUnion class is a custom type to msgspec: beside
+    anything but None (another such union, a str) the outer union is flattened and fitted,
+    where `str | Inner` would not build a decoder (found by hypothesis)."""
+    api = build("""\
+openapi: 3.0.3
+info: {title: t, version: '1'}
+paths: {}
+components:
+  schemas:
+    Overlap: {oneOf: [{type: integer, minimum: 1}, {type: integer, minimum: 1}]}
+    Twice: {oneOf: [{type: string}, {type: string}]}
+    Beside: {oneOf: [{type: string}, {$ref: '#/components/schemas/Overlap'}]}
+    Pair:
+      oneOf:
+        - {$ref: '#/components/schemas/Twice'}
+        - {oneOf: [{type: string}, {type: string}]}
+    Nullable: {oneOf: [{$ref: '#/components/schemas/Overlap'}], nullable: true}
+""")
+    check_decodable(api)
+    assert api.model("Overlap").kind == "union"
 
 
 def test_a_tuple_beside_a_checked_member_becomes_a_list() -> None:
