@@ -148,6 +148,7 @@ class App(Router):
         self.compiled_handlers: list[CompiledHandler] = []
         self._build()
         register_schema_routes(self)
+        self.app_middleware.paths(self.route_table.routes(), self._send_error)
 
     def openapi(self) -> dict[str, Any]:
         """The OpenAPI 3.1 document of this app as plain data (built once, then cached)."""
@@ -165,7 +166,7 @@ class App(Router):
             compiled = compile_handler(
                 handler, template, resolve_layers(layers), self.debug, self.security_schemes
             )
-            serving = self.app_middleware.route(compiled)
+            serving = self.serving(compiled)
             for method in sorted(handler.http_methods):
                 self._add_handler(route, method, serving)
             if self.template_config is None and handler_returns_template(
@@ -178,7 +179,10 @@ class App(Router):
             self.compiled_handlers.append(compiled)
         for route in self.route_table.routes():
             route.finalize()
-        self.app_middleware.paths(self.route_table.routes(), self._send_error)
+
+    def serving(self, compiled: CompiledHandler) -> Any:
+        """`compiled` behind its layers' middleware and compression (itself when none)."""
+        return self.app_middleware.route(compiled)
 
     def _add_handler(self, route: PathRoute, method: str, compiled: Any) -> None:
         """Route `method` to `compiled`; handlers whose paths ask for different queries share."""

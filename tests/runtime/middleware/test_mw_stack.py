@@ -211,3 +211,16 @@ def test_path_parameters_pass_through_the_stack(path: str) -> None:
 
     with TestClient(App([item])) as client:
         assert client.get(path).json() == int(path.split("/")[2].split("?")[0])
+
+
+def test_the_schema_routes_get_the_apps_middleware() -> None:
+    @get("/")
+    async def index() -> str:
+        return "ok"
+
+    app = App([index], middleware=[tagging("app")], allowed_hosts=["example.com"])
+    with TestClient(app) as client:
+        schema = client.get("/schema/openapi.json", headers={"host": "example.com"})
+        assert schema.status_code == 200
+        assert schema.headers["x-trail"] == "app"
+        assert client.get("/schema/openapi.json", headers={"host": "evil.com"}).status_code == 400
