@@ -223,8 +223,12 @@ def main() -> int:
         order = args.frameworks[shift:] + args.frameworks[:shift]  # interleave, rotate per round
         print(f"round {rnd}/{args.rounds}: {', '.join(order)}", flush=True)
         for fw in order:
-            for attr in ("app", "app_big"):
-                eps = [e for e in chosen if e.app == attr]
+            for attr in ("app", "app_big", "app_mw"):
+                eps = [
+                    e
+                    for e in chosen
+                    if e.app == attr and (e.frameworks is None or fw in e.frameworks)
+                ]
                 if eps:
                     run_app(fw, attr, eps, args, rnd, samples, sse_samples, failures)
     meta["machine"]["loadavg_end"] = Path("/proc/loadavg").read_text().split()[:3]

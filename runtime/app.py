@@ -9,9 +9,14 @@ from contextlib import AbstractAsyncContextManager, AsyncExitStack
 from typing import TYPE_CHECKING, Any
 
 from .compile import CompiledHandler, compile_handler, send_exception
+from .config.allowed_hosts import AllowedHostsConfig
+from .config.compression import CompressionConfig
+from .config.cors import CORSConfig
 from .errors import default_error_response
 from .exceptions import ImproperlyConfiguredException, MethodNotAllowedException, NotFoundException
 from .layers import resolve_layers
+from .middleware.app import AppMiddleware, allowed_hosts_config
+from .middleware.base import Middleware
 from .openapi.config import OpenAPIConfig
 from .openapi.document import cached_document
 from .openapi.routes import register_schema_routes
@@ -31,6 +36,7 @@ __all__ = ["App", "PathRoute", "State"]
 logger = logging.getLogger("specloom.runtime")
 _DEFAULT_OPENAPI_CONFIG = OpenAPIConfig()  # documented at /schema unless openapi_config=None
 LifespanHook = Callable[..., Any]
+_UNROUTED = "specloom.unrouted"  # the scope key of the 404 or 405 the app-wide middleware wraps
 
 
 class State(MutableMapping[str, Any]):
@@ -78,6 +84,10 @@ class App(Router):
         lifespan: Sequence[Callable[[App], AbstractAsyncContextManager[Any]]] | None = None,
         debug: bool = False,
         guards: Sequence[Callable[..., Any]] | None = None,
+        middleware: Sequence[Middleware] | None = None,
+        cors_config: CORSConfig | None = None,
+        compression_config: CompressionConfig | None = None,
+        allowed_hosts: Sequence[str] | AllowedHostsConfig | None = None,
         response_headers: Sequence[ResponseHeader] | Mapping[str, str] | None = None,
         response_cookies: Sequence[Cookie] | None = None,
         cache_control: CacheControlHeader | None = None,
@@ -104,6 +114,7 @@ class App(Router):
             dependencies=dependencies,
             exception_handlers=exception_handlers,
             guards=guards,
+            middleware=middleware,
             response_headers=response_headers,
             response_cookies=response_cookies,
             cache_control=cache_control,
@@ -128,10 +139,16 @@ class App(Router):
         self.openapi_config = openapi_config
         self.template_config = template_config
         self.security_schemes = dict(security_schemes or {})
+        self.cors_config = cors_config
+        self.compression_config = compression_config
+        self.allowed_hosts = allowed_hosts_config(allowed_hosts)
+        self.app_middleware = AppMiddleware(cors_config, compression_config, self.allowed_hosts)
+        self._unrouted = self.app_middleware.around(self._send_unrouted)
         self.route_table = RouteTable()
         self.compiled_handlers: list[CompiledHandler] = []
         self._build()
         register_schema_routes(self)
+        self.app_middleware.paths(self.route_table.routes(), self._send_error)
 
     def openapi(self) -> dict[str, Any]:
         """The OpenAPI 3.1 document of this app as plain data (built once, then cached)."""
@@ -149,8 +166,9 @@ class App(Router):
             compiled = compile_handler(
                 handler, template, resolve_layers(layers), self.debug, self.security_schemes
             )
+            serving = self.serving(compiled)
             for method in sorted(handler.http_methods):
-                self._add_handler(route, method, compiled)
+                self._add_handler(route, method, serving)
             if self.template_config is None and handler_returns_template(
                 compiled.plan.handler.return_annotation
             ):
@@ -162,13 +180,17 @@ class App(Router):
         for route in self.route_table.routes():
             route.finalize()
 
-    def _add_handler(self, route: PathRoute, method: str, compiled: CompiledHandler) -> None:
+    def serving(self, compiled: CompiledHandler) -> Any:
+        """`compiled` behind its layers' middleware and compression (itself when none)."""
+        return self.app_middleware.route(compiled)
+
+    def _add_handler(self, route: PathRoute, method: str, compiled: Any) -> None:
         """Route `method` to `compiled`; handlers whose paths ask for different queries share."""
         existing = route.handlers.get(method)
         if existing is None:
             route.handlers[method] = compiled
             return
-        if isinstance(existing, CompiledHandler):
+        if not isinstance(existing, QueryChoice):
             if not (existing.template.conditions or compiled.template.conditions):
                 raise ImproperlyConfiguredException(
                     f"duplicate route: {method} {compiled.template.path} is handled by both "
@@ -194,7 +216,7 @@ class App(Router):
             if route is None:
                 found = table.match(path)
                 if found is None:
-                    await self._send_error(scope, receive, send, NotFoundException())
+                    await self._not_routed(scope, receive, send, NotFoundException())
                     return
                 route, captures = found
             handler = route.handlers.get(scope["method"])
@@ -204,7 +226,7 @@ class App(Router):
                 found = table.match(path, lambda other: method in other.handlers)
                 if found is None:
                     exc = MethodNotAllowedException(headers={"allow": route.allow})
-                    await self._send_error(scope, receive, send, exc)
+                    await self._not_routed(scope, receive, send, exc)
                     return
                 route, captures = found
                 handler = route.handlers[method]
@@ -213,6 +235,19 @@ class App(Router):
             await self._lifespan(receive, send)
         elif scope_type == "websocket":
             await send({"type": "websocket.close", "code": 1000})
+
+    async def _not_routed(self, scope: Scope, receive: Receive, send: Send, exc: Exception) -> None:
+        """404 or 405, through the app-wide middleware (CORS, allowed hosts) when there is."""
+        if self._unrouted is None:
+            await self._send_error(scope, receive, send, exc)
+            return
+        scope[_UNROUTED] = exc
+        await self._unrouted(scope, receive, send)
+
+    async def _send_unrouted(
+        self, scope: Scope, receive: Receive, send: Send, captures: list[str]
+    ) -> None:
+        await self._send_error(scope, receive, send, scope.pop(_UNROUTED))
 
     async def _send_error(self, scope: Scope, receive: Receive, send: Send, exc: Exception) -> None:
         try:

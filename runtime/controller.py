@@ -9,6 +9,7 @@ from .handlers import HTTPRouteHandler
 
 if TYPE_CHECKING:
     from .datastructures import CacheControlHeader, Cookie, ETag, ResponseHeader
+    from .middleware.base import Middleware
 
 __all__ = ["Controller"]
 
@@ -20,6 +21,7 @@ class Controller:
     dependencies: ClassVar[Mapping[str, Any] | None] = None
     exception_handlers: ClassVar[Mapping[Any, Callable[..., Any]] | None] = None
     guards: ClassVar[Sequence[Callable[..., Any]] | None] = None
+    middleware: ClassVar[Sequence[Middleware] | None] = None
     response_headers: ClassVar[Sequence[ResponseHeader] | Mapping[str, str] | None] = None
     response_cookies: ClassVar[Sequence[Cookie] | None] = None
     cache_control: ClassVar[CacheControlHeader | None] = None

@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from .background_tasks import BackgroundTask, BackgroundTasks
     from .datastructures import CacheControlHeader, Cookie, ETag, ResponseHeader
     from .di import Provide
+    from .middleware.base import Middleware
 
 __all__ = [
     "NO_OPERATION_ID",
@@ -106,6 +107,7 @@ class HTTPRouteHandler:
         include_in_schema: bool | None = None,
         exception_handlers: Mapping[Any, Callable[..., Any]] | None = None,
         guards: Sequence[Callable[..., Any]] | None = None,
+        middleware: Sequence[Middleware] | None = None,
         response_headers: Sequence[ResponseHeader] | Mapping[str, str] | None = None,
         response_cookies: Sequence[Cookie] | None = None,
         cache_control: CacheControlHeader | None = None,
@@ -149,6 +151,7 @@ class HTTPRouteHandler:
         self.include_in_schema = include_in_schema
         self.exception_handlers = dict(exception_handlers) if exception_handlers else None
         self.guards = list(guards) if guards else None
+        self.middleware = list(middleware) if middleware else None
         self.response_headers = response_headers
         self.response_cookies = list(response_cookies) if response_cookies else None
         self.cache_control = cache_control
@@ -231,6 +234,7 @@ class HandlerKwargs(TypedDict, total=False):
     include_in_schema: bool
     exception_handlers: Mapping[Any, Callable[..., Any]]
     guards: Sequence[Callable[..., Any]]
+    middleware: Sequence[Middleware]
     response_headers: Sequence[ResponseHeader] | Mapping[str, str]
     response_cookies: Sequence[Cookie]
     cache_control: CacheControlHeader

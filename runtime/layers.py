@@ -3,7 +3,8 @@
 One precedence rule for every option: layers are applied from the app inwards and the layer
 closest to the handler wins. For keyed collections the rule applies per key (a dependency name,
 a header name compared case-insensitively, a cookie key, an exception class or status code);
-guards and tags are additive, because each layer adds a check or a label rather than a setting.
+guards, middleware and tags are additive, because each layer adds a check, a wrapper or a label
+rather than a setting (middleware from the app inwards: the app's is the outermost).
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ LAYERED_OPTIONS: dict[str, Merge] = {
     "response_headers": Merge.HEADERS,
     "response_cookies": Merge.COOKIES,
     "guards": Merge.ADDITIVE,
+    "middleware": Merge.ADDITIVE,
     "tags": Merge.ADDITIVE,
     "before_request": Merge.SCALAR,
     "after_request": Merge.SCALAR,
@@ -61,6 +63,7 @@ class HandlerConfig:
     response_headers: tuple[ResponseHeader, ...]
     response_cookies: tuple[Cookie, ...]
     guards: tuple[Callable[..., Any], ...]
+    middleware: tuple[Any, ...]  # from the app inwards: the first is the outermost
     tags: tuple[str, ...]
     before_request: Callable[..., Any] | None
     after_request: Callable[..., Any] | None

@@ -11,7 +11,7 @@ from .exceptions import ImproperlyConfiguredException
 from .kwargs import parse_query
 from .types import Message, Receive, Scope, Send
 
-__all__ = ["PathRoute", "QueryChoice"]
+__all__ = ["OptionsHandler", "PathRoute", "QueryChoice"]
 
 
 class PathRoute:
@@ -34,7 +34,7 @@ class PathRoute:
         methods.add("OPTIONS")
         self.allow = ", ".join(sorted(methods))
         if "OPTIONS" not in self.handlers:
-            self.handlers["OPTIONS"] = _OptionsHandler(self.allow)
+            self.handlers["OPTIONS"] = OptionsHandler(self.allow)
 
 
 class _HeadHandler:
@@ -94,7 +94,7 @@ class QueryChoice:
         await self.not_found(scope, receive, send)
 
 
-class _OptionsHandler:
+class OptionsHandler:
     """Answers OPTIONS with 204 and the `allow` header."""
 
     __slots__ = ("headers",)

@@ -11,6 +11,7 @@ from .handlers import HTTPRouteHandler
 
 if TYPE_CHECKING:
     from .datastructures import CacheControlHeader, Cookie, ETag, ResponseHeader
+    from .middleware.base import Middleware
 
 __all__ = ["ControllerRouterHandler", "Router", "join_paths"]
 
@@ -43,6 +44,7 @@ class Router:
         dependencies: Mapping[str, Any] | None = None,
         exception_handlers: Mapping[Any, Callable[..., Any]] | None = None,
         guards: Sequence[Callable[..., Any]] | None = None,
+        middleware: Sequence[Middleware] | None = None,
         response_headers: Sequence[ResponseHeader] | Mapping[str, str] | None = None,
         response_cookies: Sequence[Cookie] | None = None,
         cache_control: CacheControlHeader | None = None,
@@ -64,6 +66,7 @@ class Router:
         self.dependencies = dependencies
         self.exception_handlers = exception_handlers
         self.guards = guards
+        self.middleware = middleware
         self.response_headers = response_headers
         self.response_cookies = response_cookies
         self.cache_control = cache_control

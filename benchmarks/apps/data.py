@@ -7,6 +7,12 @@ from typing import NamedTuple
 HELLO = "Hello, World!"
 BIG_ROUTES = 1000
 
+# app_mw (Litestar and specloom only): GET /list behind CORS and gzip, configured alike, asked
+# from an allowed origin by a client that accepts gzip.
+MW_ORIGIN = "https://app.example.com"
+MW_MIN_SIZE = 500  # bytes; the /list body is about 6 KB, so it is compressed
+MW_GZIP_LEVEL = 9  # Litestar's default
+
 # The payload of GET /list: 100 small objects, as plain dicts; each app builds its own typed copy.
 ITEMS: list[dict[str, object]] = [
     {"id": i, "name": f"item-{i}", "price": round(1.5 + i * 0.25, 2), "tags": ["a", "b"]}

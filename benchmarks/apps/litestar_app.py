@@ -5,6 +5,8 @@ from typing import Annotated
 
 import msgspec
 from litestar import Litestar, MediaType, Response, Router, get, post
+from litestar.config.compression import CompressionConfig
+from litestar.config.cors import CORSConfig
 from litestar.datastructures import Cookie, ResponseHeader
 from litestar.response import ServerSentEvent
 
@@ -15,6 +17,9 @@ from apps.data import (
     ITEMS,
     LAYER_COOKIE,
     LAYER_HEADERS,
+    MW_GZIP_LEVEL,
+    MW_MIN_SIZE,
+    MW_ORIGIN,
     RESPONSE_COOKIE,
     SSE_DATA,
 )
@@ -115,3 +120,10 @@ app = Litestar(
     ]
 )
 app_big = Litestar(route_handlers=[plaintext, *BIG_HANDLERS])
+app_mw = Litestar(
+    route_handlers=[item_list],
+    cors_config=CORSConfig(allow_origins=[MW_ORIGIN]),
+    compression_config=CompressionConfig(
+        backend="gzip", minimum_size=MW_MIN_SIZE, gzip_compress_level=MW_GZIP_LEVEL
+    ),
+)

@@ -12,10 +12,15 @@ from apps.data import (
     ITEMS,
     LAYER_COOKIE,
     LAYER_HEADERS,
+    MW_GZIP_LEVEL,
+    MW_MIN_SIZE,
+    MW_ORIGIN,
     RESPONSE_COOKIE,
     SSE_DATA,
 )
 from specloom.runtime import App, MediaType, Response, Router, get, post
+from specloom.runtime.config.compression import CompressionConfig
+from specloom.runtime.config.cors import CORSConfig
 from specloom.runtime.datastructures import Cookie, ResponseHeader
 from specloom.runtime.response import ServerSentEvent
 
@@ -115,3 +120,10 @@ app = App(
     ]
 )
 app_big = App(route_handlers=[plaintext, *BIG_HANDLERS])
+app_mw = App(
+    route_handlers=[item_list],
+    cors_config=CORSConfig(allow_origins=[MW_ORIGIN]),
+    compression_config=CompressionConfig(
+        backend="gzip", minimum_size=MW_MIN_SIZE, gzip_compress_level=MW_GZIP_LEVEL
+    ),
+)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import http.client
 import json
 from collections.abc import Callable
@@ -14,6 +15,7 @@ from apps.data import (
     ITEMS,
     LAYER_COOKIE,
     LAYER_HEADERS,
+    MW_ORIGIN,
     RESPONSE_COOKIE,
     SSE_DATA,
 )
@@ -46,6 +48,7 @@ class Probe:
     payload: object = None
     headers: tuple[tuple[str, str], ...] = ()  # must be present, with these values
     cookies: tuple[str, ...] = ()  # Set-Cookie values must start with these "key=value"
+    request_headers: tuple[tuple[str, str], ...] = ()  # sent with the request
 
 
 @dataclass(frozen=True)
@@ -56,6 +59,7 @@ class Endpoint:
     extra: tuple[Probe, ...] = field(default=())
     script: str | None = None  # wrk Lua script, relative to benchmarks/
     kind: Literal["wrk", "sse"] = "wrk"  # sse: measured in events/s by bench/sse_client.py
+    frameworks: tuple[str, ...] | None = None  # None: every framework serves it
 
 
 ENDPOINTS: tuple[Endpoint, ...] = (
@@ -104,6 +108,20 @@ ENDPOINTS: tuple[Endpoint, ...] = (
         ),
         kind="sse",
     ),
+    Endpoint(
+        "cors_gzip",
+        "app_mw",
+        Probe(
+            "GET",
+            "/list",
+            (200,),
+            body=ITEMS,
+            headers=(("access-control-allow-origin", MW_ORIGIN), ("content-encoding", "gzip")),
+            request_headers=(("Origin", MW_ORIGIN), ("Accept-Encoding", "gzip")),
+        ),
+        script="cors_gzip.lua",
+        frameworks=("litestar", "specloom"),
+    ),
     Endpoint("big_route", "app_big", Probe("GET", "/r999/items/7", (200,), body={"item_id": 7})),
     Endpoint("big_plaintext", "app_big", Probe("GET", "/plaintext", (200,), "text/plain", HELLO)),
 )
@@ -123,9 +141,12 @@ def _probe(port: int, probe: Probe) -> str | None:
     try:
         payload = None if probe.payload is None else json.dumps(probe.payload).encode()
         headers = {"Content-Type": "application/json"} if payload is not None else {}
+        headers.update(probe.request_headers)
         conn.request(probe.method, probe.path, body=payload, headers=headers)
         resp = conn.getresponse()
         raw = resp.read()
+        if resp.getheader("content-encoding") == "gzip":
+            raw = gzip.decompress(raw)
         ctype = resp.getheader("content-type", "")
     except OSError as exc:
         return f"request failed: {exc!r}"

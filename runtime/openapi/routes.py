@@ -99,6 +99,10 @@ class SchemaHost(DocumentedApp, Protocol):
     @property
     def debug(self) -> bool: ...
 
+    def serving(self, compiled: Any) -> Any:
+        """A compiled handler behind the middleware its layers give it."""
+        ...
+
 
 def register_schema_routes(app: SchemaHost) -> None:
     """Route the schema handlers; a path the app already routes keeps the app's own handler.
@@ -121,5 +125,5 @@ def register_schema_routes(app: SchemaHost) -> None:
         if not created:
             continue
         layered = dataclasses.replace(resolve_layers((app, handler)), security=None)
-        route.handlers["GET"] = compile_handler(handler, template, layered, app.debug)
+        route.handlers["GET"] = app.serving(compile_handler(handler, template, layered, app.debug))
         route.finalize()

@@ -78,10 +78,12 @@ def encode_event(
 class ServerSentEventMessage:
     """One event; `dict` and `list` data are sent as JSON, multi-line data as several lines.
 
-    Browsers dispatch an event only when it has data: use `data=""` for an empty one.
+    Browsers dispatch an event only when it has a data line, so `data` defaults to `""`: an
+    event of only a comment or an `event` name still carries an empty `data:` line (as
+    Litestar's does); `data=None` sends none.
     """
 
-    data: Any = None
+    data: Any = ""
     event: str | None = None
     id: int | str | None = None
     retry: int | None = None
@@ -143,7 +145,7 @@ class ServerSentEvent(Stream):
         if isinstance(item, ServerSentEventMessage):
             return item.encode(encode_json)
         if isinstance(item, dict):
-            fields: dict[str, Any] = {}
+            fields: dict[str, Any] = {"data": ""}  # as a message: an empty data line by default
             for key, value in item.items():
                 if key not in _MESSAGE_KEYS:
                     raise ValueError(

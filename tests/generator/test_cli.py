@@ -397,3 +397,64 @@ def test_console_script_and_module_agree() -> None:
     )
     assert completed.returncode == 0
     assert completed.stdout == run_module("--version")[1] == f"specloom {version('specloom')}\n"
+
+
+# -- the user's app.py ------------------------------------------------------------------------
+
+_MIDDLEWARE_EDIT = """
+def stamp(app: ASGIApp) -> ASGIApp:
+    async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
+        async def stamped(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message["headers"] = [*message.get("headers", []), (b"x-stamp", b"yes")]
+            await send(message)
+
+        await app(scope, receive, stamped)
+
+    return middleware
+
+
+MIDDLEWARE: list[Middleware] = [stamp]
+"""
+
+_SERVE = """
+from specloom.runtime.testing import TestClient
+from pets_api.app import app
+with TestClient(app) as client:
+    response = client.get("/pets")
+    print(response.headers.get("x-stamp"), response.headers.get("content-encoding"))
+"""
+
+
+def test_app_py_offers_middleware_and_keeps_it_across_regeneration(
+    cli: Run, tmp_path: Path
+) -> None:
+    code, _, err = cli("generate", PETS, "--out", tmp_path / "pets_api")
+    assert code == 0, err
+    app_py = tmp_path / "pets_api" / "app.py"
+    text = app_py.read_text()
+    assert "MIDDLEWARE: list[Middleware] = []" in text and "middleware=MIDDLEWARE," in text
+    assert "# compression_config=CompressionConfig(" in text
+    edited = text.replace("MIDDLEWARE: list[Middleware] = []\n", _MIDDLEWARE_EDIT.lstrip())
+    edited = edited.replace(
+        "from specloom.runtime.middleware import Middleware\n",
+        "from specloom.runtime.middleware import Middleware\n"
+        "from specloom.runtime.types import ASGIApp, Message, Receive, Scope, Send\n",
+    )
+    edited = edited.replace(
+        '    # compression_config=CompressionConfig(backend="gzip", minimum_size=500),\n',
+        '    compression_config=CompressionConfig(backend="gzip", minimum_size=0),\n',
+    )
+    edited = edited.replace(
+        "from specloom.runtime import App\n",
+        "from specloom.runtime import App\n"
+        "from specloom.runtime.config.compression import CompressionConfig\n",
+    )
+    app_py.write_text(edited)
+    code, out, err = cli("generate", FIXTURES / "pets_changed.yaml", "--out", tmp_path / "pets_api")
+    assert code == 0, err + out
+    assert app_py.read_text() == edited  # the user's file is never rewritten
+    served = subprocess.run(
+        [sys.executable, "-c", _SERVE], capture_output=True, text=True, cwd=tmp_path, timeout=120
+    )
+    assert served.stdout.split() == ["yes", "gzip"], served.stderr

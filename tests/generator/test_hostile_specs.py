@@ -313,7 +313,7 @@ _TOP_LEVEL: dict[str, tuple[type[ast.stmt], ...]] = {
     "handlers/": (*_IMPORTS, ast.AsyncFunctionDef),
     "security.py": (*_IMPORTS, *_ASSIGNS, ast.AsyncFunctionDef),
     "paginators.py": (*_IMPORTS, *_ASSIGNS, ast.ClassDef),
-    "app.py": (*_IMPORTS, ast.Assign),
+    "app.py": (*_IMPORTS, *_ASSIGNS),
     "__init__.py": (),
 }
 

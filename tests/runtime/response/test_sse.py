@@ -62,7 +62,7 @@ def test_page_example() -> None:
     expected = "".join(
         f"data: {n}\r\n\r\n" * 3
         + f"event: event2\r\ndata: {2 * n}\r\nretry: 10\r\n\r\n"
-        + ": some comment\r\nevent: something-with-comment\r\nretry: 1000\r\n\r\n"
+        + ": some comment\r\nevent: something-with-comment\r\ndata: \r\nretry: 1000\r\n\r\n"
         for n in range(1, 11)
     )
     assert response.status_code == 200
@@ -100,7 +100,10 @@ def test_event_type_and_initial_fields() -> None:
         (b"caf\xc3\xa9", "data: café"),
         ({"data": {"a": [1, 2]}, "event_type": "json"}, 'event: json\r\ndata: {"a":[1,2]}'),
         ({"data": [1, "x"], "id": 7}, 'id: 7\r\ndata: [1,"x"]'),
-        ({"comment": "only a comment"}, ": only a comment"),
+        ({"comment": "only a comment"}, ": only a comment\r\ndata: "),
+        ({"event": "only-a-name"}, "event: only-a-name\r\ndata: "),
+        (ServerSentEventMessage(comment="c"), ": c\r\ndata: "),
+        (ServerSentEventMessage(event="e", data=None), "event: e"),
         (
             ServerSentEventMessage(data="d", event="e", id="i", retry=1, comment="c"),
             ": c\r\nid: i\r\nevent: e\r\ndata: d\r\nretry: 1",

@@ -15,8 +15,9 @@ from typing import Any
 import msgspec
 import pytest
 
-from specloom.runtime import App
+from specloom.runtime import App, MediaType, get
 from specloom.runtime.datastructures import ETag
+from specloom.runtime.openapi import ResponseSpec
 from specloom.runtime.testing import TestClient
 
 from .examples import (
@@ -113,6 +114,29 @@ def test_content_negotiation_three_curls(accept: str | None, body: str, media_ty
     assert response.status_code == 200
     assert response.text == body
     assert response.headers["content-type"] == media_type
+
+
+def test_content_negotiation_declares_and_documents_each_media_type() -> None:
+    """The page's handler picks its media type at run time, so the document cannot infer it:
+    declared with `responses=` at its success status, each type it may send is documented, and
+    what it sends is unchanged (no 406: the handler's own default answers any Accept)."""
+    offered = [MediaType.TEXT, MediaType.HTML, "application/xml"]
+    declared = get(
+        "/resource",
+        sync_to_thread=False,
+        responses={200: ResponseSpec(content={media_type: bytes for media_type in offered})},
+    )(content_negotiation.retrieve_resource.fn)
+    app = App(route_handlers=[declared])
+    content = app.openapi()["paths"]["/resource"]["get"]["responses"]["200"]["content"]
+    assert list(content) == ["text/plain", "text/html", "application/xml"]
+    assert content["text/html"]["schema"] == {"type": "string", "format": "binary"}
+    with TestClient(app) as client:
+        for accept, media_type in [("text/html", "text/html"), ("image/png", "text/plain")]:
+            response = client.get("/resource", headers={"Accept": accept})
+            assert response.status_code == 200
+            assert response.headers["content-type"].split(";")[0] == media_type
+    undeclared = content_negotiation.app.openapi()["paths"]["/resource"]["get"]
+    assert list(undeclared["responses"]["200"]["content"]) == ["text/plain"]
 
 
 def test_status_code_202() -> None:
