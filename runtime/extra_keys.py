@@ -34,6 +34,7 @@ from typing import Any, ForwardRef, Generic, TypeVar, get_args, get_type_hints, 
 import msgspec
 
 from .signature import type_info_or_none, type_nodes
+from .type_info import type_info
 
 __all__ = ["ExtraKeys", "extra_keys_of", "holds_extra_keys", "read_extra_keys", "with_extra_keys"]
 
@@ -146,7 +147,7 @@ def _holds(info: msgspec.inspect.Type, seen: set[type]) -> bool:
         members = getattr(cls, "member_types", None)  # an untagged union: its members
         if isinstance(node, msgspec.inspect.CustomType) and callable(members) and cls not in seen:
             seen.add(node.cls)
-            if any(_holds(msgspec.inspect.type_info(m), seen) for m in members()):
+            if any(_holds(type_info(m), seen) for m in members()):
                 return True
     return False
 

@@ -16,6 +16,7 @@ import msgspec
 from .exceptions import ImproperlyConfiguredException
 from .params import BodyKwarg, DependencyKwarg, KwargDefinition
 from .request import Request
+from .type_info import type_info
 from .untagged import Nothing, decode_untagged_text, is_number_enum, is_untagged_union
 
 __all__ = [
@@ -71,9 +72,10 @@ def _non_none(annotation: Any) -> Any:
 
 
 def type_info_or_none(annotation: Any) -> msgspec.inspect.Type | None:
-    """`msgspec.inspect.type_info(annotation)`, or None for what msgspec does not know."""
+    """`msgspec.inspect.type_info(annotation)` (classes read once: `type_info.py`), or None for
+    what msgspec does not know."""
     try:
-        return msgspec.inspect.type_info(annotation)
+        return type_info(annotation)
     except (TypeError, ValueError):
         return None
 
@@ -219,7 +221,7 @@ def _converter(
         return _convert_int
     target = _constrained(base, metas) if metas else base
     try:
-        msgspec.inspect.type_info(target)
+        type_info(target)
     except (TypeError, ValueError) as exc:
         raise ImproperlyConfiguredException(
             f"{label}: parameter {name!r}: unsupported annotation {annotation!r} ({exc})"
@@ -230,7 +232,7 @@ def _converter(
             f"{label}: parameter {name!r}: unsupported annotation {annotation!r} "
             f"({custom!r} cannot be decoded from a string)"
         )
-    if source == "query" and _is_object_array(msgspec.inspect.type_info(target)):
+    if source == "query" and _is_object_array(type_info(target)):
         return lambda raw: _convert_json_items(raw, target)
     hook = decode_untagged_text if needs_decode_hook(target) else None
 
