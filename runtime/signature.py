@@ -7,7 +7,7 @@ import sys
 import types
 import typing
 from collections import abc
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
@@ -16,7 +16,7 @@ import msgspec
 from .exceptions import ImproperlyConfiguredException
 from .params import BodyKwarg, DependencyKwarg, KwargDefinition
 from .request import Request
-from .type_info import type_info
+from .type_info import gathered, type_info
 from .untagged import Nothing, decode_untagged_text, is_number_enum, is_untagged_union
 
 __all__ = [
@@ -80,38 +80,17 @@ def type_info_or_none(annotation: Any) -> msgspec.inspect.Type | None:
         return None
 
 
-def type_nodes(info: msgspec.inspect.Type) -> Iterator[msgspec.inspect.Type]:
-    """Each part of a msgspec type once, outermost first (a custom type is a leaf)."""
-    stack: list[Any] = [info]
-    seen: set[int] = set()
-    while stack:
-        node = stack.pop()
-        if id(node) in seen:
-            continue
-        seen.add(id(node))
-        yield node
-        if isinstance(node, msgspec.inspect.CustomType):
-            continue
-        stack.extend(
-            child
-            for attr in ("item_type", "key_type", "value_type", "type")
-            if (child := getattr(node, attr, None)) is not None
-        )
-        stack.extend(getattr(node, "item_types", ()))
-        stack.extend(getattr(node, "types", ()))
-        stack.extend(f.type for f in getattr(node, "fields", ()))
+def _custom_class(node: Any) -> tuple[type, ...]:
+    """A custom type's class (not `object`: `Any` in a TypedDict, say)."""
+    if isinstance(node, msgspec.inspect.CustomType) and node.cls is not object:
+        return (node.cls,)
+    return ()
 
 
-def _custom_types(annotation: Any) -> list[type]:
+def _custom_types(annotation: Any) -> tuple[type, ...]:
     """The classes in `annotation` msgspec could only decode with a hook."""
     info = type_info_or_none(annotation)
-    if info is None:
-        return []
-    return [
-        node.cls
-        for node in type_nodes(info)
-        if isinstance(node, msgspec.inspect.CustomType) and node.cls is not object
-    ]
+    return () if info is None else gathered(info, _custom_class)
 
 
 def _hooked(cls: Any) -> bool:

@@ -23,7 +23,7 @@ from typing import Any
 import msgspec
 import msgspec.inspect
 
-__all__ = ["multi_type_info", "schema_components", "type_info"]
+__all__ = ["gathered", "multi_type_info", "schema_components", "type_info"]
 
 _LOCK = threading.RLock()
 _KNOWN: dict[Any, msgspec.inspect.Type] = {}  # annotation -> its answer
@@ -95,3 +95,103 @@ def schema_components(
         name_map[cls]: generator.to_schema(info, False) for cls, info in component_types.items()
     }
     return schemas, components
+
+
+# what each part of a type reaches, per question: question -> id(part) -> (part, answer)
+_GATHERED: dict[Callable[[Any], tuple[Any, ...]], dict[int, tuple[Any, tuple[Any, ...]]]] = {}
+
+
+def _children(node: Any) -> list[Any]:
+    """The parts of a msgspec type one level down (a custom type is a leaf)."""
+    if isinstance(node, msgspec.inspect.CustomType):
+        return []
+    found = [
+        child
+        for attr in ("item_type", "key_type", "value_type", "type")
+        if (child := getattr(node, attr, None)) is not None
+    ]
+    found.extend(getattr(node, "item_types", ()))
+    found.extend(getattr(node, "types", ()))
+    found.extend(field.type for field in getattr(node, "fields", ()))
+    return found
+
+
+def gathered(info: msgspec.inspect.Type, own: Callable[[Any], tuple[Any, ...]]) -> tuple[Any, ...]:
+    """What `own` gives for `info` and every part it reaches, each item once.
+
+    Kept per part and question (`own`, a module-level function): the models of an app reach one
+    another, so a walk per question and type would visit the whole model graph each time.
+    Parts that reach one another (recursive models) share one answer: Tarjan's strongly
+    connected components, so each part is visited once.
+    """
+    with _LOCK:
+        memo = _GATHERED.setdefault(own, {})
+        known = _known(memo, info)
+        return known if known is not None else _gather(info, own, memo)
+
+
+def _known(memo: dict[int, tuple[Any, tuple[Any, ...]]], node: Any) -> tuple[Any, ...] | None:
+    hit = memo.get(id(node))
+    return hit[1] if hit is not None and hit[0] is node else None
+
+
+def _gather(
+    info: Any, own: Callable[[Any], tuple[Any, ...]], memo: dict[int, tuple[Any, tuple[Any, ...]]]
+) -> tuple[Any, ...]:
+    index: dict[int, int] = {}
+    low: dict[int, int] = {}
+    stack: list[Any] = []
+    on_stack: set[int] = set()
+    work: list[tuple[Any, Any]] = []
+
+    def visit(node: Any) -> None:
+        index[id(node)] = low[id(node)] = len(index)
+        stack.append(node)
+        on_stack.add(id(node))
+        work.append((node, iter(_children(node))))
+
+    visit(info)
+    while work:
+        node, children = work[-1]
+        for child in children:
+            if _known(memo, child) is not None:
+                continue
+            if id(child) not in index:
+                visit(child)
+                break
+            if id(child) in on_stack:
+                low[id(node)] = min(low[id(node)], index[id(child)])
+        else:
+            work.pop()
+            if work:
+                parent = id(work[-1][0])
+                low[parent] = min(low[parent], low[id(node)])
+            if low[id(node)] == index[id(node)]:
+                _close(node, stack, on_stack, own, memo)
+    return memo[id(info)][1]
+
+
+def _close(
+    root: Any,
+    stack: list[Any],
+    on_stack: set[int],
+    own: Callable[[Any], tuple[Any, ...]],
+    memo: dict[int, tuple[Any, tuple[Any, ...]]],
+) -> None:
+    """Answer the component rooted at `root` (the top of `stack` down to it), all at once."""
+    members: list[Any] = []
+    while True:
+        member = stack.pop()
+        on_stack.discard(id(member))
+        members.append(member)
+        if member is root:
+            break
+    members.reverse()  # outermost first
+    found: dict[Any, None] = {}
+    for member in members:
+        found.update(dict.fromkeys(own(member)))
+        for child in _children(member):
+            found.update(dict.fromkeys(_known(memo, child) or ()))
+    answer = tuple(found)
+    for member in members:
+        memo[id(member)] = (member, answer)

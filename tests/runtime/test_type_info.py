@@ -118,3 +118,38 @@ def test_a_failed_read_leaves_no_half_read_class() -> None:
         assert [f.name for f in info.fields] == ["later"]
     finally:
         del sys.modules[module.__name__]
+
+
+class Cycle(msgspec.Struct):
+    """A model reaching itself through another, with a custom type on the way."""
+
+    back: list[CycleBack]
+
+
+class CycleBack(msgspec.Struct):
+    cycle: Cycle | None = None
+    colour: Colour | None = None
+    when: Custom | None = None
+
+
+class Custom:
+    pass
+
+
+def _own_structs(node: Any) -> tuple[Any, ...]:
+    return (node.cls,) if isinstance(node, msgspec.inspect.StructType) else ()
+
+
+def test_gathered_answers_every_part_of_a_cycle_alike() -> None:
+    whole = kept.gathered(kept.type_info(Cycle), _own_structs)
+    assert set(whole) == {Cycle, CycleBack}
+    assert set(kept.gathered(kept.type_info(CycleBack), _own_structs)) == {Cycle, CycleBack}
+    assert kept.gathered(kept.type_info(int), _own_structs) == ()
+
+
+def _own_custom(node: Any) -> tuple[Any, ...]:
+    return (node.cls,) if isinstance(node, msgspec.inspect.CustomType) else ()
+
+
+def test_gathered_reaches_through_containers() -> None:
+    assert kept.gathered(kept.type_info(dict[str, list[Cycle]]), _own_custom) == (Custom,)
