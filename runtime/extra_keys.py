@@ -33,7 +33,8 @@ from typing import Any, ForwardRef, Generic, TypeVar, get_args, get_type_hints, 
 
 import msgspec
 
-from .signature import type_info_or_none, type_nodes
+from .signature import type_info_or_none
+from .type_info import gathered, type_info
 
 __all__ = ["ExtraKeys", "extra_keys_of", "holds_extra_keys", "read_extra_keys", "with_extra_keys"]
 
@@ -138,15 +139,26 @@ def holds_extra_keys(annotation: Any) -> bool:
     return info is not None and _holds(info, set())
 
 
+def _extra_or_union(node: Any) -> tuple[tuple[bool, Any], ...]:
+    """(True, class) for a Struct that declares extra keys, (False, class) for an untagged
+    union (whose members may)."""
+    cls = getattr(node, "cls", None)
+    if isinstance(node, msgspec.inspect.StructType) and extra_keys_of(cls) is not None:
+        return ((True, cls),)
+    if isinstance(node, msgspec.inspect.CustomType) and callable(
+        getattr(cls, "member_types", None)
+    ):
+        return ((False, cls),)
+    return ()
+
+
 def _holds(info: msgspec.inspect.Type, seen: set[type]) -> bool:
-    for node in type_nodes(info):
-        cls = getattr(node, "cls", None)
-        if isinstance(node, msgspec.inspect.StructType) and extra_keys_of(cls) is not None:
+    for declares, cls in gathered(info, _extra_or_union):
+        if declares:
             return True
-        members = getattr(cls, "member_types", None)  # an untagged union: its members
-        if isinstance(node, msgspec.inspect.CustomType) and callable(members) and cls not in seen:
-            seen.add(node.cls)
-            if any(_holds(msgspec.inspect.type_info(m), seen) for m in members()):
+        if cls not in seen:
+            seen.add(cls)
+            if any(_holds(type_info(m), seen) for m in cls.member_types()):
                 return True
     return False
 

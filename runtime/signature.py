@@ -7,7 +7,7 @@ import sys
 import types
 import typing
 from collections import abc
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
@@ -16,6 +16,7 @@ import msgspec
 from .exceptions import ImproperlyConfiguredException
 from .params import BodyKwarg, DependencyKwarg, KwargDefinition
 from .request import Request
+from .type_info import gathered, type_info
 from .untagged import Nothing, decode_untagged_text, is_number_enum, is_untagged_union
 
 __all__ = [
@@ -71,45 +72,25 @@ def _non_none(annotation: Any) -> Any:
 
 
 def type_info_or_none(annotation: Any) -> msgspec.inspect.Type | None:
-    """`msgspec.inspect.type_info(annotation)`, or None for what msgspec does not know."""
+    """`msgspec.inspect.type_info(annotation)` (classes read once: `type_info.py`), or None for
+    what msgspec does not know."""
     try:
-        return msgspec.inspect.type_info(annotation)
+        return type_info(annotation)
     except (TypeError, ValueError):
         return None
 
 
-def type_nodes(info: msgspec.inspect.Type) -> Iterator[msgspec.inspect.Type]:
-    """Each part of a msgspec type once, outermost first (a custom type is a leaf)."""
-    stack: list[Any] = [info]
-    seen: set[int] = set()
-    while stack:
-        node = stack.pop()
-        if id(node) in seen:
-            continue
-        seen.add(id(node))
-        yield node
-        if isinstance(node, msgspec.inspect.CustomType):
-            continue
-        stack.extend(
-            child
-            for attr in ("item_type", "key_type", "value_type", "type")
-            if (child := getattr(node, attr, None)) is not None
-        )
-        stack.extend(getattr(node, "item_types", ()))
-        stack.extend(getattr(node, "types", ()))
-        stack.extend(f.type for f in getattr(node, "fields", ()))
+def _custom_class(node: Any) -> tuple[type, ...]:
+    """A custom type's class (not `object`: `Any` in a TypedDict, say)."""
+    if isinstance(node, msgspec.inspect.CustomType) and node.cls is not object:
+        return (node.cls,)
+    return ()
 
 
-def _custom_types(annotation: Any) -> list[type]:
+def _custom_types(annotation: Any) -> tuple[type, ...]:
     """The classes in `annotation` msgspec could only decode with a hook."""
     info = type_info_or_none(annotation)
-    if info is None:
-        return []
-    return [
-        node.cls
-        for node in type_nodes(info)
-        if isinstance(node, msgspec.inspect.CustomType) and node.cls is not object
-    ]
+    return () if info is None else gathered(info, _custom_class)
 
 
 def _hooked(cls: Any) -> bool:
@@ -219,7 +200,7 @@ def _converter(
         return _convert_int
     target = _constrained(base, metas) if metas else base
     try:
-        msgspec.inspect.type_info(target)
+        type_info(target)
     except (TypeError, ValueError) as exc:
         raise ImproperlyConfiguredException(
             f"{label}: parameter {name!r}: unsupported annotation {annotation!r} ({exc})"
@@ -230,7 +211,7 @@ def _converter(
             f"{label}: parameter {name!r}: unsupported annotation {annotation!r} "
             f"({custom!r} cannot be decoded from a string)"
         )
-    if source == "query" and _is_object_array(msgspec.inspect.type_info(target)):
+    if source == "query" and _is_object_array(type_info(target)):
         return lambda raw: _convert_json_items(raw, target)
     hook = decode_untagged_text if needs_decode_hook(target) else None
 

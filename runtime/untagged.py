@@ -54,6 +54,8 @@ from typing import Any, ClassVar
 
 import msgspec
 
+from .type_info import type_info
+
 __all__ = [
     "Nothing",
     "NumberEnum",
@@ -129,7 +131,7 @@ class UntaggedUnion(metaclass=_UnionMeta):
             for member in cls.members:
                 target = _read_type(member, module) if isinstance(member, str) else member
                 try:
-                    msgspec.inspect.type_info(target)
+                    type_info(target)
                 except (TypeError, ValueError) as exc:
                     raise TypeError(f"{cls.__name__}: member {member!r} is not a type") from exc
                 found.append(target)

@@ -13,6 +13,7 @@ import msgspec
 
 from ..exceptions import ImproperlyConfiguredException, require_extension_keys
 from ..extra_keys import extra_keys_of
+from ..type_info import multi_type_info, type_info
 from ..types import SCHEMA_DOCS_ATTRIBUTE
 from ..untagged import is_untagged_union
 from .composition import all_of, all_of_parts, composed_components, part_struct
@@ -258,11 +259,11 @@ def _component_types(leaves: Iterable[Any]) -> list[Any]:
         ):  # an untagged union's members are components too
             unions.add(t.cls)
             for member in t.cls.member_types():  # type: ignore[attr-defined]
-                collect(inspect.type_info(member))
+                collect(type_info(member))
 
     unions: set[type] = set()
     try:
-        infos = inspect.multi_type_info(list(leaves))
+        infos = multi_type_info(list(leaves))
     except (TypeError, ValueError):
         return []
     for info in infos:

@@ -17,6 +17,7 @@ from typing import Annotated, Any, Union, get_args, get_origin
 import msgspec
 
 from ..signature import unwrap_annotated
+from ..type_info import schema_components, type_info
 from ..types import SCHEMA_DOCS_ATTRIBUTE
 from ..untagged import Nothing, is_number_enum, is_untagged_union
 from .model_docs import (
@@ -92,7 +93,7 @@ def _declared_union(metadata: tuple[Any, ...]) -> str | None:
 
 def _supported(annotation: Any) -> bool:
     try:
-        msgspec.inspect.type_info(annotation)
+        type_info(annotation)
     except (TypeError, ValueError, AttributeError, NameError):
         return False
     return True
@@ -163,7 +164,7 @@ class _Generation:
         return {"$ref": REF_PREFIX + component}
 
     def run(self, leaves: list[Any]) -> tuple[list[dict[str, Any]], dict[str, Any]]:
-        schemas, components = msgspec.json.schema_components(
+        schemas, components = schema_components(
             leaves, schema_hook=self.hook, ref_template=REF_PREFIX + "{name}"
         )
         for name, union in self.unions.items():

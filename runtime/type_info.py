@@ -1,0 +1,197 @@
+"""msgspec's type information and JSON schemas, each class read once per process.
+
+`msgspec.inspect.type_info` starts over on every call: it reads the annotations of every class
+the type reaches (evaluating them again when they are strings, as under `from __future__ import
+annotations`). Start-up asks about every handler's parameters, body and return type, and the
+OpenAPI document about every leaf type, so an app of a few hundred operations over a few hundred
+models read the same models thousands of times (seconds of start-up, most of them in `compile`
+of annotation strings). Here one translation is kept: a class is read once, and a type already
+seen is answered from a dict.
+
+The translator is msgspec's own (`msgspec.inspect._Translator`, the class behind
+`multi_type_info`), used as `multi_type_info` uses it, so the answers are msgspec's; the schema
+generator is msgspec's too (`schema_components`' steps, fed the kept answers). Where a msgspec
+release lacks either, the public functions are used: the same answers, only slower.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterable
+from typing import Any
+
+import msgspec
+import msgspec.inspect
+
+__all__ = ["gathered", "multi_type_info", "schema_components", "type_info"]
+
+_LOCK = threading.RLock()
+_KNOWN: dict[Any, msgspec.inspect.Type] = {}  # annotation -> its answer
+_STATE: dict[str, Any] = {}  # "translator": the kept msgspec translator
+
+
+def type_info(annotation: Any) -> msgspec.inspect.Type:
+    """`msgspec.inspect.type_info(annotation)`, the classes it reaches read once per process.
+
+    Raises as msgspec does (TypeError, ValueError) for what msgspec cannot handle."""
+    try:
+        return _KNOWN[annotation]
+    except KeyError:
+        pass
+    except TypeError:  # unhashable: answered, not kept
+        return _translate(annotation)
+    info = _KNOWN[annotation] = _translate(annotation)
+    return info
+
+
+def multi_type_info(annotations: Iterable[Any]) -> tuple[msgspec.inspect.Type, ...]:
+    """`msgspec.inspect.multi_type_info`, from the kept answers."""
+    return tuple(type_info(annotation) for annotation in annotations)
+
+
+def _translate(annotation: Any) -> msgspec.inspect.Type:
+    factory = getattr(msgspec.inspect, "_Translator", None)
+    if factory is None:
+        return msgspec.inspect.type_info(annotation)
+    # what msgspec checks before it translates: a decoder refuses an unsupported type
+    msgspec.msgpack.Decoder(annotation)
+    with _LOCK:
+        translator = _STATE.get("translator")
+        if translator is None:
+            translator = _STATE["translator"] = factory(())
+        try:
+            info: msgspec.inspect.Type = translator.translate(annotation)
+        except BaseException:
+            # a class read half-way stays in the translator's cache: start a new one
+            _STATE.pop("translator", None)
+            raise
+    return info
+
+
+def schema_components(
+    annotations: Iterable[Any],
+    *,
+    schema_hook: Callable[[type], dict[str, Any]] | None = None,
+    ref_template: str,
+) -> tuple[tuple[dict[str, Any], ...], dict[str, Any]]:
+    """`msgspec.json.schema_components`, over the kept type information."""
+    annotations = tuple(annotations)
+    try:
+        from msgspec import _json_schema as steps
+
+        collect = steps._collect_component_types
+        build_names = steps._build_name_map
+        generator_class = steps._SchemaGenerator
+    except (ImportError, AttributeError):
+        return msgspec.json.schema_components(
+            annotations, schema_hook=schema_hook, ref_template=ref_template
+        )
+    infos = multi_type_info(annotations)
+    component_types = collect(infos)
+    name_map = build_names(component_types)
+    generator = generator_class(name_map, schema_hook, ref_template)
+    schemas = tuple(generator.to_schema(info) for info in infos)
+    components = {
+        name_map[cls]: generator.to_schema(info, False) for cls, info in component_types.items()
+    }
+    return schemas, components
+
+
+# what each part of a type reaches, per question: question -> id(part) -> (part, answer)
+_GATHERED: dict[Callable[[Any], tuple[Any, ...]], dict[int, tuple[Any, tuple[Any, ...]]]] = {}
+
+
+def _children(node: Any) -> list[Any]:
+    """The parts of a msgspec type one level down (a custom type is a leaf)."""
+    if isinstance(node, msgspec.inspect.CustomType):
+        return []
+    found = [
+        child
+        for attr in ("item_type", "key_type", "value_type", "type")
+        if (child := getattr(node, attr, None)) is not None
+    ]
+    found.extend(getattr(node, "item_types", ()))
+    found.extend(getattr(node, "types", ()))
+    found.extend(field.type for field in getattr(node, "fields", ()))
+    return found
+
+
+def gathered(info: msgspec.inspect.Type, own: Callable[[Any], tuple[Any, ...]]) -> tuple[Any, ...]:
+    """What `own` gives for `info` and every part it reaches, each item once.
+
+    Kept per part and question (`own`, a module-level function): the models of an app reach one
+    another, so a walk per question and type would visit the whole model graph each time.
+    Parts that reach one another (recursive models) share one answer: Tarjan's strongly
+    connected components, so each part is visited once.
+    """
+    with _LOCK:
+        memo = _GATHERED.setdefault(own, {})
+        known = _known(memo, info)
+        return known if known is not None else _gather(info, own, memo)
+
+
+def _known(memo: dict[int, tuple[Any, tuple[Any, ...]]], node: Any) -> tuple[Any, ...] | None:
+    hit = memo.get(id(node))
+    return hit[1] if hit is not None and hit[0] is node else None
+
+
+def _gather(
+    info: Any, own: Callable[[Any], tuple[Any, ...]], memo: dict[int, tuple[Any, tuple[Any, ...]]]
+) -> tuple[Any, ...]:
+    index: dict[int, int] = {}
+    low: dict[int, int] = {}
+    stack: list[Any] = []
+    on_stack: set[int] = set()
+    work: list[tuple[Any, Any]] = []
+
+    def visit(node: Any) -> None:
+        index[id(node)] = low[id(node)] = len(index)
+        stack.append(node)
+        on_stack.add(id(node))
+        work.append((node, iter(_children(node))))
+
+    visit(info)
+    while work:
+        node, children = work[-1]
+        for child in children:
+            if _known(memo, child) is not None:
+                continue
+            if id(child) not in index:
+                visit(child)
+                break
+            if id(child) in on_stack:
+                low[id(node)] = min(low[id(node)], index[id(child)])
+        else:
+            work.pop()
+            if work:
+                parent = id(work[-1][0])
+                low[parent] = min(low[parent], low[id(node)])
+            if low[id(node)] == index[id(node)]:
+                _close(node, stack, on_stack, own, memo)
+    return memo[id(info)][1]
+
+
+def _close(
+    root: Any,
+    stack: list[Any],
+    on_stack: set[int],
+    own: Callable[[Any], tuple[Any, ...]],
+    memo: dict[int, tuple[Any, tuple[Any, ...]]],
+) -> None:
+    """Answer the component rooted at `root` (the top of `stack` down to it), all at once."""
+    members: list[Any] = []
+    while True:
+        member = stack.pop()
+        on_stack.discard(id(member))
+        members.append(member)
+        if member is root:
+            break
+    members.reverse()  # outermost first
+    found: dict[Any, None] = {}
+    for member in members:
+        found.update(dict.fromkeys(own(member)))
+        for child in _children(member):
+            found.update(dict.fromkeys(_known(memo, child) or ()))
+    answer = tuple(found)
+    for member in members:
+        memo[id(member)] = (member, answer)

@@ -1,0 +1,155 @@
+"""msgspec's type information kept per process: msgspec's answers, each class read once."""
+
+from __future__ import annotations
+
+import enum
+import sys
+import types
+from typing import Annotated, Any
+
+import msgspec
+import msgspec.inspect
+import pytest
+
+from specloom.runtime import type_info as kept
+
+
+class Colour(enum.Enum):
+    RED = "red"
+
+
+class Leaf(msgspec.Struct, kw_only=True):
+    name: Annotated[str, msgspec.Meta(min_length=1, description="a name")]
+    colour: Colour | None = None
+
+
+class Node(msgspec.Struct, kw_only=True):
+    leaves: list[Leaf]
+    children: list[Node] = []
+    extra: dict[str, int] | msgspec.UnsetType = msgspec.UNSET
+
+
+_TYPES: list[Any] = [
+    int,
+    Annotated[int, msgspec.Meta(ge=1)],
+    list[Leaf],
+    Node,
+    dict[str, Node] | None,
+    tuple[Leaf, int],
+]
+
+
+def _shape(info: Any, seen: set[int]) -> Any:
+    """A type information as builtins (a class met again: its name)."""
+    if isinstance(info, msgspec.inspect.StructType):
+        if id(info) in seen:
+            return info.cls.__name__
+        seen.add(id(info))
+    if isinstance(info, msgspec.Struct):  # a type or a field
+        fields = {f: _shape(getattr(info, f), seen) for f in info.__struct_fields__}
+        return {"kind": type(info).__name__, **fields}
+    if isinstance(info, tuple):
+        return [_shape(item, seen) for item in info]
+    return info
+
+
+@pytest.mark.parametrize("annotation", _TYPES, ids=repr)
+def test_same_answer_as_msgspec(annotation: Any) -> None:
+    ours = _shape(kept.type_info(annotation), set())
+    assert ours == _shape(msgspec.inspect.type_info(annotation), set())
+
+
+def test_multi_type_info_is_msgspecs() -> None:
+    ours = _shape(kept.multi_type_info(_TYPES), set())
+    assert ours == _shape(msgspec.inspect.multi_type_info(_TYPES), set())
+
+
+def test_schema_components_are_msgspecs() -> None:
+    ref = "#/components/schemas/{name}"
+    ours = kept.schema_components(_TYPES, ref_template=ref)
+    assert ours == msgspec.json.schema_components(_TYPES, ref_template=ref)
+
+
+def test_each_class_is_read_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    module = types.ModuleType("kept_once")
+    monkeypatch.setitem(sys.modules, module.__name__, module)
+    exec(  # a fresh class, read by no one yet
+        "import msgspec\n" "class Fresh(msgspec.Struct):\n    value: 'list[Fresh] | None' = None\n",
+        module.__dict__,
+    )
+    fresh = module.__dict__["Fresh"]
+    import msgspec._utils as utils
+
+    reads: list[Any] = []
+    real = utils.get_class_annotations
+
+    def counting(cls: Any) -> Any:
+        reads.append(cls)
+        return real(cls)
+
+    monkeypatch.setattr(msgspec.inspect, "_get_class_annotations", counting)
+    for annotation in (fresh, list[fresh], fresh | None, dict[str, fresh]):
+        kept.type_info(annotation)
+    assert reads.count(fresh) == 1
+
+
+def test_unsupported_types_raise_as_msgspec_does() -> None:
+    wrong = Annotated[int, msgspec.Meta(min_length=1)]  # a length on a number
+    with pytest.raises(TypeError):
+        msgspec.inspect.type_info(wrong)
+    with pytest.raises(TypeError):
+        kept.type_info(wrong)
+
+
+def test_a_failed_read_leaves_no_half_read_class() -> None:
+    module = types.ModuleType("kept_later")
+    sys.modules[module.__name__] = module
+    try:
+        exec(
+            "import msgspec\nclass Early(msgspec.Struct):\n    later: 'Later'\n",
+            module.__dict__,
+        )
+        early = module.__dict__["Early"]
+        with pytest.raises(NameError):
+            kept.type_info(early)
+        exec("class Later(msgspec.Struct):\n    value: int\n", module.__dict__)
+        info = kept.type_info(early)
+        assert isinstance(info, msgspec.inspect.StructType)
+        assert [f.name for f in info.fields] == ["later"]
+    finally:
+        del sys.modules[module.__name__]
+
+
+class Cycle(msgspec.Struct):
+    """A model reaching itself through another, with a custom type on the way."""
+
+    back: list[CycleBack]
+
+
+class CycleBack(msgspec.Struct):
+    cycle: Cycle | None = None
+    colour: Colour | None = None
+    when: Custom | None = None
+
+
+class Custom:
+    pass
+
+
+def _own_structs(node: Any) -> tuple[Any, ...]:
+    return (node.cls,) if isinstance(node, msgspec.inspect.StructType) else ()
+
+
+def test_gathered_answers_every_part_of_a_cycle_alike() -> None:
+    whole = kept.gathered(kept.type_info(Cycle), _own_structs)
+    assert set(whole) == {Cycle, CycleBack}
+    assert set(kept.gathered(kept.type_info(CycleBack), _own_structs)) == {Cycle, CycleBack}
+    assert kept.gathered(kept.type_info(int), _own_structs) == ()
+
+
+def _own_custom(node: Any) -> tuple[Any, ...]:
+    return (node.cls,) if isinstance(node, msgspec.inspect.CustomType) else ()
+
+
+def test_gathered_reaches_through_containers() -> None:
+    assert kept.gathered(kept.type_info(dict[str, list[Cycle]]), _own_custom) == (Custom,)
