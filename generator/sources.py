@@ -5,20 +5,20 @@ from __future__ import annotations
 import bisect
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 import yaml
 
 from .errors import Position, SpecError, SpecWarning, join_pointer
 
-__all__ = ["LineMap", "SourceMap", "read_document"]
+__all__ = ["LazyLines", "LineMap", "SourceMap", "read_document"]
 
 # Line and column (1-based) of each JSON pointer of one file.
-LineMap = dict[str, tuple[int, int]]
+LineMap = Mapping[str, tuple[int, int]]
 
 _YAML = "tag:yaml.org,2002:"
-_Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_BaseLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 # Scalar construction is borrowed from PyYAML; only the tree walk is ours (to keep marks).
 _SCALARS = yaml.constructor.SafeConstructor()
 _YAML12_BOOLEANS = frozenset(("true", "True", "TRUE", "false", "False", "FALSE"))
@@ -47,8 +47,35 @@ def _read_document(text: str, file: str) -> tuple[Any, LineMap, list[SpecWarning
                 line, column = getattr(exc, "lineno", None), getattr(exc, "colno", None)
                 message = f"invalid JSON: {getattr(exc, 'msg', exc)}"
                 raise SpecError(message, file=file, line=line, column=column) from None
-        return data, _json_lines(text), []
+        # json.loads runs in C; the positions, a pass in Python, wait until one is asked for
+        return data, LazyLines(lambda: _json_lines(text)), []
     return _read_yaml(text, file)
+
+
+class LazyLines(Mapping[str, tuple[int, int]]):
+    """A line map computed the first time a position is looked up (errors and warnings are
+    few; most loads never need one)."""
+
+    def __init__(self, compute: Callable[[], dict[str, tuple[int, int]]]) -> None:
+        self._compute: Callable[[], dict[str, tuple[int, int]]] | None = compute
+        self._lines: dict[str, tuple[int, int]] = {}
+
+    def _table(self) -> dict[str, tuple[int, int]]:
+        if self._compute is not None:
+            self._lines, self._compute = self._compute(), None
+        return self._lines
+
+    def __getitem__(self, pointer: str) -> tuple[int, int]:
+        return self._table()[pointer]
+
+    def __contains__(self, pointer: object) -> bool:
+        return pointer in self._table()
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._table())
+
+    def __len__(self) -> int:
+        return len(self._table())
 
 
 # -- YAML --------------------------------------------------------------------------------------
@@ -73,12 +100,45 @@ def _read_yaml(text: str, file: str) -> tuple[Any, LineMap, list[SpecWarning]]:
         raise SpecError(f"invalid YAML: {exc}", file=file) from None
     if node is None:
         raise SpecError("the document is empty", file=file)
-    if swap is not None:
-        swap.restore(node, file)
-    builder = _YamlBuilder(file)
-    lines: LineMap = {"": (node.start_mark.line + 1, node.start_mark.column + 1)}
+    builder = _YamlBuilder(file, swap)
+    lines = {"": (node.start_mark.line + 1, node.start_mark.column + 1)}
     builder.lines = lines
-    return builder.build(node, ""), lines, builder.warnings
+    try:
+        data = builder.build(node, "")
+    except (SpecError, RecursionError):
+        if swap is not None:  # a misplaced control character is reported first, as it was
+            swap.restore(node, file)
+        raise
+    if swap is not None:
+        swap.check_quoted(file)
+    return data, lines, builder.warnings
+
+
+class _Loader(_BaseLoader):  # type: ignore[misc]
+    """PyYAML's safe loader (libyaml's when built), its tag resolution called without the
+    path-resolver steps the safe loader never uses (it has no path resolvers): the composer
+    calls these once per node, from C."""
+
+    descend_resolver: Any = {}.get  # (parent, index) -> None, no Python frame
+    ascend_resolver: Any = int  # () -> 0, no Python frame
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
+        """The implicit resolvers of the safe loader, as `Resolver.resolve` applies them."""
+        if kind is yaml.ScalarNode:
+            if implicit[0]:
+                for tag, regexp in _IMPLICIT.get(value[:1], ()):
+                    if regexp.match(value):
+                        return str(tag)
+            return _YAML + "str"
+        return _YAML + ("seq" if kind is yaml.SequenceNode else "map")
+
+
+# The safe loader's implicit resolvers by first character ("" for the empty scalar); it has
+# no wildcard ones (keyed None), which `resolve` above would otherwise have to try as well.
+_IMPLICIT: dict[str, tuple[tuple[str, re.Pattern[str]], ...]] = {
+    first: tuple(resolvers) for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
+}
+assert None not in _IMPLICIT and not _BaseLoader.yaml_path_resolvers
 
 
 # What YAML 1.2 reads as content where PyYAML (a YAML 1.1 reader) does not: NEL, LS and PS are
@@ -97,8 +157,23 @@ class _Yaml12Swap:
         self.original = text
         found = sorted(set(_YAML12_CONTENT.findall(text)))
         free = _unused_private(text, len(found))
-        self.text = text.translate({ord(c): p for c, p in zip(found, free, strict=True)})
+        for character, private in zip(found, free, strict=True):
+            text = text.replace(character, private)  # one C pass each (translate is slower)
+        self.text = text
         self._back = {ord(p): c for c, p in zip(found, free, strict=True)}
+        self._swapped = re.compile("[" + "".join(free) + "]")
+        self._quoted: list[tuple[int, int]] = []
+
+    def restore_scalar(self, node: yaml.ScalarNode) -> None:
+        """Put the characters back in one scalar, noting a quoted one that holds any."""
+        if self._swapped.search(node.value):
+            node.value = node.value.translate(self._back)
+            if node.style in ("'", '"'):
+                self._quoted.append((node.start_mark.index, node.end_mark.index))
+
+    def check_quoted(self, file: str) -> None:
+        """Once every scalar is restored: refuse a character that is outside quotes."""
+        self._check_quoted(sorted(self._quoted), file)
 
     def restore(self, root: yaml.Node, file: str) -> None:
         """Put the characters back in every scalar; refuse one that is outside quotes."""
@@ -165,11 +240,12 @@ def _line_column(text: str, offset: int) -> tuple[int, int]:
 class _YamlBuilder:
     """Turn a composed YAML node tree into dicts/lists/scalars, keeping each value's mark."""
 
-    def __init__(self, file: str) -> None:
+    def __init__(self, file: str, swap: _Yaml12Swap | None = None) -> None:
         self.file = file
-        self.lines: LineMap = {}
+        self.lines: dict[str, tuple[int, int]] = {}
         self.warnings: list[SpecWarning] = []
         self._open: set[int] = set()
+        self._restore = swap.restore_scalar if swap is not None else None
 
     def warn(self, node: yaml.Node, pointer: str, message: str) -> None:
         mark = node.start_mark
@@ -179,6 +255,8 @@ class _YamlBuilder:
 
     def build(self, node: yaml.Node, pointer: str) -> Any:
         if isinstance(node, yaml.ScalarNode):
+            if self._restore is not None:
+                self._restore(node)
             return self.scalar(node, pointer)
         if id(node) in self._open:
             mark = node.start_mark
@@ -230,6 +308,8 @@ class _YamlBuilder:
 
     def key(self, node: yaml.Node, pointer: str) -> str:
         if isinstance(node, yaml.ScalarNode):
+            if self._restore is not None:
+                self._restore(node)
             # The key's own text: `200:` stays "200", `yes:` stays "yes".
             return str(node.value)
         self.warn(node, pointer, "a mapping key is not a scalar; its YAML text is used")
@@ -264,10 +344,10 @@ class _YamlBuilder:
 _JSON_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[{}\[\],:]|[^\s{}\[\],:"]+', re.S)
 
 
-def _json_lines(text: str) -> LineMap:
+def _json_lines(text: str) -> dict[str, tuple[int, int]]:
     """Line map of valid JSON text: one pass over its tokens with a stack of containers."""
     starts = [0] + [match.end() for match in re.finditer("\n", text)]
-    lines: LineMap = {}
+    lines: dict[str, tuple[int, int]] = {}
 
     def mark(pointer: str, offset: int) -> None:
         line = bisect.bisect_right(starts, offset)

@@ -7,6 +7,7 @@ from typing import Any
 
 from ._difference import Difference, _classify, escape_pointer
 from ._documents import canonical_for_diff
+from ._order import same
 from ._references import _ignore_reference_siblings
 from ._sharing import _sharing
 
@@ -70,9 +71,9 @@ def _schema_list(value: Any) -> bool:
 def _likeness(one: Mapping[str, Any], other: Mapping[str, Any]) -> tuple[int, int, int, int]:
     """How alike two members are: equal, then their equal keywords, shared property names,
     shared keywords."""
-    equal = sum(1 for key in one if key in other and one[key] == other[key])
+    equal = sum(1 for key in one if key in other and same(one[key], other[key]))
     names = set(one.get("properties") or ()) & set(other.get("properties") or ())
-    return int(one == other), equal, len(names), len(set(one) & set(other))
+    return int(same(one, other)), equal, len(names), len(set(one) & set(other))
 
 
 def _paired(old: list[Any], new: list[Any]) -> tuple[list[tuple[int, int]], list[int]]:
@@ -97,8 +98,8 @@ def diff_documents(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[Diffe
     """Differences between two already normalised documents, breaking ones flagged."""
     with _sharing():
         a, b = canonical_for_diff(old), canonical_for_diff(new)
-    comparison = _Comparison()
-    comparison.compare(a, b, "")
+        comparison = _Comparison()
+        comparison.compare(a, b, "")
     return [_classify(d) for d in comparison.out]
 
 

@@ -3,12 +3,12 @@ class (for tallies over many documents) and how it is shown."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
 from ._documents import _HTTP_METHODS
+from ._order import json_prefix
 
 Kind = Literal["added", "removed", "changed"]
 
@@ -42,7 +42,7 @@ class Difference:
 
 
 def _short(value: Any, limit: int = 120) -> str:
-    text = json.dumps(value, sort_keys=True, default=str)
+    text = json_prefix(value, limit)  # a shared subtree's text can be far longer than it
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 

@@ -10,11 +10,11 @@ rules (merge, kept form, narrowed properties) are the part to move to a module o
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from typing import Any
 
 from ._nesting import flattened_members
+from ._order import distinct, order_key, sorted_distinct
 from ._references import _SCHEMA_REF, _pointer_of, _unescape
 from ._sharing import _once_per_node
 
@@ -83,8 +83,8 @@ _JSON_TYPES = ("array", "boolean", "null", "number", "object", "string")
 _COMPOSITION = ("$ref", "allOf", "anyOf", "oneOf", "not", "if")
 
 
-def _sort_key(value: Any) -> str:
-    return json.dumps(value, sort_keys=True, default=str)
+# the order of a value's JSON text (`json.dumps(value, sort_keys=True)`), never written out
+_sort_key = order_key
 
 
 @_once_per_node
@@ -101,7 +101,7 @@ def _canonical_schema(schema: Any) -> Any:
             result[key] = {name: _canonical_schema(sub) for name, sub in value.items()}
         elif key in _UNORDERED_SCHEMA_LISTS and isinstance(value, list):
             # sets: order and repeats say nothing (an instance equals one of the values)
-            result[key] = sorted({_sort_key(item): item for item in value}.values(), key=_sort_key)
+            result[key] = sorted_distinct(value)
         elif key in ("allOf", "anyOf", "oneOf", "prefixItems"):
             result[key] = [_canonical_schema(sub) for sub in value]
         elif key in ("example", "examples", "xml", "externalDocs") or key.startswith("x-"):
@@ -304,12 +304,12 @@ def _single_any_of(schema: dict[str, Any]) -> dict[str, Any]:
         members = schema.get(keyword)
         if not isinstance(members, list) or (keyword == "oneOf" and len(members) != 1):
             continue
-        distinct = list({_sort_key(member): member for member in members}.values())
-        if len(distinct) == 1:
+        kept = distinct(members)
+        if len(kept) == 1:
             rest = {key: value for key, value in schema.items() if key != keyword}
-            return {**rest, "allOf": distinct}
-        if len(distinct) != len(members):
-            return {**schema, keyword: distinct}
+            return {**rest, "allOf": kept}
+        if len(kept) != len(members):
+            return {**schema, keyword: kept}
     return schema
 
 
