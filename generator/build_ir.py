@@ -61,10 +61,13 @@ def build_ir(
     *,
     positions: SourceMap | None = None,
     warnings: Iterable[SpecWarning] = (),
+    mount_base_path: bool = True,
 ) -> Api:
     """The IR of `doc` (any supported version; it is normalised first, which is idempotent).
 
     `positions` maps pointers of `doc` to source lines: warnings and errors then carry them.
+    `mount_base_path`: routes are served under the path of the servers' URLs (`/api/v3`), as
+    OpenAPI means them; False serves them at the paths as written.
     """
     try:
         normalized = normalize_document(doc)
@@ -80,7 +83,7 @@ def build_ir(
     canonical = normalized.document
     source_map = positions.relocated(normalized.moves) if positions is not None else None
     report = Report()
-    builder = _Builder(canonical, report)
+    builder = _Builder(canonical, report, mount_base_path=mount_base_path)
     builder.schemas.ignored_siblings = normalized.ignored_siblings
     api = builder.build(_source_version(doc))
     for entry in report.finish():
@@ -93,8 +96,8 @@ def _source_version(doc: dict[str, Any]) -> str:
 
 
 class _Builder:
-    def __init__(self, doc: dict[str, Any], report: Report) -> None:
-        self.doc, self.report = doc, report
+    def __init__(self, doc: dict[str, Any], report: Report, *, mount_base_path: bool) -> None:
+        self.doc, self.report, self.mount_base_path = doc, report, mount_base_path
         self.schemas = SchemaBuilder(doc, report)
 
     def build(self, source_version: str) -> Api:
@@ -140,6 +143,7 @@ class _Builder:
                 if k not in ("title", "version", "description", "summary")
             },
             servers=self.servers(doc.get("servers")),
+            base_path=self.base_path(doc.get("servers")),
             tags=self.tags(operations),
             security_schemes=tuple(schemes),
             security=builder.global_security,
@@ -281,6 +285,29 @@ class _Builder:
             return SecurityScheme(kind="mutual_tls", **common)
         self.report.warn(pointer, f"unknown security scheme type {kind!r}; ignored")
         return None
+
+    def base_path(self, raw: Any) -> str:
+        """Where the routes are mounted: the path every server URL has (`/api/v3`), or none."""
+        from specloom.runtime.openapi.servers import base_path, server_paths
+
+        servers = [server for server in as_list(raw) if isinstance(server, dict)]
+        paths = sorted(set(server_paths(servers)))
+        if len(paths) > 1:
+            self.report.warn(
+                "/servers",
+                f"the servers' URLs have different paths ({', '.join(p or '/' for p in paths)}): "
+                "routes are served at the paths as written, under none of them",
+            )
+            return ""
+        base = base_path(servers)
+        if "{" in base or "}" in base:
+            self.report.warn(
+                "/servers",
+                f"the servers' URL path {base} has a variable without a default: routes are "
+                "served at the paths as written",
+            )
+            return ""
+        return base if self.mount_base_path else ""
 
     def servers(self, raw: Any) -> tuple[Server, ...]:
         found = []

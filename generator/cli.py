@@ -86,6 +86,13 @@ def _spec_arguments(gen: argparse.ArgumentParser) -> None:
         action=argparse.BooleanOptionalAction,
         help="print only errors (--no-quiet overrides `quiet = true` of [tool.specloom])",
     )
+    gen.add_argument(
+        "--ignore-base-path",
+        action=argparse.BooleanOptionalAction,
+        help="serve routes at the spec's paths as written, not under the path of its servers' "
+        "URLs (/api/v3 of https://host/api/v3: a proxy in front strips it); default: "
+        "`ignore_base_path` of [tool.specloom], else no",
+    )
 
 
 def _error(message: str) -> int:
@@ -101,7 +108,7 @@ def _configured(args: argparse.Namespace) -> str | None:
         config = find_config()
     except ConfigError as exc:
         return str(exc)
-    for key in ("spec", "out", "report", "quiet"):
+    for key in ("spec", "out", "report", "quiet", "ignore_base_path"):
         if getattr(args, key) is None and config is not None:
             setattr(args, key, config.get(key))
     where = "pyproject.toml" if config is None else str(config.path)
@@ -109,6 +116,7 @@ def _configured(args: argparse.Namespace) -> str | None:
         if getattr(args, key) is None:
             return f"no {key} given: pass it, or set `{key}` in [tool.specloom] of {where}"
     args.quiet = bool(args.quiet)
+    args.ignore_base_path = bool(args.ignore_base_path)
     return None
 
 
@@ -131,6 +139,7 @@ def _run_generate(args: argparse.Namespace) -> int:
                 force=args.force,
                 check=check,
                 dry_run=dry_run,
+                mount_base_path=not args.ignore_base_path,
                 progress=progress,
             )
     except SpecError as exc:

@@ -20,6 +20,7 @@ KEYS: dict[str, tuple[type, str]] = {
     "out": (str, "the package folder to write, relative to pyproject.toml"),
     "quiet": (bool, "print only errors"),
     "report": (str, "write each run's report as JSON to this file, relative to pyproject.toml"),
+    "ignore_base_path": (bool, "serve routes at the spec's paths, not under its servers' path"),
 }
 PATHS = ("spec", "out", "report")
 

@@ -110,9 +110,13 @@ def generate(
     force: bool = False,
     check: bool = False,
     dry_run: bool = False,
+    mount_base_path: bool = True,
     progress: Progress = _silent,
 ) -> GenerateResult:
     """Generate (or regenerate) the server package `out` from `spec`.
+
+    `mount_base_path`: routes are served under the path of the spec's servers (`/api/v3` of
+    `https://host/api/v3`); False serves them at the paths as written.
 
     When the spec's files, the generator and the package are as the run that left the package
     recorded them (`unchanged`), there is nothing to do: the result is that run's warnings.
@@ -120,13 +124,19 @@ def generate(
     out_dir = Path(out)
     package = _module_path(out_dir)
     source = spec_path(spec)
-    unchanged = _unchanged(source, str(spec), out_dir, package)
+    options = f"mount_base_path={mount_base_path}"  # what changes the output beside the spec
+    unchanged = _unchanged(source, str(spec), out_dir, package, options)
     if unchanged is not None:
         return unchanged
     progress("load", 0, 0)
     loaded = load_spec(spec)
     progress("build", 0, 0)
-    api = build_ir(loaded.document, positions=loaded.source_map, warnings=loaded.warnings)
+    api = build_ir(
+        loaded.document,
+        positions=loaded.source_map,
+        warnings=loaded.warnings,
+        mount_base_path=mount_base_path,
+    )
     progress("render", 0, 0)
     rendered: RenderedPackage = render_package(
         api, package=package, spec_name=Path(str(spec)).name if str(spec) != "-" else "<stdin>"
@@ -184,7 +194,9 @@ def generate(
         atomic_write(out_dir, changed)
         progress("write", len(changed), len(changed))
         if source is not None:
-            _record(out_dir, loaded.files, package, targets, rendered.user, result.warnings)
+            _record(
+                out_dir, loaded.files, package, targets, rendered.user, result.warnings, options
+            )
     return result
 
 
@@ -217,12 +229,14 @@ def _report(
 
 
 def _unchanged(
-    source: Path | None, spec: str, out_dir: Path, package: str
+    source: Path | None, spec: str, out_dir: Path, package: str, options: str
 ) -> GenerateResult | None:
     """The result of a run with nothing to do (inputs and package as the last run left them)."""
     if source is None or pending(out_dir):
         return None
-    warnings = recorded_warnings(out_dir, spec=spec, package=package, spec_name=source.name)
+    warnings = recorded_warnings(
+        out_dir, spec=spec, package=package, spec_name=source.name, options=options
+    )
     return None if warnings is None else GenerateResult(warnings=warnings)
 
 
@@ -233,10 +247,11 @@ def _record(
     left: Mapping[str, str],
     user: Mapping[str, str],
     warnings: list[SpecWarning],
+    options: str,
 ) -> None:
     """Note the run's inputs and what it left, so that an unchanged rerun has nothing to do."""
     files = list(spec_files)
-    key = input_key(files, package=package, spec_name=Path(files[0]).name)
+    key = input_key(files, package=package, spec_name=Path(files[0]).name, options=options)
     if key is not None:
         record(out_dir, spec_files=files, key=key, left=left, present=user, warnings=warnings)
 

@@ -448,6 +448,7 @@ class Api(_Node, frozen=True):
     summary: str | None = None
     info: dict[str, Any] = {}  # contact, license, termsOfService... as written (documentation)
     servers: tuple[Server, ...] = ()
+    base_path: str = ""  # where the routes are mounted: the servers' URL path (`/api/v3`)
     tags: tuple[Tag, ...] = ()
     security_schemes: tuple[SecurityScheme, ...] = ()
     security: tuple[tuple[SecurityRequirement, ...], ...] = ()

@@ -73,10 +73,14 @@ def _generator_digest() -> str:
     return digest.hexdigest()
 
 
-def input_key(files: Iterable[str], *, package: str, spec_name: str) -> str | None:
-    """The key of a run reading the spec from `files` (None: one of them cannot be read)."""
+def input_key(
+    files: Iterable[str], *, package: str, spec_name: str, options: str = ""
+) -> str | None:
+    """The key of a run reading the spec from `files` with the generation `options` (None:
+    one of the files cannot be read)."""
     digest = hashlib.sha256()
-    digest.update(json.dumps([_FORMAT, _generator_digest(), package, spec_name]).encode())
+    head = [_FORMAT, _generator_digest(), package, spec_name, options]
+    digest.update(json.dumps(head).encode())
     for name in files:
         try:
             data = Path(name).read_bytes()
@@ -125,7 +129,7 @@ def _read(out_dir: Path) -> dict[str, Any] | None:
 
 
 def recorded_warnings(
-    out_dir: Path, *, spec: str, package: str, spec_name: str
+    out_dir: Path, *, spec: str, package: str, spec_name: str, options: str = ""
 ) -> list[SpecWarning] | None:
     """The warnings of the run that left `out_dir` from `spec`, when its inputs and outputs are
     all as it recorded them (nothing to do); None otherwise (a full run decides)."""
@@ -133,7 +137,7 @@ def recorded_warnings(
     files = data.get("spec_files") if data is not None else None
     if data is None or not isinstance(files, list) or files[:1] != [spec]:
         return None
-    key = input_key(files, package=package, spec_name=spec_name)
+    key = input_key(files, package=package, spec_name=spec_name, options=options)
     if key is None or key != data.get("key"):
         return None
     for relative, digest in data.get("files", {}).items():

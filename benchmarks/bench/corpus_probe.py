@@ -111,7 +111,8 @@ def probe(api: Any, app: Any) -> dict[str, Any]:
         for op in api.operations:
             if op.kind != "operation" or not op.routable:
                 continue
-            path, query, headers = op.route_path, {}, {}
+            # mounted under the servers' base path (`/api/v3`), as the spec means its paths
+            path, query, headers = api.base_path + op.route_path, {}, {}
             for parameter in op.parameters:
                 value = _sample(api, ir, parameter)
                 if parameter.location == "path":

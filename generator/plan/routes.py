@@ -39,6 +39,7 @@ class RoutesView:
     imports: list[str]
     handler_modules: list[tuple[str, str]]  # (module, the name routes.py imports it as)
     routers: list[RouterView]
+    base_path: str  # the root router's path: the servers' URL path, or "/"
     app_headers: str | None
     security: str | None  # the API's security requirements, for the root router
     schemes: list[tuple[str, Call]]  # (scheme name, SecurityScheme(...))
@@ -93,6 +94,7 @@ def plan_routes(api: Api, ops: OperationsView) -> RoutesView:
         imports=imports.lines(),
         handler_modules=sorted(aliases.items()),
         routers=routers,
+        base_path=api.base_path or "/",
         app_headers=ops.app_headers,
         security=_security_literal(api.security) if api.security else None,
         schemes=schemes,
@@ -175,6 +177,8 @@ def _openapi_arguments(
     api: Api, webhooks: list[tuple[str, list[HandlerStub]]], unrouted: list[Call]
 ) -> list[Arg]:
     """`OpenAPIConfig(...)`: the document's info, servers, tags, security and components."""
+    from specloom.runtime.openapi.servers import base_path
+
     # the spec documents its own error responses: the runtime adds none on its own
     arguments = [
         Arg("title", literal(api.title)),
@@ -199,6 +203,9 @@ def _openapi_arguments(
         arguments.append(Arg("info_extensions", literal(info_extensions)))
     if api.servers:
         arguments.append(Arg("servers", literal(servers_data(api.servers))))
+        if not api.base_path and base_path(servers_data(api.servers)):
+            # served at the paths as written (the base path ignored): documented as served
+            arguments.append(Arg("relative_to_servers", "False"))
     tags = _declared_tags(api)
     if tags or api.root_tags:  # an empty root `tags: []` too
         arguments.append(Arg("tags", literal(tags)))

@@ -76,6 +76,10 @@ class OpenAPIConfig:
     `unrouted`: handlers documented under their own path and method that no route serves (a
     spec may give one path twice: `/items/{id}` and `/items/{name}`, `/send#a` and `/send#b`
     are one path to a server, which routes the first; the others are still described).
+    `relative_to_servers`: a route served under the path every server URL has (`/api/v3` of
+    `https://host/api/v3`) is documented relative to it (`/pet`), since OpenAPI appends a path
+    to its server's URL; False documents each route at the path it is served at (a proxy in
+    front strips the base path).
     """
 
     title: str = "specloom API"
@@ -86,6 +90,7 @@ class OpenAPIConfig:
     contact: Mapping[str, Any] | None = None
     license: Mapping[str, Any] | None = None
     servers: Sequence[Mapping[str, Any]] | None = None
+    relative_to_servers: bool = True
     tags: Sequence[Mapping[str, Any] | str] | None = None
     security: Sequence[Mapping[str, Sequence[str]]] | None = None
     external_docs: Mapping[str, Any] | None = None

@@ -22,6 +22,7 @@ from .operations import (
     operation_id,
 )
 from .schema import SchemaRegistry
+from .servers import base_path, relative_path
 
 if TYPE_CHECKING:
     from ..security import SecurityScheme
@@ -47,12 +48,13 @@ _documents: weakref.WeakKeyDictionary[DocumentedApp, dict[str, Any]] = weakref.W
 _encoded: weakref.WeakKeyDictionary[DocumentedApp, dict[str, bytes]] = weakref.WeakKeyDictionary()
 
 
-def _entries(compiled_handlers: Sequence[CompiledHandler]) -> list[_Entry]:
+def _entries(compiled_handlers: Sequence[CompiledHandler], base: str = "") -> list[_Entry]:
+    """The documented (path, method, handler) of each route, its path relative to `base`."""
     entries: list[_Entry] = []
     for compiled in compiled_handlers:
         if not is_documented(compiled):
             continue
-        path = openapi_path(compiled.template)
+        path = relative_path(openapi_path(compiled.template), base)
         for method in METHOD_ORDER:
             if method in compiled.handler.http_methods:
                 entries.append((path, method, compiled))
@@ -152,7 +154,11 @@ def build_document(app: DocumentedApp) -> dict[str, Any]:
     schemes: dict[str, SecurityScheme] = dict(getattr(app, "security_schemes", None) or {})
     registry = SchemaRegistry()
     automatic, docstrings = config.automatic_responses, config.use_handler_docstrings
-    entries = _entries(app.compiled_handlers) + _unrouted_entries(config, schemes)
+    # routes mounted under the servers' base path are documented relative to it, as OpenAPI
+    # appends a path to its server's URL; documentation-only operations are written so already
+    base = base_path(config.servers) if config.relative_to_servers else ""
+    routes = _entries(app.compiled_handlers, base)
+    entries = routes + _unrouted_entries(config, schemes)
     paths = _operations(entries, registry, schemes, automatic, docstrings)
     webhooks = _operations(
         _webhook_entries(config, schemes), registry, schemes, automatic, docstrings
