@@ -41,7 +41,7 @@ PROBE = HERE / "bench" / "corpus_probe.py"
 ALLOWED = HERE / "corpus_allowed.json"
 # the steps of a document, in order; each is ok, failed, or not reached
 STEPS = ("generate", "regenerate", "operations", "import", "probe", "openapi", "diff", "names")
-LINT_STEPS = ("ruff", "ruff_defaults", "mypy")
+LINT_STEPS = ("ruff", "ruff_defaults", "black", "mypy")
 
 
 def shared_specs() -> Path | None:
@@ -244,6 +244,7 @@ def markdown(report: dict[str, Any]) -> str:
         "names": "component names survive (none lost or added; renames OpenAPI 3 forces apart)",
         "ruff": "`ruff check`, the project's rules",
         "ruff_defaults": "`ruff check`, ruff's defaults",
+        "black": "`black --check -l 100`",
         "mypy": "`mypy --strict`",
     }
     for step in (*STEPS, *(LINT_STEPS if lint else ())):

@@ -1,5 +1,5 @@
 """One corpus document, every step: generate, import, probe each operation, openapi(), diff,
-names, and optionally ruff and mypy on the package. Prints one JSON object on stdout.
+names, and optionally ruff, black and mypy on the package. Prints one JSON object on stdout.
 
 Run by `benchmarks/corpus.py` in a child process with a time limit, so that a crash, a hang or a
 leak in one document cannot touch the others:
@@ -193,7 +193,9 @@ def _run_tool(command: list[str], cwd: Path, timeout: float) -> dict[str, Any]:
         lines = [
             line
             for line in output.splitlines()
-            if ": error:" in line or re.match(r"^\S+:\d+:\d+: [A-Z]+\d+", line)
+            if ": error:" in line
+            or re.match(r"^\S+:\d+:\d+: [A-Z]+\d+", line)
+            or line.startswith("would reformat ")  # black, a file each
         ]
         codes = Counter(re.findall(r"\[([a-z-]+)\]\s*$", "\n".join(lines), re.M))
         codes.update(re.findall(r"^\S+:\d+:\d+: ([A-Z]+\d+)", output, re.M))
@@ -218,6 +220,9 @@ def lint(root: Path, package: str, mypy_cache: Path | None, timeout: float) -> d
     return {
         "ruff": _run_tool([*ruff, *PROJECT_RULES, package], root, timeout),
         "ruff_defaults": _run_tool([*ruff, package], root, timeout),
+        "black": _run_tool(
+            [str(VENV_BIN / "black"), "--check", "-l", "100", package], root, timeout
+        ),
         "mypy": _run_tool([*mypy, "-p", package], root, timeout),
     }
 
