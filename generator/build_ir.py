@@ -30,7 +30,14 @@ from .ir import (
     TypeRef,
 )
 from .loader import load_spec
-from .naming import RESERVED_FIELD, RESERVED_FUNCTION, assign_unique, module_name, snake_name
+from .naming import (
+    RESERVED_FIELD,
+    RESERVED_FUNCTION,
+    assign_unique,
+    capped_name,
+    module_name,
+    snake_name,
+)
 from .normalize import normalize_document
 from .operations import OperationBuilder, route_key
 from .schema_utils import external_docs
@@ -122,7 +129,10 @@ class _Builder:
         marked = mark_restated_docs(models, operations + webhooks)  # one pass over the models
         operations, webhooks = marked[: len(operations)], marked[len(operations) :]
         names = assign_unique(
-            ((key, wanted, order) for key, (wanted, order) in self.schemas.wanted.items()),
+            (
+                (key, capped_name(wanted), order)
+                for key, (wanted, order) in self.schemas.wanted.items()
+            ),
             separator="",
         )
         renamed = [_rename_model(models[key], names) for key in models]

@@ -19,6 +19,7 @@ import os
 import re
 import subprocess
 import tempfile
+import textwrap
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -284,35 +285,40 @@ def _prepared_token(match: re.Match[str]) -> str:
     return '"""' + body[: len(body) - 2 * quotes] + "\\x22" * quotes + '"""'
 
 
-_TOP_HEAD = re.compile(r"^[A-Za-z_]\w*: [^\n]* = [^\n]*[\[(]$", re.MULTILINE)
-_CLOSING = re.compile(r"^[\])][^\n]*$", re.MULTILINE)
+_HEAD = re.compile(r"^(?P<indent> *)[A-Za-z_]\w*: [^\n]* = [^\n]*$", re.MULTILINE)
 
 
 def _with_black_heads(text: str) -> str:
-    """Top-level assignments whose first line ruff leaves too long, as black writes them.
+    """Annotated assignments whose first line ruff leaves too long, as black writes them.
 
-    ruff keeps `LongName: TypeAlias = Annotated[` on one line where black wraps the value in
-    parentheses so the line fits; such a statement (only a name too long for its line makes
-    one) goes through black alone, its strings cut again where they now stand deeper.
+    ruff keeps `LongName: TypeAlias = Annotated[` (or, in a class, `field: LongName =
+    msgspec.field(`) on one line where black wraps the value or the annotation in parentheses
+    so the line fits; such a statement (only a name too long for its line makes one) goes
+    through black alone, at its indentation, its strings cut again where they now stand deeper.
     """
-    heads = [m for m in _TOP_HEAD.finditer(text) if text_width(m.group()) > LINE_LENGTH]
+    heads = [m for m in _HEAD.finditer(text) if text_width(m.group()) > LINE_LENGTH]
     if not heads:
         return text
     import black  # loaded only for such a statement
 
-    mode = black.Mode(line_length=LINE_LENGTH)
     out: list[str] = []
     position = 0
     for head in heads:
-        close = _CLOSING.search(text, head.end())
-        if head.start() < position or close is None:
+        indent = head.group("indent")
+        end: int | None = head.end()
+        if head.group().endswith(("[", "(")):  # the statement ends at its closing line
+            close = re.compile(rf"^{indent}[\])][^\n]*$", re.MULTILINE).search(text, head.end())
+            end = close.end() if close is not None else None
+        if head.start() < position or end is None:
             continue
-        statement = black.format_str(text[head.start() : close.end()] + "\n", mode=mode)
+        mode = black.Mode(line_length=LINE_LENGTH - len(indent))
+        source = textwrap.dedent(text[head.start() : end]) + "\n"
+        statement = black.format_str(source, mode=mode)
         fit = _fit(statement)
         if fit.rooms:
             statement = black.format_str(_apply(statement, fit)[0], mode=mode)
-        out += [text[position : head.start()], statement[:-1]]
-        position = close.end()
+        out += [text[position : head.start()], textwrap.indent(statement[:-1], indent)]
+        position = end
     return "".join(out) + text[position:]
 
 

@@ -9,6 +9,9 @@ Rules:
 - a leading digit gets a prefix: `n16x16` (snake), `N16x16` (Pascal), `VALUE_16X16` (enum);
 - reserved names get a trailing `_` (snake: `from` -> `from_`) or `Model` (Pascal:
   `Any` -> `AnyModel`); see the RESERVED_* sets for what each scope reserves and why;
+- a class name is at most MAX_CLASS_NAME characters (`class Name(` and an annotation of it fit
+  a 100-column line): a longer one, made of a context and what it is (inline schemas are named
+  by where they stand), keeps its first word and as many last words as fit (`capped_name`);
 - collisions: the colliding items are ordered by a stable key of their own (their spec
   location), the first keeps the name, the others get `_2`, `_3` (Pascal: `2`, `3`), skipping
   any name another item wants. So an unrelated addition never renames an existing item.
@@ -32,6 +35,7 @@ __all__ = [
     "RESERVED_FUNCTION",
     "RESERVED_PARAMETER",
     "assign_unique",
+    "capped_name",
     "component_keys",
     "constant_name",
     "is_identifier",
@@ -181,6 +185,28 @@ def pascal_name(text: str, reserved: frozenset[str] = RESERVED_CLASS) -> str:
     if name[0].isdigit():
         name = "N" + name
     return name + "Model" if name in reserved else name
+
+
+MAX_CLASS_NAME = 80
+_PASCAL_WORD = re.compile(r"[A-Z][a-z]*|[a-z]+|[0-9]+|_")
+
+
+def capped_name(name: str, limit: int = MAX_CLASS_NAME) -> str:
+    """`name` if it has at most `limit` characters; else its first word and as many of its last
+    words as fit (`GetDevicesIdResponseDataItemGeofence...Coordinate` keeps `Get` and its end)."""
+    if len(name) <= limit:
+        return name
+    words = _PASCAL_WORD.findall(name)
+    if "".join(words) != name or len(words[0]) >= limit:
+        return name[:limit]  # not words of a Pascal name: cut
+    kept: list[str] = []
+    room = limit - len(words[0])
+    for word in reversed(words[1:]):
+        if len(word) > room:
+            break
+        kept.insert(0, word)
+        room -= len(word)
+    return words[0] + "".join(kept)
 
 
 def constant_name(value: object) -> str:

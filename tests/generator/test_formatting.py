@@ -53,6 +53,11 @@ EXAMPLES = [
     f'S: dict[str, T] = {{"a": T(type="x", flows={{"b": {{"c": "{LONG}"}}}}),}}\n',
     '"""A module."""\nimport os\n\nx = os.sep\n',
     "x = {'a': 'it\\'s', 'b': 'say \"hi\"'}\n",
+    # a field annotation too long for its line: black parenthesizes it, ruff does not
+    "class C(msgspec.Struct):\n"
+    f'    training_status: {"Long" * 21} = msgspec.field(name="trainingStatus")\n'
+    f'    other_field_name: {"Long" * 21} = msgspec.field(name="o", default=1)\n'
+    f"    type_: {'Long' * 21}Type = UNSET\n",
 ]
 
 

@@ -10,11 +10,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from specloom.generator.naming import (
+    MAX_CLASS_NAME,
     RESERVED_CLASS,
     RESERVED_FIELD,
     RESERVED_FUNCTION,
     RESERVED_PARAMETER,
     assign_unique,
+    capped_name,
     component_keys,
     constant_name,
     is_identifier,
@@ -161,3 +163,23 @@ def test_component_keys_are_valid_and_unique(names: list[str]) -> None:
     assert all(re.fullmatch(r"[a-zA-Z0-9.\-_]+", key) for key in keys)
     assert len(set(keys)) == len(keys)
     assert component_keys(names) == renamed  # deterministic
+
+
+def test_a_long_class_name_keeps_its_first_word_and_its_end() -> None:
+    long = "GetDeviceAssociationsV2TrackingIdGeofencesResponseDataItemGeofenceOption3" + (
+        "TrainingStatusMetadataCoordinate"
+    )
+    assert capped_name(long) == "GetIdGeofencesResponseDataItemGeofenceOption3" + (
+        "TrainingStatusMetadataCoordinate"
+    )
+    assert capped_name("ListPetsResponse") == "ListPetsResponse"
+
+
+@given(st.text(min_size=1, max_size=300))
+def test_capped_names_fit_and_stay_names(text: str) -> None:
+    name = pascal_name(text)
+    capped = capped_name(name)
+    assert len(capped) <= MAX_CLASS_NAME
+    assert capped.isidentifier() and capped[0].isupper()
+    assert capped_name(capped) == capped
+    assert capped == name or len(name) > MAX_CLASS_NAME
