@@ -196,7 +196,7 @@ def capped_name(name: str, limit: int = MAX_CLASS_NAME) -> str:
     words as fit (`GetDevicesIdResponseDataItemGeofence...Coordinate` keeps `Get` and its end)."""
     if len(name) <= limit:
         return name
-    words = _PASCAL_WORD.findall(name)
+    words: list[str] = _PASCAL_WORD.findall(name)
     if "".join(words) != name or len(words[0]) >= limit:
         return name[:limit]  # not words of a Pascal name: cut
     kept: list[str] = []
