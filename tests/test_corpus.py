@@ -141,6 +141,14 @@ def test_the_corpus_slice_does_not_regress(tmp_path: Path) -> None:
     baseline = json.loads(BASELINE.read_text(encoding="utf-8"))["documents"]
     assert set(baseline) == {doc_id for doc_id, _ in selected}, "the slice changed: rebaseline"
     worse = regressions(baseline, results)
+    # every generated package is clean: ruff (the project's rules and ruff's defaults), black
+    # and mypy --strict, whatever the baseline says
+    worse += [
+        f"{doc_id}: {step} fails {str(result.get(step, {}).get('first', ''))[:300]}"
+        for doc_id, result in results.items()
+        for step in corpus.LINT_STEPS
+        if not result.get(step, {}).get("ok")
+    ]
     assert (
         not worse
     ), f"{len(worse)} regressions (report: {tmp_path / 'corpus-ci.md'}):\n" + "\n".join(worse)
