@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 import re
 import weakref
 from collections.abc import Mapping, Sequence
@@ -210,8 +209,10 @@ def _cached(app: DocumentedApp) -> dict[str, Any]:
 
 
 def cached_document(app: DocumentedApp) -> dict[str, Any]:
-    """A copy of the app's document, built on first use and then kept."""
-    return copy.deepcopy(_cached(app))
+    """A copy of the app's document, built on first use and then kept: decoded from its JSON
+    encoding (kept too), which makes a copy several times faster than `copy.deepcopy`."""
+    copied: dict[str, Any] = msgspec.json.decode(encoded_document(app, "json"))
+    return copied
 
 
 def encoded_document(app: DocumentedApp, kind: str) -> bytes:
