@@ -24,8 +24,6 @@ from .ir import (
     Operation,
     SecurityKind,
     SecurityScheme,
-    Server,
-    ServerVariable,
     Tag,
     TypeRef,
 )
@@ -42,6 +40,7 @@ from .normalize import normalize_document
 from .operations import OperationBuilder, route_key
 from .schema_utils import external_docs
 from .schemas import SchemaBuilder
+from .servers import base_path_of, servers_of
 from .sources import SourceMap
 from .union_tags import tag_unions
 from .unions import fit_unions, map_types
@@ -152,8 +151,8 @@ class _Builder:
                 for k, v in info.items()
                 if k not in ("title", "version", "description", "summary")
             },
-            servers=self.servers(doc.get("servers")),
-            base_path=self.base_path(doc.get("servers")),
+            servers=servers_of(doc.get("servers")),
+            base_path=base_path_of(doc.get("servers"), self.report, mount=self.mount_base_path),
             tags=self.tags(operations),
             security_schemes=tuple(schemes),
             security=builder.global_security,
@@ -230,7 +229,7 @@ class _Builder:
                     kind=kind,
                     name_text=f"{method} {path}",
                 )
-                servers = self.servers(op.get("servers", item.get("servers")))
+                servers = servers_of(op.get("servers", item.get("servers")))
                 found.append(msgspec.structs.replace(built, servers=servers))
         return found
 
@@ -295,62 +294,6 @@ class _Builder:
             return SecurityScheme(kind="mutual_tls", **common)
         self.report.warn(pointer, f"unknown security scheme type {kind!r}; ignored")
         return None
-
-    def base_path(self, raw: Any) -> str:
-        """Where the routes are mounted: the path every server URL has (`/api/v3`), or none."""
-        from specloom.runtime.openapi.servers import base_path, server_paths
-
-        servers = [server for server in as_list(raw) if isinstance(server, dict)]
-        paths = sorted(set(server_paths(servers)))
-        if len(paths) > 1:
-            self.report.warn(
-                "/servers",
-                f"the servers' URLs have different paths ({', '.join(p or '/' for p in paths)}): "
-                "routes are served at the paths as written, under none of them",
-            )
-            return ""
-        base = base_path(servers)
-        if "{" in base or "}" in base:
-            self.report.warn(
-                "/servers",
-                f"the servers' URL path {base} has a variable without a default: routes are "
-                "served at the paths as written",
-            )
-            return ""
-        return base if self.mount_base_path else ""
-
-    def servers(self, raw: Any) -> tuple[Server, ...]:
-        found = []
-        for server in as_list(raw):
-            if not isinstance(server, dict) or not isinstance(server.get("url"), str):
-                continue
-            written = server.get("variables")
-            variables = as_dict(written)
-            found.append(
-                Server(
-                    url=server["url"],
-                    description=_text(server, "description"),
-                    variables=(
-                        tuple(
-                            ServerVariable(
-                                name=name,
-                                default=str(var.get("default", "")),
-                                enum=(
-                                    tuple(str(v) for v in var.get("enum", []) if _scalar(v))
-                                    if isinstance(var.get("enum"), list)
-                                    else ()
-                                ),
-                                description=_text(var, "description"),
-                            )
-                            for name, var in variables.items()
-                            if isinstance(var, dict)
-                        )
-                        if isinstance(written, dict)
-                        else None
-                    ),
-                )
-            )
-        return tuple(found)
 
     def tags(self, operations: list[Operation]) -> tuple[Tag, ...]:
         declared: dict[str, dict[str, Any]] = {}
@@ -429,10 +372,6 @@ def _flow(kind: str, flow: dict[str, Any]) -> OAuthFlow:
 def _text(node: dict[str, Any], key: str) -> str | None:
     value = node.get(key)
     return value if isinstance(value, str) else None
-
-
-def _scalar(value: Any) -> bool:
-    return isinstance(value, str | int | float | bool)
 
 
 def _rename_types(node: Any, names: dict[str, str]) -> Any:

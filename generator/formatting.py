@@ -309,8 +309,8 @@ def _with_black_heads(text: str) -> str:
         if head.group().endswith(("[", "(")):  # the statement ends at its closing line
             close = re.compile(rf"^{indent}[\])][^\n]*$", re.MULTILINE).search(text, head.end())
             end = close.end() if close is not None else None
-        if head.start() < position or end is None:
-            continue
+        if head.start() < position or end is None or text[:end].endswith(","):
+            continue  # a function's parameter (`name: T = default,`), not a statement
         mode = black.Mode(line_length=LINE_LENGTH - len(indent))
         source = textwrap.dedent(text[head.start() : end]) + "\n"
         statement = black.format_str(source, mode=mode)

@@ -138,13 +138,14 @@ def test_a_generated_multipart_body_is_decoded_into_its_model(tmp_path: Path) ->
     allow_every_credential(package)
     app = import_app(package)
     with TestClient(app) as client:
-        # a valid form reaches the stub (501); one without its required file part is a 400
+        # a valid form reaches the stub (501); one without its required file part is a 400;
+        # under the spec's basePath (/v1), where its routes are served
         files = {"file": ("a.bin", b"\x00\xff", "application/octet-stream")}
         key = {"Authorization": "Basic dTpw"}  # the API asks for basic auth
-        good = client.post("/items/1/upload", files=files, data={"note": "n"}, headers=key)
+        good = client.post("/v1/items/1/upload", files=files, data={"note": "n"}, headers=key)
         assert good.status_code == 501, good.text
         missing = client.post(
-            "/items/1/upload", data={"note": "n"}, files={"x": ("b", b"1")}, headers=key
+            "/v1/items/1/upload", data={"note": "n"}, files={"x": ("b", b"1")}, headers=key
         )
         assert missing.status_code == 400
         assert [entry["key"] for entry in missing.json()["extra"]] == ["file"]

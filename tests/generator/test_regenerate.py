@@ -29,6 +29,7 @@ import pytest
 import yaml
 
 from specloom.generator import atomic
+from specloom.generator.build_ir import build_ir
 from specloom.generator.generate import generate
 from specloom.generator.merge import REMOVED_MARKER
 from specloom.runtime.testing import TestClient
@@ -117,7 +118,9 @@ class Project:
         importlib.invalidate_caches()
         try:
             app = importlib.import_module(f"{name}.app").app
-            with TestClient(app) as client:
+            # the routes are served under the servers' base path (`/v1`), where the probes go
+            base_path = build_ir(self.doc).base_path
+            with TestClient(app, base_url=f"http://testserver.local{base_path}") as client:
                 yield client
         finally:
             sys.path.remove(str(folder))
@@ -627,7 +630,8 @@ OAI_FILLS = [
 ]
 OAI_PROBES = {
     "list": Probe("GET", "/pets", 200, [{"id": 1, "name": "hello"}]),
-    "show": Probe("GET", "/pets/rex", 200, {"id": 1, "name": "rex", "tag": "/pets/rex"}),
+    # served under the servers' base path (http://petstore.swagger.io/v1): the path has it
+    "show": Probe("GET", "/pets/rex", 200, {"id": 1, "name": "rex", "tag": "/v1/pets/rex"}),
     "create": Probe("POST", "/pets", 201, body={"id": 2, "name": "a"}),
 }
 SPECIES = {"species": "cat"}
@@ -716,7 +720,7 @@ SWAGGER_FILLS = [
 ]
 SWAGGER_PROBES = {
     "get": Probe("GET", "/user/bob", 200, {"username": "bob", "email": "hello"}),
-    "login": Probe("GET", "/user/login", 200, "bob@/user/login", params={"username": "bob"}),
+    "login": Probe("GET", "/user/login", 200, "bob@/api/v3/user/login", params={"username": "bob"}),
     "logout": Probe("GET", "/user/logout", 200),
 }
 SWAGGER_STEPS = [

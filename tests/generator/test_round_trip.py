@@ -79,6 +79,7 @@ LOCAL = (
     "tests/generator/fixtures/untagged.yaml",
     "tests/generator/fixtures/unions_as_written.yaml",
     "tests/generator/fixtures/unchecked.yaml",
+    "tests/generator/fixtures/base_path.yaml",
     "tests/generator/fixtures/untyped_objects.yaml",
     "tests/generator/fixtures/untyped_required.yaml",
     "tests/generator/fixtures/values.yaml",
