@@ -33,6 +33,7 @@ LOCAL = (
     "tests/generator/fixtures/aliases.yaml",
     "tests/generator/fixtures/all_of.yaml",
     "tests/generator/fixtures/all_of_inline.yaml",
+    "tests/generator/fixtures/all_of_object_property.yaml",
     "tests/generator/fixtures/beside_composition.yaml",
     "tests/generator/fixtures/all_of_enum_conflict.yaml",
     "tests/generator/fixtures/base64_text.yaml",
