@@ -80,6 +80,7 @@ LOCAL = (
     "tests/generator/fixtures/untagged.yaml",
     "tests/generator/fixtures/unions_as_written.yaml",
     "tests/generator/fixtures/unchecked.yaml",
+    "tests/generator/fixtures/unnamed_properties.yaml",
     "tests/generator/fixtures/untyped_objects.yaml",
     "tests/generator/fixtures/untyped_required.yaml",
     "tests/generator/fixtures/values.yaml",
