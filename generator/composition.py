@@ -13,8 +13,10 @@ only where the runtime can say it (the same rules `@all_of` checks when the clas
   documented open (`open_tag`: no one-value enum) and is the model's tag field too;
 - every field of a part is the model's too (its tag may be one), required where the part
   requires it, of a type within the part's (a narrowing: the allOf of both is the model's;
-  by JSON values: a struct is an object of any values, a model composed of another is it;
-  an array or a map of such values is within the array or the map of the part's), or an enum
+  by JSON values: a struct is an object of any values, a model composed of another is it,
+  so is a struct every object of which meets the part's open struct (struct_within.py: a
+  property of the part's it lacks is read unchecked, reported); an array or a map of such
+  values is within the array or the map of the part's), or an enum
   with values the part's enum refuses: no instance holds those, a contradiction of the
   document, reported; the model's field still accepts them.
 
@@ -23,6 +25,7 @@ Elsewhere the model is written flattened, as msgspec documents any Struct.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import msgspec
@@ -30,6 +33,7 @@ import msgspec
 from .errors import Report
 from .ir import Field, Model, ModelRef
 from .schema_utils import overrides_as_subtype
+from .struct_within import Within, struct_within
 
 __all__ = ["settle_all_of"]
 
@@ -65,7 +69,7 @@ def _drop_inline_members(key: str, models: dict[str, Model]) -> None:
             del models[part]
 
 
-def _chain(model: Model, models: dict[str, Model]) -> list[Model]:
+def _chain(model: Model, models: Mapping[str, Model]) -> list[Model]:
     """The model and its bases, recursively (msgspec passes their options on)."""
     found = [model]
     for base in model.bases:
@@ -74,7 +78,7 @@ def _chain(model: Model, models: dict[str, Model]) -> list[Model]:
     return found
 
 
-def _fields(model: Model, models: dict[str, Model]) -> dict[str, Field]:
+def _fields(model: Model, models: Mapping[str, Model]) -> dict[str, Field]:
     fields: dict[str, Field] = {}
     for base in model.bases:
         if base in models:
@@ -83,7 +87,7 @@ def _fields(model: Model, models: dict[str, Model]) -> dict[str, Field]:
     return fields
 
 
-def _closed_or_tagged(model: Model, models: dict[str, Model]) -> tuple[bool, bool, str | None]:
+def _closed_or_tagged(model: Model, models: Mapping[str, Model]) -> tuple[bool, bool, str | None]:
     """Whether the model or a base has typed extra keys; forbids unknown ones; its tag."""
     chain = _chain(model, models)
     extra = any(m.extra_fields is not None for m in chain)
@@ -91,7 +95,7 @@ def _closed_or_tagged(model: Model, models: dict[str, Model]) -> tuple[bool, boo
     return extra, closed, next((m.tag_field for m in chain if m.tag_field is not None), None)
 
 
-def _composable(model: Model, models: dict[str, Model]) -> str | bool | None:
+def _composable(model: Model, models: Mapping[str, Model]) -> str | bool | None:
     """None when the runtime cannot compose the model; else the name of a closed part (a
     closed base counts), or False."""
     extra, closed, tag = _closed_or_tagged(model, models)
@@ -124,7 +128,7 @@ def _composable(model: Model, models: dict[str, Model]) -> str | bool | None:
     return closed_part
 
 
-def _aliased(model: Model | None, models: dict[str, Model]) -> Model | None:
+def _aliased(model: Model | None, models: Mapping[str, Model]) -> Model | None:
     """The model an alias part stands for (a schema that is another under a second name,
     through aliases of aliases); any other model as it is."""
     seen: set[str] = set()
@@ -136,35 +140,50 @@ def _aliased(model: Model | None, models: dict[str, Model]) -> Model | None:
     return model
 
 
-def _narrows(own: Field, part: Field, models: dict[str, Model]) -> bool:
+def _narrows(
+    own: Field, part: Field, models: Mapping[str, Model], within: Within = Within()
+) -> bool:
     """Whether every value of the model's field is one of the part's field (the part's schema
     and the model's own, both applying, are the model's): a Python subtype, or a JSON one -
     a struct is an object of any values, and a model composed of (or extending) another
-    meets it."""
+    meets it, and so does a struct every object of which is an instance of the part's
+    (struct_within.py)."""
     if overrides_as_subtype(own, part, models):
         return True
     theirs = part.type.shape() | ({("unset",)} if not part.required else set())
-    return all(any(_shape_within(mine, it, models) for it in theirs) for mine in own.type.shape())
+    return all(
+        any(_shape_within(mine, it, models, within) for it in theirs) for mine in own.type.shape()
+    )
 
 
-def _shape_within(mine: tuple[Any, ...], theirs: tuple[Any, ...], models: dict[str, Model]) -> bool:
+def _shape_within(
+    mine: tuple[Any, ...],
+    theirs: tuple[Any, ...],
+    models: Mapping[str, Model],
+    within: Within = Within(),
+) -> bool:
     if mine == theirs or theirs == ("any",):
         return True
     values, allowed = _values(mine, models), _values(theirs, models)
     if values is not None and allowed is not None:
         return values <= allowed  # an enum narrowed to some of its values
     if mine[0] == theirs[0] and mine[0] in ("list", "map"):  # item by item, value by value
-        return all(any(_shape_within(m, t, models) for t in theirs[1]) for m in mine[1])
+        return all(any(_shape_within(m, t, models, within) for t in theirs[1]) for m in mine[1])
     any_object = theirs == ("map", frozenset({("any",)}))
     if mine[0] != "model":
         return any_object and mine[0] == "map"
     if any_object:
         model = models.get(str(mine[1]))
         return model is not None and model.kind == "struct"
-    return theirs[0] == "model" and _composed_of(str(mine[1]), str(theirs[1]), models)
+    if theirs[0] != "model":
+        return False
+    mine_name, their_name = str(mine[1]), str(theirs[1])
+    return _composed_of(mine_name, their_name, models) or struct_within(
+        mine_name, their_name, models, _narrows, within
+    )
 
 
-def _values(shape: tuple[Any, ...], models: dict[str, Model]) -> frozenset[Any] | None:
+def _values(shape: tuple[Any, ...], models: Mapping[str, Model]) -> frozenset[Any] | None:
     """The values a literal or an enum model allows (None for any other type)."""
     if shape[0] == "literal":
         return frozenset({shape[1]})
@@ -174,7 +193,7 @@ def _values(shape: tuple[Any, ...], models: dict[str, Model]) -> frozenset[Any] 
     return frozenset(member.value for member in model.enum_members)
 
 
-def _composed_of(name: str, part: str, models: dict[str, Model]) -> bool:
+def _composed_of(name: str, part: str, models: Mapping[str, Model]) -> bool:
     """Whether the model `name` extends or is composed of `part` (deep)."""
     seen: set[str] = set()
     stack = [name]
@@ -189,7 +208,7 @@ def _composed_of(name: str, part: str, models: dict[str, Model]) -> bool:
     return False
 
 
-def _enum_conflict(own: Field, part: Field, models: dict[str, Model]) -> frozenset[Any] | None:
+def _enum_conflict(own: Field, part: Field, models: Mapping[str, Model]) -> frozenset[Any] | None:
     """The values of the model's enum field that the part's enum of the same property refuses
     (None when either is no enum, or every value is the part's): the allOf of both admits
     none of them, a contradiction of the document, which the model's field still accepts."""
@@ -199,13 +218,14 @@ def _enum_conflict(own: Field, part: Field, models: dict[str, Model]) -> frozens
     return mine - theirs
 
 
-def _enum_values(field: Field, models: dict[str, Model]) -> frozenset[Any] | None:
+def _enum_values(field: Field, models: Mapping[str, Model]) -> frozenset[Any] | None:
     shapes = field.type.shape()
     return _values(next(iter(shapes)), models) if len(shapes) == 1 else None
 
 
-def _warn_enum_conflicts(model: Model, models: dict[str, Model], report: Report | None) -> None:
-    """Report each enum field of a kept allOf whose values a part's enum refuses."""
+def _warn_enum_conflicts(model: Model, models: Mapping[str, Model], report: Report | None) -> None:
+    """Report each enum field of a kept allOf whose values a part's enum refuses, and each
+    field typed by a struct lacking properties of the part's struct (not checked on reading)."""
     mine = _fields(model, models)
     for key in model.all_of:
         part = models.get(key)
@@ -224,4 +244,12 @@ def _warn_enum_conflicts(model: Model, models: dict[str, Model], report: Report 
                     f"allOf member {part.name} refuses {refused} of property {wire!r} (its "
                     f"enum and this one share {', '.join(shared) or 'no value'}), so no "
                     "instance holds them; served as this enum, documented as written",
+                )
+            elif not dead and not _narrows(own, field, models, Within(strict=True)):
+                report.warn(
+                    own.pointer or model.pointer,
+                    f"property {wire!r} is typed here by an object schema that lacks some "
+                    f"properties of allOf member {part.name}'s: the value never holds them, "
+                    "and when it is read they are not checked (unknown keys); documented as "
+                    "written",
                 )

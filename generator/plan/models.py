@@ -43,7 +43,7 @@ from ..unions import is_untagged_union, model_refs
 from ..wrapped import alias_wrapped_metadata, wrapped_metadata
 from .defaults import default_fits, enum_member
 from .model_order import kept_components, ordered, served_names
-from .views import Arg, Call, FieldView, ModelBlock, ModelsView, TupleOf, Value
+from .views import Arg, Call, DictOf, FieldView, ModelBlock, ModelsView, TupleOf, Value
 
 __all__ = ["plan_models"]
 
@@ -115,10 +115,9 @@ def _struct_block(
     if model.tag_field is not None and model.tag is not None:
         header += [Arg("tag_field", literal(model.tag_field)), Arg("tag", literal(model.tag))]
     block = ModelBlock("struct", model.name, tuple(header))
+    unnamed = [item for item in model.fields if not _representable(model, item, warnings)]
     block.fields = [
-        _field(api, model, item, imports, warnings)
-        for item in model.fields
-        if _representable(model, item, warnings)
+        _field(api, model, item, imports, warnings) for item in model.fields if item not in unnamed
     ]
     if model.extra_fields is not None:
         block.extra_keys = _extra_keys(model, model.extra_fields, imports)
@@ -132,6 +131,8 @@ def _struct_block(
         closed = (Arg("closed_parts", "True"),) if model.all_of_closed else ()
         parts = tuple(Arg("", part) for part in model.all_of)
         block.decorators.append(Call("all_of", parts + closed))
+    if unnamed:  # documented beside the fields, read as unknown keys
+        block.decorators.append(_unnamed(api, model, unnamed, imports, warnings))
     return block
 
 
@@ -298,10 +299,37 @@ def _representable(model: Model, item: Field, warnings: list[SpecWarning]) -> bo
         SpecWarning(
             item.pointer or model.pointer,
             f"property {item.wire_name!r} of {model.name} cannot be a field name "
-            "(backslash, quote or control character): it is left out of the model",
+            "(backslash, quote or control character): documented as written "
+            "(@unnamed_properties), read as an unknown key (not checked, not kept)",
         )
     )
     return False
+
+
+def _unnamed(
+    api: Api, model: Model, items: list[Field], imports: Imports, warnings: list[SpecWarning]
+) -> Call:
+    """`@unnamed_properties({name: lambda: type}, required=(...))` for the properties no field
+    can hold: each type annotated as its field would be (a function: it may name a class
+    further down the module)."""
+    imports.add("specloom.runtime.openapi", "unnamed_properties")
+    types = DictOf(
+        tuple(
+            (
+                literal(item.wire_name),
+                "lambda: "
+                + _field(
+                    api, model, msgspec.structs.replace(item, required=True), imports, warnings
+                ).annotation,
+            )
+            for item in items
+        )
+    )
+    required = tuple(literal(item.wire_name) for item in items if item.required)
+    return Call(
+        "unnamed_properties",
+        (Arg("", types),) + ((Arg("required", TupleOf(required)),) if required else ()),
+    )
 
 
 def _model_docs(model: Model, with_description: bool) -> SchemaDocs:

@@ -7,7 +7,8 @@ Struct unions keep their `discriminator` under either keyword. `component("Name"
 `Annotated` metadata of an alias makes its schema a named component, referred to by `$ref`;
 `@component_name("pet")` names a class's component, `@all_of(Base)` writes it as the allOf
 of other classes' components and its own part, `@inline_schema` writes a class's schema
-where it is used, `@nullable_component` lets its component admit null, `in_all_of(...)` writes a use
+where it is used, `@nullable_component` lets its component admit null, `@unnamed_properties`
+documents properties whose names no field can hold, `in_all_of(...)` writes a use
 of a type as the `allOf` a spec wrote around it (annotations beside or in members of their
 own), and `OpenAPIConfig(component_types=[...])` documents types no handler uses. A schema whose
 `extra_json_schema` holds `NULL_BY_EXTENSION` says its null by an extension alone (Swagger
@@ -30,6 +31,7 @@ from .schema import (
 )
 from .spec import ContentSpec, ResponseSpec
 from .tidy import NULL_BY_EXTENSION
+from .unnamed import unnamed_properties
 from .wrapped import in_all_of
 
 __all__ = [
@@ -53,4 +55,5 @@ __all__ = [
     "nullable_component",
     "properties_between",
     "schema_docs",
+    "unnamed_properties",
 ]

@@ -17,6 +17,7 @@ from ..type_info import multi_type_info, type_info
 from ..types import SCHEMA_DOCS_ATTRIBUTE
 from ..untagged import is_untagged_union
 from .composition import all_of, all_of_parts, composed_components, part_struct
+from .unnamed import document_unnamed, unnamed_leaves
 
 __all__ = [
     "all_of",
@@ -194,8 +195,11 @@ def schema_docs(
     return decorate
 
 
-def extra_keys_leaves(leaves: list[Any]) -> tuple[list[Any], dict[type, int]]:
-    """Add the value type of each Struct's extra keys to `leaves`.
+def extra_keys_leaves(
+    leaves: list[Any], unnamed: dict[type, dict[str, int]] | None = None
+) -> tuple[list[Any], dict[type, int]]:
+    """Add the value type of each Struct's extra keys to `leaves` (and to `unnamed`, if given,
+    the leaf index of each of its `@unnamed_properties`' types).
 
     Returns the component classes of all the leaves, and class -> its extra keys' leaf index.
     """
@@ -215,7 +219,8 @@ def extra_keys_leaves(leaves: list[Any]) -> tuple[list[Any], dict[type, int]]:
             if part_struct(part) not in classes
         ]
         leaves.extend(dict.fromkeys(parts))
-        if not fresh and not parts:
+        more = unnamed is not None and unnamed_leaves(classes, leaves, unnamed)
+        if not fresh and not parts and not more:
             return classes, found
         for cls, declared in fresh:
             leaves.append(declared.value_type)
@@ -288,7 +293,10 @@ def component_names(classes: list[Any]) -> dict[Any, str]:
 
 
 def apply_model_docs(
-    names: Mapping[Any, str], components: dict[str, Any], extra_keys: Mapping[Any, Any]
+    names: Mapping[Any, str],
+    components: dict[str, Any],
+    extra_keys: Mapping[Any, Any],
+    unnamed: Mapping[Any, Mapping[str, Any]] | None = None,
 ) -> None:
     """Add to each class's component schema what msgspec does not say: its `schema_docs`, an
     open tag, its property bounds, (`extra_keys`: class -> schema) its extra keys' type and the
@@ -300,6 +308,8 @@ def apply_model_docs(
             component.update(docs)
         if cls in extra_keys and isinstance(component, dict):
             component["additionalProperties"] = extra_keys[cls]
+        if unnamed and cls in unnamed and isinstance(component, dict):
+            document_unnamed(cls, component, unnamed[cls])
         if vars(cls).get(_UNTYPED) and isinstance(component, dict):
             _untyped(component)
         if vars(cls).get(_OPEN_TAG) and isinstance(component, dict):

@@ -39,6 +39,7 @@ from .tidy import (
     UNION_MARKER,
     tidy,
 )
+from .unnamed import unnamed_schemas
 
 __all__ = [
     "REF_PREFIX",
@@ -232,11 +233,12 @@ class SchemaRegistry:
         plans: list[tuple[list[int], str | None]] = []
         for annotation, _, union, _, _, _ in self._pending:
             plans.append(self._plan(annotation, union, leaves))
-        classes, extra_keys = extra_keys_leaves(leaves)
+        unnamed: dict[type, dict[str, int]] = {}  # @unnamed_properties' types
+        classes, extra_keys = extra_keys_leaves(leaves, unnamed)
         schemas, components, unions = self._generate(leaves)
         extra_schemas = {cls: schemas[index] for cls, index in extra_keys.items()}
         names = component_names(classes)
-        apply_model_docs(names, components, extra_schemas)
+        apply_model_docs(names, components, extra_schemas, unnamed_schemas(unnamed, schemas))
         by_name = {name: cls for cls, name in names.items()} | unions
         schemas, components = rewrite_components(by_name, schemas, components)
         named: dict[str, Any] = {}  # aliases marked with component(name)

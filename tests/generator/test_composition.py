@@ -213,3 +213,32 @@ def test_members_enums_that_conflict_keep_the_allof_and_are_reported() -> None:
     reported = [w.message for w in api.warnings if "refuses" in w.message]
     assert len(reported) == 2
     assert "share 'success'" in reported[0] and "share no value" in reported[1]
+
+
+def test_a_property_typed_by_another_object_schema_keeps_the_allof(
+    build: Callable[..., Api],
+) -> None:
+    api = build(COMPONENTS + """
+    Links: {type: object, properties: {rename: {type: string}}}
+    Fuller: {type: object, properties: {rename: {type: string}, map: {type: string}}}
+    Other2: {type: object, properties: {map: {type: string}}}
+    Required: {type: object, required: [rename], properties: {rename: {type: string}}}
+    Holder: {type: object, properties: {links: {$ref: "#/components/schemas/Links"}}}
+    Strict: {type: object, properties: {links: {$ref: "#/components/schemas/Required"}}}
+    Same:
+      allOf:
+        - $ref: "#/components/schemas/Holder"
+        - properties: {links: {$ref: "#/components/schemas/Fuller"}}
+    Lacking:
+      allOf:
+        - $ref: "#/components/schemas/Holder"
+        - properties: {links: {$ref: "#/components/schemas/Other2"}}
+    Refused:
+      allOf:
+        - $ref: "#/components/schemas/Strict"
+        - properties: {links: {$ref: "#/components/schemas/Other2"}}
+""")
+    assert api.model("Same").all_of and api.model("Lacking").all_of
+    assert api.model("Refused").all_of == ()  # Other2 never writes the required `rename`
+    lacking = [w for w in api.warnings if "lacks some properties" in w.message]
+    assert [w.pointer.split("/")[3] for w in lacking] == ["Lacking"]
