@@ -194,6 +194,7 @@ class _Bundler:
     def __init__(self, root: dict[str, Any], path: str, display: str, lines: LineMap, version: str):
         self.root, self.root_path, self.version = root, path, version
         self.root_folder, self.widened = os.path.dirname(path), False  # load_spec sets them
+        self.real: dict[str, str] = {}  # a file a $ref names -> its real path
         self.docs: dict[str, Any] = {path: root}
         self.lines: dict[str, LineMap] = {path: lines}
         self.displays: dict[str, str] = {path: display}
@@ -237,7 +238,8 @@ class _Bundler:
             if not location
             else os.path.normpath(os.path.join(os.path.dirname(base), location))
         )
-        self._check_inside(target, ref, pointer)
+        if location:
+            self._check_inside(target, ref, pointer)
         if target == self.root_path:
             # keep the fragment as written (still percent-encoded): it is decoded when followed
             node["$ref"] = "#" + ref.partition("#")[2]
@@ -278,7 +280,9 @@ class _Bundler:
     def _check_inside(self, target: str, ref: str, pointer: str) -> None:
         """Refuse a `$ref` whose file (its real path: symbolic links followed) is outside the
         root folder."""
-        real = os.path.realpath(target)
+        real = self.real.get(target)
+        if real is None:
+            real = self.real[target] = os.path.realpath(target)
         if _inside(real, self.root_folder):
             return
         allow = (

@@ -22,6 +22,7 @@ from .limits import MAX_DEPTH, too_deep
 __all__ = ["check_extent"]
 
 _MERGE = "tag:yaml.org,2002:merge"
+_SCALAR, _SEQUENCE = yaml.ScalarNode, yaml.SequenceNode
 _OPEN = (0, 0)  # the (size, height) of a node being visited: a recursive alias adds nothing
 
 
@@ -30,6 +31,7 @@ class _TooDeep(Exception):
         super().__init__()
         self.node = node
         self.through_alias = through_alias
+        self.last = node  # the node whose level the exception is leaving
         self.path: list[str | int] = []  # segments from the node up, appended on the way out
 
 
@@ -91,23 +93,46 @@ class _Extent:
         if level > MAX_DEPTH:
             raise _TooDeep(node, through_alias=False)
         self.known[id(node)] = _OPEN
-        self.written += 1
-        size, height = 1, 0
-        for segment, child in _children(node):
-            if isinstance(child, yaml.ScalarNode):
-                size += 1
-                self.written += 1
-                continue
-            try:
-                child_size, child_height = self.visit(child, level + 1)
-            except _TooDeep as exc:
-                if segment is not None:
-                    exc.path.append(segment)
-                raise
-            size += child_size
-            height = max(height, child_height)
-        self.known[id(node)] = found = (size, height + 1)
+        try:
+            found = self._measure(node, level)
+        except _TooDeep as exc:  # the way down, one segment a level, on the way out
+            segment = next(found for found, part in _children(node) if part is exc.last)
+            if segment is not None:
+                exc.path.append(segment)
+            exc.last = node
+            raise
+        self.known[id(node)] = found
         return found
+
+    def _measure(self, node: yaml.Node, level: int) -> tuple[int, int]:
+        """The hot loop (every value written goes through it once): types compared by
+        identity, pairs read in place."""
+        size, height, scalars = 1, 0, 0
+        visit = self.visit
+        if type(node) is _SEQUENCE:
+            for child in node.value:
+                if type(child) is _SCALAR:
+                    scalars += 1
+                else:
+                    child_size, child_height = visit(child, level + 1)
+                    size += child_size
+                    height = child_height if child_height > height else height
+        else:
+            for key, value in node.value:
+                if type(key) is _SCALAR:
+                    scalars += 1
+                else:  # a collection as a key (read as its text, but expanded first)
+                    child_size, child_height = visit(key, level + 1)
+                    size += child_size
+                    height = child_height if child_height > height else height
+                if type(value) is _SCALAR:
+                    scalars += 1
+                else:
+                    child_size, child_height = visit(value, level + 1)
+                    size += child_size
+                    height = child_height if child_height > height else height
+        self.written += 1 + scalars
+        return size + scalars, height + 1
 
     def size(self, node: yaml.Node) -> int:
         return 1 if isinstance(node, yaml.ScalarNode) else self.known[id(node)][0]
