@@ -11,6 +11,7 @@ from typing import Any
 import yaml
 
 from .errors import Position, SpecError, SpecWarning, join_pointer
+from .json_keys import DuplicateKeys
 from .limits import check_json_depth, check_size, deep_json_error
 from .yaml_extent import check_extent
 
@@ -42,8 +43,9 @@ def _read_document(text: str, file: str) -> tuple[Any, LineMap, list[SpecWarning
     if not text.strip():
         raise SpecError("the document is empty", file=file)
     if text.lstrip()[:1] in ("{", "["):
+        keys = DuplicateKeys()
         try:
-            data = json.loads(text)
+            data = json.loads(text, object_pairs_hook=keys)
         except RecursionError:
             raise deep_json_error(text, file) from None
         except ValueError as exc:
@@ -55,7 +57,8 @@ def _read_document(text: str, file: str) -> tuple[Any, LineMap, list[SpecWarning
                 raise SpecError(message, file=file, line=line, column=column) from None
         check_json_depth(data, text, file)
         # json.loads runs in C; the positions, a pass in Python, wait until one is asked for
-        return data, LazyLines(lambda: _json_lines(text)), []
+        lines = LazyLines(lambda: _json_lines(text))
+        return data, lines, keys.warnings(data, file, lines)
     return _read_yaml(text, file)
 
 

@@ -312,6 +312,22 @@ def test_unknown_yaml_tags_are_warnings_and_never_run(
     assert not (tmp_path / "pwned_by_spec").exists()
 
 
+def test_json_duplicate_keys_are_warnings(tmp_path: Path) -> None:
+    """json.loads keeps the last of two equal keys silently; YAML's reader already warned."""
+    spec = tmp_path / "dup.json"
+    spec.write_text(
+        '{"openapi": "3.1.0", "info": {"title": "T", "version": "1"}, "paths": {},\n'
+        ' "components": {"schemas": {"A": {"type": "string",\n'
+        '  "type": "integer"}}}}'
+    )
+    result = generate(spec, tmp_path / "dup_api")
+    found = [w for w in result.warnings if "duplicate key" in w.message]
+    assert [(w.file, w.line, w.column, w.pointer) for w in found] == [
+        (str(spec), 3, 3, "/components/schemas/A/type")
+    ]
+    assert found[0].message == "duplicate key 'type'; the last one is used"
+
+
 def test_read_document_refuses_deep_json_without_recursing() -> None:
     with pytest.raises(SpecError) as info:
         read_document("[" * 300 + "]" * 300, "d.json")
