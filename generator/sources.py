@@ -21,6 +21,7 @@ __all__ = ["LazyLines", "LineMap", "SourceMap", "read_document"]
 LineMap = Mapping[str, tuple[int, int]]
 
 _YAML = "tag:yaml.org,2002:"
+_SEQ, _MAP = _YAML + "seq", _YAML + "map"
 _BaseLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 # Scalar construction is borrowed from PyYAML; only the tree walk is ours (to keep marks).
 _SCALARS = yaml.constructor.SafeConstructor()
@@ -281,11 +282,11 @@ class _YamlBuilder:
         self._open.add(id(node))
         try:
             if isinstance(node, yaml.SequenceNode):
-                if node.tag != _YAML + "seq":
+                if node.tag != _SEQ:
                     self.unknown_tag(node, pointer, "a plain sequence")
                 return self.sequence(node, pointer)
             assert isinstance(node, yaml.MappingNode)
-            if node.tag != _YAML + "map":
+            if node.tag != _MAP:
                 self.unknown_tag(node, pointer, "a plain mapping")
             return self.mapping(node, pointer)
         finally:
