@@ -66,6 +66,13 @@ def documents(specs: Path) -> list[tuple[str, Path]]:
     return found
 
 
+def spec_root(doc_id: str, path: Path) -> Path:
+    """The folder a corpus document's `$ref`s may read under (`--spec-root`): the top-level
+    folder of its source (public/<source>/, apisguru/APIs/), one rule for every document."""
+    below = len(doc_id.split("/")) - 2  # the parts of the path under that folder
+    return path.parents[below - 1] if below > 0 else path.parent
+
+
 def ci_slice(found: list[tuple[str, Path]]) -> list[tuple[str, Path]]:
     """The fixed slice CI runs: the 14 public documents and every tenth APIs.guru document."""
     guru = [item for item in found if item[0].startswith("apisguru/")]
@@ -81,8 +88,11 @@ def run_one(
     lint: bool,
     mypy_cache: Path | None,
     differences: Path | None = None,
+    root: Path | None = None,
 ) -> dict[str, Any]:
     command = [python, str(PROBE), str(spec), str(work)]
+    if root is not None:
+        command += ["--spec-root", str(root)]
     if differences is not None:
         command += ["--differences", str(differences)]
     if lint:
@@ -351,6 +361,7 @@ def run_corpus(
                 lint=lint,
                 mypy_cache=cache,
                 differences=listing,
+                root=spec_root(doc_id, path),
             )
             if progress is not None:
                 progress(doc_id, result)

@@ -59,7 +59,18 @@ def build_parser() -> argparse.ArgumentParser:
     diff.add_argument("a", help="the old document")
     diff.add_argument("b", help="the new document")
     diff.add_argument("--json", action="store_true", help="print the differences as JSON")
+    _spec_root_argument(diff, configured=False)
     return parser
+
+
+def _spec_root_argument(parser: argparse.ArgumentParser, *, configured: bool) -> None:
+    default = "`spec_root` of [tool.specloom], else " if configured else ""
+    parser.add_argument(
+        "--spec-root",
+        metavar="DIR",
+        help="the folder the spec's $refs may read files under (it must hold the spec); "
+        f"default: {default}the folder of the spec itself",
+    )
 
 
 def _server_arguments(parser: argparse.ArgumentParser) -> None:
@@ -93,6 +104,7 @@ def _spec_arguments(gen: argparse.ArgumentParser) -> None:
         "URLs (/api/v3 of https://host/api/v3: a proxy in front strips it); default: "
         "`ignore_base_path` of [tool.specloom], else no",
     )
+    _spec_root_argument(gen, configured=True)
 
 
 def _error(message: str) -> int:
@@ -108,7 +120,7 @@ def _configured(args: argparse.Namespace) -> str | None:
         config = find_config()
     except ConfigError as exc:
         return str(exc)
-    for key in ("spec", "out", "report", "quiet", "ignore_base_path"):
+    for key in ("spec", "out", "report", "quiet", "ignore_base_path", "spec_root"):
         if getattr(args, key) is None and config is not None:
             setattr(args, key, config.get(key))
     where = "pyproject.toml" if config is None else str(config.path)
@@ -140,6 +152,7 @@ def _run_generate(args: argparse.Namespace) -> int:
                 check=check,
                 dry_run=dry_run,
                 mount_base_path=not args.ignore_base_path,
+                spec_root=args.spec_root,
                 progress=progress,
             )
     except SpecError as exc:
@@ -172,6 +185,7 @@ def _run_dev(args: argparse.Namespace) -> int:
         host=args.host,
         port=args.port,
         regenerate=lambda: _run_generate(args),
+        spec_root=args.spec_root,
     )
 
 
@@ -221,10 +235,10 @@ def _print_summary(result: Any, args: argparse.Namespace) -> None:
         print(f"{args.out} is up to date with {args.spec}")
 
 
-def _load_document(source: str) -> dict[str, Any]:
+def _load_document(source: str, spec_root: str | None) -> dict[str, Any]:
     from .loader import load_spec
 
-    return load_spec(source).document
+    return load_spec(source, spec_root=spec_root).document
 
 
 def _run_diff(args: argparse.Namespace) -> int:
@@ -232,7 +246,8 @@ def _run_diff(args: argparse.Namespace) -> int:
     from .errors import SpecError
 
     try:
-        old, new = _load_document(args.a), _load_document(args.b)
+        old = _load_document(args.a, args.spec_root)
+        new = _load_document(args.b, args.spec_root)
         differences = diff_specs(old, new)
     except (SpecError, OSError) as exc:
         return _error(str(exc))

@@ -21,8 +21,9 @@ KEYS: dict[str, tuple[type, str]] = {
     "quiet": (bool, "print only errors"),
     "report": (str, "write each run's report as JSON to this file, relative to pyproject.toml"),
     "ignore_base_path": (bool, "serve routes at the spec's paths, not under its servers' path"),
+    "spec_root": (str, "the folder the spec's $refs may read under, relative to pyproject.toml"),
 }
-PATHS = ("spec", "out", "report")
+PATHS = ("spec", "out", "report", "spec_root")
 
 
 class ConfigError(Exception):

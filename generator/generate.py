@@ -111,6 +111,7 @@ def generate(
     check: bool = False,
     dry_run: bool = False,
     mount_base_path: bool = True,
+    spec_root: str | os.PathLike[str] | None = None,
     progress: Progress = _silent,
 ) -> GenerateResult:
     """Generate (or regenerate) the server package `out` from `spec`.
@@ -118,18 +119,24 @@ def generate(
     `mount_base_path`: routes are served under the path of the spec's servers (`/api/v3` of
     `https://host/api/v3`); False serves them at the paths as written.
 
+    `spec_root`: the folder the spec's `$ref`s may read files under (it must hold the spec);
+    by default the spec's own folder (`loader.load_spec`).
+
     When the spec's files, the generator and the package are as the run that left the package
     recorded them (`unchanged`), there is nothing to do: the result is that run's warnings.
     """
     out_dir = Path(out)
     package = _module_path(out_dir)
     source = spec_path(spec)
-    options = f"mount_base_path={mount_base_path}"  # what changes the output beside the spec
+    # what changes the output beside the spec (a wider root lets a $ref read more files)
+    options = f"mount_base_path={mount_base_path}"
+    if spec_root is not None:
+        options += f" spec_root={Path(spec_root).resolve()}"
     unchanged = _unchanged(source, str(spec), out_dir, package, options)
     if unchanged is not None:
         return unchanged
     progress("load", 0, 0)
-    loaded = load_spec(spec)
+    loaded = load_spec(spec, spec_root=spec_root)
     progress("build", 0, 0)
     api = build_ir(
         loaded.document,

@@ -1,4 +1,10 @@
-"""Load a spec: read the file(s), bundle external `$ref`s into the root, check every `$ref`."""
+"""Load a spec: read the file(s), bundle external `$ref`s into the root, check every `$ref`.
+
+A `$ref` reads files only under the spec's root folder: the folder of the root document, or
+the wider folder given as `spec_root` (`--spec-root`); one that leaves it (`../../etc/passwd`,
+an absolute path, a symbolic link out: real paths are compared) is refused, and so is a
+remote one. `limits.py` bounds the rest (file size, nesting, files read, YAML aliases).
+"""
 
 from __future__ import annotations
 
@@ -12,7 +18,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
+from . import limits
 from .errors import SpecError, SpecWarning, join_pointer
+from .ref_loops import loop_warnings, ref_target
 from .sources import LineMap, SourceMap, read_document
 from .walk import detect_version, walk, walk_document
 
@@ -91,35 +99,65 @@ def is_missing(value: Any) -> bool:
 
 
 def load_spec(
-    path_or_text: str | os.PathLike[str], *, source_name: str | None = None
+    path_or_text: str | os.PathLike[str],
+    *,
+    source_name: str | None = None,
+    spec_root: str | os.PathLike[str] | None = None,
 ) -> LoadedSpec:
-    """Load a spec from a path, from `-` (stdin) or from its text; raise SpecError if unusable."""
+    """Load a spec from a path, from `-` (stdin) or from its text; raise SpecError if unusable.
+
+    `spec_root`: the folder `$ref`s may read files under (it must hold the spec); by default
+    the spec's own folder (the current folder for text and stdin)."""
     if isinstance(path_or_text, str) and path_or_text == "-":
-        text, display, base = sys.stdin.read(), source_name or "<stdin>", Path.cwd() / "<stdin>"
+        text, display = sys.stdin.read(limits.MAX_FILE_BYTES + 1), source_name or "<stdin>"
+        base = Path.cwd().resolve() / "<stdin>"
     elif isinstance(path_or_text, str) and _looks_like_text(path_or_text):
-        text, display, base = path_or_text, source_name or "<string>", Path.cwd() / "<string>"
+        text, display = path_or_text, source_name or "<string>"
+        base = Path.cwd().resolve() / "<string>"
     else:
         path = Path(path_or_text)
         display = source_name or str(path_or_text)
         try:
-            text = path.read_text(encoding="utf-8-sig")
+            text = limits.read_file(path)
+        except SpecError as exc:
+            raise SpecError(f"cannot read the spec: {exc.message}", file=display) from None
         except (OSError, UnicodeDecodeError) as exc:
             raise SpecError(f"cannot read the spec: {exc}", file=display) from None
         base = path.resolve()
+    root = _root_folder(base, spec_root, display)
     doc, lines, warnings = read_document(text, display)
     version = _check_document(doc, display, warnings)
     bundler = _Bundler(doc, str(base), display, lines, version)
+    bundler.root_folder, bundler.widened = root, spec_root is not None
     bundler.run()
     source_map = SourceMap(display, bundler.lines_by_display(), bundler.mounts)
-    _check_local_refs(doc, version, source_map)
+    loops = _check_local_refs(doc, version, source_map)
     return LoadedSpec(
         document=doc,
         source_map=source_map,
-        warnings=warnings + bundler.warnings,
+        warnings=warnings + bundler.warnings + loops,
         source_name=display,
         version=version,
         files=tuple(bundler.displays.values()),
     )
+
+
+def _root_folder(base: Path, spec_root: str | os.PathLike[str] | None, display: str) -> str:
+    """The real path of the folder `$ref`s may read under; SpecError when the folder given
+    is none, or does not hold the spec."""
+    if spec_root is None:
+        return str(base.parent)
+    root = Path(spec_root).resolve()
+    if not root.is_dir():
+        raise SpecError(f"the spec root {spec_root} is not a folder", file=display)
+    if not _inside(str(base), str(root)):
+        message = f"the spec root {spec_root} does not hold the spec ({base})"
+        raise SpecError(message, file=display)
+    return str(root)
+
+
+def _inside(path: str, folder: str) -> bool:
+    return os.path.commonpath([path, folder]) == folder
 
 
 def _looks_like_text(value: str) -> bool:
@@ -155,6 +193,8 @@ class _Bundler:
 
     def __init__(self, root: dict[str, Any], path: str, display: str, lines: LineMap, version: str):
         self.root, self.root_path, self.version = root, path, version
+        self.root_folder, self.widened = os.path.dirname(path), False  # load_spec sets them
+        self.real: dict[str, str] = {}  # a file a $ref names -> its real path
         self.docs: dict[str, Any] = {path: root}
         self.lines: dict[str, LineMap] = {path: lines}
         self.displays: dict[str, str] = {path: display}
@@ -198,6 +238,8 @@ class _Bundler:
             if not location
             else os.path.normpath(os.path.join(os.path.dirname(base), location))
         )
+        if location:
+            self._check_inside(target, ref, pointer)
         if target == self.root_path:
             # keep the fragment as written (still percent-encoded): it is decoded when followed
             node["$ref"] = "#" + ref.partition("#")[2]
@@ -235,6 +277,26 @@ class _Bundler:
             if "$ref" in n
         ]
 
+    def _check_inside(self, target: str, ref: str, pointer: str) -> None:
+        """Refuse a `$ref` whose file (its real path: symbolic links followed) is outside the
+        root folder."""
+        real = self.real.get(target)
+        if real is None:
+            real = self.real[target] = os.path.realpath(target)
+        if _inside(real, self.root_folder):
+            return
+        allow = (
+            "pass a wider --spec-root DIR"
+            if self.widened
+            else "pass --spec-root DIR (or set spec_root in [tool.specloom])"
+        )
+        message = (
+            f"$ref {ref!r} reads {real}, outside the spec's root folder {self.root_folder}; "
+            f"a $ref may read files only under it: {allow} with a folder that holds both "
+            "to allow it"
+        )
+        raise self._error(message, pointer)
+
     @property
     def v2(self) -> bool:
         return self.version == "2.0"
@@ -245,8 +307,16 @@ class _Bundler:
             root_display = self.displays[self.root_path]
             relative = os.path.relpath(path, root_dir)
             display = os.path.normpath(os.path.join(os.path.dirname(root_display), relative))
+            if len(self.docs) >= limits.MAX_FILES:
+                message = (
+                    f"$ref {ref!r} would read a file beyond the {limits.MAX_FILES:,} that specloom "
+                    "reads for one spec (MAX_FILES)"
+                )
+                raise self._error(message, pointer)
             try:
-                text = Path(path).read_text(encoding="utf-8-sig")
+                text = limits.read_file(path)
+            except SpecError as exc:
+                raise self._error(f"$ref {ref!r}: {exc.message}", pointer) from None
             except (OSError, UnicodeDecodeError) as exc:
                 message = f"unresolvable $ref {ref!r}: {exc.__class__.__name__}"
                 raise self._error(message, pointer) from None
@@ -278,13 +348,33 @@ def _component_name(path: str, fragment: str) -> str:
     return name or "external"
 
 
-def _check_local_refs(doc: dict[str, Any], version: str, source_map: SourceMap) -> None:
-    """Every `$ref` left is local: each must point at something."""
-    for pointer, node, _kind in walk_document(doc, version):
+def _check_local_refs(
+    doc: dict[str, Any], version: str, source_map: SourceMap
+) -> list[SpecWarning]:
+    """Every `$ref` left is local: each must point at something. The warnings of `$ref` loops
+    (`ref_loops.py`), placed."""
+    candidates = []
+    for pointer, node, kind in walk_document(doc, version):
         ref = node.get("$ref")
         if ref is None:
             continue
         location, fragment = split_ref(ref) if isinstance(ref, str) else ("?", "")
-        if location or resolve_pointer(doc, fragment) is _MISSING:
+        target = resolve_pointer(doc, fragment) if not location else _MISSING
+        if target is _MISSING:
             position = source_map.locate(join_pointer(pointer, "$ref"))
             raise SpecError(f"unresolvable $ref {ref!r}", pointer=pointer).located(position)
+        if kind != "schema" and ref_target(target) is not None:
+            candidates.append((pointer, kind, fragment))
+    if not candidates:
+        return []
+    found = loop_warnings(candidates, lambda at: _follow(doc, at))
+    return [warning.located(source_map.locate(warning.pointer)) for warning in found]
+
+
+def _follow(doc: dict[str, Any], pointer: str) -> str | None:
+    """The pointer the `$ref` at `pointer` names (a local one that resolves), else None."""
+    ref = ref_target(resolve_pointer(doc, pointer))
+    if ref is None:
+        return None
+    location, fragment = split_ref(ref)
+    return None if location or resolve_pointer(doc, fragment) is _MISSING else fragment

@@ -60,13 +60,13 @@ def run_serve(out: Path, *, host: str, port: int, workers: int) -> int:
     return 0
 
 
-def watched_files(spec: str) -> list[Path]:
+def watched_files(spec: str, spec_root: str | None = None) -> list[Path]:
     """The spec's files: the document and every file it `$ref`s (as far as it can be read)."""
     from .errors import SpecError
     from .loader import load_spec
 
     try:
-        files = load_spec(spec).files
+        files = load_spec(spec, spec_root=spec_root).files
     except (SpecError, OSError):
         files = ()
     return sorted({Path(spec).resolve(), *(Path(name).resolve() for name in files)})
@@ -97,14 +97,22 @@ def _on_sigterm(_signum: int, _frame: FrameType | None) -> None:
     raise KeyboardInterrupt
 
 
-def run_dev(spec: str, out: Path, *, host: str, port: int, regenerate: Callable[[], int]) -> int:
+def run_dev(
+    spec: str,
+    out: Path,
+    *,
+    host: str,
+    port: int,
+    regenerate: Callable[[], int],
+    spec_root: str | None = None,
+) -> int:
     """Serve with reload and regenerate whenever the spec's files change, until interrupted
-    (Ctrl-C or SIGTERM stops the server too)."""
+    (Ctrl-C or SIGTERM stops the server too); `spec_root` as `generate` takes it."""
     _require_uvicorn()
     target, app_dir = app_target(out)
     command = [sys.executable, "-m", "uvicorn", target, "--app-dir", str(app_dir)]
     command += ["--host", host, "--port", str(port), "--reload", "--reload-dir", str(out)]
-    files = watched_files(spec)
+    files = watched_files(spec, spec_root)
     stamps = _stamps(files)
     print(f"serving {target} on http://{host}:{port}; watching {len(files)} spec file(s)")
     sys.stdout.flush()
@@ -120,7 +128,7 @@ def run_dev(spec: str, out: Path, *, host: str, port: int, regenerate: Callable[
             print(f"spec changed: regenerating {out}")
             regenerate()
             sys.stdout.flush()
-            files = watched_files(spec)  # a new `$ref` may read another file
+            files = watched_files(spec, spec_root)  # a new `$ref` may read another file
             stamps = {**_stamps(files), **{f: t for f, t in stamps.items() if f in files}}
         return process.returncode or 0
     except KeyboardInterrupt:

@@ -11,6 +11,9 @@ from typing import Any
 import yaml
 
 from .errors import Position, SpecError, SpecWarning, join_pointer
+from .json_keys import DuplicateKeys
+from .limits import check_json_depth, check_size, deep_json_error
+from .yaml_extent import check_extent
 
 __all__ = ["LazyLines", "LineMap", "SourceMap", "read_document"]
 
@@ -18,6 +21,7 @@ __all__ = ["LazyLines", "LineMap", "SourceMap", "read_document"]
 LineMap = Mapping[str, tuple[int, int]]
 
 _YAML = "tag:yaml.org,2002:"
+_SEQ, _MAP = _YAML + "seq", _YAML + "map"
 _BaseLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 # Scalar construction is borrowed from PyYAML; only the tree walk is ours (to keep marks).
 _SCALARS = yaml.constructor.SafeConstructor()
@@ -25,7 +29,9 @@ _YAML12_BOOLEANS = frozenset(("true", "True", "TRUE", "false", "False", "FALSE")
 
 
 def read_document(text: str, file: str) -> tuple[Any, LineMap, list[SpecWarning]]:
-    """Parse `text` (JSON or YAML) into plain data, its line map and leniency warnings."""
+    """Parse `text` (JSON or YAML) into plain data, its line map and leniency warnings; refuse
+    text beyond the limits of `limits.py` (size, nesting, alias expansion)."""
+    check_size(text, file)
     try:
         return _read_document(text, file)
     except RecursionError:
@@ -38,8 +44,11 @@ def _read_document(text: str, file: str) -> tuple[Any, LineMap, list[SpecWarning
     if not text.strip():
         raise SpecError("the document is empty", file=file)
     if text.lstrip()[:1] in ("{", "["):
+        keys = DuplicateKeys()
         try:
-            data = json.loads(text)
+            data = json.loads(text, object_pairs_hook=keys)
+        except RecursionError:
+            raise deep_json_error(text, file) from None
         except ValueError as exc:
             try:  # some ".json" files are really YAML flow style; try before giving up
                 return _read_yaml(text, file)
@@ -47,8 +56,10 @@ def _read_document(text: str, file: str) -> tuple[Any, LineMap, list[SpecWarning
                 line, column = getattr(exc, "lineno", None), getattr(exc, "colno", None)
                 message = f"invalid JSON: {getattr(exc, 'msg', exc)}"
                 raise SpecError(message, file=file, line=line, column=column) from None
+        check_json_depth(data, text, file)
         # json.loads runs in C; the positions, a pass in Python, wait until one is asked for
-        return data, LazyLines(lambda: _json_lines(text)), []
+        lines = LazyLines(lambda: _json_lines(text))
+        return data, lines, keys.warnings(data, file, lines)
     return _read_yaml(text, file)
 
 
@@ -104,6 +115,7 @@ def _read_yaml(text: str, file: str) -> tuple[Any, LineMap, list[SpecWarning]]:
     lines = {"": (node.start_mark.line + 1, node.start_mark.column + 1)}
     builder.lines = lines
     try:
+        check_extent(node, file)  # before anything is expanded
         data = builder.build(node, "")
     except (SpecError, RecursionError):
         if swap is not None:  # a misplaced control character is reported first, as it was
@@ -270,8 +282,12 @@ class _YamlBuilder:
         self._open.add(id(node))
         try:
             if isinstance(node, yaml.SequenceNode):
+                if node.tag != _SEQ:
+                    self.unknown_tag(node, pointer, "a plain sequence")
                 return self.sequence(node, pointer)
             assert isinstance(node, yaml.MappingNode)
+            if node.tag != _MAP:
+                self.unknown_tag(node, pointer, "a plain mapping")
             return self.mapping(node, pointer)
         finally:
             self._open.discard(id(node))
@@ -335,8 +351,14 @@ class _YamlBuilder:
             self.warn(node, pointer, f"YAML 1.1 'value' scalar {node.value!r} read as a string")
             return node.value
         if tag != _YAML + "binary":
-            self.warn(node, pointer, f"unknown YAML tag {tag!r}; the scalar is read as a string")
+            self.unknown_tag(node, pointer, "a string")
         return node.value
+
+    def unknown_tag(self, node: yaml.Node, pointer: str, read_as: str) -> None:
+        """A tag no JSON value has (`!!python/object...`, `!!set`, a local `!tag`): the value
+        is read as the plain data it is written as (never constructed), with a warning."""
+        message = f"unknown YAML tag {node.tag!r}; read as {read_as} (tags are not applied)"
+        self.warn(node, pointer, message)
 
 
 # -- JSON --------------------------------------------------------------------------------------

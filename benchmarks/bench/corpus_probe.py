@@ -227,7 +227,7 @@ def lint(root: Path, package: str, mypy_cache: Path | None, timeout: float) -> d
     }
 
 
-def _regenerate(spec: Path, package: Path) -> dict[str, Any]:
+def _regenerate(spec: Path, package: Path, spec_root: Path | None) -> dict[str, Any]:
     """A second run on the unchanged spec: it must want to write nothing and report nothing.
 
     A full run (the cache that lets an unchanged rerun skip everything is removed first): the
@@ -238,7 +238,7 @@ def _regenerate(spec: Path, package: Path) -> dict[str, Any]:
     shutil.rmtree(package / CACHE, ignore_errors=True)
     started = time.perf_counter()
     try:
-        again = generate(spec, package, check=True)
+        again = generate(spec, package, check=True, spec_root=spec_root)
     except Exception as exc:
         return _error(exc)
     reported = [
@@ -260,6 +260,7 @@ def run(
     with_lint: bool,
     mypy_cache: Path | None,
     differences_file: Path | None = None,
+    spec_root: Path | None = None,
 ) -> dict[str, Any]:
     from specloom.generator.diff import diff_specs, difference_class
     from specloom.generator.errors import SpecError
@@ -270,8 +271,8 @@ def run(
     package = "corpus_pkg"
     started = time.perf_counter()
     try:
-        loaded = load_spec(spec)
-        generated = generate(spec, work / package)
+        loaded = load_spec(spec, spec_root=spec_root)
+        generated = generate(spec, work / package, spec_root=spec_root)
     except (SpecError, GenerateError) as exc:
         result["generate"] = {"ok": False, "refused": True, "error": str(exc)[:1000]}
         return result
@@ -285,7 +286,7 @@ def run(
         "warnings": len(generated.warnings),
         "files": len(generated.written),
     }
-    result["regenerate"] = _regenerate(spec, work / package)
+    result["regenerate"] = _regenerate(spec, work / package, spec_root)
     operations = spec_operations(loaded.document)
     routable = [op for op in api.operations if op.kind == "operation" and op.routable]
     result["operations"] = {
@@ -345,6 +346,7 @@ def main() -> None:
     parser.add_argument("--lint", action="store_true", help="also ruff and mypy --strict")
     parser.add_argument("--mypy-cache", type=Path)
     parser.add_argument("--differences", type=Path, help="write every difference to this file")
+    parser.add_argument("--spec-root", type=Path, help="the folder its $refs may read under")
     args = parser.parse_args()
     sys.setrecursionlimit(10_000)
     result = run(
@@ -353,6 +355,7 @@ def main() -> None:
         with_lint=args.lint,
         mypy_cache=args.mypy_cache,
         differences_file=args.differences,
+        spec_root=args.spec_root,
     )
     sys.stdout.write(json.dumps(result, default=str) + "\n")
 

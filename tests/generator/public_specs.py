@@ -51,6 +51,12 @@ def public_spec(relative: str) -> Path:
     return folder / relative
 
 
+def public_root(relative: str) -> Path:
+    """The folder a corpus document's `$ref`s may read under (`spec_root`): the top-level
+    folder of its source, one rule for every document (as benchmarks/corpus.py has it)."""
+    return public_spec(relative.split("/", 1)[0])
+
+
 def spec_id(relative: str) -> str:
     """A short readable test id for a corpus document."""
     owner = relative.split("__", 1)[0]

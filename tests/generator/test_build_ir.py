@@ -22,7 +22,7 @@ from specloom.generator.normalize import normalize_spec
 from specloom.generator.walk import HTTP_METHODS
 
 from .materialize import check_decodable
-from .public_specs import DOCUMENTS, public_spec, spec_id
+from .public_specs import DOCUMENTS, public_root, public_spec, spec_id
 
 IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 JIRA = "APIs-guru__openapi-directory/APIs/atlassian.com/jira/1001.0.0-SNAPSHOT/openapi.yaml"
@@ -79,7 +79,7 @@ def raw_operation_count(doc: dict[str, Any], section: str) -> int:
 
 @pytest.mark.parametrize("document", DOCUMENTS, ids=spec_id)
 def test_public_corpus(document: str) -> None:
-    loaded = load_spec(public_spec(document))
+    loaded = load_spec(public_spec(document), spec_root=public_root(document))
     normalized = normalize_spec(loaded.document)
     assert normalize_spec(normalized) == normalized
     assert json.loads(json.dumps(normalized)) == normalized  # plain JSON data

@@ -20,7 +20,7 @@ from specloom.generator.diff import (
 )
 from specloom.generator.loader import load_spec
 
-from .public_specs import DOCUMENTS, public_spec
+from .public_specs import DOCUMENTS, public_root, public_spec
 
 
 def base_doc() -> dict[str, Any]:
@@ -886,7 +886,7 @@ def test_properties_named_like_keywords_are_properties() -> None:
 
 def test_identical_public_documents_have_no_differences() -> None:
     for relative in DOCUMENTS:
-        document = load_spec(public_spec(relative)).document
+        document = load_spec(public_spec(relative), spec_root=public_root(relative)).document
         assert diff_specs(document, copy.deepcopy(document)) == [], relative
 
 

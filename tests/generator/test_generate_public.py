@@ -28,7 +28,7 @@ from specloom.generator.unchanged import CACHE
 from specloom.runtime.testing import TestClient
 
 from .lint import RULE_SETS, ruff
-from .public_specs import DOCUMENTS, public_spec, spec_id
+from .public_specs import DOCUMENTS, public_root, public_spec, spec_id
 
 VENV_BIN = Path(sys.executable).parent
 _SAMPLES = {
@@ -68,7 +68,7 @@ def generated(
     package = "gen_" + hashlib.sha256(request.param.encode()).hexdigest()[:10]
     root = tmp_path_factory.mktemp(package)
     started = time.perf_counter()
-    result = generate(spec, root / package)
+    result = generate(spec, root / package, spec_root=public_root(request.param))
     seconds = time.perf_counter() - started
     return Generated(root, package, result, seconds)
 
@@ -209,13 +209,14 @@ def test_invalid_numeric_parameters_are_a_400_naming_them(generated: Generated) 
 def test_regenerating_changes_nothing(generated: Generated) -> None:
     package = generated.root / generated.package
     shutil.rmtree(package / CACHE, ignore_errors=True)  # a full run, not the unchanged skip
-    again = generate(_spec_of(generated), package, check=True)
+    relative = _document_of(generated)
+    again = generate(public_spec(relative), package, check=True, spec_root=public_root(relative))
     assert again.written == []
     assert again.changes == [], "an unchanged spec reports no change"
 
 
-def _spec_of(generated: Generated) -> Path:
+def _document_of(generated: Generated) -> str:
     for relative in DOCUMENTS:
         if generated.package == "gen_" + hashlib.sha256(relative.encode()).hexdigest()[:10]:
-            return public_spec(relative)
+            return relative
     raise AssertionError(generated.package)

@@ -10,7 +10,7 @@ import pytest
 from specloom.generator.errors import SpecError
 from specloom.generator.loader import load_spec, resolve_pointer
 
-from .public_specs import public_spec
+from .public_specs import public_root, public_spec
 
 MINIMAL = "openapi: 3.1.0\ninfo: {title: T, version: '1'}\npaths: {}\n"
 
@@ -45,10 +45,15 @@ def test_multi_file_refs_are_bundled(fixtures: Path) -> None:
 
 
 def test_public_petstore_separate(fixtures: Path) -> None:
-    spec = public_spec(
-        "OAI__learn.openapis.org/examples/v2.0/yaml/petstore-separate/spec/swagger.yaml"
-    )
-    doc = load_spec(spec).document
+    """Its `$ref`s read `../common/Error.yaml`: outside the document's folder, so refused by
+    default and read under the corpus source's folder (the rule of every public document)."""
+    relative = "OAI__learn.openapis.org/examples/v2.0/yaml/petstore-separate/spec/swagger.yaml"
+    spec = public_spec(relative)
+    with pytest.raises(SpecError, match="outside the spec's root folder") as info:
+        load_spec(spec, source_name="swagger.yaml")
+    assert info.value.file == "swagger.yaml" and info.value.line is not None
+    assert info.value.pointer is not None and info.value.pointer.startswith("/paths/")
+    doc = load_spec(spec, spec_root=public_root(relative)).document
     assert sorted(doc["definitions"]) == ["Error", "NewPet", "Pet"]
     assert doc["definitions"]["NewPet"]["allOf"][0] == {"$ref": "#/definitions/Pet"}
     assert sorted(doc["parameters"]) == ["limitsParam", "tagsParam"]

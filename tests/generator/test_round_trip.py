@@ -26,7 +26,7 @@ from specloom.generator.diff import Difference, diff_specs, difference_class
 from specloom.generator.generate import generate
 from specloom.generator.loader import load_spec
 
-from .public_specs import DOCUMENTS, REPO, public_spec, spec_id
+from .public_specs import DOCUMENTS, REPO, public_root, public_spec, spec_id
 
 FIXTURES = Path(__file__).parent / "fixtures"
 LOCAL = (
@@ -124,14 +124,16 @@ def _report_figure(request: pytest.FixtureRequest) -> Iterator[None]:
         reporter.write_line(line)
 
 
-def _round_trip(spec: Path, root: Path, document: str) -> list[Difference]:
+def _round_trip(
+    spec: Path, root: Path, document: str, spec_root: Path | None = None
+) -> list[Difference]:
     package = "rt_" + hashlib.sha256(document.encode()).hexdigest()[:10]
-    result = generate(spec, root / package)
+    result = generate(spec, root / package, spec_root=spec_root)
     assert result.api is not None
     if str(root) not in sys.path:
         sys.path.insert(0, str(root))
     app: Any = importlib.import_module(f"{package}.app").app
-    return diff_specs(load_spec(spec).document, app.openapi())
+    return diff_specs(load_spec(spec, spec_root=spec_root).document, app.openapi())
 
 
 def _check(document: str, differences: list[Difference]) -> None:
@@ -158,7 +160,8 @@ def test_public_document_round_trips(
     document: str, tmp_path_factory: pytest.TempPathFactory
 ) -> None:
     spec = public_spec(document)
-    differences = _round_trip(spec, tmp_path_factory.mktemp("round_trip"), document)
+    root = tmp_path_factory.mktemp("round_trip")
+    differences = _round_trip(spec, root, document, public_root(document))
     _check(document, differences)
 
 

@@ -163,5 +163,7 @@ def test_source_map_walks_up_mounts_and_moves() -> None:
 
 
 def test_absurd_nesting_is_an_error_not_a_crash() -> None:
-    with pytest.raises(SpecError, match="nested too deeply"):
+    with pytest.raises(SpecError, match="nested more than 128") as info:
         read_document("[" * 5000 + "]" * 5000, "deep.json")
+    assert (info.value.line, info.value.column) == (1, 129)
+    assert info.value.pointer == "/0" * 128
