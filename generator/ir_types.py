@@ -15,7 +15,7 @@ beside the TypeRef union they make.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, ClassVar, Literal
 
 import msgspec
@@ -117,6 +117,10 @@ STR_LIKE = frozenset(
     ("str", "bytes", "date", "datetime", "time", "duration", "uuid", "decimal", "email", "uri")
 )
 _SAME_PYTHON_TYPE = {"email": "str", "uri": "str"}
+# numeric formats with a range the runtime checks (`specloom.runtime.formats.FORMAT_RANGES`)
+RANGED_FORMATS = frozenset(
+    ("int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64", "float", "double")
+)
 
 
 def _unchecked(constraints: Constraints | None) -> dict[str, Any]:
@@ -148,6 +152,31 @@ class PrimitiveType(TypeKind, frozen=True, tag="primitive"):
     def constraint_arguments(self) -> dict[str, Any]:
         own = self.constraints.meta_kwargs() if self.constraints is not None else {}
         return {"tz": True, **own} if self._aware() else own
+
+    def annotation(
+        self,
+        imports: Imports,
+        model_prefix: str = "",
+        docs: Mapping[str, Any] | None = None,
+        metadata: Sequence[str] = (),
+    ) -> str:
+        ranged = self._format_range(imports)
+        return super().annotation(imports, model_prefix, docs, (*ranged, *metadata))
+
+    def _format_range(self, imports: Imports) -> list[str]:
+        """`format_range(...)`: the runtime checks the range a numeric format implies (2**63 is
+        no int64) on the sides the spec leaves unbounded; the format alone documents it."""
+        if self.kind not in ("int", "float") or self.format not in RANGED_FORMATS:
+            return []
+        written = set(self.constraints.meta_kwargs()) if self.constraints is not None else set()
+        written |= set(_unchecked(self.constraints))
+        low = not written & {"ge", "gt", "minimum", "exclusiveMinimum"}
+        high = not written & {"le", "lt", "maximum", "exclusiveMaximum"}
+        if not low and not high:
+            return []
+        imports.add("specloom.runtime.formats", "format_range")
+        sides = ("" if low else ", low=False") + ("" if high else ", high=False")
+        return [f"format_range({literal(self.format)}{sides})"]
 
     def schema_extra(self) -> dict[str, Any]:
         return {**self._format_extra(), **_unchecked(self.constraints)}
