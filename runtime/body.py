@@ -176,7 +176,8 @@ class BodyDecoder:
         declared = self.spec.kwarg.media_types if self.spec.kwarg else None
         if declared is not None:
             return self._declared_kind(content_type, declared)
-        if not content_type or content_type == MediaType.JSON or content_type.endswith("+json"):
+        content_type = content_type or self.media_type  # none sent: the one documented
+        if content_type == MediaType.JSON or content_type.endswith("+json"):
             return "json"
         if content_type in MSGPACK_TYPES:
             return "msgpack"
@@ -197,8 +198,13 @@ class BodyDecoder:
         )
 
     def _declared_kind(self, content_type: str, declared: tuple[str, ...]) -> str:
-        """Only the declared media types are accepted (a missing content-type means the first);
-        a range (`*/*`, `image/*`) takes what it covers, decoded as that type is."""
+        """Only the declared media types are accepted; a range (`*/*`, `image/*`) takes what it
+        covers, decoded as that type is. A body without a content-type is read as the declared
+        media type when there is exactly one, else refused (415): nothing says which it is."""
+        if not content_type and len(declared) != 1:
+            raise UnsupportedMediaTypeException(
+                f"A request body needs a content-type: one of {list(declared)}"
+            )
         chosen = content_type or declared[0]
         if chosen not in declared and not any(media_range_covers(r, chosen) for r in declared):
             raise UnsupportedMediaTypeException(
@@ -222,8 +228,18 @@ class BodyDecoder:
         """The body as the declared type; raises ClientException/415 on bad input.
 
         `content_type` is the bare media type; `header` the whole Content-Type header (a
-        multipart body needs its boundary).
+        multipart body needs its boundary). A document nested deeper than the interpreter's
+        recursion limit (msgspec's and every later pass's) is a 400, never a 500.
         """
+        try:
+            return self._decode(content_type, body, header)
+        except RecursionError:
+            message = "The request body is nested too deeply"
+            raise ClientException(
+                message, extra=[{"key": "data", "source": "body", "message": message}]
+            ) from None
+
+    def _decode(self, content_type: str, body: bytes, header: str) -> Any:
         if not body:  # an empty body is an absent one, whatever the declared type
             if not self.spec.required:
                 return self.spec.default
@@ -244,9 +260,9 @@ class BodyDecoder:
         form: dict[str, Any] = {}
         try:
             if kind == "json":
-                value = self._json.decode(body)
+                value = self._typed(self._json, kind, body)
             elif kind == "msgpack":
-                value = self._msgpack.decode(body)
+                value = self._typed(self._msgpack, kind, body)
             elif kind == "form":
                 pairs = parse_qsl(body.decode("latin-1"), keep_blank_values=True)
                 for key, item in pairs:
@@ -288,6 +304,19 @@ class BodyDecoder:
         if self._adapter is not None:
             value = self._validate_pydantic(value)
         return value
+
+    def _typed(self, decoder: Any, kind: str, body: bytes) -> Any:
+        """A JSON or MessagePack body decoded into its type. JSON Schema's integers are the
+        numbers without a fraction (`1.0`, `1e3`): where one is refused as a float, the body is
+        read again with its whole floats as integers (only then: a valid body costs nothing)."""
+        try:
+            return decoder.decode(body)
+        except msgspec.ValidationError:
+            document = self._untyped(kind, body)
+            if not _integers_of_whole_floats(document):
+                raise
+        hook = decode_untagged if needs_decode_hook(self._annotation) else None
+        return msgspec.convert(document, self._annotation, dec_hook=hook)
 
     def _add_field(self, form: dict[str, Any], key: str, item: Any) -> None:
         if key in self._form_lists:
@@ -387,6 +416,28 @@ def _multipart_parts(header: str, body: bytes) -> list[tuple[multipart.Multipart
     except multipart.MultipartError as exc:
         raise ValueError(f"malformed multipart body: {exc}") from None
     return parts
+
+
+def _integers_of_whole_floats(document: Any) -> bool:
+    """Turn every float without a fraction in a decoded document into an int, in place (JSON
+    Schema: `1.0` is the integer 1); whether there was one. Iterative: any depth msgspec read."""
+    found = False
+    stack = [document]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            items: Any = node.items()
+        elif isinstance(node, list):
+            items = enumerate(node)
+        else:
+            continue
+        for key, item in items:
+            if isinstance(item, float) and item.is_integer():
+                node[key] = int(item)
+                found = True
+            elif isinstance(item, dict | list):
+                stack.append(item)
+    return found
 
 
 def _convert_text(value: Any, annotation: Any) -> Any:
