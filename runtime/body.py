@@ -59,6 +59,25 @@ def validation_error_entry(error: Exception, source: str, default_key: str) -> d
     return {"key": key, "source": source, "message": message}
 
 
+_STEP_RE = re.compile(r"\.([^.\[]+)|\[(\d+)\]|\[\.\.\.\]")
+
+
+def _json_pointer(path: str | None) -> str:
+    """The JSON pointer (RFC 6901) into the body of a msgspec error path (`$.tags[0]`:
+    `/tags/0`). msgspec names no map key (`[...]`): the pointer then stops at the map."""
+    steps: list[str] = []
+    for match in _STEP_RE.finditer((path or "$")[1:]):
+        name, index = match.groups()
+        if name is None and index is None:
+            break
+        steps.append(_escaped(name) if name is not None else index)
+    return "".join(f"/{step}" for step in steps)
+
+
+def _escaped(name: str) -> str:
+    return name.replace("~", "~0").replace("/", "~1")
+
+
 def _object_fields(annotation: Any) -> list[tuple[str, Any, bool]] | None:
     """(wire name, type, required) of a Struct, dataclass or TypedDict body, else None."""
     base, _ = unwrap_annotated(annotation)
@@ -291,11 +310,14 @@ class BodyDecoder:
             # msgspec stops at the first bad field; a second pass names every one of them
             is_form = kind in ("form", "multipart", "xml")
             raw = form if is_form else self._untyped(kind, body)
+            if not is_form:
+                _integers_of_whole_floats(raw)  # as the decode read them
             extra = self._field_errors(raw, strict=not is_form)
-            raise ClientException(
-                "Validation failed for request body",
-                extra=extra or [validation_error_entry(exc, "body", "data")],
-            ) from None
+            if not extra:
+                match = _AT_RE.match(str(exc))
+                pointer = _json_pointer(match.group("path") if match else None)
+                extra = [validation_error_entry(exc, "body", "data") | {"pointer": pointer}]
+            raise ClientException("Validation failed for request body", extra=extra) from None
         except (msgspec.DecodeError, UnicodeDecodeError, ValueError) as exc:  # msgpack: bad UTF-8
             raise ClientException(
                 f"Malformed request body: {exc}",
@@ -366,13 +388,18 @@ class BodyDecoder:
             if wire_name not in raw:
                 if required:
                     message = f"Object missing required field `{wire_name}`"
-                    errors.append({"key": wire_name, "source": "body", "message": message})
+                    errors.append(
+                        {"key": wire_name, "source": "body", "message": message, "pointer": ""}
+                    )
                 continue
             try:
                 hook = decode_untagged if strict else decode_untagged_text
                 msgspec.convert(raw[wire_name], field_type, strict=strict, dec_hook=hook)
             except msgspec.ValidationError as exc:
                 entry = validation_error_entry(exc, "body", wire_name)
+                match = _AT_RE.match(str(exc))
+                within = _json_pointer(match.group("path") if match else None)
+                entry["pointer"] = f"/{_escaped(wire_name)}{within}"
                 if entry["key"] != wire_name:
                     separator = "" if entry["key"].startswith("[") else "."
                     entry["key"] = f"{wire_name}{separator}{entry['key']}"
