@@ -129,9 +129,9 @@ def test_int64_is_checked_in_the_body_and_the_path(client: TestClient, number: i
     body = _post(client, "/items", f'{{"id": {number}}}')
     assert body.status_code == (201 if inside else 400), body.text
     if not inside:
-        assert body.json()["extra"] == [
-            {"key": "id", "source": "body", "message": body.json()["extra"][0]["message"]}
-        ]
+        (entry,) = body.json()["extra"]
+        assert (entry["key"], entry["source"], entry["pointer"]) == ("id", "body", "/id")
+        assert entry["message"].startswith("Expected `int` ")
     path = client.get(f"/counters/{number}")
     assert path.status_code == (200 if inside else 400), path.text
 
@@ -259,3 +259,12 @@ def test_a_body_without_content_type_is_read_as_the_one_declared(client: TestCli
         client.post("/items", content=b'{"id": 3}', headers={"content-type": ""}).status_code == 201
     )
     assert client.post("/form", content=b"id=4", headers={"content-type": ""}).json() == 4
+
+
+def test_every_failing_field_is_named_with_its_pointer(client: TestClient) -> None:
+    sent = _post(client, "/items", '{"id": 1.0, "price": "x", "tags": [1, 2.5]}')
+    assert sent.status_code == 400
+    assert [(e["key"], e["pointer"]) for e in sent.json()["extra"]] == [
+        ("price", "/price"),
+        ("tags[1]", "/tags/1"),
+    ]
