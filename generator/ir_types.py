@@ -160,23 +160,25 @@ class PrimitiveType(TypeKind, frozen=True, tag="primitive"):
         docs: Mapping[str, Any] | None = None,
         metadata: Sequence[str] = (),
     ) -> str:
-        ranged = self._format_range(imports)
-        return super().annotation(imports, model_prefix, docs, (*ranged, *metadata))
+        sides = self._range_sides()
+        if sides is None:
+            return super().annotation(imports, model_prefix, docs, metadata)
+        imports.add("specloom.runtime.formats", "number_format")
+        flags = ("" if sides[0] else ", low=False") + ("" if sides[1] else ", high=False")
+        ranged = f"number_format({literal(self.format)}{flags})"
+        return super().annotation(imports, model_prefix, docs, (ranged, *metadata))
 
-    def _format_range(self, imports: Imports) -> list[str]:
-        """`format_range(...)`: the runtime checks the range a numeric format implies (2**63 is
-        no int64) on the sides the spec leaves unbounded; the format alone documents it."""
+    def _range_sides(self) -> tuple[bool, bool] | None:
+        """The sides (low, high) of a numeric format's range the runtime checks (2**63 is no
+        int64): those the spec leaves unbounded. None: no such format, or both bounded. The
+        `number_format(...)` that checks them documents the format, not the range."""
         if self.kind not in ("int", "float") or self.format not in RANGED_FORMATS:
-            return []
+            return None
         written = set(self.constraints.meta_kwargs()) if self.constraints is not None else set()
         written |= set(_unchecked(self.constraints))
         low = not written & {"ge", "gt", "minimum", "exclusiveMinimum"}
         high = not written & {"le", "lt", "maximum", "exclusiveMaximum"}
-        if not low and not high:
-            return []
-        imports.add("specloom.runtime.formats", "format_range")
-        sides = ("" if low else ", low=False") + ("" if high else ", high=False")
-        return [f"format_range({literal(self.format)}{sides})"]
+        return (low, high) if low or high else None
 
     def schema_extra(self) -> dict[str, Any]:
         return {**self._format_extra(), **_unchecked(self.constraints)}
@@ -184,6 +186,8 @@ class PrimitiveType(TypeKind, frozen=True, tag="primitive"):
     def _format_extra(self) -> dict[str, Any]:
         if self.format is None or self._aware() or _NATIVE_FORMATS.get(self.kind) == self.format:
             return {}
+        if self._range_sides() is not None:
+            return {}  # `number_format(...)` documents it
         if self.kind == "bytes" and self.format == "byte":
             return {}  # msgspec documents bytes as base64 text: what `format: byte` means
         return {"format": self.format}
@@ -206,7 +210,7 @@ class PrimitiveType(TypeKind, frozen=True, tag="primitive"):
         if self.kind == "nothing":
             return {}
         schema = dict(_PRIMITIVES[self.kind][2])
-        if self._aware():
+        if self._aware() or self._range_sides() is not None:
             schema["format"] = self.format
         if self.kind == "bytes" and self.format in ("binary", "base64"):
             del schema["contentEncoding"]  # the declared format says how (runtime openapi.tidy)

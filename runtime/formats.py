@@ -1,11 +1,11 @@
-"""The ranges numeric formats imply (OpenAPI's `int32`, `int64`, `float`...), checked on values.
+"""Numeric formats (OpenAPI's `int32`, `int64`, `float`...): documented, and their range checked.
 
-`format: int64` says a value is a signed 64-bit integer: 2**63 is not one. The format is
-documented by `extra_json_schema={"format": "int64"}` as the spec writes it; `format_range`
-adds the check without documenting it again, so the served schema keeps `format: int64` alone
-(no `minimum`/`maximum` the spec did not write):
+`format: int64` says a value is a signed 64-bit integer: 2**63 is not one. `number_format`
+documents the format as the spec writes it and checks the range it implies without
+documenting that range again, so the served schema keeps `format: int64` alone (no
+`minimum`/`maximum` the spec did not write):
 
-    Annotated[int, Meta(ge=1, extra_json_schema={"format": "int64"}), format_range("int64")]
+    Annotated[int, Meta(ge=1), number_format("int64", low=False)]
 
 A side the spec bounds itself (`minimum: 1`) needs no implied bound: `low=False`.
 """
@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import msgspec
 
-__all__ = ["FORMAT_RANGES", "IMPLIED_MARKER", "format_range"]
+__all__ = ["FORMAT_RANGES", "IMPLIED_MARKER", "number_format"]
 
 # bounds checked, not documented: the schema writer drops these keys where they hold these values
 IMPLIED_MARKER = "x-specloom-implied"
@@ -37,9 +37,9 @@ FORMAT_RANGES: dict[str, tuple[int | float | None, int | float | None]] = {
 }
 
 
-def format_range(fmt: str, *, low: bool = True, high: bool = True) -> msgspec.Meta:
-    """A `Meta` that checks the range `fmt` implies (its low and/or high side), documented by
-    the format alone."""
+def number_format(fmt: str, *, low: bool = True, high: bool = True) -> msgspec.Meta:
+    """A `Meta` documenting `format: fmt` and checking the range it implies (its low and/or
+    high side), which the schema writer leaves to the format."""
     lowest, highest = FORMAT_RANGES[fmt]
     bounds: dict[str, int | float] = {}
     implied: dict[str, int | float] = {}
@@ -47,6 +47,6 @@ def format_range(fmt: str, *, low: bool = True, high: bool = True) -> msgspec.Me
         bounds["ge"] = implied["minimum"] = lowest
     if high and highest is not None:
         bounds["le"] = implied["maximum"] = highest
-    extra = {IMPLIED_MARKER: implied}
+    extra = {"format": fmt, IMPLIED_MARKER: implied} if implied else {"format": fmt}
     meta: msgspec.Meta = msgspec.Meta(**bounds, extra_json_schema=extra)  # type: ignore[call-overload]
     return meta

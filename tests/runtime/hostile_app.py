@@ -10,7 +10,7 @@ from typing import Annotated, Any
 import msgspec
 
 from specloom.runtime import App, get, post
-from specloom.runtime.formats import format_range
+from specloom.runtime.formats import number_format
 from specloom.runtime.response import File
 
 LIMIT = 4096
@@ -18,7 +18,7 @@ ROOT = Path(os.environ.get("HOSTILE_FILES", "/nonexistent"))
 
 
 class Note(msgspec.Struct):
-    id: Annotated[int, msgspec.Meta(extra_json_schema={"format": "int64"}), format_range("int64")]
+    id: Annotated[int, number_format("int64")]
     text: str = ""
     extra: Any = None
 

@@ -14,12 +14,12 @@ from hypothesis import strategies as st
 from msgspec import Meta
 
 from specloom.runtime import App, get, post
-from specloom.runtime.formats import format_range
+from specloom.runtime.formats import number_format
 from specloom.runtime.params import Body, Parameter
 from specloom.runtime.testing import TestClient
 
-Int64 = Annotated[int, Meta(extra_json_schema={"format": "int64"}), format_range("int64")]
-Int32 = Annotated[int, Meta(extra_json_schema={"format": "int32"}), format_range("int32")]
+Int64 = Annotated[int, number_format("int64")]
+Int32 = Annotated[int, number_format("int32")]
 
 
 class Item(msgspec.Struct):
@@ -136,7 +136,7 @@ def test_int64_is_checked_in_the_body_and_the_path(client: TestClient, number: i
     assert path.status_code == (200 if inside else 400), path.text
 
 
-def test_a_format_range_is_documented_by_the_format_alone(client: TestClient) -> None:
+def test_a_number_format_is_documented_by_the_format_alone(client: TestClient) -> None:
     document = client.app.openapi()
     item = document["components"]["schemas"]["Item"]["properties"]
     assert item["id"] == {"type": "integer", "format": "int64"}
@@ -154,8 +154,8 @@ def test_a_bound_written_beside_a_format_stays() -> None:
     async def bounded(
         n: Annotated[
             int,
-            Meta(ge=-(2**31), extra_json_schema={"format": "int32"}),
-            format_range("int32", low=False),
+            Meta(ge=-(2**31)),
+            number_format("int32", low=False),
         ],
     ) -> int:
         return n
