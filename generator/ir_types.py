@@ -15,7 +15,7 @@ beside the TypeRef union they make.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, ClassVar, Literal
 
 import msgspec
@@ -117,6 +117,10 @@ STR_LIKE = frozenset(
     ("str", "bytes", "date", "datetime", "time", "duration", "uuid", "decimal", "email", "uri")
 )
 _SAME_PYTHON_TYPE = {"email": "str", "uri": "str"}
+# numeric formats with a range the runtime checks (`specloom.runtime.formats.FORMAT_RANGES`)
+RANGED_FORMATS = frozenset(
+    ("int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64", "float", "double")
+)
 
 
 def _unchecked(constraints: Constraints | None) -> dict[str, Any]:
@@ -149,12 +153,41 @@ class PrimitiveType(TypeKind, frozen=True, tag="primitive"):
         own = self.constraints.meta_kwargs() if self.constraints is not None else {}
         return {"tz": True, **own} if self._aware() else own
 
+    def annotation(
+        self,
+        imports: Imports,
+        model_prefix: str = "",
+        docs: Mapping[str, Any] | None = None,
+        metadata: Sequence[str] = (),
+    ) -> str:
+        sides = self._range_sides()
+        if sides is None:
+            return super().annotation(imports, model_prefix, docs, metadata)
+        imports.add("specloom.runtime.formats", "number_format")
+        flags = ("" if sides[0] else ", low=False") + ("" if sides[1] else ", high=False")
+        ranged = f"number_format({literal(self.format)}{flags})"
+        return super().annotation(imports, model_prefix, docs, (ranged, *metadata))
+
+    def _range_sides(self) -> tuple[bool, bool] | None:
+        """The sides (low, high) of a numeric format's range the runtime checks (2**63 is no
+        int64): those the spec leaves unbounded. None: no such format, or both bounded. The
+        `number_format(...)` that checks them documents the format, not the range."""
+        if self.kind not in ("int", "float") or self.format not in RANGED_FORMATS:
+            return None
+        written = set(self.constraints.meta_kwargs()) if self.constraints is not None else set()
+        written |= set(_unchecked(self.constraints))
+        low = not written & {"ge", "gt", "minimum", "exclusiveMinimum"}
+        high = not written & {"le", "lt", "maximum", "exclusiveMaximum"}
+        return (low, high) if low or high else None
+
     def schema_extra(self) -> dict[str, Any]:
         return {**self._format_extra(), **_unchecked(self.constraints)}
 
     def _format_extra(self) -> dict[str, Any]:
         if self.format is None or self._aware() or _NATIVE_FORMATS.get(self.kind) == self.format:
             return {}
+        if self._range_sides() is not None:
+            return {}  # `number_format(...)` documents it
         if self.kind == "bytes" and self.format == "byte":
             return {}  # msgspec documents bytes as base64 text: what `format: byte` means
         return {"format": self.format}
@@ -177,7 +210,7 @@ class PrimitiveType(TypeKind, frozen=True, tag="primitive"):
         if self.kind == "nothing":
             return {}
         schema = dict(_PRIMITIVES[self.kind][2])
-        if self._aware():
+        if self._aware() or self._range_sides() is not None:
             schema["format"] = self.format
         if self.kind == "bytes" and self.format in ("binary", "base64"):
             del schema["contentEncoding"]  # the declared format says how (runtime openapi.tidy)

@@ -59,6 +59,25 @@ def validation_error_entry(error: Exception, source: str, default_key: str) -> d
     return {"key": key, "source": source, "message": message}
 
 
+_STEP_RE = re.compile(r"\.([^.\[]+)|\[(\d+)\]|\[\.\.\.\]")
+
+
+def _json_pointer(path: str | None) -> str:
+    """The JSON pointer (RFC 6901) into the body of a msgspec error path (`$.tags[0]`:
+    `/tags/0`). msgspec names no map key (`[...]`): the pointer then stops at the map."""
+    steps: list[str] = []
+    for match in _STEP_RE.finditer((path or "$")[1:]):
+        name, index = match.groups()
+        if name is None and index is None:
+            break
+        steps.append(_escaped(name) if name is not None else index)
+    return "".join(f"/{step}" for step in steps)
+
+
+def _escaped(name: str) -> str:
+    return name.replace("~", "~0").replace("/", "~1")
+
+
 def _object_fields(annotation: Any) -> list[tuple[str, Any, bool]] | None:
     """(wire name, type, required) of a Struct, dataclass or TypedDict body, else None."""
     base, _ = unwrap_annotated(annotation)
@@ -176,7 +195,8 @@ class BodyDecoder:
         declared = self.spec.kwarg.media_types if self.spec.kwarg else None
         if declared is not None:
             return self._declared_kind(content_type, declared)
-        if not content_type or content_type == MediaType.JSON or content_type.endswith("+json"):
+        content_type = content_type or self.media_type  # none sent: the one documented
+        if content_type == MediaType.JSON or content_type.endswith("+json"):
             return "json"
         if content_type in MSGPACK_TYPES:
             return "msgpack"
@@ -197,8 +217,13 @@ class BodyDecoder:
         )
 
     def _declared_kind(self, content_type: str, declared: tuple[str, ...]) -> str:
-        """Only the declared media types are accepted (a missing content-type means the first);
-        a range (`*/*`, `image/*`) takes what it covers, decoded as that type is."""
+        """Only the declared media types are accepted; a range (`*/*`, `image/*`) takes what it
+        covers, decoded as that type is. A body without a content-type is read as the declared
+        media type when there is exactly one, else refused (415): nothing says which it is."""
+        if not content_type and len(declared) != 1:
+            raise UnsupportedMediaTypeException(
+                f"A request body needs a content-type: one of {list(declared)}"
+            )
         chosen = content_type or declared[0]
         if chosen not in declared and not any(media_range_covers(r, chosen) for r in declared):
             raise UnsupportedMediaTypeException(
@@ -222,8 +247,18 @@ class BodyDecoder:
         """The body as the declared type; raises ClientException/415 on bad input.
 
         `content_type` is the bare media type; `header` the whole Content-Type header (a
-        multipart body needs its boundary).
+        multipart body needs its boundary). A document nested deeper than the interpreter's
+        recursion limit (msgspec's and every later pass's) is a 400, never a 500.
         """
+        try:
+            return self._decode(content_type, body, header)
+        except RecursionError:
+            message = "The request body is nested too deeply"
+            raise ClientException(
+                message, extra=[{"key": "data", "source": "body", "message": message}]
+            ) from None
+
+    def _decode(self, content_type: str, body: bytes, header: str) -> Any:
         if not body:  # an empty body is an absent one, whatever the declared type
             if not self.spec.required:
                 return self.spec.default
@@ -244,9 +279,9 @@ class BodyDecoder:
         form: dict[str, Any] = {}
         try:
             if kind == "json":
-                value = self._json.decode(body)
+                value = self._typed(self._json, kind, body)
             elif kind == "msgpack":
-                value = self._msgpack.decode(body)
+                value = self._typed(self._msgpack, kind, body)
             elif kind == "form":
                 pairs = parse_qsl(body.decode("latin-1"), keep_blank_values=True)
                 for key, item in pairs:
@@ -275,11 +310,14 @@ class BodyDecoder:
             # msgspec stops at the first bad field; a second pass names every one of them
             is_form = kind in ("form", "multipart", "xml")
             raw = form if is_form else self._untyped(kind, body)
+            if not is_form:
+                _integers_of_whole_floats(raw)  # as the decode read them
             extra = self._field_errors(raw, strict=not is_form)
-            raise ClientException(
-                "Validation failed for request body",
-                extra=extra or [validation_error_entry(exc, "body", "data")],
-            ) from None
+            if not extra:
+                match = _AT_RE.match(str(exc))
+                pointer = _json_pointer(match.group("path") if match else None)
+                extra = [validation_error_entry(exc, "body", "data") | {"pointer": pointer}]
+            raise ClientException("Validation failed for request body", extra=extra) from None
         except (msgspec.DecodeError, UnicodeDecodeError, ValueError) as exc:  # msgpack: bad UTF-8
             raise ClientException(
                 f"Malformed request body: {exc}",
@@ -288,6 +326,19 @@ class BodyDecoder:
         if self._adapter is not None:
             value = self._validate_pydantic(value)
         return value
+
+    def _typed(self, decoder: Any, kind: str, body: bytes) -> Any:
+        """A JSON or MessagePack body decoded into its type. JSON Schema's integers are the
+        numbers without a fraction (`1.0`, `1e3`): where one is refused as a float, the body is
+        read again with its whole floats as integers (only then: a valid body costs nothing)."""
+        try:
+            return decoder.decode(body)
+        except msgspec.ValidationError:
+            document = self._untyped(kind, body)
+            if not _integers_of_whole_floats(document):
+                raise
+        hook = decode_untagged if needs_decode_hook(self._annotation) else None
+        return msgspec.convert(document, self._annotation, dec_hook=hook)
 
     def _add_field(self, form: dict[str, Any], key: str, item: Any) -> None:
         if key in self._form_lists:
@@ -337,13 +388,18 @@ class BodyDecoder:
             if wire_name not in raw:
                 if required:
                     message = f"Object missing required field `{wire_name}`"
-                    errors.append({"key": wire_name, "source": "body", "message": message})
+                    errors.append(
+                        {"key": wire_name, "source": "body", "message": message, "pointer": ""}
+                    )
                 continue
             try:
                 hook = decode_untagged if strict else decode_untagged_text
                 msgspec.convert(raw[wire_name], field_type, strict=strict, dec_hook=hook)
             except msgspec.ValidationError as exc:
                 entry = validation_error_entry(exc, "body", wire_name)
+                match = _AT_RE.match(str(exc))
+                within = _json_pointer(match.group("path") if match else None)
+                entry["pointer"] = f"/{_escaped(wire_name)}{within}"
                 if entry["key"] != wire_name:
                     separator = "" if entry["key"].startswith("[") else "."
                     entry["key"] = f"{wire_name}{separator}{entry['key']}"
@@ -387,6 +443,28 @@ def _multipart_parts(header: str, body: bytes) -> list[tuple[multipart.Multipart
     except multipart.MultipartError as exc:
         raise ValueError(f"malformed multipart body: {exc}") from None
     return parts
+
+
+def _integers_of_whole_floats(document: Any) -> bool:
+    """Turn every float without a fraction in a decoded document into an int, in place (JSON
+    Schema: `1.0` is the integer 1); whether there was one. Iterative: any depth msgspec read."""
+    found = False
+    stack = [document]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            items: Any = node.items()
+        elif isinstance(node, list):
+            items = enumerate(node)
+        else:
+            continue
+        for key, item in items:
+            if isinstance(item, float) and item.is_integer():
+                node[key] = int(item)
+                found = True
+            elif isinstance(item, dict | list):
+                stack.append(item)
+    return found
 
 
 def _convert_text(value: Any, annotation: Any) -> Any:

@@ -229,6 +229,12 @@ def _missing(spec: ParamSpec) -> dict[str, str]:
     }
 
 
+def _repeated(spec: ParamSpec, count: int) -> dict[str, str]:
+    """A scalar query parameter sent more than once: no value wins over another."""
+    message = f"Query parameter {spec.key!r} takes one value, got {count}"
+    return {"key": spec.key, "source": spec.source, "message": message}
+
+
 def _convert(
     spec: ParamSpec, raw: Any, values: dict[str, Any], errors: list[dict[str, str]]
 ) -> None:
@@ -277,8 +283,11 @@ def _from_multi(
             # `simple`: `a, b`, the same list as one line per item (RFC 9110 5.3); empty
             # elements are ignored (RFC 9110 5.6.1)
             raw_values = [i.strip() for raw in raw_values for i in raw.split(",") if i.strip()]
-        several = spec.item_or_sequence and len(raw_values) > 1  # `a=1&a=2`: the array
-        sequence = spec.is_sequence or several
+        several = len(raw_values) > 1
+        sequence = spec.is_sequence or (spec.item_or_sequence and several)  # `a=1&a=2`: the array
+        if several and not sequence and spec.source == "query":
+            errors.append(_repeated(spec, len(raw_values)))
+            continue
         _convert(spec, raw_values if sequence else raw_values[-1], values, errors)
 
 

@@ -318,6 +318,11 @@ class RouteTable:
         return found, captures
 
 
+# `.` and `..` are never a parameter's value: a client removes them from a path (RFC 3986
+# 5.2.4), and a handler joining one to a folder would leave it (`File(root / name)`)
+_DOT_SEGMENTS = frozenset((".", ".."))
+
+
 def _any(route: Any) -> bool:
     return True
 
@@ -347,13 +352,16 @@ def _match(
             if found is not None:
                 return found
             del captures[depth:]
-    if node.param is not None and segment:
+    if node.param is not None and segment and segment not in _DOT_SEGMENTS:
         captures.append(segment)
         found = _match(node.param, segments, index + 1, captures, accepts)
         if found is not None:
             return found
         captures.pop()
     if node.rest is not None and segment and accepts(node.rest):
-        captures.append("/".join(segments[index:]))
+        rest = segments[index:]
+        if not _DOT_SEGMENTS.isdisjoint(rest):
+            return None
+        captures.append("/".join(rest))
         return node.rest
     return None

@@ -275,6 +275,23 @@ def _constrained(base: Any, metas: list[msgspec.Meta]) -> Any:
     return Annotated[(base, *metas)]
 
 
+def _sent(annotation: Any, required: bool, source: Source) -> Any:
+    """The type a parameter's value is read as when sent. An optional (or path) parameter's
+    `T | None` is documented as T, None standing for absent (`openapi/parameters.py`): the text
+    `null` is no value of it. A required one documented with null keeps it."""
+    if required and source != "path":
+        return annotation
+    base, metadata = unwrap_annotated(annotation)
+    origin = get_origin(base)
+    if origin is not Union and origin is not types.UnionType:
+        return annotation
+    members = [arg for arg in get_args(base) if arg is not type(None)]
+    if not members or len(members) == len(get_args(base)):
+        return annotation
+    inner = members[0] if len(members) == 1 else Union[tuple(members)]  # noqa: UP007
+    return Annotated[(inner, *metadata)] if metadata else inner
+
+
 def _convert_int(raw: Any) -> Any:
     # plain ASCII digits are by far the common case; everything else gets msgspec's checks
     if isinstance(raw, str) and raw.isdigit() and raw.isascii():
@@ -394,7 +411,7 @@ def parse_signature(
                 default=default,
                 is_sequence=source in ("query", "header") and is_sequence_type(annotation),
                 kwarg=kwarg,
-                convert=_converter(name, annotation, kwarg, label, source),
+                convert=_converter(name, _sent(annotation, required, source), kwarg, label, source),
                 item_or_sequence=source == "query" and is_item_or_sequence(annotation),
             )
         )

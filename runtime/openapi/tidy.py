@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..formats import IMPLIED_MARKER
 from .wrapped import unwrapped
 
 __all__ = [
@@ -38,6 +39,7 @@ def tidy(schema: Any) -> Any:
     result = {key: tidy(value) for key, value in schema.items()}
     result.pop(ANY_MARKER, None)
     result.pop(RESTATED_MARKER, None)
+    _implied_dropped(result)
     if result.pop(NOTHING_MARKER, None):
         return {**result, "not": {}} if result else False
     if result.pop(NULL_BY_EXTENSION, None) is not None:
@@ -54,6 +56,16 @@ def tidy(schema: Any) -> Any:
     if result.get("required") == [] and result.get("type") == "object":
         del result["required"]
     return unwrapped(result)  # a use written as the allOf around its type (`in_all_of`)
+
+
+def _implied_dropped(schema: dict[str, Any]) -> None:
+    """Bounds a format implies (`format_range`) are checked, not documented: the format says
+    them. A bound the spec wrote itself is another value, or on the other side, and stays."""
+    implied = schema.pop(IMPLIED_MARKER, None)
+    if isinstance(implied, dict):
+        for key, value in implied.items():
+            if key in schema and schema[key] == value and type(schema[key]) is type(value):
+                del schema[key]
 
 
 def _nullable(schema: dict[str, Any]) -> dict[str, Any]:

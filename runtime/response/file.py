@@ -255,7 +255,7 @@ class File(Response[None]):
         try:
             # One stat call, on the loop: it lets a missing file be answered with a normal 404.
             result = os.stat(self.path)
-        except (FileNotFoundError, NotADirectoryError):
+        except (OSError, ValueError):  # missing, unreadable, a name too long, a NUL in it
             raise NotFoundException("File not found") from None
         if not stat.S_ISREG(result.st_mode):
             raise NotFoundException("File not found")

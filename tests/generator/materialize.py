@@ -13,6 +13,7 @@ import msgspec
 from specloom.generator.ir import Api, TypeRef, UnionType
 from specloom.generator.pysource import Imports
 from specloom.generator.unions import is_untagged_union
+from specloom.runtime.formats import number_format
 from specloom.runtime.untagged import Nothing, NumberEnum, UntaggedUnion, decode_untagged
 
 
@@ -38,6 +39,7 @@ def materialize(api: Api) -> dict[str, Any]:
         Union=typing.Union,
         Meta=msgspec.Meta,
         Nothing=Nothing,
+        number_format=number_format,
         datetime=datetime,
         decimal=decimal,
         uuid=uuid,

@@ -450,7 +450,12 @@ def test_generated_typed_extra_keys_are_kept_and_checked(tmp_path: Path) -> None
         bad = client.post("/events", json={"kind": "k", "a": {"count": -1}})
         assert bad.status_code == 400
         assert bad.json()["extra"] == [
-            {"key": "a.count", "source": "body", "message": "Expected `int` >= 0"}
+            {
+                "key": "a.count",
+                "source": "body",
+                "message": "Expected `int` >= 0",
+                "pointer": "/a/count",
+            }
         ]
 
 

@@ -106,7 +106,12 @@ def test_an_extra_key_of_the_wrong_type_is_a_400_naming_it() -> None:
         answer = client.post("/batch", json={"labels": [{"kind": "a"}, {"bad": {"count": "x"}}]})
     assert answer.status_code == 400
     assert answer.json()["extra"] == [
-        {"key": "labels[1].bad.count", "source": "body", "message": "Expected `int`, got `str`"}
+        {
+            "key": "labels[1].bad.count",
+            "source": "body",
+            "message": "Expected `int`, got `str`",
+            "pointer": "/labels/1/bad/count",
+        }
     ]
 
 

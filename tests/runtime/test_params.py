@@ -200,8 +200,12 @@ def test_query_scalars_lists_optionals_and_defaults(client: TestClient) -> None:
     }
 
 
-def test_query_scalar_takes_the_last_repeated_value(client: TestClient) -> None:
-    assert client.get("/query?a=1&b=1&b=2").json()["b"] == 2
+def test_a_query_scalar_sent_twice_is_a_400(client: TestClient) -> None:
+    sent = client.get("/query?a=1&b=1&b=2")
+    assert sent.status_code == 400
+    assert sent.json()["extra"] == [
+        {"key": "b", "source": "query", "message": "Query parameter 'b' takes one value, got 2"}
+    ]
 
 
 def test_missing_required_query_param(client: TestClient) -> None:

@@ -205,7 +205,10 @@ def test_what_no_value_satisfies_is_refused_saying_why(
         answer = client.post("/rules", json=body)
         assert client.post("/rules", json={"conditions": []}).json() == 0  # the rest is fine
     assert answer.status_code == 400
-    assert answer.json()["extra"] == [{"key": key, "source": "body", "message": message}]
+    pointer = "/" + key.replace("[", ".").replace("]", "").replace(".", "/")
+    assert answer.json()["extra"] == [
+        {"key": key, "source": "body", "message": message, "pointer": pointer}
+    ]
 
 
 def test_what_no_value_satisfies_is_documented_as_written() -> None:

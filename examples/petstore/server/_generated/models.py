@@ -7,6 +7,7 @@ from typing import Annotated, Any
 
 import msgspec
 from msgspec import UNSET, Meta, UnsetType
+from specloom.runtime.formats import number_format
 
 __all__: list[str] = [
     "Error",
@@ -34,7 +35,7 @@ class NewPet(msgspec.Struct, kw_only=True):
 
 
 class Pet(msgspec.Struct, kw_only=True):
-    id: Annotated[int, Meta(extra_json_schema={"format": "int64"})]
+    id: Annotated[int, number_format("int64")]
     name: str
     tag: str | UnsetType = UNSET
     status: PetStatus

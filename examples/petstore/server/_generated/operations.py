@@ -5,6 +5,7 @@ from typing import Annotated, TypeAlias
 from msgspec import Meta
 from specloom.runtime import delete, get, post
 from specloom.runtime.datastructures import CacheControlHeader, ETag, ResponseHeader
+from specloom.runtime.formats import number_format
 from specloom.runtime.openapi import ResponseSpec
 from specloom.runtime.params import Body, Parameter
 
@@ -60,7 +61,7 @@ create_pet = post(
 
 # GET /pets/{petId}
 ShowPetPetId: TypeAlias = Annotated[
-    Annotated[int, Meta(ge=1, extra_json_schema={"format": "int64"})],
+    Annotated[int, Meta(ge=1), number_format("int64", low=False)],
     Parameter(path="petId", description="The id of the pet."),
 ]
 show_pet = get(
@@ -81,7 +82,7 @@ show_pet = get(
 
 # DELETE /pets/{petId}
 DeletePetPetId: TypeAlias = Annotated[
-    Annotated[int, Meta(ge=1, extra_json_schema={"format": "int64"})],
+    Annotated[int, Meta(ge=1), number_format("int64", low=False)],
     Parameter(path="petId", description="The id of the pet."),
 ]
 delete_pet = delete(
@@ -102,7 +103,7 @@ delete_pet = delete(
 
 # POST /pets/{petId}/adoption
 AdoptPetPetId: TypeAlias = Annotated[
-    Annotated[int, Meta(ge=1, extra_json_schema={"format": "int64"})],
+    Annotated[int, Meta(ge=1), number_format("int64", low=False)],
     Parameter(path="petId", description="The id of the pet."),
 ]
 adopt_pet = post(
@@ -124,7 +125,7 @@ adopt_pet = post(
 
 # GET /pets/{petId}/photo
 GetPetPhotoPetId: TypeAlias = Annotated[
-    Annotated[int, Meta(ge=1, extra_json_schema={"format": "int64"})],
+    Annotated[int, Meta(ge=1), number_format("int64", low=False)],
     Parameter(path="petId", description="The id of the pet."),
 ]
 get_pet_photo = get(
@@ -148,7 +149,7 @@ get_pet_photo = get(
 
 # GET /pets/{petId}/profile
 ShowPetProfilePetId: TypeAlias = Annotated[
-    Annotated[int, Meta(ge=1, extra_json_schema={"format": "int64"})],
+    Annotated[int, Meta(ge=1), number_format("int64", low=False)],
     Parameter(path="petId", description="The id of the pet."),
 ]
 show_pet_profile = get(
