@@ -1,0 +1,405 @@
+"""Values made from a JSON Schema (2020-12, as an app's OpenAPI 3.1 document writes it).
+
+`MockValues(document).value(schema, rng)` gives a value the schema accepts: types (a list of
+them too), `enum`/`const`, required and optional properties, `minimum`/`maximum` (exclusive
+too), `multipleOf`, `minLength`/`maxLength`, `minItems`/`maxItems`, `uniqueItems`,
+`minProperties`, `prefixItems`, the common formats (date, date-time, time, uuid, email, uri,
+hostname, ipv4, ipv6, byte...), `oneOf`/`anyOf` (the first member, its discriminator value set),
+`allOf` (merged), and `$ref`s into the document, resolved against it. Recursion is bounded:
+past `OPTIONAL_DEPTH` only what is required is made, and past `MAX_DEPTH` nothing (None).
+
+`rng` decides every choice: a `random.Random` with a fixed seed gives the same value each
+time, a fresh one a new value. A primitive `examples`/`example`/`default` the schema writes,
+when it fits the schema, is taken as it is (deterministic values only).
+
+Limitation: a `pattern` is not generated from (no regular-expression inverter); a string with
+one is the schema's own example, default or enum when it has one, else a few plain candidates
+are tried against the pattern, else the value may not match it.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+import re
+import uuid
+from collections.abc import Mapping
+from typing import Any
+
+__all__ = ["MAX_DEPTH", "OPTIONAL_DEPTH", "MockValues", "merge_all_of"]
+
+OPTIONAL_DEPTH = 4  # deeper than this, objects get their required properties only
+MAX_DEPTH = 24  # deeper than this (a required recursion), no value is made
+_WORDS = ("alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf", "hotel")
+_TYPES = ("object", "array", "string", "integer", "number", "boolean", "null")
+
+
+def _formatted(fmt: str, rng: random.Random) -> str | None:
+    day = rng.randrange(1, 28)
+    month = rng.randrange(1, 12)
+    values = {
+        "date": f"2024-{month:02d}-{day:02d}",
+        "date-time": f"2024-{month:02d}-{day:02d}T12:{day:02d}:00Z",
+        "time": f"12:{day:02d}:00Z",
+        "duration": f"P{day}D",
+        "email": f"{rng.choice(_WORDS)}@example.com",
+        "idn-email": f"{rng.choice(_WORDS)}@example.com",
+        "hostname": f"{rng.choice(_WORDS)}.example.com",
+        "idn-hostname": f"{rng.choice(_WORDS)}.example.com",
+        "ipv4": f"192.0.2.{day}",
+        "ipv6": f"2001:db8::{day:x}",
+        "uri": f"https://example.com/{rng.choice(_WORDS)}",
+        "url": f"https://example.com/{rng.choice(_WORDS)}",
+        "iri": f"https://example.com/{rng.choice(_WORDS)}",
+        "uri-reference": f"/{rng.choice(_WORDS)}",
+        "iri-reference": f"/{rng.choice(_WORDS)}",
+        "uri-template": "https://example.com/{id}",
+        "json-pointer": f"/{rng.choice(_WORDS)}",
+        "relative-json-pointer": "0",
+        "regex": "^[a-z]+$",
+        "uuid": str(uuid.UUID(int=rng.getrandbits(128), version=4)),
+        "byte": "c3BlY2xvb20=",
+        "password": "secret",
+    }
+    return values.get(fmt)
+
+
+def _bounds(schema: Mapping[str, Any], integer: bool) -> tuple[float | None, float | None]:
+    """The inclusive bounds (3.1's numeric exclusive bounds, 3.0's boolean form too)."""
+    raw_low, raw_high = schema.get("minimum"), schema.get("maximum")
+    low: float | None = raw_low if _is_number(raw_low) else None
+    high: float | None = raw_high if _is_number(raw_high) else None
+    step = 1 if integer else 1e-6
+    exclusive_low: Any = schema.get("exclusiveMinimum")
+    exclusive_high: Any = schema.get("exclusiveMaximum")
+    if exclusive_low is True and low is not None:
+        low = low + step
+    elif _is_number(exclusive_low):
+        low = exclusive_low + step if low is None else max(low, exclusive_low + step)
+    if exclusive_high is True and high is not None:
+        high = high - step
+    elif _is_number(exclusive_high):
+        high = exclusive_high - step if high is None else min(high, exclusive_high - step)
+    return low, high
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _number(schema: Mapping[str, Any], integer: bool, rng: random.Random) -> int | float:
+    low, high = _bounds(schema, integer)
+    if low is None and high is None:
+        low, high = 1, 100
+    elif low is None:
+        assert high is not None
+        low = high - 100
+    elif high is None:
+        high = low + 100
+    assert low is not None and high is not None
+    if integer:
+        low, high = math.ceil(low), math.floor(high)
+    multiple: Any = schema.get("multipleOf")
+    if _is_number(multiple) and multiple > 0:
+        first, last = math.ceil(low / multiple), math.floor(high / multiple)
+        if first <= last:
+            value: int | float = rng.randint(first, min(last, first + 100)) * multiple
+            return int(value) if integer or isinstance(multiple, int) else value
+        return int(low) if integer else low
+    if integer:
+        return rng.randint(int(low), int(high)) if low <= high else int(low)
+    value = round(rng.uniform(low, high), 2)
+    return value if low <= value <= high else low
+
+
+def _fits(value: Any, schema: Mapping[str, Any]) -> bool:
+    """Whether a primitive value keeps the schema's plain assertions (examples are checked so)."""
+    if isinstance(value, dict | list):
+        return False
+    if "enum" in schema and value not in schema["enum"]:
+        return False
+    if "const" in schema and value != schema["const"]:
+        return False
+    types = schema.get("type")
+    if types is not None:
+        names = types if isinstance(types, list) else [types]
+        if not any(_is_type(value, name) for name in names):
+            return False
+    if isinstance(value, str):
+        if len(value) < schema.get("minLength", 0) or len(value) > schema.get("maxLength", 1e9):
+            return False
+        pattern = schema.get("pattern")
+        return not isinstance(pattern, str) or _matches(pattern, value)
+    if _is_number(value):
+        low, high = _bounds(schema, isinstance(value, int))
+        return (low is None or value >= low) and (high is None or value <= high)
+    return True
+
+
+def _is_type(value: Any, name: str) -> bool:
+    if name == "integer":
+        return _is_number(value) and float(value).is_integer()
+    if name == "number":
+        return _is_number(value)
+    kinds: dict[str, type | tuple[type, ...]] = {
+        "string": str,
+        "boolean": bool,
+        "null": type(None),
+        "object": dict,
+        "array": list,
+    }
+    kind = kinds.get(name)
+    return kind is not None and isinstance(value, kind)
+
+
+def _matches(pattern: str, value: str) -> bool:
+    try:
+        return re.search(pattern, value) is not None
+    except (re.error, RecursionError):
+        return True  # a pattern Python cannot read: nothing to check it against
+
+
+def merge_all_of(parts: list[Mapping[str, Any]]) -> dict[str, Any]:
+    """One schema that asks what every part asks (as far as generation needs): properties and
+    required united (a property in several parts is their allOf), bounds narrowed, types
+    intersected, the first oneOf/anyOf/enum/const/format kept."""
+    merged: dict[str, Any] = {}
+    for part in parts:
+        for key, value in part.items():
+            if key not in merged:
+                merged[key] = dict(value) if key == "properties" else value
+            elif key == "properties":
+                for name, schema in value.items():
+                    before = merged["properties"].get(name)
+                    merged["properties"][name] = (
+                        schema if before is None else {"allOf": [before, schema]}
+                    )
+            elif key == "required":
+                merged[key] = [*merged[key], *(n for n in value if n not in merged[key])]
+            elif key in ("minimum", "minLength", "minItems", "minProperties", "exclusiveMinimum"):
+                merged[key] = max(merged[key], value) if _is_number(value) else merged[key]
+            elif key in ("maximum", "maxLength", "maxItems", "maxProperties", "exclusiveMaximum"):
+                merged[key] = min(merged[key], value) if _is_number(value) else merged[key]
+            elif key == "type":
+                mine = merged[key] if isinstance(merged[key], list) else [merged[key]]
+                theirs = value if isinstance(value, list) else [value]
+                both = [t for t in mine if t in theirs or (t == "integer" and "number" in theirs)]
+                both += [t for t in theirs if t == "integer" and "number" in mine]
+                merged[key] = list(dict.fromkeys(both)) or mine
+            elif key == "enum" and isinstance(value, list):
+                common = [v for v in merged[key] if v in value]
+                merged[key] = common or merged[key]
+            elif key == "additionalProperties" and value is False:
+                merged[key] = False
+    return merged
+
+
+class MockValues:
+    """Makes values from the schemas of one document (its `$ref`s resolved against it)."""
+
+    def __init__(self, document: Mapping[str, Any]) -> None:
+        self.document = document
+
+    def resolve(self, node: Any, seen: int = 0) -> Any:
+        """`node` with its local `$ref` followed (siblings of the `$ref` merged over it)."""
+        while isinstance(node, Mapping) and isinstance(node.get("$ref"), str) and seen < 64:
+            target = self.pointer(node["$ref"])
+            if target is None:
+                return {k: v for k, v in node.items() if k != "$ref"}
+            siblings = {k: v for k, v in node.items() if k != "$ref"}
+            node = merge_all_of([target, siblings]) if siblings else target
+            seen += 1
+        return node
+
+    def pointer(self, ref: str) -> Any:
+        if not ref.startswith("#"):
+            return None
+        node: Any = self.document
+        for raw in ref[1:].split("/")[1:]:
+            key = raw.replace("~1", "/").replace("~0", "~")
+            if isinstance(node, Mapping) and key in node:
+                node = node[key]
+            elif isinstance(node, list) and key.isdigit() and int(key) < len(node):
+                node = node[int(key)]
+            else:
+                return None
+        return node
+
+    def value(self, schema: Any, rng: random.Random, fixed: bool = True, depth: int = 0) -> Any:
+        """A value `schema` accepts; `fixed`: the schema's own fitting example comes first."""
+        if depth > MAX_DEPTH:
+            return None
+        schema = self.resolve(schema)
+        if schema is True or not isinstance(schema, Mapping):
+            return {} if schema is True or schema is None else None
+        if "allOf" in schema:
+            parts = [self.resolve(part) for part in schema["allOf"] if isinstance(part, Mapping)]
+            rest = {k: v for k, v in schema.items() if k != "allOf"}
+            return self.value(merge_all_of([rest, *parts]), rng, fixed, depth + 1)
+        if "const" in schema:
+            return schema["const"]
+        if isinstance(schema.get("enum"), list) and schema["enum"]:
+            return schema["enum"][0] if fixed else rng.choice(schema["enum"])
+        for key in ("oneOf", "anyOf"):
+            members = schema.get(key)
+            if isinstance(members, list) and members:
+                return self._member(schema, key, rng, fixed, depth)
+        if fixed:
+            found = _own_example(schema)
+            if found is not None:
+                return found[0]
+        kind = _kind(schema, rng, fixed)
+        if kind == "object":
+            return self._object(schema, rng, fixed, depth)
+        if kind == "array":
+            return self._array(schema, rng, fixed, depth)
+        if kind == "string":
+            return _string(schema, rng)
+        if kind in ("integer", "number"):
+            return _number(schema, kind == "integer", rng)
+        if kind == "boolean":
+            return True if fixed else rng.random() < 0.5
+        return None
+
+    def _member(
+        self, schema: Mapping[str, Any], key: str, rng: random.Random, fixed: bool, depth: int
+    ) -> Any:
+        """The first member of a oneOf/anyOf, with the schema's other keywords and the
+        discriminator's value for it."""
+        member = schema[key][0]
+        rest = {k: v for k, v in schema.items() if k not in (key, "discriminator")}
+        parts = [rest, self.resolve(member)] if rest else [self.resolve(member)]
+        value = self.value(merge_all_of(parts), rng, fixed, depth + 1)
+        discriminator = schema.get("discriminator")
+        if isinstance(value, dict) and isinstance(discriminator, Mapping):
+            name = discriminator.get("propertyName")
+            tag = _tag(discriminator, member)
+            if isinstance(name, str) and tag is not None:
+                value[name] = tag
+        return value
+
+    def _object(
+        self, schema: Mapping[str, Any], rng: random.Random, fixed: bool, depth: int
+    ) -> dict[str, Any]:
+        properties = schema.get("properties")
+        properties = properties if isinstance(properties, Mapping) else {}
+        required = [n for n in schema.get("required", ()) if isinstance(n, str)]
+        result: dict[str, Any] = {}
+        for name in required:
+            result[name] = self.value(
+                properties.get(name, {"type": "string"}), rng, fixed, depth + 1
+            )
+        maximum = schema.get("maxProperties", 1 << 30)
+        if depth < OPTIONAL_DEPTH:
+            for name, sub in properties.items():
+                if name in result or len(result) >= maximum:
+                    continue
+                resolved = self.resolve(sub)
+                if isinstance(resolved, Mapping) and resolved.get("writeOnly") is True:
+                    continue  # not in a response
+                result[name] = self.value(sub, rng, fixed, depth + 1)
+        minimum = schema.get("minProperties", 0)
+        extra = schema.get("additionalProperties", True)
+        index = 1
+        while len(result) < minimum and extra is not False and index < 1000:
+            key = f"{_WORDS[index % len(_WORDS)]}{index}"
+            if key not in properties:
+                result[key] = self.value(extra, rng, fixed, depth + 1)
+            index += 1
+        return result
+
+    def _array(
+        self, schema: Mapping[str, Any], rng: random.Random, fixed: bool, depth: int
+    ) -> list[Any]:
+        prefix = schema.get("prefixItems")
+        prefix = prefix if isinstance(prefix, list) else []
+        items = schema.get("items", {} if not prefix else True)
+        low = schema.get("minItems", 0)
+        high = schema.get("maxItems", 1 << 30)
+        wanted = low if depth >= OPTIONAL_DEPTH else max(low, 1 if fixed else rng.randint(1, 3))
+        count = min(wanted, high)
+        if items is False:
+            count = min(count, len(prefix)) if low <= len(prefix) else len(prefix)
+        result: list[Any] = []
+        attempts = 0
+        while len(result) < count and attempts < count * 20 + 20:
+            index = len(result)
+            sub = prefix[index] if index < len(prefix) else items
+            # each item its own stream of choices: distinct items for uniqueItems
+            stream = random.Random(rng.random() + attempts)
+            value = self.value(sub, stream, fixed and not attempts, depth + 1)
+            attempts += 1
+            if schema.get("uniqueItems") is True and value in result:
+                continue
+            result.append(value)
+        if len(result) < low:  # unique items ran out
+            result.extend(result[-1:] * (low - len(result)))
+        return result
+
+
+def _tag(discriminator: Mapping[str, Any], member: Any) -> str | None:
+    ref = member.get("$ref") if isinstance(member, Mapping) else None
+    if not isinstance(ref, str):
+        return None
+    for tag, target in (discriminator.get("mapping") or {}).items():
+        if target == ref or target == ref.rsplit("/", 1)[-1]:
+            return str(tag)
+    return ref.rsplit("/", 1)[-1]
+
+
+def _own_example(schema: Mapping[str, Any]) -> tuple[Any] | None:
+    """The schema's own primitive example (or default) that fits it, in a 1-tuple."""
+    candidates: list[Any] = []
+    examples = schema.get("examples")
+    if isinstance(examples, list):
+        candidates.extend(examples)
+    for key in ("example", "default"):
+        if key in schema:
+            candidates.append(schema[key])
+    for candidate in candidates:
+        if candidate is not None and _fits(candidate, schema):
+            return (candidate,)
+    return None
+
+
+def _kind(schema: Mapping[str, Any], rng: random.Random, fixed: bool) -> str:
+    types = schema.get("type")
+    if isinstance(types, str):
+        return types
+    if isinstance(types, list) and types:
+        named = [t for t in types if t in _TYPES]
+        concrete = [t for t in named if t != "null"] or named
+        if concrete:
+            return str(concrete[0] if fixed else rng.choice(concrete))
+    if "properties" in schema or "additionalProperties" in schema or "required" in schema:
+        return "object"
+    if "items" in schema or "prefixItems" in schema or "minItems" in schema:
+        return "array"
+    if "pattern" in schema or "format" in schema or "minLength" in schema:
+        return "string"
+    if "minimum" in schema or "maximum" in schema or "multipleOf" in schema:
+        return "number"
+    return "object"  # any value: an empty object says so plainly
+
+
+def _string(schema: Mapping[str, Any], rng: random.Random) -> str:
+    low = schema.get("minLength", 0)
+    high = schema.get("maxLength", 1 << 30)
+    fmt = schema.get("format")
+    text = _formatted(fmt, rng) if isinstance(fmt, str) else None
+    if text is None:
+        text = f"{rng.choice(_WORDS)}-{rng.randint(1, 999)}"
+    pattern = schema.get("pattern")
+    if isinstance(pattern, str) and not _matches(pattern, text):
+        for candidate in _pattern_candidates(pattern):
+            if _matches(pattern, candidate) and low <= len(candidate) <= high:
+                return candidate
+    if len(text) < low:
+        text = text + "x" * (low - len(text))
+    return text[:high] if len(text) > high else text
+
+
+def _pattern_candidates(pattern: str) -> list[str]:
+    """Plain strings tried against a pattern (no inverter: see the module's docstring)."""
+    literal = re.sub(r"[\^\$\\]", "", pattern)
+    return ["a", "abc", "A", "1", "123", "a1", "string", "2024-01-01", literal, ""]
