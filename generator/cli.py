@@ -42,6 +42,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _spec_arguments(dev)
     _server_arguments(dev)
+    dev.add_argument(
+        "--mock",
+        action="store_true",
+        help="handlers not written yet answer from the spec (examples, else values made from "
+        "the schemas; Prefer: code=N, example=NAME, dynamic=true): sets SPECLOOM_MOCK=1",
+    )
     dev.set_defaults(check=False, dry_run=False)
     serve = sub.add_parser(
         "serve",
@@ -172,6 +178,7 @@ def _run_dev(args: argparse.Namespace) -> int:
         host=args.host,
         port=args.port,
         regenerate=lambda: _run_generate(args),
+        mock=args.mock,
     )
 
 
