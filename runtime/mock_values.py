@@ -31,6 +31,7 @@ __all__ = ["MAX_DEPTH", "OPTIONAL_DEPTH", "MockValues", "merge_all_of"]
 OPTIONAL_DEPTH = 4  # deeper than this, objects get their required properties only
 MAX_DEPTH = 24  # deeper than this (a required recursion), no value is made
 _WORDS = ("alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf", "hotel")
+_ALLOWED = "$mock-allowed"  # the names a merged allOf admits when one part is closed
 _TYPES = ("object", "array", "string", "integer", "number", "boolean", "null")
 
 
@@ -165,6 +166,10 @@ def merge_all_of(parts: list[Mapping[str, Any]]) -> dict[str, Any]:
     intersected, the first oneOf/anyOf/enum/const/format kept."""
     merged: dict[str, Any] = {}
     for part in parts:
+        if part.get("additionalProperties") is False:  # this part's own names only
+            names = set(part.get("properties") or ())
+            before = merged.get(_ALLOWED)
+            merged[_ALLOWED] = names if before is None else before & names
         for key, value in part.items():
             if key not in merged:
                 merged[key] = dict(value) if key == "properties" else value
@@ -185,12 +190,14 @@ def merge_all_of(parts: list[Mapping[str, Any]]) -> dict[str, Any]:
                 theirs = value if isinstance(value, list) else [value]
                 both = [t for t in mine if t in theirs or (t == "integer" and "number" in theirs)]
                 both += [t for t in theirs if t == "integer" and "number" in mine]
-                merged[key] = list(dict.fromkeys(both)) or mine
+                merged[key] = list(dict.fromkeys(both))  # []: no value has both types
             elif key == "enum" and isinstance(value, list):
                 common = [v for v in merged[key] if v in value]
                 merged[key] = common or merged[key]
             elif key == "additionalProperties" and value is False:
                 merged[key] = False
+    if _ALLOWED in merged:  # the closed part's names decide, not the merged properties
+        merged.pop("additionalProperties", None)
     return merged
 
 
@@ -290,16 +297,18 @@ class MockValues:
                 properties.get(name, {"type": "string"}), rng, fixed, depth + 1
             )
         maximum = schema.get("maxProperties", 1 << 30)
+        allowed = schema.get(_ALLOWED)
         if depth < OPTIONAL_DEPTH:
             for name, sub in properties.items():
                 if name in result or len(result) >= maximum:
                     continue
-                resolved = self.resolve(sub)
-                if isinstance(resolved, Mapping) and resolved.get("writeOnly") is True:
-                    continue  # not in a response
+                if allowed is not None and name not in allowed:
+                    continue
+                if self._omitted(sub):
+                    continue
                 result[name] = self.value(sub, rng, fixed, depth + 1)
         minimum = schema.get("minProperties", 0)
-        extra = schema.get("additionalProperties", True)
+        extra = schema.get("additionalProperties", True) if allowed is None else False
         index = 1
         while len(result) < minimum and extra is not False and index < 1000:
             key = f"{_WORDS[index % len(_WORDS)]}{index}"
@@ -307,6 +316,17 @@ class MockValues:
                 result[key] = self.value(extra, rng, fixed, depth + 1)
             index += 1
         return result
+
+    def _omitted(self, schema: Any) -> bool:
+        """Whether an optional property is left out: write-only (not in a response) or of no
+        type at all (its allOf parts ask for types no value has)."""
+        resolved = self.resolve(schema)
+        if not isinstance(resolved, Mapping):
+            return resolved is False
+        if "allOf" in resolved:
+            parts = [self.resolve(p) for p in resolved["allOf"] if isinstance(p, Mapping)]
+            resolved = merge_all_of([resolved, *parts])
+        return resolved.get("writeOnly") is True or resolved.get("type") == []
 
     def _array(
         self, schema: Mapping[str, Any], rng: random.Random, fixed: bool, depth: int
