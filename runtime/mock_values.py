@@ -10,7 +10,8 @@ past `OPTIONAL_DEPTH` only what is required is made, and past `MAX_DEPTH` nothin
 
 `rng` decides every choice: a `random.Random` with a fixed seed gives the same value each
 time, a fresh one a new value. A primitive `examples`/`example`/`default` the schema writes,
-when it fits the schema, is taken as it is (deterministic values only).
+when it fits the schema, is taken as it is (deterministic values only, and strings with a
+`pattern`).
 
 Limitation: a `pattern` is not generated from (no regular-expression inverter); a string with
 one is the schema's own example, default or enum when it has one, else a few plain candidates
@@ -251,7 +252,7 @@ class MockValues:
             members = schema.get(key)
             if isinstance(members, list) and members:
                 return self._member(schema, key, rng, fixed, depth)
-        if fixed:
+        if fixed or "pattern" in schema:  # a pattern is matched by its example, not made
             found = _own_example(schema)
             if found is not None:
                 return found[0]
