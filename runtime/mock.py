@@ -14,10 +14,11 @@ handlers' declarations, so nothing is parsed again):
 - status: the lowest documented 2xx (else a 2XX range, `default`, the lowest documented);
   `Prefer: code=N` picks another documented one (an exact code or its range); an undocumented
   one is a 400 JSON error that lists the documented codes;
-- body: the media type's example (`Prefer: example=NAME` names one of its `examples`, in the
-  chosen response or, without `code`, the first response that has it), else a value made from
-  its schema (`mock_values`): the same value every time, a new one with
-  `Prefer: dynamic=true` (which skips the examples);
+- body: the media type's first example that fits its schema (one that does not is a spec
+  defect: logged once, not sent), else a value made from its schema (`mock_values`): the same
+  value every time, a new one with `Prefer: dynamic=true` (which skips the examples);
+  `Prefer: example=NAME` sends the named one of its `examples` as written (in the chosen
+  response or, without `code`, the first response that has it);
 - media type: the one the `Accept` header prefers among the documented ones (else JSON first);
   JSON is encoded as JSON, text as it is, binary content is a placeholder;
 - headers: every documented response header, from its example or its schema; `x-specloom-mock`
@@ -35,6 +36,7 @@ from typing import TYPE_CHECKING, Any
 import msgspec
 
 from .datastructures.accept import Accept
+from .errors import logger
 from .mock_values import MockValues
 from .openapi.document import cached_document
 from .openapi.operations import openapi_path
@@ -140,11 +142,18 @@ class MockServer:
 class MockAnswer:
     """The ASGI answer of one handler from its documented responses (see the module)."""
 
-    __slots__ = ("compiled", "server")
+    __slots__ = ("compiled", "server", "warned")
 
     def __init__(self, server: MockServer, compiled: CompiledHandler) -> None:
         self.server = server
         self.compiled = compiled
+        self.warned: set[str] = set()
+
+    def warn(self, message: str) -> None:
+        """Log a spec defect once per handler (an example that contradicts its schema)."""
+        if message not in self.warned:
+            self.warned.add(message)
+            logger.warning("mock: %s: %s", self.compiled.handler.handler_name, message)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         try:
@@ -177,7 +186,9 @@ class MockAnswer:
             media_type = _media_type(content, scope)
             entry = values.resolve(content[media_type])
             entry = entry if isinstance(entry, Mapping) else {}
-            value, source = _body_value(entry, prefer.get("example"), dynamic, values, rng)
+            value, source = _body_value(
+                entry, prefer.get("example"), dynamic, values, rng, self.warn
+            )
             sent_type, body = _encode(media_type, values.resolve(entry.get("schema")), value)
             headers.append((b"content-type", sent_type.encode("latin-1")))
         if method == "HEAD":
@@ -263,8 +274,10 @@ def _body_value(
     dynamic: bool,
     values: MockValues,
     rng: random.Random,
+    warn: Callable[[str], None],
 ) -> tuple[Any, str]:
-    """(the body's value, where it came from)."""
+    """(the body's value, where it came from); an example is sent by default only if it fits
+    the schema (a named one always), else the value is made from the schema."""
     examples = entry.get("examples")
     examples = examples if isinstance(examples, Mapping) else {}
     if name is not None:
@@ -275,13 +288,19 @@ def _body_value(
         if isinstance(chosen, Mapping) and "value" in chosen:
             return chosen["value"], f"example={name}"
         raise _Problem(f"Prefer: example={name} has no value (an externalValue is not fetched)")
-    if not dynamic:
+    if not dynamic:  # the first documented example that fits the schema
+        candidates: list[tuple[str, Any]] = []
         if "example" in entry:
-            return entry["example"], "example"
+            candidates.append(("example", entry["example"]))
         for example_name, example in examples.items():
             example = values.resolve(example)
             if isinstance(example, Mapping) and "value" in example:
-                return example["value"], f"example={example_name}"
+                candidates.append((f"example={example_name}", example["value"]))
+        for source, value in candidates:
+            reason = values.mismatch(value, entry.get("schema", True))
+            if reason is None:
+                return value, source
+            warn(f"the {source} does not fit its schema at {reason}: not sent by default")
     return values.value(entry.get("schema", {}), rng, fixed=not dynamic), "schema"
 
 

@@ -138,6 +138,29 @@ def _fits(value: Any, schema: Mapping[str, Any]) -> bool:
     return True
 
 
+def _fits_primitive(value: Any, schema: Mapping[str, Any]) -> bool:
+    """`_fits` for any value: containers by their type, enum and const only."""
+    if not isinstance(value, dict | list):
+        return _fits(value, schema)
+    if "enum" in schema and value not in schema["enum"]:
+        return False
+    if "const" in schema and value != schema["const"]:
+        return False
+    types = schema.get("type")
+    names = types if isinstance(types, list) else [types] if types is not None else None
+    return names is None or any(_is_type(value, name) for name in names)
+
+
+def _short(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _describe(schema: Mapping[str, Any]) -> str:
+    keys = ("type", "enum", "const", "minimum", "maximum", "minLength", "maxLength", "pattern")
+    return "{" + ", ".join(f"{k}: {schema[k]!r}" for k in keys if k in schema)[:120] + "}"
+
+
 def _is_type(value: Any, name: str) -> bool:
     if name == "integer":
         return _is_number(value) and float(value).is_integer()
@@ -267,6 +290,60 @@ class MockValues:
             return _number(schema, kind == "integer", rng)
         if kind == "boolean":
             return True if fixed else rng.random() < 0.5
+        return None
+
+    def mismatch(self, value: Any, schema: Any, at: str = "", depth: int = 0) -> str | None:
+        """Where and why `value` does not fit `schema` (`/pointer: reason`), or None: what an
+        example is checked against before it is sent (types, enum, const, required, closed
+        objects, bounds, lengths, patterns, items, properties, allOf, anyOf and oneOf as
+        any member; formats are not checked)."""
+        schema = self.resolve(schema)
+        if depth > 64 or schema is True or not isinstance(schema, Mapping):
+            return f"{at or '/'}: no value fits" if schema is False else None
+        for part in schema.get("allOf") or ():
+            found = self.mismatch(value, part, at, depth + 1)
+            if found:
+                return found
+        for key in ("anyOf", "oneOf"):
+            members = schema.get(key)
+            if isinstance(members, list) and members:
+                reasons = [self.mismatch(value, m, at, depth + 1) for m in members]
+                if all(reasons):
+                    return reasons[0]
+        if not _fits_primitive(value, schema):
+            return f"{at or '/'}: {_short(value)} does not fit {_describe(schema)}"
+        if isinstance(value, dict):
+            return self._object_mismatch(value, schema, at, depth)
+        if isinstance(value, list):
+            return self._array_mismatch(value, schema, at, depth)
+        return None
+
+    def _object_mismatch(
+        self, value: dict[str, Any], schema: Mapping[str, Any], at: str, depth: int
+    ) -> str | None:
+        properties = schema.get("properties") or {}
+        for name in schema.get("required") or ():
+            if name not in value:
+                return f"{at or '/'}: the required property {name!r} is missing"
+        extra = schema.get("additionalProperties", True)
+        for name, item in value.items():
+            sub = properties.get(name, extra if not schema.get("patternProperties") else True)
+            found = self.mismatch(item, sub, f"{at}/{name}", depth + 1)
+            if found:
+                return found
+        return None
+
+    def _array_mismatch(
+        self, value: list[Any], schema: Mapping[str, Any], at: str, depth: int
+    ) -> str | None:
+        if len(value) < schema.get("minItems", 0) or len(value) > schema.get("maxItems", 1e9):
+            return f"{at or '/'}: {len(value)} items is out of bounds"
+        prefix = schema.get("prefixItems") or []
+        for index, item in enumerate(value):
+            sub = prefix[index] if index < len(prefix) else schema.get("items", True)
+            found = self.mismatch(item, sub, f"{at}/{index}", depth + 1)
+            if found:
+                return found
         return None
 
     def _member(

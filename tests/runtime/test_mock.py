@@ -249,3 +249,28 @@ def test_head_answers_without_a_body(client: TestClient) -> None:
 def test_request_validation_still_answers_first(client: TestClient) -> None:
     assert client.get("/pets/not-a-number").status_code in (400, 404)
     assert client.post("/pets", json={"name": 3}).status_code == 400
+
+
+@get(
+    "/defect",
+    responses={200: ResponseSpec(Pet, examples={"text": '{"id": 1}', "fine": CAT})},
+)
+async def defect() -> Pet:
+    raise NotImplementedError
+
+
+def test_an_example_that_contradicts_its_schema_is_logged_and_not_sent_by_default(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    with TestClient(App([defect], mock=True)) as client:
+        with caplog.at_level("WARNING", logger="specloom.runtime"):
+            response = client.get("/defect")
+            client.get("/defect")
+        assert (response.json(), response.headers["x-specloom-mock"]) == (CAT, "example=fine")
+        warnings = [r.getMessage() for r in caplog.records if "does not fit" in r.getMessage()]
+        assert warnings == [
+            "mock: defect: the example=text does not fit its schema at /: "
+            "'{\"id\": 1}' does not fit {type: 'object'}: not sent by default"
+        ]
+        named = client.get("/defect", headers={"Prefer": "example=text"})
+        assert named.json() == '{"id": 1}'  # named: sent as written

@@ -230,3 +230,29 @@ def test_allof_merges_properties_required_and_bounds() -> None:
     value = MockValues({}).value(schema, random.Random(3))
     check(schema, value)
     assert 5 <= value["a"] <= 6
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(SCHEMAS, st.integers(0, 2**32))
+def test_what_is_made_fits_by_the_example_check_too(schema: dict[str, Any], seed: int) -> None:
+    values = MockValues({})
+    assert values.mismatch(values.value(schema, random.Random(seed)), schema) is None
+
+
+def test_the_example_check_says_where_and_why() -> None:
+    values = MockValues({"components": {"schemas": {"Pet": PET}}})
+    pet = {"$ref": "#/components/schemas/Pet"}
+    assert values.mismatch({"id": 1, "name": "Tom"}, pet) is None
+    assert values.mismatch({"name": "Tom"}, pet) == "/: the required property 'id' is missing"
+    assert values.mismatch([{"id": "1", "name": "a"}], {"type": "array", "items": pet}) == (
+        "/0/id: '1' does not fit {type: 'integer'}"
+    )
+    assert values.mismatch({"id": 1, "name": "a", "x": 1}, {**PET, "additionalProperties": False})
+    assert values.mismatch(3, {"anyOf": [{"type": "string"}, {"minimum": 1}]}) is None
+
+
+PET = {
+    "type": "object",
+    "required": ["id", "name"],
+    "properties": {"id": {"type": "integer"}, "name": {"type": "string"}},
+}
