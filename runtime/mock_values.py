@@ -349,19 +349,29 @@ class MockValues:
     def _member(
         self, schema: Mapping[str, Any], key: str, rng: random.Random, fixed: bool, depth: int
     ) -> Any:
-        """The first member of a oneOf/anyOf, with the schema's other keywords and the
-        discriminator's value for it."""
-        member = schema[key][0]
+        """A member of a oneOf/anyOf with the schema's other keywords and the discriminator's
+        value for it: the first one (of a oneOf: the first whose value no other member
+        accepts, as far as `mismatch` sees)."""
+        members = schema[key]
         rest = {k: v for k, v in schema.items() if k not in (key, "discriminator")}
-        parts = [rest, self.resolve(member)] if rest else [self.resolve(member)]
-        value = self.value(merge_all_of(parts), rng, fixed, depth + 1)
-        discriminator = schema.get("discriminator")
-        if isinstance(value, dict) and isinstance(discriminator, Mapping):
-            name = discriminator.get("propertyName")
-            tag = _tag(discriminator, member)
-            if isinstance(name, str) and tag is not None:
-                value[name] = tag
-        return value
+        first: Any = None
+        for index, member in enumerate(members[:8]):
+            parts = [rest, self.resolve(member)] if rest else [self.resolve(member)]
+            value = self.value(merge_all_of(parts), rng, fixed, depth + 1)
+            discriminator = schema.get("discriminator")
+            if isinstance(value, dict) and isinstance(discriminator, Mapping):
+                name = discriminator.get("propertyName")
+                tag = _tag(discriminator, member)
+                if isinstance(name, str) and tag is not None:
+                    value[name] = tag
+            if key == "anyOf" or len(members) == 1:
+                return value
+            if index == 0:
+                first = value
+            accepted = sum(self.mismatch(value, other, "", depth + 1) is None for other in members)
+            if accepted <= 1:
+                return value
+        return first
 
     def _object(
         self, schema: Mapping[str, Any], rng: random.Random, fixed: bool, depth: int

@@ -185,7 +185,11 @@ def test_a_discriminated_one_of_carries_its_tag() -> None:
                     "required": ["kind", "lives"],
                     "properties": {"kind": {"type": "string"}, "lives": {"type": "integer"}},
                 },
-                "Dog": {"type": "object", "properties": {"kind": {"type": "string"}}},
+                "Dog": {
+                    "type": "object",
+                    "required": ["barks"],
+                    "properties": {"kind": {"type": "string"}, "barks": {"type": "boolean"}},
+                },
             }
         }
     }
@@ -256,3 +260,10 @@ PET = {
     "required": ["id", "name"],
     "properties": {"id": {"type": "integer"}, "name": {"type": "string"}},
 }
+
+
+def test_a_one_of_value_is_one_that_a_single_member_accepts() -> None:
+    schema = {"oneOf": [{"type": "string", "maxLength": 3}, {"type": "string"}]}
+    for seed in range(20):
+        value = MockValues({}).value(schema, random.Random(seed), fixed=bool(seed % 2))
+        check(schema, value)
