@@ -4,7 +4,8 @@
 them too), `enum`/`const`, required and optional properties, `minimum`/`maximum` (exclusive
 too), `multipleOf`, `minLength`/`maxLength`, `minItems`/`maxItems`, `uniqueItems`,
 `minProperties`, `prefixItems`, the common formats (date, date-time, time, uuid, email, uri,
-hostname, ipv4, ipv6, byte...), `oneOf`/`anyOf` (the first member, its discriminator value set),
+hostname, ipv4, ipv6, byte...), `oneOf`/`anyOf` (the first member; of a oneOf the first whose
+value no other member accepts; its discriminator value set),
 `allOf` (merged), and `$ref`s into the document, resolved against it. Recursion is bounded:
 past `OPTIONAL_DEPTH` only what is required is made, and past `MAX_DEPTH` nothing (None).
 
