@@ -28,6 +28,8 @@ import uuid
 from collections.abc import Mapping
 from typing import Any
 
+from .mock_check import bounds, fits, is_number, matches, mismatch
+
 __all__ = ["MAX_DEPTH", "OPTIONAL_DEPTH", "MockValues", "merge_all_of"]
 
 OPTIONAL_DEPTH = 4  # deeper than this, objects get their required properties only
@@ -67,31 +69,8 @@ def _formatted(fmt: str, rng: random.Random) -> str | None:
     return values.get(fmt)
 
 
-def _bounds(schema: Mapping[str, Any], integer: bool) -> tuple[float | None, float | None]:
-    """The inclusive bounds (3.1's numeric exclusive bounds, 3.0's boolean form too)."""
-    raw_low, raw_high = schema.get("minimum"), schema.get("maximum")
-    low: float | None = raw_low if _is_number(raw_low) else None
-    high: float | None = raw_high if _is_number(raw_high) else None
-    step = 1 if integer else 1e-6
-    exclusive_low: Any = schema.get("exclusiveMinimum")
-    exclusive_high: Any = schema.get("exclusiveMaximum")
-    if exclusive_low is True and low is not None:
-        low = low + step
-    elif _is_number(exclusive_low):
-        low = exclusive_low + step if low is None else max(low, exclusive_low + step)
-    if exclusive_high is True and high is not None:
-        high = high - step
-    elif _is_number(exclusive_high):
-        high = exclusive_high - step if high is None else min(high, exclusive_high - step)
-    return low, high
-
-
-def _is_number(value: Any) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool)
-
-
 def _number(schema: Mapping[str, Any], integer: bool, rng: random.Random) -> int | float:
-    low, high = _bounds(schema, integer)
+    low, high = bounds(schema, integer)
     if low is None and high is None:
         low, high = 1, 100
     elif low is None:
@@ -103,7 +82,7 @@ def _number(schema: Mapping[str, Any], integer: bool, rng: random.Random) -> int
     if integer:
         low, high = math.ceil(low), math.floor(high)
     multiple: Any = schema.get("multipleOf")
-    if _is_number(multiple) and multiple > 0:
+    if is_number(multiple) and multiple > 0:
         first, last = math.ceil(low / multiple), math.floor(high / multiple)
         if first <= last:
             value: int | float = rng.randint(first, min(last, first + 100)) * multiple
@@ -113,76 +92,6 @@ def _number(schema: Mapping[str, Any], integer: bool, rng: random.Random) -> int
         return rng.randint(int(low), int(high)) if low <= high else int(low)
     value = round(rng.uniform(low, high), 2)
     return value if low <= value <= high else low
-
-
-def _fits(value: Any, schema: Mapping[str, Any]) -> bool:
-    """Whether a primitive value keeps the schema's plain assertions (examples are checked so)."""
-    if isinstance(value, dict | list):
-        return False
-    if "enum" in schema and value not in schema["enum"]:
-        return False
-    if "const" in schema and value != schema["const"]:
-        return False
-    types = schema.get("type")
-    if types is not None:
-        names = types if isinstance(types, list) else [types]
-        if not any(_is_type(value, name) for name in names):
-            return False
-    if isinstance(value, str):
-        if len(value) < schema.get("minLength", 0) or len(value) > schema.get("maxLength", 1e9):
-            return False
-        pattern = schema.get("pattern")
-        return not isinstance(pattern, str) or _matches(pattern, value)
-    if _is_number(value):
-        low, high = _bounds(schema, isinstance(value, int))
-        return (low is None or value >= low) and (high is None or value <= high)
-    return True
-
-
-def _fits_primitive(value: Any, schema: Mapping[str, Any]) -> bool:
-    """`_fits` for any value: containers by their type, enum and const only."""
-    if not isinstance(value, dict | list):
-        return _fits(value, schema)
-    if "enum" in schema and value not in schema["enum"]:
-        return False
-    if "const" in schema and value != schema["const"]:
-        return False
-    types = schema.get("type")
-    names = types if isinstance(types, list) else [types] if types is not None else None
-    return names is None or any(_is_type(value, name) for name in names)
-
-
-def _short(value: Any) -> str:
-    text = repr(value)
-    return text if len(text) <= 40 else text[:37] + "..."
-
-
-def _describe(schema: Mapping[str, Any]) -> str:
-    keys = ("type", "enum", "const", "minimum", "maximum", "minLength", "maxLength", "pattern")
-    return "{" + ", ".join(f"{k}: {schema[k]!r}" for k in keys if k in schema)[:120] + "}"
-
-
-def _is_type(value: Any, name: str) -> bool:
-    if name == "integer":
-        return _is_number(value) and float(value).is_integer()
-    if name == "number":
-        return _is_number(value)
-    kinds: dict[str, type | tuple[type, ...]] = {
-        "string": str,
-        "boolean": bool,
-        "null": type(None),
-        "object": dict,
-        "array": list,
-    }
-    kind = kinds.get(name)
-    return kind is not None and isinstance(value, kind)
-
-
-def _matches(pattern: str, value: str) -> bool:
-    try:
-        return re.search(pattern, value) is not None
-    except (re.error, RecursionError):
-        return True  # a pattern Python cannot read: nothing to check it against
 
 
 def merge_all_of(parts: list[Mapping[str, Any]]) -> dict[str, Any]:
@@ -207,9 +116,9 @@ def merge_all_of(parts: list[Mapping[str, Any]]) -> dict[str, Any]:
             elif key == "required":
                 merged[key] = [*merged[key], *(n for n in value if n not in merged[key])]
             elif key in ("minimum", "minLength", "minItems", "minProperties", "exclusiveMinimum"):
-                merged[key] = max(merged[key], value) if _is_number(value) else merged[key]
+                merged[key] = max(merged[key], value) if is_number(value) else merged[key]
             elif key in ("maximum", "maxLength", "maxItems", "maxProperties", "exclusiveMaximum"):
-                merged[key] = min(merged[key], value) if _is_number(value) else merged[key]
+                merged[key] = min(merged[key], value) if is_number(value) else merged[key]
             elif key == "type":
                 mine = merged[key] if isinstance(merged[key], list) else [merged[key]]
                 theirs = value if isinstance(value, list) else [value]
@@ -293,59 +202,9 @@ class MockValues:
             return True if fixed else rng.random() < 0.5
         return None
 
-    def mismatch(self, value: Any, schema: Any, at: str = "", depth: int = 0) -> str | None:
-        """Where and why `value` does not fit `schema` (`/pointer: reason`), or None: what an
-        example is checked against before it is sent (types, enum, const, required, closed
-        objects, bounds, lengths, patterns, items, properties, allOf, anyOf and oneOf as
-        any member; formats are not checked)."""
-        schema = self.resolve(schema)
-        if depth > 64 or schema is True or not isinstance(schema, Mapping):
-            return f"{at or '/'}: no value fits" if schema is False else None
-        for part in schema.get("allOf") or ():
-            found = self.mismatch(value, part, at, depth + 1)
-            if found:
-                return found
-        for key in ("anyOf", "oneOf"):
-            members = schema.get(key)
-            if isinstance(members, list) and members:
-                reasons = [self.mismatch(value, m, at, depth + 1) for m in members]
-                if all(reasons):
-                    return reasons[0]
-        if not _fits_primitive(value, schema):
-            return f"{at or '/'}: {_short(value)} does not fit {_describe(schema)}"
-        if isinstance(value, dict):
-            return self._object_mismatch(value, schema, at, depth)
-        if isinstance(value, list):
-            return self._array_mismatch(value, schema, at, depth)
-        return None
-
-    def _object_mismatch(
-        self, value: dict[str, Any], schema: Mapping[str, Any], at: str, depth: int
-    ) -> str | None:
-        properties = schema.get("properties") or {}
-        for name in schema.get("required") or ():
-            if name not in value:
-                return f"{at or '/'}: the required property {name!r} is missing"
-        extra = schema.get("additionalProperties", True)
-        for name, item in value.items():
-            sub = properties.get(name, extra if not schema.get("patternProperties") else True)
-            found = self.mismatch(item, sub, f"{at}/{name}", depth + 1)
-            if found:
-                return found
-        return None
-
-    def _array_mismatch(
-        self, value: list[Any], schema: Mapping[str, Any], at: str, depth: int
-    ) -> str | None:
-        if len(value) < schema.get("minItems", 0) or len(value) > schema.get("maxItems", 1e9):
-            return f"{at or '/'}: {len(value)} items is out of bounds"
-        prefix = schema.get("prefixItems") or []
-        for index, item in enumerate(value):
-            sub = prefix[index] if index < len(prefix) else schema.get("items", True)
-            found = self.mismatch(item, sub, f"{at}/{index}", depth + 1)
-            if found:
-                return found
-        return None
+    def mismatch(self, value: Any, schema: Any) -> str | None:
+        """Where and why `value` does not fit `schema` (`mock_check.mismatch`), or None."""
+        return mismatch(value, schema, self.resolve)
 
     def _member(
         self, schema: Mapping[str, Any], key: str, rng: random.Random, fixed: bool, depth: int
@@ -369,7 +228,7 @@ class MockValues:
                 return value
             if index == 0:
                 first = value
-            accepted = sum(self.mismatch(value, other, "", depth + 1) is None for other in members)
+            accepted = sum(self.mismatch(value, other) is None for other in members)
             if accepted <= 1:
                 return value
         return first
@@ -466,7 +325,7 @@ def _own_example(schema: Mapping[str, Any]) -> tuple[Any] | None:
         if key in schema:
             candidates.append(schema[key])
     for candidate in candidates:
-        if candidate is not None and _fits(candidate, schema):
+        if candidate is not None and fits(candidate, schema):
             return (candidate,)
     return None
 
@@ -499,9 +358,9 @@ def _string(schema: Mapping[str, Any], rng: random.Random) -> str:
     if text is None:
         text = f"{rng.choice(_WORDS)}-{rng.randint(1, 999)}"
     pattern = schema.get("pattern")
-    if isinstance(pattern, str) and not _matches(pattern, text):
+    if isinstance(pattern, str) and not matches(pattern, text):
         for candidate in _pattern_candidates(pattern):
-            if _matches(pattern, candidate) and low <= len(candidate) <= high:
+            if matches(pattern, candidate) and low <= len(candidate) <= high:
                 return candidate
     if len(text) < low:
         text = text + "x" * (low - len(text))
