@@ -52,7 +52,19 @@ __all__ = ["ENVIRONMENT_VARIABLE", "MockAnswer", "MockServer", "mock_enabled", "
 
 ENVIRONMENT_VARIABLE = "SPECLOOM_MOCK"
 _TRUE = ("1", "true", "yes", "on")
-_SKIPPED_HEADERS = ("content-type", "content-length", "transfer-encoding")
+# what the body and the connection decide, never a documented value
+_SKIPPED_HEADERS = frozenset(
+    (
+        "content-type",
+        "content-length",
+        "content-encoding",
+        "transfer-encoding",
+        "connection",
+        "keep-alive",
+        "trailer",
+        "upgrade",
+    )
+)
 _BINARY_PLACEHOLDER = b"specloom mock: binary content"
 
 
