@@ -87,6 +87,9 @@ def totals(results: dict[str, Any], server: str) -> dict[str, Any]:
             count[key] += measured[key]
         sources.update(measured["sources"])
         invalid_sources.update(measured["invalid_sources"])
+        count["invalid_pattern"] += sum(
+            "does not match" in item["error"] for item in measured["invalid"]
+        )
         unanswered.update(measured["unanswered"])
         latencies.extend(measured["latencies_ms"])
     answered = count["answered"]
@@ -131,8 +134,9 @@ def markdown(report: dict[str, Any]) -> str:
         total = report["totals"].get(server) or {}
         if total.get("documents"):
             lines.append(
-                f"- {server}: sources {total['sources']}, invalid {total['invalid_sources']}, "
-                f"not answered {total['unanswered']}"
+                f"- {server}: sources {total['sources']}, invalid {total['invalid_sources']} "
+                f"({total.get('invalid_pattern', 0)} of the first ten per document: a string "
+                f"that does not match its `pattern`), not answered {total['unanswered']}"
             )
     lines += ["", "## Invalid bodies (the first of each document)", ""]
     for doc_id, result in report["documents"].items():

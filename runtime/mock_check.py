@@ -3,16 +3,18 @@ example passes before it is sent by default, and the one that picks a oneOf memb
 
 `mismatch(value, schema, resolve)` says where and why it does not (`/pointer: reason`):
 types, enum, const, required properties, closed objects, bounds, lengths, patterns, items,
-properties, allOf, and anyOf/oneOf as any member. Formats are not checked.
+properties, allOf, anyOf/oneOf as any member, and the formats of plain shape (uuid, date,
+date-time, email, ipv4, ipv6).
 """
 
 from __future__ import annotations
 
+import ipaddress
 import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
-__all__ = ["Resolve", "bounds", "fits", "is_number", "matches", "mismatch"]
+__all__ = ["Resolve", "bounds", "fits", "format_holds", "is_number", "matches", "mismatch"]
 
 Resolve = Callable[[Any], Any]  # a schema with its `$ref` followed
 
@@ -41,7 +43,8 @@ def is_number(value: Any) -> bool:
 
 
 def fits(value: Any, schema: Mapping[str, Any]) -> bool:
-    """Whether a primitive value keeps the schema's plain assertions (examples are checked so)."""
+    """Whether a primitive value keeps the schema's plain assertions (examples are checked so;
+    a string its format too)."""
     if isinstance(value, dict | list):
         return False
     if "enum" in schema and value not in schema["enum"]:
@@ -57,11 +60,37 @@ def fits(value: Any, schema: Mapping[str, Any]) -> bool:
         if len(value) < schema.get("minLength", 0) or len(value) > schema.get("maxLength", 1e9):
             return False
         pattern = schema.get("pattern")
-        return not isinstance(pattern, str) or matches(pattern, value)
+        if isinstance(pattern, str) and not matches(pattern, value):
+            return False
+        fmt = schema.get("format")
+        return not isinstance(fmt, str) or format_holds(fmt, value)
     if is_number(value):
         low, high = bounds(schema, isinstance(value, int))
         return (low is None or value >= low) and (high is None or value <= high)
     return True
+
+
+_FORMATS = {
+    "uuid": re.compile(r"[0-9a-fA-F]{8}-(?:[0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}"),
+    "date": re.compile(r"\d{4}-\d{2}-\d{2}"),
+    "date-time": re.compile(
+        r"\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:[Zz]|[+-]\d{2}:\d{2})"
+    ),
+    "email": re.compile(r"[^@\s]+@[^@\s]+"),
+}
+
+
+def format_holds(fmt: str, value: str) -> bool:
+    """Whether a string is of its format, for the formats whose shape is plain (uuid, date,
+    date-time, email, ipv4, ipv6); any other format holds."""
+    if fmt in ("ipv4", "ipv6"):
+        try:
+            address = ipaddress.ip_address(value)
+        except ValueError:
+            return False
+        return address.version == int(fmt[-1])
+    shape = _FORMATS.get(fmt)
+    return shape is None or shape.fullmatch(value) is not None
 
 
 def _is_type(value: Any, name: str) -> bool:
@@ -114,7 +143,7 @@ def mismatch(value: Any, schema: Any, resolve: Resolve, at: str = "", depth: int
     """Where and why `value` does not fit `schema` (`/pointer: reason`), or None: what an
     example is checked against before it is sent (types, enum, const, required, closed
     objects, bounds, lengths, patterns, items, properties, allOf, anyOf and oneOf as
-    any member; formats are not checked)."""
+    any member; the formats of plain shape)."""
     schema = resolve(schema)
     if depth > 64 or schema is True or not isinstance(schema, Mapping):
         return f"{at or '/'}: no value fits" if schema is False else None

@@ -258,9 +258,11 @@ def _free_port() -> int:
         return port
 
 
-def _wait_for(port: int, seconds: float) -> bool:
+def _wait_for(port: int, seconds: float, process: Any = None) -> bool:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
+        if process is not None and process.poll() is not None:
+            return False  # it exited: it will not listen
         with socket.socket() as sock:
             if sock.connect_ex(("127.0.0.1", port)) == 0:
                 return True
@@ -301,16 +303,16 @@ def serve_prism(prism: str, spec: Path, found: list[Case]) -> dict[str, Any]:
         start_new_session=True,
     ) as process:
         try:
-            if not _wait_for(port, 60):
-                process.kill()
-                error = (process.communicate()[1] or b"").decode(errors="replace")[-500:]
+            if not _wait_for(port, 60, process):
+                os.killpg(process.pid, signal.SIGKILL)
+                error = (process.communicate()[1] or b"").decode(errors="replace")[-300:]
                 return {"ok": False, "error": f"prism did not start: {error}"}
             with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=30) as client:
                 return measure(client, "", found, mock_header=False)
         finally:
             if process.poll() is None:
                 os.killpg(process.pid, signal.SIGKILL)
-            process.communicate()
+                process.communicate()
 
 
 def _allow_every_credential(package: Path) -> None:

@@ -267,3 +267,14 @@ def test_a_one_of_value_is_one_that_a_single_member_accepts() -> None:
     for seed in range(20):
         value = MockValues({}).value(schema, random.Random(seed), fixed=bool(seed % 2))
         check(schema, value)
+
+
+def test_an_example_of_the_wrong_format_does_not_fit() -> None:
+    values = MockValues({})
+    uuid_schema = {"type": "string", "format": "uuid"}
+    assert values.mismatch("f4c26630-5d26-4cd1-a57e-g7834e72cb99", uuid_schema)
+    assert values.mismatch("f4c26630-5d26-4cd1-a57e-a7834e72cb99", uuid_schema) is None
+    assert values.mismatch("Wed Jun 20 2018", {"type": "string", "format": "date-time"})
+    assert values.mismatch("::1", {"type": "string", "format": "ipv4"})
+    made = values.value({**uuid_schema, "example": "not-a-uuid"}, random.Random(2))
+    check(uuid_schema, made)
