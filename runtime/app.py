@@ -151,7 +151,7 @@ class App(Router):
         self.route_table = RouteTable()
         self.compiled_handlers: list[CompiledHandler] = []
         self.mock = mock_enabled(mock)
-        self._mock = MockServer(self, debug) if self.mock else None  # decided once, here
+        self._mock = MockServer(self) if self.mock else None  # decided once, here
         self._build()
         register_schema_routes(self)
         self.app_middleware.paths(self.route_table.routes(), self._send_error)

@@ -96,9 +96,8 @@ class _Problem(Exception):
 class MockServer:
     """The mock answers of one app, made from its document (read on the first answer)."""
 
-    def __init__(self, app: DocumentedApp, debug: bool = False) -> None:
+    def __init__(self, app: DocumentedApp) -> None:
         self.app = app
-        self.debug = debug
         self._document: dict[str, Any] | None = None
         self._values: MockValues | None = None
 
