@@ -42,6 +42,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _spec_arguments(dev)
     _server_arguments(dev)
+    dev.add_argument(
+        "--mock",
+        action="store_true",
+        help="handlers not written yet answer from the spec (examples, else values made from "
+        "the schemas; Prefer: code=N, example=NAME, dynamic=true): sets SPECLOOM_MOCK=1",
+    )
     dev.set_defaults(check=False, dry_run=False)
     serve = sub.add_parser(
         "serve",
@@ -186,6 +192,7 @@ def _run_dev(args: argparse.Namespace) -> int:
         port=args.port,
         regenerate=lambda: _run_generate(args),
         spec_root=args.spec_root,
+        mock=args.mock,
     )
 
 

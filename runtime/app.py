@@ -17,6 +17,7 @@ from .exceptions import ImproperlyConfiguredException, MethodNotAllowedException
 from .layers import resolve_layers
 from .middleware.app import AppMiddleware, allowed_hosts_config
 from .middleware.base import Middleware
+from .mock import MockServer, mock_enabled
 from .openapi.config import OpenAPIConfig
 from .openapi.document import cached_document
 from .openapi.routes import register_schema_routes
@@ -107,7 +108,10 @@ class App(Router):
         openapi_config: OpenAPIConfig | None = _DEFAULT_OPENAPI_CONFIG,
         template_config: TemplateConfig | None = None,
         security_schemes: Mapping[str, SecurityScheme] | None = None,
+        mock: bool | None = None,
     ) -> None:
+        """`mock`: unwritten handlers (NotImplementedError) answer from the spec (see `mock`);
+        None reads `SPECLOOM_MOCK` now."""
         super().__init__(
             "",
             list(route_handlers or []),
@@ -146,6 +150,8 @@ class App(Router):
         self._unrouted = self.app_middleware.around(self._send_unrouted)
         self.route_table = RouteTable()
         self.compiled_handlers: list[CompiledHandler] = []
+        self.mock = mock_enabled(mock)
+        self._mock = MockServer(self) if self.mock else None  # decided once, here
         self._build()
         register_schema_routes(self)
         self.app_middleware.paths(self.route_table.routes(), self._send_error)
@@ -166,6 +172,8 @@ class App(Router):
             compiled = compile_handler(
                 handler, template, resolve_layers(layers), self.debug, self.security_schemes
             )
+            if self._mock is not None:
+                self._mock.serve(compiled)
             serving = self.serving(compiled)
             for method in sorted(handler.http_methods):
                 self._add_handler(route, method, serving)

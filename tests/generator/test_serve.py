@@ -122,6 +122,24 @@ def test_a_spec_that_breaks_is_reported_and_the_last_package_keeps_serving(
         assert dev.poll() is None
 
 
+def test_dev_mock_serves_the_unwritten_stubs_from_the_spec(tmp_path: Path) -> None:
+    shutil.copy(PETS, tmp_path / "pets.yaml")
+    port, log = free_port(), tmp_path / "dev.log"
+    base = f"http://127.0.0.1:{port}"
+    args = ("dev", "pets.yaml", "--out", "pets_api", "--port", str(port), "--mock")
+    with specloom(tmp_path, *args, log=log) as dev:
+        wait_until(lambda: status(base + "/pets") == 200, 60, "the mock answer")
+        response = httpx.get(base + "/pets", timeout=5)
+        assert response.headers["x-specloom-mock"] == "schema"
+        assert isinstance(response.json(), list)
+        assert "X-Rate-Limit".lower() in response.headers
+        missing = httpx.get(base + "/pets/1", headers={"Prefer": "code=404"}, timeout=5)
+        assert missing.status_code == 400  # the operation documents no 404
+        assert "mock mode" in log.read_text()
+        dev.send_signal(signal.SIGTERM)
+        assert dev.wait(timeout=20) == 0
+
+
 HANDLER = '''
 import os
 from pathlib import Path
