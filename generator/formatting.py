@@ -7,7 +7,9 @@ Its output is black's for what the templates produce (the tests check with black
 name too long for its line, where the two styles differ; it is a hundred times faster. What no
 formatter does is cut a string: a literal too long for its line is cut into pieces
 (render/line_width.py) and the module formatted again. Where ruff keeps a line each for pieces
-it cannot join but black would write on one line, they are written on one (`_pieces_as_black`).
+it cannot join but black would write on one line, they are written on one (`_pieces_as_black`);
+a return annotation or a field's annotation ruff leaves split or too long is parenthesized
+as black does (`_returns_as_black`, `_with_black_heads`).
 """
 
 from __future__ import annotations
@@ -90,7 +92,8 @@ def format_modules(files: Mapping[str, str]) -> dict[str, str]:
         formatted = {path: _read(root / _FOLDER / path) for path in sources}
         formatted.update(_fitted(ruff, root, formatted))
     formatted = {
-        path: _pieces_as_black(_with_black_heads(text)) for path, text in formatted.items()
+        path: _returns_as_black(_pieces_as_black(_with_black_heads(text)))
+        for path, text in formatted.items()
     }
     return {path: formatted.get(path, text) for path, text in files.items()}
 
@@ -320,6 +323,27 @@ def _with_black_heads(text: str) -> str:
         out += [text[position : head.start()], textwrap.indent(statement[:-1], indent)]
         position = end
     return "".join(out) + text[position:]
+
+
+_RETURN = re.compile(
+    r"^(?P<head>(?:async )?def [^\n]*\) -> )(?P<open>[A-Za-z_][\w.]*\[)\n"
+    r"(?P<inner> +[^\n]*)\n\]:$",
+    re.MULTILINE,
+)
+
+
+def _returns_as_black(text: str) -> str:
+    """A return annotation split at its bracket, as black writes it: in parentheses, on a line
+    of its own, where it fits there (`-> (\n    Annotated[Any, Meta(...)]\n):`); ruff splits
+    inside the brackets instead."""
+
+    def black_form(match: re.Match[str]) -> str:
+        whole = f"    {match.group('open')}{match.group('inner').strip()}]"
+        if text_width(whole) > LINE_LENGTH or match.group("inner").rstrip().endswith(","):
+            return match.group()  # it does not fit, or a magic trailing comma keeps it split
+        return f"{match.group('head')}(\n{whole}\n):"
+
+    return _RETURN.sub(black_form, text)
 
 
 _PIECE = re.compile(r"""(?P<indent> +)(?:"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')""")

@@ -53,6 +53,9 @@ EXAMPLES = [
     f'S: dict[str, T] = {{"a": T(type="x", flows={{"b": {{"c": "{LONG}"}}}}),}}\n',
     '"""A module."""\nimport os\n\nx = os.sep\n',
     "x = {'a': 'it\\'s', 'b': 'say \"hi\"'}\n",
+    # a return annotation that fits a line of its own: black parenthesizes it, ruff splits it
+    "async def get_queries() -> Annotated[Any, Meta(description="
+    '"a JSON array of the identifiers of the queries")]:\n    raise NotImplementedError\n',
     # a field annotation too long for its line: black parenthesizes it, ruff does not
     "class C(msgspec.Struct):\n"
     f'    training_status: {"Long" * 21} = msgspec.field(name="trainingStatus")\n'
