@@ -83,7 +83,6 @@ LOCAL = (
     "tests/generator/fixtures/unions_as_written.yaml",
     "tests/generator/fixtures/unchecked.yaml",
     "tests/generator/fixtures/base_path.yaml",
-    "tests/generator/fixtures/mock.yaml",
     "tests/generator/fixtures/unnamed_properties.yaml",
     "tests/generator/fixtures/untyped_objects.yaml",
     "tests/generator/fixtures/untyped_required.yaml",
