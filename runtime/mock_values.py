@@ -14,9 +14,10 @@ time, a fresh one a new value. A primitive `examples`/`example`/`default` the sc
 when it fits the schema, is taken as it is (deterministic values only, and strings with a
 `pattern`).
 
-Limitation: a `pattern` is not generated from (no regular-expression inverter); a string with
-one is the schema's own example, default or enum when it has one, else a few plain candidates
-are tried against the pattern, else the value may not match it.
+A string with a `pattern` is the schema's own example, default or enum when it has one, else
+one made from the pattern's parse tree (`regex_sample`: Python's own regex parser, walked),
+else a few plain candidates are tried; a pattern that none of them matches (look-arounds that
+refuse what the rest makes, a pattern `re` cannot read) leaves a value that may not match it.
 """
 
 from __future__ import annotations
@@ -359,7 +360,10 @@ def _string(schema: Mapping[str, Any], rng: random.Random) -> str:
         text = f"{rng.choice(_WORDS)}-{rng.randint(1, 999)}"
     pattern = schema.get("pattern")
     if isinstance(pattern, str) and not matches(pattern, text):
-        for candidate in _pattern_candidates(pattern):
+        from .regex_sample import sample_matching  # only for a string with a pattern
+
+        made = sample_matching(pattern, rng)
+        for candidate in ([made] if made is not None else []) + _pattern_candidates(pattern):
             if matches(pattern, candidate) and low <= len(candidate) <= high:
                 return candidate
     if len(text) < low:
