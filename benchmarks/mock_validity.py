@@ -35,14 +35,17 @@ from typing import Any
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
-from corpus import ci_slice, documents, shared_specs  # noqa: E402
+from corpus import ci_slice, documents, shared_specs, spec_root  # noqa: E402
 
 PROBE = HERE / "bench" / "mock_probe.py"
 SERVERS = ("mock", "prism")
 
 
-def run_one(spec: Path, work: Path, python: str, timeout: float, prism: str | None) -> Any:
-    command = [python, str(PROBE), str(spec), str(work)]
+def run_one(
+    spec: Path, work: Path, python: str, timeout: float, prism: str | None, root: Path
+) -> Any:
+    # the folder its $refs may read under, by the corpus runner's rule
+    command = [python, str(PROBE), str(spec), str(work), "--spec-root", str(root)]
     if prism:
         command += ["--prism", prism]
     started = time.perf_counter()
@@ -189,7 +192,8 @@ def main(argv: list[str] | None = None) -> int:
             number, (doc_id, path) = item
             work = Path(scratch) / f"d{number:03d}"
             work.mkdir()
-            result = run_one(path, work, args.python, args.timeout, args.prism)
+            root = spec_root(doc_id, path)
+            result = run_one(path, work, args.python, args.timeout, args.prism, root)
             mock = result.get("mock") or {}
             print(
                 f"[{number + 1}/{len(found)}] {mock.get('valid', '-')}/"

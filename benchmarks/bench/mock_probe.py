@@ -321,14 +321,16 @@ def _allow_every_credential(package: Path) -> None:
         security.write_text(security.read_text().replace("return False", "return True"))
 
 
-def run(spec: Path, work: Path, prism: str | None = None) -> dict[str, Any]:
+def run(
+    spec: Path, work: Path, prism: str | None = None, spec_root: Path | None = None
+) -> dict[str, Any]:
     from specloom.generator.errors import SpecError
     from specloom.generator.generate import GenerateError, generate
 
     package = "mock_pkg"
     result: dict[str, Any] = {}
     try:
-        generated = generate(spec, work / package)
+        generated = generate(spec, work / package, spec_root=spec_root)
     except (SpecError, GenerateError) as exc:
         return {"generate": {"ok": False, "refused": True, "error": str(exc)[:500]}}
     except Exception as exc:
@@ -367,8 +369,9 @@ def main() -> int:
     parser.add_argument("spec", type=Path)
     parser.add_argument("work", type=Path)
     parser.add_argument("--prism", help="Prism's executable: measure it on the same requests")
+    parser.add_argument("--spec-root", type=Path, help="the folder its $refs may read under")
     args = parser.parse_args()
-    print(json.dumps(run(args.spec, args.work, args.prism)))
+    print(json.dumps(run(args.spec, args.work, args.prism, args.spec_root)))
     return 0
 
 
