@@ -99,14 +99,29 @@ def run_one(
         command.append("--lint")
         if mypy_cache is not None:
             command += ["--mypy-cache", str(mypy_cache)]
+    outcome = run_probe(command, cwd=work.parent, timeout=timeout)
+    if isinstance(outcome, str):
+        return {"timeout": {"ok": False, "error": outcome}}
+    result, seconds = outcome
+    if "crash" in result:
+        result["crash"] = {"ok": False, "error": result["crash"]}
+    result["seconds"] = round(seconds, 2)
+    return result
+
+
+def run_probe(
+    command: list[str], *, cwd: Path, timeout: float, stderr_tail: int = 1500
+) -> tuple[dict[str, Any], float] | str:
+    """Run a probe child and read the JSON object it prints last: (that object, or
+    {"crash": why} when it printed none, and its wall seconds), or why it timed out. The child
+    has a session of its own, so that a timeout stops its children (mypy, a server) too."""
     started = time.perf_counter()
-    # a session of its own, so that a timeout stops the probe's children (mypy) too
     with subprocess.Popen(
         command,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
-        cwd=work.parent,
+        cwd=cwd,
         start_new_session=True,
     ) as process:
         try:
@@ -114,7 +129,7 @@ def run_one(
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, signal.SIGKILL)
             process.communicate()
-            return {"timeout": {"ok": False, "error": f"timed out after {timeout:.0f} s"}}
+            return f"timed out after {timeout:.0f} s"
     seconds = time.perf_counter() - started
     lines = stdout.strip().splitlines()
     try:
@@ -122,12 +137,9 @@ def run_one(
     except json.JSONDecodeError:
         result = {}
     if not result:
-        result["crash"] = {
-            "ok": False,
-            "error": f"the probe exited {process.returncode}: {stderr.strip()[-1500:]}",
-        }
-    result["seconds"] = round(seconds, 2)
-    return result
+        tail = stderr.strip()[-stderr_tail:]
+        result = {"crash": f"the probe exited {process.returncode}: {tail}"}
+    return result, seconds
 
 
 def load_allowed(path: Path = ALLOWED) -> dict[str, dict[str, Any]]:

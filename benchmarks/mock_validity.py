@@ -20,9 +20,7 @@ from __future__ import annotations
 import argparse
 import datetime
 import json
-import os
 import shlex
-import signal
 import statistics
 import subprocess
 import sys
@@ -35,7 +33,7 @@ from typing import Any
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
-from corpus import ci_slice, documents, shared_specs, spec_root  # noqa: E402
+from corpus import ci_slice, documents, run_probe, shared_specs, spec_root  # noqa: E402
 
 PROBE = HERE / "bench" / "mock_probe.py"
 SERVERS = ("mock", "prism")
@@ -48,29 +46,11 @@ def run_one(
     command = [python, str(PROBE), str(spec), str(work), "--spec-root", str(root)]
     if prism:
         command += ["--prism", prism]
-    started = time.perf_counter()
-    with subprocess.Popen(
-        command,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        cwd=work,
-        start_new_session=True,
-    ) as process:
-        try:
-            stdout, stderr = process.communicate(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.communicate()
-            return {"timeout": f"timed out after {timeout:.0f} s"}
-    lines = stdout.strip().splitlines()
-    try:
-        result: dict[str, Any] = json.loads(lines[-1]) if lines else {}
-    except json.JSONDecodeError:
-        result = {}
-    if not result:
-        result = {"crash": f"the probe exited {process.returncode}: {stderr.strip()[-800:]}"}
-    result["seconds"] = round(time.perf_counter() - started, 2)
+    outcome = run_probe(command, cwd=work, timeout=timeout, stderr_tail=800)
+    if isinstance(outcome, str):
+        return {"timeout": outcome}
+    result, seconds = outcome
+    result["seconds"] = round(seconds, 2)
     return result
 
 
