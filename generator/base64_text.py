@@ -16,9 +16,10 @@ from typing import Any
 
 import msgspec
 
+from .content import bytes_as_text, form_part_models
 from .errors import Report, join_pointer
 from .ir import Constraints, MediaTypeSpec, Model, Operation, PrimitiveType, TypeRef
-from .unions import map_types, model_refs
+from .unions import map_types
 
 __all__ = ["base64_parts", "base64_text", "same_text", "warn_base64_text"]
 
@@ -81,27 +82,8 @@ def warn_base64_text(report: Report, pointer: str, text: PrimitiveType, where: s
 
 def base64_parts(models: dict[str, Model], operations: list[Operation], report: Report) -> None:
     """`format: byte` fields of the models a form or multipart body carries: `str` parts."""
-    forms = [
-        spec.type
-        for op in operations
-        if op.body is not None
-        for spec in op.body.content
-        if spec.kind in ("form", "multipart")
-    ]
-    parts: set[str] = set()
-    stack = list(model_refs(forms))
-    while stack:
-        key = stack.pop()
-        model = models.get(key)
-        if key in parts or model is None:
-            continue
-        parts.add(key)
-        stack += [*model.bases, *model_refs(model)]
-
-    def as_text(type_: TypeRef) -> TypeRef:
-        if isinstance(type_, PrimitiveType) and type_.kind == "bytes" and type_.format == "byte":
-            return msgspec.structs.replace(type_, kind="str")
-        return type_
+    parts = form_part_models(models, operations)
+    as_text = bytes_as_text("byte")
 
     for key in sorted(parts):
         model = models[key]

@@ -30,8 +30,10 @@ from .unions import map_types, model_refs
 __all__ = [
     "RESTATED_MARKER",
     "binary_text_in_documents",
+    "bytes_as_text",
     "content_kind",
     "examples_of",
+    "form_part_models",
     "is_xml",
     "mark_restated_docs",
     "primary_response",
@@ -140,6 +142,39 @@ def response_kind(code: int | None, status: str, primary: MediaTypeSpec | None) 
     return kind
 
 
+def form_part_models(models: dict[str, Model], operations: list[Operation]) -> set[str]:
+    """Keys of the models whose fields may be form or multipart parts: those a form or
+    multipart body carries, their bases and the models they reach."""
+    forms = [
+        spec.type
+        for op in operations
+        if op.body is not None
+        for spec in op.body.content
+        if spec.kind in ("form", "multipart")
+    ]
+    parts: set[str] = set()
+    stack = list(model_refs(forms))
+    while stack:
+        key = stack.pop()
+        model = models.get(key)
+        if key in parts or model is None:
+            continue
+        parts.add(key)
+        stack += [*model.bases, *model_refs(model)]
+    return parts
+
+
+def bytes_as_text(format_: str) -> Callable[[TypeRef], TypeRef]:
+    """A type mapper: `bytes` of that `format` (binary, byte) becomes `str`, the rest stays."""
+
+    def as_text(type_: TypeRef) -> TypeRef:
+        if isinstance(type_, PrimitiveType) and type_.kind == "bytes" and type_.format == format_:
+            return msgspec.structs.replace(type_, kind="str")
+        return type_
+
+    return as_text
+
+
 def binary_text_in_documents(
     models: dict[str, Model], operations: list[Operation], report: Report
 ) -> None:
@@ -150,27 +185,8 @@ def binary_text_in_documents(
     handed over as it came and re-documented as `format: binary`. A model a form or multipart
     body carries keeps `bytes`: there the field is a part, whose content is the octets.
     """
-    parts: set[str] = set()  # keys of the models whose fields may be form or multipart parts
-    forms = [
-        spec.type
-        for op in operations
-        if op.body is not None
-        for spec in op.body.content
-        if spec.kind in ("form", "multipart")
-    ]
-    stack = list(model_refs(forms))
-    while stack:
-        key = stack.pop()
-        model = models.get(key)
-        if key in parts or model is None:
-            continue
-        parts.add(key)
-        stack += [*model.bases, *model_refs(model)]
-
-    def as_text(type_: TypeRef) -> TypeRef:
-        if isinstance(type_, PrimitiveType) and type_.kind == "bytes" and type_.format == "binary":
-            return msgspec.structs.replace(type_, kind="str")
-        return type_
+    parts = form_part_models(models, operations)
+    as_text = bytes_as_text("binary")
 
     for key, model in models.items():
         if key in parts or model.kind != "struct":
