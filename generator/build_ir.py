@@ -394,6 +394,7 @@ def _rename_model(model: Model, names: dict[str, str]) -> Model:
         name=names[model.pointer],
         bases=tuple(names.get(base, base) for base in model.bases),
         all_of=tuple(names.get(part, part) for part in model.all_of),
+        shared=names.get(model.shared, model.shared) if model.shared else None,
         discriminator=discriminator,
     )
 

@@ -179,7 +179,8 @@ class Model(_Node, frozen=True):
     enum: `enum_type` and `enum_members` (str, int or float values: a NumberEnum when one is no
     int; others become aliases of a LiteralType).
     union: `union_members`, `discriminator`, `exclusive` (oneOf vs anyOf); `as_written` when
-    msgspec cannot decode or document its members as written (an UntaggedUnion: union_shapes).
+    msgspec cannot decode or document its members as written (an UntaggedUnion: union_shapes);
+    `shared` when the members extend a struct of the properties beside them (shared_union.py).
     alias: `target`.
     """
 
@@ -216,6 +217,8 @@ class Model(_Node, frozen=True):
     closed: bool = False  # additionalProperties: false beside the union (no key is allowed)
     as_written: bool = False  # union: its members as written, decoded one by one (union_shapes)
     objects: bool = False  # union: `type: object` beside its members (values are objects)
+    shared: str | None = None  # union: the struct model of the properties its members extend
+    shared_all_of: int | None = None  # union: the shared part's place in an allOf; None: beside
     target: TypeRef | None = None
     wrapped: WrappedAllOf | None = None  # alias: written as the allOf around its target
 

@@ -71,6 +71,7 @@ from .schema_utils import (
     unalias,
     with_docs,
 )
+from .shared_union import all_of_union, beside_union
 from .union_shapes import items_into_members, kept_as_written, no_value_valid
 from .walk import as_dict
 from .wrapped import wrapped_all_of, wrapped_docs
@@ -399,6 +400,9 @@ class SchemaBuilder:
         if "oneOf" in schema and "anyOf" in schema:
             self.report.warn(key, "both oneOf and anyOf; anyOf ignored")
         if isinstance(schema.get("properties"), dict) and schema["properties"]:
+            shared = beside_union(self, key, schema, wanted)  # members extending them
+            if shared is not None:
+                return shared
             self.report.warn(key, f"properties beside {word} ignored")
         closed = self._closed_union(schema, key, word)
         variants = items_into_members(schema, variants)
@@ -473,6 +477,9 @@ class SchemaBuilder:
         return Discriminator(property_name=spec["propertyName"], mapping=mapping)
 
     def _all_of_model(self, key: str, schema: dict[str, Any], wanted: str) -> Model:
+        union = all_of_union(self, key, schema, wanted)  # an object part and a oneOf
+        if union is not None:
+            return union
         parts = [(f"{key}/allOf/{i}", p) for i, p in enumerate(schema["allOf"])]
         refs = [(p, part) for p, part in parts if isinstance(part, dict) and "$ref" in part]
         inline = [(p, part) for p, part in parts if isinstance(part, dict) and "$ref" not in part]
@@ -565,10 +572,20 @@ class SchemaBuilder:
         return self._all_of_is_object(schema)
 
     def struct_model(
-        self, key: str, schema: dict[str, Any], wanted: str, parts: list[tuple[str, dict[str, Any]]]
+        self,
+        key: str,
+        schema: dict[str, Any],
+        wanted: str,
+        parts: list[tuple[str, dict[str, Any]]],
+        inherited: list[Field] | None = None,
     ) -> Model:
-        """A struct of the properties of `parts` (see `_struct_model`)."""
-        return self._struct_model(key, schema, wanted, parts)
+        """A struct of the properties of `parts` (see `_struct_model`); with `inherited`, the
+        fields of a base it extends (its own fields only)."""
+        return self._struct_model(key, schema, wanted, parts, inherited, inherited is not None)
+
+    def complete_struct(self, name: str, key: str) -> bool:
+        """Whether the struct model `name` is complete and not composed of `key`."""
+        return name not in self._building and not self._reaches(name, key)
 
     def _reaches(self, start: str, key: str) -> bool:
         """Whether the model `start` is composed of `key` (its bases and allOf parts, deep)."""

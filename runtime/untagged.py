@@ -24,6 +24,15 @@ accepts is a validation error naming why each refused it. The OpenAPI schema is 
 `objects = True` is a union that says `type: object` beside its members (members that are
 object schemas without `type` each admit every non-object; with it, only objects are valid).
 
+`shared = "ItemBase"` is a union of objects with properties of their own beside the members
+(`{type: object, properties: {id: ...}, oneOf: [{properties: {a: ...}}, ...]}`), or an `allOf`
+of an object part and the oneOf (`allOf: [{oneOf: [...]}, {properties: {id: ...}}]`): each
+member is a Struct that extends the shared Struct (every value has the shared fields and the
+member's own), so decoding checks both as JSON Schema does. The schema is written as the spec
+did: the shared Struct's keywords beside the `oneOf` and each member's own fields in it, or,
+with `shared_all_of = n`, the `allOf` whose member `n` is the shared Struct and the other the
+`oneOf` (shared_union.py in `openapi`).
+
 `closed = True` is a union that is an object with `additionalProperties: false` and no
 properties of its own. JSON Schema applies that keyword to the union's own (absent)
 properties, so no key is allowed, and the members must accept an object without keys. A spec
@@ -117,6 +126,8 @@ class UntaggedUnion(metaclass=_UnionMeta):
     exclusive: ClassVar[bool] = True
     closed: ClassVar[bool] = False  # additionalProperties: false beside the union: no key at all
     objects: ClassVar[bool] = False  # type: object beside the union: its values are objects
+    shared: ClassVar[Any] = None  # the Struct (or its name) every member extends, or None
+    shared_all_of: ClassVar[int | None] = None  # its place in an allOf with the oneOf; None: beside
 
     def __new__(cls, *args: Any, **kwargs: Any) -> UntaggedUnion:
         raise TypeError(f"{cls.__name__} stands for a union: build one of its members instead")
@@ -138,6 +149,14 @@ class UntaggedUnion(metaclass=_UnionMeta):
             resolved = tuple(found)
             cls._member_types = resolved  # type: ignore[attr-defined]
         return resolved
+
+    @classmethod
+    def shared_type(cls) -> Any:
+        """The shared Struct (a name read in the class's module on first use), or None."""
+        shared = cls.shared
+        if isinstance(shared, str):
+            shared = _read_type(shared, vars(sys.modules[cls.__module__]))
+        return shared
 
     @classmethod
     def pick(cls, value: Any, strict: bool = True) -> Any:

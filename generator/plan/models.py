@@ -151,6 +151,11 @@ def _untagged_block(model: Model, imports: Imports) -> ModelBlock:
         attributes.append(("closed", "True", "additionalProperties: false: no key is allowed"))
     elif model.objects:
         attributes.append(("objects", "True", "only objects: `type: object` beside the members"))
+    if model.shared is not None:  # each member extends it: decoded and documented with it
+        attributes.append(("shared", literal(model.shared), "the properties beside the members"))
+    if model.shared_all_of is not None:
+        place = literal(model.shared_all_of)
+        attributes.append(("shared_all_of", place, "written as an allOf of both, in this place"))
     block = ModelBlock("untagged", model.name, (Arg("", "UntaggedUnion"),))
     block.attributes, block.expr = attributes, _mypy_union(model, members, imports)
     return _decorated(block, model, imports, "        ")

@@ -17,6 +17,7 @@ from ..type_info import multi_type_info, type_info
 from ..types import SCHEMA_DOCS_ATTRIBUTE
 from ..untagged import is_untagged_union
 from .composition import all_of, all_of_parts, composed_components, part_struct
+from .shared_union import union_leaves
 from .unnamed import document_unnamed, unnamed_leaves
 
 __all__ = [
@@ -263,7 +264,7 @@ def _component_types(leaves: Iterable[Any]) -> list[Any]:
             isinstance(t, inspect.CustomType) and is_untagged_union(t.cls) and t.cls not in unions
         ):  # an untagged union's members are components too
             unions.add(t.cls)
-            for member in t.cls.member_types():  # type: ignore[attr-defined]
+            for member in union_leaves(t.cls):  # with the Struct its members share
                 collect(type_info(member))
 
     unions: set[type] = set()

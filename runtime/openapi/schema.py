@@ -31,6 +31,7 @@ from .model_docs import (
     schema_docs,
 )
 from .names import component_name, inline_schema, nullable_component, rewrite_components
+from .shared_union import shared_union_components, union_leaves
 from .tidy import (
     ANY_MARKER,
     COMPONENT_MARKER,
@@ -239,6 +240,7 @@ class SchemaRegistry:
         extra_schemas = {cls: schemas[index] for cls, index in extra_keys.items()}
         names = component_names(classes)
         apply_model_docs(names, components, extra_schemas, unnamed_schemas(unnamed, schemas))
+        shared_union_components(unions, names, components)
         by_name = {name: cls for cls, name in names.items()} | unions
         schemas, components = rewrite_components(by_name, schemas, components)
         named: dict[str, Any] = {}  # aliases marked with component(name)
@@ -301,7 +303,7 @@ class SchemaRegistry:
         for _ in range(_MAX_UNION_RUNS):
             first = _Generation({}, member_schemas)
             schemas, components = first.run([*leaves, *members])
-            found = [m for u in first.seen_unions for m in u.member_types()]  # type: ignore[attr-defined]
+            found = [m for u in first.seen_unions for m in union_leaves(u)]
             fresh = [m for m in dict.fromkeys(found) if m not in members]
             if fresh:
                 members += fresh

@@ -72,6 +72,7 @@ LOCAL = (
     "tests/generator/fixtures/restated_docs.yaml",
     "tests/generator/fixtures/scalar_all_of.yaml",
     "tests/generator/fixtures/serialization.yaml",
+    "tests/generator/fixtures/shared_union.yaml",
     "tests/generator/fixtures/structured_text.yaml",
     "tests/generator/fixtures/swagger2_examples.yaml",
     "tests/generator/fixtures/swagger2_hierarchy.yaml",
