@@ -85,6 +85,23 @@ def test_handler_annotations_keep_parentheses_only_where_they_let_a_line_fit() -
     assert "    other: op.Other = None,\n" in result
 
 
+def test_a_dict_value_too_long_for_its_line_is_parenthesized_as_black_keeps_it() -> None:
+    """`"media/type": m.Model,` a model name long enough to pass the limit: only parentheses
+    let the line split; a value that fits keeps none."""
+    name = "M" * 76
+    source = (
+        "x = spec(\n    responses={\n        401: ResponseSpec(\n            content={\n"
+        f'                "application/json": m.{name},\n'
+        '                "text/plain": m.Short,\n'
+        "            },\n        )\n    },\n)\n"
+    )
+    result = formatted(source)
+    assert f'                "application/json": (\n                    m.{name}\n' in result
+    assert '                "text/plain": m.Short,\n' in result
+    assert black_of(result) == result and formatted(result) == result
+    assert max(map(len, result.splitlines())) <= LINE_LENGTH
+
+
 @pytest.mark.parametrize("ending", ['\\"', '\\"\\"\\"', '\\\\\\"'])
 def test_a_docstring_ending_in_a_quote_is_written_as_both_formatters_keep_it(ending: str) -> None:
     """black puts a space before the closing quotes after an escaped quote, ruff takes it away."""
