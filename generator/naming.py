@@ -82,20 +82,31 @@ _ANNOTATION_NAMES = frozenset(
 # where the rule is off (an unused `noqa` is itself reported)
 AMBIGUOUS_NAMES = frozenset(("l", "O", "I"))
 
-RESERVED_FIELD = _KEYWORDS | _ANNOTATION_NAMES | AMBIGUOUS_NAMES
-# Handler arguments with a meaning to the runtime (Litestar's reserved kwargs, `data` = body).
-RESERVED_PARAMETER = RESERVED_FIELD | frozenset(
-    {
-        "data",
-        "request",
-        "state",
-        "scope",
-        "headers",
-        "cookies",
-        "query",
-        "socket",
-        "body",
-    }
+# Modules a generated class body names in its annotations and defaults (`uuid.UUID`,
+# `msgspec.field`): a field `uuid` declared before `other: uuid.UUID` would stand for the module
+# there (mypy: `Name "uuid.UUID" is not defined`).
+_MODULE_NAMES = frozenset({"datetime", "decimal", "msgspec", "uuid"})
+
+RESERVED_FIELD = _KEYWORDS | _ANNOTATION_NAMES | AMBIGUOUS_NAMES | _MODULE_NAMES
+# Handler arguments with a meaning to the runtime (Litestar's reserved kwargs, `data` = body);
+# a handler's annotations are aliases (`op.Name`), so module names are free there.
+RESERVED_PARAMETER = (
+    _KEYWORDS
+    | _ANNOTATION_NAMES
+    | AMBIGUOUS_NAMES
+    | frozenset(
+        {
+            "data",
+            "request",
+            "state",
+            "scope",
+            "headers",
+            "cookies",
+            "query",
+            "socket",
+            "body",
+        }
+    )
 )
 # Handlers live in modules that import the runtime's route decorators and builtins stay usable.
 RESERVED_FUNCTION = (

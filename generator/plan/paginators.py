@@ -46,6 +46,4 @@ def _paginator(op: Operation, pagination: Pagination, imports: Imports) -> Pagin
         f"{pagination.kind} pagination over `{pagination.items_field}`.",
         "    ",
     )
-    return PaginatorView(
-        paginator_name(op.python_name), pagination.kind, base, item, doc
-    )
+    return PaginatorView(paginator_name(op.python_name), pagination.kind, base, item, doc)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import random
 import subprocess
+import uuid
 from pathlib import Path
 from typing import Any
 
@@ -176,7 +177,10 @@ def test_a_list_default_is_the_runtimes_not_a_shared_python_default(tmp_path: Pa
     handlers = out / "handlers" / "default.py"
     text = handlers.read_text(encoding="utf-8")
     assert "sort: op." in text and "= [" not in text
-    body = "return m.API2ControllersWebAPIGroceryListControllerDepartmentModel(name=','.join(sort))"
+    body = (
+        "import uuid\n\n    return m.API2ControllersWebAPIGroceryListControllerDepartmentModel("
+        "uuid_=uuid.UUID(int=1), variant_uuids=[], name=','.join(sort))"
+    )
     handlers.write_text(text.replace("raise NotImplementedError", body, 1), encoding="utf-8")
     app = import_app(out)
     operation = app.openapi()["paths"]["/groceryLists/{groceryListIdentifier}/departments"]["post"]
@@ -184,6 +188,8 @@ def test_a_list_default_is_the_runtimes_not_a_shared_python_default(tmp_path: Pa
     assert sort["schema"]["default"] == ["-cycle", "name"] and not sort.get("required")
     with TestClient(app) as client:
         for query, expected in (("", "-cycle,name"), ("?sort=a&sort=b", "a,b")):
-            response = client.post(f"/groceryLists/1/departments{query}", json={"name": "x"})
+            sent = {"uuid": str(uuid.UUID(int=2)), "variantUuids": [], "name": "x"}
+            response = client.post(f"/groceryLists/1/departments{query}", json=sent)
             assert response.status_code == 200, response.text
             assert response.json()["name"] == expected
+            assert response.json()["uuid"] == str(uuid.UUID(int=1))  # a field `uuid_` in Python

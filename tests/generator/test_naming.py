@@ -191,6 +191,12 @@ def test_long_names_of_handlers_members_and_paginators_are_capped() -> None:
     assert constant_name(sentence) == member
     assert len(paginator_name(snake_name(operation))) <= MAX_CLASS_NAME
     assert paginator_name("list_pets") == "ListPetsPaginator"
+    # a module a class body's annotations name is not a field's name (`uuid: uuid.UUID`)
+    assert (snake_name("uuid"), snake_name("datetime"), snake_name("name")) == (
+        "uuid_",
+        "datetime_",
+        "name",
+    )
 
 
 @given(st.text(min_size=1, max_size=300))
