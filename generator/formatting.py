@@ -236,7 +236,9 @@ def _apply(text: str, fit: _Fit) -> tuple[str, dict[str, list[int]]]:
         # in an implicit concatenation already (black's output): no parentheses of its own
         after = _NON_SPACE.search(text, match.end())  # not a copy of the rest of the text
         beside = text[max(at - 200, 0) : at].rstrip()[-1:] + (after.group() if after else "")
-        return joined if any(quote in beside for quote in "\"'") else f"({joined})"
+        # the only argument of a call: the call's parentheses hold the pieces (UP034)
+        alone = beside == "()"
+        return joined if alone or any(quote in beside for quote in "\"'") else f"({joined})"
 
     return _CODE.sub(apply, text), pieces
 
