@@ -208,10 +208,12 @@ def _fit(text: str) -> _Fit:
         if annotation is not None:
             if indent + 4 + len(annotation) <= LINE_LENGTH:  # split, it fits: black's rule
                 fit.annotations.add(match.start())
-        elif not match.group("prefix") and text_width(literal) > _CUT_FROM:
+        elif not match.group("prefix"):
             # a line of its own, indented; at least short enough for the line it is on
             room = min(LINE_LENGTH - indent - 4, text_width(literal) - excess)
-            fit.rooms[match.start()] = room
+            # a short one is cut only where it stands too deep to fit (an example's values)
+            if text_width(literal) > _CUT_FROM or room >= _ROOM_FLOOR:
+                fit.rooms[match.start()] = room
     return fit
 
 
