@@ -19,7 +19,7 @@ import msgspec
 from .errors import join_pointer
 from .ir import Api, Operation, TypeRef
 from .merge import ChangeKind, MergeChange, ReportLine
-from .naming import pascal_name
+from .naming import paginator_name
 
 __all__ = [
     "OperationChange",
@@ -270,7 +270,7 @@ def left_behind(previous: Mapping[str, Any], api: Api, paginators: Path) -> list
     (the user's file: kept, and said where), one line each."""
     now = {f"{op.method.upper()} {op.path}" for op in api.operations if op.routable}
     gone = {
-        pascal_name(f"{entry['function']}_paginator"): entry["function"]
+        paginator_name(entry["function"]): entry["function"]
         for key, entry in previous.items()
         if key not in now and isinstance(entry, dict) and "function" in entry
     }

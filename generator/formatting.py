@@ -8,8 +8,8 @@ name too long for its line, where the two styles differ; it is a hundred times f
 formatter does is cut a string: a literal too long for its line is cut into pieces
 (render/line_width.py) and the module formatted again. Where ruff keeps a line each for pieces
 it cannot join but black would write on one line, they are written on one (`_pieces_as_black`);
-a return annotation or a field's annotation ruff leaves split or too long is parenthesized
-as black does (`_returns_as_black`, `_with_black_heads`).
+a return annotation, a field's annotation or a dict value (a name) ruff leaves split or too
+long is parenthesized as black does (`_returns_as_black`, `_with_black_heads`).
 """
 
 from __future__ import annotations
@@ -42,8 +42,11 @@ _CODE = re.compile(
     r'(?P<docstring>"""(?:[^"\\]|\\[\s\S]|"(?!""))*""")'
     r"|(?P<prefix>[A-Za-z]{0,2})(?P<string>\"(?:[^\"\\\n]|\\.)*\"|'(?:[^'\\\n]|\\.)*')"
     r"|#[^\n]*"
-    # a parameter's annotation (a name) alone on its line, which parentheses would let split
-    r"|^ +\w+: (?P<annotation>[A-Za-z_][\w.]*)(?=(?: = [^\n\"']*)?,?$)"
+    # a parameter's annotation (a name) alone on its line, which parentheses would let split;
+    # its default has no string, or one too short to cut (`_CUT_FROM`)
+    r"|^ +\w+: (?P<annotation>[A-Za-z_][\w.]*)(?=(?: = (?:[^\n\"']*|\"[^\"\\\n]{0,38}\"))?,?$)"
+    # a dict entry's value (a name) alone on its line: `"application/json": m.Model,`
+    r"|^ +(?:\"[^\"\n]*\"|\d+): (?P<value>[A-Za-z_][\w.]*)(?=,?$)"
     # the parentheses the renderer writes around every handler parameter's annotation
     r"|: \((?P<parenthesized>[A-Za-z_][\w.]*)\)",
     re.MULTILINE,
@@ -133,7 +136,8 @@ class _Fit:
     """What one module needs to fit the line length, found in its first formatting.
 
     `rooms`: where a literal too long for its line starts -> the width its pieces may take.
-    `annotations`: where a parameter line starts whose annotation gets parentheses.
+    `annotations`: where a parameter line or a dict entry starts whose annotation or value (a
+    name) gets parentheses.
     """
 
     rooms: dict[int, int] = field(default_factory=dict)
@@ -194,7 +198,8 @@ def _fit(text: str) -> _Fit:
     fit = _Fit()
     long_lines = _long_lines(text)
     for match in _CODE.finditer(text) if long_lines else ():
-        literal, annotation = match.group("string"), match.group("annotation")
+        literal = match.group("string")
+        annotation = match.group("annotation") or match.group("value")
         excess = _excess(text, long_lines, match.start())
         if (literal is None and annotation is None) or not excess:
             continue
@@ -203,10 +208,12 @@ def _fit(text: str) -> _Fit:
         if annotation is not None:
             if indent + 4 + len(annotation) <= LINE_LENGTH:  # split, it fits: black's rule
                 fit.annotations.add(match.start())
-        elif not match.group("prefix") and text_width(literal) > _CUT_FROM:
+        elif not match.group("prefix"):
             # a line of its own, indented; at least short enough for the line it is on
             room = min(LINE_LENGTH - indent - 4, text_width(literal) - excess)
-            fit.rooms[match.start()] = room
+            # a short one is cut only where it stands too deep to fit (an example's values)
+            if text_width(literal) > _CUT_FROM or room >= _ROOM_FLOOR:
+                fit.rooms[match.start()] = room
     return fit
 
 
@@ -218,7 +225,7 @@ def _apply(text: str, fit: _Fit) -> tuple[str, dict[str, list[int]]]:
     def apply(match: re.Match[str]) -> str:
         at = match.start()
         if at in fit.annotations:
-            annotation = match.group("annotation")
+            annotation = match.group("annotation") or match.group("value")
             return match.group()[: -len(annotation)] + f"({annotation})"
         if at not in fit.rooms:
             return match.group()
@@ -231,7 +238,9 @@ def _apply(text: str, fit: _Fit) -> tuple[str, dict[str, list[int]]]:
         # in an implicit concatenation already (black's output): no parentheses of its own
         after = _NON_SPACE.search(text, match.end())  # not a copy of the rest of the text
         beside = text[max(at - 200, 0) : at].rstrip()[-1:] + (after.group() if after else "")
-        return joined if any(quote in beside for quote in "\"'") else f"({joined})"
+        # the only argument of a call: the call's parentheses hold the pieces (UP034)
+        alone = beside == "()"
+        return joined if alone or any(quote in beside for quote in "\"'") else f"({joined})"
 
     return _CODE.sub(apply, text), pieces
 
@@ -326,24 +335,34 @@ def _with_black_heads(text: str) -> str:
 
 
 _RETURN = re.compile(
-    r"^(?P<head>(?:async )?def [^\n]*\) -> )(?P<open>[A-Za-z_][\w.]*\[)\n"
-    r"(?P<inner> +[^\n]*)\n\]:$",
+    # a def whose return annotation ruff split at its bracket, to the bracket's closing line
+    r"^(?P<indent> *)(?:async )?def [^\n]*\) -> [A-Za-z_][\w.]*\[\n"
+    r"(?:(?P=indent) +[^\n]*\n)*?(?P=indent)\]:$",
     re.MULTILINE,
 )
 
 
 def _returns_as_black(text: str) -> str:
-    """A return annotation split at its bracket, as black writes it: in parentheses, on a line
-    of its own, where it fits there (`-> (\n    Annotated[Any, Meta(...)]\n):`); ruff splits
-    inside the brackets instead."""
+    """A return annotation split at its bracket, as black writes it. ruff splits inside the
+    brackets; black puts the annotation in parentheses on lines of its own where that lets it
+    fit (`-> (\n    Annotated[Any, Meta(...)]\n):`). Such a def line goes through black
+    alone, at its indentation (black is loaded only for one)."""
+    heads = list(_RETURN.finditer(text))
+    if not heads:
+        return text
+    import black
 
-    def black_form(match: re.Match[str]) -> str:
-        whole = f"    {match.group('open')}{match.group('inner').strip()}]"
-        if text_width(whole) > LINE_LENGTH or match.group("inner").rstrip().endswith(","):
-            return match.group()  # it does not fit, or a magic trailing comma keeps it split
-        return f"{match.group('head')}(\n{whole}\n):"
-
-    return _RETURN.sub(black_form, text)
+    out: list[str] = []
+    position = 0
+    for head in heads:
+        indent = head.group("indent")
+        mode = black.Mode(line_length=LINE_LENGTH - len(indent))
+        source = textwrap.dedent(head.group()) + "\n    pass\n"
+        formatted = black.format_str(source, mode=mode)
+        header = formatted[: formatted.rindex("\n    pass\n")]
+        out += [text[position : head.start()], textwrap.indent(header, indent)]
+        position = head.end()
+    return "".join(out) + text[position:]
 
 
 _PIECE = re.compile(r"""(?P<indent> +)(?:"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')""")

@@ -9,6 +9,8 @@ Rules:
 - a leading digit gets a prefix: `n16x16` (snake), `N16x16` (Pascal), `VALUE_16X16` (enum);
 - reserved names get a trailing `_` (snake: `from` -> `from_`) or `Model` (Pascal:
   `Any` -> `AnyModel`); see the RESERVED_* sets for what each scope reserves and why;
+- an enum member name is at most MAX_MEMBER_NAME characters (its leading words);
+- a handler's name is at most MAX_FUNCTION_NAME characters, as a class name is capped;
 - a class name is at most MAX_CLASS_NAME characters (`class Name(` and an annotation of it fit
   a 100-column line): a longer one, made of a context and what it is (inline schemas are named
   by where they stand), keeps its first word and as many last words as fit (`capped_name`);
@@ -30,6 +32,9 @@ from typing import TypeVar
 
 __all__ = [
     "AMBIGUOUS_NAMES",
+    "MAX_CLASS_NAME",
+    "MAX_FUNCTION_NAME",
+    "MAX_MEMBER_NAME",
     "RESERVED_CLASS",
     "RESERVED_FIELD",
     "RESERVED_FUNCTION",
@@ -38,8 +43,10 @@ __all__ = [
     "capped_name",
     "component_keys",
     "constant_name",
+    "function_name",
     "is_identifier",
     "module_name",
+    "paginator_name",
     "pascal_name",
     "snake_name",
     "split_words",
@@ -75,20 +82,31 @@ _ANNOTATION_NAMES = frozenset(
 # where the rule is off (an unused `noqa` is itself reported)
 AMBIGUOUS_NAMES = frozenset(("l", "O", "I"))
 
-RESERVED_FIELD = _KEYWORDS | _ANNOTATION_NAMES | AMBIGUOUS_NAMES
-# Handler arguments with a meaning to the runtime (Litestar's reserved kwargs, `data` = body).
-RESERVED_PARAMETER = RESERVED_FIELD | frozenset(
-    {
-        "data",
-        "request",
-        "state",
-        "scope",
-        "headers",
-        "cookies",
-        "query",
-        "socket",
-        "body",
-    }
+# Modules a generated class body names in its annotations and defaults (`uuid.UUID`,
+# `msgspec.field`): a field `uuid` declared before `other: uuid.UUID` would stand for the module
+# there (mypy: `Name "uuid.UUID" is not defined`).
+_MODULE_NAMES = frozenset({"datetime", "decimal", "msgspec", "uuid"})
+
+RESERVED_FIELD = _KEYWORDS | _ANNOTATION_NAMES | AMBIGUOUS_NAMES | _MODULE_NAMES
+# Handler arguments with a meaning to the runtime (Litestar's reserved kwargs, `data` = body);
+# a handler's annotations are aliases (`op.Name`), so module names are free there.
+RESERVED_PARAMETER = (
+    _KEYWORDS
+    | _ANNOTATION_NAMES
+    | AMBIGUOUS_NAMES
+    | frozenset(
+        {
+            "data",
+            "request",
+            "state",
+            "scope",
+            "headers",
+            "cookies",
+            "query",
+            "socket",
+            "body",
+        }
+    )
 )
 # Handlers live in modules that import the runtime's route decorators and builtins stay usable.
 RESERVED_FUNCTION = (
@@ -187,7 +205,7 @@ def pascal_name(text: str, reserved: frozenset[str] = RESERVED_CLASS) -> str:
     return name + "Model" if name in reserved else name
 
 
-MAX_CLASS_NAME = 80
+MAX_CLASS_NAME = 76  # `"media/type": (m.Name),` in a response's content fits, 16 columns in
 _PASCAL_WORD = re.compile(r"[A-Z][a-z]*|[a-z]+|[0-9]+|_")
 
 
@@ -209,6 +227,47 @@ def capped_name(name: str, limit: int = MAX_CLASS_NAME) -> str:
     return words[0] + "".join(kept)
 
 
+MAX_MEMBER_NAME = 64  # `    NAME = (` and its value's pieces fit a 100-column line
+
+
+def _capped_constant(words: list[str], limit: int = MAX_MEMBER_NAME) -> str:
+    """`words` joined by `_`, as many leading words as fit `limit` (the first one cut if it
+    alone is longer): a sentence used as an enum value names its member by its start."""
+    name = words[0][:limit]
+    for word in words[1:]:
+        if len(name) + 1 + len(word) > limit:
+            break
+        name += "_" + word
+    return name
+
+
+def paginator_name(function: str) -> str:
+    """The paginator class of the handler `function`: `list_pets` -> `ListPetsPaginator`."""
+    return capped_name(pascal_name(f"{function}_paginator"))
+
+
+MAX_FUNCTION_NAME = 80  # `async def name(` fits a 100-column line, a `_2` after it too
+
+
+def function_name(text: str) -> str:
+    """A handler's name: `snake_name` of its operation, at most MAX_FUNCTION_NAME characters
+    (its first word and as many of its last words as fit, as `capped_name` does)."""
+    name = snake_name(text, RESERVED_FUNCTION)
+    if len(name) <= MAX_FUNCTION_NAME:
+        return name
+    first, *rest = name.split("_")
+    if len(first) >= MAX_FUNCTION_NAME or not rest:
+        return name[:MAX_FUNCTION_NAME]
+    kept: list[str] = []
+    room = MAX_FUNCTION_NAME - len(first)
+    for word in reversed(rest):
+        if len(word) + 1 > room:
+            break
+        kept.insert(0, word)
+        room -= len(word) + 1
+    return "_".join([first, *kept])
+
+
 def constant_name(value: object) -> str:
     """An enum member name: `"in progress"` -> `IN_PROGRESS`, `-1` -> `VALUE_MINUS_1`."""
     if isinstance(value, bool) or value is None:
@@ -227,7 +286,7 @@ def constant_name(value: object) -> str:
         words = [_SYMBOLS[char] for char in lead if char in _SYMBOLS and char != "_"] + words
     if not words:
         return "VALUE_U" + _digest(text).upper()
-    name = "_".join(word.upper() for word in words)
+    name = _capped_constant([word.upper() for word in words])
     if name in AMBIGUOUS_NAMES:
         return name + "_"
     return "VALUE_" + name if name[0].isdigit() else name

@@ -25,9 +25,9 @@ from .ir import (
     UnionType,
 )
 from .naming import (
-    RESERVED_FUNCTION,
     RESERVED_PARAMETER,
     assign_unique,
+    function_name,
     pascal_name,
     snake_name,
 )
@@ -89,7 +89,7 @@ class OperationBuilder(ContentBuilder):
         if primary is not None and primary.type is not None and primary.kind != "redirect":
             return_type = primary.type
         return Operation(
-            python_name=snake_name(text, RESERVED_FUNCTION),
+            python_name=function_name(text),
             method=method,
             path=path,
             route_path=_route_path(path, params),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..ir import Api, Operation, Pagination
-from ..naming import pascal_name
+from ..naming import paginator_name
 from ..render.pyexpr import Imports, docstring, type_expr
 
 __all__ = ["PaginatorView", "plan_paginators"]
@@ -46,6 +46,4 @@ def _paginator(op: Operation, pagination: Pagination, imports: Imports) -> Pagin
         f"{pagination.kind} pagination over `{pagination.items_field}`.",
         "    ",
     )
-    return PaginatorView(
-        pascal_name(f"{op.python_name}_paginator"), pagination.kind, base, item, doc
-    )
+    return PaginatorView(paginator_name(op.python_name), pagination.kind, base, item, doc)

@@ -34,13 +34,19 @@ from ..ir import (
     union_of,
     without_none,
 )
-from ..naming import pascal_name
+from ..naming import MAX_CLASS_NAME, capped_name, pascal_name
 from ..render.pyexpr import Imports, literal, type_expr
 from ..schema_utils import unalias
 from .defaults import default_fits, enum_member
 from .views import Arg, Call, DictOf, SignatureParam, TypeAliasView, Value
 
 __all__ = ["content_argument", "example_arguments", "is_scalar", "signature", "unique"]
+
+
+def _alias_name(op: Operation, parameter: str) -> str:
+    """The type alias of a handler parameter, named by operation and parameter; capped so that
+    `name: (op.Alias) = None,` fits a line (a number may follow it: `unique`)."""
+    return capped_name(pascal_name(f"{op.python_name}_{parameter}"), MAX_CLASS_NAME - 2)
 
 
 def unique(name: str, taken: set[str]) -> str:
@@ -245,6 +251,11 @@ def _parameter_alias(
         arguments.append(Arg("extensions", literal(parameter.extensions)))
     if documented_default:
         arguments.append(Arg("schema_extra", literal({"default": parameter.default})))
+    if default is not None and isinstance(parameter.default, list | dict):
+        # a list or dict as a function's default is one object shared by every call (B006):
+        # the runtime takes it from the marker instead, so the argument has no Python default
+        arguments.append(Arg("default", default))
+        default = None
     imports.add("typing", "Annotated")
     imports.add("specloom.runtime.params", "Parameter")
     return base, Call("Parameter", tuple(arguments)), default
@@ -355,13 +366,13 @@ def signature(
     aliases: list[TypeAliasView] = []
     params: list[SignatureParam] = []
     for parameter in op.parameters:
-        alias = unique(pascal_name(f"{op.python_name}_{parameter.python_name}"), alias_names)
+        alias = unique(_alias_name(op, parameter.python_name), alias_names)
         base, marker, default = _parameter_alias(api, parameter, imports, warnings)
         aliases.append(TypeAliasView(alias, base, marker))
         imports.add("typing", "TypeAlias")
         params.append(SignatureParam(parameter.python_name, alias, default))
     if op.body is not None:
-        alias = unique(pascal_name(f"{op.python_name}_body"), alias_names)
+        alias = unique(_alias_name(op, "body"), alias_names)
         base, marker, optional = _body_alias(api, op.body, imports, warnings, op.pointer)
         aliases.append(TypeAliasView(alias, base, marker, or_none=optional))
         imports.add("typing", "TypeAlias")

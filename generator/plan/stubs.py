@@ -24,7 +24,7 @@ from ..ir import (
     is_nullable,
     without_none,
 )
-from ..naming import pascal_name
+from ..naming import paginator_name
 from ..render.pyexpr import Imports
 from .responses import status_response, success_headers
 from .views import Arg, BodyStatement, Call, PageCall, Value
@@ -113,7 +113,7 @@ def _page_call(api: Api, op: Operation, imports: Imports) -> PageCall:
     return PageCall(
         fallbacks=tuple(fallbacks),
         result=result,
-        paginator=pascal_name(f"{op.python_name}_paginator"),
+        paginator=paginator_name(op.python_name),
         arguments=tuple(Arg(argument, names[role] or "") for argument, role in order),
         placings=tuple(placing.statements),
         returned=returned,

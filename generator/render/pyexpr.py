@@ -168,7 +168,9 @@ _OR_NONE = " | None"
 
 
 def with_unset(annotation: str) -> str:
-    """`annotation | UnsetType`, keeping a top-level `None` last."""
+    """`annotation | UnsetType`, keeping a top-level `None` last (RUF036)."""
+    if annotation == "None":  # a field that is always null when sent
+        return "UnsetType | None"
     if annotation.endswith(_OR_NONE):
         return f"{annotation.removesuffix(_OR_NONE)} | UnsetType{_OR_NONE}"
     return f"{annotation} | UnsetType"

@@ -85,6 +85,40 @@ def test_handler_annotations_keep_parentheses_only_where_they_let_a_line_fit() -
     assert "    other: op.Other = None,\n" in result
 
 
+def test_a_dict_value_too_long_for_its_line_is_parenthesized_as_black_keeps_it() -> None:
+    """`"media/type": m.Model,` a model name long enough to pass the limit: only parentheses
+    let the line split; a value that fits keeps none."""
+    name = "M" * 76
+    source = (
+        "x = spec(\n    responses={\n        401: ResponseSpec(\n            content={\n"
+        f'                "application/json": m.{name},\n'
+        '                "text/plain": m.Short,\n'
+        "            },\n        )\n    },\n)\n"
+    )
+    result = formatted(source)
+    assert f'                "application/json": (\n                    m.{name}\n' in result
+    assert '                "text/plain": m.Short,\n' in result
+    assert black_of(result) == result and formatted(result) == result
+    assert max(map(len, result.splitlines())) <= LINE_LENGTH
+
+
+@pytest.mark.parametrize("depth", [6, 7, 8])
+def test_a_short_string_deep_in_an_example_is_cut_only_where_it_cannot_fit(depth: int) -> None:
+    """Strings under 40 columns fit wherever the formatter puts them, but at the depth of an
+    example nested in a decorator they may not: then they too are cut, as black keeps them."""
+    value = "U.S. Census American Community Survey"
+    source = "x = " + '[{"a": ' * depth + f'{{"name": "{value}", "id": m.Abc}}' + "}]" * depth
+    result = formatted(source + "\n")
+    assert black_of(result) == result and formatted(result) == result
+    assert max(map(text_width, result.splitlines())) <= LINE_LENGTH
+    namespace: dict[str, Any] = {"m": type("m", (), {"Abc": 1})}
+    exec(result, namespace)  # the value is the same
+    inner = namespace["x"]
+    for _ in range(depth - 1):
+        inner = inner[0]["a"]
+    assert inner[0]["a"]["name"] == value
+
+
 @pytest.mark.parametrize("ending", ['\\"', '\\"\\"\\"', '\\\\\\"'])
 def test_a_docstring_ending_in_a_quote_is_written_as_both_formatters_keep_it(ending: str) -> None:
     """black puts a space before the closing quotes after an escaped quote, ruff takes it away."""

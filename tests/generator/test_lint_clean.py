@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import random
 import subprocess
+import uuid
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +21,11 @@ from specloom.runtime.testing import TestClient
 from .lint import RULE_SETS, VENV_BIN, ruff
 from .served import import_app
 
-FIXTURE = Path(__file__).parent / "fixtures" / "lint_text.yaml"
+FIXTURES = Path(__file__).parent / "fixtures"
+FIXTURE = FIXTURES / "lint_text.yaml"
+# long names: a handler, its parameters' aliases, an enum member, a title, a model in a
+# response's content, each made from spec text longer than a line
+LINT_FIXTURES = ("lint_text.yaml", "lint_names.yaml")
 
 
 @pytest.fixture(scope="module")
@@ -30,13 +35,23 @@ def package(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
+@pytest.fixture(scope="module", params=LINT_FIXTURES)
+def linted(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    fixture = FIXTURES / request.param
+    out = tmp_path_factory.mktemp("lint") / fixture.stem
+    generate(fixture, out)
+    return out
+
+
 @pytest.mark.parametrize("rules", sorted(RULE_SETS))
-def test_spec_text_leaves_ruff_nothing_to_report(package: Path, rules: str) -> None:
+def test_spec_text_leaves_ruff_nothing_to_report(linted: Path, rules: str) -> None:
+    package = linted
     run = ruff(package.parent, package.name, *RULE_SETS[rules])
     assert run.returncode == 0, run.stdout + run.stderr
 
 
-def test_spec_text_leaves_black_and_mypy_nothing_to_report(package: Path) -> None:
+def test_spec_text_leaves_black_and_mypy_nothing_to_report(linted: Path) -> None:
+    package = linted
     black = [str(VENV_BIN / "black"), "--check", "--diff", "-q", "-l", "100", package.name]
     run = subprocess.run(black, cwd=package.parent, capture_output=True, text=True, timeout=120)
     assert run.returncode == 0, run.stdout[-4000:] + run.stderr
@@ -46,7 +61,8 @@ def test_spec_text_leaves_black_and_mypy_nothing_to_report(package: Path) -> Non
     assert run.returncode == 0, run.stdout[-4000:] + run.stderr
 
 
-def test_no_line_is_too_long_and_nothing_is_waived(package: Path) -> None:
+def test_no_line_is_too_long_and_nothing_is_waived(linted: Path) -> None:
+    package = linted
     for path in package.rglob("*.py"):
         text = path.read_text(encoding="utf-8")
         assert "noqa" not in text, path
@@ -151,3 +167,29 @@ def test_exports_are_sorted_as_ruff_sorts_them(tmp_path: Path) -> None:
 def test_names_pycodestyle_calls_ambiguous_are_not_given_out() -> None:
     assert snake_name("l") == "l_"
     assert (constant_name("o"), constant_name("I"), constant_name("l")) == ("O_", "I_", "L")
+
+
+def test_a_list_default_is_the_runtimes_not_a_shared_python_default(tmp_path: Path) -> None:
+    """B006: a list as a function default is one object for every call. The default goes in the
+    parameter's marker; the runtime gives it when the query has none, and serves it."""
+    out = tmp_path / "names_pkg"
+    generate(FIXTURES / "lint_names.yaml", out)
+    handlers = out / "handlers" / "default.py"
+    text = handlers.read_text(encoding="utf-8")
+    assert "sort: op." in text and "= [" not in text
+    body = (
+        "import uuid\n\n    return m.API2ControllersWebAPIGroceryListControllerDepartmentModel("
+        "uuid_=uuid.UUID(int=1), variant_uuids=[], name=','.join(sort))"
+    )
+    handlers.write_text(text.replace("raise NotImplementedError", body, 1), encoding="utf-8")
+    app = import_app(out)
+    operation = app.openapi()["paths"]["/groceryLists/{groceryListIdentifier}/departments"]["post"]
+    sort = next(p for p in operation["parameters"] if p["name"] == "sort")
+    assert sort["schema"]["default"] == ["-cycle", "name"] and not sort.get("required")
+    with TestClient(app) as client:
+        for query, expected in (("", "-cycle,name"), ("?sort=a&sort=b", "a,b")):
+            sent = {"uuid": str(uuid.UUID(int=2)), "variantUuids": [], "name": "x"}
+            response = client.post(f"/groceryLists/1/departments{query}", json=sent)
+            assert response.status_code == 200, response.text
+            assert response.json()["name"] == expected
+            assert response.json()["uuid"] == str(uuid.UUID(int=1))  # a field `uuid_` in Python

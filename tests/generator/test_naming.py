@@ -11,6 +11,8 @@ from hypothesis import strategies as st
 
 from specloom.generator.naming import (
     MAX_CLASS_NAME,
+    MAX_FUNCTION_NAME,
+    MAX_MEMBER_NAME,
     RESERVED_CLASS,
     RESERVED_FIELD,
     RESERVED_FUNCTION,
@@ -19,7 +21,9 @@ from specloom.generator.naming import (
     capped_name,
     component_keys,
     constant_name,
+    function_name,
     is_identifier,
+    paginator_name,
     pascal_name,
     snake_name,
 )
@@ -169,10 +173,38 @@ def test_a_long_class_name_keeps_its_first_word_and_its_end() -> None:
     long = "GetDeviceAssociationsV2TrackingIdGeofencesResponseDataItemGeofenceOption3" + (
         "TrainingStatusMetadataCoordinate"
     )
-    assert capped_name(long) == "GetIdGeofencesResponseDataItemGeofenceOption3" + (
+    assert capped_name(long) == "GetGeofencesResponseDataItemGeofenceOption3" + (
         "TrainingStatusMetadataCoordinate"
     )
     assert capped_name("ListPetsResponse") == "ListPetsResponse"
+
+
+def test_long_names_of_handlers_members_and_paginators_are_capped() -> None:
+    operation = "postDepartmentToTheGroceryListOfTheAuthenticatedUserWithinTheirMonetaryAccountNow"
+    assert function_name(operation) == (
+        "post_grocery_list_of_the_authenticated_user_within_their_monetary_account_now"
+    )
+    assert function_name("listPets") == "list_pets"
+    assert function_name("class") == "class_"  # still reserved-safe
+    sentence = "Calendar Event (subject|description|location|start|end|all day event true or false)"
+    member = "CALENDAR_EVENT_SUBJECT_DESCRIPTION_LOCATION_START_END_ALL_DAY"
+    assert constant_name(sentence) == member
+    assert len(paginator_name(snake_name(operation))) <= MAX_CLASS_NAME
+    assert paginator_name("list_pets") == "ListPetsPaginator"
+    # a module a class body's annotations name is not a field's name (`uuid: uuid.UUID`)
+    assert (snake_name("uuid"), snake_name("datetime"), snake_name("name")) == (
+        "uuid_",
+        "datetime_",
+        "name",
+    )
+
+
+@given(st.text(min_size=1, max_size=300))
+def test_capped_function_and_member_names_fit(text: str) -> None:
+    name = function_name(text)
+    assert len(name) <= MAX_FUNCTION_NAME and name.isidentifier() and not keyword.iskeyword(name)
+    member = constant_name(text)
+    assert len(member) <= MAX_MEMBER_NAME + len("VALUE_U") and member.isidentifier()
 
 
 @given(st.text(min_size=1, max_size=300))
