@@ -195,8 +195,10 @@ def _fit(text: str) -> _Fit:
     long_lines = _long_lines(text)
     for match in _CODE.finditer(text) if long_lines else ():
         literal, annotation = match.group("string"), match.group("annotation")
+        if literal is None and annotation is None:
+            continue  # a docstring or a comment: never cut
         excess = _excess(text, long_lines, match.start())
-        if (literal is None and annotation is None) or not excess:
+        if not excess:
             continue
         start = text.rfind("\n", 0, match.start()) + 1
         indent = _SPACES.match(text, start).end() - start  # type: ignore[union-attr]
