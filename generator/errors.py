@@ -32,6 +32,11 @@ def escape_pointer(segment: str) -> str:
 
 def join_pointer(pointer: str, *segments: str | int) -> str:
     """`pointer` extended by escaped `segments`."""
+    if len(segments) == 1:  # the common case, without a generator
+        segment = segments[0] if isinstance(segments[0], str) else str(segments[0])
+        if "~" in segment or "/" in segment:
+            segment = escape_pointer(segment)
+        return f"{pointer}/{segment}"
     return pointer + "".join("/" + escape_pointer(str(segment)) for segment in segments)
 
 

@@ -200,8 +200,10 @@ def _fit(text: str) -> _Fit:
     for match in _CODE.finditer(text) if long_lines else ():
         literal = match.group("string")
         annotation = match.group("annotation") or match.group("value")
+        if literal is None and annotation is None:
+            continue  # a docstring or a comment: never cut
         excess = _excess(text, long_lines, match.start())
-        if (literal is None and annotation is None) or not excess:
+        if not excess:
             continue
         start = text.rfind("\n", 0, match.start()) + 1
         indent = _SPACES.match(text, start).end() - start  # type: ignore[union-attr]

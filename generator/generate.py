@@ -295,12 +295,22 @@ def _changes(out_dir: Path, targets: Mapping[str, str], result: GenerateResult) 
             continue
         changed[target] = text
         result.written.append(path)
-        result.diffs[path] = "".join(
+        result.diffs[path] = _diff(path, current or "", text)
+    return changed
+
+
+def _diff(path: str, current: str, text: str) -> str:
+    """The unified diff of `path` from `current` to `text`. A new file's is written out:
+    difflib's matcher indexes every line of the new text to compare it with nothing, which
+    cost more than any other step of writing a first package."""
+    lines = text.splitlines(keepends=True)
+    if current or not lines:
+        return "".join(
             difflib.unified_diff(
-                (current or "").splitlines(keepends=True),
-                text.splitlines(keepends=True),
-                fromfile=f"a/{path}",
-                tofile=f"b/{path}",
+                current.splitlines(keepends=True), lines, fromfile=f"a/{path}", tofile=f"b/{path}"
             )
         )
-    return changed
+    added = "1" if len(lines) == 1 else f"1,{len(lines)}"  # difflib's range format
+    return f"--- a/{path}\n+++ b/{path}\n@@ -0,0 +{added} @@\n" + "".join(
+        "+" + line for line in lines
+    )

@@ -196,6 +196,7 @@ def module_name(text: str, reserved: frozenset[str] = RESERVED_FIELD, limit: int
     return f"{name[: limit - 9].rstrip('_')}_{_digest(text)[:8]}"
 
 
+@functools.lru_cache(maxsize=1 << 16)  # a property's name is asked for each model it is in
 def pascal_name(text: str, reserved: frozenset[str] = RESERVED_CLASS) -> str:
     """`list_pets response` -> `ListPetsResponse`; `2fa` -> `N2fa`; `Any` -> `AnyModel`."""
     words = split_words(text)

@@ -95,8 +95,15 @@ def _list(node: dict[str, Any], key: str, pointer: str, kind: str) -> list[Node]
     return [(f"{base}/{i}", item, kind) for i, item in enumerate(value) if isinstance(item, dict)]
 
 
+# every key _schema reads: most schemas have none of them (a leaf), and one set intersection
+# says so where twenty lookups did (the walk runs over every schema of a document several times)
+_SCHEMA_KEYS = frozenset((*_SCHEMA_MAPS, *_SCHEMA_LISTS, "items", *_SCHEMA_ONE))
+
+
 def _schema(node: dict[str, Any], pointer: str, v2: bool) -> list[Node]:
     found: list[Node] = []
+    if _SCHEMA_KEYS.isdisjoint(node):
+        return found
     for key in _SCHEMA_MAPS:
         found += _map(node, key, pointer, "schema")
     for key in _SCHEMA_LISTS:

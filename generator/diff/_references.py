@@ -61,7 +61,7 @@ class _Resolver:
         node: Any = self.document
         for raw in _pointer_of(ref).split("/")[1:]:
             token = _unescape(raw)
-            if isinstance(node, Mapping) and token in node:
+            if isinstance(node, dict) and token in node:
                 node = node[token]
             elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
                 node = node[int(token)]
@@ -71,7 +71,7 @@ class _Resolver:
 
     def resolve(self, node: Any, cycle: frozenset[str] = frozenset()) -> Any:
         """`node` with its references inlined; `cycle` holds the references being expanded."""
-        if isinstance(node, Mapping):
+        if isinstance(node, dict):  # plain data: `_member_mappings` made it so
             ref = node.get("$ref")
             if isinstance(ref, str):
                 name = _unescape(_pointer_of(ref).rsplit("/", 1)[-1])
@@ -100,7 +100,7 @@ class _Resolver:
         the values of a map of names are objects, whatever their names."""
         if key.startswith("x-") or (key in _DATA_KEYS and not _is_example_map(key, value)):
             return value
-        if key in _NAME_MAPS and isinstance(value, Mapping):  # `$ref` there is a name too
+        if key in _NAME_MAPS and isinstance(value, dict):  # `$ref` there is a name too
             return {
                 name: (
                     entry
@@ -151,7 +151,7 @@ def _refs_in(node: Any) -> list[str]:
     pending = [node]
     while pending:
         current = pending.pop()
-        if isinstance(current, Mapping):
+        if isinstance(current, dict):
             ref = current.get("$ref")
             if isinstance(ref, str):
                 found.append(ref)
@@ -223,11 +223,15 @@ def _is_schema_ref(ref: str) -> bool:
     return "schemas" in tokens[:-1] or "definitions" in tokens[:-1] or "schema" in tokens
 
 
+# values no mapping is (most of a document's leaves): known without the ABC's check
+_SCALARS = (str, int, float, type(None))
+
+
 def _ignore_reference_siblings(node: Any) -> Any:
     """OpenAPI 2.0 and 3.0: the keys beside a `$ref` SHALL be ignored (Reference Object)."""
     if isinstance(node, list):
         return [_ignore_reference_siblings(item) for item in node]
-    if not isinstance(node, Mapping):
+    if isinstance(node, _SCALARS) or not isinstance(node, Mapping):
         return node
     if isinstance(node.get("$ref"), str):
         return {"$ref": node["$ref"]}

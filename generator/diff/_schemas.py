@@ -91,7 +91,7 @@ _sort_key = order_key
 def _canonical_schema(schema: Any) -> Any:
     if isinstance(schema, list):
         return [_canonical_schema(item) for item in schema]
-    if not isinstance(schema, Mapping):
+    if not isinstance(schema, dict):  # plain data: `_member_mappings` made it so
         return schema
     result: dict[str, Any] = {}
     for key, value in schema.items():
@@ -108,7 +108,7 @@ def _canonical_schema(schema: Any) -> Any:
             result[key] = value
         elif key == "discriminator" and isinstance(value, Mapping):
             result[key] = _canonical_discriminator(value)
-        elif isinstance(value, Mapping | list):
+        elif isinstance(value, dict | list):
             result[key] = _canonical_schema(value)
         else:
             result[key] = value
@@ -242,6 +242,20 @@ def _enum_types(values: list[Any]) -> list[str]:
     return sorted(kinds)
 
 
+# values no mapping is (most of a document's leaves): known without the ABC's check
+_SCALARS = (str, int, float, type(None))
+
+
+def _plain(value: Any) -> Any:
+    """JSON-like data as dicts and lists: the steps after `_member_mappings` read plain data
+    (an `isinstance` of a dict is much cheaper than of a Mapping, on every node)."""
+    if isinstance(value, list):
+        return [_plain(item) for item in value]
+    if isinstance(value, _SCALARS) or not isinstance(value, Mapping):
+        return value
+    return {key: _plain(item) for key, item in value.items()}
+
+
 def _member_mappings(node: Any) -> Any:
     """`node` with each union's discriminator mapping made explicit and pointing at members.
 
@@ -251,10 +265,10 @@ def _member_mappings(node: Any) -> Any:
     """
     if isinstance(node, list):
         return [_member_mappings(item) for item in node]
-    if not isinstance(node, Mapping):
+    if isinstance(node, _SCALARS) or not isinstance(node, Mapping):
         return node
     result = {
-        key: value if key in ("example", "examples") else _member_mappings(value)
+        key: _plain(value) if key in ("example", "examples") else _member_mappings(value)
         for key, value in node.items()
     }
     discriminator = result.get("discriminator")

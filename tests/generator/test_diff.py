@@ -1039,3 +1039,24 @@ def test_kept_allof_members_are_paired_by_best_match() -> None:
     third = {"description": "third", "minProperties": 1}
     (added,) = diff_documents(_schema_doc(one), _schema_doc({"allOf": [third, first, second]}))
     assert added.kind == "added" and added.new == third
+
+
+def test_documents_of_any_mapping_compare_as_their_dicts() -> None:
+    """The comparison reads plain dicts inside; a document of other Mappings (read-only views,
+    examples included) is compared as the same data."""
+    from types import MappingProxyType
+
+    def frozen(value: Any) -> Any:
+        if isinstance(value, dict):
+            return MappingProxyType({key: frozen(item) for key, item in value.items()})
+        if isinstance(value, list):
+            return [frozen(item) for item in value]
+        return value
+
+    other = base_doc()
+    pet = other["components"]["schemas"]["Pet"]
+    pet["examples"] = [{"id": 1}]
+    pet["properties"]["id"]["type"] = "string"
+    expected = [str(d) for d in diff_documents(base_doc(), other)]
+    assert expected
+    assert [str(d) for d in diff_documents(frozen(base_doc()), frozen(other))] == expected
