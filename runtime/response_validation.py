@@ -1,0 +1,454 @@
+"""Response validation: what a handler answers is checked against what its operation documents.
+
+Off by default; on with `App(validate_responses=True)` (or `"log"`), `"strict"`, or
+`SPECLOOM_VALIDATE_RESPONSES` (1, true, yes, on, log; strict) read when the app is built;
+`specloom dev` turns it on. It is decided once, at construction: when on, each documented
+route's compiled handler is served through a `ValidatedRoute` (and its function wrapped to say
+that it was reached); when off nothing is wrapped and the request path is unchanged.
+
+The operation is read from the app's own document (`App.openapi()`, built from the handlers'
+declarations), once per handler and method, on its first request. A response the handler
+answered (returned, or raised as an HTTP error) is checked for:
+
+- status: documented exactly, by its range (`4XX`) or by `default`;
+- media type: the `content-type` sent is one the response documents (or within a documented
+  range such as `text/*`); a body where none is documented, or none where one is;
+- headers: every documented header with `required: true` is sent, and a documented header's
+  primitive value keeps its schema (type, enum, pattern, bounds);
+- body: a JSON body (not a stream: a response whose body comes in more than one message is
+  checked for its status, media type and headers only) against the media type's schema, by
+  the checker mock mode uses for its examples (`mock_check.mismatch`).
+
+Each mismatch is logged (WARNING, logger `specloom.runtime.validation`) with the operation
+(method, path, operationId), the JSON pointer into the document (`#/paths/~1pets/get/
+responses/200/content/application~1json/schema`) and, for a body, the JSON pointer into it
+(`/items/0/name`); the record carries it as `record.response_mismatch` (a `Mismatch`). In
+strict mode the response is replaced by a 500 JSON error whose body gives the reasons only when
+the app is in debug mode (a response that is already a 5xx is logged and sent as it is).
+
+Not checked: answers the runtime gives before the handler is reached (a request that does not
+validate, a guard's refusal, 406), a `NotImplementedError` (a stub not written yet: 501), and a
+304 (the runtime's answer to a conditional request, RFC 9110 section 15.4.5).
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import os
+from collections.abc import Callable, Mapping
+from contextvars import ContextVar
+from typing import TYPE_CHECKING, Any, Literal
+
+import msgspec
+
+from .mock import documented_operation
+from .mock_check import fits, mismatch
+from .mock_values import MockValues
+from .openapi.document import cached_document
+from .openapi.operations import is_documented
+from .response.base import body_allowed, is_json_media_type
+from .types import Message, Receive, Scope, Send
+
+if TYPE_CHECKING:
+    from .compile import CompiledHandler
+    from .openapi.document import DocumentedApp
+
+__all__ = [
+    "ENVIRONMENT_VARIABLE",
+    "Mismatch",
+    "ResponseValidator",
+    "ValidatedRoute",
+    "logger",
+    "validation_mode",
+]
+
+ENVIRONMENT_VARIABLE = "SPECLOOM_VALIDATE_RESPONSES"
+logger = logging.getLogger("specloom.runtime.validation")
+Mode = Literal["log", "strict"]
+_ON = ("1", "true", "yes", "on", "log")
+# what OpenAPI says a response's `headers` cannot describe (Content-Type is the content's)
+_IGNORED_HEADERS = frozenset(("content-type",))
+
+
+def validation_mode(option: bool | str | None) -> Mode | None:
+    """The `validate_responses` option (True or "log": log; "strict"), else
+    `SPECLOOM_VALIDATE_RESPONSES` read now; None: off."""
+    if option is None:
+        option = os.environ.get(ENVIRONMENT_VARIABLE, "")
+    if option is True:
+        return "log"
+    if option is False:
+        return None
+    word = option.strip().lower()
+    if word == "strict":
+        return "strict"
+    if word in _ON:
+        return "log"
+    if word in ("", "0", "false", "no", "off"):
+        return None
+    raise ValueError(f"validate_responses: {option!r} is none of True, False, 'log', 'strict'")
+
+
+class Mismatch(msgspec.Struct, frozen=True):
+    """One way a response differs from its documentation."""
+
+    kind: str  # status, media type, header, body
+    message: str
+    spec: str  # the JSON pointer (URI fragment) into the app's document
+    body: str | None = None  # the JSON pointer into the body (a body mismatch)
+
+
+class _Call:
+    """What one request's handler function did (set by the wrapper of `ResponseValidator`)."""
+
+    __slots__ = ("reached", "unwritten")
+
+    def __init__(self) -> None:
+        self.reached = False
+        self.unwritten = False
+
+
+_CALL: ContextVar[_Call | None] = ContextVar("specloom_response_validation", default=None)
+
+
+def _escape(segment: str) -> str:
+    return segment.replace("~", "~0").replace("/", "~1")
+
+
+class _Documented:
+    """The responses of one operation as the document has them, with their pointers."""
+
+    __slots__ = ("label", "pointer", "responses")
+
+    def __init__(self, label: str, pointer: str, responses: dict[str, Mapping[str, Any]]) -> None:
+        self.label = label
+        self.pointer = pointer  # #/paths/~1pets/get/responses
+        self.responses = responses
+
+    def key(self, status: int) -> str | None:
+        """The documented response that covers `status`: exact, its range, else `default`."""
+        text = str(status)
+        for key in (text, f"{text[0]}XX", f"{text[0]}xx", "default"):
+            if key in self.responses:
+                return key
+        return None
+
+
+class ResponseValidator:
+    """The response checks of one app (see the module)."""
+
+    def __init__(self, app: DocumentedApp, mode: Mode, debug: bool) -> None:
+        self.app = app
+        self.strict = mode == "strict"
+        self.debug = debug
+        self._values: MockValues | None = None
+
+    @property
+    def values(self) -> MockValues:
+        if self._values is None:
+            self._values = MockValues(cached_document(self.app))
+        return self._values
+
+    def route(self, compiled: CompiledHandler) -> Any:
+        """`compiled` served through its checks (itself when it is not documented)."""
+        if not is_documented(compiled):
+            return compiled
+        _mark_reached(compiled)
+        return ValidatedRoute(self, compiled)
+
+    def documented(self, compiled: CompiledHandler, method: str) -> _Documented | None:
+        values = self.values
+        found = documented_operation(self.app, values.document, compiled, method)
+        if found is None:
+            return None
+        path, name, operation = found
+        label = f"{name.upper()} {path}"
+        if operation.get("operationId") is not None:
+            label += f" ({operation['operationId']})"
+        responses: dict[str, Mapping[str, Any]] = {}
+        for key, response in (operation.get("responses") or {}).items():
+            resolved = values.resolve(response)
+            if isinstance(resolved, Mapping):
+                responses[str(key)] = resolved
+        pointer = f"#/paths/{_escape(path)}/{name}/responses"
+        return _Documented(label, pointer, responses)
+
+    def check(
+        self, documented: _Documented, status: int, raw: list[tuple[bytes, bytes]], body: Any
+    ) -> list[Mismatch]:
+        """The mismatches of one response; `body` None: a stream or a HEAD (not checked)."""
+        key = documented.key(status)
+        if key is None:
+            listed = ", ".join(documented.responses) or "none"
+            message = f"status {status} is not documented (documented: {listed})"
+            return [Mismatch("status", message, documented.pointer)]
+        response = documented.responses[key]
+        pointer = f"{documented.pointer}/{_escape(key)}"
+        headers = {name.decode("latin-1").lower(): value for name, value in raw}
+        found = self._headers(response, headers, pointer)
+        content = response.get("content")
+        content = content if isinstance(content, Mapping) else {}
+        sent = headers.get("content-type", b"").decode("latin-1")
+        found.extend(self._content(content, sent, status, body, f"{pointer}/content"))
+        return found
+
+    def _headers(
+        self, response: Mapping[str, Any], sent: Mapping[str, bytes], pointer: str
+    ) -> list[Mismatch]:
+        found: list[Mismatch] = []
+        declared = response.get("headers")
+        for name, header in (declared if isinstance(declared, Mapping) else {}).items():
+            header = self.values.resolve(header)
+            if name.lower() in _IGNORED_HEADERS or not isinstance(header, Mapping):
+                continue
+            at = f"{pointer}/headers/{_escape(name)}"
+            value = sent.get(name.lower())
+            if value is None:
+                if header.get("required") is True:
+                    found.append(Mismatch("header", f"the required header {name} is missing", at))
+                continue
+            schema = self.values.resolve(header.get("schema"))
+            if isinstance(schema, Mapping) and not _header_fits(value.decode("latin-1"), schema):
+                message = f"the header {name}: {value.decode('latin-1')!r} does not fit its schema"
+                found.append(Mismatch("header", message, f"{at}/schema"))
+        return found
+
+    def _content(
+        self, content: Mapping[str, Any], sent: str, status: int, body: Any, pointer: str
+    ) -> list[Mismatch]:
+        if not content:
+            if body:
+                message = f"a body ({len(body)} bytes) is sent where none is documented"
+                return [Mismatch("media type", message, pointer.rpartition("/")[0])]
+            return []
+        if body == b"" and body_allowed(status):
+            return [Mismatch("media type", "no body is sent where one is documented", pointer)]
+        if not sent:
+            return []
+        media_key = _documented_media_type(content, sent)
+        if media_key is None:
+            listed = ", ".join(content)
+            message = f"the media type {sent} is not documented (documented: {listed})"
+            return [Mismatch("media type", message, pointer)]
+        entry = self.values.resolve(content[media_key])
+        schema = entry.get("schema") if isinstance(entry, Mapping) else None
+        if not body or schema is None or not is_json_media_type(sent):
+            return []
+        at = f"{pointer}/{_escape(media_key)}/schema"
+        try:
+            value = msgspec.json.decode(body)
+        except msgspec.DecodeError as exc:
+            return [Mismatch("body", f"the body is not JSON ({exc})", at, "")]
+        reason = mismatch(value, schema, self.values.resolve)
+        if reason is None:
+            return []
+        where, _, why = reason.partition(": ")
+        where = "" if where == "/" else where
+        return [
+            Mismatch(
+                "body", f"the body does not fit its schema at {where or '/'}: {why}", at, where
+            )
+        ]
+
+    def report(self, documented: _Documented, status: int, found: list[Mismatch]) -> None:
+        for item in found:
+            body = "" if item.body is None else f", body {item.body or '/'}"
+            logger.warning(
+                "%s answered %s: %s (spec %s%s)",
+                documented.label,
+                status,
+                item.message,
+                item.spec,
+                body,
+                extra={"response_mismatch": item, "operation": documented.label},
+            )
+
+    def replacement(self, found: list[Mismatch]) -> tuple[list[tuple[bytes, bytes]], bytes]:
+        """The strict mode's 500 (headers, body): the reasons in debug mode only."""
+        content: dict[str, Any] = {"status_code": 500, "detail": "Internal Server Error"}
+        if self.debug:
+            content["detail"] = "the response does not match its documentation"
+            content["extra"] = [msgspec.structs.asdict(item) for item in found]
+        body = msgspec.json.encode(content)
+        headers = [(b"content-type", b"application/json"), (b"content-length", b"%d" % len(body))]
+        return headers, body
+
+
+def _documented_media_type(content: Mapping[str, Any], sent: str) -> str | None:
+    """The documented media type (or range) that the sent `content-type` is, else None."""
+    base = sent.partition(";")[0].strip().lower()
+    ranges: list[str] = []
+    for key in content:
+        documented = key.partition(";")[0].strip().lower()
+        if documented == base:
+            return key
+        if documented == "*/*" or (documented.endswith("/*") and base.startswith(documented[:-1])):
+            ranges.append(key)
+    return ranges[0] if ranges else None
+
+
+def _header_fits(text: str, schema: Mapping[str, Any]) -> bool:
+    """Whether a header's value (simple style) keeps a primitive schema; others are not
+    checked."""
+    kind = schema.get("type")
+    value: Any = text
+    if kind in ("integer", "number"):
+        try:
+            value = int(text) if kind == "integer" else float(text)
+        except ValueError:
+            return False
+    elif kind == "boolean":
+        if text not in ("true", "false"):
+            return False
+        value = text == "true"
+    elif kind not in ("string", None):
+        return True
+    return fits(value, schema)
+
+
+def _mark_reached(compiled: CompiledHandler) -> None:
+    """Wrap the handler's function: the request's `_Call` says it ran, or was not written."""
+    fn = compiled.fn
+    wrapped: Callable[..., Any]
+    if compiled.is_async:
+
+        @functools.wraps(fn)
+        async def wrapped(*args: Any, **kwargs: Any) -> Any:
+            call = _CALL.get()
+            if call is not None:
+                call.reached = True
+            try:
+                return await fn(*args, **kwargs)
+            except NotImplementedError:
+                if call is not None:
+                    call.unwritten = True
+                raise
+
+    else:
+
+        @functools.wraps(fn)
+        def wrapped(*args: Any, **kwargs: Any) -> Any:
+            call = _CALL.get()
+            if call is not None:
+                call.reached = True
+            try:
+                return fn(*args, **kwargs)
+            except NotImplementedError:
+                if call is not None:
+                    call.unwritten = True
+                raise
+
+    compiled.fn = wrapped
+
+
+class _Replaced(Exception):
+    """A stream whose head did not match was answered by a 500 in strict mode: stop it."""
+
+
+class ValidatedRoute:
+    """A compiled handler whose responses are checked (called as the handler is)."""
+
+    __slots__ = ("compiled", "documented", "handler", "template", "validator")
+
+    def __init__(self, validator: ResponseValidator, compiled: CompiledHandler) -> None:
+        self.validator = validator
+        self.compiled = compiled
+        self.template = compiled.template  # what QueryChoice and the middleware read
+        self.handler = compiled.handler
+        self.documented: dict[str, _Documented | None] = {}
+
+    def operation(self, method: str) -> _Documented | None:
+        if method not in self.documented:
+            self.documented[method] = self.validator.documented(self.compiled, method)
+        return self.documented[method]
+
+    async def __call__(
+        self, scope: Scope, receive: Receive, send: Send, captures: list[str]
+    ) -> None:
+        call = _Call()
+        token = _CALL.set(call)
+        capture = _Capture(self, scope, send, call)
+        try:
+            await self.compiled(scope, receive, capture, captures)
+        except _Replaced:
+            return
+        finally:
+            _CALL.reset(token)
+        await capture.flush()
+
+
+class _Capture:
+    """The `send` a validated handler is given: the response is held until it is complete
+    (or its body turns out to be a stream), checked, then sent or replaced."""
+
+    __slots__ = ("body", "call", "route", "scope", "send", "start", "state")
+
+    def __init__(self, route: ValidatedRoute, scope: Scope, send: Send, call: _Call) -> None:
+        self.route = route
+        self.scope = scope
+        self.send = send
+        self.call = call
+        self.start: Message | None = None
+        self.body: Message | None = None
+        self.state = "holding"  # then "passing" (sent, or not checked) or "replaced"
+
+    async def __call__(self, message: Message) -> None:
+        if self.state == "passing":
+            await self.send(message)
+            return
+        if self.state == "replaced":
+            raise _Replaced()
+        kind = message["type"]
+        if kind == "http.response.start":
+            self.start = message
+        elif kind == "http.response.body" and self.start is not None and self.body is None:
+            if message.get("more_body", False):  # a stream: its head is checked, not its body
+                await self._decide(None)
+                await self.__call__(message)
+                return
+            self.body = message
+        else:  # anything else: sent as it comes, unchecked
+            await self._release()
+            await self.send(message)
+
+    async def flush(self) -> None:
+        if self.state == "holding" and self.start is not None:
+            await self._decide(self.body.get("body", b"") if self.body is not None else b"")
+
+    async def _decide(self, body: bytes | None) -> None:
+        """Check what is held (`body` None: not the body), then send it or its replacement."""
+        start = self.start
+        assert start is not None
+        status = int(start["status"])
+        found = self._check(status, start.get("headers") or [], body)
+        validator = self.route.validator
+        if not found or not validator.strict or status >= 500:
+            await self._release()
+            return
+        headers, content = validator.replacement(found)
+        self.state = "replaced"
+        await self.send({"type": "http.response.start", "status": 500, "headers": headers})
+        await self.send({"type": "http.response.body", "body": content})
+
+    def _check(self, status: int, raw: list[tuple[bytes, bytes]], body: bytes | None) -> list[Any]:
+        call = self.call
+        if not call.reached or call.unwritten or status == 304:
+            return []
+        method = self.scope["method"]
+        documented = self.route.operation(method)
+        if documented is None:
+            return []
+        if method == "HEAD":
+            body = None
+        found = self.route.validator.check(documented, status, list(raw), body)
+        if found:
+            self.route.validator.report(documented, status, found)
+        return found
+
+    async def _release(self) -> None:
+        self.state = "passing"
+        if self.start is not None:
+            await self.send(self.start)
+        if self.body is not None:
+            await self.send(self.body)
