@@ -16,8 +16,14 @@ answered (returned, or raised as an HTTP error) is checked for:
 - headers: every documented header with `required: true` is sent, and a documented header's
   primitive value keeps its schema (type, enum, pattern, bounds);
 - body: a JSON body (not a stream: a response whose body comes in more than one message is
-  checked for its status, media type and headers only) against the media type's schema, by
-  the checker mock mode uses for its examples (`mock_check.mismatch`).
+  checked for its status, media type and headers only) against what the response declares.
+  First by the declared type (the handler's return type at its status, a `ResponseSpec`'s
+  `data_container` at its own): msgspec decodes the body as that type, in C, and a body it
+  accepts fits (the schema is the one the type declares). A body it refuses, or one without a
+  declared type, is checked against the media type's schema in the document by the checker
+  mock mode uses for its examples (`mock_check.mismatch`), which says where; when that checker
+  finds nothing wrong (a type msgspec cannot decode alone, such as one a `type_encoders` entry
+  writes), the body fits.
 
 Each mismatch is logged (WARNING, logger `specloom.runtime.validation`) with the operation
 (method, path, operationId), the JSON pointer into the document (`#/paths/~1pets/get/
@@ -42,6 +48,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import msgspec
 
+from .compile import response_content_type
 from .mock import documented_operation
 from .mock_check import fits, mismatch
 from .mock_values import MockValues
@@ -175,9 +182,15 @@ class ResponseValidator:
         return _Documented(label, pointer, responses)
 
     def check(
-        self, documented: _Documented, status: int, raw: list[tuple[bytes, bytes]], body: Any
+        self,
+        documented: _Documented,
+        status: int,
+        raw: list[tuple[bytes, bytes]],
+        body: Any,
+        decoders: Mapping[str, Decoder] | None = None,
     ) -> list[Mismatch]:
-        """The mismatches of one response; `body` None: a stream or a HEAD (not checked)."""
+        """The mismatches of one response; `body` None: a stream or a HEAD (not checked);
+        `decoders`: the declared types' decoders by documented status (the fast check)."""
         key = documented.key(status)
         if key is None:
             listed = ", ".join(documented.responses) or "none"
@@ -190,7 +203,8 @@ class ResponseValidator:
         content = response.get("content")
         content = content if isinstance(content, Mapping) else {}
         sent = headers.get("content-type", b"").decode("latin-1")
-        found.extend(self._content(content, sent, status, body, f"{pointer}/content"))
+        decoder = decoders.get(key) if decoders else None
+        found.extend(self._content(content, sent, status, body, f"{pointer}/content", decoder))
         return found
 
     def _headers(
@@ -215,7 +229,13 @@ class ResponseValidator:
         return found
 
     def _content(
-        self, content: Mapping[str, Any], sent: str, status: int, body: Any, pointer: str
+        self,
+        content: Mapping[str, Any],
+        sent: str,
+        status: int,
+        body: Any,
+        pointer: str,
+        decoder: Decoder | None = None,
     ) -> list[Mismatch]:
         if not content:
             if body:
@@ -236,6 +256,12 @@ class ResponseValidator:
         if not body or schema is None or not is_json_media_type(sent):
             return []
         at = f"{pointer}/{_escape(media_key)}/schema"
+        if decoder is not None:
+            try:
+                decoder.decode(body)
+                return []  # the declared type accepts it: it fits
+            except (msgspec.DecodeError, TypeError, ValueError):
+                pass  # the schema says where, or that it fits after all
         try:
             value = msgspec.json.decode(body)
         except msgspec.DecodeError as exc:
@@ -342,6 +368,35 @@ def _mark_reached(compiled: CompiledHandler) -> None:
     compiled.fn = wrapped
 
 
+Decoder = msgspec.json.Decoder[Any]
+
+
+def declared_decoders(compiled: CompiledHandler) -> dict[str, Decoder]:
+    """A JSON decoder of each response body type the handler declares, by status: its return
+    type at its own status, a `ResponseSpec`'s `data_container` at its key; a type msgspec
+    cannot decode alone (Any, a response container, a class only an encoder knows) has none."""
+    handler = compiled.handler
+    declared: dict[str, Any] = {}
+    for key, spec in (handler.responses or {}).items():
+        container = getattr(spec, "data_container", None)
+        media_type = str(getattr(spec, "media_type", "application/json"))
+        if container is not None and spec.content is None and is_json_media_type(media_type):
+            declared[str(key)] = container
+    if is_json_media_type(compiled.response_plan.media_type) and compiled.offered is None:
+        declared[str(handler.status_code)] = response_content_type(
+            compiled.plan.handler.return_annotation
+        )
+    decoders: dict[str, Decoder] = {}
+    for key, kind in declared.items():
+        if kind in (Any, None, type(None)) or (isinstance(kind, type) and kind in (bytes, str)):
+            continue
+        try:
+            decoders[key] = msgspec.json.Decoder(kind)
+        except (TypeError, ValueError):
+            continue
+    return decoders
+
+
 class _Replaced(Exception):
     """A stream whose head did not match was answered by a 500 in strict mode: stop it."""
 
@@ -349,11 +404,12 @@ class _Replaced(Exception):
 class ValidatedRoute:
     """A compiled handler whose responses are checked (called as the handler is)."""
 
-    __slots__ = ("compiled", "documented", "handler", "template", "validator")
+    __slots__ = ("compiled", "decoders", "documented", "handler", "template", "validator")
 
     def __init__(self, validator: ResponseValidator, compiled: CompiledHandler) -> None:
         self.validator = validator
         self.compiled = compiled
+        self.decoders = declared_decoders(compiled)
         self.template = compiled.template  # what QueryChoice and the middleware read
         self.handler = compiled.handler
         self.documented: dict[str, _Documented | None] = {}
@@ -441,7 +497,8 @@ class _Capture:
             return []
         if method == "HEAD":
             body = None
-        found = self.route.validator.check(documented, status, list(raw), body)
+        route = self.route
+        found = route.validator.check(documented, status, list(raw), body, route.decoders)
         if found:
             self.route.validator.report(documented, status, found)
         return found
