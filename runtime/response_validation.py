@@ -281,7 +281,7 @@ class ResponseValidator:
         for item in found:
             body = "" if item.body is None else f", body {item.body or '/'}"
             logger.warning(
-                "%s answered %s: %s (spec %s%s)",
+                "response validation: %s answered %s: %s (spec %s%s)",
                 documented.label,
                 status,
                 item.message,

@@ -46,10 +46,10 @@ def test_a_handler_filled_wrongly_is_logged(
     assert pet.status_code == 200
     lines = [r.getMessage() for r in caplog.records if r.name == LOGGER]
     assert lines == [
-        "GET /pets (listPets) answered 200: the required header X-Total is missing "
-        "(spec #/paths/~1pets/get/responses/200/headers/X-Total)",
-        "GET /pets (listPets) answered 200: the body does not fit its schema at /1/name: '' "
-        "does not fit {type: 'string', minLength: 1, maxLength: 20} "
+        "response validation: GET /pets (listPets) answered 200: the required header X-Total "
+        "is missing (spec #/paths/~1pets/get/responses/200/headers/X-Total)",
+        "response validation: GET /pets (listPets) answered 200: the body does not fit its "
+        "schema at /1/name: '' does not fit {type: 'string', minLength: 1, maxLength: 20} "
         "(spec #/paths/~1pets/get/responses/200/content/application~1json/schema, body /1/name)",
     ]
 

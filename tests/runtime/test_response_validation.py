@@ -167,7 +167,7 @@ def test_a_body_that_does_not_fit_is_logged_with_both_pointers(
     [record] = [r for r in caplog.records if r.name == LOGGER]
     assert record.levelno == logging.WARNING
     text = record.getMessage()
-    assert text.startswith("GET /pets (listPets) answered 200: ")
+    assert text.startswith("response validation: GET /pets (listPets) answered 200: ")
     assert PETS_SCHEMA in text and "body /items/1/name" in text
     assert "5 does not fit {type: 'string'}" in text
 
