@@ -3,8 +3,8 @@
 Off by default; on with `App(validate_responses=True)` (or `"log"`), `"strict"`, or
 `SPECLOOM_VALIDATE_RESPONSES` (1, true, yes, on, log; strict) read when the app is built;
 `specloom dev` turns it on. It is decided once, at construction: when on, each documented
-route's compiled handler is served through a `ValidatedRoute` (and its function wrapped to say
-that it was reached); when off nothing is wrapped and the request path is unchanged.
+route's compiled handler is served through a `ValidatedRoute` (`response_route`; its function
+wrapped to say that it was reached); when off nothing is wrapped and the request path is unchanged.
 
 The operation is read from the app's own document (`App.openapi()`, built from the handlers'
 declarations), once per handler and method, on its first request. A response the handler
@@ -39,11 +39,9 @@ validate, a guard's refusal, 406), a `NotImplementedError` (a stub not written y
 
 from __future__ import annotations
 
-import functools
 import logging
 import os
-from collections.abc import Callable, Mapping
-from contextvars import ContextVar
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Literal
 
 import msgspec
@@ -55,7 +53,7 @@ from .mock_values import MockValues
 from .openapi.document import cached_document
 from .openapi.operations import is_documented
 from .response.base import body_allowed, is_json_media_type
-from .types import Message, Receive, Scope, Send
+from .response_route import ValidatedRoute, mark_reached
 
 if TYPE_CHECKING:
     from .compile import CompiledHandler
@@ -63,9 +61,11 @@ if TYPE_CHECKING:
 
 __all__ = [
     "ENVIRONMENT_VARIABLE",
+    "Decoder",
+    "Documented",
     "Mismatch",
     "ResponseValidator",
-    "ValidatedRoute",
+    "declared_decoders",
     "logger",
     "validation_mode",
 ]
@@ -106,24 +106,11 @@ class Mismatch(msgspec.Struct, frozen=True):
     body: str | None = None  # the JSON pointer into the body (a body mismatch)
 
 
-class _Call:
-    """What one request's handler function did (set by the wrapper of `ResponseValidator`)."""
-
-    __slots__ = ("reached", "unwritten")
-
-    def __init__(self) -> None:
-        self.reached = False
-        self.unwritten = False
-
-
-_CALL: ContextVar[_Call | None] = ContextVar("specloom_response_validation", default=None)
-
-
 def _escape(segment: str) -> str:
     return segment.replace("~", "~0").replace("/", "~1")
 
 
-class _Documented:
+class Documented:
     """The responses of one operation as the document has them, with their pointers."""
 
     __slots__ = ("label", "pointer", "responses")
@@ -161,10 +148,10 @@ class ResponseValidator:
         """`compiled` served through its checks (itself when it is not documented)."""
         if not is_documented(compiled):
             return compiled
-        _mark_reached(compiled)
-        return ValidatedRoute(self, compiled)
+        mark_reached(compiled)
+        return ValidatedRoute(self, compiled, declared_decoders(compiled))
 
-    def documented(self, compiled: CompiledHandler, method: str) -> _Documented | None:
+    def documented(self, compiled: CompiledHandler, method: str) -> Documented | None:
         values = self.values
         found = documented_operation(self.app, values.document, compiled, method)
         if found is None:
@@ -179,11 +166,11 @@ class ResponseValidator:
             if isinstance(resolved, Mapping):
                 responses[str(key)] = resolved
         pointer = f"#/paths/{_escape(path)}/{name}/responses"
-        return _Documented(label, pointer, responses)
+        return Documented(label, pointer, responses)
 
     def check(
         self,
-        documented: _Documented,
+        documented: Documented,
         status: int,
         raw: list[tuple[bytes, bytes]],
         body: Any,
@@ -277,7 +264,7 @@ class ResponseValidator:
             )
         ]
 
-    def report(self, documented: _Documented, status: int, found: list[Mismatch]) -> None:
+    def report(self, documented: Documented, status: int, found: list[Mismatch]) -> None:
         for item in found:
             body = "" if item.body is None else f", body {item.body or '/'}"
             logger.warning(
@@ -333,41 +320,6 @@ def _header_fits(text: str, schema: Mapping[str, Any]) -> bool:
     return fits(value, schema)
 
 
-def _mark_reached(compiled: CompiledHandler) -> None:
-    """Wrap the handler's function: the request's `_Call` says it ran, or was not written."""
-    fn = compiled.fn
-    wrapped: Callable[..., Any]
-    if compiled.is_async:
-
-        @functools.wraps(fn)
-        async def wrapped(*args: Any, **kwargs: Any) -> Any:
-            call = _CALL.get()
-            if call is not None:
-                call.reached = True
-            try:
-                return await fn(*args, **kwargs)
-            except NotImplementedError:
-                if call is not None:
-                    call.unwritten = True
-                raise
-
-    else:
-
-        @functools.wraps(fn)
-        def wrapped(*args: Any, **kwargs: Any) -> Any:
-            call = _CALL.get()
-            if call is not None:
-                call.reached = True
-            try:
-                return fn(*args, **kwargs)
-            except NotImplementedError:
-                if call is not None:
-                    call.unwritten = True
-                raise
-
-    compiled.fn = wrapped
-
-
 Decoder = msgspec.json.Decoder[Any]
 
 
@@ -395,117 +347,3 @@ def declared_decoders(compiled: CompiledHandler) -> dict[str, Decoder]:
         except (TypeError, ValueError):
             continue
     return decoders
-
-
-class _Replaced(Exception):
-    """A stream whose head did not match was answered by a 500 in strict mode: stop it."""
-
-
-class ValidatedRoute:
-    """A compiled handler whose responses are checked (called as the handler is)."""
-
-    __slots__ = ("compiled", "decoders", "documented", "handler", "template", "validator")
-
-    def __init__(self, validator: ResponseValidator, compiled: CompiledHandler) -> None:
-        self.validator = validator
-        self.compiled = compiled
-        self.decoders = declared_decoders(compiled)
-        self.template = compiled.template  # what QueryChoice and the middleware read
-        self.handler = compiled.handler
-        self.documented: dict[str, _Documented | None] = {}
-
-    def operation(self, method: str) -> _Documented | None:
-        if method not in self.documented:
-            self.documented[method] = self.validator.documented(self.compiled, method)
-        return self.documented[method]
-
-    async def __call__(
-        self, scope: Scope, receive: Receive, send: Send, captures: list[str]
-    ) -> None:
-        call = _Call()
-        token = _CALL.set(call)
-        capture = _Capture(self, scope, send, call)
-        try:
-            await self.compiled(scope, receive, capture, captures)
-        except _Replaced:
-            return
-        finally:
-            _CALL.reset(token)
-        await capture.flush()
-
-
-class _Capture:
-    """The `send` a validated handler is given: the response is held until it is complete
-    (or its body turns out to be a stream), checked, then sent or replaced."""
-
-    __slots__ = ("body", "call", "route", "scope", "send", "start", "state")
-
-    def __init__(self, route: ValidatedRoute, scope: Scope, send: Send, call: _Call) -> None:
-        self.route = route
-        self.scope = scope
-        self.send = send
-        self.call = call
-        self.start: Message | None = None
-        self.body: Message | None = None
-        self.state = "holding"  # then "passing" (sent, or not checked) or "replaced"
-
-    async def __call__(self, message: Message) -> None:
-        if self.state == "passing":
-            await self.send(message)
-            return
-        if self.state == "replaced":
-            raise _Replaced()
-        kind = message["type"]
-        if kind == "http.response.start":
-            self.start = message
-        elif kind == "http.response.body" and self.start is not None and self.body is None:
-            if message.get("more_body", False):  # a stream: its head is checked, not its body
-                await self._decide(None)
-                await self.__call__(message)
-                return
-            self.body = message
-        else:  # anything else: sent as it comes, unchecked
-            await self._release()
-            await self.send(message)
-
-    async def flush(self) -> None:
-        if self.state == "holding" and self.start is not None:
-            await self._decide(self.body.get("body", b"") if self.body is not None else b"")
-
-    async def _decide(self, body: bytes | None) -> None:
-        """Check what is held (`body` None: not the body), then send it or its replacement."""
-        start = self.start
-        assert start is not None
-        status = int(start["status"])
-        found = self._check(status, start.get("headers") or [], body)
-        validator = self.route.validator
-        if not found or not validator.strict or status >= 500:
-            await self._release()
-            return
-        headers, content = validator.replacement(found)
-        self.state = "replaced"
-        await self.send({"type": "http.response.start", "status": 500, "headers": headers})
-        await self.send({"type": "http.response.body", "body": content})
-
-    def _check(self, status: int, raw: list[tuple[bytes, bytes]], body: bytes | None) -> list[Any]:
-        call = self.call
-        if not call.reached or call.unwritten or status == 304:
-            return []
-        method = self.scope["method"]
-        documented = self.route.operation(method)
-        if documented is None:
-            return []
-        if method == "HEAD":
-            body = None
-        route = self.route
-        found = route.validator.check(documented, status, list(raw), body, route.decoders)
-        if found:
-            self.route.validator.report(documented, status, found)
-        return found
-
-    async def _release(self) -> None:
-        self.state = "passing"
-        if self.start is not None:
-            await self.send(self.start)
-        if self.body is not None:
-            await self.send(self.body)
