@@ -166,14 +166,16 @@ class _Capture:
                 await self._decide(None)
                 await self.__call__(message)
                 return
-            self.body = message
+            self.body = message  # complete: checked and sent now, before background tasks
+            await self._decide(message.get("body", b""))
         else:  # anything else: sent as it comes, unchecked
             await self._release()
             await self.send(message)
 
     async def flush(self) -> None:
+        """A start that no body followed: checked and sent when the handler is done."""
         if self.state == "holding" and self.start is not None:
-            await self._decide(self.body.get("body", b"") if self.body is not None else b"")
+            await self._decide(b"")
 
     async def _decide(self, body: bytes | None) -> None:
         """Check what is held (`body` None: not the body), then send it or its replacement."""

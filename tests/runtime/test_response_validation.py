@@ -3,6 +3,7 @@ headers, body), off / log / strict / debug, what is logged, and what is never ch
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
@@ -11,6 +12,7 @@ import msgspec
 import pytest
 
 from specloom.runtime import App, Response, get, post
+from specloom.runtime.background_tasks import BackgroundTask
 from specloom.runtime.compile import CompiledHandler
 from specloom.runtime.datastructures import ResponseHeader
 from specloom.runtime.exceptions import HTTPException, NotFoundException
@@ -311,3 +313,23 @@ def test_mock_answers_are_checked_and_fit(caplog: pytest.LogCaptureFixture) -> N
 def test_the_schema_routes_are_not_wrapped() -> None:
     with client("strict") as c:
         assert c.get("/schema/openapi.json").status_code == 200
+
+
+def test_a_checked_response_is_sent_before_the_background_tasks_run() -> None:
+    events: list[str] = []
+
+    @get("/later", operation_id="later", background=BackgroundTask(events.append, "background"))
+    async def later() -> Pet:
+        return Pet(id=1, name="Tom")
+
+    app = App([later], validate_responses="strict")
+
+    async def receive() -> dict[str, Any]:
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    async def send(message: dict[str, Any]) -> None:
+        events.append(message["type"])
+
+    scope = {"type": "http", "method": "GET", "path": "/later", "headers": [], "query_string": b""}
+    asyncio.run(app(scope, receive, send))
+    assert events == ["http.response.start", "http.response.body", "background"]
