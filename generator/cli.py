@@ -48,6 +48,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="handlers not written yet answer from the spec (examples, else values made from "
         "the schemas; Prefer: code=N, example=NAME, dynamic=true): sets SPECLOOM_MOCK=1",
     )
+    dev.add_argument(
+        "--validate-responses",
+        choices=("off", "log", "strict"),
+        help="check each response against the spec: log a mismatch (the default, unless "
+        "SPECLOOM_VALIDATE_RESPONSES says otherwise), also answer it as a 500 (strict), or off",
+    )
     dev.set_defaults(check=False, dry_run=False)
     serve = sub.add_parser(
         "serve",
@@ -193,6 +199,7 @@ def _run_dev(args: argparse.Namespace) -> int:
         regenerate=lambda: _run_generate(args),
         spec_root=args.spec_root,
         mock=args.mock,
+        validate_responses=args.validate_responses,
     )
 
 

@@ -21,6 +21,8 @@ from types import FrameType
 __all__ = ["ServerMissing", "app_target", "run_dev", "run_serve", "watched_files"]
 
 MOCK_VARIABLE = "SPECLOOM_MOCK"  # read by the runtime's App (runtime/mock.py)
+# read by the runtime's App (runtime/response_validation.py)
+VALIDATE_VARIABLE = "SPECLOOM_VALIDATE_RESPONSES"
 POLL_SECONDS = 0.3  # how often the spec's files are looked at (their modification times)
 
 
@@ -107,24 +109,29 @@ def run_dev(
     regenerate: Callable[[], int],
     spec_root: str | None = None,
     mock: bool = False,
+    validate_responses: str | None = None,
 ) -> int:
     """Serve with reload and regenerate whenever the spec's files change, until interrupted
     (Ctrl-C or SIGTERM stops the server too); `spec_root` as `generate` takes it. `mock`: the
     server runs with `SPECLOOM_MOCK=1`, so the app answers from the spec where a handler is not
-    written yet."""
+    written yet. `validate_responses` (off, log, strict; None: `SPECLOOM_VALIDATE_RESPONSES`
+    as set, else log): the server checks its responses against the spec."""
     _require_uvicorn()
     target, app_dir = app_target(out)
     command = [sys.executable, "-m", "uvicorn", target, "--app-dir", str(app_dir)]
     command += ["--host", host, "--port", str(port), "--reload", "--reload-dir", str(out)]
     files = watched_files(spec, spec_root)
     stamps = _stamps(files)
-    mode = " (mock mode: unwritten handlers answer from the spec)" if mock else ""
-    print(f"serving {target} on http://{host}:{port}{mode}; watching {len(files)} spec file(s)")
-    sys.stdout.flush()
-    signal.signal(signal.SIGTERM, _on_sigterm)
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     if mock:
         env[MOCK_VARIABLE] = "1"
+    validation = validate_responses or env.get(VALIDATE_VARIABLE) or "log"
+    env[VALIDATE_VARIABLE] = validation
+    mode = " (mock mode: unwritten handlers answer from the spec)" if mock else ""
+    mode += f" (response validation: {validation})"
+    print(f"serving {target} on http://{host}:{port}{mode}; watching {len(files)} spec file(s)")
+    sys.stdout.flush()
+    signal.signal(signal.SIGTERM, _on_sigterm)
     process = subprocess.Popen(command, env=env)
     try:
         while process.poll() is None:

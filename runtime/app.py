@@ -23,6 +23,7 @@ from .openapi.document import cached_document
 from .openapi.routes import register_schema_routes
 from .path_route import PathRoute, QueryChoice
 from .response.template import handler_returns_template
+from .response_validation import ResponseValidator, validation_mode
 from .router import ControllerRouterHandler, Router
 from .routing import RouteTable, parse_path
 from .security import SecurityScheme
@@ -109,9 +110,12 @@ class App(Router):
         template_config: TemplateConfig | None = None,
         security_schemes: Mapping[str, SecurityScheme] | None = None,
         mock: bool | None = None,
+        validate_responses: bool | str | None = None,
     ) -> None:
         """`mock`: unwritten handlers (NotImplementedError) answer from the spec (see `mock`);
-        None reads `SPECLOOM_MOCK` now."""
+        None reads `SPECLOOM_MOCK` now. `validate_responses`: True (or "log") logs each response
+        that differs from what its operation documents, "strict" answers it as a 500 too (see
+        `response_validation`); None reads `SPECLOOM_VALIDATE_RESPONSES` now."""
         super().__init__(
             "",
             list(route_handlers or []),
@@ -152,6 +156,12 @@ class App(Router):
         self.compiled_handlers: list[CompiledHandler] = []
         self.mock = mock_enabled(mock)
         self._mock = MockServer(self) if self.mock else None  # decided once, here
+        self.validate_responses = validation_mode(validate_responses)
+        self._validator = (  # decided once, here: off, nothing is wrapped
+            ResponseValidator(self, self.validate_responses, debug)
+            if self.validate_responses is not None
+            else None
+        )
         self._build()
         register_schema_routes(self)
         self.app_middleware.paths(self.route_table.routes(), self._send_error)
@@ -189,8 +199,11 @@ class App(Router):
             route.finalize()
 
     def serving(self, compiled: CompiledHandler) -> Any:
-        """`compiled` behind its layers' middleware and compression (itself when none)."""
-        return self.app_middleware.route(compiled)
+        """`compiled` behind its layers' middleware and compression (itself when none), its
+        responses checked inside them when response validation is on."""
+        if self._validator is None:
+            return self.app_middleware.route(compiled)
+        return self.app_middleware.route(compiled, self._validator.route(compiled))
 
     def _add_handler(self, route: PathRoute, method: str, compiled: Any) -> None:
         """Route `method` to `compiled`; handlers whose paths ask for different queries share."""

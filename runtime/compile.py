@@ -53,7 +53,7 @@ def _is_async_callable(fn: Callable[..., Any]) -> bool:
     return call is not None and inspect.iscoroutinefunction(call)
 
 
-def _response_content_type(annotation: Any) -> Any:
+def response_content_type(annotation: Any) -> Any:
     """The content type argument of `Response[T]`, or the annotation itself."""
     base, _ = unwrap_annotated(annotation)
     origin = get_origin(base)
@@ -65,7 +65,7 @@ def _response_content_type(annotation: Any) -> Any:
 
 def default_media_type(annotation: Any) -> str:
     """The media type a handler gets when its decorator names none."""
-    content = _response_content_type(annotation)
+    content = response_content_type(annotation)
     if content in (str, bytes):
         return MediaType.TEXT.value
     base, _ = unwrap_annotated(annotation)
@@ -107,7 +107,7 @@ def build_response_plan(
         headers.append(("vary", f"{vary}, Accept" if vary else "Accept"))
     cookies = tuple(c for c in config.response_cookies if not c.documentation_only)
     encode = get_encoder_for(media_type, type_encoders or None)
-    content = _response_content_type(annotation)
+    content = response_content_type(annotation)
     if is_xml(media_type) and content not in (str, bytes, Any, inspect.Signature.empty):
         hook = get_json_encoder(type_encoders or None).enc_hook
         info = type_info_or_none(content) or msgspec.inspect.AnyType()  # else: by value shapes
@@ -147,7 +147,7 @@ def _with_extra_keys(
 def _check_status_and_annotation(handler: HTTPRouteHandler, annotation: Any) -> None:
     if body_allowed(handler.status_code):
         return
-    content = _response_content_type(annotation)
+    content = response_content_type(annotation)
     if annotation is inspect.Signature.empty or content in _NO_BODY_ANNOTATIONS:
         return
     raise ImproperlyConfiguredException(

@@ -48,7 +48,14 @@ if TYPE_CHECKING:
     from .compile import CompiledHandler
     from .openapi.document import DocumentedApp
 
-__all__ = ["ENVIRONMENT_VARIABLE", "MockAnswer", "MockServer", "mock_enabled", "parse_prefer"]
+__all__ = [
+    "ENVIRONMENT_VARIABLE",
+    "MockAnswer",
+    "MockServer",
+    "documented_operation",
+    "mock_enabled",
+    "parse_prefer",
+]
 
 ENVIRONMENT_VARIABLE = "SPECLOOM_MOCK"
 _TRUE = ("1", "true", "yes", "on")
@@ -135,19 +142,27 @@ class MockServer:
 
     def operation(self, compiled: CompiledHandler, method: str) -> dict[str, Any] | None:
         """The documented Operation of the handler for `method` (HEAD: its GET), or None."""
-        values = self.values
-        config = getattr(self.app, "openapi_config", None)
-        relative = config is None or config.relative_to_servers
-        base = base_path(config.servers if config is not None else None) if relative else ""
-        path = relative_path(openapi_path(compiled.template), base)
-        item = values.document.get("paths", {}).get(path)
-        if not isinstance(item, Mapping):
-            return None
-        for name in (method.lower(), "get") if method == "HEAD" else (method.lower(),):
-            operation = item.get(name)
-            if isinstance(operation, dict):
-                return operation
+        found = documented_operation(self.app, self.values.document, compiled, method)
+        return found[2] if found is not None else None
+
+
+def documented_operation(
+    app: DocumentedApp, document: Mapping[str, Any], compiled: CompiledHandler, method: str
+) -> tuple[str, str, dict[str, Any]] | None:
+    """(path key, method key, Operation) of the handler for `method` in the app's document
+    (HEAD: its GET when it documents no HEAD), or None when it is not documented."""
+    config = getattr(app, "openapi_config", None)
+    relative = config is None or config.relative_to_servers
+    base = base_path(config.servers if config is not None else None) if relative else ""
+    path = relative_path(openapi_path(compiled.template), base)
+    item = document.get("paths", {}).get(path)
+    if not isinstance(item, Mapping):
         return None
+    for name in (method.lower(), "get") if method == "HEAD" else (method.lower(),):
+        operation = item.get(name)
+        if isinstance(operation, dict):
+            return path, name, operation
+    return None
 
 
 class MockAnswer:

@@ -176,7 +176,8 @@ def _object_mismatch(
     extra = schema.get("additionalProperties", True)
     for name, item in value.items():
         sub = properties.get(name, extra if not schema.get("patternProperties") else True)
-        found = mismatch(item, sub, resolve, f"{at}/{name}", depth + 1)
+        segment = name.replace("~", "~0").replace("/", "~1")  # a JSON pointer's escapes
+        found = mismatch(item, sub, resolve, f"{at}/{segment}", depth + 1)
         if found:
             return found
     return None

@@ -53,15 +53,17 @@ class AppMiddleware:
         if allowed_hosts is not None:
             self.outer.append(DefineMiddleware(AllowedHostsMiddleware, config=allowed_hosts))
 
-    def route(self, compiled: CompiledHandler) -> Any:
-        """A compiled handler behind the layers' middleware and compression; an exception a
-        middleware raises is answered by the handler's exception handlers."""
+    def route(self, compiled: CompiledHandler, inner: Any = None) -> Any:
+        """A compiled handler (or `inner`, what serves it) behind the layers' middleware and
+        compression; an exception a middleware raises is answered by the handler's exception
+        handlers."""
 
         async def send_error(scope: Scope, receive: Receive, send: Send, exc: Exception) -> None:
             await compiled.send_exception(scope, receive, send, exc, None)
 
         config = compiled.config
-        return with_middleware(compiled, (*config.middleware, *self.inner), config.opt, send_error)
+        served = compiled if inner is None else inner
+        return with_middleware(served, (*config.middleware, *self.inner), config.opt, send_error)
 
     def paths(self, routes: Sequence[PathRoute], send_error: ErrorSender) -> None:
         """Put every answer of every path behind CORS and allowed hosts (once all are built)."""

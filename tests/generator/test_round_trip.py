@@ -53,6 +53,7 @@ LOCAL = (
     "tests/generator/fixtures/lint_text.yaml",
     "tests/generator/fixtures/media_types.yaml",
     "tests/generator/fixtures/mock.yaml",
+    "tests/generator/fixtures/response_validation.yaml",
     "tests/generator/fixtures/multifile/root.yaml",
     "tests/generator/fixtures/names.yaml",
     "tests/generator/fixtures/negotiation.yaml",

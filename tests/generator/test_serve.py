@@ -136,6 +136,7 @@ def test_dev_mock_serves_the_unwritten_stubs_from_the_spec(tmp_path: Path) -> No
         missing = httpx.get(base + "/pets/1", headers={"Prefer": "code=404"}, timeout=5)
         assert missing.status_code == 400  # the operation documents no 404
         assert "mock mode" in log.read_text()
+        assert "(response validation: log)" in log.read_text()
         dev.send_signal(signal.SIGTERM)
         assert dev.wait(timeout=20) == 0
 
