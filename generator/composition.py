@@ -33,7 +33,7 @@ import msgspec
 from .errors import Report
 from .ir import Field, Model, ModelRef
 from .schema_utils import overrides_as_subtype
-from .struct_within import Within, struct_within
+from .struct_within import Within, struct_fields, struct_within
 
 __all__ = ["settle_all_of"]
 
@@ -78,15 +78,6 @@ def _chain(model: Model, models: Mapping[str, Model]) -> list[Model]:
     return found
 
 
-def _fields(model: Model, models: Mapping[str, Model]) -> dict[str, Field]:
-    fields: dict[str, Field] = {}
-    for base in model.bases:
-        if base in models:
-            fields.update(_fields(models[base], models))
-    fields.update({field.wire_name: field for field in model.fields})
-    return fields
-
-
 def _closed_or_tagged(model: Model, models: Mapping[str, Model]) -> tuple[bool, bool, str | None]:
     """Whether the model or a base has typed extra keys; forbids unknown ones; its tag."""
     chain = _chain(model, models)
@@ -105,7 +96,7 @@ def _composable(model: Model, models: Mapping[str, Model]) -> str | bool | None:
         b for b in model.bases if b in models and _closed_or_tagged(models[b], models)[1]
     )
     closed_part: str | bool = closed and next((models[b].name for b in closed_bases), True)
-    mine = _fields(model, models)
+    mine = struct_fields(model, models)
     for key in model.all_of:
         part = _aliased(models.get(key), models)
         if part is None or part.kind != "struct":
@@ -116,7 +107,7 @@ def _composable(model: Model, models: Mapping[str, Model]) -> str | bool | None:
             return None
         if part_closed and not closed_part:
             closed_part = part.name
-        for wire, field in _fields(part, models).items():
+        for wire, field in struct_fields(part, models).items():
             if wire == tag:
                 continue
             own = mine.get(wire)
@@ -226,12 +217,12 @@ def _enum_values(field: Field, models: Mapping[str, Model]) -> frozenset[Any] | 
 def _warn_enum_conflicts(model: Model, models: Mapping[str, Model], report: Report | None) -> None:
     """Report each enum field of a kept allOf whose values a part's enum refuses, and each
     field typed by a struct lacking properties of the part's struct (not checked on reading)."""
-    mine = _fields(model, models)
+    mine = struct_fields(model, models)
     for key in model.all_of:
         part = models.get(key)
         if part is None or report is None:
             continue
-        for wire, field in _fields(part, models).items():
+        for wire, field in struct_fields(part, models).items():
             own = mine.get(wire)
             if own is None or own.type == field.type:
                 continue

@@ -1,9 +1,9 @@
 """`specloom generate`: the steps of a run, in order, each done by the module named for it.
 
 Load the spec and build the IR, render and format the package, check the lock for hand edits
-(`lock`), merge the user modules (`merge`, told of renamed operations by `renames`), add what
-only the lock's contracts show to the report (`contract`), then write the new lock and every
-changed file at once (`atomic`).
+(`lock`), merge the user modules (`merge`, told of renamed operations by `renames`), make the
+change report (`change_report`), then write the new lock and every changed file at once
+(`atomic`).
 
 Nothing is written unless every step succeeded: the spec loads, every file renders and
 formats, no generated file was edited by hand (unless forced) and every user file merges.
@@ -18,19 +18,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .atomic import JOURNAL, STAGING, atomic_write, pending, recover
+from .atomic import JOURNAL, atomic_write, pending, recover
 from .build_ir import build_ir
-from .contract import OperationChange, left_behind, with_contract_changes, with_places
+from .change_report import change_report
+from .contract import OperationChange
 from .errors import SpecWarning
 from .formatting import FormattingError, format_modules
 from .ir import Api
 from .loader import load_spec
 from .lock import LOCK_NAME, LockError, edited_files, lock_text, read_lock
-from .merge import MergeError, PackageMerge, ReportLine, merge_package
-from .model_contract import Builds, ModelChange, model_changes, model_contracts
+from .merge import MergeError, ReportLine, merge_package
 from .renames import renames
 from .render.package import RenderedPackage, render_package
-from .unchanged import CACHE, input_key, record, recorded_warnings, spec_path
+from .unchanged import input_key, record, recorded_warnings, spec_path
 
 __all__ = ["GenerateError", "GenerateResult", "OperationChange", "Progress", "generate"]
 
@@ -186,7 +186,7 @@ def generate(
         raise GenerateError(str(exc)) from exc
     targets.update(user.targets)
     result.added_modules = user.added_modules
-    result.changes = _report(out_dir, lock, api, user)
+    result.changes = change_report(out_dir, lock, api, user)
 
     targets[LOCK_NAME] = lock_text(
         spec_name=Path(str(spec)).name,
@@ -220,21 +220,6 @@ def _recover(out_dir: Path, *, writes: bool) -> str | None:
     return None
 
 
-def _report(
-    out_dir: Path, lock: Mapping[str, Any], api: Api, user: PackageMerge
-) -> list[ReportLine]:
-    """The change report: the merge's lines, the contracts', the models', what was left behind,
-    each with where it is."""
-    files = _user_files(out_dir, user.targets)
-    operations = lock.get("operations", {})
-    changes: list[ReportLine] = [
-        *with_contract_changes([*user.changes], operations, api),
-        *_model_changes(lock, api, files),
-        *left_behind(operations, api, out_dir / "paginators.py"),
-    ]
-    return with_places(changes, api, operations, files)
-
-
 def _unchanged(
     source: Path | None, spec: str, out_dir: Path, package: str, options: str
 ) -> GenerateResult | None:
@@ -261,28 +246,6 @@ def _record(
     key = input_key(files, package=package, spec_name=Path(files[0]).name, options=options)
     if key is not None:
         record(out_dir, spec_files=files, key=key, left=left, present=user, warnings=warnings)
-
-
-def _user_files(out_dir: Path, merged: Mapping[str, str]) -> dict[str, str]:
-    """Every module of the package outside `_generated/` as this run leaves it (merged), named
-    as the merge names them: from the current folder, through `out`."""
-    files = {}
-    for path in sorted(out_dir.rglob("*.py")):
-        relative = path.relative_to(out_dir).as_posix()
-        if relative.split("/")[0] not in ("_generated", STAGING, CACHE):
-            files[str(path)] = merged.get(relative) or path.read_text(encoding="utf-8")
-    for relative, text in merged.items():  # new modules: not on disk yet
-        files.setdefault(str(out_dir / relative), text)
-    return files
-
-
-def _model_changes(
-    lock: Mapping[str, Any], api: Api, files: Mapping[str, str]
-) -> list[ModelChange]:
-    """What the spec changed in the models, with the user's code each change breaks."""
-    if not lock.get("models"):
-        return []
-    return model_changes(lock["models"], model_contracts(api), Builds(files))
 
 
 def _changes(out_dir: Path, targets: Mapping[str, str], result: GenerateResult) -> dict[Path, str]:

@@ -20,7 +20,7 @@ import msgspec
 
 from .ir import Field, Model, ModelRef
 
-__all__ = ["Within", "struct_within"]
+__all__ = ["Within", "struct_fields", "struct_within"]
 
 
 class Within(msgspec.Struct, frozen=True):
@@ -53,7 +53,7 @@ def struct_within(
         return False  # its additionalProperties sees the properties of its own schema only
     if any(m.tag_field is not None for m in chain):
         return False  # its tag value would apply to the value too
-    mine_fields, their_fields = _fields(own, models), _fields(other, models)
+    mine_fields, their_fields = struct_fields(own, models), struct_fields(other, models)
     own_tag = next((m.tag_field for m in _chain(own, models) if m.tag_field is not None), None)
     if own_tag is not None and own_tag in their_fields:
         return False  # written with one value of the model's own
@@ -95,10 +95,11 @@ def _chain(model: Model, models: Mapping[str, Model]) -> list[Model]:
     return found
 
 
-def _fields(model: Model, models: Mapping[str, Model]) -> dict[str, Field]:
+def struct_fields(model: Model, models: Mapping[str, Model]) -> dict[str, Field]:
+    """The model's fields by wire name, its bases' first (a field of its own wins)."""
     fields: dict[str, Field] = {}
     for base in model.bases:
         if base in models:
-            fields.update(_fields(models[base], models))
+            fields.update(struct_fields(models[base], models))
     fields.update({field.wire_name: field for field in model.fields})
     return fields

@@ -16,6 +16,7 @@ import msgspec
 from .errors import Report
 from .ir import AnyType, Field, LiteralType, Model, ModelRef, PrimitiveType, TypeRef, without_none
 from .ir_types import STR_LIKE
+from .struct_within import struct_fields
 
 __all__ = ["tag_unions"]
 
@@ -79,15 +80,8 @@ def _inherited_tag(model: Model, models: dict[str, Model]) -> str | None:
     return None
 
 
-def _all_fields(model: Model, models: dict[str, Model]) -> list[Any]:
-    fields: dict[str, Any] = {}
-    for base in model.bases:
-        if base in models:
-            for field in _all_fields(models[base], models):
-                fields[field.wire_name] = field
-    for field in model.fields:
-        fields[field.wire_name] = field
-    return list(fields.values())
+def _all_fields(model: Model, models: dict[str, Model]) -> list[Field]:
+    return list(struct_fields(model, models).values())
 
 
 def _tagged(member: Model, prop: str, value: str, models: dict[str, Model]) -> Model:

@@ -105,6 +105,22 @@ class _Portal:
         self.loop.close()
 
 
+def _is_last(message: Any) -> bool:
+    """Whether the response ends with this message of the app's (or its end, or its error)."""
+    if message is _END or isinstance(message, BaseException):
+        return True
+    return message.get("type") == "http.response.body" and not message.get("more_body", False)
+
+
+def _chunk(message: Any) -> bytes:
+    """The body bytes a message of the app's carries; the app's error is raised."""
+    if isinstance(message, BaseException):
+        raise message
+    if message is _END or message.get("type") != "http.response.body":
+        return b""
+    return bytes(message.get("body", b""))
+
+
 class _SyncStream(httpx.SyncByteStream):
     def __init__(self, messages: queue.Queue[Any], on_close: Callable[[], None], timeout: float):
         self.messages = messages
@@ -115,18 +131,10 @@ class _SyncStream(httpx.SyncByteStream):
     def __iter__(self) -> Iterator[bytes]:
         while not self.done:
             message = self.messages.get(timeout=self.timeout)
-            if message is _END:
-                self.done = True
-                break
-            if isinstance(message, BaseException):
-                self.done = True
-                raise message
-            if message.get("type") == "http.response.body":
-                chunk = message.get("body", b"")
-                if chunk:
-                    yield bytes(chunk)
-                if not message.get("more_body", False):
-                    self.done = True
+            self.done = _is_last(message)
+            chunk = _chunk(message)
+            if chunk:
+                yield chunk
 
     def close(self) -> None:
         self.on_close()
@@ -254,18 +262,10 @@ class _AsyncStream(httpx.AsyncByteStream):
     async def __aiter__(self) -> AsyncIterator[bytes]:
         while not self.done:
             message = await self.messages.get()
-            if message is _END:
-                self.done = True
-                break
-            if isinstance(message, BaseException):
-                self.done = True
-                raise message
-            if message.get("type") == "http.response.body":
-                chunk = message.get("body", b"")
-                if chunk:
-                    yield bytes(chunk)
-                if not message.get("more_body", False):
-                    self.done = True
+            self.done = _is_last(message)
+            chunk = _chunk(message)
+            if chunk:
+                yield chunk
 
     async def aclose(self) -> None:
         await self.on_close()

@@ -56,6 +56,29 @@ def _error(exc: BaseException) -> dict[str, Any]:
     }
 
 
+def probe_arguments(doc: str | None) -> argparse.ArgumentParser:
+    """The arguments every probe takes (the spec, its work folder, the spec root), described by
+    the first line of the probe's docstring; a probe adds its own."""
+    parser = argparse.ArgumentParser(description=(doc or "").splitlines()[0] if doc else None)
+    parser.add_argument("spec", type=Path)
+    parser.add_argument("work", type=Path)
+    parser.add_argument("--spec-root", type=Path, help="the folder its $refs may read under")
+    return parser
+
+
+def import_app(work: Path, package: str) -> tuple[Any, dict[str, Any]]:
+    """The generated package's `app` (None where importing it failed: the error) and the import
+    step's result; what the import prints is not the probe's output."""
+    sys.path.insert(0, str(work))
+    started = time.perf_counter()
+    try:
+        with contextlib.redirect_stdout(io.StringIO()):
+            app = importlib.import_module(f"{package}.app").app
+    except Exception as exc:
+        return None, _error(exc)
+    return app, {"ok": True, "seconds": round(time.perf_counter() - started, 3)}
+
+
 def spec_operations(document: dict[str, Any]) -> list[tuple[str, str]]:
     """(method, path) of every operation under `paths` of the loaded input document."""
     found: list[tuple[str, str]] = []
@@ -295,15 +318,9 @@ def run(
         "ok": len(routable) >= len(operations),
     }
 
-    sys.path.insert(0, str(work))
-    started = time.perf_counter()
-    try:
-        with contextlib.redirect_stdout(io.StringIO()):
-            app = importlib.import_module(f"{package}.app").app
-    except Exception as exc:
-        result["import"] = _error(exc)
+    app, result["import"] = import_app(work, package)
+    if app is None:
         return result
-    result["import"] = {"ok": True, "seconds": round(time.perf_counter() - started, 3)}
     if with_lint:  # before the probe, so a crash there still leaves these figures
         result.update(lint(work, package, mypy_cache, timeout=600))
 
@@ -340,13 +357,10 @@ def run(
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("spec", type=Path)
-    parser.add_argument("work", type=Path)
+    parser = probe_arguments(__doc__)
     parser.add_argument("--lint", action="store_true", help="also ruff and mypy --strict")
     parser.add_argument("--mypy-cache", type=Path)
     parser.add_argument("--differences", type=Path, help="write every difference to this file")
-    parser.add_argument("--spec-root", type=Path, help="the folder its $refs may read under")
     args = parser.parse_args()
     sys.setrecursionlimit(10_000)
     result = run(

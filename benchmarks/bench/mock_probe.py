@@ -10,11 +10,8 @@ Run by `benchmarks/mock_validity.py` in a child process with a time limit:
 
 from __future__ import annotations
 
-import argparse
 import base64
 import contextlib
-import importlib
-import io
 import json
 import os
 import random
@@ -29,6 +26,9 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, quote
+
+# run as a script: its folder is on the path (the corpus probe's arguments and import step)
+from corpus_probe import import_app, probe_arguments
 
 
 def _error(exc: BaseException) -> dict[str, Any]:
@@ -338,14 +338,10 @@ def run(
     result["generate"] = {"ok": True}
     _allow_every_credential(work / package)
     os.environ["SPECLOOM_MOCK"] = "1"
-    sys.path.insert(0, str(work))
-    try:
-        with contextlib.redirect_stdout(io.StringIO()):
-            app = importlib.import_module(f"{package}.app").app
-    except Exception as exc:
-        result["import"] = _error(exc)
+    app, result["import"] = import_app(work, package)
+    if app is None:
         return result
-    result["import"] = {"ok": True, "mock": bool(getattr(app, "mock", False))}
+    result["import"]["mock"] = bool(getattr(app, "mock", False))
     try:
         found, skipped = cases(generated.api, app.openapi())
     except Exception as exc:
@@ -365,11 +361,8 @@ def run(
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("spec", type=Path)
-    parser.add_argument("work", type=Path)
+    parser = probe_arguments(__doc__)
     parser.add_argument("--prism", help="Prism's executable: measure it on the same requests")
-    parser.add_argument("--spec-root", type=Path, help="the folder its $refs may read under")
     args = parser.parse_args()
     print(json.dumps(run(args.spec, args.work, args.prism, args.spec_root)))
     return 0
