@@ -50,6 +50,4 @@ def _uses(annotation: str, bound: set[str]) -> bool:
     if not any(name in annotation for name in bound):
         return False
     tree = ast.parse(annotation, mode="eval")
-    return any(
-        isinstance(node, ast.Name) and node.id in bound for node in ast.walk(tree)
-    )
+    return any(isinstance(node, ast.Name) and node.id in bound for node in ast.walk(tree))
