@@ -40,6 +40,10 @@ __all__ = ["ExtraKeys", "extra_keys_of", "holds_extra_keys", "read_extra_keys", 
 
 V = TypeVar("V")
 
+# the classes that declared extra keys, in this process: none (most apps) answers
+# `holds_extra_keys` without reading a type
+_DECLARING: set[type] = set()
+
 # what MessagePack carries natively: left as they are when extra keys join a response
 _MSGPACK_NATIVE = (
     bytes,
@@ -64,6 +68,7 @@ class ExtraKeys(Generic[V]):
     def __set_name__(self, owner: type, name: str) -> None:
         self.name = name
         self.owner = owner
+        _DECLARING.add(owner)
 
     @overload
     def __get__(self, obj: None, owner: type) -> ExtraKeys[V]: ...
@@ -135,6 +140,8 @@ def _known_keys(cls: type) -> frozenset[str]:
 
 def holds_extra_keys(annotation: Any) -> bool:
     """Whether a value of this type may hold a Struct that keeps extra keys."""
+    if not _DECLARING:  # no class declares them: decided without reading the type
+        return False
     info = type_info_or_none(annotation)
     return info is not None and _holds(info, set())
 

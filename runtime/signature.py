@@ -187,30 +187,67 @@ def _type_hints(fn: Callable[..., Any], namespace: Mapping[str, Any]) -> dict[st
 
 
 def _converter(
-    name: str, annotation: Any, kwarg: KwargDefinition | None, label: str, source: Source
+    name: str,
+    annotation: Any,
+    kwarg: KwargDefinition | None,
+    label: str,
+    source: Source,
+    required: bool,
 ) -> Callable[[Any], Any] | None:
+    """How the parameter's raw value becomes its type: the type it is read as when sent
+    (`_read_as`) with the constraints of its annotation and of its marker (`kwarg`). The
+    answer depends on the type and constraints only, so one is kept for each (shared
+    parameters ask the same of every operation)."""
     base, metadata = unwrap_annotated(annotation)
+    base, inner = unwrap_annotated(_cached(_read_as, base, required, source))
     meta = kwarg.meta() if kwarg else None
-    metas = [m for m in metadata if isinstance(m, msgspec.Meta)]
+    metas = [m for m in (*inner, *metadata) if isinstance(m, msgspec.Meta)]
     if meta is not None:
         metas.append(meta)
+    try:
+        return _cached(_conversion, base, tuple(metas), source)  # type: ignore[no-any-return]
+    except _Unsupported as exc:
+        raise ImproperlyConfiguredException(
+            f"{label}: parameter {name!r}: unsupported annotation {annotation!r} ({exc})"
+        ) from exc.__cause__
+
+
+class _Unsupported(Exception):
+    """A parameter's type no conversion reads (said with the parameter's name by the caller)."""
+
+
+# one answer per argument tuple: shared parameters ask the same of every operation
+_ANSWERS: dict[Callable[..., Any], dict[Any, Any]] = {}
+
+
+def _cached(fn: Callable[..., Any], *arguments: Any) -> Any:
+    """`fn(*arguments)`, kept per process by the arguments where they are hashable."""
+    answers = _ANSWERS.setdefault(fn, {})
+    try:
+        return answers[arguments]
+    except KeyError:
+        answer = answers[arguments] = fn(*arguments)
+        return answer
+    except TypeError:  # unhashable: answered, not kept
+        return fn(*arguments)
+
+
+def _conversion(
+    base: Any, metas: tuple[msgspec.Meta, ...], source: Source
+) -> Callable[[Any], Any] | None:
+    """How a raw value becomes `base` under `metas` (None: the raw string is the value)."""
     if not metas and _non_none(base) is str:
         return None  # the raw string is the value
     if not metas and base is int:
         return _convert_int
-    target = _constrained(base, metas) if metas else base
+    target = _constrained(base, list(metas)) if metas else base
     try:
         type_info(target)
     except (TypeError, ValueError) as exc:
-        raise ImproperlyConfiguredException(
-            f"{label}: parameter {name!r}: unsupported annotation {annotation!r} ({exc})"
-        ) from exc
+        raise _Unsupported(str(exc)) from exc
     custom = find_custom_type(target)
     if custom is not None:
-        raise ImproperlyConfiguredException(
-            f"{label}: parameter {name!r}: unsupported annotation {annotation!r} "
-            f"({custom!r} cannot be decoded from a string)"
-        )
+        raise _Unsupported(f"{custom!r} cannot be decoded from a string")
     if source == "query" and _is_object_array(type_info(target)):
         return lambda raw: _convert_json_items(raw, target)
     hook = decode_untagged_text if needs_decode_hook(target) else None
@@ -275,7 +312,7 @@ def _constrained(base: Any, metas: list[msgspec.Meta]) -> Any:
     return Annotated[(base, *metas)]
 
 
-def _sent(annotation: Any, required: bool, source: Source) -> Any:
+def _read_as(annotation: Any, required: bool, source: Source) -> Any:
     """The type a parameter's value is read as when sent. An optional (or path) parameter's
     `T | None` is documented as T, None standing for absent (`openapi/parameters.py`): the text
     `null` is no value of it. A required one documented with null keeps it."""
@@ -411,7 +448,7 @@ def parse_signature(
                 default=default,
                 is_sequence=source in ("query", "header") and is_sequence_type(annotation),
                 kwarg=kwarg,
-                convert=_converter(name, _sent(annotation, required, source), kwarg, label, source),
+                convert=_converter(name, annotation, kwarg, label, source, required),
                 item_or_sequence=source == "query" and is_item_or_sequence(annotation),
             )
         )

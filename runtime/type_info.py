@@ -103,17 +103,30 @@ _GATHERED: dict[Callable[[Any], tuple[Any, ...]], dict[int, tuple[Any, tuple[Any
 
 def _children(node: Any) -> list[Any]:
     """The parts of a msgspec type one level down (a custom type is a leaf)."""
-    if isinstance(node, msgspec.inspect.CustomType):
-        return []
-    found = [
-        child
-        for attr in ("item_type", "key_type", "value_type", "type")
-        if (child := getattr(node, attr, None)) is not None
-    ]
-    found.extend(getattr(node, "item_types", ()))
-    found.extend(getattr(node, "types", ()))
-    found.extend(field.type for field in getattr(node, "fields", ()))
+    cls = node.__class__
+    plan = _PARTS.get(cls)
+    if plan is None:
+        plan = _PARTS[cls] = _parts_of(cls)
+    singles, groups, has_fields = plan
+    found = [child for attr in singles if (child := getattr(node, attr)) is not None]
+    for attr in groups:
+        found.extend(getattr(node, attr))
+    if has_fields:
+        found.extend(field.type for field in node.fields)
     return found
+
+
+# where each kind of msgspec type keeps its parts: class -> (one each, several, fields)
+_PARTS: dict[type, tuple[tuple[str, ...], tuple[str, ...], bool]] = {}
+
+
+def _parts_of(cls: type) -> tuple[tuple[str, ...], tuple[str, ...], bool]:
+    if issubclass(cls, msgspec.inspect.CustomType):
+        return ((), (), False)
+    names = set(getattr(cls, "__struct_fields__", ()))
+    singles = tuple(a for a in ("item_type", "key_type", "value_type", "type") if a in names)
+    groups = tuple(a for a in ("item_types", "types") if a in names)
+    return singles, groups, "fields" in names
 
 
 def gathered(info: msgspec.inspect.Type, own: Callable[[Any], tuple[Any, ...]]) -> tuple[Any, ...]:

@@ -1,11 +1,19 @@
 """Which models the models module defines, under which component names, in which order.
 
+The models module is evaluated as it is read (no `from __future__ import annotations`: a
+string annotation is compiled again at every start of the server, a real one is in the
+bytecode), so each model comes after what its class or alias needs when it is defined: bases,
+`all_of` parts, alias targets and enum defaults must (`eager_references`); the models its
+fields name should (`field_references`): a field that closes a cycle of them is written as a
+string (plan/forward_refs.py), and the order is chosen so that few are.
+
 Reported here: component names OpenAPI 3 refuses (served under a fixed name), inline schemas
 served as components, and type aliases that refer to each other in a cycle.
 """
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Sequence
 from graphlib import CycleError, TopologicalSorter
 
@@ -16,7 +24,7 @@ from ..ir import Api, Model, ModelRef, without_none
 from ..naming import component_keys
 from ..unions import is_untagged_union, model_refs
 
-__all__ = ["eager_references", "kept_components", "ordered", "served_names"]
+__all__ = ["eager_references", "field_references", "kept_components", "ordered", "served_names"]
 
 
 def eager_references(model: Model) -> set[str]:
@@ -35,15 +43,23 @@ def eager_references(model: Model) -> set[str]:
     return names
 
 
+def field_references(model: Model) -> set[str]:
+    """Models a struct's field annotations name: each should be defined before the class."""
+    if model.kind != "struct":
+        return set()
+    return model_refs(tuple(item.type for item in model.fields))
+
+
 def ordered(api: Api, warnings: list[SpecWarning]) -> list[Model]:
-    """The models, each after those it needs defined first; a cycle is broken (reported)."""
+    """The models, each after those it needs defined first (a cycle of aliases is broken,
+    reported), and after those its fields name but where they close a cycle."""
     by_name = {model.name: model for model in api.models}
     # sorted: a set's order follows string hashing, which changes with PYTHONHASHSEED, and the
     # order of the models module must be the same on every run
     names = set(by_name)
     graph = {model.name: sorted(eager_references(model) & names) for model in api.models}
     try:
-        order = list(TopologicalSorter(graph).static_order())
+        TopologicalSorter(graph).prepare()
     except CycleError as error:
         cycle = error.args[1]
         warnings.append(
@@ -54,16 +70,135 @@ def ordered(api: Api, warnings: list[SpecWarning]) -> list[Model]:
             )
         )
         graph[cycle[0]] = []
-        return _ordered_with(graph, by_name)
-    return [by_name[name] for name in order]
+        _break_cycles(graph)
+    fields = {
+        model.name: sorted((field_references(model) & names) - set(graph[model.name]))
+        for model in api.models
+    }
+    return [by_name[name] for name in definition_order(list(by_name), graph, fields)]
 
 
-def _ordered_with(graph: dict[str, list[str]], by_name: dict[str, Model]) -> list[Model]:
+def _break_cycles(graph: dict[str, list[str]]) -> None:
     while True:
         try:
-            return [by_name[name] for name in TopologicalSorter(graph).static_order()]
+            TopologicalSorter(graph).prepare()
+            return
         except CycleError as error:
             graph[error.args[1][0]] = []
+
+
+def definition_order(
+    names: list[str], must: dict[str, list[str]], should: dict[str, list[str]]
+) -> list[str]:
+    """`names`, each after its `must` (an acyclic graph), and after its `should` but where
+    they close a cycle; else in the order given.
+
+    The strongly connected components of both graphs are laid out in their dependency order
+    (every edge between two of them kept), the earliest given first among those ready; within
+    one, a name whose `must` are placed and with the fewest `should` left goes first.
+    """
+    position = {name: index for index, name in enumerate(names)}
+    needs = {name: sorted({*must[name], *should[name]}, key=position.__getitem__) for name in names}
+    components = _strong_components(names, needs, position)
+    owner = {name: index for index, members in enumerate(components) for name in members}
+    waiting = [0] * len(components)
+    users: list[set[int]] = [set() for _ in components]
+    for name in names:
+        for other in {owner[dep] for dep in needs[name]} - {owner[name]}:
+            if owner[name] not in users[other]:
+                users[other].add(owner[name])
+                waiting[owner[name]] += 1
+    first = [min(position[name] for name in members) for members in components]
+    ready = [(first[index], index) for index, count in enumerate(waiting) if count == 0]
+    heapq.heapify(ready)
+    order: list[str] = []
+    while ready:
+        _, index = heapq.heappop(ready)
+        order += _within(components[index], must, should, position)
+        for user in users[index]:
+            waiting[user] -= 1
+            if waiting[user] == 0:
+                heapq.heappush(ready, (first[user], user))
+    return order
+
+
+def _within(
+    members: list[str],
+    must: dict[str, list[str]],
+    should: dict[str, list[str]],
+    position: dict[str, int],
+) -> list[str]:
+    """One strongly connected component: the `must` order, the fewest `should` left behind."""
+    if len(members) == 1:
+        return members
+    inside = set(members)
+    must_left = {name: {d for d in must[name] if d in inside} - {name} for name in members}
+    should_left = {name: {d for d in should[name] if d in inside} - {name} for name in members}
+    users: dict[str, list[str]] = {name: [] for name in members}
+    for name in members:
+        for dep in must_left[name] | should_left[name]:
+            users[dep].append(name)
+    ready = [(len(should_left[n]), position[n], n) for n in members if not must_left[n]]
+    heapq.heapify(ready)
+    order: list[str] = []
+    placed: set[str] = set()
+    while ready:
+        count, _, name = heapq.heappop(ready)
+        if name in placed or count != len(should_left[name]):
+            continue  # placed, or pushed again since with fewer left
+        order.append(name)
+        placed.add(name)
+        for user in users[name]:
+            must_left[user].discard(name)
+            should_left[user].discard(name)
+            if user not in placed and not must_left[user]:
+                heapq.heappush(ready, (len(should_left[user]), position[user], user))
+    return order
+
+
+def _strong_components(
+    names: list[str], needs: dict[str, list[str]], position: dict[str, int]
+) -> list[list[str]]:
+    """Tarjan's strongly connected components of `needs`, iteratively (a long chain of
+    models is deeper than Python's recursion limit)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    components: list[list[str]] = []
+    for root in names:
+        if root in index:
+            continue
+        work = [(root, iter(needs[root]))]
+        index[root] = low[root] = len(index)
+        stack.append(root)
+        on_stack.add(root)
+        while work:
+            node, deps = work[-1]
+            for dep in deps:
+                if dep not in index:
+                    index[dep] = low[dep] = len(index)
+                    stack.append(dep)
+                    on_stack.add(dep)
+                    work.append((dep, iter(needs[dep])))
+                    break
+                if dep in on_stack:
+                    low[node] = min(low[node], index[dep])
+            else:
+                work.pop()
+                if work:
+                    parent = work[-1][0]
+                    low[parent] = min(low[parent], low[node])
+                if low[node] == index[node]:
+                    members: list[str] = []
+                    while True:
+                        member = stack.pop()
+                        on_stack.discard(member)
+                        members.append(member)
+                        if member == node:
+                            break
+                    components.append(sorted(members, key=position.__getitem__))
+    return components
 
 
 def served_names(models: Sequence[Model], warnings: list[SpecWarning]) -> tuple[Model, ...]:

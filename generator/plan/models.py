@@ -42,6 +42,7 @@ from ..schema_utils import ENUM_ASSERTIONS
 from ..unions import is_untagged_union, model_refs
 from ..wrapped import alias_wrapped_metadata, wrapped_metadata
 from .defaults import default_fits, enum_member
+from .forward_refs import forward_fields
 from .model_order import kept_components, ordered, served_names
 from .views import Arg, Call, DictOf, FieldView, ModelBlock, ModelsView, TupleOf, Value
 
@@ -57,8 +58,8 @@ def plan_models(api: Api) -> ModelsView:
     defined: set[str] = set()
     by_name = {model.name: model for model in api.models}
     for model in ordered(api, warnings):
-        # struct field annotations are lazy (`from __future__ import annotations`): only
-        # bases, enum defaults and alias targets must be defined first (the topological order)
+        # evaluated as read: each model after what it needs, a field that closes a cycle of
+        # models a string (model_order.py, forward_refs.py)
         blocks.append(_block(api, model, imports, warnings, defined, by_name))
         defined.add(model.name)
     warnings += kept_components(api.models, by_name)
@@ -78,7 +79,7 @@ def _block(
     if model.kind == "enum":
         return _enum_block(model, imports)
     if model.kind == "struct":
-        return _struct_block(api, model, imports, warnings)
+        return _struct_block(api, model, imports, warnings, defined)
     imports.add("typing", "TypeAlias")
     if is_untagged_union(model, by_name):
         return _untagged_block(model, imports)
@@ -103,7 +104,7 @@ def _enum_block(model: Model, imports: Imports) -> ModelBlock:
 
 
 def _struct_block(
-    api: Api, model: Model, imports: Imports, warnings: list[SpecWarning]
+    api: Api, model: Model, imports: Imports, warnings: list[SpecWarning], defined: set[str]
 ) -> ModelBlock:
     imports.add("msgspec")
     header = [Arg("", base) for base in model.bases] or [Arg("", "msgspec.Struct")]
@@ -116,9 +117,9 @@ def _struct_block(
         header += [Arg("tag_field", literal(model.tag_field)), Arg("tag", literal(model.tag))]
     block = ModelBlock("struct", model.name, tuple(header))
     unnamed = [item for item in model.fields if not _representable(model, item, warnings)]
-    block.fields = [
-        _field(api, model, item, imports, warnings) for item in model.fields if item not in unnamed
-    ]
+    named = [item for item in model.fields if item not in unnamed]
+    fields = [_field(api, model, item, imports, warnings) for item in named]
+    block.fields = forward_fields(named, fields, defined)
     if model.extra_fields is not None:
         block.extra_keys = _extra_keys(model, model.extra_fields, imports)
     if model.property_bounds is not None:  # minProperties/maxProperties, checked on decode

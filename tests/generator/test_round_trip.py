@@ -66,6 +66,7 @@ LOCAL = (
     "tests/generator/fixtures/parameter_types.yaml",
     "tests/generator/fixtures/path_keys.yaml",
     "tests/generator/fixtures/pointer_refs.yaml",
+    "tests/generator/fixtures/recursive_models.yaml",
     "tests/generator/fixtures/ref_graph.yaml",
     "tests/generator/fixtures/ref_siblings30.yaml",
     "tests/generator/fixtures/ref_to_inline.yaml",
