@@ -6,7 +6,7 @@ import inspect
 import logging
 from collections.abc import Callable, Iterator, Mapping, MutableMapping, Sequence
 from contextlib import AbstractAsyncContextManager, AsyncExitStack
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from .compile import CompiledHandler, compile_handler, send_exception
 from .config.allowed_hosts import AllowedHostsConfig
@@ -15,6 +15,13 @@ from .config.cors import CORSConfig
 from .errors import default_error_response
 from .exceptions import ImproperlyConfiguredException, MethodNotAllowedException, NotFoundException
 from .layers import resolve_layers
+from .limits import (
+    DEFAULT_BODY_TIMEOUT,
+    DEFAULT_MAX_HEADER_COUNT,
+    DEFAULT_MAX_HEADER_SIZE,
+    BodyDeadline,
+    header_excess,
+)
 from .middleware.app import AppMiddleware, allowed_hosts_config
 from .middleware.base import Middleware
 from .mock import MockServer, mock_enabled
@@ -37,6 +44,7 @@ __all__ = ["App", "PathRoute", "State"]
 logger = logging.getLogger("specloom.runtime")
 _DEFAULT_OPENAPI_CONFIG = OpenAPIConfig()  # documented at /schema unless openapi_config=None
 LifespanHook = Callable[..., Any]
+_Limit = TypeVar("_Limit", int, float)
 _UNROUTED = "specloom.unrouted"  # the scope key of the 404 or 405 the app-wide middleware wraps
 
 
@@ -71,6 +79,12 @@ class State(MutableMapping[str, Any]):
         return len(self._data)
 
 
+def _positive(name: str, value: _Limit | None) -> _Limit | None:
+    if value is not None and not value > 0:
+        raise ImproperlyConfiguredException(f"{name} must be positive or None, not {value!r}")
+    return value
+
+
 class App(Router):
     """An ASGI application: the root layer of routers, controllers and handlers."""
 
@@ -99,6 +113,9 @@ class App(Router):
         response_class: type[Any] | None = None,
         type_encoders: Mapping[Any, Callable[[Any], Any]] | None = None,
         request_max_body_size: int | None = None,
+        request_max_header_size: int | None = DEFAULT_MAX_HEADER_SIZE,
+        request_max_header_count: int | None = DEFAULT_MAX_HEADER_COUNT,
+        request_body_timeout: float | None = DEFAULT_BODY_TIMEOUT,
         signature_namespace: Mapping[str, Any] | None = None,
         security: Sequence[Mapping[str, Sequence[str]]] | None = None,
         tags: Sequence[str] | None = None,
@@ -111,7 +128,10 @@ class App(Router):
         mock: bool | None = None,
     ) -> None:
         """`mock`: unwritten handlers (NotImplementedError) answer from the spec (see `mock`);
-        None reads `SPECLOOM_MOCK` now."""
+        None reads `SPECLOOM_MOCK` now. `request_max_header_size` (bytes of header names and
+        values) and `request_max_header_count` refuse a request with a 431 before routing;
+        `request_body_timeout` (seconds from the first read) ends a body that trickles in with
+        a 408 (see `limits`); None lifts each limit."""
         super().__init__(
             "",
             list(route_handlers or []),
@@ -136,6 +156,14 @@ class App(Router):
             opt=opt,
         )
         self.debug = debug
+        self.request_max_header_size = _positive("request_max_header_size", request_max_header_size)
+        self.request_max_header_count = _positive(
+            "request_max_header_count", request_max_header_count
+        )
+        self.request_body_timeout = _positive("request_body_timeout", request_body_timeout)
+        self._limit_headers = request_max_header_size is not None or (
+            request_max_header_count is not None
+        )
         self.on_startup = list(on_startup or [])
         self.on_shutdown = list(on_shutdown or [])
         self.lifespan_managers = list(lifespan or [])
@@ -217,6 +245,15 @@ class App(Router):
         scope_type = scope["type"]
         if scope_type == "http":
             scope["app"] = self
+            if self._limit_headers:
+                excess = header_excess(
+                    scope["headers"], self.request_max_header_size, self.request_max_header_count
+                )
+                if excess is not None:
+                    await self._not_routed(scope, receive, send, excess)
+                    return
+            if self.request_body_timeout is not None:
+                receive = BodyDeadline(receive, self.request_body_timeout)
             path = scope["path"]
             table = self.route_table
             route = table.static.get(path)
