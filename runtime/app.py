@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import inspect
 import logging
+import sys
 from collections.abc import Callable, Iterator, Mapping, MutableMapping, Sequence
 from contextlib import AbstractAsyncContextManager, AsyncExitStack
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -13,7 +14,12 @@ from .config.allowed_hosts import AllowedHostsConfig
 from .config.compression import CompressionConfig
 from .config.cors import CORSConfig
 from .errors import default_error_response
-from .exceptions import ImproperlyConfiguredException, MethodNotAllowedException, NotFoundException
+from .exceptions import (
+    ImproperlyConfiguredException,
+    MethodNotAllowedException,
+    NotFoundException,
+    RequestHeaderFieldsTooLarge,
+)
 from .layers import resolve_layers
 from .limits import (
     DEFAULT_BODY_TIMEOUT,
@@ -161,9 +167,8 @@ class App(Router):
             "request_max_header_count", request_max_header_count
         )
         self.request_body_timeout = _positive("request_body_timeout", request_body_timeout)
-        self._limit_headers = request_max_header_size is not None or (
-            request_max_header_count is not None
-        )
+        self._max_header_size = self.request_max_header_size
+        self._max_header_count = self.request_max_header_count or sys.maxsize
         self.on_startup = list(on_startup or [])
         self.on_shutdown = list(on_shutdown or [])
         self.lifespan_managers = list(lifespan or [])
@@ -245,12 +250,16 @@ class App(Router):
         scope_type = scope["type"]
         if scope_type == "http":
             scope["app"] = self
-            if self._limit_headers:
-                excess = header_excess(
-                    scope["headers"], self.request_max_header_size, self.request_max_header_count
-                )
-                if excess is not None:
-                    await self._not_routed(scope, receive, send, excess)
+            headers = scope["headers"]
+            if len(headers) > self._max_header_count:
+                await self._refuse_headers(scope, receive, send)
+                return
+            if self._max_header_size is not None:
+                size = 0  # inline: this is every request's path
+                for name, value in headers:
+                    size += len(name) + len(value)
+                if size > self._max_header_size:
+                    await self._refuse_headers(scope, receive, send)
                     return
             if self.request_body_timeout is not None:
                 receive = BodyDeadline(receive, self.request_body_timeout)
@@ -288,6 +297,12 @@ class App(Router):
             return
         scope[_UNROUTED] = exc
         await self._unrouted(scope, receive, send)
+
+    async def _refuse_headers(self, scope: Scope, receive: Receive, send: Send) -> None:
+        excess = header_excess(
+            scope["headers"], self.request_max_header_size, self.request_max_header_count
+        )
+        await self._not_routed(scope, receive, send, excess or RequestHeaderFieldsTooLarge())
 
     async def _send_unrouted(
         self, scope: Scope, receive: Receive, send: Send, captures: list[str]
