@@ -133,7 +133,7 @@ def test_the_deadline_covers_the_whole_body_not_each_part() -> None:
 
         async def receive() -> Message:
             nonlocal trickled
-            await asyncio.sleep(0.05)  # each part well within the deadline, all of them not
+            await asyncio.sleep(0.02)  # each part well within the deadline, all of them not
             trickled += 1
             return {"type": "http.request", "body": b"x", "more_body": True}
 
@@ -145,7 +145,7 @@ def test_the_deadline_covers_the_whole_body_not_each_part() -> None:
 
     status, _, _ = _answer(asyncio.run(run()))
     assert status == 408
-    assert 3 <= trickled <= 8
+    assert 2 <= trickled < 50  # parts were taken, then the deadline ended the trickle
 
 
 def test_a_body_in_time_is_served_and_later_reads_have_no_deadline() -> None:
