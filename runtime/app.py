@@ -4,17 +4,30 @@ from __future__ import annotations
 
 import inspect
 import logging
+import sys
 from collections.abc import Callable, Iterator, Mapping, MutableMapping, Sequence
 from contextlib import AbstractAsyncContextManager, AsyncExitStack
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from .compile import CompiledHandler, compile_handler, send_exception
 from .config.allowed_hosts import AllowedHostsConfig
 from .config.compression import CompressionConfig
 from .config.cors import CORSConfig
 from .errors import default_error_response
-from .exceptions import ImproperlyConfiguredException, MethodNotAllowedException, NotFoundException
+from .exceptions import (
+    ImproperlyConfiguredException,
+    MethodNotAllowedException,
+    NotFoundException,
+    RequestHeaderFieldsTooLarge,
+)
 from .layers import resolve_layers
+from .limits import (
+    DEFAULT_BODY_TIMEOUT,
+    DEFAULT_MAX_HEADER_COUNT,
+    DEFAULT_MAX_HEADER_SIZE,
+    BodyDeadline,
+    header_excess,
+)
 from .middleware.app import AppMiddleware, allowed_hosts_config
 from .middleware.base import Middleware
 from .mock import MockServer, mock_enabled
@@ -38,6 +51,7 @@ __all__ = ["App", "PathRoute", "State"]
 logger = logging.getLogger("specloom.runtime")
 _DEFAULT_OPENAPI_CONFIG = OpenAPIConfig()  # documented at /schema unless openapi_config=None
 LifespanHook = Callable[..., Any]
+_Limit = TypeVar("_Limit", int, float)
 _UNROUTED = "specloom.unrouted"  # the scope key of the 404 or 405 the app-wide middleware wraps
 
 
@@ -72,6 +86,12 @@ class State(MutableMapping[str, Any]):
         return len(self._data)
 
 
+def _positive(name: str, value: _Limit | None) -> _Limit | None:
+    if value is not None and not value > 0:
+        raise ImproperlyConfiguredException(f"{name} must be positive or None, not {value!r}")
+    return value
+
+
 class App(Router):
     """An ASGI application: the root layer of routers, controllers and handlers."""
 
@@ -100,6 +120,9 @@ class App(Router):
         response_class: type[Any] | None = None,
         type_encoders: Mapping[Any, Callable[[Any], Any]] | None = None,
         request_max_body_size: int | None = None,
+        request_max_header_size: int | None = DEFAULT_MAX_HEADER_SIZE,
+        request_max_header_count: int | None = DEFAULT_MAX_HEADER_COUNT,
+        request_body_timeout: float | None = DEFAULT_BODY_TIMEOUT,
         signature_namespace: Mapping[str, Any] | None = None,
         security: Sequence[Mapping[str, Sequence[str]]] | None = None,
         tags: Sequence[str] | None = None,
@@ -115,7 +138,11 @@ class App(Router):
         """`mock`: unwritten handlers (NotImplementedError) answer from the spec (see `mock`);
         None reads `SPECLOOM_MOCK` now. `validate_responses`: True (or "log") logs each response
         that differs from what its operation documents, "strict" answers it as a 500 too (see
-        `response_validation`); None reads `SPECLOOM_VALIDATE_RESPONSES` now."""
+        `response_validation`); None reads `SPECLOOM_VALIDATE_RESPONSES` now.
+        `request_max_header_size` (bytes of header names and values) and
+        `request_max_header_count` refuse a request with a 431 before routing;
+        `request_body_timeout` (seconds from the first read) ends a body that trickles in with
+        a 408 (see `limits`); None lifts each limit."""
         super().__init__(
             "",
             list(route_handlers or []),
@@ -140,6 +167,13 @@ class App(Router):
             opt=opt,
         )
         self.debug = debug
+        self.request_max_header_size = _positive("request_max_header_size", request_max_header_size)
+        self.request_max_header_count = _positive(
+            "request_max_header_count", request_max_header_count
+        )
+        self.request_body_timeout = _positive("request_body_timeout", request_body_timeout)
+        self._max_header_size = self.request_max_header_size
+        self._max_header_count = self.request_max_header_count or sys.maxsize
         self.on_startup = list(on_startup or [])
         self.on_shutdown = list(on_shutdown or [])
         self.lifespan_managers = list(lifespan or [])
@@ -230,6 +264,19 @@ class App(Router):
         scope_type = scope["type"]
         if scope_type == "http":
             scope["app"] = self
+            headers = scope["headers"]
+            if len(headers) > self._max_header_count:
+                await self._refuse_headers(scope, receive, send)
+                return
+            if self._max_header_size is not None:
+                size = 0  # inline: this is every request's path
+                for name, value in headers:
+                    size += len(name) + len(value)
+                if size > self._max_header_size:
+                    await self._refuse_headers(scope, receive, send)
+                    return
+            if self.request_body_timeout is not None:
+                receive = BodyDeadline(receive, self.request_body_timeout)
             path = scope["path"]
             table = self.route_table
             route = table.static.get(path)
@@ -264,6 +311,12 @@ class App(Router):
             return
         scope[_UNROUTED] = exc
         await self._unrouted(scope, receive, send)
+
+    async def _refuse_headers(self, scope: Scope, receive: Receive, send: Send) -> None:
+        excess = header_excess(
+            scope["headers"], self.request_max_header_size, self.request_max_header_count
+        )
+        await self._not_routed(scope, receive, send, excess or RequestHeaderFieldsTooLarge())
 
     async def _send_unrouted(
         self, scope: Scope, receive: Receive, send: Send, captures: list[str]

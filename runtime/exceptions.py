@@ -17,6 +17,8 @@ __all__ = [
     "NotFoundException",
     "PermissionDeniedException",
     "RequestEntityTooLarge",
+    "RequestHeaderFieldsTooLarge",
+    "RequestTimeout",
     "ServiceUnavailableException",
     "SpecloomException",
     "TooManyRequestsException",
@@ -104,6 +106,10 @@ class NotAcceptableException(ClientException):
     status_code = 406
 
 
+class RequestTimeout(ClientException):
+    status_code = 408
+
+
 class RequestEntityTooLarge(ClientException):
     status_code = 413
 
@@ -114,6 +120,10 @@ class UnsupportedMediaTypeException(ClientException):
 
 class TooManyRequestsException(ClientException):
     status_code = 429
+
+
+class RequestHeaderFieldsTooLarge(ClientException):
+    status_code = 431
 
 
 class InternalServerException(HTTPException):

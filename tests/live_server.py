@@ -9,7 +9,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 
 import httpx
@@ -26,11 +26,17 @@ def free_port() -> int:
 
 @contextlib.contextmanager
 def uvicorn_server(
-    app: str, cwd: Path = REPO, timeout: float = 20.0, env: Mapping[str, str] | None = None
+    app: str,
+    cwd: Path = REPO,
+    timeout: float = 20.0,
+    env: Mapping[str, str] | None = None,
+    args: Sequence[str] = (),
+    log: Path | None = None,
 ) -> Iterator[str]:
-    """Run `uvicorn <app>` on a free loopback port, with `env` added to the environment;
-    yield its base URL; stop it by PID."""
+    """Run `uvicorn <app> <args>` on a free loopback port, with `env` added to the environment
+    and its output in `log` when given; yield its base URL; stop it by PID."""
     port = free_port()
+    output = log.open("wb") if log is not None else None
     process = subprocess.Popen(
         [
             sys.executable,
@@ -43,9 +49,10 @@ def uvicorn_server(
             str(port),
             "--log-level",
             "warning",
+            *args,
         ],
         cwd=cwd,
-        stdout=subprocess.PIPE,
+        stdout=output or subprocess.PIPE,
         stderr=subprocess.STDOUT,
         env={**os.environ, **(env or {}), "PYTHONPATH": str(cwd)},
     )
@@ -54,8 +61,10 @@ def uvicorn_server(
         deadline = time.monotonic() + timeout
         while True:
             if process.poll() is not None:
-                output = process.stdout.read().decode() if process.stdout else ""
-                raise RuntimeError(f"uvicorn exited with {process.returncode}:\n{output}")
+                text = process.stdout.read().decode() if process.stdout else ""
+                if log is not None:
+                    text = log.read_text(errors="replace")
+                raise RuntimeError(f"uvicorn exited with {process.returncode}:\n{text}")
             try:
                 httpx.get(base_url + "/", timeout=0.5)
                 break
@@ -73,3 +82,5 @@ def uvicorn_server(
             process.wait()
         if process.stdout:
             process.stdout.close()
+        if output is not None:
+            output.close()

@@ -1,5 +1,6 @@
 """The app the hostile-request tests serve with uvicorn: a typed JSON body under a small body
-limit, and files served from a folder by a path parameter."""
+limit, files served from a folder by a path parameter, header fields limited below h11's own
+16 KiB (so that both uvicorn parsers let the app answer the 431) and a short body deadline."""
 
 from __future__ import annotations
 
@@ -14,6 +15,8 @@ from specloom.runtime.formats import number_format
 from specloom.runtime.response import File
 
 LIMIT = 4096
+HEADER_LIMIT = 8192
+BODY_TIMEOUT = 1.0
 ROOT = Path(os.environ.get("HOSTILE_FILES", "/nonexistent"))
 
 
@@ -43,4 +46,9 @@ async def photo(name: str) -> File:
     return File(ROOT / name / "photo.png")
 
 
-app = App([index, add_note, download, photo], request_max_body_size=LIMIT)
+app = App(
+    [index, add_note, download, photo],
+    request_max_body_size=LIMIT,
+    request_max_header_size=HEADER_LIMIT,
+    request_body_timeout=BODY_TIMEOUT,
+)

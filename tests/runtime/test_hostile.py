@@ -1,31 +1,30 @@
-"""Hostile requests on the wire (uvicorn on 127.0.0.1, raw sockets): oversized bodies by
-Content-Length and chunked, huge headers, invalid UTF-8, deep nesting, request-smuggling shapes
-and path traversal on File responses. Never a 500, never a traceback in the server's output."""
+"""Hostile requests on the wire (uvicorn on 127.0.0.1, raw sockets, both of its HTTP parsers):
+oversized bodies by Content-Length and chunked, huge headers, invalid UTF-8, deep nesting,
+request-smuggling shapes, path traversal on File responses and slow clients. Never a 500, never a
+traceback in the server's output."""
 
 from __future__ import annotations
 
-import os
-import signal
+import json
 import socket
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
-from tests.live_server import REPO, free_port
+from tests.live_server import uvicorn_server
 
-from .hostile_app import LIMIT
+from .hostile_app import BODY_TIMEOUT, HEADER_LIMIT, LIMIT
 
-_OPTIONS = ("--log-level", "warning", "--host", "127.0.0.1", "--port")
 SECRET = "the secret beside the served folder"
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[int, Path]]:
-    """uvicorn serving hostile_app, its output in a file; stopped by PID."""
+@pytest.fixture(scope="module", params=["h11", "httptools"])
+def server(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[int, str]]:
+    """uvicorn serving hostile_app with one HTTP parser (the port and the parser's name); its
+    output, checked for tracebacks once it has stopped, in a file."""
     folder = tmp_path_factory.mktemp("hostile")
     served = folder / "served"
     (served / "cat").mkdir(parents=True)
@@ -34,40 +33,13 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[int, Path
     (folder / "secret.txt").write_text(SECRET)
     (folder / "photo.png").write_text(SECRET)
     log = folder / "server.log"
-    port = free_port()
-    with log.open("wb") as output:
-        process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "uvicorn",
-                "tests.runtime.hostile_app:app",
-                *_OPTIONS,
-                str(port),
-            ],
-            cwd=REPO,
-            stdout=output,
-            stderr=subprocess.STDOUT,
-            env={**os.environ, "PYTHONPATH": str(REPO), "HOSTILE_FILES": str(served)},
-        )
-    try:
-        deadline = time.monotonic() + 20
-        while True:
-            assert process.poll() is None, log.read_text()
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
-                break
-            except OSError:
-                assert time.monotonic() < deadline, "uvicorn did not start"
-                time.sleep(0.1)
-        yield port, log
-    finally:
-        os.kill(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            os.kill(process.pid, signal.SIGKILL)
-            process.wait()
+    with uvicorn_server(
+        "tests.runtime.hostile_app:app",
+        env={"HOSTILE_FILES": str(served)},
+        args=("--http", request.param),
+        log=log,
+    ) as base:
+        yield int(base.rpartition(":")[2]), request.param
     text = log.read_text(errors="replace")
     assert "Traceback" not in text and "Exception" not in text, text
 
@@ -111,7 +83,7 @@ def get(path: str, *headers: str) -> bytes:
     return ("\r\n".join(lines) + "\r\n\r\n").encode()
 
 
-def test_a_valid_note_is_taken(server: tuple[int, Path]) -> None:
+def test_a_valid_note_is_taken(server: tuple[int, str]) -> None:
     port, _ = server
     body = b'{"id": 7.0, "text": "hi"}'
     response = exchange(port, post(body, f"Content-Length: {len(body)}"))
@@ -120,14 +92,14 @@ def test_a_valid_note_is_taken(server: tuple[int, Path]) -> None:
 
 
 def test_a_content_length_beyond_the_limit_is_a_413_before_the_body(
-    server: tuple[int, Path],
+    server: tuple[int, str],
 ) -> None:
     port, _ = server
     response = exchange(port, post(b"", f"Content-Length: {10**12}"))
     assert status(response) == 413
 
 
-def test_a_chunked_body_beyond_the_limit_is_a_413(server: tuple[int, Path]) -> None:
+def test_a_chunked_body_beyond_the_limit_is_a_413(server: tuple[int, str]) -> None:
     port, _ = server
     chunk = b'{"id": 1, "text": "' + b"a" * 1000
     chunks = [b"%x\r\n%s\r\n" % (len(chunk), chunk) for _ in range(LIMIT // 1000 + 2)]
@@ -136,14 +108,42 @@ def test_a_chunked_body_beyond_the_limit_is_a_413(server: tuple[int, Path]) -> N
     assert status(response) == 413
 
 
-@pytest.mark.parametrize("size", [64 * 1024, 1024 * 1024])
-def test_huge_headers_are_refused_without_a_500(server: tuple[int, Path], size: int) -> None:
+def error_body(response: bytes) -> dict[str, object]:
+    """The runtime's JSON error body of `response`."""
+    head, _, body = response.partition(b"\r\n\r\n")
+    assert b"content-type: application/json" in head.lower(), head
+    decoded: dict[str, object] = json.loads(body)
+    return decoded
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        [f"X-H{i}: v" for i in range(101)],  # beyond 100 fields
+        ["X-Big: " + "a" * (HEADER_LIMIT + 1)],  # beyond the App's bytes, within h11's
+        [f"X-H{i}: " + "a" * 200 for i in range(50)],
+    ],
+    ids=["count", "one-field", "fields"],
+)
+def test_header_fields_beyond_the_limits_are_a_431_with_a_json_body(
+    server: tuple[int, str], headers: list[str]
+) -> None:
     port, _ = server
-    response = exchange(port, get("/", "X-Big: " + "a" * size))
-    assert not response or status(response) in (200, 400, 413, 431)
-    many = [f"X-H{i}: v" for i in range(size // 16)]
-    response = exchange(port, get("/", *many))
-    assert not response or status(response) in (200, 400, 413, 431)
+    response = exchange(port, get("/", *headers))
+    assert status(response) == 431
+    assert error_body(response)["status_code"] == 431
+    assert b"connection: close" in response.lower()
+
+
+@pytest.mark.parametrize("size", [64 * 1024, 1024 * 1024, 16 * 1024 * 1024])
+def test_huge_headers_are_refused_without_a_500(server: tuple[int, str], size: int) -> None:
+    """httptools hands any head to the app (431 from the App); h11 refuses a head beyond its
+    16 KiB itself, with a plain-text 400, or resets the connection."""
+    port, parser = server
+    expected = (431,) if parser == "httptools" else (400, 431)
+    for headers in (["X-Big: " + "a" * size], [f"X-H{i}: v" for i in range(size // 16)]):
+        response = exchange(port, get("/", *headers))
+        assert (not response and parser == "h11") or status(response) in expected
 
 
 @pytest.mark.parametrize(
@@ -155,13 +155,13 @@ def test_huge_headers_are_refused_without_a_500(server: tuple[int, Path], size: 
         b"\xef\xbb\xbf\xff",
     ],
 )
-def test_invalid_utf8_is_a_400(server: tuple[int, Path], body: bytes) -> None:
+def test_invalid_utf8_is_a_400(server: tuple[int, str], body: bytes) -> None:
     port, _ = server
     response = exchange(port, post(body, f"Content-Length: {len(body)}"))
     assert status(response) == 400
 
 
-def test_deep_nesting_is_a_400(server: tuple[int, Path]) -> None:
+def test_deep_nesting_is_a_400(server: tuple[int, str]) -> None:
     port, _ = server
     depth = LIMIT // 2 - 20
     body = b'{"id": 1, "extra": ' + b"[" * depth + b"]" * depth + b"}"
@@ -183,7 +183,7 @@ def test_deep_nesting_is_a_400(server: tuple[int, Path]) -> None:
     ],
 )
 def test_request_smuggling_shapes_get_no_second_request(
-    server: tuple[int, Path], headers: tuple[str, ...]
+    server: tuple[int, str], headers: tuple[str, ...]
 ) -> None:
     port, _ = server
     smuggled = b"0\r\n\r\nGET /files/readme.txt HTTP/1.1\r\nHost: test\r\n\r\n"
@@ -211,7 +211,7 @@ def test_request_smuggling_shapes_get_no_second_request(
     ],
 )
 def test_path_traversal_on_file_responses_serves_nothing_outside(
-    server: tuple[int, Path], path: str
+    server: tuple[int, str], path: str
 ) -> None:
     port, _ = server
     response = exchange(port, get(path))
@@ -220,7 +220,49 @@ def test_path_traversal_on_file_responses_serves_nothing_outside(
     assert b"root:" not in response
 
 
-def test_files_inside_are_served(server: tuple[int, Path]) -> None:
+def test_files_inside_are_served(server: tuple[int, str]) -> None:
     port, _ = server
     assert exchange(port, get("/files/readme.txt")).endswith(b"public")
     assert exchange(port, get("/photos/cat/photo.png")).endswith(b"\x89PNG cat")
+
+
+def test_a_body_trickled_in_is_a_408_once_the_deadline_passes(server: tuple[int, str]) -> None:
+    port, _ = server
+    head = post(b"", "Content-Length: 200")
+    started = time.monotonic()
+    response = exchange(port, head, *[b" "] * 40, pause=0.1)  # 1 byte each 0.1 s: 4 s
+    assert status(response) == 408
+    assert error_body(response)["status_code"] == 408
+    assert time.monotonic() - started < BODY_TIMEOUT + 3.5  # closed, not waited out
+
+
+def test_a_body_that_stops_is_a_408_and_the_connection_closed(server: tuple[int, str]) -> None:
+    port, _ = server
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as sock:
+        sock.sendall(post(b'{"id": 1, ', "Content-Length: 100"))
+        started = time.monotonic()
+        received = b""
+        while chunk := sock.recv(65536):  # until the server closes the connection
+            received += chunk
+        waited = time.monotonic() - started
+    assert status(received) == 408
+    assert BODY_TIMEOUT - 0.2 < waited < BODY_TIMEOUT + 3
+
+
+def test_slow_headers_hold_a_connection_not_the_server(server: tuple[int, str]) -> None:
+    """uvicorn sets no deadline on a request's head (see docs/ARCHITECTURE.md): a client that
+    trickles headers keeps its connection, and only that; the others are served meanwhile."""
+    port, _ = server
+    slow = [socket.create_connection(("127.0.0.1", port), timeout=10) for _ in range(50)]
+    try:
+        for sock in slow:
+            sock.sendall(b"GET / HTTP/1.1\r\nHost: test\r\nX-Slow: ")
+        for _ in range(3):
+            for sock in slow:
+                sock.sendall(b"a")
+            started = time.monotonic()
+            assert exchange(port, get("/")).endswith(b"ok")
+            assert time.monotonic() - started < 2
+    finally:
+        for sock in slow:
+            sock.close()
