@@ -14,6 +14,7 @@ from .conditional import is_not_modified, not_modified_headers
 from .datastructures import ResponseHeader
 from .datastructures.accept import Accept
 from .enums import MediaType
+from .error_media import ErrorMedia, error_media
 from .errors import as_error_response, default_error_response, find_exception_handler
 from .exceptions import ImproperlyConfiguredException, NotAcceptableException
 from .extra_keys import holds_extra_keys, with_extra_keys
@@ -210,6 +211,7 @@ class CompiledHandler:
             media_type=MediaType.JSON.value,
             encode=get_encoder_for(MediaType.JSON.value, self.response_plan.type_encoders),
         )
+        self.error_media = error_media(handler.responses)
         by_name = {spec.name: spec.convert for _, spec in self.plan.path_params}
         self.path_param_converters = tuple(
             (param.name, by_name.get(param.name) or _type_converter(param.type))
@@ -416,6 +418,7 @@ class CompiledHandler:
             self.config.exception_handlers,
             self.debug,
             self.error_plan,
+            self.error_media,
         )
 
 
@@ -428,8 +431,10 @@ async def send_exception(
     handlers: Any,
     debug: bool,
     plan: ResponsePlan | None,
+    media: ErrorMedia | None = None,
 ) -> None:
-    """Send the response for an exception (custom handler or default JSON error)."""
+    """Send the response for an exception (custom handler or default JSON error, in the
+    media type the operation declares for the status: `media`)."""
     custom = find_exception_handler(handlers, exc)
     asgi: ASGIResponse | None = None
     if custom is not None:
@@ -439,9 +444,9 @@ async def send_exception(
             response = as_error_response(await _maybe_await(custom(request, exc)), exc)
             asgi = response.to_asgi_response(plan or _ERROR_PLAN)
         except Exception as handler_exc:
-            asgi = default_error_response(handler_exc, debug)
+            asgi = default_error_response(handler_exc, debug, media)
     if asgi is None:
-        asgi = default_error_response(exc, debug)
+        asgi = default_error_response(exc, debug, media)
     await asgi(scope, receive, send)
 
 

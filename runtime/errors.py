@@ -9,6 +9,7 @@ from typing import Any
 
 import msgspec
 
+from .error_media import JSON, ErrorMedia, error_body
 from .exceptions import HTTPException
 from .response.base import ASGIResponse, Response
 
@@ -44,27 +45,35 @@ def error_status(exc: BaseException) -> int:
     return 500
 
 
-def default_error_response(exc: BaseException, debug: bool) -> ASGIResponse:
-    """A JSON error response; internal errors say nothing about their cause unless `debug`."""
+def default_error_response(
+    exc: BaseException, debug: bool, media: ErrorMedia | None = None
+) -> ASGIResponse:
+    """A JSON error response, in the media type the operation declares for its status
+    (`media`, see error_media.py); internal errors say nothing about their cause unless
+    `debug`."""
     status = error_status(exc)
     headers: dict[str, str] = {}
-    content: dict[str, Any] = {"status_code": status}
+    extra: Any = None
     if isinstance(exc, HTTPException):
-        content["detail"] = exc.detail
-        if exc.extra is not None:
-            content["extra"] = exc.extra
+        detail = exc.detail
+        extra = exc.extra
         headers.update(exc.headers)
     elif status == 501:
-        content["detail"] = "Not Implemented"
+        detail = "Not Implemented"
     else:
-        content["detail"] = "Internal Server Error"
+        detail = "Internal Server Error"
         if debug:
-            content["detail"] = f"{type(exc).__name__}: {exc}"
-            content["extra"] = {"traceback": traceback.format_exception(exc)}
+            detail = f"{type(exc).__name__}: {exc}"
+            extra = {"traceback": traceback.format_exception(exc)}
     if status == 500 and not isinstance(exc, HTTPException):
         logger.error("Unhandled exception", exc_info=exc)
-    body = _encoder.encode(content)
-    raw = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
+    declared = media.declared(status) if media is not None else (JSON, None)
+    media_type = declared[0]
+    body = _encoder.encode(error_body(declared, status, detail, extra, extra is not None))
+    raw = [
+        (b"content-type", media_type.encode("latin-1")),
+        (b"content-length", str(len(body)).encode()),
+    ]
     raw.extend((k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in headers.items())
     return ASGIResponse(status, raw, body)
 

@@ -103,6 +103,14 @@ Then, in the 3.1 form:
   parameter's `null` (in its type, enum or default) is the parameter left out: no style
   serialises a null (RFC 6570 treats it as undefined); `paths: {}` is no `paths` (optional in
   3.1); the `openapi` version is not compared. [`_documents`]
+- What the runtime answers on its own is not the spec's: a served document marks each
+  Response object it adds for a status the operation does not document, and its error schema
+  component, `x-specloom-runtime: true` (runtime/openapi/runtime_answers.py); marked responses
+  and component schemas are left out on both sides, and a `schemas` map left empty, like
+  `components: {}` and an empty `schemas: {}`, defines nothing (Components Object: it holds
+  the reusable objects defined in it). A status the input documents is never
+  marked (the runtime adds only where the operation documents neither the status, nor its
+  range, nor `default`), so no written response is hidden. [`_documents`]
 - The members of an `allOf` (lists of schemas under that key) are compared each with its best
   match on the other side (equal first, then most keywords alike): an instance is valid when it
   is valid against every member, whatever their order (JSON Schema core 10.2.1.1), so one

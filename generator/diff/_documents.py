@@ -7,6 +7,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from specloom.runtime.openapi.runtime_answers import RUNTIME_MARK
+
 from ._references import _Resolver
 from ._schemas import _canonical_schema, _member_mappings
 from ._sharing import _once_per_node, _sharing
@@ -115,6 +117,8 @@ def _canonical_operation(
         elif key == "responses":
             responses: dict[str, Any] = {}
             for status, response in value.items():
+                if _runtime_added(response):
+                    continue
                 response = dict(response)
                 if "content" in response:
                     response["content"] = _canonical_content(response["content"])
@@ -134,6 +138,12 @@ def _canonical_operation(
         else:
             result[key] = _canonical(value)
     return result
+
+
+def _runtime_added(value: Any) -> bool:
+    """A response (or the error schema) a served document marks as the runtime's own answer
+    (`x-specloom-runtime: true`, runtime/openapi/runtime_answers.py)."""
+    return isinstance(value, Mapping) and value.get(RUNTIME_MARK) is True
 
 
 def _ignored_parameter(parameter: Mapping[str, Any]) -> bool:
@@ -211,11 +221,12 @@ def _canonical_document(resolved: dict[str, Any]) -> dict[str, Any]:
                 result[key] = _canonical_paths(value)
         elif key == "components" and isinstance(value, Mapping):
             components = {k: v for k, v in value.items() if k not in _REUSED_COMPONENTS}
-            if "schemas" in components:
-                components["schemas"] = {
-                    name: _canonical_schema(schema)
-                    for name, schema in components["schemas"].items()
-                }
+            written = components.pop("schemas", None)
+            kept = {}
+            if isinstance(written, Mapping):
+                kept = {n: s for n, s in written.items() if not _runtime_added(s)}
+            if kept:  # none (`schemas: {}`, or the runtime's error schema alone) defines none
+                components["schemas"] = {n: _canonical_schema(s) for n, s in kept.items()}
             if components:
                 result[key] = _canonical(components, skip=("schemas",))
         elif key == "openapi":

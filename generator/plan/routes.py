@@ -179,11 +179,13 @@ def _openapi_arguments(
     """`OpenAPIConfig(...)`: the document's info, servers, tags, security and components."""
     from specloom.runtime.openapi.servers import base_path
 
-    # the spec documents its own error responses: the runtime adds none on its own
+    # the spec documents its own error responses; what the runtime answers on its own where the
+    # spec says nothing is documented beside them, marked as the runtime's (runtime_answers)
     arguments = [
         Arg("title", literal(api.title)),
         Arg("version", literal(api.version)),
         Arg("automatic_responses", "False"),
+        Arg("runtime_answers", "True"),
         Arg("use_handler_docstrings", "False"),
     ]
     if api.summary is not None:  # as written, an empty one too

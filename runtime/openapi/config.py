@@ -107,6 +107,11 @@ class OpenAPIConfig:
     # File's validators and 206/304/416, an event stream's no-cache headers (off: only what the
     # handlers declare; what generated servers use, so their document is their spec)
     automatic_responses: bool = True
+    # document on each routed operation the statuses the runtime answers on its own (400, 401,
+    # 403, 404, 406, 413, 415, 501 from a stub) that it does not document, each marked
+    # `x-specloom-runtime: true` and sent as the `SpecloomError` component (runtime_answers.py);
+    # generated servers turn it on beside `automatic_responses=False`
+    runtime_answers: bool = False
     # a handler without `description` is documented by its docstring (Litestar's option;
     # generated servers turn it off: a stub's docstring is for its reader, not the document)
     use_handler_docstrings: bool = True

@@ -20,6 +20,7 @@ from .operations import (
     openapi_path,
     operation_id,
 )
+from .runtime_answers import add_runtime_answers
 from .schema import SchemaRegistry
 from .servers import base_path, relative_path
 
@@ -175,6 +176,8 @@ def build_document(app: DocumentedApp) -> dict[str, Any]:
     for declared in config.component_types:
         registry.declare(declared)
     schemas = registry.finalize()
+    if config.runtime_answers:
+        add_runtime_answers(paths, routes, schemes, schemas)
     if schemas:
         components["schemas"] = dict(sorted(schemas.items()))
     if schemes:

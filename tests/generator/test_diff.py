@@ -110,6 +110,35 @@ def test_component_schemas_are_compared_by_name_used_or_not() -> None:
     assert (difference.kind, difference.pointer) == ("added", "/components/schemas/Unused")
 
 
+def test_what_the_runtime_marks_as_its_own_is_left_out() -> None:
+    """Responses and the error schema marked `x-specloom-runtime: true` are the runtime's, not
+    the spec's; an unmarked extra response still differs."""
+    served = base_doc()
+    error = {"type": "object", "x-specloom-runtime": True}
+    served["components"]["schemas"]["SpecloomError"] = error
+    responses = served["paths"]["/pets"]["get"]["responses"]
+    responses["400"] = {
+        "description": "runtime",
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/SpecloomError"}}},
+        "x-specloom-runtime": True,
+    }
+    assert diff_documents(base_doc(), served) == []
+    responses["415"] = {"description": "not marked"}
+    (difference,) = diff_documents(base_doc(), served)
+    assert difference.pointer == "/paths/~1pets/get/responses/415"
+
+
+def test_no_component_schema_at_all_is_said_three_ways() -> None:
+    bare = base_doc()
+    del bare["components"]
+    empty = {**base_doc(), "components": {"schemas": {}}}
+    runtime_only = {
+        **base_doc(),
+        "components": {"schemas": {"SpecloomError": {"x-specloom-runtime": True}}},
+    }
+    assert diff_documents(bare, empty) == diff_documents(bare, runtime_only) == []
+
+
 def test_order_and_implied_defaults_are_ignored() -> None:
     other = base_doc()
     pet = other["components"]["schemas"]["Pet"]

@@ -62,6 +62,7 @@ LOCAL = (
     "tests/generator/fixtures/nullable_member_union.yaml",
     "tests/generator/fixtures/nulls.yaml",
     "tests/generator/fixtures/number_formats.yaml",
+    "tests/generator/fixtures/runtime_answers.yaml",
     "tests/generator/fixtures/pagination.yaml",
     "tests/generator/fixtures/parameter_types.yaml",
     "tests/generator/fixtures/path_keys.yaml",

@@ -26,6 +26,8 @@ from ._generated import models as m
 
 __all__ = ["PetAlreadyAdopted", "Store", "png"]
 
+_SQLITE_MAX = 2**63 - 1  # sqlite's integers are signed 64-bit
+
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS pets (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -135,6 +137,10 @@ class Store:
         return total
 
     def list(self, limit: int, offset: int) -> list[m.Pet]:
+        # the spec bounds `offset` below only (no format: any integer), sqlite's are 64-bit:
+        # an offset past every row there can be is an empty page, not an OverflowError
+        if offset > _SQLITE_MAX:
+            return []
         query = "SELECT * FROM pets ORDER BY id LIMIT ? OFFSET ?"
         with self._lock:
             return [_pet(row) for row in self._db.execute(query, (limit, offset))]

@@ -46,6 +46,7 @@ OPENAPI_CONFIG = OpenAPIConfig(
     title="Specloom Pet Store",
     version="1.0.0",
     automatic_responses=False,
+    runtime_answers=True,
     use_handler_docstrings=False,
     summary="A small pet store served by specloom.",
     description=(
