@@ -174,11 +174,21 @@ def probe(api: Any, app: Any) -> dict[str, Any]:
 
 
 def _component_names(document: dict[str, Any]) -> set[str]:
+    """The component schema names of a document, but the runtime's own error schema (marked
+    `x-specloom-runtime`: what the server answers on its own, not a name of the input)."""
+    from specloom.runtime.openapi.runtime_answers import RUNTIME_MARK
+
     if isinstance(document.get("definitions"), dict) and "components" not in document:
         return set(document["definitions"])
     components = document.get("components")
     schemas = components.get("schemas") if isinstance(components, dict) else None
-    return set(schemas) if isinstance(schemas, dict) else set()
+    if not isinstance(schemas, dict):
+        return set()
+    return {
+        name
+        for name, schema in schemas.items()
+        if not (isinstance(schema, dict) and schema.get(RUNTIME_MARK) is True)
+    }
 
 
 def names_check(given_document: dict[str, Any], emitted: dict[str, Any]) -> dict[str, Any]:
