@@ -107,8 +107,31 @@ def error_body(
         content["extra"] = extra
     if container is None or _passes(content, container):
         return content
-    fitted = fit_error(container, status, detail)
+    told = _told(detail, extra) if has_extra else str(detail)
+    fitted = fit_error(container, status, told)
+    if fitted is not None and told not in fitted.values():
+        # no string field to say it in: the runtime's own members beside the declared ones,
+        # where the type admits other members (an object schema does unless it says not)
+        fitted = {**content, **fitted}
+        fitted.pop("status_code", None)
     return fitted if fitted is not None and _passes(fitted, container) else content
+
+
+def _told(detail: Any, extra: Any) -> str:
+    """The detail with what `extra` says (the parameter or field each error names), for a
+    declared error type that has only a string to say it in: nothing the client needs is lost
+    (`Validation failed for GET /pets: query limit: Expected `int`, got `str``)."""
+    if not isinstance(extra, list) or not extra:
+        return str(detail)
+    said = []
+    for entry in extra:
+        if isinstance(entry, dict):
+            where = " ".join(str(entry[key]) for key in ("source", "key") if entry.get(key))
+            message = entry.get("message", "")
+            said.append(f"{where}: {message}" if where else str(message))
+        else:
+            said.append(str(entry))
+    return f"{detail}: " + "; ".join(said)
 
 
 def _passes(value: dict[str, Any], container: Any) -> bool:

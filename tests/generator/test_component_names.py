@@ -16,6 +16,7 @@ from specloom.generator.diff import diff_specs
 from specloom.generator.generate import generate
 from specloom.generator.loader import load_spec
 from specloom.generator.naming import component_keys
+from specloom.runtime.openapi.runtime_answers import ERROR_COMPONENT, RUNTIME_MARK
 from specloom.runtime.testing import TestClient
 
 from .served import fill_handlers, import_app
@@ -24,10 +25,12 @@ FIXTURES = Path(__file__).parent / "fixtures"
 
 
 def _names(document: dict[str, Any]) -> set[str]:
-    """The component schema names of a document (`definitions` in Swagger 2.0)."""
+    """The component schema names of a document (`definitions` in Swagger 2.0), but the
+    runtime's own error schema (marked: what the server answers on its own)."""
     if "definitions" in document and "components" not in document:
         return set(document["definitions"])
-    return set(document.get("components", {}).get("schemas", {}))
+    schemas = document.get("components", {}).get("schemas", {})
+    return {name for name, schema in schemas.items() if not schema.get(RUNTIME_MARK)}
 
 
 @pytest.mark.parametrize("fixture", ["component_names.yaml", "component_names_swagger2.yaml"])
@@ -37,6 +40,8 @@ def test_the_served_component_names_are_the_specs(fixture: str, tmp_path: Path) 
     generate(spec, package)
     served = import_app(package).openapi()
     assert _names(served) == _names(load_spec(spec).document)
+    schemas = served["components"]["schemas"]
+    assert [name for name in schemas if name not in _names(served)] == [ERROR_COMPONENT]
 
 
 def test_aliases_inline_classes_and_dotted_names_are_generated_as_such(tmp_path: Path) -> None:
