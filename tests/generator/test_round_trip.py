@@ -51,6 +51,7 @@ LOCAL = (
     "tests/generator/fixtures/example_objects.yaml",
     "tests/generator/fixtures/inapplicable.yaml",
     "tests/generator/fixtures/lint_text.yaml",
+    "tests/generator/fixtures/lint_names.yaml",
     "tests/generator/fixtures/media_types.yaml",
     "tests/generator/fixtures/mock.yaml",
     "tests/generator/fixtures/response_validation.yaml",

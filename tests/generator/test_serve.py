@@ -133,8 +133,8 @@ def test_dev_mock_serves_the_unwritten_stubs_from_the_spec(tmp_path: Path) -> No
         assert response.headers["x-specloom-mock"] == "schema"
         assert isinstance(response.json(), list)
         assert "X-Rate-Limit".lower() in response.headers
-        missing = httpx.get(base + "/pets/1", headers={"Prefer": "code=404"}, timeout=5)
-        assert missing.status_code == 400  # the operation documents no 404
+        missing = httpx.get(base + "/pets/1", headers={"Prefer": "code=418"}, timeout=5)
+        assert missing.status_code == 400  # the operation documents no 418
         assert "mock mode" in log.read_text()
         assert "(response validation: log)" in log.read_text()
         dev.send_signal(signal.SIGTERM)

@@ -112,7 +112,10 @@ def _fill(package: Path) -> dict[str, list[str]]:
     models_text = (package / "_generated" / "models.py").read_text()
     structs = _structs(models_text)
     values = [
-        *_imports(models_text),
+        # the annotations name models a new version may drop: mypy reports those, the import
+        # must not fail on them (the generated models module has no such import any more)
+        "from __future__ import annotations",
+        *[line for line in _imports(models_text) if "__future__" not in line],
         "from typing import cast",
         "from ._generated import models as m",
     ]
