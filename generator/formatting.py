@@ -302,22 +302,37 @@ def _prepared_token(match: re.Match[str]) -> str:
 _HEAD = re.compile(r"^(?P<indent> *)[A-Za-z_]\w*: [^\n]* = [^\n]*$", re.MULTILINE)
 
 
+def _black_alone(source: str, indent: str, body: str = "") -> str:
+    """`source` (one statement, or a def line with `body` as its body) formatted by black as
+    it would be at `indent`, and indented there; without `body` and its trailing newline.
+    black is loaded only where a statement needs it."""
+    import black
+
+    mode = black.Mode(line_length=LINE_LENGTH - len(indent))
+    formatted = black.format_str(textwrap.dedent(source) + "\n" + body, mode=mode)
+    if body:
+        formatted = formatted[: formatted.rindex("\n" + body)]
+    else:
+        fit = _fit(formatted)  # strings cut again where they now stand deeper
+        if fit.rooms:
+            formatted = black.format_str(_apply(formatted, fit)[0], mode=mode)
+        formatted = formatted[:-1]
+    return textwrap.indent(formatted, indent)
+
+
 def _with_black_heads(text: str) -> str:
     """Annotated assignments whose first line ruff leaves too long, as black writes them.
 
     ruff keeps `LongName: TypeAlias = Annotated[` (or, in a class, `field: LongName =
     msgspec.field(`) on one line where black wraps the value or the annotation in parentheses
     so the line fits; such a statement (only a name too long for its line makes one) goes
-    through black alone, at its indentation, its strings cut again where they now stand deeper.
+    through black alone, at its indentation.
     """
-    heads = [m for m in _HEAD.finditer(text) if text_width(m.group()) > LINE_LENGTH]
-    if not heads:
-        return text
-    import black  # loaded only for such a statement
-
     out: list[str] = []
     position = 0
-    for head in heads:
+    for head in _HEAD.finditer(text):
+        if text_width(head.group()) <= LINE_LENGTH:
+            continue
         indent = head.group("indent")
         end: int | None = head.end()
         if head.group().endswith(("[", "(")):  # the statement ends at its closing line
@@ -325,13 +340,7 @@ def _with_black_heads(text: str) -> str:
             end = close.end() if close is not None else None
         if head.start() < position or end is None or text[:end].endswith(","):
             continue  # a function's parameter (`name: T = default,`), not a statement
-        mode = black.Mode(line_length=LINE_LENGTH - len(indent))
-        source = textwrap.dedent(text[head.start() : end]) + "\n"
-        statement = black.format_str(source, mode=mode)
-        fit = _fit(statement)
-        if fit.rooms:
-            statement = black.format_str(_apply(statement, fit)[0], mode=mode)
-        out += [text[position : head.start()], textwrap.indent(statement[:-1], indent)]
+        out += [text[position : head.start()], _black_alone(text[head.start() : end], indent)]
         position = end
     return "".join(out) + text[position:]
 
@@ -348,21 +357,12 @@ def _returns_as_black(text: str) -> str:
     """A return annotation split at its bracket, as black writes it. ruff splits inside the
     brackets; black puts the annotation in parentheses on lines of its own where that lets it
     fit (`-> (\n    Annotated[Any, Meta(...)]\n):`). Such a def line goes through black
-    alone, at its indentation (black is loaded only for one)."""
-    heads = list(_RETURN.finditer(text))
-    if not heads:
-        return text
-    import black
-
+    alone, at its indentation."""
     out: list[str] = []
     position = 0
-    for head in heads:
+    for head in _RETURN.finditer(text):
         indent = head.group("indent")
-        mode = black.Mode(line_length=LINE_LENGTH - len(indent))
-        source = textwrap.dedent(head.group()) + "\n    pass\n"
-        formatted = black.format_str(source, mode=mode)
-        header = formatted[: formatted.rindex("\n    pass\n")]
-        out += [text[position : head.start()], textwrap.indent(header, indent)]
+        out += [text[position : head.start()], _black_alone(head.group(), indent, "    pass\n")]
         position = head.end()
     return "".join(out) + text[position:]
 

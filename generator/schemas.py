@@ -364,7 +364,7 @@ class SchemaBuilder:
         if _float_const(schema):  # Literal holds no float: a NumberEnum of one value
             return enum_model(key, [schema["const"]], self.report, number=True)
         if _object_properties(schema):
-            return self._struct_model(key, schema, wanted, [(key, schema)])
+            return self.struct_model(key, schema, wanted, [(key, schema)])
         target = self._plain(schema, key, wanted)
         if isinstance(target, NoneType):  # `type: null`: the alias is None itself
             self.nullable_models.discard(key)
@@ -530,14 +530,14 @@ class SchemaBuilder:
         if len(composed) != len(refs):  # a member that is no object: the allOf cannot be kept
             composed = ()
         own = [(key, {k: v for k, v in schema.items() if k != "allOf"})]
-        model = self._struct_model(key, schema, wanted, own + inline, inherited, bool(bases))
+        model = self.struct_model(key, schema, wanted, own + inline, inherited, bool(bases))
         by_wire = {field.wire_name: field for field in inherited}
         if bases and not all(
             overrides_as_subtype(field, by_wire[field.wire_name], self.models)
             for field in model.fields
             if field.wire_name in by_wire
         ):  # a field of another type than the base's: a subclass would not type-check
-            model = self._struct_model(key, schema, wanted, own + inline, inherited, False)
+            model = self.struct_model(key, schema, wanted, own + inline, inherited, False)
             bases = ()
         model = msgspec.structs.replace(model, bases=bases, all_of=composed)
         members = inline_members(self, key, schema, wanted, model)  # each written as it is
@@ -570,18 +570,6 @@ class SchemaBuilder:
     def all_of_is_object(self, schema: dict[str, Any]) -> bool:
         """Whether an `allOf` schema builds an object (a model of its own)."""
         return self._all_of_is_object(schema)
-
-    def struct_model(
-        self,
-        key: str,
-        schema: dict[str, Any],
-        wanted: str,
-        parts: list[tuple[str, dict[str, Any]]],
-        inherited: list[Field] | None = None,
-    ) -> Model:
-        """A struct of the properties of `parts` (see `_struct_model`); with `inherited`, the
-        fields of a base it extends (its own fields only)."""
-        return self._struct_model(key, schema, wanted, parts, inherited, inherited is not None)
 
     def complete_struct(self, name: str, key: str) -> bool:
         """Whether the struct model `name` is complete and not composed of `key`."""
@@ -618,16 +606,20 @@ class SchemaBuilder:
             fields[field.wire_name] = field
         return list(fields.values())
 
-    def _struct_model(
+    def struct_model(
         self,
         key: str,
         schema: dict[str, Any],
         wanted: str,
         parts: list[tuple[str, dict[str, Any]]],
         inherited: list[Field] | None = None,
-        has_base: bool = False,
+        has_base: bool | None = None,
     ) -> Model:
-        """A struct from the properties of `parts` (schema itself, inline allOf parts)."""
+        """A struct from the properties of `parts` (schema itself, inline allOf parts); with
+        `inherited`, the fields of a base it extends (its own fields only; `has_base` says
+        otherwise where they are only merged in)."""
+        if has_base is None:
+            has_base = inherited is not None
         inherited = inherited or []
         required: set[str] = set()
         own: dict[str, Field] = {}

@@ -12,6 +12,8 @@ from collections.abc import Mapping
 from typing import Any
 from urllib.parse import unquote
 
+from ..graphs import strong_components
+
 _SCHEMA_REF = "#/components/schemas/"
 # keys whose values are data (examples, defaults, enum values), never OpenAPI objects
 _DATA_KEYS = frozenset(("example", "examples", "default", "enum", "const", "value"))
@@ -121,7 +123,12 @@ class _Resolver:
     def cycles(self) -> dict[str, frozenset[str]]:
         """Each reference's strongly connected component in the graph of references."""
         if self._cycles is None:
-            self._cycles = _strong_components(self._edges())
+            edges = self._edges()
+            self._cycles = {
+                member: frozenset(members)
+                for members in strong_components(edges, edges)
+                for member in members
+            }
         return self._cycles
 
     def _edges(self) -> dict[str, list[str]]:
@@ -159,56 +166,6 @@ def _refs_in(node: Any) -> list[str]:
         elif isinstance(current, list):
             pending.extend(current)
     return found
-
-
-def _strong_components(edges: Mapping[str, list[str]]) -> dict[str, frozenset[str]]:
-    """Tarjan's strongly connected components, iteratively (reference chains run deep)."""
-    index: dict[str, int] = {}
-    low: dict[str, int] = {}
-    stack: list[str] = []
-    on_stack: set[str] = set()
-    result: dict[str, frozenset[str]] = {}
-    for root in edges:
-        if root in index:
-            continue
-        work = [(root, iter(edges[root]))]
-        index[root] = low[root] = len(index)
-        stack.append(root)
-        on_stack.add(root)
-        while work:
-            node, successors = work[-1]
-            child = next((s for s in successors if s not in index or s in on_stack), None)
-            if child is not None and child not in index:
-                index[child] = low[child] = len(index)
-                stack.append(child)
-                on_stack.add(child)
-                work.append((child, iter(edges.get(child, ()))))
-                continue
-            if child is not None:
-                low[node] = min(low[node], index[child])
-                continue
-            work.pop()
-            if work:
-                parent = work[-1][0]
-                low[parent] = min(low[parent], low[node])
-            if low[node] == index[node]:
-                _pop_component(node, stack, on_stack, result)
-    return result
-
-
-def _pop_component(
-    root: str, stack: list[str], on_stack: set[str], result: dict[str, frozenset[str]]
-) -> None:
-    members: list[str] = []
-    while True:
-        member = stack.pop()
-        on_stack.discard(member)
-        members.append(member)
-        if member == root:
-            break
-    component = frozenset(members)
-    for member in members:
-        result[member] = component
 
 
 def _is_example_map(key: str, value: Any) -> bool:

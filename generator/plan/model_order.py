@@ -20,6 +20,7 @@ from graphlib import CycleError, TopologicalSorter
 import msgspec
 
 from ..errors import SpecWarning
+from ..graphs import strong_components
 from ..ir import Api, Model, ModelRef, without_none
 from ..naming import component_keys
 from ..unions import is_untagged_union, model_refs
@@ -99,7 +100,9 @@ def definition_order(
     """
     position = {name: index for index, name in enumerate(names)}
     needs = {name: sorted({*must[name], *should[name]}, key=position.__getitem__) for name in names}
-    components = _strong_components(names, needs, position)
+    components = [
+        sorted(members, key=position.__getitem__) for members in strong_components(names, needs)
+    ]
     owner = {name: index for index, members in enumerate(components) for name in members}
     waiting = [0] * len(components)
     users: list[set[int]] = [set() for _ in components]
@@ -154,51 +157,6 @@ def _within(
             if user not in placed and not must_left[user]:
                 heapq.heappush(ready, (len(should_left[user]), position[user], user))
     return order
-
-
-def _strong_components(
-    names: list[str], needs: dict[str, list[str]], position: dict[str, int]
-) -> list[list[str]]:
-    """Tarjan's strongly connected components of `needs`, iteratively (a long chain of
-    models is deeper than Python's recursion limit)."""
-    index: dict[str, int] = {}
-    low: dict[str, int] = {}
-    stack: list[str] = []
-    on_stack: set[str] = set()
-    components: list[list[str]] = []
-    for root in names:
-        if root in index:
-            continue
-        work = [(root, iter(needs[root]))]
-        index[root] = low[root] = len(index)
-        stack.append(root)
-        on_stack.add(root)
-        while work:
-            node, deps = work[-1]
-            for dep in deps:
-                if dep not in index:
-                    index[dep] = low[dep] = len(index)
-                    stack.append(dep)
-                    on_stack.add(dep)
-                    work.append((dep, iter(needs[dep])))
-                    break
-                if dep in on_stack:
-                    low[node] = min(low[node], index[dep])
-            else:
-                work.pop()
-                if work:
-                    parent = work[-1][0]
-                    low[parent] = min(low[parent], low[node])
-                if low[node] == index[node]:
-                    members: list[str] = []
-                    while True:
-                        member = stack.pop()
-                        on_stack.discard(member)
-                        members.append(member)
-                        if member == node:
-                            break
-                    components.append(sorted(members, key=position.__getitem__))
-    return components
 
 
 def served_names(models: Sequence[Model], warnings: list[SpecWarning]) -> tuple[Model, ...]:

@@ -7,10 +7,11 @@ from typing import Any
 import httpx
 from openapi_spec_validator import validate
 
-from specloom.runtime import App
+from specloom.runtime import App, get
+from specloom.runtime.openapi import OpenAPIConfig
 from specloom.runtime.testing import TestClient
 
-__all__ = ["assert_documented_equals_sent", "operation", "validated"]
+__all__ = ["assert_documented_equals_sent", "component_schemas", "operation", "validated"]
 
 # sent by the transport for every body; documented only where a container promises them
 _IMPLICIT = frozenset({"content-type", "content-length"})
@@ -21,6 +22,18 @@ def validated(app: App) -> dict[str, Any]:
     document = app.openapi()
     validate(document)
     return document
+
+
+def component_schemas(*types: Any) -> dict[str, Any]:
+    """The validated component schemas of an app whose document lists `types` as components."""
+
+    @get("/")
+    async def index() -> None:
+        return None
+
+    app = App([index], openapi_config=OpenAPIConfig(component_types=list(types)))
+    schemas: dict[str, Any] = validated(app)["components"]["schemas"]
+    return schemas
 
 
 def operation(app: App, method: str, path: str) -> dict[str, Any]:

@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 import msgspec
 import pytest
 
-from specloom.runtime import App, get, post
+from specloom.runtime import App, post
 from specloom.runtime.exceptions import ImproperlyConfiguredException
 from specloom.runtime.extra_keys import ExtraKeys
-from specloom.runtime.openapi import OpenAPIConfig, all_of, component, inline_schema, schema_docs
+from specloom.runtime.openapi import all_of, component, inline_schema, schema_docs
 from specloom.runtime.testing import TestClient
 
-from .helpers import validated
+from .helpers import component_schemas
 
 
 @schema_docs(description="Anything with a name")
@@ -43,18 +43,8 @@ class Person(msgspec.Struct, kw_only=True):
     email: str | None = None
 
 
-def _schemas(*types: Any) -> dict[str, Any]:
-    @get("/")
-    async def index() -> None:
-        return None
-
-    app = App([index], openapi_config=OpenAPIConfig(component_types=list(types)))
-    schemas: dict[str, Any] = validated(app)["components"]["schemas"]
-    return schemas
-
-
 def test_a_subclass_is_its_base_and_its_own_part() -> None:
-    schemas = _schemas(Dog)
+    schemas = component_schemas(Dog)
     assert schemas["Dog"] == {
         "description": "A dog.",
         "allOf": [
@@ -67,7 +57,7 @@ def test_a_subclass_is_its_base_and_its_own_part() -> None:
 
 
 def test_several_parts_and_what_the_class_narrows_or_requires() -> None:
-    schemas = _schemas(Person)
+    schemas = component_schemas(Person)
     own = schemas["Person"]["allOf"][2]
     assert schemas["Person"]["allOf"][:2] == [
         {"$ref": "#/components/schemas/Named"},
@@ -103,7 +93,7 @@ def test_an_inline_part_is_written_where_it_is_used() -> None:
     class Item(Base, kw_only=True):
         label: str
 
-    item = _schemas(Item)["Item"]
+    item = component_schemas(Item)["Item"]
     assert item["allOf"][0] == {
         "type": "object",
         "properties": {"id": {"type": "integer"}},
@@ -116,7 +106,7 @@ def test_a_class_with_nothing_of_its_own_is_its_parts() -> None:
     class Alias(Named, kw_only=True):
         pass
 
-    assert _schemas(Alias)["Alias"] == {"allOf": [{"$ref": "#/components/schemas/Named"}]}
+    assert component_schemas(Alias)["Alias"] == {"allOf": [{"$ref": "#/components/schemas/Named"}]}
 
 
 class _Tagged(msgspec.Struct, tag=True):
@@ -161,7 +151,7 @@ def test_a_part_tagged_open_on_the_same_field_is_a_part() -> None:
     class Cat(Pet, kw_only=True, tag="cat"):
         lives: int = 9
 
-    schemas = _schemas(Cat)
+    schemas = component_schemas(Cat)
     assert schemas["Cat"]["allOf"][1] == {
         "type": "object",
         "properties": {"lives": {"type": "integer", "default": 9}},
@@ -197,7 +187,7 @@ def test_a_required_field_after_an_optional_one_is_required() -> None:
         code: str | None = None
         detail: str
 
-    status = _schemas(Status)["Status"]
+    status = component_schemas(Status)["Status"]
     assert status["allOf"][1]["required"] == ["detail"]
     assert msgspec.json.decode(b'{"detail": "x"}', type=Status) == Status(detail="x")
     with pytest.raises(ImproperlyConfiguredException, match="required by"):
@@ -216,7 +206,7 @@ def test_closed_parts_are_documented_as_written() -> None:
     class Timed(Range, kw_only=True):
         duration: str | None = None
 
-    timed = _schemas(Timed)["Timed"]
+    timed = component_schemas(Timed)["Timed"]
     assert timed["allOf"][0]["additionalProperties"] is False
     assert timed["allOf"][1] == {"type": "object", "properties": timed["allOf"][1]["properties"]}
     assert msgspec.json.decode(b'{"start": 1, "duration": "P1D"}', type=Timed).duration == "P1D"
@@ -250,7 +240,7 @@ class Later(msgspec.Struct, kw_only=True):
 
 
 def test_annotations_naming_later_classes_are_not_evaluated_when_decorated() -> None:
-    own = _schemas(Composed)["Composed"]["allOf"][1]
+    own = component_schemas(Composed)["Composed"]["allOf"][1]
     assert set(own["properties"]) == {"more"}
 
 
@@ -266,7 +256,7 @@ class Label(Named, kw_only=True):
 
 
 def test_a_named_alias_part_is_referenced_by_its_name() -> None:
-    schemas = _schemas(Label, Labelled)
+    schemas = component_schemas(Label, Labelled)
     assert schemas["Label"] == {
         "description": "A label: an alias of Named is its part.",
         "allOf": [

@@ -8,12 +8,12 @@ from typing import Any
 
 import msgspec
 
-from specloom.runtime import App, get, post
-from specloom.runtime.openapi import OpenAPIConfig, inline_schema, schema_docs
+from specloom.runtime import App, post
+from specloom.runtime.openapi import inline_schema, schema_docs
 from specloom.runtime.testing import TestClient
 from specloom.runtime.untagged import UntaggedUnion
 
-from .helpers import validated
+from .helpers import component_schemas
 
 
 @inline_schema
@@ -59,16 +59,6 @@ class Partly(UntaggedUnion):
     shared_all_of = 1
 
 
-def _schemas(*types: Any) -> dict[str, Any]:
-    @get("/")
-    async def index() -> None:
-        return None
-
-    app = App([index], openapi_config=OpenAPIConfig(component_types=list(types)))
-    schemas: dict[str, Any] = validated(app)["components"]["schemas"]
-    return schemas
-
-
 ONE = {
     "properties": {
         "kind": {"type": "string"},
@@ -88,11 +78,13 @@ SHARED = {
 
 
 def test_the_shared_part_is_written_beside_the_members_each_with_its_own_fields() -> None:
-    assert _schemas(Beside) == {"Beside": {**SHARED, "description": "Either.", "oneOf": [ONE, TWO]}}
+    assert component_schemas(Beside) == {
+        "Beside": {**SHARED, "description": "Either.", "oneOf": [ONE, TWO]}
+    }
 
 
 def test_the_shared_part_is_written_in_an_allof_in_its_place() -> None:
-    schemas = _schemas(AllOfFirst, Partly)
+    schemas = component_schemas(AllOfFirst, Partly)
     assert schemas["AllOfFirst"] == {"allOf": [SHARED, {"anyOf": [ONE, TWO]}]}
     other = {"$ref": "#/components/schemas/Other"}  # extends nothing: as msgspec writes it
     assert schemas["Partly"] == {"allOf": [{"oneOf": [ONE, other]}, SHARED]}
