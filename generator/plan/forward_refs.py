@@ -7,9 +7,10 @@ which msgspec and typing resolve in the module when the type is first used:
 
 - a model it names is not defined yet: the field closes a cycle (a model that contains itself,
   or models that contain one another);
-- a name it uses is bound in the class body by then: a field called `uuid` with a default
-  (bound before its own annotation is evaluated), then a field of type `uuid.UUID` (a string
-  is resolved in the module's names).
+- a name it uses is bound in the class body by then: a field called `number_format` with a
+  default (bound before its own annotation is evaluated), then a field whose `Annotated`
+  calls `number_format(...)` (a string is resolved in the module's names). Module names
+  (`uuid`, `datetime`...) are never field names (`naming.RESERVED_FIELD`).
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ def forward_fields(
     result = []
     for item, view in zip(items, views, strict=True):
         if view.default is not None or view.options:
-            bound.add(view.name)  # before its annotation is evaluated: `uuid: uuid.UUID = UNSET`
+            bound.add(view.name)  # bound before its annotation is evaluated
         if model_refs(item.type) - defined or _uses(view.annotation, bound):
             view = FieldView(
                 view.name, literal(view.annotation), view.default, view.options, view.comment
