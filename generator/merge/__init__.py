@@ -23,7 +23,7 @@ from ._report import (
     ReportLine,
     spec_params_of,
 )
-from ._requote import requote_removed
+from ._requote import quoted_annotation, requote_removed
 
 if TYPE_CHECKING:
     from ._module import merge_module
@@ -42,6 +42,7 @@ __all__ = [
     "ReportLine",
     "merge_module",
     "merge_package",
+    "quoted_annotation",
     "requote_removed",
     "spec_params_of",
 ]

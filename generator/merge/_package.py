@@ -64,7 +64,7 @@ def merge_package(
 
         module = merge_module(
             existing,
-            text,
+            requote_removed(text, quote=False),  # unrouted handlers are rendered quoted
             previous_spec_params=previous_params.get(path, {}),
             renames=renames.get(Path(path).stem, {}),
             path=str(existing_path),

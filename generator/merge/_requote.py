@@ -18,6 +18,14 @@ if TYPE_CHECKING:
 _SPEC_NAME = re.compile(r"\b(?:op|m)\.")
 
 
+def quoted_annotation(source: str) -> str:
+    """An unrouted handler's annotation as it is written: a string where it names the
+    package's aliases or models (`op.`, `m.`), which its operation may no longer have."""
+    if _SPEC_NAME.search(source) and '"' not in source:
+        return f'"{source}"'
+    return source
+
+
 def _requoted(annotation: cst.Annotation | None, *, quote: bool) -> cst.Annotation | None:
     import libcst as cst
 
@@ -26,8 +34,9 @@ def _requoted(annotation: cst.Annotation | None, *, quote: bool) -> cst.Annotati
     expression = annotation.annotation
     if quote and not isinstance(expression, cst.SimpleString | cst.ConcatenatedString):
         source = " ".join(cst.Module(body=[]).code_for_node(expression).split())
-        if _SPEC_NAME.search(source) and '"' not in source:
-            return annotation.with_changes(annotation=cst.SimpleString(f'"{source}"'))
+        quoted = quoted_annotation(source)
+        if quoted != source:
+            return annotation.with_changes(annotation=cst.SimpleString(quoted))
     elif not quote and isinstance(expression, cst.SimpleString):
         value = expression.evaluated_value
         if isinstance(value, str) and _SPEC_NAME.search(value):

@@ -13,6 +13,7 @@ import jinja2
 
 from ..errors import SpecWarning
 from ..ir import Api
+from ..merge import quoted_annotation
 from ..plan.models import plan_models
 from ..plan.operations import plan_operations
 from ..plan.paginators import plan_paginators
@@ -68,6 +69,7 @@ def _environment() -> jinja2.Environment:
     env.filters["exports"] = lambda names: sorted(names, key=exports_order)
     env.filters["py"] = expression
     env.filters["pyargs"] = arguments
+    env.filters["quoted_annotation"] = quoted_annotation
     return env
 
 

@@ -61,6 +61,9 @@ EXAMPLES = [
     f'    training_status: {"Long" * 21} = msgspec.field(name="trainingStatus")\n'
     f'    other_field_name: {"Long" * 21} = msgspec.field(name="o", default=1)\n'
     f"    type_: {'Long' * 21}Type = UNSET\n",
+    # parameters ruff splits (an unrouted handler's string annotations): no statement for black
+    'async def create_merchant_refund(partner_id: "op.CreateMerchantRefundPartnerId" = None, '
+    'data: "op.CreateMerchantRefundBody" = None) -> "m.MerchantTransfer":\n    pass\n',
 ]
 
 
@@ -83,6 +86,18 @@ def test_handler_annotations_keep_parentheses_only_where_they_let_a_line_fit() -
     assert result == black_of(wide)
     assert f"    value: (\n        op.{name}\n    ),\n" in result
     assert "    other: op.Other = None,\n" in result
+
+
+def test_a_string_default_that_splits_leaves_the_annotation_without_parentheses() -> None:
+    """Both formatters put a parameter's string default in parentheses of its own first; the
+    annotation's would then be redundant, and black drops them (ruff keeps them)."""
+    source = (
+        "async def get_statements(\n    xero_application_id: (op.GetStatementsXeroApplicationId)"
+        ' = "00000000-0000-0000-0000-0000000010000",\n) -> m.Statements:\n    pass\n'
+    )
+    result = formatted(source)
+    assert "    xero_application_id: op.GetStatementsXeroApplicationId = (\n" in result
+    assert black_of(result) == result and formatted(result) == result
 
 
 def test_a_dict_value_too_long_for_its_line_is_parenthesized_as_black_keeps_it() -> None:
