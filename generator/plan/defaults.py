@@ -5,9 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from ..ir import Api, ModelRef, TypeRef, without_none
+from ..ir_types import ListType
 from ..ir_types import default_fits as _fits
+from ..render.pyexpr import literal
 
-__all__ = ["default_fits", "enum_member"]
+__all__ = ["default_fits", "default_source", "enum_member"]
 
 
 def default_fits(type_: TypeRef, value: Any, api: Api | None = None) -> bool:
@@ -47,3 +49,17 @@ def enum_member(api: Api, type_: TypeRef, value: Any, prefix: str = "") -> str |
             if member.value == value and type(member.value) is type(value):
                 return prefix + model.name + "." + member.name
     return None
+
+
+def default_source(api: Api, type_: TypeRef, value: Any, prefix: str = "") -> str:
+    """A default that fits its type as Python source of that type: an enum's member, a list of
+    an enum's members, else the literal (a list of strings is no `list[Enum]` to mypy)."""
+    member = enum_member(api, type_, value, prefix)
+    if member is not None:
+        return member
+    inner = without_none(type_)
+    if isinstance(inner, ListType) and isinstance(value, list) and value:
+        members = [enum_member(api, inner.item, item, prefix) for item in value]
+        if all(members):
+            return "[" + ", ".join(str(member) for member in members) + "]"
+    return literal(value)

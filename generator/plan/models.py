@@ -41,7 +41,7 @@ from ..render.pyexpr import (
 from ..schema_utils import ENUM_ASSERTIONS
 from ..unions import is_untagged_union, model_refs
 from ..wrapped import alias_wrapped_metadata, wrapped_metadata
-from .defaults import default_fits, enum_member
+from .defaults import default_fits, default_source, enum_member
 from .forward_refs import forward_fields
 from .model_order import kept_components, ordered, served_names
 from .views import Arg, Call, DictOf, FieldView, ModelBlock, ModelsView, TupleOf, Value
@@ -249,7 +249,9 @@ def _field(
             if member is not None:
                 default = member
             elif factory_of is not None:
-                made = "lambda: " + literal(item.default) if factory_of == "lambda" else factory_of
+                made = factory_of
+                if factory_of == "lambda":
+                    made = "lambda: " + default_source(api, item.type, item.default)
                 options.append(Arg("default_factory", made))
                 factory = True
             else:

@@ -37,7 +37,7 @@ from ..ir import (
 from ..naming import MAX_CLASS_NAME, capped_name, pascal_name
 from ..render.pyexpr import Imports, literal, type_expr
 from ..schema_utils import unalias
-from .defaults import default_fits, enum_member
+from .defaults import default_fits, default_source
 from .views import Arg, Call, DictOf, SignatureParam, TypeAliasView, Value
 
 __all__ = ["content_argument", "example_arguments", "is_scalar", "signature", "unique"]
@@ -170,7 +170,7 @@ def _parameter_default(
             )
         )
         return None
-    return enum_member(api, type_, parameter.default, "m.") or literal(parameter.default)
+    return default_source(api, type_, parameter.default, "m.")
 
 
 def example_arguments(example: Any, examples: dict[str, Any] | None) -> list[Arg]:
