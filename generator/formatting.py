@@ -196,6 +196,9 @@ def _excess(text: str, long_lines: list[tuple[int, int]], at: int) -> int:
 def _fit(text: str) -> _Fit:
     fit = _Fit()
     long_lines = _long_lines(text)
+    # lines whose annotation gets parentheses: their short default string is then not cut too
+    # (with both, black would find the annotation's parentheses redundant and drop them)
+    parenthesized: set[int] = set()
     for match in _CODE.finditer(text) if long_lines else ():
         literal = match.group("string")
         annotation = match.group("annotation") or match.group("value")
@@ -207,28 +210,16 @@ def _fit(text: str) -> _Fit:
         start = text.rfind("\n", 0, match.start()) + 1
         indent = _SPACES.match(text, start).end() - start  # type: ignore[union-attr]
         if annotation is not None:
-            fits = indent + 4 + len(annotation) <= LINE_LENGTH  # split, it fits: black's rule
-            if fits and not _default_splits(text, match.end()):
+            if indent + 4 + len(annotation) <= LINE_LENGTH:  # split, it fits: black's rule
                 fit.annotations.add(match.start())
-        elif not match.group("prefix"):
+                parenthesized.add(start)
+        elif not match.group("prefix") and start not in parenthesized:
             # a line of its own, indented; at least short enough for the line it is on
             room = min(LINE_LENGTH - indent - 4, text_width(literal) - excess)
             # a short one is cut only where it stands too deep to fit (an example's values)
             if text_width(literal) > _CUT_FROM or room >= _ROOM_FLOOR:
                 fit.rooms[match.start()] = room
     return fit
-
-
-def _default_splits(text: str, end: int) -> bool:
-    """Whether the parameter whose annotation ends at `end` has a string default that the
-    formatter puts in parentheses of its own, on a line of its own, so that the line fits:
-    black and ruff split the right-hand side first, and parentheses around the annotation would
-    then be redundant (black drops them, ruff keeps them)."""
-    rest = text[end : text.find("\n", end)]
-    if not rest.startswith((' = "', " = '")):
-        return False
-    start = text.rfind("\n", 0, end) + 1
-    return text_width(text[start:end]) + len(" = (") <= LINE_LENGTH
 
 
 def _apply(text: str, fit: _Fit) -> tuple[str, dict[str, list[int]]]:

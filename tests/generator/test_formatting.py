@@ -88,16 +88,19 @@ def test_handler_annotations_keep_parentheses_only_where_they_let_a_line_fit() -
     assert "    other: op.Other = None,\n" in result
 
 
-def test_a_string_default_that_splits_leaves_the_annotation_without_parentheses() -> None:
-    """Both formatters put a parameter's string default in parentheses of its own first; the
-    annotation's would then be redundant, and black drops them (ruff keeps them)."""
-    source = (
-        "async def get_statements(\n    xero_application_id: (op.GetStatementsXeroApplicationId)"
-        ' = "00000000-0000-0000-0000-0000000010000",\n) -> m.Statements:\n    pass\n'
-    )
-    result = formatted(source)
-    assert "    xero_application_id: op.GetStatementsXeroApplicationId = (\n" in result
-    assert black_of(result) == result and formatted(result) == result
+def test_a_parameter_line_gets_one_pair_of_parentheses_black_keeps() -> None:
+    """A parameter line too long for its annotation and short string default: both formatters
+    leave it; the annotation gets parentheses (and the string is not cut as well: black would
+    then find the annotation's redundant and drop them)."""
+    for default in ('"Routing results"', '"00000000-0000-0000-0000-0000000010000"'):
+        source = (
+            "async def get_statements(\n    route_description: "
+            f"(op.PostTruckOptimalDirectionsOutputFormatRouteDescription) = {default},\n"
+            ") -> m.Statements:\n    pass\n"
+        )
+        result = formatted(source)
+        assert f"    ) = {default},\n" in result
+        assert black_of(result) == result and formatted(result) == result
 
 
 def test_a_dict_value_too_long_for_its_line_is_parenthesized_as_black_keeps_it() -> None:
