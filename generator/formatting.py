@@ -407,6 +407,8 @@ def _black_spans(
         decorators: list[ast.expr] = getattr(node, "decorator_list", [])
         first = min([node.lineno, *(decorator.lineno for decorator in decorators)])
         last = body[0].lineno - 1  # the head: what stands before the body
+        if last < first:
+            continue  # the body on the head's line (`class C: pass`): no generated shape
         returns = getattr(node, "returns", None)
         split = returns is not None and returns.lineno != returns.end_lineno
         if split or any(first < line <= last for line in pieces):
