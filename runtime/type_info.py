@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import Annotated, Any, get_origin
 
 import msgspec
 import msgspec.inspect
@@ -27,6 +27,7 @@ __all__ = ["gathered", "multi_type_info", "schema_components", "type_info"]
 
 _LOCK = threading.RLock()
 _KNOWN: dict[Any, msgspec.inspect.Type] = {}  # annotation -> its answer
+_UNHASHABLE: dict[int, tuple[Any, msgspec.inspect.Type]] = {}  # id -> (annotation, answer)
 _STATE: dict[str, Any] = {}  # "translator": the kept msgspec translator
 
 
@@ -37,11 +38,35 @@ def type_info(annotation: Any) -> msgspec.inspect.Type:
     try:
         return _KNOWN[annotation]
     except KeyError:
+        info = _KNOWN[annotation] = _translate(annotation)
+        return info
+    except TypeError:  # unhashable: kept by identity, answered as its hashable equivalent
         pass
-    except TypeError:  # unhashable: answered, not kept
-        return _translate(annotation)
-    info = _KNOWN[annotation] = _translate(annotation)
+    seen = _UNHASHABLE.get(id(annotation))
+    if seen is not None and seen[0] is annotation:
+        return seen[1]
+    key = _hashable_equivalent(annotation)
+    info = _translate(annotation) if key is None else type_info(key)
+    _UNHASHABLE[id(annotation)] = (annotation, info)  # the annotation kept: its id stays its own
     return info
+
+
+def _hashable_equivalent(annotation: Any) -> Any:
+    """`Annotated[T, ...]` with its metadata narrowed to the `msgspec.Meta` items (None when
+    that is unhashable still): msgspec reads no other metadata, so both have one answer.
+
+    A parameter's annotation carries its (unhashable) parameter definition, and a shared
+    parameter's annotation is asked about by every operation that uses it."""
+    metadata = getattr(annotation, "__metadata__", None)
+    if get_origin(annotation) is not Annotated or metadata is None:
+        return None
+    metas = tuple(item for item in metadata if type(item) is msgspec.Meta)
+    key = Annotated[(annotation.__origin__, *metas)] if metas else annotation.__origin__
+    try:
+        hash(key)
+    except TypeError:
+        return None
+    return key
 
 
 def multi_type_info(annotations: Iterable[Any]) -> tuple[msgspec.inspect.Type, ...]:

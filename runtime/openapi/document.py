@@ -150,6 +150,14 @@ def _info(config: OpenAPIConfig) -> dict[str, Any]:
 
 def build_document(app: DocumentedApp) -> dict[str, Any]:
     """The OpenAPI document of `app`, derived from its compiled handlers."""
+    # plain data with no shared objects (a YAML dump would otherwise emit anchors)
+    plain: dict[str, Any] = msgspec.json.decode(_encoded_document(app))
+    return plain
+
+
+def _encoded_document(app: DocumentedApp) -> bytes:
+    """The document of `app` as JSON: its plain data decoded from these bytes is the document
+    (encoded once, decoded once: a large app's document is megabytes)."""
     config = app.openapi_config or OpenAPIConfig()
     schemes: dict[str, SecurityScheme] = dict(getattr(app, "security_schemes", None) or {})
     registry = SchemaRegistry()
@@ -199,15 +207,13 @@ def build_document(app: DocumentedApp) -> dict[str, Any]:
     if config.external_docs is not None:
         document["externalDocs"] = dict(config.external_docs)
     document.update(config.extensions or {})
-    # plain data with no shared objects (a YAML dump would otherwise emit anchors)
-    plain: dict[str, Any] = msgspec.json.decode(msgspec.json.encode(document))
-    return plain
+    return msgspec.json.encode(document)
 
 
 def _cached(app: DocumentedApp) -> dict[str, Any]:
     document = _documents.get(app)
     if document is None:
-        document = _documents[app] = build_document(app)
+        document = _documents[app] = msgspec.json.decode(encoded_document(app, "json"))
     return document
 
 
@@ -223,12 +229,12 @@ def encoded_document(app: DocumentedApp, kind: str) -> bytes:
     cache = _encoded.setdefault(app, {})
     body = cache.get(kind)
     if body is None:
-        document = _cached(app)
         if kind == "yaml":
             import yaml
 
+            document = _cached(app)
             body = yaml.safe_dump(document, sort_keys=False, allow_unicode=True).encode("utf-8")
         else:
-            body = msgspec.json.encode(document)
+            body = _encoded_document(app)
         cache[kind] = body
     return body

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TypeVar
 
 import msgspec
@@ -203,10 +203,13 @@ def extra_keys_leaves(
     the leaf index of each of its `@unnamed_properties`' types).
 
     Returns the component classes of all the leaves, and class -> its extra keys' leaf index.
+    Each round walks only the leaves the round before added (`_ComponentTypes`).
     """
     found: dict[type, int] = {}
+    collected = _ComponentTypes()
     while True:
-        classes = _component_types(leaves)
+        classes = collected.of(leaves)
+        known = set(classes)
         fresh = [
             (cls, declared)
             for cls in classes
@@ -214,10 +217,7 @@ def extra_keys_leaves(
         ]
         # the parts an `@all_of` class is composed of are components it refers to
         parts = [
-            part
-            for cls in classes
-            for part in all_of_parts(cls)
-            if part_struct(part) not in classes
+            part for cls in classes for part in all_of_parts(cls) if part_struct(part) not in known
         ]
         leaves.extend(dict.fromkeys(parts))
         more = unnamed is not None and unnamed_leaves(classes, leaves, unnamed)
@@ -228,12 +228,32 @@ def extra_keys_leaves(
             found[cls] = len(leaves) - 1
 
 
-def _component_types(leaves: Iterable[Any]) -> list[Any]:
-    """The classes msgspec names as components for these types (as msgspec collects them)."""
-    found: dict[Any, None] = {}
-    inspect = msgspec.inspect
+class _ComponentTypes:
+    """The classes msgspec names as components for a growing list of leaves (as msgspec
+    collects them), each leaf walked once: `of(leaves)` walks the leaves added since the last
+    call, so the classes come in the order a walk of the whole list gives."""
 
-    def collect(t: Any) -> None:
+    def __init__(self) -> None:
+        self.found: dict[Any, None] = {}
+        self.unions: set[type] = set()
+        self.walked = 0
+        self.failed = False  # a leaf msgspec refuses: no classes, as for the whole list
+
+    def of(self, leaves: Sequence[Any]) -> list[Any]:
+        if not self.failed:
+            try:
+                infos = multi_type_info(list(leaves[self.walked :]))
+            except (TypeError, ValueError):
+                self.failed = True
+            else:
+                self.walked = len(leaves)
+                for info in infos:
+                    self.collect(info)
+        return [] if self.failed else list(self.found)
+
+    def collect(self, t: Any) -> None:
+        inspect = msgspec.inspect
+        found = self.found
         if isinstance(
             t,
             inspect.StructType
@@ -244,37 +264,30 @@ def _component_types(leaves: Iterable[Any]) -> list[Any]:
             if t.cls not in found:
                 found[t.cls] = None
                 for field in t.fields:
-                    collect(field.type)
+                    self.collect(field.type)
         elif isinstance(t, inspect.EnumType):
             found[t.cls] = None
         elif isinstance(t, inspect.Metadata):
-            collect(t.type)
+            self.collect(t.type)
         elif isinstance(t, inspect.CollectionType):
-            collect(t.item_type)
+            self.collect(t.item_type)
         elif isinstance(t, inspect.TupleType):
             for item in t.item_types:
-                collect(item)
+                self.collect(item)
         elif isinstance(t, inspect.DictType):
-            collect(t.key_type)
-            collect(t.value_type)
+            self.collect(t.key_type)
+            self.collect(t.value_type)
         elif isinstance(t, inspect.UnionType):
             for member in t.types:
-                collect(member)
+                self.collect(member)
         elif (
-            isinstance(t, inspect.CustomType) and is_untagged_union(t.cls) and t.cls not in unions
+            isinstance(t, inspect.CustomType)
+            and is_untagged_union(t.cls)
+            and t.cls not in self.unions
         ):  # an untagged union's members are components too
-            unions.add(t.cls)
+            self.unions.add(t.cls)
             for member in union_leaves(t.cls):  # with the Struct its members share
-                collect(type_info(member))
-
-    unions: set[type] = set()
-    try:
-        infos = multi_type_info(list(leaves))
-    except (TypeError, ValueError):
-        return []
-    for info in infos:
-        collect(info)
-    return list(found)
+                self.collect(type_info(member))
 
 
 def component_names(classes: list[Any]) -> dict[Any, str]:

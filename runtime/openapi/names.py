@@ -223,4 +223,18 @@ class _Expander:
         if name not in self.expanded:  # no cycle of inline components is left (see _recursive)
             self.expanded[name] = self(self.inline[name])
         siblings = {key: item for key, item in result.items() if key != "$ref"}
-        return {**copy.deepcopy(self.expanded[name]), **siblings}
+        return {**_copied(self.expanded[name]), **siblings}
+
+
+def _copied(value: Any) -> Any:
+    """A copy of schema data: its dicts and lists new, what they hold copied alike
+    (`copy.deepcopy` for anything else); several times faster than `copy.deepcopy` on the
+    thousands of inline schemas a large app expands."""
+    kind = type(value)
+    if kind is dict:
+        return {key: _copied(item) for key, item in value.items()}
+    if kind is list:
+        return [_copied(item) for item in value]
+    if kind is str or kind is int or kind is bool or kind is float or value is None:
+        return value
+    return copy.deepcopy(value)

@@ -93,6 +93,32 @@ def test_each_class_is_read_once(monkeypatch: pytest.MonkeyPatch) -> None:
     assert reads.count(fresh) == 1
 
 
+class _Unhashable:
+    """Metadata msgspec does not read, as a parameter's definition is (unhashable)."""
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+def test_unhashable_annotations_are_answered_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    meta = msgspec.Meta(min_length=1, description="a name")
+    first = Annotated[list[Leaf], meta, _Unhashable()]
+    again = Annotated[list[Leaf], meta, _Unhashable()]  # equal in msgspec's eyes, another object
+    translated: list[Any] = []
+    real = kept._translate
+
+    def counting(annotation: Any) -> Any:
+        translated.append(annotation)
+        return real(annotation)
+
+    monkeypatch.setattr(kept, "_translate", counting)
+    answers = [kept.type_info(a) for a in (first, again, first, again)]
+    assert len(translated) <= 1  # the narrowed annotation, once (none when already known)
+    assert all(answer is answers[0] for answer in answers)
+    assert _shape(answers[0], set()) == _shape(msgspec.inspect.type_info(first), set())
+    bare = Annotated[Leaf, _Unhashable()]  # no Meta: the type itself
+    assert kept.type_info(bare) is kept.type_info(Leaf)
+
+
 def test_unsupported_types_raise_as_msgspec_does() -> None:
     wrong = Annotated[int, msgspec.Meta(min_length=1)]  # a length on a number
     with pytest.raises(TypeError):
