@@ -302,9 +302,6 @@ def _prepared_token(match: re.Match[str]) -> str:
     return '"""' + body[: len(body) - 2 * quotes] + "\\x22" * quotes + '"""'
 
 
-_HEAD = re.compile(r"^(?P<indent> *)[A-Za-z_]\w*: [^\n]* = [^\n]*$", re.MULTILINE)
-
-
 def _black_alone(source: str, indent: str, body: str = "") -> str:
     """`source` (one statement, or a compound statement's head with `body` as its body)
     formatted by black as it would be at `indent`, and indented there; without `body`.
@@ -394,6 +391,11 @@ def _black_spans(
     """(first line, last line, whether it is a compound statement's head) of each statement
     black is to format, in order; a compound head is its decorators to the line ending `:`."""
     spans: list[tuple[int, int, bool]] = []
+
+    def holds_pieces(after: int, last: int) -> bool:  # pieces start on a line in (after, last]
+        index = bisect.bisect_right(pieces, after)
+        return index < len(pieces) and pieces[index] <= last
+
     for node in ast.walk(tree):
         if not isinstance(node, ast.stmt):
             continue
@@ -401,7 +403,7 @@ def _black_spans(
         body: list[ast.stmt] | None = getattr(node, "body", None)
         if not body:
             hits = node.lineno in long_lines and isinstance(node, ast.AnnAssign | ast.Assign)
-            if hits or any(node.lineno < first <= end for first in pieces):
+            if hits or holds_pieces(node.lineno, end):
                 spans.append((node.lineno, end, False))
             continue
         decorators: list[ast.expr] = getattr(node, "decorator_list", [])
@@ -411,6 +413,6 @@ def _black_spans(
             continue  # the body on the head's line (`class C: pass`): no generated shape
         returns = getattr(node, "returns", None)
         split = returns is not None and returns.lineno != returns.end_lineno
-        if split or any(first < line <= last for line in pieces):
+        if split or holds_pieces(first, last):
             spans.append((first, last, True))
     return sorted(spans)
