@@ -70,6 +70,7 @@ def plan_routes(api: Api, ops: OperationsView) -> RoutesView:
     imports = Imports()
     imports.add("specloom.runtime", "Router")
     imports.add("specloom.runtime.openapi", "OpenAPIConfig")
+    imports.add("pathlib", "Path")
     imports.add("specloom.runtime.security", "SecurityScheme")
     aliases = handler_aliases(ops.handlers)
     routers = [
@@ -187,6 +188,9 @@ def _openapi_arguments(
         Arg("automatic_responses", "False"),
         Arg("runtime_answers", "True"),
         Arg("use_handler_docstrings", "False"),
+        # the built document kept beside the generator's records, read back while the code
+        # that builds it is unchanged (runtime/openapi/stored.py)
+        Arg("document_cache", 'Path(__file__).parent.parent / ".specloom-cache"'),
     ]
     if api.summary is not None:  # as written, an empty one too
         arguments.append(Arg("summary", literal(api.summary)))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
@@ -115,6 +116,10 @@ class OpenAPIConfig:
     # a handler without `description` is documented by its docstring (Litestar's option;
     # generated servers turn it off: a stub's docstring is for its reader, not the document)
     use_handler_docstrings: bool = True
+    # a folder where the built document is kept between runs of the same code, read back
+    # instead of built again while the key of its inputs holds (stored.py; generated servers
+    # use their package's `.specloom-cache/`); None builds it in every process
+    document_cache: str | os.PathLike[str] | None = None
     path: str | None = "/schema"
     ui: DocsUI = "swagger"
     swagger_ui: SwaggerUI = field(default_factory=SwaggerUI)

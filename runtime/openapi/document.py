@@ -23,6 +23,7 @@ from .operations import (
 from .runtime_answers import add_runtime_answers
 from .schema import SchemaRegistry
 from .servers import base_path, relative_path
+from .stored import document_key, load, store
 
 if TYPE_CHECKING:
     from ..security import SecurityScheme
@@ -210,6 +211,23 @@ def _encoded_document(app: DocumentedApp) -> bytes:
     return msgspec.json.encode(document)
 
 
+def _stored_or_built(app: DocumentedApp) -> bytes:
+    """The JSON document: read from the config's `document_cache` when it was stored there by
+    the same code (stored.py), else built (and stored there)."""
+    config = app.openapi_config
+    folder = config.document_cache if config is not None else None
+    if config is None or folder is None:
+        return _encoded_document(app)
+    schemes = dict(getattr(app, "security_schemes", None) or {})
+    key = document_key(app.compiled_handlers, config, schemes)
+    body = load(folder, key) if key is not None else None
+    if body is None:
+        body = _encoded_document(app)
+        if key is not None:
+            store(folder, key, body)
+    return body
+
+
 def _cached(app: DocumentedApp) -> dict[str, Any]:
     document = _documents.get(app)
     if document is None:
@@ -235,6 +253,6 @@ def encoded_document(app: DocumentedApp, kind: str) -> bytes:
             document = _cached(app)
             body = yaml.safe_dump(document, sort_keys=False, allow_unicode=True).encode("utf-8")
         else:
-            body = _encoded_document(app)
+            body = _stored_or_built(app)
         cache[kind] = body
     return body
