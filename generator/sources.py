@@ -363,17 +363,25 @@ class _YamlBuilder:
 
 # -- JSON --------------------------------------------------------------------------------------
 
-_JSON_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[{}\[\],:]|[^\s{}\[\],:"]+', re.S)
+# strings, brackets and other scalars; `,` `:` and whitespace are skipped by the scan itself
+# (half of a document's tokens: the loop below is per token, in Python)
+_JSON_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[{}\[\]]|[^\s{}\[\],:"]+', re.S)
 
 
 def _json_lines(text: str) -> dict[str, tuple[int, int]]:
     """Line map of valid JSON text: one pass over its tokens with a stack of containers."""
-    starts = [0] + [match.end() for match in re.finditer("\n", text)]
     lines: dict[str, tuple[int, int]] = {}
+    # the line is counted forward from the last position marked (tokens come in order)
+    line, line_start, counted = 1, 0, 0
 
     def mark(pointer: str, offset: int) -> None:
-        line = bisect.bisect_right(starts, offset)
-        lines[pointer] = (line, offset - starts[line - 1] + 1)
+        nonlocal line, line_start, counted
+        newlines = text.count("\n", counted, offset)
+        if newlines:
+            line += newlines
+            line_start = text.rfind("\n", counted, offset) + 1
+        counted = offset
+        lines[pointer] = (line, offset - line_start + 1)
 
     # Each frame: [pointer, is_object, next index or pending key, expecting a key].
     stack: list[list[Any]] = []
@@ -381,9 +389,7 @@ def _json_lines(text: str) -> dict[str, tuple[int, int]]:
     mark("", len(text) - len(text.lstrip()))
     for match in _JSON_TOKEN.finditer(text):
         token = match.group()
-        if token in ",:":
-            continue
-        if token in "}]":
+        if token == "}" or token == "]":
             stack.pop()
             continue
         frame = stack[-1] if stack else None
@@ -392,11 +398,14 @@ def _json_lines(text: str) -> dict[str, tuple[int, int]]:
             frame[2], frame[3] = key, False
             mark(join_pointer(frame[0], key), match.start())
             continue
+        opens = token == "{" or token == "["
         if frame is None:
             pointer = ""
         elif frame[1]:
-            pointer = join_pointer(frame[0], frame[2])
             frame[3] = True
+            if not opens:
+                continue  # a member's scalar value: its key was marked
+            pointer = join_pointer(frame[0], frame[2])
         else:
             pointer = f"{frame[0]}/{frame[2]}"
             mark(pointer, match.start())
