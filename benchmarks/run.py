@@ -223,7 +223,7 @@ def main() -> int:
         order = args.frameworks[shift:] + args.frameworks[:shift]  # interleave, rotate per round
         print(f"round {rnd}/{args.rounds}: {', '.join(order)}", flush=True)
         for fw in order:
-            for attr in ("app", "app_big", "app_mw"):
+            for attr in ("app", "app_big", "app_models", "app_mw"):
                 eps = [
                     e
                     for e in chosen

@@ -6,6 +6,7 @@ from typing import NamedTuple
 
 HELLO = "Hello, World!"
 BIG_ROUTES = 1000
+BIG_MODELS = 1000  # app_models: /plaintext and one route per model, GET /m{i}/{item_id}
 
 # app_mw (Litestar and specloom only): GET /list behind CORS and gzip, configured alike, asked
 # from an allowed origin by a client that accepts gzip.
@@ -35,3 +36,15 @@ RESPONSE_COOKIE = CookieSpec("handler", "from-response")
 
 # GET /sse?n=N: N events `id: <i>` / `data: Hello, World!`, i = 0 .. N-1.
 SSE_DATA = HELLO
+
+
+# app_models (frameworks that take model classes): GET /m{i}/{item_id} answers model i
+MODEL_FRAMEWORKS = ("litestar", "specloom")
+
+
+def model_body(i: int, item_id: int) -> dict[str, object]:
+    """What `GET /m{i}/{item_id}` of app_models answers (apps/models.py builds the classes)."""
+    body: dict[str, object] = {"id": item_id, "name": f"m{i}", "score": 0.5, "tags": ["a"]}
+    if i:
+        body["parent"] = None
+    return body

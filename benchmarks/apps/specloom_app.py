@@ -1,7 +1,7 @@
 """specloom.runtime apps: the same code as the Litestar apps, on specloom's Litestar-style API."""
 
 from collections.abc import AsyncGenerator
-from typing import Annotated
+from typing import Annotated, Any
 
 import msgspec
 
@@ -18,6 +18,7 @@ from apps.data import (
     RESPONSE_COOKIE,
     SSE_DATA,
 )
+from apps.models import MODELS, model_item
 from specloom.runtime import App, MediaType, Response, Router, get, post
 from specloom.runtime.config.compression import CompressionConfig
 from specloom.runtime.config.cors import CORSConfig
@@ -107,6 +108,19 @@ async def big_item(item_id: int) -> dict[str, int]:
 BIG_HANDLERS = [get(f"/r{i}/items/{{item_id:int}}")(big_item) for i in range(BIG_ROUTES)]
 
 
+def _model_handler(i: int) -> Any:
+    """`GET /m{i}/{item_id}`, returning model `i` (declared as its return type)."""
+
+    async def model_route(item_id: int) -> Any:
+        return model_item(i, item_id)
+
+    model_route.__annotations__["return"] = MODELS[i]
+    return get(f"/m{i}/{{item_id:int}}", name=f"model_{i}")(model_route)
+
+
+MODEL_HANDLERS = [_model_handler(i) for i in range(len(MODELS))]
+
+
 app = App(
     route_handlers=[
         plaintext,
@@ -120,6 +134,7 @@ app = App(
     ]
 )
 app_big = App(route_handlers=[plaintext, *BIG_HANDLERS])
+app_models = App(route_handlers=[plaintext, *MODEL_HANDLERS])
 app_mw = App(
     route_handlers=[item_list],
     cors_config=CORSConfig(allow_origins=[MW_ORIGIN]),

@@ -10,14 +10,17 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from apps.data import (
+    BIG_MODELS,
     HANDLER_HEADERS,
     HELLO,
     ITEMS,
     LAYER_COOKIE,
     LAYER_HEADERS,
+    MODEL_FRAMEWORKS,
     MW_ORIGIN,
     RESPONSE_COOKIE,
     SSE_DATA,
+    model_body,
 )
 
 from bench.msgpack import unpackb
@@ -124,6 +127,18 @@ ENDPOINTS: tuple[Endpoint, ...] = (
     ),
     Endpoint("big_route", "app_big", Probe("GET", "/r999/items/7", (200,), body={"item_id": 7})),
     Endpoint("big_plaintext", "app_big", Probe("GET", "/plaintext", (200,), "text/plain", HELLO)),
+    Endpoint(
+        "models_plaintext",
+        "app_models",
+        Probe("GET", "/plaintext", (200,), "text/plain", HELLO),
+        frameworks=MODEL_FRAMEWORKS,
+    ),
+    Endpoint(
+        "models_route",
+        "app_models",
+        Probe("GET", f"/m{BIG_MODELS - 1}/7", (200,), body=model_body(BIG_MODELS - 1, 7)),
+        frameworks=MODEL_FRAMEWORKS,
+    ),
 )
 
 

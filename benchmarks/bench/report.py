@@ -56,21 +56,32 @@ def summarise(samples: list[Sample], frameworks: list[str], endpoints: list[str]
         fw: {key: _geomean([c[key] for c in row.values()]) for key in ("vs_raw", "vs_litestar")}
         for fw, row in cells.items()
     }
-    big = {}
+    big, models = {}, {}
     for fw, row in cells.items():
         if "plaintext" in row and "big_plaintext" in row:
-            ratio = row["big_plaintext"]["rps"] / row["plaintext"]["rps"]
-            big[fw] = {
-                "small_plaintext_rps": row["plaintext"]["rps"],
-                "big_plaintext_rps": row["big_plaintext"]["rps"],
-                "big_route_rps": row.get("big_route", {}).get("rps"),
-                "big_over_small": round(ratio, 3),
-                "within_5pct": abs(ratio - 1) <= BIG_TOLERANCE,
-                "both_counted": bool(
-                    row["plaintext"]["counted"] and row["big_plaintext"]["counted"]
-                ),
-            }
-    return {"endpoints": endpoints, "cells": cells, "geomean": geomean, "big_vs_small": big}
+            big[fw] = _against_small(row, "big_plaintext", "big_route")
+        if "plaintext" in row and "models_plaintext" in row:
+            models[fw] = _against_small(row, "models_plaintext", "models_route")
+    return {
+        "endpoints": endpoints,
+        "cells": cells,
+        "geomean": geomean,
+        "big_vs_small": big,
+        "models_vs_small": models,
+    }
+
+
+def _against_small(row: dict[str, Any], plaintext: str, route: str) -> dict[str, Any]:
+    """`/plaintext` of a large app (1,000 routes, or 1,000 models) against the small app's."""
+    ratio = row[plaintext]["rps"] / row["plaintext"]["rps"]
+    return {
+        "small_plaintext_rps": row["plaintext"]["rps"],
+        "big_plaintext_rps": row[plaintext]["rps"],
+        "big_route_rps": row.get(route, {}).get("rps"),
+        "big_over_small": round(ratio, 3),
+        "within_5pct": abs(ratio - 1) <= BIG_TOLERANCE,
+        "both_counted": bool(row["plaintext"]["counted"] and row[plaintext]["counted"]),
+    }
 
 
 def _cell(samples: list[Sample]) -> dict[str, Any]:
@@ -154,18 +165,24 @@ def markdown(
     lines.append("|---|---:|---:|")
     for fw, g in summary["geomean"].items():
         lines.append(f"| {fw} | {fmt(g['vs_raw'])} | {fmt(g['vs_litestar'])} |")
-    lines += ["", "## 1,000-route app vs small app (`/plaintext`)", ""]
-    lines += [
-        "| framework | small req/s | big req/s | big/small | within 5% | /r999/items/7 req/s |"
-    ]
-    lines.append("|---|---:|---:|---:|---|---:|")
-    for fw, b in summary["big_vs_small"].items():
-        verdict = ("yes" if b["within_5pct"] else "NO") + ("" if b["both_counted"] else " †")
-        lines.append(
-            f"| {fw} | {b['small_plaintext_rps']:,.0f} | {b['big_plaintext_rps']:,.0f} | "
-            f"{b['big_over_small']:.3f} | {verdict} | "
-            f"{fmt(b['big_route_rps'], ',.0f')} |"
-        )
+    for title, key, route in (
+        ("1,000-route app vs small app (`/plaintext`)", "big_vs_small", "/r999/items/7"),
+        ("1,000-model app vs small app (`/plaintext`)", "models_vs_small", "/m999/7"),
+    ):
+        if not summary.get(key):
+            continue
+        lines += ["", f"## {title}", ""]
+        lines += [
+            f"| framework | small req/s | big req/s | big/small | within 5% | {route} req/s |"
+        ]
+        lines.append("|---|---:|---:|---:|---|---:|")
+        for fw, b in summary[key].items():
+            verdict = ("yes" if b["within_5pct"] else "NO") + ("" if b["both_counted"] else " †")
+            lines.append(
+                f"| {fw} | {b['small_plaintext_rps']:,.0f} | {b['big_plaintext_rps']:,.0f} | "
+                f"{b['big_over_small']:.3f} | {verdict} | "
+                f"{fmt(b['big_route_rps'], ',.0f')} |"
+            )
     if sse_lines:
         lines += ["", *sse_lines]
     flagged = [x for x in samples if not x.counts]
