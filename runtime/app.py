@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import gc
 import inspect
 import logging
 import sys
 from collections.abc import Callable, Iterator, Mapping, MutableMapping, Sequence
-from contextlib import AbstractAsyncContextManager, AsyncExitStack, contextmanager
+from contextlib import AbstractAsyncContextManager, AsyncExitStack
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from .compile import CompiledHandler, compile_handler, send_exception
@@ -41,6 +40,7 @@ from .response_validation import ResponseValidator, validation_mode
 from .router import ControllerRouterHandler, Router
 from .routing import RouteTable, parse_path
 from .security import SecurityScheme
+from .startup import collection_paused
 from .template import TemplateConfig
 from .types import Receive, Scope, Send
 
@@ -91,23 +91,6 @@ def _positive(name: str, value: _Limit | None) -> _Limit | None:
     if value is not None and not value > 0:
         raise ImproperlyConfiguredException(f"{name} must be positive or None, not {value!r}")
     return value
-
-
-@contextmanager
-def _collection_paused() -> Iterator[None]:
-    """The cyclic garbage collector paused while the routes are compiled, then as it was.
-
-    Compiling allocates a great many objects that live as long as the app (type information,
-    decoders, plans), and the collector would walk every object of the process each time its
-    oldest generation fills: a third of the construction of a 1,000-operation app. Nothing
-    compiled is freed by the pause; cycles left behind are collected once it ends."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 class App(Router):
@@ -214,7 +197,7 @@ class App(Router):
             if self.validate_responses is not None
             else None
         )
-        with _collection_paused():
+        with collection_paused():  # the compiled routes live as long as the app
             self._build()
         register_schema_routes(self)
         self.app_middleware.paths(self.route_table.routes(), self._send_error)
