@@ -6,8 +6,11 @@ and plans: hundreds of thousands of objects that live as long as the app. The co
 every object of the process each time its oldest generation fills, so it would walk them again
 and again: a quarter of the import of a 1,000-operation package and of the construction of its
 app. `collection_paused()` holds it off for the block and then puts it back as it was (a block
-inside another keeps it paused); nothing is freed by the pause, and cycles left behind are
-collected by the next collection after it.
+inside another keeps it paused). What the block made is then moved to the oldest generation
+as it stands (`gc.freeze()` then `gc.unfreeze()`: documented to put the objects back into the
+oldest generation), where the next full collection looks at it like everything else: nothing
+is freed by the pause, cycles left behind are collected all the same, and no young collection
+walks it all at once. Objects the process froze itself (a pre-fork server) are left frozen.
 """
 
 from __future__ import annotations
@@ -28,4 +31,10 @@ def collection_paused() -> Iterator[None]:
         yield
     finally:
         if enabled:
+            if not gc.get_freeze_count():  # none frozen by the app itself (pre-fork servers)
+                # what the block left goes to the oldest generation unwalked (documented:
+                # unfreeze puts the frozen objects back into the oldest generation), else
+                # the first collection after it walks all of it as one young generation
+                gc.freeze()
+                gc.unfreeze()
             gc.enable()

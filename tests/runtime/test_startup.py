@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+from typing import Any
 
 import pytest
 
@@ -33,3 +34,30 @@ def test_a_collector_disabled_before_stays_disabled() -> None:
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_what_the_block_allocated_is_old_after_it_and_still_collected() -> None:
+    class Node:
+        other: Any = None
+
+    gc.collect()
+    with collection_paused():
+        first, second = Node(), Node()
+        first.other, second.other = second, first  # a cycle
+        kept = [Node() for _ in range(1000)]
+    assert gc.get_count()[0] < 100  # not a young generation of everything the block made
+    assert gc.get_freeze_count() == 0
+    del first, second
+    assert gc.collect() >= 2  # the cycle is garbage all the same
+    assert kept
+
+
+def test_objects_frozen_before_stay_frozen() -> None:
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        with collection_paused():
+            pass
+        assert gc.get_freeze_count() == frozen
+    finally:
+        gc.unfreeze()
