@@ -197,7 +197,7 @@ class App(Router):
             if self.validate_responses is not None
             else None
         )
-        with collection_paused():  # the compiled routes live as long as the app
+        with collection_paused(collect=True):  # the compiled routes live as long as the app
             self._build()
         register_schema_routes(self)
         self.app_middleware.paths(self.route_table.routes(), self._send_error)

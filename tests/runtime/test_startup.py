@@ -61,3 +61,28 @@ def test_objects_frozen_before_stay_frozen() -> None:
         assert gc.get_freeze_count() == frozen
     finally:
         gc.unfreeze()
+
+
+def test_a_large_start_up_is_collected_at_its_end() -> None:
+    class Node:
+        other: Any = None
+
+    gc.collect()
+    collected = gc.get_stats()[2]["collections"]
+    with collection_paused(collect=True):
+        first, second = Node(), Node()
+        first.other, second.other = second, first
+        del first, second
+        kept = [[index] for index in range(10_000)]  # more than the collector lets pass
+    assert gc.get_stats()[2]["collections"] == collected + 1
+    assert gc.collect() == 0  # the cycle went with it
+    assert kept
+
+
+def test_a_small_start_up_is_not_collected() -> None:
+    gc.collect()
+    collected = gc.get_stats()[2]["collections"]
+    with collection_paused(collect=True):
+        kept = [[index] for index in range(100)]
+    assert gc.get_stats()[2]["collections"] == collected
+    assert kept
