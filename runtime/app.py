@@ -40,6 +40,7 @@ from .response_validation import ResponseValidator, validation_mode
 from .router import ControllerRouterHandler, Router
 from .routing import RouteTable, parse_path
 from .security import SecurityScheme
+from .startup import collection_paused
 from .template import TemplateConfig
 from .types import Receive, Scope, Send
 
@@ -196,7 +197,8 @@ class App(Router):
             if self.validate_responses is not None
             else None
         )
-        self._build()
+        with collection_paused(collect=True):  # the compiled routes live as long as the app
+            self._build()
         register_schema_routes(self)
         self.app_middleware.paths(self.route_table.routes(), self._send_error)
 

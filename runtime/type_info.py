@@ -128,11 +128,7 @@ _GATHERED: dict[Callable[[Any], tuple[Any, ...]], dict[int, tuple[Any, tuple[Any
 
 def _children(node: Any) -> list[Any]:
     """The parts of a msgspec type one level down (a custom type is a leaf)."""
-    cls = node.__class__
-    plan = _PARTS.get(cls)
-    if plan is None:
-        plan = _PARTS[cls] = _parts_of(cls)
-    singles, groups, has_fields = plan
+    singles, groups, has_fields = _plan(node)
     found = [child for attr in singles if (child := getattr(node, attr)) is not None]
     for attr in groups:
         found.extend(getattr(node, attr))
@@ -141,17 +137,28 @@ def _children(node: Any) -> list[Any]:
     return found
 
 
+def _plan(node: Any) -> tuple[tuple[str, ...], tuple[str, ...], bool]:
+    cls = node.__class__
+    plan = _PARTS.get(cls)
+    if plan is None:
+        plan = _PARTS[cls] = _parts_of(cls)
+    return plan
+
+
+_LEAF: tuple[tuple[str, ...], tuple[str, ...], bool] = ((), (), False)
+
 # where each kind of msgspec type keeps its parts: class -> (one each, several, fields)
 _PARTS: dict[type, tuple[tuple[str, ...], tuple[str, ...], bool]] = {}
 
 
 def _parts_of(cls: type) -> tuple[tuple[str, ...], tuple[str, ...], bool]:
     if issubclass(cls, msgspec.inspect.CustomType):
-        return ((), (), False)
+        return _LEAF
     names = set(getattr(cls, "__struct_fields__", ()))
     singles = tuple(a for a in ("item_type", "key_type", "value_type", "type") if a in names)
     groups = tuple(a for a in ("item_types", "types") if a in names)
-    return singles, groups, "fields" in names
+    plan = singles, groups, "fields" in names
+    return _LEAF if plan == _LEAF else plan
 
 
 def gathered(info: msgspec.inspect.Type, own: Callable[[Any], tuple[Any, ...]]) -> tuple[Any, ...]:
@@ -176,6 +183,10 @@ def _known(memo: dict[int, tuple[Any, tuple[Any, ...]]], node: Any) -> tuple[Any
 def _gather(
     info: Any, own: Callable[[Any], tuple[Any, ...]], memo: dict[int, tuple[Any, tuple[Any, ...]]]
 ) -> tuple[Any, ...]:
+    kids: dict[int, list[Any]] = {}  # the parts of each part met, read once
+    settled = _settled(info, own, memo, kids)
+    if settled is not None:
+        return settled
     index: dict[int, int] = {}
     low: dict[int, int] = {}
     stack: list[Any] = []
@@ -186,15 +197,18 @@ def _gather(
         index[id(node)] = low[id(node)] = len(index)
         stack.append(node)
         on_stack.add(id(node))
-        work.append((node, iter(_children(node))))
+        work.append((node, iter(kids[id(node)])))
 
     visit(info)
     while work:
         node, children = work[-1]
         for child in children:
-            if _known(memo, child) is not None:
+            hit = memo.get(id(child))
+            if hit is not None and hit[0] is child:
                 continue
             if id(child) not in index:
+                if _settled(child, own, memo, kids) is not None:
+                    continue  # a leaf, or every part below it answered: no cycle through it
                 visit(child)
                 break
             if id(child) in on_stack:
@@ -205,8 +219,40 @@ def _gather(
                 parent = id(work[-1][0])
                 low[parent] = min(low[parent], low[id(node)])
             if low[id(node)] == index[id(node)]:
-                _close(node, stack, on_stack, own, memo)
+                _close(node, stack, on_stack, own, memo, kids)
     return memo[id(info)][1]
+
+
+def _settled(
+    node: Any,
+    own: Callable[[Any], tuple[Any, ...]],
+    memo: dict[int, tuple[Any, tuple[Any, ...]]],
+    kids: dict[int, list[Any]],
+) -> tuple[Any, ...] | None:
+    """The answer of a part whose parts are all answered (leaves answered on the way), kept;
+    None when one is not: the walk goes down (most parts of a model graph are leaves or hold
+    only leaves, so most answers need no walk)."""
+    found: dict[Any, None] | None = None
+    answers: list[tuple[Any, ...]] = []
+    children = kids[id(node)] = _children(node)
+    for child in children:
+        hit = memo.get(id(child))
+        if hit is None or hit[0] is not child:
+            if _plan(child) is not _LEAF:
+                return None
+            hit = memo[id(child)] = (child, tuple(dict.fromkeys(own(child))))
+        if hit[1]:
+            answers.append(hit[1])
+    mine = own(node)
+    if not answers and not mine:
+        answer: tuple[Any, ...] = ()
+    else:
+        found = dict.fromkeys(mine)
+        for each in answers:
+            found.update(dict.fromkeys(each))
+        answer = tuple(found)
+    memo[id(node)] = (node, answer)
+    return answer
 
 
 def _close(
@@ -215,6 +261,7 @@ def _close(
     on_stack: set[int],
     own: Callable[[Any], tuple[Any, ...]],
     memo: dict[int, tuple[Any, tuple[Any, ...]]],
+    kids: dict[int, list[Any]],
 ) -> None:
     """Answer the component rooted at `root` (the top of `stack` down to it), all at once."""
     members: list[Any] = []
@@ -228,7 +275,7 @@ def _close(
     found: dict[Any, None] = {}
     for member in members:
         found.update(dict.fromkeys(own(member)))
-        for child in _children(member):
+        for child in kids[id(member)]:
             found.update(dict.fromkeys(_known(memo, child) or ()))
     answer = tuple(found)
     for member in members:

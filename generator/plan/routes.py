@@ -72,6 +72,7 @@ def plan_routes(api: Api, ops: OperationsView) -> RoutesView:
     imports.add("specloom.runtime.openapi", "OpenAPIConfig")
     imports.add("pathlib", "Path")
     imports.add("specloom.runtime.security", "SecurityScheme")
+    imports.add("specloom.runtime.startup", "collection_paused")
     aliases = handler_aliases(ops.handlers)
     routers = [
         RouterView(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import importlib
 from typing import Any
 
@@ -93,6 +94,33 @@ def test_app_rejects_non_handlers() -> None:
 
     with pytest.raises(ImproperlyConfiguredException, match="not a route handler"):
         App([undecorated])  # type: ignore[list-item]
+
+
+def test_construction_leaves_the_garbage_collector_as_it_was() -> None:
+    """The collector is paused while routes compile; after, enabled or not, as before, also
+    when construction fails."""
+
+    class Opaque:
+        pass
+
+    @post("/b")
+    def takes_opaque(data: Opaque) -> None: ...
+
+    @get("/ok")
+    def fine() -> None: ...
+
+    assert gc.isenabled()
+    App([fine])
+    assert gc.isenabled()
+    with pytest.raises(ImproperlyConfiguredException):
+        App([takes_opaque])
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        App([fine])
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
 
 
 @get("/item")

@@ -179,3 +179,43 @@ def _own_custom(node: Any) -> tuple[Any, ...]:
 
 def test_gathered_reaches_through_containers() -> None:
     assert kept.gathered(kept.type_info(dict[str, list[Cycle]]), _own_custom) == (Custom,)
+
+
+class Other:
+    pass
+
+
+class Diamond(msgspec.Struct):
+    """Parts shared by several fields, leaves beside them, and a cycle below."""
+
+    left: list[CycleBack]
+    right: dict[str, CycleBack] | None = None
+    other: Other | None = None
+    more: Annotated[list[Other], msgspec.Meta(min_length=1)] = []
+
+
+def _naive(info: Any, own: Any) -> set[Any]:
+    found: set[Any] = set()
+    seen: set[int] = set()
+    todo = [info]
+    while todo:
+        node = todo.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        found.update(own(node))
+        todo.extend(kept._children(node))
+    return found
+
+
+@pytest.mark.parametrize("own", [_own_custom, _own_structs])
+def test_gathered_answers_what_a_plain_walk_finds(own: Any) -> None:
+    for annotation in (Diamond, list[Diamond], Diamond | None, CycleBack, Leaf, Node):
+        info = kept.type_info(annotation)
+        answer = kept.gathered(info, own)
+        assert len(answer) == len(set(answer))
+        assert set(answer) == _naive(info, own)
+
+
+def test_gathered_keeps_the_order_parts_are_met() -> None:
+    assert kept.gathered(kept.type_info(Diamond), _own_custom) == (Custom, Other)

@@ -5,11 +5,15 @@ from pathlib import Path
 from specloom.runtime import Router
 from specloom.runtime.openapi import OpenAPIConfig
 from specloom.runtime.security import SecurityScheme
+from specloom.runtime.startup import collection_paused
 
-from .. import security
-from ..handlers import events as events_handlers
-from ..handlers import pets as pets_handlers
-from . import models
+# the handlers and the models and operations they declare, imported with the garbage collector
+# paused: they live as long as the app (`specloom.runtime.startup`)
+with collection_paused():
+    from .. import security
+    from ..handlers import events as events_handlers
+    from ..handlers import pets as pets_handlers
+    from . import models
 
 __all__ = ["OPENAPI_CONFIG", "ROUTE_HANDLERS", "SECURITY_SCHEMES"]
 

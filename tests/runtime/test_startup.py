@@ -1,0 +1,88 @@
+"""collection_paused: the garbage collector off for a block, then as it was."""
+
+from __future__ import annotations
+
+import gc
+from typing import Any
+
+import pytest
+
+from specloom.runtime.startup import collection_paused
+
+
+def test_the_collector_is_paused_in_the_block_and_enabled_after() -> None:
+    assert gc.isenabled()
+    with collection_paused():
+        assert not gc.isenabled()
+        with collection_paused():  # a block inside another keeps it paused
+            assert not gc.isenabled()
+        assert not gc.isenabled()
+    assert gc.isenabled()
+
+
+def test_the_collector_is_enabled_again_when_the_block_raises() -> None:
+    with pytest.raises(RuntimeError), collection_paused():
+        raise RuntimeError("failed import")
+    assert gc.isenabled()
+
+
+def test_a_collector_disabled_before_stays_disabled() -> None:
+    gc.disable()
+    try:
+        with collection_paused():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
+def test_what_the_block_allocated_is_old_after_it_and_still_collected() -> None:
+    class Node:
+        other: Any = None
+
+    gc.collect()
+    with collection_paused():
+        first, second = Node(), Node()
+        first.other, second.other = second, first  # a cycle
+        kept = [Node() for _ in range(1000)]
+    assert gc.get_count()[0] < 100  # not a young generation of everything the block made
+    assert gc.get_freeze_count() == 0
+    del first, second
+    assert gc.collect() >= 2  # the cycle is garbage all the same
+    assert kept
+
+
+def test_objects_frozen_before_stay_frozen() -> None:
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        with collection_paused():
+            pass
+        assert gc.get_freeze_count() == frozen
+    finally:
+        gc.unfreeze()
+
+
+def test_a_large_start_up_is_collected_at_its_end() -> None:
+    class Node:
+        other: Any = None
+
+    gc.collect()
+    collected = gc.get_stats()[2]["collections"]
+    with collection_paused(collect=True):
+        first, second = Node(), Node()
+        first.other, second.other = second, first
+        del first, second
+        kept = [[index] for index in range(10_000)]  # more than the collector lets pass
+    assert gc.get_stats()[2]["collections"] == collected + 1
+    assert gc.collect() == 0  # the cycle went with it
+    assert kept
+
+
+def test_a_small_start_up_is_not_collected() -> None:
+    gc.collect()
+    collected = gc.get_stats()[2]["collections"]
+    with collection_paused(collect=True):
+        kept = [[index] for index in range(100)]
+    assert gc.get_stats()[2]["collections"] == collected
+    assert kept
