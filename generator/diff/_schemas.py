@@ -85,6 +85,11 @@ _COMPOSITION = ("$ref", "allOf", "anyOf", "oneOf", "not", "if")
 
 # the order of a value's JSON text (`json.dumps(value, sort_keys=True)`), never written out
 _sort_key = order_key
+# keys whose string value `_canonical_schema` reads as a sequence (any other is kept)
+_READS_STRINGS = frozenset(
+    ("properties", "patternProperties", "$defs", "dependentSchemas", "allOf", "anyOf", "oneOf")
+) | {"prefixItems"}
+_COMBINERS = frozenset(("anyOf", "oneOf", "allOf"))
 
 
 @_once_per_node
@@ -95,6 +100,9 @@ def _canonical_schema(schema: Any) -> Any:
         return schema
     result: dict[str, Any] = {}
     for key, value in schema.items():
+        if type(value) is str and type(key) is str and key not in _READS_STRINGS:
+            result[key] = value  # what every branch below does with a string
+            continue
         if key in _SCHEMA_DEFAULTS and value == _SCHEMA_DEFAULTS[key]:
             continue
         if key in ("properties", "patternProperties", "$defs", "dependentSchemas"):
@@ -108,7 +116,7 @@ def _canonical_schema(schema: Any) -> Any:
             result[key] = value
         elif key == "discriminator" and isinstance(value, Mapping):
             result[key] = _canonical_discriminator(value)
-        elif isinstance(value, dict | list):
+        elif type(value) is dict or type(value) is list or isinstance(value, dict | list):
             result[key] = _canonical_schema(value)
         else:
             result[key] = value
@@ -131,6 +139,12 @@ def _canonical_schema(schema: Any) -> Any:
         kinds = _enum_types(result["enum"])  # the values say their type
         if kinds:
             result["type"] = kinds
+    if _COMBINERS.isdisjoint(result):  # the steps for anyOf, oneOf and allOf change nothing
+        _drop_inapplicable(result)
+        _define_required(result)
+        if isinstance(result.get("type"), list) and len(result["type"]) == 1:
+            result["type"] = result["type"][0]
+        return result
     result = _items_into_members(result)
     result = _single_any_of(result)
     result = _merged_all_of(result)
@@ -160,14 +174,15 @@ def _sort_branches(schema: dict[str, Any]) -> None:
 def _drop_inapplicable(schema: dict[str, Any]) -> None:
     """Keywords for a kind of instance that `type` excludes (`minLength` on an array)."""
     declared = schema.get("type")
+    if declared is None:
+        return
     kinds = {declared} if isinstance(declared, str) else set(declared or ())
-    if not kinds or not all(isinstance(kind, str) for kind in kinds):
+    if not kinds or (type(declared) is not str and not all(isinstance(k, str) for k in kinds)):
         return
     if "integer" in kinds:
         kinds.add("number")
-    for key in [key for key, kind in _KEYWORD_KINDS.items() if key in schema]:
-        if _KEYWORD_KINDS[key] not in kinds:
-            del schema[key]
+    for key in [k for k in schema if k in _KEYWORD_KINDS and _KEYWORD_KINDS[k] not in kinds]:
+        del schema[key]
 
 
 def _drop_implied_object(schema: dict[str, Any]) -> None:
@@ -244,14 +259,19 @@ def _enum_types(values: list[Any]) -> list[str]:
 
 # values no mapping is (most of a document's leaves): known without the ABC's check
 _SCALARS = (str, int, float, type(None))
+# their exact types, which every step returns as they are
+_LEAVES = frozenset((str, int, float, bool, type(None)))
 
 
 def _plain(value: Any) -> Any:
     """JSON-like data as dicts and lists: the steps after `_member_mappings` read plain data
     (an `isinstance` of a dict is much cheaper than of a Mapping, on every node)."""
-    if isinstance(value, list):
+    kind = type(value)
+    if kind is str:
+        return value
+    if kind is not dict and isinstance(value, list):
         return [_plain(item) for item in value]
-    if isinstance(value, _SCALARS) or not isinstance(value, Mapping):
+    if kind is not dict and (isinstance(value, _SCALARS) or not isinstance(value, Mapping)):
         return value
     return {key: _plain(item) for key, item in value.items()}
 
@@ -263,12 +283,19 @@ def _member_mappings(node: Any) -> Any:
     mapping); a value that maps to a member `$ref` becomes that member's place, so the
     mapping compares whatever the two documents call their components.
     """
-    if isinstance(node, list):
+    kind = type(node)
+    if kind is str:
+        return node
+    if kind is not dict and isinstance(node, list):
         return [_member_mappings(item) for item in node]
-    if isinstance(node, _SCALARS) or not isinstance(node, Mapping):
+    if kind is not dict and (isinstance(node, _SCALARS) or not isinstance(node, Mapping)):
         return node
     result = {
-        key: _plain(value) if key in ("example", "examples") else _member_mappings(value)
+        key: (
+            value
+            if type(value) in _LEAVES
+            else _plain(value) if key in ("example", "examples") else _member_mappings(value)
+        )
         for key, value in node.items()
     }
     discriminator = result.get("discriminator")
@@ -334,6 +361,8 @@ def _items_into_members(schema: dict[str, Any]) -> dict[str, Any]:
     arrays only (validation 10.3.1.2), so a member that admits no array is unchanged, and an
     array member without `items` (any item) takes it."""
     items = schema.get("items")
+    if items is None:
+        return schema
     keywords = [k for k in ("anyOf", "oneOf") if isinstance(schema.get(k), list)]
     if not isinstance(items, Mapping) or len(keywords) != 1 or "type" in schema:
         return schema
@@ -554,8 +583,10 @@ def _untyped_form(schema: dict[str, Any]) -> dict[str, Any]:
     """
     for keyword in ("anyOf", "oneOf"):
         merged = _keywords_by_type(schema.get(keyword))
+        if merged is None:
+            continue
         outer = {key: value for key, value in schema.items() if key != keyword}
-        if merged is not None and not any(key in outer for key in merged):
+        if not any(key in outer for key in merged):
             return {**outer, **merged}
     return schema
 
