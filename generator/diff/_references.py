@@ -131,7 +131,7 @@ class _Resolver:
             return {
                 name: (
                     entry
-                    if name.startswith("x-") and key in _EXTENSIBLE_MAPS
+                    if (name.startswith("x-") and key in _EXTENSIBLE_MAPS) or type(entry) in _LEAVES
                     else self.resolve(entry, cycle)
                 )
                 for name, entry in value.items()

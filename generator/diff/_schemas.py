@@ -11,6 +11,7 @@ rules (merge, kept form, narrowed properties) are the part to move to a module o
 from __future__ import annotations
 
 from collections.abc import Mapping
+from operator import is_
 from typing import Any
 
 from ._nesting import flattened_members
@@ -174,7 +175,7 @@ def _sort_branches(schema: dict[str, Any]) -> None:
 def _drop_inapplicable(schema: dict[str, Any]) -> None:
     """Keywords for a kind of instance that `type` excludes (`minLength` on an array)."""
     declared = schema.get("type")
-    if declared is None:
+    if declared is None or _KEYWORD_KINDS.keys().isdisjoint(schema):
         return
     kinds = {declared} if isinstance(declared, str) else set(declared or ())
     if not kinds or (type(declared) is not str and not all(isinstance(k, str) for k in kinds)):
@@ -265,15 +266,31 @@ _LEAVES = frozenset((str, int, float, bool, type(None)))
 
 def _plain(value: Any) -> Any:
     """JSON-like data as dicts and lists: the steps after `_member_mappings` read plain data
-    (an `isinstance` of a dict is much cheaper than of a Mapping, on every node)."""
+    (an `isinstance` of a dict is much cheaper than of a Mapping, on every node). Plain data
+    is itself (nothing changes it: later steps copy before they change)."""
     kind = type(value)
-    if kind is str:
+    if kind in _LEAVES:
         return value
-    if kind is not dict and isinstance(value, list):
+    if kind is dict:
+        changed = None
+        for key, item in value.items():
+            if type(item) not in _LEAVES and (new := _plain(item)) is not item:
+                changed = changed or {}
+                changed[key] = new
+        return value if changed is None else _with(value, changed)
+    if kind is list:
+        items = [_plain(item) for item in value]
+        return value if all(map(is_, items, value)) else items
+    if isinstance(value, list):
         return [_plain(item) for item in value]
-    if kind is not dict and (isinstance(value, _SCALARS) or not isinstance(value, Mapping)):
+    if isinstance(value, _SCALARS) or not isinstance(value, Mapping):
         return value
     return {key: _plain(item) for key, item in value.items()}
+
+
+def _with(node: dict[str, Any], changed: dict[str, Any]) -> dict[str, Any]:
+    """A copy of `node` with the values of `changed` in place of its own."""
+    return {key: changed.get(key, value) for key, value in node.items()}
 
 
 def _member_mappings(node: Any) -> Any:
@@ -281,23 +298,34 @@ def _member_mappings(node: Any) -> Any:
 
     A member no mapping names is tagged with its component name (OpenAPI's implicit
     mapping); a value that maps to a member `$ref` becomes that member's place, so the
-    mapping compares whatever the two documents call their components.
+    mapping compares whatever the two documents call their components. A part that needs
+    no change is itself.
     """
     kind = type(node)
-    if kind is str:
+    if kind in _LEAVES:
         return node
+    if kind is list:
+        items = [_member_mappings(item) for item in node]
+        return node if all(map(is_, items, node)) else items
     if kind is not dict and isinstance(node, list):
         return [_member_mappings(item) for item in node]
     if kind is not dict and (isinstance(node, _SCALARS) or not isinstance(node, Mapping)):
         return node
-    result = {
-        key: (
-            value
-            if type(value) in _LEAVES
-            else _plain(value) if key in ("example", "examples") else _member_mappings(value)
-        )
-        for key, value in node.items()
-    }
+    if kind is dict:
+        changed = None
+        for key, value in node.items():
+            if type(value) in _LEAVES:
+                continue
+            new = _plain(value) if key in ("example", "examples") else _member_mappings(value)
+            if new is not value:
+                changed = changed or {}
+                changed[key] = new
+        result = node if changed is None else _with(node, changed)
+    else:
+        result = {
+            key: _plain(value) if key in ("example", "examples") else _member_mappings(value)
+            for key, value in node.items()
+        }
     discriminator = result.get("discriminator")
     members = result.get("oneOf", result.get("anyOf"))
     if isinstance(discriminator, Mapping) and isinstance(members, list):
@@ -312,6 +340,7 @@ def _member_mappings(node: Any) -> Any:
             if isinstance(ref, str) and ref.startswith(_SCHEMA_REF) and not named:
                 name = ref[len(_SCHEMA_REF) :].replace("~1", "/").replace("~0", "~")
                 mapping.setdefault(name, f"(member {index})")
+        result = dict(result) if result is node else result
         result["discriminator"] = {**discriminator, "mapping": mapping}
     return result
 
