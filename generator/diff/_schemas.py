@@ -69,6 +69,7 @@ _KEYWORD_KINDS = {
         "object",
     ),
 }
+_KINDED = frozenset(_KEYWORD_KINDS)
 # formats of one kind of instance (JSON Schema validation 7.3, OpenAPI's format registry);
 # an unknown format may apply to any kind
 _FORMAT_KINDS = {
@@ -175,9 +176,11 @@ def _sort_branches(schema: dict[str, Any]) -> None:
 def _drop_inapplicable(schema: dict[str, Any]) -> None:
     """Keywords for a kind of instance that `type` excludes (`minLength` on an array)."""
     declared = schema.get("type")
-    if declared is None or _KEYWORD_KINDS.keys().isdisjoint(schema):
+    if declared is None:
         return
     kinds = {declared} if isinstance(declared, str) else set(declared or ())
+    if _KINDED.isdisjoint(schema):  # no keyword to drop (`kinds` is read first: it may raise)
+        return
     if not kinds or (type(declared) is not str and not all(isinstance(k, str) for k in kinds)):
         return
     if "integer" in kinds:
