@@ -8,7 +8,7 @@ from typing import Any
 from ._difference import Difference, _classify, escape_pointer
 from ._documents import canonical_for_diff
 from ._order import same
-from ._references import _ignore_reference_siblings
+from ._references import _copied_as_written, _ignore_reference_siblings
 from ._sharing import _sharing
 
 
@@ -110,12 +110,20 @@ def diff_specs(
 ) -> list[Difference]:
     """Normalise two loaded documents (2.0, 3.0 or 3.1) and compare them."""
     if normalize is None:
-        from ..normalize import normalize_spec
-
-        def normalize(doc: dict[str, Any]) -> dict[str, Any]:
-            return normalize_spec(doc, extensions_as_written=True)
-
+        return diff_documents(_normalized(old), _normalized(new))
     return diff_documents(normalize(_as_written(old)), normalize(_as_written(new)))
+
+
+def _normalized(doc: Mapping[str, Any]) -> dict[str, Any]:
+    """`normalize_spec(_as_written(doc), extensions_as_written=True)`; before 3.1 the copy
+    that drops the keys beside `$ref`s is the one normalising rewrites (not copied twice)."""
+    from ..normalize import normalize_document, normalize_spec
+    from ..walk import detect_version
+
+    if detect_version(dict(doc)) not in ("2.0", "3.0"):
+        return normalize_spec(dict(doc), extensions_as_written=True)
+    owned = dict(_copied_as_written(doc))
+    return normalize_document(owned, extensions_as_written=True, owned=True).document
 
 
 def _as_written(doc: Mapping[str, Any]) -> dict[str, Any]:

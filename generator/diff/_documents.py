@@ -164,10 +164,11 @@ def _canonical(value: Any, skip: Iterable[str] = ()) -> Any:
 
 @_once_per_node
 def _canonical_value(value: Any) -> Any:
-    if isinstance(value, Mapping):
-        return {k: _canonical_value(v) for k, v in value.items()}
+    # a string is itself: not called for one (the ABC's check of a Mapping is not cheap)
+    if type(value) is dict or isinstance(value, Mapping):
+        return {k: v if type(v) is str else _canonical_value(v) for k, v in value.items()}
     if isinstance(value, list):
-        return [_canonical_value(item) for item in value]
+        return [item if type(item) is str else _canonical_value(item) for item in value]
     return value
 
 

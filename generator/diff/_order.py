@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -26,8 +27,22 @@ def _text(value: Any) -> str:
     return json.dumps(value, sort_keys=True, default=str)
 
 
+# a string of these characters is its JSON text between quotes, and no character of it sorts
+# before the closing quote: such strings sort as their texts do (most names and enum values)
+_PLAIN_TEXT = re.compile(r"[#-\[\]-~]*\Z")
+
+
+def _plain_strings(values: list[Any]) -> bool:
+    """Whether every value is a string that sorts as its JSON text (see `_PLAIN_TEXT`)."""
+    if not {*map(type, values)} <= {str}:
+        return False
+    return _PLAIN_TEXT.match("".join(values)) is not None  # every character of every one
+
+
 def _first(value: Any) -> str:
     """The first character of a value's JSON text."""
+    if value is None or value is True or value is False:
+        return "n" if value is None else "t" if value else "f"
     if isinstance(value, dict):
         return "{"
     if isinstance(value, list | tuple):
@@ -59,6 +74,8 @@ def _sign(one: str, other: str) -> int:
 def _compare(a: Any, b: Any) -> int | _Prefix:
     if a is b:
         return 0
+    if type(a) is str and type(b) is str and _PLAIN_TEXT.match(a) and _PLAIN_TEXT.match(b):
+        return _sign(a, b)
     if isinstance(a, dict) and isinstance(b, dict):
         return _memo(_compare_dicts, a, b)
     if isinstance(a, list | tuple) and isinstance(b, list | tuple):
@@ -135,6 +152,8 @@ order_key = functools.cmp_to_key(compare)
 def sorted_distinct(values: list[Any]) -> list[Any]:
     """Values in the order of their JSON text, one per text (the last written), as
     `sorted({text(v): v for v in values}.values(), key=text)` gives them."""
+    if _plain_strings(values):
+        return sorted(set(values))
     result: list[Any] = []
     for value in sorted(values, key=order_key):
         if result and compare(result[-1], value) == 0:

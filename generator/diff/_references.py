@@ -13,6 +13,7 @@ from typing import Any
 from urllib.parse import unquote
 
 from ..graphs import strong_components
+from ..normalize._result import _copy
 
 _SCHEMA_REF = "#/components/schemas/"
 # keys whose values are data (examples, defaults, enum values), never OpenAPI objects
@@ -42,6 +43,10 @@ _NAME_MAPS = frozenset(
     )
 )
 _EXTENSIBLE_MAPS = frozenset(("paths", "responses"))  # maps where an `x-` key is an extension
+# keys `_Resolver._member` reads apart (besides extensions)
+_READ_AS_WRITTEN = _DATA_KEYS | _NAME_MAPS
+# the exact types of JSON's scalars: every step returns them as they are
+_LEAVES = frozenset((str, int, float, bool, type(None)))
 
 
 class _Resolver:
@@ -55,7 +60,17 @@ class _Resolver:
     def __init__(self, document: Mapping[str, Any]) -> None:
         self.document = document
         self._resolved: dict[str, Any] = {}
-        self._cycles: dict[str, frozenset[str]] | None = None
+        self._cycles: dict[str, frozenset[str]] = {}
+        self._named: dict[str, tuple[str, Any]] = {}
+
+    def named(self, ref: str) -> tuple[str, Any]:
+        """The name a `$ref` points to and its target (None when there is none), read once
+        per reference: the document does not change while it is resolved."""
+        found = self._named.get(ref)
+        if found is None:
+            name = _unescape(_pointer_of(ref).rsplit("/", 1)[-1])
+            found = self._named[ref] = (name, self.lookup(ref))
+        return found
 
     def lookup(self, ref: str) -> Any:
         if not ref.startswith("#"):
@@ -76,8 +91,7 @@ class _Resolver:
         if isinstance(node, dict):  # plain data: `_member_mappings` made it so
             ref = node.get("$ref")
             if isinstance(ref, str):
-                name = _unescape(_pointer_of(ref).rsplit("/", 1)[-1])
-                target = self.lookup(ref)
+                name, target = self.named(ref)
                 siblings = {k: self.resolve(v, cycle) for k, v in node.items() if k != "$ref"}
                 if siblings and target is not None and ref in cycle and _is_schema_ref(ref):
                     return {"allOf": [{"$ref": name}], **siblings}  # as an inlined one is
@@ -91,9 +105,20 @@ class _Resolver:
                 # a Reference Object: `summary` and `description` override, the rest is ignored
                 kept = {k: v for k, v in siblings.items() if k in ("summary", "description")}
                 return {**resolved, **kept}
-            return {key: self._member(key, value, cycle) for key, value in node.items()}
+            return {
+                key: (
+                    value  # what `_member` gives a scalar under a name (a string)
+                    if type(value) in _LEAVES and type(key) is str
+                    else (
+                        self.resolve(value, cycle)  # what `_member` gives under other keys
+                        if key not in _READ_AS_WRITTEN and not key.startswith("x-")
+                        else self._member(key, value, cycle)
+                    )
+                )
+                for key, value in node.items()
+            }
         if isinstance(node, list):
-            return [self.resolve(item, cycle) for item in node]
+            return [item if type(item) in _LEAVES else self.resolve(item, cycle) for item in node]
         return node
 
     def _member(self, key: str, value: Any, cycle: frozenset[str]) -> Any:
@@ -106,7 +131,7 @@ class _Resolver:
             return {
                 name: (
                     entry
-                    if name.startswith("x-") and key in _EXTENSIBLE_MAPS
+                    if (name.startswith("x-") and key in _EXTENSIBLE_MAPS) or type(entry) in _LEAVES
                     else self.resolve(entry, cycle)
                 )
                 for name, entry in value.items()
@@ -117,29 +142,30 @@ class _Resolver:
         """`target` resolved inside `ref`: the same wherever `ref` is met, since no reference
         below it leads back to a cycle other than its own."""
         if ref not in self._resolved:
-            self._resolved[ref] = self.resolve(target, self.cycles()[ref])
+            self._resolved[ref] = self.resolve(target, self.cycle(ref))
         return self._resolved[ref]
 
-    def cycles(self) -> dict[str, frozenset[str]]:
-        """Each reference's strongly connected component in the graph of references."""
-        if self._cycles is None:
-            edges = self._edges()
-            self._cycles = {
-                member: frozenset(members)
-                for members in strong_components(edges, edges)
-                for member in members
-            }
-        return self._cycles
+    def cycle(self, ref: str) -> frozenset[str]:
+        """`ref`'s strongly connected component in the graph of references.
 
-    def _edges(self) -> dict[str, list[str]]:
-        edges: dict[str, list[str]] = {}
-        pending = _refs_in(self.document)
-        while pending:
-            ref = pending.pop()
-            if ref not in edges:
-                edges[ref] = _refs_in(self.lookup(ref))
-                pending.extend(edges[ref])
-        return edges
+        A component is the same in any part of the graph closed under "refers to", so the
+        references reachable from `ref` that no earlier call reached are read (each target
+        once) and their components found: none of them is in a component found before (an
+        earlier one reaches all it is in a cycle with)."""
+        known = self._cycles
+        if ref not in known:
+            edges: dict[str, list[str]] = {}
+            pending = [ref]
+            while pending:
+                current = pending.pop()
+                if current not in edges and current not in known:
+                    edges[current] = _refs_in(self.lookup(current))
+                    pending.extend(edges[current])
+            new = {name: [r for r in refs if r in edges] for name, refs in edges.items()}
+            for members in strong_components(new, new):
+                component = frozenset(members)
+                known.update(dict.fromkeys(members, component))
+        return known[ref]
 
 
 def _pointer_of(ref: str) -> str:
@@ -159,12 +185,17 @@ def _refs_in(node: Any) -> list[str]:
     while pending:
         current = pending.pop()
         if isinstance(current, dict):
-            ref = current.get("$ref")
-            if isinstance(ref, str):
-                found.append(ref)
-            pending.extend(value for key, value in current.items() if key != "$ref")
+            if "$ref" in current:
+                ref = current["$ref"]
+                if isinstance(ref, str):
+                    found.append(ref)
+                values = [value for key, value in current.items() if key != "$ref"]
+            else:
+                values = list(current.values())
+            # a string holds no reference: only containers need a visit (in the same order)
+            pending.extend(value for value in values if type(value) is not str)
         elif isinstance(current, list):
-            pending.extend(current)
+            pending.extend(item for item in current if type(item) is not str)
     return found
 
 
@@ -186,6 +217,18 @@ _SCALARS = (str, int, float, type(None))
 
 def _ignore_reference_siblings(node: Any) -> Any:
     """OpenAPI 2.0 and 3.0: the keys beside a `$ref` SHALL be ignored (Reference Object)."""
+    if type(node) is dict:  # most nodes: the Mapping branch below, without the ABC's check
+        ref = node.get("$ref")
+        if isinstance(ref, str):
+            return {"$ref": ref}
+        return {
+            key: (
+                value
+                if key in _DATA_KEYS or key.startswith("x-") or type(value) is str
+                else _ignore_reference_siblings(value)
+            )
+            for key, value in node.items()
+        }
     if isinstance(node, list):
         return [_ignore_reference_siblings(item) for item in node]
     if isinstance(node, _SCALARS) or not isinstance(node, Mapping):
@@ -200,3 +243,22 @@ def _ignore_reference_siblings(node: Any) -> Any:
         )
         for key, value in node.items()
     }
+
+
+def _copied_as_written(node: Any) -> Any:
+    """`_copy(_ignore_reference_siblings(node))` (normalize's deep copy, keys as strings) in
+    one pass: what the keys beside a `$ref` leave, for normalising to rewrite in place."""
+    if type(node) is dict or (not isinstance(node, list) and isinstance(node, Mapping)):
+        if isinstance(node.get("$ref"), str):
+            return {"$ref": node["$ref"]}
+        return {
+            key if type(key) is str else str(key): (
+                _copy(value)
+                if key in _DATA_KEYS or key.startswith("x-")
+                else value if type(value) is str else _copied_as_written(value)
+            )
+            for key, value in node.items()
+        }
+    if isinstance(node, list):
+        return [item if type(item) is str else _copied_as_written(item) for item in node]
+    return node

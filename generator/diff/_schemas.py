@@ -11,6 +11,7 @@ rules (merge, kept form, narrowed properties) are the part to move to a module o
 from __future__ import annotations
 
 from collections.abc import Mapping
+from operator import is_
 from typing import Any
 
 from ._nesting import flattened_members
@@ -68,6 +69,7 @@ _KEYWORD_KINDS = {
         "object",
     ),
 }
+_KINDED = frozenset(_KEYWORD_KINDS)
 # formats of one kind of instance (JSON Schema validation 7.3, OpenAPI's format registry);
 # an unknown format may apply to any kind
 _FORMAT_KINDS = {
@@ -85,6 +87,11 @@ _COMPOSITION = ("$ref", "allOf", "anyOf", "oneOf", "not", "if")
 
 # the order of a value's JSON text (`json.dumps(value, sort_keys=True)`), never written out
 _sort_key = order_key
+# keys whose string value `_canonical_schema` reads as a sequence (any other is kept)
+_READS_STRINGS = frozenset(
+    ("properties", "patternProperties", "$defs", "dependentSchemas", "allOf", "anyOf", "oneOf")
+) | {"prefixItems"}
+_COMBINERS = frozenset(("anyOf", "oneOf", "allOf"))
 
 
 @_once_per_node
@@ -95,6 +102,9 @@ def _canonical_schema(schema: Any) -> Any:
         return schema
     result: dict[str, Any] = {}
     for key, value in schema.items():
+        if type(value) is str and type(key) is str and key not in _READS_STRINGS:
+            result[key] = value  # what every branch below does with a string
+            continue
         if key in _SCHEMA_DEFAULTS and value == _SCHEMA_DEFAULTS[key]:
             continue
         if key in ("properties", "patternProperties", "$defs", "dependentSchemas"):
@@ -108,7 +118,7 @@ def _canonical_schema(schema: Any) -> Any:
             result[key] = value
         elif key == "discriminator" and isinstance(value, Mapping):
             result[key] = _canonical_discriminator(value)
-        elif isinstance(value, dict | list):
+        elif type(value) is dict or type(value) is list or isinstance(value, dict | list):
             result[key] = _canonical_schema(value)
         else:
             result[key] = value
@@ -131,6 +141,12 @@ def _canonical_schema(schema: Any) -> Any:
         kinds = _enum_types(result["enum"])  # the values say their type
         if kinds:
             result["type"] = kinds
+    if _COMBINERS.isdisjoint(result):  # the steps for anyOf, oneOf and allOf change nothing
+        _drop_inapplicable(result)
+        _define_required(result)
+        if isinstance(result.get("type"), list) and len(result["type"]) == 1:
+            result["type"] = result["type"][0]
+        return result
     result = _items_into_members(result)
     result = _single_any_of(result)
     result = _merged_all_of(result)
@@ -160,14 +176,17 @@ def _sort_branches(schema: dict[str, Any]) -> None:
 def _drop_inapplicable(schema: dict[str, Any]) -> None:
     """Keywords for a kind of instance that `type` excludes (`minLength` on an array)."""
     declared = schema.get("type")
+    if declared is None:
+        return
     kinds = {declared} if isinstance(declared, str) else set(declared or ())
-    if not kinds or not all(isinstance(kind, str) for kind in kinds):
+    if _KINDED.isdisjoint(schema):  # no keyword to drop (`kinds` is read first: it may raise)
+        return
+    if not kinds or (type(declared) is not str and not all(isinstance(k, str) for k in kinds)):
         return
     if "integer" in kinds:
         kinds.add("number")
-    for key in [key for key, kind in _KEYWORD_KINDS.items() if key in schema]:
-        if _KEYWORD_KINDS[key] not in kinds:
-            del schema[key]
+    for key in [k for k in schema if k in _KEYWORD_KINDS and _KEYWORD_KINDS[k] not in kinds]:
+        del schema[key]
 
 
 def _drop_implied_object(schema: dict[str, Any]) -> None:
@@ -244,11 +263,27 @@ def _enum_types(values: list[Any]) -> list[str]:
 
 # values no mapping is (most of a document's leaves): known without the ABC's check
 _SCALARS = (str, int, float, type(None))
+# their exact types, which every step returns as they are
+_LEAVES = frozenset((str, int, float, bool, type(None)))
 
 
 def _plain(value: Any) -> Any:
     """JSON-like data as dicts and lists: the steps after `_member_mappings` read plain data
-    (an `isinstance` of a dict is much cheaper than of a Mapping, on every node)."""
+    (an `isinstance` of a dict is much cheaper than of a Mapping, on every node). Plain data
+    is itself (nothing changes it: later steps copy before they change)."""
+    kind = type(value)
+    if kind in _LEAVES:
+        return value
+    if kind is dict:
+        changed = None
+        for key, item in value.items():
+            if type(item) not in _LEAVES and (new := _plain(item)) is not item:
+                changed = changed or {}
+                changed[key] = new
+        return value if changed is None else _with(value, changed)
+    if kind is list:
+        items = [_plain(item) for item in value]
+        return value if all(map(is_, items, value)) else items
     if isinstance(value, list):
         return [_plain(item) for item in value]
     if isinstance(value, _SCALARS) or not isinstance(value, Mapping):
@@ -256,21 +291,44 @@ def _plain(value: Any) -> Any:
     return {key: _plain(item) for key, item in value.items()}
 
 
+def _with(node: dict[str, Any], changed: dict[str, Any]) -> dict[str, Any]:
+    """A copy of `node` with the values of `changed` in place of its own."""
+    return {key: changed.get(key, value) for key, value in node.items()}
+
+
 def _member_mappings(node: Any) -> Any:
     """`node` with each union's discriminator mapping made explicit and pointing at members.
 
     A member no mapping names is tagged with its component name (OpenAPI's implicit
     mapping); a value that maps to a member `$ref` becomes that member's place, so the
-    mapping compares whatever the two documents call their components.
+    mapping compares whatever the two documents call their components. A part that needs
+    no change is itself.
     """
-    if isinstance(node, list):
-        return [_member_mappings(item) for item in node]
-    if isinstance(node, _SCALARS) or not isinstance(node, Mapping):
+    kind = type(node)
+    if kind in _LEAVES:
         return node
-    result = {
-        key: _plain(value) if key in ("example", "examples") else _member_mappings(value)
-        for key, value in node.items()
-    }
+    if kind is list:
+        items = [_member_mappings(item) for item in node]
+        return node if all(map(is_, items, node)) else items
+    if kind is not dict and isinstance(node, list):
+        return [_member_mappings(item) for item in node]
+    if kind is not dict and (isinstance(node, _SCALARS) or not isinstance(node, Mapping)):
+        return node
+    if kind is dict:
+        changed = None
+        for key, value in node.items():
+            if type(value) in _LEAVES:
+                continue
+            new = _plain(value) if key in ("example", "examples") else _member_mappings(value)
+            if new is not value:
+                changed = changed or {}
+                changed[key] = new
+        result = node if changed is None else _with(node, changed)
+    else:
+        result = {
+            key: _plain(value) if key in ("example", "examples") else _member_mappings(value)
+            for key, value in node.items()
+        }
     discriminator = result.get("discriminator")
     members = result.get("oneOf", result.get("anyOf"))
     if isinstance(discriminator, Mapping) and isinstance(members, list):
@@ -285,6 +343,7 @@ def _member_mappings(node: Any) -> Any:
             if isinstance(ref, str) and ref.startswith(_SCHEMA_REF) and not named:
                 name = ref[len(_SCHEMA_REF) :].replace("~1", "/").replace("~0", "~")
                 mapping.setdefault(name, f"(member {index})")
+        result = dict(result) if result is node else result
         result["discriminator"] = {**discriminator, "mapping": mapping}
     return result
 
@@ -334,6 +393,8 @@ def _items_into_members(schema: dict[str, Any]) -> dict[str, Any]:
     arrays only (validation 10.3.1.2), so a member that admits no array is unchanged, and an
     array member without `items` (any item) takes it."""
     items = schema.get("items")
+    if items is None:
+        return schema
     keywords = [k for k in ("anyOf", "oneOf") if isinstance(schema.get(k), list)]
     if not isinstance(items, Mapping) or len(keywords) != 1 or "type" in schema:
         return schema
@@ -554,8 +615,10 @@ def _untyped_form(schema: dict[str, Any]) -> dict[str, Any]:
     """
     for keyword in ("anyOf", "oneOf"):
         merged = _keywords_by_type(schema.get(keyword))
+        if merged is None:
+            continue
         outer = {key: value for key, value in schema.items() if key != keyword}
-        if merged is not None and not any(key in outer for key in merged):
+        if not any(key in outer for key in merged):
             return {**outer, **merged}
     return schema
 

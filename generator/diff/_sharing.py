@@ -25,12 +25,14 @@ def _once_per_node(function: Callable[[Any], Any]) -> Callable[[Any], Any]:
 
     def once(node: Any) -> Any:
         memo = _SHARED.get()
-        if memo is None or not isinstance(node, dict | list):
+        kind = type(node)
+        if memo is None or not (kind is dict or kind is list or isinstance(node, dict | list)):
             return function(node)
         key = (name, id(node))
-        if key not in memo:
-            memo[key] = (node, function(node))
-        return memo[key][1]
+        found = memo.get(key)
+        if found is None:
+            found = memo[key] = (node, function(node))
+        return found[1]
 
     once.__name__, once.__doc__ = name, function.__doc__
     return once

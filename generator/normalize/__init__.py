@@ -49,13 +49,19 @@ def normalize_spec(
     return result.document
 
 
-def normalize_document(doc: dict[str, Any], *, extensions_as_written: bool = False) -> Normalized:
-    """Like `normalize_spec`, keeping the moves (for source positions) and the warnings."""
+def normalize_document(
+    doc: dict[str, Any], *, extensions_as_written: bool = False, owned: bool = False
+) -> Normalized:
+    """Like `normalize_spec`, keeping the moves (for source positions) and the warnings.
+
+    `owned`: `doc` is the caller's own deep copy, with string keys, which nothing else holds
+    (what copying would make): it is rewritten in place instead of copied again."""
     version = detect_version(doc)
     if not version:
         raise SpecError("not an OpenAPI 2.0/3.x document", pointer="")
     try:
-        result = Normalized(_copy(doc), extensions_as_written=extensions_as_written)
+        copied = doc if owned else _copy(doc)
+        result = Normalized(copied, extensions_as_written=extensions_as_written)
         result.ref_siblings_ignored = version in ("2.0", "3.0")
         if version == "2.0":
             result.document = _Swagger2(result.document, result).convert()

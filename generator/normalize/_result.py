@@ -25,8 +25,11 @@ class Normalized:
 
 def _copy(value: Any) -> Any:
     """A deep copy of JSON-like data; mapping keys become strings."""
-    if isinstance(value, dict):
-        return {str(key): _copy(item) for key, item in value.items()}
+    if isinstance(value, dict):  # a string key and a string value are themselves
+        return {
+            key if type(key) is str else str(key): item if type(item) is str else _copy(item)
+            for key, item in value.items()
+        }
     if isinstance(value, list):
         return [_copy(item) for item in value]
     return value
