@@ -1,7 +1,7 @@
 """Litestar apps (litestar==2.25.0): msgspec Structs, decorators, default settings."""
 
 from collections.abc import AsyncGenerator
-from typing import Annotated, Any
+from typing import Annotated
 
 import msgspec
 from litestar import Litestar, MediaType, Response, Router, get, post
@@ -23,7 +23,7 @@ from apps.data import (
     RESPONSE_COOKIE,
     SSE_DATA,
 )
-from apps.models import MODELS, model_item
+from apps.models import model_routes
 
 
 class Item(msgspec.Struct):
@@ -108,17 +108,7 @@ async def big_item(item_id: int) -> dict[str, int]:
 BIG_HANDLERS = [get(f"/r{i}/items/{{item_id:int}}")(big_item) for i in range(BIG_ROUTES)]
 
 
-def _model_handler(i: int) -> Any:
-    """`GET /m{i}/{item_id}`, returning model `i` (declared as its return type)."""
-
-    async def model_route(item_id: int) -> Any:
-        return model_item(i, item_id)
-
-    model_route.__annotations__["return"] = MODELS[i]
-    return get(f"/m{i}/{{item_id:int}}", name=f"model_{i}")(model_route)
-
-
-MODEL_HANDLERS = [_model_handler(i) for i in range(len(MODELS))]
+MODEL_HANDLERS = model_routes(get)
 
 
 app = Litestar(

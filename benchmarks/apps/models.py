@@ -4,6 +4,7 @@ form one graph as a large spec's models do."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import msgspec
@@ -27,3 +28,17 @@ MODELS = _models()
 def model_item(i: int, item_id: int) -> msgspec.Struct:
     """The body of `GET /m{i}/{item_id}`: an instance of model `i`."""
     return MODELS[i](id=item_id, name=f"m{i}", score=0.5, tags=["a"])
+
+
+def model_routes(get: Callable[..., Any]) -> list[Any]:
+    """`GET /m{i}/{item_id}` for every model, each returning model `i` (its declared return
+    type), decorated by the framework's `get`."""
+
+    def route(i: int) -> Any:
+        async def model_route(item_id: int) -> Any:
+            return model_item(i, item_id)
+
+        model_route.__annotations__["return"] = MODELS[i]
+        return get(f"/m{i}/{{item_id:int}}", name=f"model_{i}")(model_route)
+
+    return [route(i) for i in range(len(MODELS))]

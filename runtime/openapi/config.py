@@ -126,6 +126,16 @@ class OpenAPIConfig:
     redoc: Redoc = field(default_factory=Redoc)
     scalar: Scalar = field(default_factory=Scalar)
 
+    def webhook_handlers(self) -> list[tuple[str, HTTPRouteHandler]]:
+        """(webhook name, handler) of every handler `webhooks` declares, in order."""
+        from ..handlers import HTTPRouteHandler
+
+        return [
+            (name, handler)
+            for name, declared in (self.webhooks or {}).items()
+            for handler in ([declared] if isinstance(declared, HTTPRouteHandler) else declared)
+        ]
+
     def __post_init__(self) -> None:
         require_extension_keys(
             [

@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING, Any, Protocol
 import msgspec
 
 from ..compile import CompiledHandler
-from ..handlers import HTTPRouteHandler
 from .config import OpenAPIConfig
 from .operations import (
     METHOD_ORDER,
@@ -123,11 +122,9 @@ def _unrouted_entries(config: OpenAPIConfig, schemes: dict[str, SecurityScheme])
 
 def _webhook_entries(config: OpenAPIConfig, schemes: dict[str, SecurityScheme]) -> list[_Entry]:
     entries: list[_Entry] = []
-    for name, declared in (config.webhooks or {}).items():
-        handlers = [declared] if isinstance(declared, HTTPRouteHandler) else list(declared)
-        for handler in handlers:
-            compiled = compile_documentation_handler(handler, schemes)
-            entries.extend((name, method, c) for _, method, c in _entries([compiled]))
+    for name, handler in config.webhook_handlers():
+        compiled = compile_documentation_handler(handler, schemes)
+        entries.extend((name, method, c) for _, method, c in _entries([compiled]))
     return entries
 
 

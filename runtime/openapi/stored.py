@@ -76,8 +76,7 @@ _encoder = msgspec.json.Encoder(enc_hook=_enc_hook, order="deterministic")
 def _packages(compiled_handlers: Sequence[CompiledHandler], config: OpenAPIConfig) -> set[str]:
     handlers: list[HTTPRouteHandler] = [compiled.handler for compiled in compiled_handlers]
     handlers.extend(config.unrouted)
-    for declared in (config.webhooks or {}).values():
-        handlers.extend([declared] if isinstance(declared, HTTPRouteHandler) else declared)
+    handlers.extend(handler for _, handler in config.webhook_handlers())
     packages = set(_BUILDERS)
     for handler in handlers:
         module = getattr(handler.callable, "__module__", None)
