@@ -4,6 +4,7 @@ declared type."""
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 import sys
 import typing
@@ -147,9 +148,8 @@ class BodyDecoder:
             self._adapter = pydantic.TypeAdapter(annotation)
             annotation = Any
         try:
-            hook = decode_untagged if needs_decode_hook(annotation) else None
-            self._json = msgspec.json.Decoder(annotation, dec_hook=hook)
-            self._msgpack = msgspec.msgpack.Decoder(annotation, dec_hook=hook)
+            self._hook = decode_untagged if needs_decode_hook(annotation) else None
+            self._json = msgspec.json.Decoder(annotation, dec_hook=self._hook)
         except TypeError as exc:
             raise ImproperlyConfiguredException(
                 f"{owner}: unsupported request body type {spec.annotation!r} ({exc})"
@@ -162,17 +162,38 @@ class BodyDecoder:
             )
         self._annotation = annotation
         self._extra_keys = holds_extra_keys(annotation)  # kept from the document: a second read
-        info = type_info_or_none(annotation)
-        fields = getattr(info, "fields", ())
-        self._form_lists = self._sequence_fields(fields)
-        self._bytes_fields = self._bytes_typed(fields)
-        # an array body's multipart parts are positional (OpenAPI 3.2): each part is one item,
-        # kept as bytes when the items are bytes, else read as text; None: not an array
-        items = array_items(info)
-        self._bytes_parts = None if items is None else _holds_bytes(items)
         declared = spec.kwarg.media_types if spec.kwarg and spec.kwarg.media_types else ()
         xml = any(map(is_xml, (*declared, self.media_type)))
-        self._xml = XMLTypeReader(info) if xml and info is not None else None
+        info = type_info_or_none(annotation) if xml else None
+        self._xml = XMLTypeReader(info) if info is not None else None
+
+    # What only some bodies need is read at the first of them: most bodies are JSON, and
+    # msgspec's type information of every body's models is a large part of a large app's
+    # start-up (the JSON decoder, built above, is what checks the type).
+
+    @functools.cached_property
+    def _msgpack(self) -> msgspec.msgpack.Decoder[Any]:
+        return msgspec.msgpack.Decoder(self._annotation, dec_hook=self._hook)
+
+    @functools.cached_property
+    def _info(self) -> msgspec.inspect.Type | None:
+        return type_info_or_none(self._annotation)
+
+    @functools.cached_property
+    def _form_lists(self) -> frozenset[str]:
+        """Wire names of the fields a form repeats (lists, sets, variadic tuples)."""
+        return self._sequence_fields(getattr(self._info, "fields", ()))
+
+    @functools.cached_property
+    def _bytes_fields(self) -> frozenset[str]:
+        return self._bytes_typed(getattr(self._info, "fields", ()))
+
+    @functools.cached_property
+    def _bytes_parts(self) -> bool | None:
+        """An array body's multipart parts are positional (OpenAPI 3.2): each part is one
+        item, kept as bytes when the items are bytes, else read as text; None: not an array."""
+        items = array_items(self._info)
+        return None if items is None else _holds_bytes(items)
 
     @staticmethod
     def _sequence_fields(fields: Any) -> frozenset[str]:

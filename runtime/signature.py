@@ -13,10 +13,11 @@ from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
 import msgspec
 
+from .custom_types import custom_classes
 from .exceptions import ImproperlyConfiguredException
 from .params import BodyKwarg, DependencyKwarg, KwargDefinition
 from .request import Request
-from .type_info import gathered, type_info
+from .type_info import type_info
 from .untagged import Nothing, decode_untagged_text, is_number_enum, is_untagged_union
 
 __all__ = [
@@ -80,19 +81,6 @@ def type_info_or_none(annotation: Any) -> msgspec.inspect.Type | None:
         return None
 
 
-def _custom_class(node: Any) -> tuple[type, ...]:
-    """A custom type's class (not `object`: `Any` in a TypedDict, say)."""
-    if isinstance(node, msgspec.inspect.CustomType) and node.cls is not object:
-        return (node.cls,)
-    return ()
-
-
-def _custom_types(annotation: Any) -> tuple[type, ...]:
-    """The classes in `annotation` msgspec could only decode with a hook."""
-    info = type_info_or_none(annotation)
-    return () if info is None else gathered(info, _custom_class)
-
-
 def _hooked(cls: Any) -> bool:
     """A custom type `decode_untagged` decodes."""
     return is_untagged_union(cls) or is_number_enum(cls) or cls is Nothing
@@ -100,13 +88,13 @@ def _hooked(cls: Any) -> bool:
 
 def find_custom_type(annotation: Any) -> Any:
     """The first class in `annotation` msgspec cannot decode (untagged unions it can), or None."""
-    return next((c for c in _custom_types(annotation) if not _hooked(c)), None)
+    return next((c for c in custom_classes(annotation) if not _hooked(c)), None)
 
 
 def needs_decode_hook(annotation: Any) -> bool:
     """Whether decoding `annotation` needs `decode_untagged` (untagged unions, number enums,
     Nothing)."""
-    return any(_hooked(c) for c in _custom_types(annotation))
+    return any(_hooked(c) for c in custom_classes(annotation))
 
 
 def is_sequence_type(annotation: Any) -> bool:
