@@ -163,6 +163,11 @@ def _type_hints(fn: Callable[..., Any], namespace: Mapping[str, Any]) -> dict[st
     target = fn.__call__ if not inspect.isroutine(fn) and not isinstance(fn, type) else fn  # type: ignore[operator]
     if isinstance(fn, type):
         target = fn.__init__  # type: ignore[misc]
+    written = getattr(target, "__annotations__", None)
+    if type(written) is dict and not any(map(_unresolved, written.values())):
+        # nothing to evaluate (no string, no forward reference): `get_type_hints` would give
+        # the same objects after walking and comparing every type in them again
+        return {name: type(None) if value is None else value for name, value in written.items()}
     module = sys.modules.get(getattr(target, "__module__", ""), None)
     globalns = {**(vars(module) if module else {}), **namespace}
     try:
@@ -172,6 +177,19 @@ def _type_hints(fn: Callable[..., Any], namespace: Mapping[str, Any]) -> dict[st
             f"{getattr(fn, '__qualname__', fn)!r}: cannot resolve type annotations ({exc}); "
             "import the types at module level or pass signature_namespace"
         ) from exc
+
+
+_GENERICS = (typing._GenericAlias, types.GenericAlias, types.UnionType)  # type: ignore[attr-defined]
+
+
+def _unresolved(annotation: Any) -> bool:
+    """Whether `typing.get_type_hints` would evaluate something in an annotation: a string or
+    a forward reference, written as it or inside the arguments it walks into."""
+    if isinstance(annotation, str | typing.ForwardRef):
+        return True
+    if isinstance(annotation, _GENERICS):
+        return any(map(_unresolved, annotation.__args__))
+    return False
 
 
 def _converter(
