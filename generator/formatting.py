@@ -21,6 +21,7 @@ import bisect
 import importlib
 import os
 import re
+import string
 import subprocess
 import tempfile
 import textwrap
@@ -40,15 +41,21 @@ _ROOM_FLOOR = 20  # columns: no literal is cut into pieces narrower than this
 _ROUNDS = 4  # fit and format again at most this often (once is the rule)
 _TIMEOUT = 600  # seconds for one ruff run
 _CODE = re.compile(
-    # strings and comments first, in source order: a docstring's text is never read as code
-    r'(?P<docstring>"""(?:[^"\\]|\\[\s\S]|"(?!""))*""")'
-    r"|(?P<prefix>[A-Za-z]{0,2})(?P<string>\"(?:[^\"\\\n]|\\.)*\"|'(?:[^'\\\n]|\\.)*')"
+    # strings and comments first, in source order: a docstring's text is never read as code.
+    # Every alternative starts with one of a few characters (a quote, `#`, a newline, `:`), so
+    # the regex engine skips from one of them to the next instead of trying each position of
+    # the module (a string's prefix letters are read before it: `_prefixed`); runs of plain
+    # characters inside strings are taken whole (`++`).
+    r'(?P<docstring>"""(?:[^"\\]++|\\[\s\S]|"(?!""))*+""")'
+    r"|(?P<string>\"(?:[^\"\\\n]++|\\.)*+\"|'(?:[^'\\\n]++|\\.)*+')"
     r"|#[^\n]*"
+    # lines (matched from the newline before them: `_line_start`):
+    r"|\n(?:"
     # a parameter's annotation (a name) alone on its line, which parentheses would let split;
     # its default has no string, or one too short to cut (`_CUT_FROM`)
-    r"|^ +\w+: (?P<annotation>[A-Za-z_][\w.]*)(?=(?: = (?:[^\n\"']*|\"[^\"\\\n]{0,38}\"))?,?$)"
+    r" +\w+: (?P<annotation>[A-Za-z_][\w.]*)(?=(?: = (?:[^\n\"']*|\"[^\"\\\n]{0,38}\"))?,?$)"
     # a dict entry's value (a name) alone on its line: `"application/json": m.Model,`
-    r"|^ +(?:\"[^\"\n]*\"|\d+): (?P<value>[A-Za-z_][\w.]*)(?=,?$)"
+    r"| +(?:\"[^\"\n]*\"|\d+): (?P<value>[A-Za-z_][\w.]*)(?=,?$))"
     # the parentheses the renderer writes around every handler parameter's annotation
     r"|: \((?P<parenthesized>[A-Za-z_][\w.]*)\)",
     re.MULTILINE,
@@ -193,6 +200,21 @@ def _excess(text: str, long_lines: list[tuple[int, int]], at: int) -> int:
     return excess if text.find("\n", start, at) == -1 else 0
 
 
+def _line_start(match: re.Match[str]) -> int:
+    """Where a token starts; a line's (an annotation, a dict value) is matched from the newline
+    before it."""
+    at = match.start()
+    return at + 1 if match.group().startswith("\n") else at
+
+
+def _prefixed(text: str, at: int) -> bool:
+    """Whether the string starting at `at` has a prefix (`b"..."`, `rb"..."`, `f"..."`)."""
+    return at > 0 and text[at - 1] in _LETTERS
+
+
+_LETTERS = frozenset(string.ascii_letters)
+
+
 def _fit(text: str) -> _Fit:
     fit = _Fit()
     long_lines = _long_lines(text)
@@ -204,16 +226,17 @@ def _fit(text: str) -> _Fit:
         annotation = match.group("annotation") or match.group("value")
         if literal is None and annotation is None:
             continue  # a docstring or a comment: never cut
-        excess = _excess(text, long_lines, match.start())
+        at = _line_start(match)
+        excess = _excess(text, long_lines, at)
         if not excess:
             continue
-        start = text.rfind("\n", 0, match.start()) + 1
+        start = text.rfind("\n", 0, at) + 1
         indent = _SPACES.match(text, start).end() - start  # type: ignore[union-attr]
         if annotation is not None:
             if indent + 4 + len(annotation) <= LINE_LENGTH:  # split, it fits: black's rule
                 fit.annotations.add(match.start())
                 parenthesized.add(start)
-        elif not match.group("prefix") and start not in parenthesized:
+        elif not _prefixed(text, at) and start not in parenthesized:
             # a line of its own, indented; at least short enough for the line it is on
             room = min(LINE_LENGTH - indent - 4, text_width(literal) - excess)
             # a short one is cut only where it stands too deep to fit (an example's values)
@@ -247,7 +270,18 @@ def _apply(text: str, fit: _Fit) -> tuple[str, dict[str, list[int]]]:
         alone = beside == "()"
         return joined if alone or any(quote in beside for quote in "\"'") else f"({joined})"
 
-    return _CODE.sub(apply, text), pieces
+    # only the tokens `fit` names change: each is matched where `_fit` found it (`_CODE` at the
+    # same start gives the same match), instead of a substitution over every token of the module
+    out: list[str] = []
+    end = 0
+    for at in sorted({*fit.annotations, *fit.rooms}):
+        match = _CODE.match(text, at)
+        if match is None:  # not a position `_fit` found in this text
+            continue
+        out += (text[end:at], apply(match))
+        end = match.end()
+    out.append(text[end:])
+    return "".join(out), pieces
 
 
 def _narrower(
@@ -263,7 +297,7 @@ def _narrower(
     for match in _CODE.finditer(text) if long_lines else ():
         piece = match.group("string")
         excess = _excess(text, long_lines, match.start()) if piece is not None else 0
-        if excess <= 0 or match.group("prefix"):
+        if excess <= 0 or _prefixed(text, match.start()):
             continue
         if values is None:
             values = {}

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import ast
 import importlib
+import io
+import tokenize
 from typing import Any
 
 import black
@@ -280,3 +282,55 @@ def test_pieces_ruff_cannot_join_are_laid_out_as_black_does(front: int) -> None:
     namespace: dict[str, object] = {"OpenAPIConfig": dict}
     exec(compile(result, "module.py", "exec"), namespace)  # the test's own text
     assert namespace["CONFIG"] == {"title": "t", "description": value}
+
+
+def _string_tokens(source: str) -> list[tuple[int, str]]:
+    """(offset, text) of each single-quoted string literal, by Python's own tokenizer (without
+    a prefix: the tokenizer gives `b"x"` whole)."""
+    starts = [0]
+    for line in source.splitlines(keepends=True):
+        starts.append(starts[-1] + len(line))
+    found = []
+    for token in tokenize.generate_tokens(io.StringIO(source).readline):
+        if token.type != tokenize.STRING or token.string.endswith(('"""', "'''")):
+            continue
+        text = token.string.lstrip("bBrRuUfF")
+        offset = starts[token.start[0] - 1] + token.start[1] + len(token.string) - len(text)
+        found.append((offset, text))
+    return found
+
+
+TOKEN_CASES = [
+    'x = "a # not a comment"  # a "comment"\n',
+    'y = b"bytes" + rb"raw\\\\" + f"{x}" + u"u"\n',
+    'def f(a: Model = "short") -> None:\n    """A docstring "with quotes" and # marks\n\n'
+    '    more: "text" \\"\\"\\"\n    """\n    return {"application/json": m.Model, 200: m.Other}\n',
+    "z = 'single' 'joined' \"double \\\" escaped\"\n",
+    'class C:\n    """Doc."""\n\n    name: (\n'
+    '        Annotated[str, Meta(description="d")] | None\n'
+    "    ) = None\n",
+]
+
+
+@pytest.mark.parametrize("source", TOKEN_CASES)
+def test_the_token_scan_finds_the_strings_pythons_tokenizer_finds(source: str) -> None:
+    """`_CODE`'s string matches are the tokenizer's strings, docstrings and comments aside
+    (their text is never read as code), with a prefix known by `_prefixed`."""
+    matches = [m for m in formatting._CODE.finditer(source) if m.group("string") is not None]
+    assert [(m.start(), m.group("string")) for m in matches] == _string_tokens(source)
+    for match in matches:
+        assert formatting._prefixed(source, match.start()) == source[match.start() - 1].isalpha()
+
+
+def test_a_line_token_is_placed_at_its_line() -> None:
+    source = (
+        "def f(\n    value: m.Model = None,\n) -> None:\n"
+        '    return {\n        "a/b": m.Body,\n    }\n'
+    )
+    lines = [
+        m for m in formatting._CODE.finditer(source) if m.group("annotation") or m.group("value")
+    ]
+    assert [source[formatting._line_start(m) :].split("\n")[0].strip() for m in lines] == [
+        "value: m.Model = None,",
+        '"a/b": m.Body,',
+    ]
