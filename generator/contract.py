@@ -324,10 +324,12 @@ def with_places(
     the `file:line` of the handler's def in `files`, the user's modules as the run leaves them."""
     operations = {op.python_name: op for op in api.operations}
     gone = _removed_pointers(previous)
-    defs = _definitions(files)
+    placed = (MergeChange, OperationChange)
+    # the user's modules parsed only for lines that name a handler (a first run has none)
+    defs = _definitions(files) if any(isinstance(c, placed) for c in changes) else {}
     found: list[ReportLine] = []
     for change in changes:
-        if not isinstance(change, (MergeChange, OperationChange)):
+        if not isinstance(change, placed):
             found.append(change)  # a model's line: its pointer and the calls it breaks
             continue
         op = operations.get(change.function)
