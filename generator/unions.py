@@ -11,6 +11,8 @@ other aliases cannot be written as module-level type aliases: the cycle is cut w
 
 from __future__ import annotations
 
+import types
+import typing
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -93,7 +95,7 @@ def map_types(value: Any, fn: Callable[[TypeRef], TypeRef]) -> Any:
         return fn(value.map_children(lambda child: map_types(child, fn)))
     if isinstance(value, msgspec.Struct):
         changes = {}
-        for name in value.__struct_fields__:
+        for name in _typed_fields(value.__class__):
             old = getattr(value, name)
             if old.__class__ in _LEAVES or old == ():  # no type inside: not worth a call
                 continue
@@ -105,6 +107,46 @@ def map_types(value: Any, fn: Callable[[TypeRef], TypeRef]) -> Any:
         items = tuple(map_types(item, fn) for item in value)
         return items if any(n is not o for n, o in zip(items, value, strict=True)) else value
     return value
+
+
+def _typed_fields(cls: type) -> tuple[str, ...]:
+    """The fields of an IR node class whose declared type may hold a type (a `TypeRef`, or a
+    node or tuple that may): its strings, flags, documentation dicts and raw JSON values
+    (`Any`: defaults, examples) never do, so map_types does not look at them."""
+    plan = _TYPED_FIELDS.get(cls)
+    if plan is None:
+        plan = _TYPED_FIELDS[cls] = _fields_holding_types(cls, frozenset())
+    return plan
+
+
+_TYPED_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _fields_holding_types(cls: type, active: frozenset[type]) -> tuple[str, ...]:
+    names: tuple[str, ...] = getattr(cls, "__struct_fields__", ())
+    try:
+        hints = typing.get_type_hints(cls)
+    except Exception:  # an annotation that does not resolve: look at every field
+        return names
+    active |= {cls}
+    return tuple(name for name in names if _may_hold_types(hints.get(name, object), active))
+
+
+def _may_hold_types(annotation: Any, active: frozenset[type]) -> bool:
+    if annotation is Any:
+        return False  # a raw JSON value
+    origin = typing.get_origin(annotation)
+    if origin in (typing.Union, types.UnionType, tuple, list):
+        return any(_may_hold_types(a, active) for a in typing.get_args(annotation) if a != ...)
+    if origin in (typing.Literal, dict):
+        return False
+    if isinstance(annotation, type):
+        if issubclass(annotation, TypeKind):
+            return True
+        if issubclass(annotation, msgspec.Struct):
+            return annotation in active or bool(_fields_holding_types(annotation, active))
+        return annotation is object  # str, int, bool, None, UNSET's type...: no type inside
+    return True  # anything else: looked into, as any value was
 
 
 # values map_types leaves as they are, known by their class alone (it runs over every node of

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
+import msgspec
+import pytest
+
+from specloom.generator import unions
 from specloom.generator.alias_cycles import break_alias_cycles
 from specloom.generator.build_ir import parse
 from specloom.generator.errors import Report
@@ -20,6 +25,7 @@ from specloom.generator.ir import (
     ModelRef,
     NoneType,
     PrimitiveType,
+    TypeKind,
     UnionType,
     is_nullable,
     union_of,
@@ -360,3 +366,44 @@ components:
     assert [w.pointer for w in api.warnings if "admits every value" in w.message] == [
         "/components/schemas/Patch"
     ]
+
+
+def _holds_a_type(value: Any) -> bool:
+    """Whether a value holds a TypeKind anywhere (every field, item and dict value looked at)."""
+    if isinstance(value, TypeKind):
+        return True
+    if isinstance(value, msgspec.Struct):
+        return any(_holds_a_type(getattr(value, name)) for name in value.__struct_fields__)
+    if isinstance(value, tuple | list):
+        return any(map(_holds_a_type, value))
+    if isinstance(value, dict):
+        return any(map(_holds_a_type, value.values()))
+    return False
+
+
+def _nodes(value: Any) -> Iterator[msgspec.Struct]:
+    if isinstance(value, msgspec.Struct) and not isinstance(value, TypeKind):
+        yield value
+        for name in value.__struct_fields__:
+            yield from _nodes(getattr(value, name))
+    elif isinstance(value, tuple | list):
+        for item in value:
+            yield from _nodes(item)
+
+
+FIXTURES = Path(__file__).parent / "fixtures"
+_UNBUILT = {"bad.yaml", "badref.yaml"}  # refused on purpose
+
+
+@pytest.mark.parametrize(
+    "fixture", sorted(p.name for p in FIXTURES.glob("*.yaml") if p.name not in _UNBUILT)
+)
+def test_map_types_skips_only_fields_that_hold_no_type(
+    fixture: str, build: Callable[..., Api]
+) -> None:
+    """map_types looks only at the fields whose declared type may hold a type
+    (`unions._typed_fields`); over every fixture's IR, no other field holds one."""
+    api = build((FIXTURES / fixture).read_text(encoding="utf-8"), source_name=fixture)
+    for node in _nodes(api):
+        skipped = set(node.__struct_fields__) - set(unions._typed_fields(type(node)))
+        assert not [name for name in skipped if _holds_a_type(getattr(node, name))], node
