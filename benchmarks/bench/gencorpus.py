@@ -209,7 +209,9 @@ def markdown(report: dict[str, Any]) -> str:
         "and its children from `getrusage(RUSAGE_CHILDREN)`, wall beside it). The ratio is "
         "specloom / datamodel-codegen on the same input: the original file, or where "
         "datamodel-codegen cannot read it a JSON conversion made with specloom's lenient loader "
-        "(`load_spec(path).document`, $refs bundled). This run took "
+        "(`load_spec(path).document`, $refs bundled). Both tools run with their bytecode "
+        "cached (PYTHONDONTWRITEBYTECODE removed from the environment, one untimed warm-up run "
+        "of each before the first document). This run took "
         f"{meta['wall_seconds'] / 60:.0f} min wall; a full run is `--every 1` "
         f"(about {meta['full_run_estimate_s'] / 3600:.1f} h at this rate).",
         "",
