@@ -93,10 +93,10 @@ def outcome(runs: list[Run]) -> dict[str, Any]:
         theirs = tools.get(f"{DMC}/{label}")
         if theirs and theirs["status"] == OK:
             doc["dmc_input"] = label
-            mine = tools.get(f"{SPECLOOM}/{label}")
-            if mine and mine["status"] == OK:
-                doc["ratio_cpu"] = round(mine["cpu_s"] / theirs["cpu_s"], 3)
-                doc["ratio_wall"] = round(mine["wall_s"] / theirs["wall_s"], 3)
+            ours = tools.get(f"{SPECLOOM}/{label}")
+            if ours and ours["status"] == OK:
+                doc["ratio_cpu"] = round(ours["cpu_s"] / theirs["cpu_s"], 3)
+                doc["ratio_wall"] = round(ours["wall_s"] / theirs["wall_s"], 3)
             break
     return doc
 
