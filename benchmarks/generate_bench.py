@@ -2,6 +2,11 @@
 
 Run ``benchmarks/setup.sh`` once, then ``python3 benchmarks/generate_bench.py``; see
 benchmarks/README.md. Writes results/generate.md and results/generate.json.
+
+``--corpus`` runs both tools over the corpus documents of benchmarks/corpus.py instead
+(``--every K``, ``--offset``, ``--limit``, ``--only`` choose which) and writes
+results/generate_corpus.{md,json}: per document the status of each tool, CPU and wall medians,
+and the CPU ratio specloom / datamodel-codegen against the target of 0.5.
 """
 
 from __future__ import annotations
@@ -15,6 +20,8 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +29,8 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 sys.path.insert(0, str(HERE))
 
-from bench import genreport  # noqa: E402
+import corpus  # noqa: E402
+from bench import gencorpus, genreport  # noqa: E402
 from bench.generate import (  # noqa: E402
     CONVERTED,
     DMC,
@@ -60,7 +68,23 @@ def parse_args() -> argparse.Namespace:
     p.add_argument("--specloom", type=Path, default=REPO / ".venv" / "bin" / "specloom")
     p.add_argument("--venv", type=Path, default=HERE / ".work" / "venv", help="datamodel-codegen's")
     p.add_argument("--out", type=Path, default=HERE / "results", help="results folder")
+    corpus_mode = p.add_argument_group("corpus mode")
+    corpus_mode.add_argument(
+        "--corpus", action="store_true", help="run over corpus documents (benchmarks/corpus.py)"
+    )
+    corpus_mode.add_argument("--every", type=int, default=1, help="every K-th document")
+    corpus_mode.add_argument("--offset", type=int, default=0, help="first document taken")
+    corpus_mode.add_argument("--limit", type=int, help="at most N documents")
+    corpus_mode.add_argument(
+        "--only", action="append", default=[], help="document ids containing this (repeatable)"
+    )
+    corpus_mode.add_argument("--jobs", type=int, default=1, help="documents at a time")
+    corpus_mode.add_argument("--timeout", type=float, default=300.0, help="seconds per run")
+    corpus_mode.add_argument("--name", default="generate_corpus", help="results' file stem")
     args = p.parse_args()
+    if args.corpus:
+        args.specs = []
+        return args
     specs = []
     for item in args.spec or DEFAULT_SPECS:
         key, sep, path = item.partition("=")
@@ -184,12 +208,137 @@ def machine_info(tools: Tools) -> dict[str, Any]:
     }
 
 
+def corpus_document(
+    runner: Runner, index: int, doc_id: str, path: Path, reps: int
+) -> tuple[dict[str, Any], list[Run]]:
+    """One corpus document: its description and every run of both tools on it.
+
+    The first round decides the inputs: datamodel-codegen on the file, and where it fails (not
+    at the time limit, not on Swagger 2.0, which its openapi input does not read) on a JSON
+    conversion, with specloom on that conversion too. Only inputs both tools ran on are run
+    again, ``reps`` rounds in all; every round counts (each run starts in a fresh folder)."""
+    spec = Spec(gencorpus.package_key(index, doc_id), path, corpus.spec_root(doc_id, path))
+    info: dict[str, Any] = {"path": str(path), "key": spec.key}
+    try:
+        info.update(runner.describe(spec))
+    except subprocess.CalledProcessError as exc:
+        info.update(kib=round(path.stat().st_size / 1024), describe_error=exc.stderr[-300:])
+    runs: list[Run] = []
+
+    def run(tool: str, file: Path, label: str, rep: int) -> Run:
+        done, out = runner.run(tool, spec, file, label, rep)
+        shutil.rmtree(out, ignore_errors=True)
+        runs.append(done)
+        return done
+
+    plan: list[tuple[str, str, Path]] = []
+    first = run(DMC, path, ORIGINAL, 1)
+    if first.result.returncode == 0:
+        plan.append((DMC, ORIGINAL, path))
+    elif not first.result.timed_out and not str(info.get("version", "")).startswith("Swagger"):
+        try:
+            converted = runner.convert_to_json(spec)
+        except subprocess.CalledProcessError:
+            info["convert_error"] = "specloom's loader could not read it"
+        else:
+            if run(DMC, converted, CONVERTED, 1).result.returncode == 0:
+                plan += [(DMC, CONVERTED, converted), (SPECLOOM, CONVERTED, converted)]
+    own = run(SPECLOOM, path, ORIGINAL, 1)
+    if own.result.returncode == 0:
+        plan.append((SPECLOOM, ORIGINAL, path))
+    for tool, label, file in plan:
+        if (tool, label) == (SPECLOOM, CONVERTED):
+            run(tool, file, label, 1)
+    if not any(tool == DMC for tool, _, _ in plan) or own.result.returncode:
+        return info, runs  # no ratio: one round is enough to record the failure
+    for rep in range(2, reps + 1):
+        for tool, label, file in plan:
+            run(tool, file, label, rep)
+    return info, runs
+
+
+def corpus_main(args: argparse.Namespace, tools: Tools) -> int:
+    specs = corpus.shared_specs()
+    if specs is None:
+        sys.exit("the corpus (../shared/specs) is not here: set SPECLOOM_SPECS")
+    found = corpus.documents(specs)
+    chosen = gencorpus.select(
+        found, every=args.every, offset=args.offset, limit=args.limit, only=args.only
+    )
+    selection = f"every {args.every}th from #{args.offset}" if args.every > 1 else "all"
+    if args.only:
+        selection += f", ids containing {' or '.join(args.only)}"
+    if args.limit is not None:
+        selection += f", at most {args.limit}"
+    started = time.perf_counter()
+    meta: dict[str, Any] = {
+        "date": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
+        "command": shlex.join(sys.orig_argv),
+        "commit": corpus._git_commit(),
+        "machine": machine_info(tools),
+        "corpus_documents": len(found),
+        "selection": selection,
+        "reps": args.reps,
+        "jobs": args.jobs,
+        "timeout": args.timeout,
+        "tool_commands": {  # ROOT: the top folder of the document's source (corpus.spec_root)
+            tool: shlex.join(tools.command(tool, Path("SPEC"), "KEY", Path("OUT"), Path("ROOT")))
+            for tool in (SPECLOOM, DMC)
+        },
+    }
+    docs: dict[str, dict[str, Any]] = {}
+    runs: list[Run] = []
+    with tempfile.TemporaryDirectory(prefix="specloom-gencorpus-") as tmp:
+        logs = HERE / ".work" / "logs" / "generate_corpus"
+        runner = Runner(tools, Path(tmp), logs, timeout=args.timeout)
+        # untimed, unrecorded: each tool once on the corpus' first document, so that the first
+        # timed run of either finds its bytecode cached as later ones do
+        warm = Spec("warmup", found[0][1], corpus.spec_root(*found[0]))
+        for tool in (SPECLOOM, DMC):
+            shutil.rmtree(runner.run(tool, warm, warm.path, ORIGINAL, 0)[1])
+        meta["warmup"] = f"each tool once, untimed, on {found[0][0]}"
+
+        def one(item: tuple[int, str, Path]) -> tuple[str, dict[str, Any], list[Run]]:
+            index, doc_id, path = item
+            info, mine = corpus_document(runner, index, doc_id, path, args.reps)
+            doc = {**info, **gencorpus.outcome(mine)}
+            ratio = f"{doc['ratio_cpu']:.2f}" if "ratio_cpu" in doc else "-"
+            print(
+                f"[{index:3d}] {doc[SPECLOOM]:7} {doc['dmc']:7} ratio {ratio:>6}  {doc_id}",
+                flush=True,
+            )
+            return doc_id, doc, mine
+
+        with ThreadPoolExecutor(max_workers=max(args.jobs, 1)) as pool:
+            for doc_id, doc, mine in pool.map(one, chosen):
+                docs[doc_id] = doc
+                runs += mine
+    meta["wall_seconds"] = round(time.perf_counter() - started, 1)
+    meta["full_run_estimate_s"] = round(
+        gencorpus.full_run_estimate(meta["wall_seconds"], len(chosen), len(found))
+    )
+    meta["machine"]["loadavg_end"] = Path("/proc/loadavg").read_text().split()[:3]
+    summary = gencorpus.summarise(docs)
+    report = {"meta": meta, "summary": summary, "documents": docs}
+    gencorpus.write(args.out, args.name, report, runs)
+    print(gencorpus.markdown(report).split("## The ")[0])
+    print(f"wrote {args.out / (args.name + '.md')} and .json")
+    return 0
+
+
 def main() -> int:
     args = parse_args()
+    # Both tools run as installed: with their bytecode cached. With PYTHONDONTWRITEBYTECODE set
+    # (some shells here export it), specloom's editable install never caches its bytecode and
+    # every run compiles ~165 modules again (~0.3 s CPU), while datamodel-codegen's pip install
+    # came with its bytecode: the timing would be of the compiler, not the tool.
+    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
     tools = Tools(args.specloom, args.venv / "bin" / "datamodel-codegen")
     for exe in (tools.specloom, tools.dmc):
         if not exe.is_file():
             sys.exit(f"{exe} is missing: run benchmarks/setup.sh (and `pip install -e .[dev]`)")
+    if args.corpus:
+        return corpus_main(args, tools)
     sample = Path("SPEC")
     meta: dict[str, Any] = {
         "date": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),

@@ -28,6 +28,7 @@ HELPER = Path(__file__).resolve().parent / "spec_helper.py"
 class Spec:
     key: str  # also the generated package's name: a Python identifier
     path: Path
+    root: Path | None = None  # the folder its $refs may read under (`--spec-root`); its own
 
 
 @dataclass(frozen=True)
@@ -40,7 +41,10 @@ class Tools:
         """The interpreter of specloom's venv: converts specs and imports generated packages."""
         return self.specloom.parent / "python"
 
-    def command(self, tool: str, spec_file: Path, key: str, out: Path) -> list[str]:
+    def command(
+        self, tool: str, spec_file: Path, key: str, out: Path, root: Path | None = None
+    ) -> list[str]:
+        """``root``: specloom's `--spec-root` (datamodel-codegen follows relative $refs itself)."""
         if tool == SPECLOOM:
             return [
                 str(self.specloom),
@@ -49,6 +53,7 @@ class Tools:
                 "--out",
                 str(out / key),
                 "--quiet",
+                *(("--spec-root", str(root)) if root is not None else ()),
             ]
         return [
             str(self.dmc),
@@ -77,6 +82,7 @@ class Runner:
     tools: Tools
     work: Path
     logs: Path
+    timeout: float = 1800.0  # seconds per run; the tool's process group is killed then
 
     def run(self, tool: str, spec: Spec, spec_file: Path, label: str, rep: int) -> tuple[Run, Path]:
         """Run ``tool`` on ``spec_file`` into a fresh folder; return the run and that folder."""
@@ -85,23 +91,29 @@ class Runner:
         out.mkdir(parents=True)
         log = self.logs / f"{out.name}.log"
         log.parent.mkdir(parents=True, exist_ok=True)
-        result = measure(self.tools.command(tool, spec_file, spec.key, out), out, log)
+        root = spec.root if label == ORIGINAL else None  # a conversion stands alone
+        command = self.tools.command(tool, spec_file, spec.key, out, root)
+        result = measure(command, out, log, self.timeout)
         # datamodel-codegen writes one module to the file `models` itself, several into that folder
         files = [p for p in out.rglob("*") if p.suffix == ".py" or p == out / "models"]
         files = [p for p in files if p.is_file()]
         lines = sum(len(p.read_bytes().splitlines()) for p in files)
         error = "" if result.returncode == 0 else _tail(log)
+        if result.timed_out:
+            error = f"timed out after {self.timeout:.0f} s"
         return Run(spec.key, tool, label, rep, result, len(files), lines, error), out
 
     def describe(self, spec: Spec) -> dict[str, Any]:
         """Version, operation and schema counts and size of ``spec``."""
-        info: dict[str, Any] = json.loads(helper(self.tools.python, "describe", str(spec.path)))
+        args = ["describe", str(spec.path), *([str(spec.root)] if spec.root else [])]
+        info: dict[str, Any] = json.loads(helper(self.tools.python, *args))
         return {**info, "kib": round(spec.path.stat().st_size / 1024), "path": str(spec.path)}
 
     def convert_to_json(self, spec: Spec) -> Path:
         """``spec`` as JSON, read with specloom's lenient loader."""
         target = self.work / f"{spec.key}.json"
-        helper(self.tools.python, "convert", str(spec.path), str(target))
+        root = [str(spec.root)] if spec.root else []
+        helper(self.tools.python, "convert", str(spec.path), str(target), *root)
         return target
 
 
