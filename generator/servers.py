@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from specloom.servers import base_path, server_paths
+
 from .errors import Report
 from .ir import Server, ServerVariable
 from .walk import as_dict, as_list
@@ -14,8 +16,6 @@ __all__ = ["base_path_of", "servers_of"]
 def base_path_of(raw: Any, report: Report, *, mount: bool) -> str:
     """Where the routes are mounted: the path every server URL has (`/api/v3`), or none
     (`mount` False: the user serves the paths as written)."""
-    from specloom.runtime.openapi.servers import base_path, server_paths
-
     servers = [server for server in as_list(raw) if isinstance(server, dict)]
     paths = sorted(set(server_paths(servers)))
     if len(paths) > 1:

@@ -35,12 +35,13 @@ from typing import TYPE_CHECKING, Any
 
 import msgspec
 
+from specloom.servers import base_path, relative_path
+
 from .datastructures.accept import Accept
 from .errors import logger
 from .mock_values import MockValues
 from .openapi.document import cached_document
 from .openapi.operations import openapi_path
-from .openapi.servers import base_path, relative_path
 from .response.base import ASGIResponse, body_allowed, is_json_media_type
 from .types import Receive, Scope, Send
 

@@ -7,6 +7,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from specloom.servers import base_path
+
 from ..ir import Api, ExternalDocs, SecurityRequirement, SecurityScheme
 from ..merge import NOT_ROUTED_MARKER
 from ..render.pyexpr import Imports, docstring, literal, servers_data
@@ -179,7 +181,6 @@ def _openapi_arguments(
     api: Api, webhooks: list[tuple[str, list[HandlerStub]]], unrouted: list[Call]
 ) -> list[Arg]:
     """`OpenAPIConfig(...)`: the document's info, servers, tags, security and components."""
-    from specloom.runtime.openapi.servers import base_path
 
     # the spec documents its own error responses; what the runtime answers on its own where the
     # spec says nothing is documented beside them, marked as the runtime's (runtime_answers)

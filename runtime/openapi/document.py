@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 import msgspec
 
+from specloom.servers import base_path, relative_path
+
 from ..compile import CompiledHandler
 from .config import OpenAPIConfig
 from .operations import (
@@ -21,7 +23,6 @@ from .operations import (
 )
 from .runtime_answers import add_runtime_answers
 from .schema import SchemaRegistry
-from .servers import base_path, relative_path
 from .stored import document_key, load, store
 
 if TYPE_CHECKING:

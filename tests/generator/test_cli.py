@@ -458,3 +458,18 @@ def test_app_py_offers_middleware_and_keeps_it_across_regeneration(
         [sys.executable, "-c", _SERVE], capture_output=True, text=True, cwd=tmp_path, timeout=120
     )
     assert served.stdout.split() == ["yes", "gzip"], served.stderr
+
+
+def test_generate_does_not_import_the_runtime(tmp_path: Path) -> None:
+    """The generator writes code for the runtime but never runs it: a run loads no module of
+    `specloom.runtime` (its import is a tenth of a second, most of a small spec's run)."""
+    script = (
+        "import sys\n"
+        "from specloom.generator.cli import main\n"
+        f"code = main(['generate', {str(PETS)!r}, '--out', {str(tmp_path / 'pkg')!r}, '--quiet'])\n"
+        "print(code, sorted(m for m in sys.modules if m.startswith('specloom.runtime')))\n"
+    )
+    completed = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=300, check=True
+    )
+    assert completed.stdout.strip() == "0 []", completed.stderr

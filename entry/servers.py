@@ -5,6 +5,10 @@ give `https://host/api/v3/pet`), so a server URL with a path mounts every route 
 path. The base path is the path of the servers' URLs, their variables set to their defaults;
 it exists only where every server says the same one (`/api/v3`), never for no server or for
 servers that name different paths.
+
+Both halves read it: the runtime, which documents routes relative to it, and the generator,
+which mounts them under it. It lives beside them, not in `specloom.runtime`, so that the
+generator reads it without importing the whole runtime (a tenth of a second of every run).
 """
 
 from __future__ import annotations

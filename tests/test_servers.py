@@ -7,8 +7,8 @@ from hypothesis import strategies as st
 
 from specloom.runtime import App, Router, get
 from specloom.runtime.openapi import OpenAPIConfig
-from specloom.runtime.openapi.servers import base_path, relative_path
 from specloom.runtime.testing import TestClient
+from specloom.servers import base_path, relative_path
 
 SERVERS = [{"url": "https://api.example.com/api/v3"}, {"url": "/api/v3/"}]
 
