@@ -34,10 +34,15 @@ class ChildRun:
 
 def measure(cmd: list[str], cwd: Path, log: Path, timeout: float = 1800.0) -> ChildRun:
     """Run ``cmd`` in its own wrapper process (this file) and return what the wrapper saw; the
-    wrapper kills ``cmd``'s process group after ``timeout`` seconds."""
+    wrapper kills ``cmd``'s process group after ``timeout`` seconds. ``cmd`` runs with Python's
+    bytecode cache on, as an installed tool does (`PYTHONDONTWRITEBYTECODE`, exported by some
+    shells, would make every run of an editable install compile its modules again)."""
     wrapper = [sys.executable, str(SCRIPT), "--log", str(log), "--cwd", str(cwd)]
     wrapper += ["--timeout", str(timeout), "--", *cmd]
-    proc = subprocess.run(wrapper, capture_output=True, text=True, timeout=timeout + 60, check=True)
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    proc = subprocess.run(
+        wrapper, capture_output=True, text=True, timeout=timeout + 60, check=True, env=env
+    )
     return ChildRun(**json.loads(proc.stdout))
 
 
