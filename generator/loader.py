@@ -19,6 +19,7 @@ from typing import Any
 from urllib.parse import unquote
 
 from . import limits
+from .collector import paused
 from .errors import SpecError, SpecWarning, join_pointer
 from .ref_loops import loop_warnings, ref_target
 from .sources import LineMap, SourceMap, read_document
@@ -108,6 +109,15 @@ def load_spec(
 
     `spec_root`: the folder `$ref`s may read files under (it must hold the spec); by default
     the spec's own folder (the current folder for text and stdin)."""
+    with paused():  # what is read lives on, acyclic: no collection would free any of it
+        return _load_spec(path_or_text, source_name, spec_root)
+
+
+def _load_spec(
+    path_or_text: str | os.PathLike[str],
+    source_name: str | None,
+    spec_root: str | os.PathLike[str] | None,
+) -> LoadedSpec:
     if isinstance(path_or_text, str) and path_or_text == "-":
         text, display = sys.stdin.read(limits.MAX_FILE_BYTES + 1), source_name or "<stdin>"
         base = Path.cwd().resolve() / "<stdin>"
