@@ -10,6 +10,7 @@ from .errors import join_pointer
 __all__ = [
     "HTTP_METHODS",
     "NULL_BY_EXTENSION",
+    "RUNTIME_MARK",
     "Node",
     "as_dict",
     "as_list",
@@ -23,6 +24,9 @@ HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "tra
 # the runtime's marker of a null said by an extension alone (runtime.openapi.NULL_BY_EXTENSION;
 # spelled here so that reading a spec does not load the runtime)
 NULL_BY_EXTENSION = "x-specloom-null"
+# the mark of what the runtime answers on its own (runtime.openapi.runtime_answers.RUNTIME_MARK;
+# spelled here so that `specloom diff` does not load the runtime: a third of its start-up)
+RUNTIME_MARK = "x-specloom-runtime"
 
 # (JSON pointer, object, kind)
 Node = tuple[str, dict[str, Any], str]
