@@ -8,8 +8,11 @@ operations, JSON) it times `load_spec` of each and `diff_specs` of the pair; for
 public documents (`--corpus`, under the shared specs folder) it times `load_spec` and a diff
 of the document against itself. Every measurement runs in a fresh interpreter (so no cache
 of one run helps the next), `--reps` times; the report gives medians of CPU seconds and
-wall seconds (the machine is shared: CPU time is the steadier figure). Writes
-`results/load_diff.{md,json}` (or `--out`).
+wall seconds (the machine is shared: CPU time is the steadier figure). It also times the
+whole command, `python -m specloom diff A B` (output discarded), from the process's start
+to its exit: interpreter and imports, loading both documents, the judge, printing (CPU: user
+plus system time of the child, from rusage). Writes `results/load_diff.{md,json}` (or
+`--out`).
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ import argparse
 import json
 import os
 import platform
+import resource
 import statistics
 import subprocess
 import sys
@@ -69,14 +73,33 @@ def measure(python: str, a: Path, b: Path, reps: int, timeout: float) -> dict[st
             return {"timeout": timeout}
         except subprocess.CalledProcessError as exc:
             return {"error": exc.stderr.strip().splitlines()[-1:]}
-        runs.append(json.loads(done.stdout))
+        run = json.loads(done.stdout)
+        run["cli_cpu"], run["cli_wall"] = command_seconds(python, a, b, timeout)
+        runs.append(run)
     result: dict[str, Any] = {
         key: round(statistics.median(run[key] for run in runs), 3)
-        for key in ("load_cpu", "load_wall", "diff_cpu", "diff_wall")
+        for key in ("load_cpu", "load_wall", "diff_cpu", "diff_wall", "cli_cpu", "cli_wall")
     }
     result["differences"] = runs[0]["differences"]
     result["runs"] = runs
     return result
+
+
+def command_seconds(python: str, a: Path, b: Path, timeout: float) -> tuple[float, float]:
+    """CPU (user + system) and wall seconds of `specloom diff A B`, the whole process."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    subprocess.run(
+        [python, "-m", "specloom", "diff", str(a), str(b)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        timeout=timeout,
+        check=False,  # 1: the documents differ
+    )
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return cpu, wall
 
 
 def synthetic(folder: Path, n: int, seed: int) -> Path:
@@ -103,16 +126,18 @@ def report(rows: list[dict[str, Any]], command: str) -> str:
         "Medians of fresh interpreters; CPU seconds, wall seconds in brackets (a shared",
         "2-core machine: CPU time is the steadier figure). Load: `load_spec` of the first",
         "document (parse, bundle, check every `$ref`). Diff: `diff_specs` of the two loaded",
-        "documents (normalise both, make them canonical, compare).",
+        "documents (normalise both, make them canonical, compare). Command: the whole",
+        "`python -m specloom diff A B` process (start-up, both loads, the judge, printing).",
         "",
-        "| document | MB | operations | load | diff | differences |",
-        "|---|---:|---:|---:|---:|---:|",
+        "| document | MB | operations | load | diff | command | differences |",
+        "|---|---:|---:|---:|---:|---:|---:|",
     ]
     for row in rows:
         entry = row["result"]
         lines.append(
             f"| {row['name']} | {row['mb']:.1f} | {row.get('operations', '')} | "
-            f"{_cell(entry, 'load')} | {_cell(entry, 'diff')} | {entry.get('differences', '')} |"
+            f"{_cell(entry, 'load')} | {_cell(entry, 'diff')} | {_cell(entry, 'cli')} | "
+            f"{entry.get('differences', '')} |"
         )
     lines += [
         "",

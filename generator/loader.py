@@ -19,10 +19,11 @@ from typing import Any
 from urllib.parse import unquote
 
 from . import limits
+from .collector import paused
 from .errors import SpecError, SpecWarning, join_pointer
 from .ref_loops import loop_warnings, ref_target
 from .sources import LineMap, SourceMap, read_document
-from .walk import detect_version, walk, walk_document
+from .walk import Node, detect_version, walk, walk_document
 
 __all__ = ["LoadedSpec", "load_spec", "resolve_pointer", "split_ref"]
 
@@ -108,6 +109,15 @@ def load_spec(
 
     `spec_root`: the folder `$ref`s may read files under (it must hold the spec); by default
     the spec's own folder (the current folder for text and stdin)."""
+    with paused():  # what is read lives on, acyclic: no collection would free any of it
+        return _load_spec(path_or_text, source_name, spec_root)
+
+
+def _load_spec(
+    path_or_text: str | os.PathLike[str],
+    source_name: str | None,
+    spec_root: str | os.PathLike[str] | None,
+) -> LoadedSpec:
     if isinstance(path_or_text, str) and path_or_text == "-":
         text, display = sys.stdin.read(limits.MAX_FILE_BYTES + 1), source_name or "<stdin>"
         base = Path.cwd().resolve() / "<stdin>"
@@ -131,7 +141,10 @@ def load_spec(
     bundler.root_folder, bundler.widened = root, spec_root is not None
     bundler.run()
     source_map = SourceMap(display, bundler.lines_by_display(), bundler.mounts)
-    loops = _check_local_refs(doc, version, source_map)
+    # nothing bundled: the document's objects are the ones the bundler walked (only `$ref`
+    # strings naming the root file itself were rewritten), so its `$ref`s are not sought again
+    found = None if bundler.mounts else bundler.found
+    loops = _check_local_refs(doc, version, source_map, found)
     return LoadedSpec(
         document=doc,
         source_map=source_map,
@@ -200,6 +213,8 @@ class _Bundler:
         self.displays: dict[str, str] = {path: display}
         self.mounts: dict[str, tuple[str, str]] = {}
         self.placed: dict[tuple[str, str, str], str] = {}
+        # the objects holding a `$ref` that the walk of the root document found, in its order
+        self.found: list[Node] = []
         self.warnings: list[SpecWarning] = []
         self.sections = _SECTIONS_V2 if version == "2.0" else dict(_SECTIONS_V3)
         if version == "3.1":
@@ -209,10 +224,9 @@ class _Bundler:
         return {self.displays[path]: lines for path, lines in self.lines.items()}
 
     def run(self) -> None:
+        self.found = [item for item in walk_document(self.root, self.version) if "$ref" in item[1]]
         pending = deque(
-            (pointer, node, kind, self.root_path, 0)
-            for pointer, node, kind in walk_document(self.root, self.version)
-            if "$ref" in node
+            (pointer, node, kind, self.root_path, 0) for pointer, node, kind in self.found
         )
         while pending:
             pointer, node, kind, base, depth = pending.popleft()
@@ -349,12 +363,13 @@ def _component_name(path: str, fragment: str) -> str:
 
 
 def _check_local_refs(
-    doc: dict[str, Any], version: str, source_map: SourceMap
+    doc: dict[str, Any], version: str, source_map: SourceMap, found: list[Node] | None = None
 ) -> list[SpecWarning]:
     """Every `$ref` left is local: each must point at something. The warnings of `$ref` loops
-    (`ref_loops.py`), placed."""
+    (`ref_loops.py`), placed. `found`: the document's objects that hold a `$ref`, in the
+    order of its walk, when they are known (else the document is walked for them)."""
     candidates = []
-    for pointer, node, kind in walk_document(doc, version):
+    for pointer, node, kind in walk_document(doc, version) if found is None else found:
         ref = node.get("$ref")
         if ref is None:
             continue
@@ -367,8 +382,8 @@ def _check_local_refs(
             candidates.append((pointer, kind, fragment))
     if not candidates:
         return []
-    found = loop_warnings(candidates, lambda at: _follow(doc, at))
-    return [warning.located(source_map.locate(warning.pointer)) for warning in found]
+    loops = loop_warnings(candidates, lambda at: _follow(doc, at))
+    return [warning.located(source_map.locate(warning.pointer)) for warning in loops]
 
 
 def _follow(doc: dict[str, Any], pointer: str) -> str | None:

@@ -10,6 +10,7 @@ from .errors import join_pointer
 __all__ = [
     "HTTP_METHODS",
     "NULL_BY_EXTENSION",
+    "RUNTIME_MARK",
     "Node",
     "as_dict",
     "as_list",
@@ -23,6 +24,9 @@ HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "tra
 # the runtime's marker of a null said by an extension alone (runtime.openapi.NULL_BY_EXTENSION;
 # spelled here so that reading a spec does not load the runtime)
 NULL_BY_EXTENSION = "x-specloom-null"
+# the mark of what the runtime answers on its own (runtime.openapi.runtime_answers.RUNTIME_MARK;
+# spelled here so that `specloom diff` does not load the runtime: a third of its start-up)
+RUNTIME_MARK = "x-specloom-runtime"
 
 # (JSON pointer, object, kind)
 Node = tuple[str, dict[str, Any], str]
@@ -98,22 +102,43 @@ def _list(node: dict[str, Any], key: str, pointer: str, kind: str) -> list[Node]
 # every key _schema reads: most schemas have none of them (a leaf), and one set intersection
 # says so where twenty lookups did (the walk runs over every schema of a document several times)
 _SCHEMA_KEYS = frozenset((*_SCHEMA_MAPS, *_SCHEMA_LISTS, "items", *_SCHEMA_ONE))
+# how each holds schemas (a map of them, a list, either for `items`, one), in the order the
+# children are yielded: maps, lists, items, the single ones (each group in its tuple's order)
+_MAP, _LIST, _ITEMS, _ONE = 0, 1, 2, 3
+_SCHEMA_SHAPES = {
+    **{key: (index, _MAP) for index, key in enumerate(_SCHEMA_MAPS)},
+    **{key: (10 + index, _LIST) for index, key in enumerate(_SCHEMA_LISTS)},
+    "items": (20, _ITEMS),
+    **{key: (30 + index, _ONE) for index, key in enumerate(_SCHEMA_ONE)},
+}
 
 
 def _schema(node: dict[str, Any], pointer: str, v2: bool) -> list[Node]:
     found: list[Node] = []
-    if _SCHEMA_KEYS.isdisjoint(node):
+    present = _SCHEMA_KEYS.intersection(node)
+    if not present:
         return found
-    for key in _SCHEMA_MAPS:
-        found += _map(node, key, pointer, "schema")
-    for key in _SCHEMA_LISTS:
-        found += _list(node, key, pointer, "schema")
-    if isinstance(node.get("items"), list):
-        found += _list(node, "items", pointer, "schema")
-    else:
-        found += _one(node, "items", pointer, "schema")
-    for key in _SCHEMA_ONE:
-        found += _one(node, key, pointer, "schema")
+    keys = sorted(present, key=_SCHEMA_SHAPES.__getitem__) if len(present) > 1 else present
+    for key in keys:
+        value = node[key]
+        shape = _SCHEMA_SHAPES[key][1]
+        base = f"{pointer}/{key}"  # no schema keyword holds `~` or `/`
+        if shape == _MAP:
+            if isinstance(value, dict):
+                found += [
+                    (join_pointer(base, name), child, "schema")
+                    for name, child in value.items()
+                    if isinstance(child, dict)
+                ]
+        elif isinstance(value, list):
+            if shape != _ONE:
+                found += [
+                    (f"{base}/{i}", item, "schema")
+                    for i, item in enumerate(value)
+                    if isinstance(item, dict)
+                ]
+        elif shape != _LIST and isinstance(value, dict):
+            found.append((base, value, "schema"))
     return found
 
 
@@ -198,11 +223,14 @@ def walk(node: Any, kind: str, pointer: str, *, v2: bool = False) -> Iterator[No
         item = stack.pop()
         yield item
         item_pointer, item_node, item_kind = item
-        if "$ref" in item_node and item_kind != "schema":
+        if item_kind == "schema":  # most objects: a schema, most of them leaves
+            found = _schema(item_node, item_pointer, v2)
+        elif "$ref" in item_node or item_kind not in _CHILDREN:
             continue
-        children = _CHILDREN.get(item_kind)
-        if children is not None:
-            stack.extend(reversed(children(item_node, item_pointer, v2)))
+        else:
+            found = _CHILDREN[item_kind](item_node, item_pointer, v2)
+        if found:
+            stack.extend(reversed(found))
 
 
 def _roots(doc: dict[str, Any], version: str) -> list[Node]:

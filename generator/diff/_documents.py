@@ -7,8 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from specloom.runtime.openapi.runtime_answers import RUNTIME_MARK
-
+from ..walk import RUNTIME_MARK
 from ._references import _Resolver
 from ._schemas import _canonical_schema, _member_mappings
 from ._sharing import _once_per_node, _sharing

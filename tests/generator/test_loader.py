@@ -123,3 +123,111 @@ def test_resolve_pointer() -> None:
     assert resolve_pointer(doc, "/a/0/b~1c/~0d") == 1
     assert resolve_pointer(doc, "") is doc
     assert resolve_pointer(doc, "/a/1") is not None  # the sentinel, not a value
+
+
+# -- the check of local `$ref`s: after bundling, or on the objects the bundler walked ----------
+
+_BAD_REFS = """openapi: 3.1.0
+info: {title: T, version: '1'}
+paths:
+  /a:
+    get:
+      parameters:
+        - $ref: '#/components/parameters/P'
+      responses:
+        '200': {$ref: 'SELF#/components/responses/Missing'}
+        '404': {$ref: '#/components/responses/AlsoMissing'}
+components:
+  parameters:
+    P: {name: p, in: query, schema: {type: string}}
+"""
+
+
+def test_the_first_bad_local_ref_in_document_order_is_refused(tmp_path: Path) -> None:
+    """Nothing bundled (a `$ref` naming the root file itself is local): the first
+    unresolvable `$ref` of the document is the one refused, as written after bundling."""
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(_BAD_REFS.replace("SELF", "spec.yaml"))
+    with pytest.raises(SpecError) as info:
+        load_spec(spec, source_name="spec.yaml")
+    assert str(info.value) == (
+        "spec.yaml:9:17: #/paths/~1a/get/responses/200: "
+        "unresolvable $ref '#/components/responses/Missing'"
+    )
+
+
+def test_a_bad_local_ref_beside_bundled_content_is_refused(tmp_path: Path) -> None:
+    """Content bundled from another file: the bundled document is checked all the same."""
+    (tmp_path / "other.yaml").write_text("Q: {name: q, in: query, schema: {type: string}}\n")
+    spec = tmp_path / "spec.yaml"
+    text = _BAD_REFS.replace("SELF", "").replace("'#/components/parameters/P'", "'other.yaml#/Q'")
+    spec.write_text(text)
+    with pytest.raises(SpecError) as info:
+        load_spec(spec, source_name="spec.yaml")
+    assert str(info.value) == (
+        "spec.yaml:9:17: #/paths/~1a/get/responses/200: "
+        "unresolvable $ref '#/components/responses/Missing'"
+    )
+
+
+def test_a_bad_ref_inside_bundled_content_is_refused_where_it_was_written(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "other.yaml").write_text("R:\n  $ref: '#/Nowhere'\n")
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(MINIMAL.replace("paths: {}", "paths:\n  /a: {$ref: 'other.yaml#/R'}\n"))
+    with pytest.raises(SpecError, match=r"unresolvable \$ref '#/Nowhere'") as info:
+        load_spec(spec, source_name="spec.yaml")
+    assert (info.value.file, info.value.line) == ("other.yaml", 2)
+
+
+_LOOP = """openapi: 3.1.0
+info: {title: T, version: '1'}
+paths:
+  /a:
+    get:
+      responses:
+        '200': {$ref: '#/components/responses/R1'}
+components:
+  responses:
+    R1: {$ref: '#/components/responses/R2'}
+    R2: {$ref: 'SELF#/components/responses/R1'}
+"""
+
+
+@pytest.mark.parametrize("self_name", ["", "spec.yaml"])
+def test_ref_loops_are_found_whether_or_not_a_ref_names_the_root_file(
+    tmp_path: Path, self_name: str
+) -> None:
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(_LOOP.replace("SELF", self_name))
+    warnings = load_spec(spec, source_name="spec.yaml").warnings
+    assert [(w.pointer, w.line) for w in warnings] == [
+        ("/paths/~1a/get/responses/200/$ref", 7),
+        ("/components/responses/R1/$ref", 10),
+        ("/components/responses/R2/$ref", 11),
+    ]
+
+
+def test_a_document_with_nothing_to_bundle_is_walked_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The check reads the `$ref`s the bundler found; with bundled content it walks again."""
+    from specloom.generator import loader
+
+    walks: list[str] = []
+    walk_document = loader.walk_document
+
+    def counted(doc: dict[str, object], version: str | None = None) -> object:
+        walks.append(version or "")
+        return walk_document(doc, version)
+
+    monkeypatch.setattr(loader, "walk_document", counted)
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(_LOOP.replace("SELF", "spec.yaml"))
+    assert len(load_spec(spec).warnings) == 3
+    assert len(walks) == 1
+    (tmp_path / "other.yaml").write_text("R: {description: d}\n")
+    spec.write_text(_LOOP.replace("SELF#/components/responses/R1", "other.yaml#/R"))
+    assert load_spec(spec).warnings == []
+    assert len(walks) == 3
