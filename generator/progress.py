@@ -3,7 +3,8 @@
 Nothing is shown for a run shorter than `DELAY` seconds, nor when stderr is not a terminal
 (a pipe, a file, CI's log), nor with `--quiet`. Past the delay, one status line (the phase,
 its count where the phase has one, the time so far) is redrawn in place a few times a second
-by a daemon thread, and erased when the run ends, so what the run prints after it stands
+by a daemon thread, and at once when the phase changes (a phase shorter than the redraw's
+interval is still seen), and erased when the run ends, so what the run prints after it stands
 alone.
 """
 
@@ -35,11 +36,18 @@ class TerminalProgress:
         self.drawn = False
         self._stop = threading.Event()
         self._lock = threading.Lock()
+        self._drawing = threading.Lock()
         self._thread: threading.Thread | None = None
 
     def __call__(self, phase: str, done: int, total: int) -> None:
         with self._lock:
+            changed = phase != self.phase
             self.phase, self.done, self.total = phase, done, total
+        if changed and self._thread is not None and self._past_delay():
+            self._draw()
+
+    def _past_delay(self) -> bool:
+        return time.monotonic() - self.started >= self.delay
 
     def line(self) -> str:
         """The status line as it stands now."""
@@ -71,9 +79,14 @@ class TerminalProgress:
         if self._stop.wait(self.delay):
             return
         while not self._stop.is_set():
-            self._write(f"\r\x1b[K{self.line()}")
-            self.drawn = True
+            self._draw()
             self._stop.wait(_INTERVAL)
+
+    def _draw(self) -> None:
+        with self._drawing:  # the thread's redraw and a phase change's, one at a time
+            if not self._stop.is_set():
+                self._write(f"\r\x1b[K{self.line()}")
+                self.drawn = True
 
     def _write(self, text: str) -> None:
         try:

@@ -32,6 +32,16 @@ def test_shown_past_the_delay_with_the_phase_and_count_then_erased() -> None:
     assert stream.getvalue().endswith("\r\x1b[K")
 
 
+def test_a_new_phase_past_the_delay_is_drawn_at_once() -> None:
+    """A phase shorter than the redraw's interval is still seen (a fast run's phases)."""
+    stream = _Terminal()
+    with TerminalProgress(stream, delay=0) as progress:
+        progress("load", 0, 0)
+        progress("build", 0, 0)
+        shown = stream.getvalue()  # no wait: drawn by the calls themselves
+    assert "specloom: load" in shown and "specloom: build" in shown
+
+
 def test_nothing_before_the_delay_nor_off_a_terminal_nor_when_disabled() -> None:
     quick = _Terminal()
     with TerminalProgress(quick, delay=5) as progress:
