@@ -18,8 +18,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
+from specloom.collector import collection_paused
+
 from . import limits
-from .collector import paused
 from .errors import SpecError, SpecWarning, join_pointer
 from .ref_loops import loop_warnings, ref_target
 from .sources import LineMap, SourceMap, read_document
@@ -109,7 +110,7 @@ def load_spec(
 
     `spec_root`: the folder `$ref`s may read files under (it must hold the spec); by default
     the spec's own folder (the current folder for text and stdin)."""
-    with paused():  # what is read lives on, acyclic: no collection would free any of it
+    with collection_paused():  # what is read lives on, acyclic: no collection would free any of it
         return _load_spec(path_or_text, source_name, spec_root)
 
 

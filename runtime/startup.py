@@ -1,55 +1,12 @@
 """Start-up of a large app: the cyclic garbage collector paused while it is built.
 
-Importing a generated package declares thousands of models (each field an `Annotated` type, an
-enum a class with members) and compiling its routes builds their type information, decoders
-and plans: hundreds of thousands of objects that live as long as the app. The collector walks
-every object of the process each time its oldest generation fills, so it would walk them again
-and again: a quarter of the import of a 1,000-operation package and of the construction of its
-app. `collection_paused()` holds it off for the block and then puts it back as it was (a block
-inside another keeps it paused); what the block left is then settled (`_settle`): collected
-once where it ends a large start-up, else moved to the oldest generation as it stands.
+Generated `routes.py` imports its handlers inside `with collection_paused():`, and `App`
+compiles its routes in one (`collect=True`: a large start-up ends with one full collection).
+The function is `specloom.collector`'s, shared with the generator.
 """
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterator
-from contextlib import contextmanager
+from specloom.collector import collection_paused
 
 __all__ = ["collection_paused"]
-
-
-@contextmanager
-def collection_paused(*, collect: bool = False) -> Iterator[None]:
-    """The cyclic garbage collector off for the block, then enabled again if it was.
-
-    `collect`: the block ends start-up (`App` compiling its routes). When it made at least as
-    many objects as the collector lets pass before it walks its middle generation (its first
-    two thresholds, 7,000 by default: far more than a small app makes), one full collection
-    runs at its end: start-up's garbage is freed and the collector's count of long-lived
-    objects is right again, so that no early request pays for a collection start-up put off.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            _settle(collect)
-            gc.enable()
-
-
-def _settle(collect: bool) -> None:
-    """What the block left, once the collector was paused over it: collected when it ends
-    start-up and was large, else moved to the oldest generation unwalked (documented: unfreeze
-    puts the frozen objects back into the oldest generation), where the next full collection
-    finds it like everything else. Without either, the first young collection after the block
-    would walk all of it at once. Objects the process froze itself (a pre-fork server, before
-    its workers start) are left frozen."""
-    made = gc.get_count()[0]
-    first, second, _ = gc.get_threshold()
-    if collect and made >= max(first, 1) * max(second, 1):
-        gc.collect()
-    elif not gc.get_freeze_count():
-        gc.freeze()
-        gc.unfreeze()

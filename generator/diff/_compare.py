@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from ..collector import paused
+from specloom.collector import collection_paused
+
 from ._difference import Difference, _classify, escape_pointer
 from ._documents import canonical_for_diff
 from ._order import same
@@ -97,7 +98,7 @@ def _paired(old: list[Any], new: list[Any]) -> tuple[list[tuple[int, int]], list
 
 def diff_documents(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[Difference]:
     """Differences between two already normalised documents, breaking ones flagged."""
-    with paused(), _sharing():
+    with collection_paused(), _sharing():
         a, b = canonical_for_diff(old), canonical_for_diff(new)
         comparison = _Comparison()
         comparison.compare(a, b, "")
@@ -110,8 +111,8 @@ def diff_specs(
     normalize: Callable[[dict[str, Any]], dict[str, Any]] | None = None,
 ) -> list[Difference]:
     """Normalise two loaded documents (2.0, 3.0 or 3.1) and compare them (the collector
-    paused: the copies live until the end, acyclic; `collector.py`)."""
-    with paused():
+    paused: the copies live until the end, acyclic; `specloom.collector`)."""
+    with collection_paused():
         if normalize is None:
             return diff_documents(_normalized(old), _normalized(new))
         return diff_documents(normalize(_as_written(old)), normalize(_as_written(new)))

@@ -1,4 +1,5 @@
-"""collection_paused: the garbage collector off for a block, then as it was."""
+"""specloom.collector.collection_paused: the garbage collector off for a block, then as it was
+(the runtime's start-up and the generator's reading of documents)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,8 @@ from typing import Any
 
 import pytest
 
-from specloom.runtime.startup import collection_paused
+from specloom import collector
+from specloom.collector import collection_paused
 
 
 def test_the_collector_is_paused_in_the_block_and_enabled_after() -> None:
@@ -86,3 +88,9 @@ def test_a_small_start_up_is_not_collected() -> None:
         kept = [[index] for index in range(100)]
     assert gc.get_stats()[2]["collections"] == collected
     assert kept
+
+
+def test_the_runtime_and_generated_code_use_the_same_pause() -> None:
+    from specloom.runtime import startup
+
+    assert startup.collection_paused is collector.collection_paused
