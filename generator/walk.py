@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import Any
 
+from specloom.marks import NULL_BY_EXTENSION, RUNTIME_MARK
+
 from .errors import join_pointer
 
 __all__ = [
@@ -21,12 +23,6 @@ __all__ = [
 ]
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
-# the runtime's marker of a null said by an extension alone (runtime.openapi.NULL_BY_EXTENSION;
-# spelled here so that reading a spec does not load the runtime)
-NULL_BY_EXTENSION = "x-specloom-null"
-# the mark of what the runtime answers on its own (runtime.openapi.runtime_answers.RUNTIME_MARK;
-# spelled here so that `specloom diff` does not load the runtime: a third of its start-up)
-RUNTIME_MARK = "x-specloom-runtime"
 
 # (JSON pointer, object, kind)
 Node = tuple[str, dict[str, Any], str]
@@ -99,11 +95,9 @@ def _list(node: dict[str, Any], key: str, pointer: str, kind: str) -> list[Node]
     return [(f"{base}/{i}", item, kind) for i, item in enumerate(value) if isinstance(item, dict)]
 
 
-# every key _schema reads: most schemas have none of them (a leaf), and one set intersection
-# says so where twenty lookups did (the walk runs over every schema of a document several times)
-_SCHEMA_KEYS = frozenset((*_SCHEMA_MAPS, *_SCHEMA_LISTS, "items", *_SCHEMA_ONE))
-# how each holds schemas (a map of them, a list, either for `items`, one), in the order the
-# children are yielded: maps, lists, items, the single ones (each group in its tuple's order)
+# how each key _schema reads holds schemas (a map of them, a list, either for `items`, one), in
+# the order the children are yielded: maps, lists, items, the single ones (each group in its
+# tuple's order)
 _MAP, _LIST, _ITEMS, _ONE = 0, 1, 2, 3
 _SCHEMA_SHAPES = {
     **{key: (index, _MAP) for index, key in enumerate(_SCHEMA_MAPS)},
@@ -111,6 +105,9 @@ _SCHEMA_SHAPES = {
     "items": (20, _ITEMS),
     **{key: (30 + index, _ONE) for index, key in enumerate(_SCHEMA_ONE)},
 }
+# most schemas hold none of those keys (a leaf): one set intersection says so (the walk runs
+# over every schema of a document several times)
+_SCHEMA_KEYS = frozenset(_SCHEMA_SHAPES)
 
 
 def _schema(node: dict[str, Any], pointer: str, v2: bool) -> list[Node]:

@@ -203,8 +203,7 @@ def _gather(
     while work:
         node, children = work[-1]
         for child in children:
-            hit = memo.get(id(child))
-            if hit is not None and hit[0] is child:
+            if _known(memo, child) is not None:
                 continue
             if id(child) not in index:
                 if _settled(child, own, memo, kids) is not None:
@@ -232,7 +231,6 @@ def _settled(
     """The answer of a part whose parts are all answered (leaves answered on the way), kept;
     None when one is not: the walk goes down (most parts of a model graph are leaves or hold
     only leaves, so most answers need no walk)."""
-    found: dict[Any, None] | None = None
     answers: list[tuple[Any, ...]] = []
     children = kids[id(node)] = _children(node)
     for child in children:

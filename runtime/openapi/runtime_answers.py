@@ -29,6 +29,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
+from specloom.marks import RUNTIME_MARK
+
 from ..stubs import is_stub
 from .headers import HeaderMap, simple_header
 from .responses import ERROR_SCHEMA
@@ -39,7 +41,6 @@ if TYPE_CHECKING:
 
 __all__ = ["ERROR_COMPONENT", "RUNTIME_MARK", "add_runtime_answers", "runtime_statuses"]
 
-RUNTIME_MARK = "x-specloom-runtime"
 ERROR_COMPONENT = "SpecloomError"
 _DESCRIPTIONS = {
     400: "The input failed validation (answered by the runtime)",

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from specloom.marks import NULL_BY_EXTENSION
+
 from ..formats import IMPLIED_MARKER
 from .wrapped import unwrapped
 
@@ -23,9 +25,6 @@ ANY_MARKER = "x-specloom-any"  # msgspec refuses an empty schema from its hook: 
 NOTHING_MARKER = "x-specloom-nothing"  # no value: `false`, or `not: {}` beside annotations
 # the keys a use of a named alias says again, as the alias does (kept beside its `$ref`)
 RESTATED_MARKER = "x-specloom-restated"
-# null said by an extension alone (Swagger 2.0's `x-nullable: true`, the marker's value): the
-# schema's null (`T | None`) is written as that extension, not again in `type`
-NULL_BY_EXTENSION = "x-specloom-null"
 _NULL = {"type": "null"}
 _COMPOSITE = ("$ref", "anyOf", "oneOf", "allOf", "not", "const")
 
