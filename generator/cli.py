@@ -256,7 +256,7 @@ def _load_document(source: str, spec_root: str | None) -> dict[str, Any]:
 
 
 def _run_diff(args: argparse.Namespace) -> int:
-    from .diff import diff_specs
+    from .diff import diff_specs, differences_json
     from .errors import SpecError
 
     try:
@@ -266,7 +266,7 @@ def _run_diff(args: argparse.Namespace) -> int:
     except (SpecError, OSError) as exc:
         return _error(str(exc))
     if args.json:
-        print(json.dumps([d.to_json() for d in differences], indent=2, default=str))
+        print(differences_json(differences))
     else:
         for difference in differences:
             print(difference)

@@ -119,7 +119,7 @@ Then, in the 3.1 form:
 """
 
 from ._compare import diff_documents, diff_specs
-from ._difference import Difference, difference_class, escape_pointer
+from ._difference import Difference, difference_class, differences_json, escape_pointer
 from ._documents import canonical_for_diff
 
 __all__ = [
@@ -128,5 +128,6 @@ __all__ = [
     "diff_documents",
     "diff_specs",
     "difference_class",
+    "differences_json",
     "escape_pointer",
 ]

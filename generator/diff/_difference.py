@@ -3,7 +3,8 @@ class (for tallies over many documents) and how it is shown."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import json
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -39,6 +40,43 @@ class Difference:
         if self.kind == "removed":
             return f"- {self.pointer}: {_short(self.old)}{flag}"
         return f"~ {self.pointer}: {_short(self.old)} -> {_short(self.new)}{flag}"
+
+
+def differences_json(differences: Iterable[Difference]) -> str:
+    """The differences as a JSON array of `Difference.to_json()` objects, each subtree written
+    once.
+
+    Inlined references share their subtrees (each target is resolved once), so a value's text
+    can be exponentially longer than the document it came from (an allOf chain over earlier
+    schemas names each of them along every path). A dict or list that is written out a second
+    time is written as `{"$ref": "#/<index>/<old|new>/..."}` instead: a JSON pointer into this
+    same output, to where that subtree was first written (so the output is as large as the
+    documents, not as their expansion). Empty containers are written as they are.
+    """
+    first: dict[int, str] = {}  # a shared container's id -> the pointer where it was written
+
+    def plain(value: Any, pointer: str) -> Any:
+        if not (type(value) is dict or type(value) is list) or not value:
+            return value
+        seen = first.get(id(value))
+        if seen is not None:
+            return {"$ref": "#" + seen}
+        first[id(value)] = pointer
+        if isinstance(value, list):
+            return [plain(item, f"{pointer}/{index}") for index, item in enumerate(value)]
+        return {
+            key: plain(item, f"{pointer}/{escape_pointer(str(key))}")
+            for key, item in value.items()
+        }
+
+    data = []
+    for index, difference in enumerate(differences):
+        entry = difference.to_json()
+        for side in ("old", "new"):
+            if side in entry:
+                entry[side] = plain(entry[side], f"/{index}/{side}")
+        data.append(entry)
+    return json.dumps(data, indent=2, default=str)
 
 
 def _short(value: Any, limit: int = 120) -> str:

@@ -16,6 +16,7 @@ from specloom.generator.diff import (
     diff_documents,
     diff_specs,
     difference_class,
+    differences_json,
     escape_pointer,
 )
 from specloom.generator.loader import load_spec
@@ -285,6 +286,75 @@ def test_a_change_below_shared_references_is_found_on_every_path() -> None:
     assert "/components/schemas/Layer3/properties/name/type" in pointers
     inlined = [p for p in pointers if p.startswith("/paths/") and p.endswith("/name/type")]
     assert len(inlined) == 2**3  # left or right at each of three layers
+
+
+def _expanded(output: Any, node: Any) -> Any:
+    """`node` of `differences_json`'s output with each `{"$ref": "#/..."}` into the output
+    replaced by the subtree it points to (expanded in turn)."""
+    if isinstance(node, dict):
+        ref = node.get("$ref")
+        if len(node) == 1 and isinstance(ref, str) and ref.startswith("#/"):
+            target = output
+            for token in ref[2:].split("/"):
+                token = token.replace("~1", "/").replace("~0", "~")
+                target = target[int(token)] if isinstance(target, list) else target[token]
+            return _expanded(output, target)
+        return {key: _expanded(output, value) for key, value in node.items()}
+    if isinstance(node, list):
+        return [_expanded(output, item) for item in node]
+    return node
+
+
+def test_json_output_writes_a_shared_subtree_once_and_points_to_it() -> None:
+    changed = _layers_doc(3)
+    changed["paths"]["/pets"]["get"]["responses"]["200"]["description"] = "Other"
+    del changed["paths"]["/pets"]["get"]["responses"]["200"]["content"]
+    differences = diff_documents(_layers_doc(3), changed)
+    output = json.loads(differences_json(differences))
+    assert '"$ref": "#/' in differences_json(differences)  # the layers are shared
+    assert _expanded(output, output) == json.loads(json.dumps([d.to_json() for d in differences]))
+
+
+def test_json_output_stays_as_large_as_the_documents() -> None:
+    # 2**60 paths lead to the last layer: written in full, the removed answer would never end
+    removed = _layers_doc(60)
+    del removed["paths"]["/pets"]["get"]["responses"]["200"]["content"]
+    text = differences_json(diff_documents(_layers_doc(60), removed))
+    assert len(text) < 200_000
+    (answer,) = json.loads(text)
+    assert answer["pointer"] == "/paths/~1pets/get/responses/200/content"
+    layer = answer["old"]["application/json"]["schema"]["properties"]
+    assert layer["right"] == {"$ref": "#/0/old/application~1json/schema/properties/left"}
+    assert layer["left"]["properties"]["right"] == {
+        "$ref": "#/0/old/application~1json/schema/properties/left/properties/left"
+    }
+
+
+@st.composite
+def _shared_values(draw: st.DrawFn) -> Any:
+    """A JSON value whose containers may be the same object in several places."""
+    leaves = st.none() | st.booleans() | st.integers() | st.text(max_size=3)
+    made: list[Any] = []
+    for _ in range(draw(st.integers(1, 8))):
+        parts = draw(st.lists(leaves | st.sampled_from(made) if made else leaves, max_size=4))
+        if draw(st.booleans()):
+            made.append(parts)
+        else:
+            keys = draw(st.lists(st.text(max_size=3), min_size=len(parts), unique=True))
+            made.append(dict(zip(keys, parts, strict=False)))
+    return made[-1]
+
+
+@given(old=_shared_values(), new=_shared_values())
+def test_json_output_expands_to_the_differences_as_written(old: Any, new: Any) -> None:
+    differences = [
+        Difference("/a", "changed", old=old, new=new),
+        Difference("/b/~1x", "removed", old=new),
+        Difference("/c", "added", new=[old, new]),
+    ]
+    expected = json.loads(json.dumps([d.to_json() for d in differences]))
+    output = json.loads(differences_json(differences))
+    assert _expanded(output, output) == expected
 
 
 def _mesh_doc(size: int) -> dict[str, Any]:
