@@ -11,8 +11,8 @@ of one run helps the next), `--reps` times; the report gives medians of CPU seco
 wall seconds (the machine is shared: CPU time is the steadier figure). It also times the
 whole command, `python -m specloom diff A B` (output discarded), from the process's start
 to its exit: interpreter and imports, loading both documents, the judge, printing (CPU: user
-plus system time of the child, from rusage). Writes `results/load_diff.{md,json}` (or
-`--out`).
+plus system time of the child, from rusage), and the same with `--json`. Writes
+`results/load_diff.{md,json}` (or `--out`).
 """
 
 from __future__ import annotations
@@ -75,27 +75,43 @@ def measure(python: str, a: Path, b: Path, reps: int, timeout: float) -> dict[st
             return {"error": exc.stderr.strip().splitlines()[-1:]}
         run = json.loads(done.stdout)
         run["cli_cpu"], run["cli_wall"] = command_seconds(python, a, b, timeout)
+        run["json_cpu"], run["json_wall"] = command_seconds(python, a, b, timeout, "--json")
         runs.append(run)
     result: dict[str, Any] = {
         key: round(statistics.median(run[key] for run in runs), 3)
-        for key in ("load_cpu", "load_wall", "diff_cpu", "diff_wall", "cli_cpu", "cli_wall")
+        for key in (
+            "load_cpu",
+            "load_wall",
+            "diff_cpu",
+            "diff_wall",
+            "cli_cpu",
+            "cli_wall",
+            "json_cpu",
+            "json_wall",
+        )
     }
     result["differences"] = runs[0]["differences"]
     result["runs"] = runs
     return result
 
 
-def command_seconds(python: str, a: Path, b: Path, timeout: float) -> tuple[float, float]:
-    """CPU (user + system) and wall seconds of `specloom diff A B`, the whole process."""
+def command_seconds(
+    python: str, a: Path, b: Path, timeout: float, *options: str
+) -> tuple[float, float]:
+    """CPU (user + system) and wall seconds of `specloom diff A B [options]`, the whole
+    process (infinite when it was stopped at `timeout`)."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    subprocess.run(
-        [python, "-m", "specloom", "diff", str(a), str(b)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        timeout=timeout,
-        check=False,  # 1: the documents differ
-    )
+    try:
+        subprocess.run(
+            [python, "-m", "specloom", "diff", str(a), str(b), *options],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            timeout=timeout,
+            check=False,  # 1: the documents differ
+        )
+    except subprocess.TimeoutExpired:
+        return float("inf"), float("inf")
     wall = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
@@ -116,6 +132,8 @@ def _cell(entry: dict[str, Any], key: str) -> str:
         return f"> {entry['timeout']:.0f} s"
     if "error" in entry:
         return "error"
+    if entry[key + "_wall"] == float("inf"):
+        return "stopped"
     return f"{entry[key + '_cpu']:.2f} ({entry[key + '_wall']:.2f})"
 
 
@@ -127,17 +145,18 @@ def report(rows: list[dict[str, Any]], command: str) -> str:
         "2-core machine: CPU time is the steadier figure). Load: `load_spec` of the first",
         "document (parse, bundle, check every `$ref`). Diff: `diff_specs` of the two loaded",
         "documents (normalise both, make them canonical, compare). Command: the whole",
-        "`python -m specloom diff A B` process (start-up, both loads, the judge, printing).",
+        "`python -m specloom diff A B` process (start-up, both loads, the judge, printing);",
+        "`--json`: the same with `--json` (every difference's values written out).",
         "",
-        "| document | MB | operations | load | diff | command | differences |",
-        "|---|---:|---:|---:|---:|---:|---:|",
+        "| document | MB | operations | load | diff | command | `--json` | differences |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for row in rows:
         entry = row["result"]
         lines.append(
             f"| {row['name']} | {row['mb']:.1f} | {row.get('operations', '')} | "
             f"{_cell(entry, 'load')} | {_cell(entry, 'diff')} | {_cell(entry, 'cli')} | "
-            f"{entry.get('differences', '')} |"
+            f"{_cell(entry, 'json')} | {entry.get('differences', '')} |"
         )
     lines += [
         "",

@@ -14,10 +14,9 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
-import msgspec
-
 from .contract import contract
 from .ir import Api
+from .json_text import indented
 from .model_contract import model_contracts
 
 __all__ = ["LOCK_NAME", "LockError", "edited_files", "lock_text", "read_lock"]
@@ -92,16 +91,4 @@ def lock_text(
         },
         "models": model_contracts(api),
     }
-    return _indented(lock) + "\n"
-
-
-def _indented(value: Any) -> str:
-    """`json.dumps(value, indent=2, sort_keys=True)`, the same text: the compact form is written
-    by json's C encoder and indented by msgspec (`indent=` sends json to its Python encoder,
-    ten times slower on a large lock). A NaN or an infinity is no JSON msgspec reads: json
-    indents those itself."""
-    compact = json.dumps(value, sort_keys=True)
-    try:
-        return msgspec.json.format(compact, indent=2)
-    except msgspec.DecodeError:
-        return json.dumps(value, indent=2, sort_keys=True)
+    return indented(lock, sort_keys=True) + "\n"

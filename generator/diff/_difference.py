@@ -3,11 +3,11 @@ class (for tallies over many documents) and how it is shown."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from ..json_text import indented
 from ._documents import _HTTP_METHODS
 from ._order import json_prefix
 
@@ -65,8 +65,7 @@ def differences_json(differences: Iterable[Difference]) -> str:
         if isinstance(value, list):
             return [plain(item, f"{pointer}/{index}") for index, item in enumerate(value)]
         return {
-            key: plain(item, f"{pointer}/{escape_pointer(str(key))}")
-            for key, item in value.items()
+            key: plain(item, f"{pointer}/{escape_pointer(str(key))}") for key, item in value.items()
         }
 
     data = []
@@ -76,7 +75,7 @@ def differences_json(differences: Iterable[Difference]) -> str:
             if side in entry:
                 entry[side] = plain(entry[side], f"/{index}/{side}")
         data.append(entry)
-    return json.dumps(data, indent=2, default=str)
+    return indented(data, default=str)
 
 
 def _short(value: Any, limit: int = 120) -> str:

@@ -6,14 +6,11 @@ from __future__ import annotations
 import hashlib
 import json
 from pathlib import Path
-from typing import Any
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
 from specloom.generator.generate import GenerateError, generate
-from specloom.generator.lock import LOCK_NAME, LockError, _indented, edited_files, read_lock
+from specloom.generator.lock import LOCK_NAME, LockError, edited_files, read_lock
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -47,23 +44,3 @@ def test_a_generated_package_matches_its_lock(tmp_path: Path) -> None:
     lock = read_lock(tmp_path)
     assert lock == json.loads((tmp_path / LOCK_NAME).read_text(encoding="utf-8"))
     assert lock["generated"] and edited_files(lock, tmp_path) == []
-
-
-_JSON = st.recursive(
-    st.none()
-    | st.booleans()
-    | st.integers()
-    | st.floats()  # NaN and the infinities too: json writes them, msgspec reads none of them
-    | st.text(),
-    lambda children: st.lists(children, max_size=4)
-    | st.dictionaries(st.text(max_size=8), children, max_size=4),
-    max_leaves=20,
-)
-
-
-@settings(max_examples=300, deadline=None)
-@given(_JSON)
-def test_the_lock_is_indented_as_json_indents_it(value: Any) -> None:
-    """The lock's text is `json.dumps(indent=2, sort_keys=True)`'s, byte for byte (a faster
-    way to the same bytes: a lock written by an earlier release reads as unchanged)."""
-    assert _indented(value) == json.dumps(value, indent=2, sort_keys=True)
