@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import weakref
 from collections.abc import Mapping, Sequence
@@ -23,7 +24,7 @@ from .operations import (
 )
 from .runtime_answers import add_runtime_answers
 from .schema import SchemaRegistry
-from .stored import document_key, load, store
+from .stored import COMPONENTS, components_key, document_key, load, store
 
 if TYPE_CHECKING:
     from ..security import SecurityScheme
@@ -45,6 +46,7 @@ class DocumentedApp(Protocol):
 
 
 _Entry = tuple[str, str, CompiledHandler]
+_Kept = tuple["str | os.PathLike[str]", str]  # where the schemas are stored, and their key
 _documents: weakref.WeakKeyDictionary[DocumentedApp, dict[str, Any]] = weakref.WeakKeyDictionary()
 _encoded: weakref.WeakKeyDictionary[DocumentedApp, dict[str, bytes]] = weakref.WeakKeyDictionary()
 
@@ -154,9 +156,12 @@ def build_document(app: DocumentedApp) -> dict[str, Any]:
     return plain
 
 
-def _encoded_document(app: DocumentedApp) -> bytes:
+def _encoded_document(app: DocumentedApp, kept: _Kept | None = None) -> bytes:
     """The document of `app` as JSON: its plain data decoded from these bytes is the document
-    (encoded once, decoded once: a large app's document is megabytes)."""
+    (encoded once, decoded once: a large app's document is megabytes).
+
+    `kept` (folder, components key): the schemas are read from there when they were stored
+    under that key (stored.py), else generated and stored there."""
     config = app.openapi_config or OpenAPIConfig()
     schemes: dict[str, SecurityScheme] = dict(getattr(app, "security_schemes", None) or {})
     registry = SchemaRegistry()
@@ -182,7 +187,7 @@ def _encoded_document(app: DocumentedApp) -> bytes:
     components: dict[str, Any] = {}
     for declared in config.component_types:
         registry.declare(declared)
-    schemas = registry.finalize()
+    schemas = _kept_schemas(registry, kept)
     if config.runtime_answers:
         add_runtime_answers(paths, routes, schemes, schemas)
     if schemas:
@@ -209,6 +214,20 @@ def _encoded_document(app: DocumentedApp) -> bytes:
     return msgspec.json.encode(document)
 
 
+def _kept_schemas(registry: SchemaRegistry, kept: _Kept | None) -> dict[str, Any]:
+    """The registry's schemas: restored from the stored ones of the same key, else generated
+    (and stored under it)."""
+    if kept is None:
+        return registry.finalize()
+    folder, key = kept
+    body = load(folder, key, COMPONENTS)
+    schemas = registry.restore(body) if body is not None else None
+    if schemas is None:
+        schemas = registry.finalize()
+        store(folder, key, registry.finalized(), COMPONENTS)
+    return schemas
+
+
 def _stored_or_built(app: DocumentedApp) -> bytes:
     """The JSON document: read from the config's `document_cache` when it was stored there by
     the same code (stored.py), else built (and stored there)."""
@@ -220,7 +239,10 @@ def _stored_or_built(app: DocumentedApp) -> bytes:
     key = document_key(app.compiled_handlers, config, schemes)
     body = load(folder, key) if key is not None else None
     if body is None:
-        body = _encoded_document(app)
+        # the code changed: most often a handler's body only, which the schemas (most of the
+        # work) are not derived from; they are kept under a key of their own
+        schemas_key = components_key(app.compiled_handlers, config, schemes)
+        body = _encoded_document(app, (folder, schemas_key) if schemas_key else None)
         if key is not None:
             store(folder, key, body)
     return body
