@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 import msgspec
 
+from specloom.collector import collection_paused
 from specloom.servers import base_path, relative_path
 
 from ..compile import CompiledHandler
@@ -258,7 +259,9 @@ def _cached(app: DocumentedApp) -> dict[str, Any]:
 def cached_document(app: DocumentedApp) -> dict[str, Any]:
     """A copy of the app's document, built on first use and then kept: decoded from its JSON
     encoding (kept too), which makes a copy several times faster than `copy.deepcopy`."""
-    copied: dict[str, Any] = msgspec.json.decode(encoded_document(app, "json"))
+    encoded = encoded_document(app, "json")
+    with collection_paused():  # a large document is hundreds of thousands of containers
+        copied: dict[str, Any] = msgspec.json.decode(encoded)
     return copied
 
 
@@ -273,6 +276,9 @@ def encoded_document(app: DocumentedApp, kind: str) -> bytes:
             document = _cached(app)
             body = yaml.safe_dump(document, sort_keys=False, allow_unicode=True).encode("utf-8")
         else:
-            body = _stored_or_built(app)
+            # the build makes millions of short-lived containers (a large app's schemas) beside
+            # the app's own long-lived ones, which the collector would walk again and again
+            with collection_paused():
+                body = _stored_or_built(app)
         cache[kind] = body
     return body
