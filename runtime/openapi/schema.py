@@ -270,11 +270,13 @@ class SchemaRegistry:
         components.update({name: value for name, value in named.items() if name not in components})
         tidied = {name: tidy(value) for name, value in components.items()}
         nullable = {name for name, value in tidied.items() if _admits_null(value)}
-        self.components = {name: _null_absorbed(v, nullable) for name, v in tidied.items()}
-        for _, placeholder, _, _, _, _ in self._pending:
-            absorbed = _null_absorbed(placeholder, nullable)
-            placeholder.clear()
-            placeholder.update(absorbed)
+        self.components = tidied
+        if nullable:  # else there is no null to absorb
+            self.components = {name: _null_absorbed(v, nullable) for name, v in tidied.items()}
+            for _, placeholder, _, _, _, _ in self._pending:
+                absorbed = _null_absorbed(placeholder, nullable)
+                placeholder.clear()
+                placeholder.update(absorbed)
         self._filled = [pending[1] for pending in self._pending]
         self._shape = self._pending_shape()
         self._pending.clear()
