@@ -225,7 +225,11 @@ def _kept_schemas(registry: SchemaRegistry, kept: _Kept | None) -> dict[str, Any
     schemas = registry.restore(body) if body is not None else None
     if schemas is None:
         schemas = registry.finalize()
-        store(folder, key, registry.finalized(), COMPONENTS)
+        try:
+            finalized = registry.finalized()
+        except (TypeError, ValueError, msgspec.EncodeError):
+            return schemas  # a schema JSON cannot hold (a hook's value): nothing to store
+        store(folder, key, finalized, COMPONENTS)
     return schemas
 
 
