@@ -53,7 +53,8 @@ def _function_of(code: Any) -> Function | None:
 def file_functions(filename: str, data: bytes) -> dict[tuple[str, int], Function]:
     """Every function defined in the source `data` (read from `filename`), by its name and the
     first line its code object gives (its first decorator's line): whether it is a stub, and
-    the byte span of its body in `data` (None when offsets cannot be trusted). Empty when the
+    the byte span of its body in `data`, a comment ending its last line included (None when
+    offsets cannot be trusted). Empty when the
     source does not parse. Kept per file while its bytes are the same."""
     kept = _files.get(filename)
     if kept is not None and kept[0] == data:
@@ -100,7 +101,12 @@ def _functions(tree: ast.AST, data: bytes) -> dict[tuple[str, int], Function]:
         last = node.body[-1]
         if exact and last.end_lineno is not None and last.end_col_offset is not None:
             begin = starts[node.body[0].lineno - 1] + node.body[0].col_offset
-            span = (begin, starts[last.end_lineno - 1] + last.end_col_offset)
+            # to the end of its last line: what follows the last statement there can only be
+            # a comment (another statement would be in the body)
+            end = starts[last.end_lineno] if last.end_lineno < len(starts) else len(data)
+            while end > begin and data[end - 1 : end] in (b"\n", b"\r"):
+                end -= 1
+            span = (begin, end)
         functions[(node.name, first)] = (_stub_body(node), span)
     return functions
 

@@ -66,7 +66,7 @@ import x
 @route("/a")
 async def handler(a: int = 1) -> Model:
     """Docs."""
-    return Model(a)
+    return Model(a)  # a comment ending the body
 
 
 def other(a: str = "é") -> None: return None
@@ -85,7 +85,9 @@ def test_a_body_span_is_its_statements_docstring_included() -> None:
     functions = file_functions("<spans>", data)
     stub, span = functions[("handler", 4)]
     assert not stub and span is not None
-    assert data[span[0] : span[1]] == b'"""Docs."""\n    return Model(a)'
+    assert (
+        data[span[0] : span[1]] == b'"""Docs."""\n    return Model(a)  # a comment ending the body'
+    )
     _, one_line = functions[("other", 10)]  # columns are bytes: after the "é"
     assert one_line is not None and data[one_line[0] : one_line[1]] == b"return None"
     bodies = function_bodies("<spans>", data, {("method", 14), ("inner", 15), ("absent", 1)})
