@@ -80,8 +80,8 @@ def measure(
     subprocess.run(probe, check=True, env=env, capture_output=True, timeout=3600)  # bytecode
     runs, stored_runs = [], []
     for _ in range(reps):
-        for path in (package / ".specloom-cache").glob("openapi-*.json"):
-            path.unlink()  # built, then stored
+        for path in (package / ".specloom-cache").glob("*-*.json"):
+            path.unlink()  # built (documents and their schemas stored apart), then stored
         for into in (runs, stored_runs):  # then read back
             done = subprocess.run(
                 probe, check=True, env=env, capture_output=True, text=True, timeout=3600

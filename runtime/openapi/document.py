@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import weakref
 from collections.abc import Mapping, Sequence
@@ -9,6 +10,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 import msgspec
 
+from specloom.collector import collection_paused
 from specloom.servers import base_path, relative_path
 
 from ..compile import CompiledHandler
@@ -23,7 +25,7 @@ from .operations import (
 )
 from .runtime_answers import add_runtime_answers
 from .schema import SchemaRegistry
-from .stored import document_key, load, store
+from .stored import COMPONENTS, components_key, document_key, load, store
 
 if TYPE_CHECKING:
     from ..security import SecurityScheme
@@ -45,6 +47,7 @@ class DocumentedApp(Protocol):
 
 
 _Entry = tuple[str, str, CompiledHandler]
+_Kept = tuple["str | os.PathLike[str]", str]  # where the schemas are stored, and their key
 _documents: weakref.WeakKeyDictionary[DocumentedApp, dict[str, Any]] = weakref.WeakKeyDictionary()
 _encoded: weakref.WeakKeyDictionary[DocumentedApp, dict[str, bytes]] = weakref.WeakKeyDictionary()
 
@@ -154,9 +157,12 @@ def build_document(app: DocumentedApp) -> dict[str, Any]:
     return plain
 
 
-def _encoded_document(app: DocumentedApp) -> bytes:
+def _encoded_document(app: DocumentedApp, kept: _Kept | None = None) -> bytes:
     """The document of `app` as JSON: its plain data decoded from these bytes is the document
-    (encoded once, decoded once: a large app's document is megabytes)."""
+    (encoded once, decoded once: a large app's document is megabytes).
+
+    `kept` (folder, components key): the schemas are read from there when they were stored
+    under that key (stored.py), else generated and stored there."""
     config = app.openapi_config or OpenAPIConfig()
     schemes: dict[str, SecurityScheme] = dict(getattr(app, "security_schemes", None) or {})
     registry = SchemaRegistry()
@@ -182,7 +188,7 @@ def _encoded_document(app: DocumentedApp) -> bytes:
     components: dict[str, Any] = {}
     for declared in config.component_types:
         registry.declare(declared)
-    schemas = registry.finalize()
+    schemas = _kept_schemas(registry, kept)
     if config.runtime_answers:
         add_runtime_answers(paths, routes, schemes, schemas)
     if schemas:
@@ -209,6 +215,24 @@ def _encoded_document(app: DocumentedApp) -> bytes:
     return msgspec.json.encode(document)
 
 
+def _kept_schemas(registry: SchemaRegistry, kept: _Kept | None) -> dict[str, Any]:
+    """The registry's schemas: restored from the stored ones of the same key, else generated
+    (and stored under it)."""
+    if kept is None:
+        return registry.finalize()
+    folder, key = kept
+    body = load(folder, key, COMPONENTS)
+    schemas = registry.restore(body) if body is not None else None
+    if schemas is None:
+        schemas = registry.finalize()
+        try:
+            finalized = registry.finalized()
+        except (TypeError, ValueError, msgspec.EncodeError):
+            return schemas  # a schema JSON cannot hold (a hook's value): nothing to store
+        store(folder, key, finalized, COMPONENTS)
+    return schemas
+
+
 def _stored_or_built(app: DocumentedApp) -> bytes:
     """The JSON document: read from the config's `document_cache` when it was stored there by
     the same code (stored.py), else built (and stored there)."""
@@ -220,7 +244,10 @@ def _stored_or_built(app: DocumentedApp) -> bytes:
     key = document_key(app.compiled_handlers, config, schemes)
     body = load(folder, key) if key is not None else None
     if body is None:
-        body = _encoded_document(app)
+        # the code changed: most often a handler's body only, which the schemas (most of the
+        # work) are not derived from; they are kept under a key of their own
+        schemas_key = components_key(app.compiled_handlers, config, schemes)
+        body = _encoded_document(app, (folder, schemas_key) if schemas_key else None)
         if key is not None:
             store(folder, key, body)
     return body
@@ -236,7 +263,9 @@ def _cached(app: DocumentedApp) -> dict[str, Any]:
 def cached_document(app: DocumentedApp) -> dict[str, Any]:
     """A copy of the app's document, built on first use and then kept: decoded from its JSON
     encoding (kept too), which makes a copy several times faster than `copy.deepcopy`."""
-    copied: dict[str, Any] = msgspec.json.decode(encoded_document(app, "json"))
+    encoded = encoded_document(app, "json")
+    with collection_paused():  # a large document is hundreds of thousands of containers
+        copied: dict[str, Any] = msgspec.json.decode(encoded)
     return copied
 
 
@@ -251,6 +280,9 @@ def encoded_document(app: DocumentedApp, kind: str) -> bytes:
             document = _cached(app)
             body = yaml.safe_dump(document, sort_keys=False, allow_unicode=True).encode("utf-8")
         else:
-            body = _stored_or_built(app)
+            # the build makes millions of short-lived containers (a large app's schemas) beside
+            # the app's own long-lived ones, which the collector would walk again and again
+            with collection_paused():
+                body = _stored_or_built(app)
         cache[kind] = body
     return body

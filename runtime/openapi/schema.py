@@ -202,6 +202,8 @@ class SchemaRegistry:
     def __init__(self) -> None:
         self._pending: list[_Pending] = []
         self.components: dict[str, Any] = {}
+        self._filled: list[dict[str, Any]] = []  # the last finalize()'s placeholders, in order
+        self._shape: list[Any] = []  # and what else each was asked with
 
     def schema(
         self,
@@ -268,13 +270,50 @@ class SchemaRegistry:
         components.update({name: value for name, value in named.items() if name not in components})
         tidied = {name: tidy(value) for name, value in components.items()}
         nullable = {name for name, value in tidied.items() if _admits_null(value)}
-        self.components = {name: _null_absorbed(v, nullable) for name, v in tidied.items()}
-        for _, placeholder, _, _, _, _ in self._pending:
-            absorbed = _null_absorbed(placeholder, nullable)
-            placeholder.clear()
-            placeholder.update(absorbed)
+        self.components = tidied
+        if nullable:  # else there is no null to absorb
+            self.components = {name: _null_absorbed(v, nullable) for name, v in tidied.items()}
+            for _, placeholder, _, _, _, _ in self._pending:
+                absorbed = _null_absorbed(placeholder, nullable)
+                placeholder.clear()
+                placeholder.update(absorbed)
+        self._filled = [pending[1] for pending in self._pending]
+        self._shape = self._pending_shape()
         self._pending.clear()
         return self.components
+
+    def _pending_shape(self) -> list[Any]:
+        return [
+            [union, multipart, declared] for _, _, union, _, multipart, declared in self._pending
+        ]
+
+    def finalized(self) -> bytes:
+        """What the last `finalize()` gave, as JSON for `restore()`: the components and each
+        placeholder's schema, in the order they were asked for."""
+        return msgspec.json.encode(
+            {"shape": self._shape, "schemas": self.components, "filled": self._filled}
+        )
+
+    def restore(self, finalized: bytes) -> dict[str, Any] | None:
+        """`finalize()` from what an earlier one gave (`finalized()`) for the same questions
+        asked by the same code: the pending placeholders filled in, `components/schemas`
+        returned. None (nothing changed) when it does not fit what is pending."""
+        try:
+            stored = msgspec.json.decode(finalized)
+            shape, schemas, filled = stored["shape"], stored["schemas"], stored["filled"]
+        except (msgspec.DecodeError, TypeError, KeyError):
+            return None
+        if shape != self._pending_shape() or not isinstance(schemas, dict):
+            return None
+        if not isinstance(filled, list) or not all(isinstance(f, dict) for f in filled):
+            return None
+        for (_, placeholder, _, _, _, _), schema in zip(self._pending, filled, strict=True):
+            placeholder.clear()
+            placeholder.update(schema)
+        self._filled, self._shape = filled, shape
+        self._pending.clear()
+        self.components = schemas
+        return schemas
 
     @staticmethod
     def _plan(annotation: Any, union: str, leaves: list[Any]) -> tuple[list[int], str | None]:

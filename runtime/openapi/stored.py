@@ -20,12 +20,33 @@ default for apps not generated) or deletes the folder. Any other change of the c
 edited, the spec regenerated, specloom upgraded) changes the key: the document is built again
 and replaces the stored one. Writes are atomic (a temporary file renamed); a folder that cannot
 be written, or a stored file that cannot be read, only means the document is built.
+
+Most of a build is the component schemas (`SchemaRegistry.finalize`), and the common change
+while developing, a handler's body written, cannot change them: they are stored apart
+(`components-<key>.json`: the components and the schema of each place an operation asked for
+one, in order), under `components_key`, which is the document's key with the body of each
+handler's own function left out of its source (the statements after its signature, docstring
+included: the function's code, found by its name and first line in its file's syntax tree,
+stubs.function_bodies). A body is not run while the app is imported or its document built;
+what the document reads of it (the docstring, whether it is a stub) goes to the operations,
+which are built again from the code on every build, never stored apart. Everything else stays
+in: the signatures and decorators (what the operations ask schemas for), the rest of each
+handler module (a type defined there, a model changed at import), every other module (models,
+schema_docs decorators), the builders, the config, the routes and the schemes. Restored schemas
+must also fit the questions asked (as many, asked the same way: `SchemaRegistry.restore`), or
+they are generated again. So a document whose key missed is built from stored schemas only
+when it differs from their build by handler bodies, and equals a build from scratch.
+
+Its limits are the document key's, and one of its own: code that reads a handler's body
+itself while the app is imported (a decorator of the app reading its function's source, a
+handler called at import) is not seen; such an app turns the cache off.
 """
 
 from __future__ import annotations
 
 import contextlib
 import hashlib
+import inspect
 import os
 import sys
 import tempfile
@@ -36,6 +57,7 @@ from typing import TYPE_CHECKING, Any
 import msgspec
 
 from ..handlers import HTTPRouteHandler
+from ..stubs import function_bodies
 from .operations import openapi_path
 
 if TYPE_CHECKING:
@@ -43,10 +65,12 @@ if TYPE_CHECKING:
     from ..security import SecurityScheme
     from .config import OpenAPIConfig
 
-__all__ = ["document_key", "load", "store"]
+__all__ = ["COMPONENTS", "DOCUMENT", "components_key", "document_key", "load", "store"]
 
 _FORMAT = b"specloom-openapi 1"
-_PREFIX = "openapi-"
+DOCUMENT = "openapi-"  # the stored documents' file names begin so
+COMPONENTS = "components-"  # the stored schemas' (`components_key`)
+_MASKED = b"specloom-openapi masked handler bodies 1"
 _KEEP = 4  # documents kept per folder: a few variants of one app (a test run, a server) at once
 # what builds the document, beside the app's own packages
 _BUILDERS = ("specloom", "msgspec", "typing_extensions")
@@ -95,14 +119,43 @@ def _module_files(packages: set[str]) -> Iterable[tuple[str, str]]:
             yield name, path
 
 
-def _code_digest(packages: set[str]) -> hashlib._Hash:
-    digest = hashlib.sha256(_FORMAT + b"\0" + sys.version.encode() + b"\0")
+def _handler_functions(
+    compiled_handlers: Sequence[CompiledHandler], config: OpenAPIConfig
+) -> dict[str, set[tuple[str, int]]]:
+    """The handlers' own functions, by source file: (name, first line) of their code."""
+    handlers: list[HTTPRouteHandler] = [compiled.handler for compiled in compiled_handlers]
+    handlers.extend(config.unrouted)
+    handlers.extend(handler for _, handler in config.webhook_handlers())
+    functions: dict[str, set[tuple[str, int]]] = {}
+    for handler in handlers:
+        if handler.fn is None:
+            continue
+        code = getattr(inspect.unwrap(handler.fn), "__code__", None)
+        if code is not None:
+            functions.setdefault(code.co_filename, set()).add((code.co_name, code.co_firstlineno))
+    return functions
+
+
+def _code_digest(
+    packages: set[str], masked: Mapping[str, set[tuple[str, int]]] | None = None
+) -> hashlib._Hash:
+    """The digest of the code: every module's bytes, or with `masked` (source file -> the
+    handler functions in it), each of those functions' body left out (its place marked)."""
+    head = _FORMAT if masked is None else _MASKED
+    digest = hashlib.sha256(head + b"\0" + sys.version.encode() + b"\0")
     for name, path in _module_files(packages):
         digest.update(name.encode() + b"\0")
         try:
-            digest.update(Path(path).read_bytes())
+            data = Path(path).read_bytes()
         except OSError:
             digest.update(b"\0unreadable\0")
+            continue
+        spans = function_bodies(path, data, masked[path]) if masked and path in masked else []
+        start = 0
+        for begin, end in spans:  # each part's length first: no two sources read the same
+            digest.update(b"%d\0" % (begin - start) + data[start:begin] + b"\0body\0")
+            start = end
+        digest.update(b"%d\0" % (len(data) - start) + data[start:])
     return digest
 
 
@@ -133,6 +186,27 @@ def document_key(
     """The key of the document built from these routes, config and schemes by the code loaded
     now (None: part of it cannot be encoded, so nothing is stored or read)."""
     digest = _code_digest(_packages(compiled_handlers, config))
+    return _key(digest, compiled_handlers, config, security_schemes)
+
+
+def components_key(
+    compiled_handlers: Sequence[CompiledHandler],
+    config: OpenAPIConfig,
+    security_schemes: Mapping[str, SecurityScheme],
+) -> str | None:
+    """The key of the component schemas (and the schemas the operations use) built from these
+    routes, config and schemes: `document_key` less the bodies of the handlers' functions."""
+    masked = _handler_functions(compiled_handlers, config)
+    digest = _code_digest(_packages(compiled_handlers, config), masked)
+    return _key(digest, compiled_handlers, config, security_schemes)
+
+
+def _key(
+    digest: hashlib._Hash,
+    compiled_handlers: Sequence[CompiledHandler],
+    config: OpenAPIConfig,
+    security_schemes: Mapping[str, SecurityScheme],
+) -> str | None:
     try:
         digest.update(_encoder.encode(config))
         digest.update(_encoder.encode([_documented(c) for c in compiled_handlers]))
@@ -142,13 +216,14 @@ def document_key(
     return digest.hexdigest()
 
 
-def _path(folder: str | os.PathLike[str], key: str) -> Path:
-    return Path(folder) / f"{_PREFIX}{key}.json"
+def _path(folder: str | os.PathLike[str], key: str, prefix: str) -> Path:
+    return Path(folder) / f"{prefix}{key}.json"
 
 
-def load(folder: str | os.PathLike[str], key: str) -> bytes | None:
-    """The JSON document stored under `key`, or None when there is none (or it is unreadable)."""
-    path = _path(folder, key)
+def load(folder: str | os.PathLike[str], key: str, prefix: str = DOCUMENT) -> bytes | None:
+    """The JSON stored under `key` (a document; with `prefix=COMPONENTS`, schemas), or None
+    when there is none (or it is unreadable)."""
+    path = _path(folder, key, prefix)
     try:
         data = path.read_bytes()
     except OSError:
@@ -161,7 +236,7 @@ def load(folder: str | os.PathLike[str], key: str) -> bytes | None:
     return body
 
 
-def store(folder: str | os.PathLike[str], key: str, body: bytes) -> bool:
+def store(folder: str | os.PathLike[str], key: str, body: bytes, prefix: str = DOCUMENT) -> bool:
     """Keep `body` under `key` (atomically); prune all but the most recently used few. False:
     the folder cannot be written (the document is still served, only built again next time)."""
     root = Path(folder)
@@ -176,21 +251,22 @@ def store(folder: str | os.PathLike[str], key: str, body: bytes) -> bool:
                 file.write(_FORMAT + b" " + key.encode() + b"\n")
                 file.write(body)
             os.chmod(temporary, 0o644)  # readable as a source file is (mkstemp gives 0o600)
-            os.replace(temporary, _path(root, key))
+            os.replace(temporary, _path(root, key, prefix))
         except BaseException:
             with contextlib.suppress(OSError):
                 os.unlink(temporary)
             raise
-        _prune(root, _path(root, key))
+        _prune(root, _path(root, key, prefix), prefix)
     except OSError:
         return False
     return True
 
 
-def _prune(root: Path, written: Path) -> None:
-    """Delete all but the `_KEEP` most recently used documents (never the one just written)."""
+def _prune(root: Path, written: Path, prefix: str) -> None:
+    """Delete all but the `_KEEP` most recently used files of the kind (`prefix`) just written
+    (never the one just written)."""
     stored = []
-    for path in root.glob(f"{_PREFIX}*.json"):
+    for path in root.glob(f"{prefix}*.json"):
         if path == written:
             continue
         with contextlib.suppress(OSError):

@@ -65,9 +65,9 @@ def builds(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     counted: list[int] = []
     build = document_module._encoded_document
 
-    def counting(app: Any) -> bytes:
+    def counting(app: Any, *kept: Any) -> bytes:
         counted.append(1)
-        return build(app)
+        return build(app, *kept)
 
     monkeypatch.setattr(document_module, "_encoded_document", counting)
     return counted
@@ -165,3 +165,157 @@ def test_only_the_most_recently_used_documents_are_kept(tmp_path: Path) -> None:
     assert not list(folder.glob(".openapi-*")), "no temporary file left behind"
     # a folder it creates ignores itself in git, as the generator's does
     assert (folder / ".gitignore").read_text(encoding="utf-8").endswith("*\n")
+
+
+# the schemas kept apart: a handler's body edited (the common change while developing) reuses
+# them; anything else they may derive from builds them again
+
+MODELS = """
+import msgspec
+
+
+class Pet(msgspec.Struct):
+    \"\"\"A pet.\"\"\"
+
+    name: str
+    age: {age}
+"""
+
+ROUTES = """
+from __future__ import annotations
+
+import msgspec
+
+from specloom.runtime import get, post
+
+from .models import Pet
+
+
+class Tag(msgspec.Struct):
+    label: {label}
+
+
+@get("/pets")
+async def pets(limit: int = 10) -> list[Pet]:
+    {body}
+
+
+@post("/tags")
+async def tag(data: Tag) -> Tag:
+    return data
+"""
+
+STUB = '"""Every pet."""\n    raise NotImplementedError'
+WRITTEN = '"""The pets, by name."""\n    return [Pet(name="Rex", age=1)][:limit]'
+
+
+@pytest.fixture
+def two_modules(tmp_path: Path) -> Iterator[Callable[..., ModuleType]]:
+    """Writes a package's models and routes modules and imports the routes fresh."""
+    name = f"kept_pkg_{abs(hash(tmp_path)) % 10**8}"
+    root = tmp_path / "src" / name
+    root.mkdir(parents=True)
+    (root / "__init__.py").write_text("", encoding="utf-8")
+    sys.path.insert(0, str(tmp_path / "src"))
+
+    def write(age: str = "int", label: str = "str", body: str = STUB) -> ModuleType:
+        (root / "models.py").write_text(textwrap.dedent(MODELS.format(age=age)), "utf-8")
+        routes = textwrap.dedent(ROUTES).format(label=label, body=body)
+        (root / "routes.py").write_text(routes, "utf-8")
+        for loaded in [m for m in sys.modules if m == name or m.startswith(name + ".")]:
+            del sys.modules[loaded]
+        importlib.invalidate_caches()
+        return importlib.import_module(f"{name}.routes")
+
+    yield write
+    sys.path.remove(str(tmp_path / "src"))
+    for loaded in [m for m in sys.modules if m == name or m.startswith(name + ".")]:
+        del sys.modules[loaded]
+
+
+@pytest.fixture
+def generated(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Counts the schema generations (`SchemaRegistry.finalize`), not restored ones."""
+    counted: list[int] = []
+    finalize = document_module.SchemaRegistry.finalize
+
+    def counting(self: Any) -> dict[str, Any]:
+        counted.append(1)
+        return finalize(self)
+
+    monkeypatch.setattr(document_module.SchemaRegistry, "finalize", counting)
+    return counted
+
+
+def _routes_app(module: ModuleType, folder: Path | None) -> App:
+    config = OpenAPIConfig(title="Pets", document_cache=folder, runtime_answers=True)
+    return App([module.pets, module.tag], openapi_config=config)
+
+
+def _fresh(module: ModuleType) -> dict[str, Any]:
+    return _routes_app(module, None).openapi()
+
+
+def test_a_handler_body_edited_reuses_the_stored_schemas(
+    two_modules: Callable[..., ModuleType], generated: list[int], tmp_path: Path
+) -> None:
+    folder = tmp_path / "cache"
+    first = _routes_app(two_modules(), folder).openapi()
+    assert len(generated) == 1
+    assert "501" in first["paths"]["/pets"]["get"]["responses"], "a stub"
+    module = two_modules(body=WRITTEN)  # the body (and its docstring) written
+    edited = _routes_app(module, folder).openapi()
+    assert len(generated) == 1, "the schemas restored, not generated"
+    assert edited["paths"]["/pets"]["get"]["description"] == "The pets, by name."
+    assert "501" not in edited["paths"]["/pets"]["get"]["responses"]
+    assert edited != first
+    assert edited == _fresh(module)
+    assert len(generated) == 2  # the fresh build
+    # and back: the first body's document again, the same as it was
+    assert _routes_app(two_modules(), folder).openapi() == first
+
+
+def test_a_model_edited_generates_the_schemas_again(
+    two_modules: Callable[..., ModuleType], generated: list[int], tmp_path: Path
+) -> None:
+    folder = tmp_path / "cache"
+    _routes_app(two_modules(), folder).openapi()
+    module = two_modules(age="str")
+    edited = _routes_app(module, folder).openapi()
+    assert len(generated) == 2
+    assert edited["components"]["schemas"]["Pet"]["properties"]["age"] == {"type": "string"}
+    assert edited == _fresh(module)
+
+
+def test_a_type_in_a_handler_module_or_a_signature_edited_generates_them_again(
+    two_modules: Callable[..., ModuleType], generated: list[int], tmp_path: Path
+) -> None:
+    folder = tmp_path / "cache"
+    _routes_app(two_modules(), folder).openapi()
+    module = two_modules(label="int")  # a class of the handlers' module, outside any body
+    edited = _routes_app(module, folder).openapi()
+    assert len(generated) == 2
+    assert edited["components"]["schemas"]["Tag"]["properties"]["label"] == {"type": "integer"}
+    assert edited == _fresh(module)
+    module = two_modules(label="int", body='return []\n\n\nPet.__doc__ = "Changed."')
+    edited = _routes_app(module, folder).openapi()  # after the body: the module's own code
+    assert len(generated) == 4
+    assert edited["components"]["schemas"]["Pet"]["description"] == "Changed."
+
+
+def test_stored_schemas_that_do_not_fit_are_generated_again(
+    two_modules: Callable[..., ModuleType], generated: list[int], tmp_path: Path
+) -> None:
+    folder = tmp_path / "cache"
+    module = two_modules()
+    expected = _routes_app(module, folder).openapi()
+    for path in folder.glob("openapi-*.json"):
+        path.unlink()
+    (kept,) = folder.glob("components-*.json")
+    head = kept.read_bytes().partition(b"\n")[0]
+    for damaged in (b'{"shape": [], "schemas": {}, "filled": []}', b"[1]", b"{"):
+        kept.write_bytes(head + b"\n" + damaged)
+        assert _routes_app(module, folder).openapi() == expected
+        for path in folder.glob("openapi-*.json"):
+            path.unlink()
+    assert len(generated) == 4
