@@ -7,9 +7,12 @@ Each document is generated once (`specloom generate --quiet`, synthetic ones wri
 untimed run writes it): the import of `<pkg>._generated.routes` (models, operations, routes),
 the import of `<pkg>.app` (the App built), the first and the second `app.openapi()`, each as
 CPU seconds (`time.process_time`) and wall seconds, and the resident set at the end (VmRSS and
-peak). Each repetition is two runs: one with the package's stored document deleted (the first
+peak). Each repetition is three runs: one with the package's stored document deleted (the first
 `openapi()` builds it and stores it in `.specloom-cache/`), then one that reads it back, as a
-restarted server on unchanged code does. Medians of `--reps` repetitions. Results go to
+restarted server on unchanged code does, then one after a handler's body was edited (a new
+`raise NotImplementedError(...)` in the first handler file), as in the development loop: the
+document is built again from the component schemas stored apart. Medians of `--reps`
+repetitions. Results go to
 `results/startup.{md,json}` with the command.
 Standard library only; the generated package runs under the project's venv (`--python`).
 """
@@ -20,6 +23,7 @@ import argparse
 import datetime
 import json
 import os
+import re
 import statistics
 import subprocess
 import sys
@@ -66,6 +70,20 @@ def _count_models(package: Path) -> int:
     return sum(1 for line in text.splitlines() if line.startswith("class "))
 
 
+_STUB = re.compile(r"raise NotImplementedError(\([^)\n]*\))?")
+
+
+def _edit_a_handler_body(package: Path, count: int) -> None:
+    """A new body for the first stub handler: its code changes, its signature does not."""
+    for path in sorted((package / "handlers").glob("*.py")):
+        text = path.read_text(encoding="utf-8")
+        if _STUB.search(text):
+            edited = f'raise NotImplementedError("edited {count}")'
+            path.write_text(_STUB.sub(edited, text, count=1), encoding="utf-8")
+            return
+    raise SystemExit(f"{package}: no stub handler body to edit")
+
+
 def measure(
     key: str, spec: Path, work: Path, python: str, specloom: str, reps: int
 ) -> dict[str, Any]:
@@ -78,17 +96,22 @@ def measure(
     env = _env(work)
     probe = [python, "-c", PROBE, key]
     subprocess.run(probe, check=True, env=env, capture_output=True, timeout=3600)  # bytecode
-    runs, stored_runs = [], []
-    for _ in range(reps):
+    runs: list[dict[str, Any]] = []
+    stored_runs: list[dict[str, Any]] = []
+    edited_runs: list[dict[str, Any]] = []
+    for rep in range(reps):
         for path in (package / ".specloom-cache").glob("*-*.json"):
             path.unlink()  # built (documents and their schemas stored apart), then stored
-        for into in (runs, stored_runs):  # then read back
+        for into in (runs, stored_runs, edited_runs):  # then read back, then a body edited
+            if into is edited_runs:
+                _edit_a_handler_body(package, rep)
             done = subprocess.run(
                 probe, check=True, env=env, capture_output=True, text=True, timeout=3600
             )
             into.append(json.loads(done.stdout.strip().splitlines()[-1]))
     medians = {name: statistics.median(run[name] for run in runs) for name in runs[0]}
     stored = {name: statistics.median(run[name] for run in stored_runs) for name in runs[0]}
+    edited = {name: statistics.median(run[name] for run in edited_runs) for name in runs[0]}
     return {
         "key": key,
         "spec": str(spec),
@@ -96,8 +119,10 @@ def measure(
         "model_classes": _count_models(package),
         "median": medians,
         "stored_median": stored,
+        "edited_median": edited,
         "runs": runs,
         "stored_runs": stored_runs,
+        "edited_runs": edited_runs,
     }
 
 
@@ -112,16 +137,18 @@ def _markdown(rows: list[dict[str, Any]], command: str, reps: int) -> str:
         "wall beside it. Import: `<pkg>._generated.routes` (models, operations, routes); "
         "construction: `<pkg>.app` (the App built); RSS after the second `openapi()`. "
         "Built: the first `openapi()` builds the document (none stored); stored: it reads the "
-        "one an earlier process on the same code stored in the package's `.specloom-cache/`.",
+        "one an earlier process on the same code stored in the package's `.specloom-cache/`; "
+        "after an edit: a handler's body changed since then, so the document is built again "
+        "from the component schemas stored apart (their key leaves handler bodies out).",
         "",
         "| document | operations | model classes | import CPU s (wall) | construction CPU s "
         "(wall) | import + construction CPU s | first openapi() built CPU s (wall) | first "
-        "openapi() stored CPU s (wall) | second openapi() CPU s | RSS MiB built (peak) "
-        "| RSS MiB stored (peak) |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "openapi() stored CPU s (wall) | first openapi() after an edit CPU s (wall) | second "
+        "openapi() CPU s | RSS MiB built (peak) | RSS MiB stored (peak) |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for row in rows:
-        m, stored = row["median"], row["stored_median"]
+        m, stored, edited = row["median"], row["stored_median"], row["edited_median"]
         lines.append(
             f"| {row['key']} | {row['operations']:,} | {row['model_classes']:,} "
             f"| {m['import_cpu']:.2f} ({m['import_wall']:.2f}) "
@@ -129,6 +156,7 @@ def _markdown(rows: list[dict[str, Any]], command: str, reps: int) -> str:
             f"| {m['import_cpu'] + m['construct_cpu']:.2f} "
             f"| {m['openapi_first_cpu']:.2f} ({m['openapi_first_wall']:.2f}) "
             f"| {stored['openapi_first_cpu']:.2f} ({stored['openapi_first_wall']:.2f}) "
+            f"| {edited['openapi_first_cpu']:.2f} ({edited['openapi_first_wall']:.2f}) "
             f"| {m['openapi_second_cpu']:.3f} | {m['rss_mib']:.0f} ({m['peak_rss_mib']:.0f}) "
             f"| {stored['rss_mib']:.0f} ({stored['peak_rss_mib']:.0f}) |"
         )
