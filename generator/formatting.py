@@ -19,6 +19,8 @@ from __future__ import annotations
 import ast
 import bisect
 import importlib
+import itertools
+import operator
 import os
 import re
 import string
@@ -72,6 +74,7 @@ _PASS = re.compile(
     r"|(?!\"\"\")[\s\S])*+"
 )
 _SPACES = re.compile(" *")
+_OPENS = operator.methodcaller("endswith", "(")
 _NON_SPACE = re.compile(r"\S")
 
 
@@ -406,7 +409,11 @@ def _as_black(text: str) -> str:
     indentation. The rest is ruff's, which is black's.
     """
     lines = text.split("\n")
-    long_lines = [n for n, line in enumerate(lines, 1) if text_width(line) > LINE_LENGTH]
+    long_lines = [
+        n
+        for n, line in enumerate(lines, 1)
+        if (len(line) > LINE_LENGTH or not line.isascii()) and text_width(line) > LINE_LENGTH
+    ]
     pieces = _joinable_pieces(lines)
     if not long_lines and not pieces and _SPLIT_RETURN.search(text) is None:
         return text
@@ -428,11 +435,12 @@ def _joinable_pieces(lines: list[str]) -> list[int]:
     """The first lines of string pieces, alone in their parentheses, a line each, that fit one
     line together."""
     found: list[int] = []
-    index = 0
-    while index < len(lines):
-        index += 1
-        if not lines[index - 1].endswith("("):
-            continue
+    index = 0  # the lines before it are looked at
+    # the lines ending with `(`, found in C (a Python step a line was 3% of a large run)
+    for opening in itertools.compress(itertools.count(), map(_OPENS, lines)):
+        if opening < index:
+            continue  # a piece of the group before
+        index = opening + 1
         group: list[str] = []
         indent = ""
         while index + len(group) < len(lines):

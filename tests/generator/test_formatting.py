@@ -374,3 +374,35 @@ def test_the_tokens_on_long_lines_are_the_whole_scans() -> None:
     assert [span for span in got if span in expected] == expected
     docstrings = [m for m in formatting._CODE.finditer(text) if m.group("docstring")]
     assert len(docstrings) == 2  # the text holds what it means to
+
+
+def _joinable_by_every_line(lines: list[str]) -> list[int]:
+    """`_joinable_pieces` as a step a line (the loop it replaced): the reference."""
+    found: list[int] = []
+    index = 0
+    while index < len(lines):
+        index += 1
+        if not lines[index - 1].endswith("("):
+            continue
+        group: list[str] = []
+        indent = ""
+        while index + len(group) < len(lines):
+            match = formatting._PIECE.fullmatch(lines[index + len(group)])
+            if match is None or (group and match.group("indent") != indent):
+                break
+            indent = match.group("indent")
+            group.append(match.group().strip())
+        closing = lines[index + len(group)] if index + len(group) < len(lines) else ""
+        joined = indent + " ".join(group)
+        if len(group) > 1 and closing.lstrip().startswith(")") and text_width(joined) <= 100:
+            found.append(index + 1)
+        index += len(group)
+    return found
+
+
+_PIECE_LINES = ["x = (", "f(", '    "abc"', '    "de("', '        "x"', ")", "    )", "(", "y = 1"]
+
+
+@given(st.lists(st.sampled_from([*_PIECE_LINES, '    "' + "z" * 60 + '"']), max_size=14))
+def test_joinable_pieces_are_found_as_line_by_line(lines: list[str]) -> None:
+    assert formatting._joinable_pieces(lines) == _joinable_by_every_line(lines)
