@@ -117,10 +117,11 @@ def cut_literal(literal: str, room: int) -> list[str]:
     sizes = map(len, units) if literal.isascii() else map(text_width, units)
     ends = list(itertools.accumulate(sizes, initial=0))  # ends[i]: the width of units[:i]
     # where a piece may end, best first: after a line break, after a space, before a `/`
+    # (each found by a pass in C: a long description is thousands of units)
     marks = [
-        [index + 1 for index, unit in enumerate(units) if unit == "\\n"],
-        [index + 1 for index, unit in enumerate(units) if unit == " "],
-        [index for index, unit in enumerate(units) if unit == "/"],
+        [index + 1 for index in itertools.compress(itertools.count(), map("\\n".__eq__, units))],
+        [index + 1 for index in itertools.compress(itertools.count(), map(" ".__eq__, units))],
+        list(itertools.compress(itertools.count(), map("/".__eq__, units))),
     ]
     pieces: list[list[str]] = []
     start = 0
