@@ -282,9 +282,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.version:
-        from importlib.metadata import version
+        from specloom import __version__
 
-        print(f"specloom {version('specloom')}")
+        print(f"specloom {__version__}")
         return 0
     try:
         if args.command == "generate":
