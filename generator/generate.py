@@ -311,6 +311,5 @@ def _diff(path: str, current: str, text: str) -> str:
             )
         )
     added = "1" if len(lines) == 1 else f"1,{len(lines)}"  # difflib's range format
-    return f"--- a/{path}\n+++ b/{path}\n@@ -0,0 +{added} @@\n" + "".join(
-        "+" + line for line in lines
-    )
+    # each line after a `+`: one join in C, not a string made per line
+    return f"--- a/{path}\n+++ b/{path}\n@@ -0,0 +{added} @@\n+" + "+".join(lines)
