@@ -119,9 +119,9 @@ def cut_literal(literal: str, room: int) -> list[str]:
     # where a piece may end, best first: after a line break, after a space, before a `/`
     # (each found by a pass in C: a long description is thousands of units)
     marks = [
-        [index + 1 for index in itertools.compress(itertools.count(), map("\\n".__eq__, units))],
-        [index + 1 for index in itertools.compress(itertools.count(), map(" ".__eq__, units))],
-        list(itertools.compress(itertools.count(), map("/".__eq__, units))),
+        list(itertools.compress(itertools.count(1), map("\\n".__eq__, units))),  # after
+        list(itertools.compress(itertools.count(1), map(" ".__eq__, units))),  # after
+        list(itertools.compress(itertools.count(), map("/".__eq__, units))),  # before
     ]
     pieces: list[list[str]] = []
     start = 0

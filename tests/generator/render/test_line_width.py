@@ -6,8 +6,15 @@ import subprocess
 import sys
 
 from black.strings import str_width
+from hypothesis import given
+from hypothesis import strategies as st
 
-from specloom.generator.render.line_width import _black_width_table, text_width
+from specloom.generator.render.line_width import (
+    _STRING_UNIT,
+    _black_width_table,
+    cut_literal,
+    text_width,
+)
 
 
 def test_every_code_point_has_blacks_width() -> None:
@@ -32,3 +39,33 @@ def test_the_width_of_non_ascii_text_does_not_import_black() -> None:
         "assert 'black' not in sys.modules\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+_UNITS = ["a", "b", " ", "/", "\\n", "\\t", "\\\\", "\u00e9", "\u4e2d", "xy"]
+
+
+@given(st.lists(st.sampled_from(_UNITS), max_size=200), st.integers(3, 120))
+def test_a_cut_ends_at_the_best_mark_in_its_second_half(units: list[str], room: int) -> None:
+    """Each piece but the last ends after a `\\n`, else after a space, else before a `/`, the
+    last such mark in its second half (a reference scan over the units), else where it fits."""
+    literal = '"' + "".join(units) + '"'
+    pieces = cut_literal(literal, room)
+    assert "".join(piece[1:-1] for piece in pieces) == literal[1:-1]
+    start = 0
+    for piece in pieces[:-1]:
+        taken = _STRING_UNIT.findall(piece[1:-1])
+        end = start + len(taken)
+        widths = [text_width(unit) for unit in units]
+        fits = start + 1
+        while fits < len(units) and sum(widths[start : fits + 1]) + 2 <= room:
+            fits += 1
+        half = start + (fits - start) // 2
+        best = None
+        for mark, after in (("\\n", 1), (" ", 1), ("/", 0)):
+            found = [i + after for i in range(start, len(units)) if units[i] == mark]
+            found = [i for i in found if half < i <= fits]
+            if found:
+                best = found[-1]
+                break
+        assert end == (best if best is not None else fits), (units, room, pieces)
+        start = end
