@@ -499,3 +499,17 @@ def test_the_command_exits_after_generate_with_its_code_and_output(tmp_path: Pat
     )
     assert missing.returncode != 0
     assert "none.yaml" in missing.stderr
+
+
+def test_a_profiled_generate_exits_as_usual(tmp_path: Path) -> None:
+    """Under a profiler the command exits through the interpreter, which writes the profile."""
+    profile = tmp_path / "run.prof"
+    done = subprocess.run(
+        [sys.executable, "-m", "cProfile", "-o", str(profile), "-m", "specloom", "generate"]
+        + [str(FIXTURES / "pets.yaml"), "--out", str(tmp_path / "pets"), "--quiet"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert profile.stat().st_size > 0
