@@ -504,9 +504,9 @@ def test_the_command_exits_after_generate_with_its_code_and_output(tmp_path: Pat
 def test_a_profiled_generate_exits_as_usual(tmp_path: Path) -> None:
     """Under a profiler the command exits through the interpreter, which writes the profile."""
     profile = tmp_path / "run.prof"
+    profiled = [sys.executable, "-m", "cProfile", "-o", str(profile), "-m", "specloom"]
     done = subprocess.run(
-        [sys.executable, "-m", "cProfile", "-o", str(profile), "-m", "specloom", "generate"]
-        + [str(FIXTURES / "pets.yaml"), "--out", str(tmp_path / "pets"), "--quiet"],
+        [*profiled, "generate", str(FIXTURES / "pets.yaml"), "--out", str(tmp_path / "pets")],
         capture_output=True,
         text=True,
         timeout=120,
