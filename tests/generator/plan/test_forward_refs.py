@@ -137,10 +137,11 @@ def test_uses_finds_what_the_search_and_parse_did() -> None:
         "\u00e9t\u00e9 | None",
     ]
     names = ["uuid", "UUID", "Pet", "m", "id", "date", "time", "datetime", "in", "\u00e9t\u00e9"]
+    many = {f"padding{index}" for index in range(forward_refs._SEARCHED)}  # words looked up
     for annotation in annotations:
         for first in names:
             for second in names:
-                bound = {first, second}
-                assert forward_refs._uses(annotation, bound) == _uses_by_search(
-                    annotation, bound
-                ), (annotation, bound)
+                for bound in ({first, second}, {first, second} | many):
+                    assert forward_refs._uses(annotation, bound) == _uses_by_search(
+                        annotation, bound
+                    ), (annotation, bound)
