@@ -1,5 +1,5 @@
 """`python -m specloom`: the `specloom` command line."""
 
-from specloom.generator.cli import main
+from specloom.generator.cli import script
 
-raise SystemExit(main())
+script()

@@ -4,11 +4,13 @@ on every change of the spec), `serve` it, `diff` two specs."""
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 __all__ = ["main"]
 
@@ -275,16 +277,41 @@ def _run_diff(args: argparse.Namespace) -> int:
     return 1 if differences else 0
 
 
+def script() -> NoReturn:
+    """The `specloom` command (its console script, `python -m specloom`): `main`, and exit.
+
+    After `generate`, the process ends without the interpreter's teardown, which frees the
+    run's objects one by one (the loaded document, the IR, the module texts): ~0.5 s of CPU
+    after a 1,000-operation run, for memory the process gives back at once. Every file was
+    written and closed by then; the output streams are flushed first. The other commands
+    (servers among them) exit as usual, and so does a run under a profiler or a tracer
+    (`python -m cProfile -m specloom`, coverage), which writes what it found at exit.
+    """
+    parser = build_parser()
+    args = parser.parse_args()
+    code = _dispatch(parser, args)
+    observed = sys.getprofile() is not None or sys.gettrace() is not None
+    if args.command == "generate" and not args.version and not observed:
+        with contextlib.suppress(OSError, ValueError):  # a closed or broken stream
+            sys.stdout.flush()
+            sys.stderr.flush()
+        os._exit(code)
+    raise SystemExit(code)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the process exit code."""
+    parser = build_parser()
+    return _dispatch(parser, parser.parse_args(argv))
+
+
+def _dispatch(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
     from .serve import ServerMissing
 
-    parser = build_parser()
-    args = parser.parse_args(argv)
     if args.version:
-        from importlib.metadata import version
+        from specloom import __version__
 
-        print(f"specloom {version('specloom')}")
+        print(f"specloom {__version__}")
         return 0
     try:
         if args.command == "generate":
@@ -304,4 +331,4 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 if __name__ == "__main__":  # pragma: no cover
-    raise SystemExit(main())
+    script()

@@ -19,13 +19,15 @@ from __future__ import annotations
 import ast
 import bisect
 import importlib
+import itertools
+import operator
 import os
 import re
 import string
 import subprocess
 import tempfile
 import textwrap
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -60,7 +62,19 @@ _CODE = re.compile(
     r"|: \((?P<parenthesized>[A-Za-z_][\w.]*)\)",
     re.MULTILINE,
 )
+# what `_CODE`'s scan passes over before a token it is looked for: its strings, docstrings
+# and comments taken whole as it takes them (a quote or `#` inside one starts nothing), the
+# rest a run or a character at a time, in C. It never starts a string at `"""`: where a
+# docstring runs past the end of the span scanned, it stops there (`_on_long_lines`).
+_PASS = re.compile(
+    r"(?:[^\"'#\n]++"
+    r'|"""(?:[^"\\]++|\\[\s\S]|"(?!""))*+"""'
+    r"|(?!\"\"\")\"(?:[^\"\\\n]++|\\.)*+\"|'(?:[^'\\\n]++|\\.)*+'"
+    r"|#[^\n]*"
+    r"|(?!\"\"\")[\s\S])*+"
+)
 _SPACES = re.compile(" *")
+_OPENS = operator.methodcaller("endswith", "(")
 _NON_SPACE = re.compile(r"\S")
 
 
@@ -215,13 +229,36 @@ def _prefixed(text: str, at: int) -> bool:
 _LETTERS = frozenset(string.ascii_letters)
 
 
+def _on_long_lines(text: str, long_lines: list[tuple[int, int]]) -> Iterator[re.Match[str]]:
+    """The matches of `_CODE.finditer(text)` that start on a line of `long_lines` or at the
+    newline before it, in order: the only ones whose line can be over the limit. The text
+    between is passed over by `_PASS`, which keeps `_CODE`'s tokens whole, so the scan
+    resumes where `_CODE`'s would be (a token never spans a newline but a docstring, and a
+    docstring the pass reaches the end of the span in is resumed at its start)."""
+    at = 0
+    for start, _ in long_lines:
+        end = text.find("\n", start)
+        end = len(text) if end == -1 else end
+        before = max(start - 1, 0)  # the newline an annotation's match starts at
+        if at < before:
+            at = _PASS.match(text, at, before).end()  # type: ignore[union-attr]
+        for match in _CODE.finditer(text, at):
+            if match.start() > end:
+                at = match.start()
+                break
+            at = match.end()
+            yield match
+        else:
+            return
+
+
 def _fit(text: str) -> _Fit:
     fit = _Fit()
     long_lines = _long_lines(text)
     # lines whose annotation gets parentheses: their short default string is then not cut too
     # (with both, black would find the annotation's parentheses redundant and drop them)
     parenthesized: set[int] = set()
-    for match in _CODE.finditer(text) if long_lines else ():
+    for match in _on_long_lines(text, long_lines):
         literal = match.group("string")
         annotation = match.group("annotation") or match.group("value")
         if literal is None and annotation is None:
@@ -294,7 +331,7 @@ def _narrower(
     narrower: dict[int, int] = {}
     long_lines = _long_lines(text) if pieces else []
     values: dict[str, list[int]] | None = None
-    for match in _CODE.finditer(text) if long_lines else ():
+    for match in _on_long_lines(text, long_lines):
         piece = match.group("string")
         excess = _excess(text, long_lines, match.start()) if piece is not None else 0
         if excess <= 0 or _prefixed(text, match.start()):
@@ -372,7 +409,11 @@ def _as_black(text: str) -> str:
     indentation. The rest is ruff's, which is black's.
     """
     lines = text.split("\n")
-    long_lines = [n for n, line in enumerate(lines, 1) if text_width(line) > LINE_LENGTH]
+    long_lines = [
+        n
+        for n, line in enumerate(lines, 1)
+        if (len(line) > LINE_LENGTH or not line.isascii()) and text_width(line) > LINE_LENGTH
+    ]
     pieces = _joinable_pieces(lines)
     if not long_lines and not pieces and _SPLIT_RETURN.search(text) is None:
         return text
@@ -394,11 +435,12 @@ def _joinable_pieces(lines: list[str]) -> list[int]:
     """The first lines of string pieces, alone in their parentheses, a line each, that fit one
     line together."""
     found: list[int] = []
-    index = 0
-    while index < len(lines):
-        index += 1
-        if not lines[index - 1].endswith("("):
-            continue
+    index = 0  # the lines before it are looked at
+    # the lines ending with `(`, found in C (a Python step a line was 3% of a large run)
+    for opening in itertools.compress(itertools.count(), map(_OPENS, lines)):
+        if opening < index:
+            continue  # a piece of the group before
+        index = opening + 1
         group: list[str] = []
         indent = ""
         while index + len(group) < len(lines):

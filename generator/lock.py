@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
@@ -34,10 +33,9 @@ def _sha256(text: str | bytes) -> str:
 
 
 def _generator_version() -> str:
-    try:
-        return version("specloom")
-    except PackageNotFoundError:  # pragma: no cover - running from a source tree
-        return "0"
+    from specloom import __version__  # the metadata's version, read where it is written
+
+    return __version__
 
 
 def read_lock(out: Path) -> dict[str, Any]:

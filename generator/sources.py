@@ -12,6 +12,7 @@ import yaml
 
 from .errors import Position, SpecError, SpecWarning, join_pointer
 from .json_keys import DuplicateKeys
+from .json_positions import JsonPositions
 from .limits import check_json_depth, check_size, deep_json_error
 from .yaml_extent import check_extent
 
@@ -57,8 +58,8 @@ def _read_document(text: str, file: str) -> tuple[Any, LineMap, list[SpecWarning
                 message = f"invalid JSON: {getattr(exc, 'msg', exc)}"
                 raise SpecError(message, file=file, line=line, column=column) from None
         check_json_depth(data, text, file)
-        # json.loads runs in C; the positions, a pass in Python, wait until one is asked for
-        lines = LazyLines(lambda: _json_lines(text))
+        # json.loads runs in C; a position is found when it is asked for (json_positions.py)
+        lines = JsonPositions(text, lambda: _json_lines(text))
         return data, lines, keys.warnings(data, file, lines)
     return _read_yaml(text, file)
 

@@ -55,12 +55,12 @@ def spec_path(spec: str | os.PathLike[str]) -> Path | None:
 @functools.cache
 def _generator_digest() -> str:
     """The generator's version and the digest of its code and templates, as installed."""
-    from importlib.metadata import PackageNotFoundError, version
     from importlib.util import find_spec
 
+    from specloom import __version__  # the metadata's version, read where it is written
+
     digest = hashlib.sha256()
-    with contextlib.suppress(PackageNotFoundError):
-        digest.update(version("specloom").encode())
+    digest.update(__version__.encode())
     templates = find_spec("specloom.templates")
     roots = [Path(__file__).parent]
     if templates is not None and templates.origin is not None:

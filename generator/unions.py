@@ -104,8 +104,14 @@ def map_types(value: Any, fn: Callable[[TypeRef], TypeRef]) -> Any:
                 changes[name] = new
         return msgspec.structs.replace(value, **changes) if changes else value
     if isinstance(value, tuple):
-        items = tuple(map_types(item, fn) for item in value)
-        return items if any(n is not o for n, o in zip(items, value, strict=True)) else value
+        items: list[Any] | None = None  # made at the first item that changes
+        for index, item in enumerate(value):
+            new = item if item.__class__ in _LEAVES else map_types(item, fn)
+            if items is not None:
+                items.append(new)
+            elif new is not item:
+                items = [*value[:index], new]
+        return value if items is None else tuple(items)
     return value
 
 
@@ -157,14 +163,32 @@ _LEAVES = frozenset({str, int, float, bool, type(None), dict, list, bytes})
 def model_refs(value: Any) -> set[str]:
     """Names of the models any IR node (a type, a field, a whole model...) refers to."""
     found: set[str] = set()
-
-    def collect(type_: TypeRef) -> TypeRef:
-        if isinstance(type_, ModelRef):
-            found.add(type_.name)
-        return type_
-
-    map_types(tuple(value) if isinstance(value, list) else value, collect)
+    _collect_refs(tuple(value) if isinstance(value, list) else value, found)
     return found
+
+
+def _collect_refs(value: Any, found: set[str]) -> None:
+    """`map_types(value, fn)` with an `fn` that notes each ModelRef's name and changes nothing:
+    the same walk, without the calls and copies that look for changes (it runs over every
+    model and field several times)."""
+    if isinstance(value, TypeKind):
+        if isinstance(value, ModelRef):
+            found.add(value.name)
+        value.map_children(lambda child: _noted(child, found))
+    elif isinstance(value, msgspec.Struct):
+        for name in _typed_fields(value.__class__):
+            old = getattr(value, name)
+            if old.__class__ not in _LEAVES and old != ():
+                _collect_refs(old, found)
+    elif isinstance(value, tuple):
+        for item in value:
+            if item.__class__ not in _LEAVES:
+                _collect_refs(item, found)
+
+
+def _noted(child: TypeRef, found: set[str]) -> TypeRef:
+    _collect_refs(child, found)
+    return child
 
 
 class _Fitter:

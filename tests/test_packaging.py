@@ -26,3 +26,13 @@ def test_every_package_folder_is_listed_in_pyproject() -> None:
     for package in found:
         assert package in mapping, f"map {package} in [tool.setuptools.package-dir]"
         assert (REPO / mapping[package] / "__init__.py").is_file()
+
+
+def test_the_version_is_the_metadatas() -> None:
+    """The generator reads `specloom.__version__` (the lock, the key of an unchanged rerun);
+    the installed metadata takes its version from it."""
+    import importlib.metadata
+
+    import specloom
+
+    assert specloom.__version__ == importlib.metadata.version("specloom")

@@ -16,6 +16,7 @@ which msgspec and typing resolve in the module when the type is first used:
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Sequence
 
 from ..ir import Field
@@ -47,8 +48,19 @@ def forward_fields(
 
 def _uses(annotation: str, bound: set[str]) -> bool:
     """Whether `annotation` reads one of the `bound` names (the text is searched first: the
-    expression is parsed only when a name occurs in it)."""
-    if not any(name in annotation for name in bound):
+    expression is parsed only when a bound name occurs in it). Few names bound: each is
+    searched for in the text; many (a class of many defaulted fields, where a search each
+    was quadratic): the text's words are looked up, a name it reads being one of them."""
+    if len(bound) < _SEARCHED:
+        if not any(name in annotation for name in bound):
+            return False
+    elif bound.isdisjoint(_WORDS.findall(annotation)):
         return False
     tree = ast.parse(annotation, mode="eval")
     return any(isinstance(node, ast.Name) and node.id in bound for node in ast.walk(tree))
+
+
+_WORDS = re.compile(r"\w+")
+# a search is a pass in C over the text, a word a string made and looked up: past this many
+# names the words cost less (an annotation carries its descriptions, often long)
+_SEARCHED = 16

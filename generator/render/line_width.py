@@ -6,9 +6,14 @@ line is written as an implicit concatenation of shorter pieces (the value is the
 
 from __future__ import annotations
 
+import ast
 import bisect
+import functools
+import importlib.util
 import itertools
 import re
+from collections.abc import Callable
+from pathlib import Path
 
 __all__ = ["LINE_LENGTH", "cut_literal", "text_width"]
 
@@ -22,9 +27,78 @@ def text_width(text: str) -> int:
     """Columns, as the formatters count them (East Asian wide characters take two)."""
     if text.isascii():
         return len(text)
-    from black.strings import str_width  # black's own table; loaded only for such text
+    return _str_width()(text)
 
-    return str_width(text)
+
+@functools.cache
+def _str_width() -> Callable[[str], int]:
+    """black's `str_width`, counted from black's own table (`black/_width_table.py`) read as
+    data: importing black costs ~0.1 s of CPU, more than generating a small document, and a
+    document with one non-ASCII character needs the widths. Where the table's source is not
+    there (or is not the list of ranges it is), black's own function."""
+    table = _black_width_table()
+    if table is None:  # pragma: no cover - a black without its table's source
+        from black import strings
+
+        return strings.str_width
+    starts = [start for start, _, _ in table]
+    first = starts[0] if starts else 0x110000
+
+    def str_width(text: str) -> int:  # black.strings.char_width, summed
+        total = 0
+        for char in text:
+            code = ord(char)
+            if code < first:
+                total += 1
+                continue
+            index = bisect.bisect_right(starts, code) - 1
+            if index >= 0 and code <= table[index][1]:
+                total += max(table[index][2], 0)
+            else:
+                total += 1
+        return total
+
+    return str_width
+
+
+def _black_width_table() -> list[tuple[int, int, int]] | None:
+    """`WIDTH_TABLE` of black's `_width_table.py` (sorted, disjoint (first, last, width)
+    ranges of code points), parsed without importing black; None if it cannot be read."""
+    spec = importlib.util.find_spec("black")  # a top-level package: found, not imported
+    folders = spec.submodule_search_locations if spec is not None else None
+    for folder in folders or ():
+        try:
+            tree = ast.parse((Path(folder) / "_width_table.py").read_text(encoding="utf-8"))
+        except (OSError, SyntaxError, ValueError):
+            continue
+        for node in tree.body:
+            target: ast.expr
+            value: ast.expr | None
+            if isinstance(node, ast.AnnAssign):
+                target, value = node.target, node.value
+            elif isinstance(node, ast.Assign) and len(node.targets) == 1:
+                target, value = node.targets[0], node.value
+            else:
+                continue
+            if isinstance(target, ast.Name) and target.id == "WIDTH_TABLE" and value:
+                try:
+                    return _ranges(ast.literal_eval(value))
+                except ValueError:
+                    return None
+    return None
+
+
+def _ranges(table: object) -> list[tuple[int, int, int]] | None:
+    """`table` if it is a sorted list of disjoint (first, last, width) integer ranges."""
+    if not isinstance(table, list):
+        return None
+    ranges = [tuple(row) for row in table if isinstance(row, tuple) and len(row) == 3]
+    if len(ranges) != len(table) or not all(isinstance(n, int) for r in ranges for n in r):
+        return None
+    checked: list[tuple[int, int, int]] = [(r[0], r[1], r[2]) for r in ranges]
+    if any(a[1] >= b[0] for a, b in itertools.pairwise(checked)):
+        return None
+    return checked
 
 
 def cut_literal(literal: str, room: int) -> list[str]:
@@ -43,10 +117,11 @@ def cut_literal(literal: str, room: int) -> list[str]:
     sizes = map(len, units) if literal.isascii() else map(text_width, units)
     ends = list(itertools.accumulate(sizes, initial=0))  # ends[i]: the width of units[:i]
     # where a piece may end, best first: after a line break, after a space, before a `/`
+    # (each found by a pass in C: a long description is thousands of units)
     marks = [
-        [index + 1 for index, unit in enumerate(units) if unit == "\\n"],
-        [index + 1 for index, unit in enumerate(units) if unit == " "],
-        [index for index, unit in enumerate(units) if unit == "/"],
+        list(itertools.compress(itertools.count(1), map("\\n".__eq__, units))),  # after
+        list(itertools.compress(itertools.count(1), map(" ".__eq__, units))),  # after
+        list(itertools.compress(itertools.count(), map("/".__eq__, units))),  # before
     ]
     pieces: list[list[str]] = []
     start = 0

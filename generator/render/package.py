@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 import importlib.util
+import os
 import textwrap
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -53,15 +55,50 @@ def _templates_folder() -> Path:
     return Path(spec.origin).parent
 
 
+class _TemplateCache(jinja2.FileSystemBytecodeCache):
+    """Compiled templates kept beside Python's bytecode of the templates package
+    (`__pycache__`): compiling them is ~0.04 s of CPU of every run, a sixth of a small
+    document's generation. Jinja reloads a template whose source changed (its checksum is in
+    the file); the file names carry Jinja's version and the environment's options, which the
+    code compiled depends on. A folder that cannot be written is no error: the templates are
+    compiled, as without a cache."""
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            os.makedirs(self.directory, exist_ok=True)
+            super().dump_bytecode(bucket)
+        except OSError:
+            pass
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            super().load_bytecode(bucket)
+        except (OSError, EOFError, ValueError, TypeError):  # a torn or foreign file
+            bucket.reset()
+
+
+_OPTIONS: dict[str, Any] = {
+    "trim_blocks": True,
+    "lstrip_blocks": True,
+    "keep_trailing_newline": True,
+    "undefined": jinja2.StrictUndefined,
+    "autoescape": False,
+}
+
+
+def _template_cache(folder: Path) -> jinja2.BytecodeCache:
+    key = f"{jinja2.__version__} {sorted(_OPTIONS.items(), key=str)!r}"
+    tag = hashlib.sha256(key.encode()).hexdigest()[:12]
+    return _TemplateCache(str(folder / "__pycache__"), f"specloom-jinja-{tag}-%s.cache")
+
+
 @lru_cache(maxsize=1)
 def _environment() -> jinja2.Environment:
+    folder = _templates_folder()
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(_templates_folder())),
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-        undefined=jinja2.StrictUndefined,
-        autoescape=False,
+        loader=jinja2.FileSystemLoader(str(folder)),
+        bytecode_cache=_template_cache(folder),
+        **_OPTIONS,
     )
     env.filters["pyrepr"] = literal
     env.filters["pydoc"] = docstring

@@ -473,3 +473,43 @@ def test_generate_does_not_import_the_runtime(tmp_path: Path) -> None:
         [sys.executable, "-c", script], capture_output=True, text=True, timeout=300, check=True
     )
     assert completed.stdout.strip() == "0 []", completed.stderr
+
+
+def test_the_command_exits_after_generate_with_its_code_and_output(tmp_path: Path) -> None:
+    """`specloom generate` ends without the interpreter's teardown (`cli.script`): its exit
+    code, what it printed and every file are still there; an error's code too."""
+    script = Path(sys.executable).parent / "specloom"
+    spec = FIXTURES / "pets.yaml"
+    done = subprocess.run(
+        [str(script), "generate", str(spec), "--out", str(tmp_path / "pets"), "--no-quiet"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout or done.stderr  # the run's summary was flushed
+    assert (tmp_path / "pets" / "specloom.lock").is_file()
+    assert (tmp_path / "pets" / "_generated" / "models.py").is_file()
+    missing = subprocess.run(
+        [sys.executable, "-m", "specloom", "generate", str(tmp_path / "none.yaml"), "--out", "x"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=tmp_path,
+    )
+    assert missing.returncode != 0
+    assert "none.yaml" in missing.stderr
+
+
+def test_a_profiled_generate_exits_as_usual(tmp_path: Path) -> None:
+    """Under a profiler the command exits through the interpreter, which writes the profile."""
+    profile = tmp_path / "run.prof"
+    profiled = [sys.executable, "-m", "cProfile", "-o", str(profile), "-m", "specloom"]
+    done = subprocess.run(
+        [*profiled, "generate", str(FIXTURES / "pets.yaml"), "--out", str(tmp_path / "pets")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert profile.stat().st_size > 0

@@ -334,3 +334,75 @@ def test_a_line_token_is_placed_at_its_line() -> None:
         "value: m.Model = None,",
         '"a/b": m.Body,',
     ]
+
+
+def _matches_on(text: str, long_lines: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """What `_fit` reads of `_CODE.finditer(text)`: the matches on a long line (or at the
+    newline before one), by the whole scan."""
+    found = []
+    for match in formatting._CODE.finditer(text):
+        for start, _ in long_lines:
+            end = text.find("\n", start)
+            if max(start - 1, 0) <= match.start() <= (len(text) if end == -1 else end):
+                found.append((match.start(), match.end()))
+                break
+    return found
+
+
+def test_the_tokens_on_long_lines_are_the_whole_scans() -> None:
+    """`_on_long_lines` passes over the text between long lines without losing `_CODE`'s
+    tokens: a quote or `#` in a string or comment, a docstring running over long lines."""
+    long_value = "x" * 120
+    text = (
+        'def f(a: "#\\"\'", b: str = "#") -> None:  # a "comment\n'
+        '    """A docstring with \'quotes\' and # and a long line:\n'
+        f"    {long_value}\n"
+        '    and "" a pair, \\""" escaped"""\n'
+        f'    value = \'"""\' + "{long_value}"\n'
+        f"    name: Annotated[str, {long_value}]\n"
+        '    d = {"a": 1}  # \'\n'
+        f"    data = {{\n        'k': \"{long_value}\",\n    }}\n"
+        f'"""{long_value}\n{long_value}"""\n'
+        f'x = "{long_value}"'
+    )
+    lines = text.split("\n")
+    starts = [sum(len(line) + 1 for line in lines[:index]) for index in range(len(lines))]
+    long_lines = [(start, 1) for start, line in zip(starts, lines, strict=True) if len(line) > 100]
+    assert len(long_lines) >= 5
+    got = [(m.start(), m.end()) for m in formatting._on_long_lines(text, long_lines)]
+    expected = _matches_on(text, long_lines)
+    assert [span for span in got if span in expected] == expected
+    docstrings = [m for m in formatting._CODE.finditer(text) if m.group("docstring")]
+    assert len(docstrings) == 2  # the text holds what it means to
+
+
+def _joinable_by_every_line(lines: list[str]) -> list[int]:
+    """`_joinable_pieces` as a step a line (the loop it replaced): the reference."""
+    found: list[int] = []
+    index = 0
+    while index < len(lines):
+        index += 1
+        if not lines[index - 1].endswith("("):
+            continue
+        group: list[str] = []
+        indent = ""
+        while index + len(group) < len(lines):
+            match = formatting._PIECE.fullmatch(lines[index + len(group)])
+            if match is None or (group and match.group("indent") != indent):
+                break
+            indent = match.group("indent")
+            group.append(match.group().strip())
+        closing = lines[index + len(group)] if index + len(group) < len(lines) else ""
+        joined = indent + " ".join(group)
+        if len(group) > 1 and closing.lstrip().startswith(")") and text_width(joined) <= 100:
+            found.append(index + 1)
+        index += len(group)
+    return found
+
+
+_PIECE_LINES = ["x = (", "f(", '    "abc"', '    "de("', '        "x"', ")", "    )", "(", "y = 1"]
+
+
+@given(st.lists(st.sampled_from([*_PIECE_LINES, '    "' + "z" * 60 + '"']), max_size=14))
+def test_joinable_pieces_are_found_as_line_by_line(lines: list[str]) -> None:
+    assert formatting._joinable_pieces(lines) == _joinable_by_every_line(lines)

@@ -26,6 +26,7 @@ from specloom.generator.ir import (
     NoneType,
     PrimitiveType,
     TypeKind,
+    TypeRef,
     UnionType,
     is_nullable,
     union_of,
@@ -407,3 +408,37 @@ def test_map_types_skips_only_fields_that_hold_no_type(
     for node in _nodes(api):
         skipped = set(node.__struct_fields__) - set(unions._typed_fields(type(node)))
         assert not [name for name in skipped if _holds_a_type(getattr(node, name))], node
+
+
+def _refs_by_map_types(value: Any) -> set[str]:
+    """model_refs as map_types finds them (the walk `_collect_refs` stands for)."""
+    found: set[str] = set()
+
+    def collect(type_: TypeRef) -> TypeRef:
+        if isinstance(type_, ModelRef):
+            found.add(type_.name)
+        return type_
+
+    unions.map_types(tuple(value) if isinstance(value, list) else value, collect)
+    return found
+
+
+@pytest.mark.parametrize(
+    "fixture", sorted(p.name for p in FIXTURES.glob("*.yaml") if p.name not in _UNBUILT)
+)
+def test_model_refs_are_map_types_refs(fixture: str, build: Callable[..., Api]) -> None:
+    """model_refs' own walk finds what map_types does, over every node of every fixture's IR;
+    and map_types with a function that changes nothing gives the node back itself."""
+    api = build((FIXTURES / fixture).read_text(encoding="utf-8"), source_name=fixture)
+    nodes = [api, *_nodes(api), list(api.models), list(api.operations)]
+    for node in nodes:
+        assert unions.model_refs(node) == _refs_by_map_types(node), node
+        assert unions.map_types(node, lambda type_: type_) is node
+
+
+def test_map_types_copies_only_what_changes() -> None:
+    a, b = ModelRef("A"), ModelRef("B")
+    kept = (PrimitiveType("str"), "text", a)
+    renamed = unions.map_types((*kept, b), lambda t: ModelRef("C") if t == b else t)
+    assert renamed == (*kept, ModelRef("C"))
+    assert all(new is old for new, old in zip(renamed[:3], kept, strict=True))

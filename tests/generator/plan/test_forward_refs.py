@@ -11,6 +11,7 @@ import msgspec
 import pytest
 
 from specloom.generator.generate import generate
+from specloom.generator.plan import forward_refs
 from specloom.generator.plan.model_order import definition_order
 from specloom.runtime.testing import TestClient
 
@@ -115,3 +116,32 @@ def test_a_long_chain_is_ordered_without_recursion() -> None:
     order = definition_order(names, {name: [] for name in names}, should)
     assert order == names[::-1]
     assert msgspec.json.decode(msgspec.json.encode(order)) == order
+
+
+def _uses_by_search(annotation: str, bound: set[str]) -> bool:
+    """`_uses` as it was: any bound name in the text, then the parse (the reference)."""
+    if not any(name in annotation for name in bound):
+        return False
+    tree = ast.parse(annotation, mode="eval")
+    return any(isinstance(node, ast.Name) and node.id in bound for node in ast.walk(tree))
+
+
+def test_uses_finds_what_the_search_and_parse_did() -> None:
+    annotations = [
+        "uuid.UUID",
+        "list[m.Pet] | None",
+        "Annotated[str, Meta(pattern='id')]",
+        "Literal['date', 'time']",
+        "dict[str, datetime.date]",
+        "int",
+        "\u00e9t\u00e9 | None",
+    ]
+    names = ["uuid", "UUID", "Pet", "m", "id", "date", "time", "datetime", "in", "\u00e9t\u00e9"]
+    many = {f"padding{index}" for index in range(forward_refs._SEARCHED)}  # words looked up
+    for annotation in annotations:
+        for first in names:
+            for second in names:
+                for bound in ({first, second}, {first, second} | many):
+                    assert forward_refs._uses(annotation, bound) == _uses_by_search(
+                        annotation, bound
+                    ), (annotation, bound)
