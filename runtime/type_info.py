@@ -23,7 +23,7 @@ from typing import Annotated, Any, get_origin
 import msgspec
 import msgspec.inspect
 
-__all__ = ["gathered", "multi_type_info", "schema_components", "type_info"]
+__all__ = ["KeptComponents", "gathered", "multi_type_info", "schema_components", "type_info"]
 
 _LOCK = threading.RLock()
 _KNOWN: dict[Any, msgspec.inspect.Type] = {}  # annotation -> its answer
@@ -98,8 +98,16 @@ def schema_components(
     *,
     schema_hook: Callable[[type], dict[str, Any]] | None = None,
     ref_template: str,
+    kept: KeptComponents | None = None,
 ) -> tuple[tuple[dict[str, Any], ...], dict[str, Any]]:
-    """`msgspec.json.schema_components`, over the kept type information."""
+    """`msgspec.json.schema_components`, over the kept type information.
+
+    `kept`: given again to a later call with the same hook and template (a registry's runs
+    over a growing list of types), it answers the component schemas an earlier call made
+    without asking the hook, where every class keeps its name: msgspec's schema of a class
+    depends on its type information and the names of the classes it refers to only. Those
+    schemas are the earlier call's objects, not copies.
+    """
     annotations = tuple(annotations)
     try:
         from msgspec import _json_schema as steps
@@ -114,11 +122,60 @@ def schema_components(
     infos = multi_type_info(annotations)
     component_types = collect(infos)
     name_map = build_names(component_types)
-    generator = generator_class(name_map, schema_hook, ref_template)
+    if kept is None:
+        generator = generator_class(name_map, schema_hook, ref_template)
+        schemas = tuple(generator.to_schema(info) for info in infos)
+        components = {
+            name_map[cls]: generator.to_schema(info, False) for cls, info in component_types.items()
+        }
+        return schemas, components
+    return _reusing(
+        kept, generator_class, name_map, schema_hook, ref_template, infos, component_types
+    )
+
+
+class KeptComponents:
+    """What one `schema_components` call leaves for the next: its names, and the component
+    schemas it made without asking the hook (class -> schema)."""
+
+    def __init__(self) -> None:
+        self.names: dict[Any, str] = {}
+        self.schemas: dict[Any, dict[str, Any]] = {}
+
+
+def _reusing(
+    kept: KeptComponents,
+    generator_class: Any,
+    name_map: dict[Any, str],
+    schema_hook: Callable[[type], dict[str, Any]] | None,
+    ref_template: str,
+    infos: tuple[msgspec.inspect.Type, ...],
+    component_types: dict[Any, msgspec.inspect.Type],
+) -> tuple[tuple[dict[str, Any], ...], dict[str, Any]]:
+    calls = [0]  # hook calls so far: a schema made without one is the same in the next call
+
+    def hook(cls: type) -> dict[str, Any]:
+        calls[0] += 1
+        assert schema_hook is not None
+        return schema_hook(cls)
+
+    generator = generator_class(name_map, hook if schema_hook is not None else None, ref_template)
     schemas = tuple(generator.to_schema(info) for info in infos)
-    components = {
-        name_map[cls]: generator.to_schema(info, False) for cls, info in component_types.items()
-    }
+    same_names = all(name_map.get(cls) == name for cls, name in kept.names.items())
+    reusable = kept.schemas if same_names else {}
+    fresh: dict[Any, dict[str, Any]] = {}
+    components: dict[str, Any] = {}
+    for cls, info in component_types.items():
+        schema = reusable.get(cls)
+        if schema is None:
+            before = calls[0]
+            schema = generator.to_schema(info, False)
+            if calls[0] == before:
+                fresh[cls] = schema
+        else:
+            fresh[cls] = schema
+        components[name_map[cls]] = schema
+    kept.names, kept.schemas = dict(name_map), fresh
     return schemas, components
 
 
