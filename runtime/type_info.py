@@ -27,27 +27,30 @@ __all__ = ["KeptComponents", "gathered", "multi_type_info", "schema_components",
 
 _LOCK = threading.RLock()
 _KNOWN: dict[Any, msgspec.inspect.Type] = {}  # annotation -> its answer
-_UNHASHABLE: dict[int, tuple[Any, msgspec.inspect.Type]] = {}  # id -> (annotation, answer)
+_BY_ID: dict[int, tuple[Any, msgspec.inspect.Type]] = {}  # id -> (annotation, answer)
 _STATE: dict[str, Any] = {}  # "translator": the kept msgspec translator
 
 
 def type_info(annotation: Any) -> msgspec.inspect.Type:
     """`msgspec.inspect.type_info(annotation)`, the classes it reaches read once per process.
 
-    Raises as msgspec does (TypeError, ValueError) for what msgspec cannot handle."""
-    try:
-        return _KNOWN[annotation]
-    except KeyError:
-        info = _KNOWN[annotation] = _translate(annotation)
-        return info
-    except TypeError:  # unhashable: kept by identity, answered as its hashable equivalent
-        pass
-    seen = _UNHASHABLE.get(id(annotation))
+    Raises as msgspec does (TypeError, ValueError) for what msgspec cannot handle.
+
+    An annotation object asked about again is answered by its identity first: the hash of an
+    `Annotated` alias hashes its metadata each time, and the document asks about the same
+    alias objects several times (thousands of them in a large app)."""
+    seen = _BY_ID.get(id(annotation))
     if seen is not None and seen[0] is annotation:
         return seen[1]
-    key = _hashable_equivalent(annotation)
-    info = _translate(annotation) if key is None else type_info(key)
-    _UNHASHABLE[id(annotation)] = (annotation, info)  # the annotation kept: its id stays its own
+    try:
+        info = _KNOWN.get(annotation)
+    except TypeError:  # unhashable: answered as its hashable equivalent
+        key = _hashable_equivalent(annotation)
+        info = _translate(annotation) if key is None else type_info(key)
+    else:
+        if info is None:
+            info = _KNOWN[annotation] = _translate(annotation)
+    _BY_ID[id(annotation)] = (annotation, info)  # the annotation kept: its id stays its own
     return info
 
 

@@ -147,14 +147,17 @@ def _renamed(value: Any, renames: Mapping[str, str]) -> Any:
 
 def _refs(value: Any) -> set[str]:
     """Component names referred to anywhere in `value`."""
-    if isinstance(value, list):
-        return set().union(*(_refs(item) for item in value)) if value else set()
-    if not isinstance(value, dict):
-        return set()
-    found = set().union(*(_refs(item) for item in value.values())) if value else set()
-    ref = value.get("$ref")
-    if isinstance(ref, str) and ref.startswith(REF_PREFIX):
-        found.add(ref[len(REF_PREFIX) :])
+    found: set[str] = set()
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            ref = item.get("$ref")
+            if isinstance(ref, str) and ref.startswith(REF_PREFIX):
+                found.add(ref[len(REF_PREFIX) :])
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
     return found
 
 
