@@ -123,8 +123,11 @@ def schema_components(
             annotations, schema_hook=schema_hook, ref_template=ref_template
         )
     infos = multi_type_info(annotations)
-    component_types = collect(infos)
-    name_map = build_names(component_types)
+    if kept is not None:
+        component_types, name_map = kept.collected(infos, collect, build_names)
+    else:
+        component_types = collect(infos)
+        name_map = build_names(component_types)
     if kept is None:
         generator = generator_class(name_map, schema_hook, ref_template)
         schemas = tuple(generator.to_schema(info) for info in infos)
@@ -138,12 +141,43 @@ def schema_components(
 
 
 class KeptComponents:
-    """What one `schema_components` call leaves for the next: its names, and the component
-    schemas it made without asking the hook (class -> schema)."""
+    """What one `schema_components` call leaves for the next: its types, the component
+    classes collected from them and their names, and the component schemas it made without
+    asking the hook (class -> schema)."""
 
     def __init__(self) -> None:
+        self.infos: tuple[msgspec.inspect.Type, ...] = ()
+        self.component_types: dict[Any, msgspec.inspect.Type] = {}
         self.names: dict[Any, str] = {}
         self.schemas: dict[Any, dict[str, Any]] = {}
+
+    def collected(
+        self,
+        infos: tuple[msgspec.inspect.Type, ...],
+        collect: Callable[[Any], dict[Any, msgspec.inspect.Type]],
+        build_names: Callable[[Any], dict[Any, str]],
+    ) -> tuple[dict[Any, msgspec.inspect.Type], dict[Any, str]]:
+        """msgspec's component classes of `infos` and their names, the earlier call's where
+        its types begin these: msgspec collects the classes depth first, each class's fields
+        once, so the classes of a longer list are those of its beginning, then the new ones
+        the rest reaches, in the order a walk of the rest alone meets them (what it meets
+        again was met first under the beginning's classes); names depend on the classes
+        (in order) only."""
+        old = self.infos
+        if len(infos) >= len(old) and all(
+            a is b for a, b in zip(old, infos[: len(old)], strict=True)
+        ):
+            component_types = dict(self.component_types)
+            if len(infos) > len(old):
+                component_types.update(collect(infos[len(old) :]))
+        else:
+            component_types = collect(infos)
+        if list(component_types) == list(self.component_types):
+            names = self.names
+        else:
+            names = build_names(component_types)
+        self.infos, self.component_types = infos, component_types
+        return component_types, names
 
 
 def _reusing(
