@@ -116,11 +116,17 @@ def _storage(obj: object, name: str) -> dict[str, Any]:
     return storage  # type: ignore[no-any-return]
 
 
-@functools.cache
-def extra_keys_of(cls: type) -> ExtraKeys[Any] | None:
+def extra_keys_of(cls: Any) -> ExtraKeys[Any] | None:
     """The class's `ExtraKeys` declaration (its own or a base's), or None.
 
     A generic Struct's alias (`Page[Item]`) is looked up on its class."""
+    if not _DECLARING:  # no class declares them (most apps): none to look for
+        return None
+    return _declared_extra_keys(cls)
+
+
+@functools.cache
+def _declared_extra_keys(cls: type) -> ExtraKeys[Any] | None:
     origin = getattr(cls, "__origin__", cls)
     for klass in getattr(origin, "__mro__", ()):
         for value in vars(klass).values():

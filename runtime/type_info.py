@@ -23,31 +23,34 @@ from typing import Annotated, Any, get_origin
 import msgspec
 import msgspec.inspect
 
-__all__ = ["gathered", "multi_type_info", "schema_components", "type_info"]
+__all__ = ["KeptComponents", "gathered", "multi_type_info", "schema_components", "type_info"]
 
 _LOCK = threading.RLock()
 _KNOWN: dict[Any, msgspec.inspect.Type] = {}  # annotation -> its answer
-_UNHASHABLE: dict[int, tuple[Any, msgspec.inspect.Type]] = {}  # id -> (annotation, answer)
+_BY_ID: dict[int, tuple[Any, msgspec.inspect.Type]] = {}  # id -> (annotation, answer)
 _STATE: dict[str, Any] = {}  # "translator": the kept msgspec translator
 
 
 def type_info(annotation: Any) -> msgspec.inspect.Type:
     """`msgspec.inspect.type_info(annotation)`, the classes it reaches read once per process.
 
-    Raises as msgspec does (TypeError, ValueError) for what msgspec cannot handle."""
-    try:
-        return _KNOWN[annotation]
-    except KeyError:
-        info = _KNOWN[annotation] = _translate(annotation)
-        return info
-    except TypeError:  # unhashable: kept by identity, answered as its hashable equivalent
-        pass
-    seen = _UNHASHABLE.get(id(annotation))
+    Raises as msgspec does (TypeError, ValueError) for what msgspec cannot handle.
+
+    An annotation object asked about again is answered by its identity first: the hash of an
+    `Annotated` alias hashes its metadata each time, and the document asks about the same
+    alias objects several times (thousands of them in a large app)."""
+    seen = _BY_ID.get(id(annotation))
     if seen is not None and seen[0] is annotation:
         return seen[1]
-    key = _hashable_equivalent(annotation)
-    info = _translate(annotation) if key is None else type_info(key)
-    _UNHASHABLE[id(annotation)] = (annotation, info)  # the annotation kept: its id stays its own
+    try:
+        info = _KNOWN.get(annotation)
+    except TypeError:  # unhashable: answered as its hashable equivalent
+        key = _hashable_equivalent(annotation)
+        info = _translate(annotation) if key is None else type_info(key)
+    else:
+        if info is None:
+            info = _KNOWN[annotation] = _translate(annotation)
+    _BY_ID[id(annotation)] = (annotation, info)  # the annotation kept: its id stays its own
     return info
 
 
@@ -98,8 +101,16 @@ def schema_components(
     *,
     schema_hook: Callable[[type], dict[str, Any]] | None = None,
     ref_template: str,
+    kept: KeptComponents | None = None,
 ) -> tuple[tuple[dict[str, Any], ...], dict[str, Any]]:
-    """`msgspec.json.schema_components`, over the kept type information."""
+    """`msgspec.json.schema_components`, over the kept type information.
+
+    `kept`: given again to a later call with the same hook and template (a registry's runs
+    over a growing list of types), it answers the component schemas an earlier call made
+    without asking the hook, where every class keeps its name: msgspec's schema of a class
+    depends on its type information and the names of the classes it refers to only. Those
+    schemas are the earlier call's objects, not copies.
+    """
     annotations = tuple(annotations)
     try:
         from msgspec import _json_schema as steps
@@ -112,13 +123,96 @@ def schema_components(
             annotations, schema_hook=schema_hook, ref_template=ref_template
         )
     infos = multi_type_info(annotations)
-    component_types = collect(infos)
-    name_map = build_names(component_types)
-    generator = generator_class(name_map, schema_hook, ref_template)
+    if kept is not None:
+        component_types, name_map = kept.collected(infos, collect, build_names)
+    else:
+        component_types = collect(infos)
+        name_map = build_names(component_types)
+    if kept is None:
+        generator = generator_class(name_map, schema_hook, ref_template)
+        schemas = tuple(generator.to_schema(info) for info in infos)
+        components = {
+            name_map[cls]: generator.to_schema(info, False) for cls, info in component_types.items()
+        }
+        return schemas, components
+    return _reusing(
+        kept, generator_class, name_map, schema_hook, ref_template, infos, component_types
+    )
+
+
+class KeptComponents:
+    """What one `schema_components` call leaves for the next: its types, the component
+    classes collected from them and their names, and the component schemas it made without
+    asking the hook (class -> schema)."""
+
+    def __init__(self) -> None:
+        self.infos: tuple[msgspec.inspect.Type, ...] = ()
+        self.component_types: dict[Any, msgspec.inspect.Type] = {}
+        self.names: dict[Any, str] = {}
+        self.schemas: dict[Any, dict[str, Any]] = {}
+
+    def collected(
+        self,
+        infos: tuple[msgspec.inspect.Type, ...],
+        collect: Callable[[Any], dict[Any, msgspec.inspect.Type]],
+        build_names: Callable[[Any], dict[Any, str]],
+    ) -> tuple[dict[Any, msgspec.inspect.Type], dict[Any, str]]:
+        """msgspec's component classes of `infos` and their names, the earlier call's where
+        its types begin these: msgspec collects the classes depth first, each class's fields
+        once, so the classes of a longer list are those of its beginning, then the new ones
+        the rest reaches, in the order a walk of the rest alone meets them (what it meets
+        again was met first under the beginning's classes); names depend on the classes
+        (in order) only."""
+        old = self.infos
+        if len(infos) >= len(old) and all(
+            a is b for a, b in zip(old, infos[: len(old)], strict=True)
+        ):
+            component_types = dict(self.component_types)
+            if len(infos) > len(old):
+                component_types.update(collect(infos[len(old) :]))
+        else:
+            component_types = collect(infos)
+        if list(component_types) == list(self.component_types):
+            names = self.names
+        else:
+            names = build_names(component_types)
+        self.infos, self.component_types = infos, component_types
+        return component_types, names
+
+
+def _reusing(
+    kept: KeptComponents,
+    generator_class: Any,
+    name_map: dict[Any, str],
+    schema_hook: Callable[[type], dict[str, Any]] | None,
+    ref_template: str,
+    infos: tuple[msgspec.inspect.Type, ...],
+    component_types: dict[Any, msgspec.inspect.Type],
+) -> tuple[tuple[dict[str, Any], ...], dict[str, Any]]:
+    calls = [0]  # hook calls so far: a schema made without one is the same in the next call
+
+    def hook(cls: type) -> dict[str, Any]:
+        calls[0] += 1
+        assert schema_hook is not None
+        return schema_hook(cls)
+
+    generator = generator_class(name_map, hook if schema_hook is not None else None, ref_template)
     schemas = tuple(generator.to_schema(info) for info in infos)
-    components = {
-        name_map[cls]: generator.to_schema(info, False) for cls, info in component_types.items()
-    }
+    same_names = all(name_map.get(cls) == name for cls, name in kept.names.items())
+    reusable = kept.schemas if same_names else {}
+    fresh: dict[Any, dict[str, Any]] = {}
+    components: dict[str, Any] = {}
+    for cls, info in component_types.items():
+        schema = reusable.get(cls)
+        if schema is None:
+            before = calls[0]
+            schema = generator.to_schema(info, False)
+            if calls[0] == before:
+                fresh[cls] = schema
+        else:
+            fresh[cls] = schema
+        components[name_map[cls]] = schema
+    kept.names, kept.schemas = dict(name_map), fresh
     return schemas, components
 
 

@@ -70,15 +70,16 @@ def _unique_ids(entries: list[_Entry]) -> list[str | None]:
     (None, no operationId, and an empty one stay as they are)."""
     candidates = [operation_id(compiled, method) for _, method, compiled in entries]
     result = list(candidates)
-    for name in dict.fromkeys(candidates):
-        if not name:
-            continue  # no operationId, or an empty one: nothing to make unique
-        indexes = [i for i, candidate in enumerate(candidates) if candidate == name]
+    places: dict[str, list[int]] = {}  # each operationId -> where it is, in order
+    for i, candidate in enumerate(candidates):
+        if candidate:  # no operationId, or an empty one: nothing to make unique
+            places.setdefault(candidate, []).append(i)
+    for candidate, indexes in places.items():
         if len(indexes) < 2:
             continue
         if len({entries[i][1] for i in indexes}) > 1:
             for i in indexes:
-                result[i] = f"{name}_{entries[i][1].lower()}"
+                result[i] = f"{candidate}_{entries[i][1].lower()}"
         group = [result[i] for i in indexes]
         for i in indexes:
             if group.count(result[i]) > 1:

@@ -252,42 +252,60 @@ class _ComponentTypes:
         return [] if self.failed else list(self.found)
 
     def collect(self, t: Any) -> None:
-        inspect = msgspec.inspect
+        """Walk `t` depth first, each class's fields once (as msgspec's own collection)."""
         found = self.found
-        if isinstance(
-            t,
+        stack = [t]
+        while stack:
+            node = stack.pop()
+            kind = _KINDS.get(node.__class__)
+            if kind is None:
+                kind = _KINDS[node.__class__] = _kind(node.__class__)
+            if kind == _CLASS:
+                if node.cls not in found:
+                    found[node.cls] = None
+                    stack.extend(field.type for field in reversed(node.fields))
+            elif kind == _ENUM:
+                found[node.cls] = None
+            elif kind == _ONE:
+                stack.append(node.type)
+            elif kind == _ITEM:
+                stack.append(node.item_type)
+            elif kind == _ITEMS:
+                stack.extend(reversed(node.item_types))
+            elif kind == _DICT:
+                stack += (node.value_type, node.key_type)
+            elif kind == _UNION:
+                stack.extend(reversed(node.types))
+            elif kind == _CUSTOM and is_untagged_union(node.cls) and node.cls not in self.unions:
+                self.unions.add(node.cls)  # an untagged union's members are components too
+                members = union_leaves(node.cls)  # with the Struct its members share
+                stack.extend(type_info(member) for member in reversed(members))
+
+
+# what `_ComponentTypes.collect` does with each kind of msgspec type (its class -> kind)
+_CLASS, _ENUM, _ONE, _ITEM, _ITEMS, _DICT, _UNION, _CUSTOM, _LEAF = range(9)
+_KINDS: dict[type, int] = {}
+
+
+def _kind(cls: type) -> int:
+    inspect = msgspec.inspect
+    kinds = (
+        (
             inspect.StructType
             | inspect.TypedDictType
             | inspect.DataclassType
             | inspect.NamedTupleType,
-        ):
-            if t.cls not in found:
-                found[t.cls] = None
-                for field in t.fields:
-                    self.collect(field.type)
-        elif isinstance(t, inspect.EnumType):
-            found[t.cls] = None
-        elif isinstance(t, inspect.Metadata):
-            self.collect(t.type)
-        elif isinstance(t, inspect.CollectionType):
-            self.collect(t.item_type)
-        elif isinstance(t, inspect.TupleType):
-            for item in t.item_types:
-                self.collect(item)
-        elif isinstance(t, inspect.DictType):
-            self.collect(t.key_type)
-            self.collect(t.value_type)
-        elif isinstance(t, inspect.UnionType):
-            for member in t.types:
-                self.collect(member)
-        elif (
-            isinstance(t, inspect.CustomType)
-            and is_untagged_union(t.cls)
-            and t.cls not in self.unions
-        ):  # an untagged union's members are components too
-            self.unions.add(t.cls)
-            for member in union_leaves(t.cls):  # with the Struct its members share
-                self.collect(type_info(member))
+            _CLASS,
+        ),
+        (inspect.EnumType, _ENUM),
+        (inspect.Metadata, _ONE),
+        (inspect.CollectionType, _ITEM),
+        (inspect.TupleType, _ITEMS),
+        (inspect.DictType, _DICT),
+        (inspect.UnionType, _UNION),
+        (inspect.CustomType, _CUSTOM),
+    )
+    return next((kind for base, kind in kinds if issubclass(cls, base)), _LEAF)
 
 
 def component_names(classes: list[Any]) -> dict[Any, str]:

@@ -92,7 +92,10 @@ def rewrite_components(
             components[name] = {"anyOf": [components[name], {"type": "null"}]}
     inline = {renames.get(n, n) for n, cls in classes.items() if is_inline(cls) and n in components}
     renamed = {renames.get(n, n): _renamed(value, renames) for n, value in components.items()}
-    inline -= _recursive(inline, renamed) | _mapped(renamed)
+    if not inline:
+        return [_renamed(schema, renames) for schema in schemas], renamed
+    edges, mapped = _scan(renamed, inline)
+    inline -= _recursive(edges) | mapped
     result = {n: value for n, value in renamed.items() if n not in inline}
     expand = _Expander({n: renamed[n] for n in inline})
     return (
@@ -145,24 +148,44 @@ def _renamed(value: Any, renames: Mapping[str, str]) -> Any:
     return result
 
 
-def _refs(value: Any) -> set[str]:
-    """Component names referred to anywhere in `value`."""
-    if isinstance(value, list):
-        return set().union(*(_refs(item) for item in value)) if value else set()
-    if not isinstance(value, dict):
-        return set()
-    found = set().union(*(_refs(item) for item in value.values())) if value else set()
-    ref = value.get("$ref")
-    if isinstance(ref, str) and ref.startswith(REF_PREFIX):
-        found.add(ref[len(REF_PREFIX) :])
-    return found
+def _scan(components: Mapping[str, Any], inline: set[str]) -> tuple[dict[str, set[str]], set[str]]:
+    """One walk of the components: the inline components each inline component refers to,
+    and the components a discriminator's mapping names (a mapping can only point at a
+    component)."""
+    edges: dict[str, set[str]] = {}
+    mapped: set[str] = set()
+    for name, value in components.items():
+        refs: set[str] | None = edges.setdefault(name, set()) if name in inline else None
+        stack = [value]
+        while stack:
+            item = stack.pop()
+            if isinstance(item, dict):
+                ref = item.get("$ref")
+                if (
+                    refs is not None
+                    and isinstance(ref, str)
+                    and ref.startswith(REF_PREFIX)
+                    and ref[len(REF_PREFIX) :] in inline
+                ):
+                    refs.add(ref[len(REF_PREFIX) :])
+                discriminator = item.get("discriminator")
+                if isinstance(discriminator, dict) and isinstance(
+                    discriminator.get("mapping"), dict
+                ):
+                    for target in discriminator["mapping"].values():
+                        if isinstance(target, str) and target.startswith(REF_PREFIX):
+                            mapped.add(target[len(REF_PREFIX) :])
+                stack.extend(item.values())
+            elif isinstance(item, list):
+                stack.extend(item)
+    return edges, mapped
 
 
-def _recursive(inline: set[str], components: Mapping[str, Any]) -> set[str]:
-    """Inline components that reach themselves through inline components only."""
-    edges = {name: _refs(components[name]) & inline for name in inline}
+def _recursive(edges: Mapping[str, set[str]]) -> set[str]:
+    """Inline components that reach themselves through inline components only (`edges`:
+    each inline component -> the inline components it refers to)."""
     found: set[str] = set()
-    for start in inline:
+    for start in edges:
         seen: set[str] = set()
         stack = list(edges[start])
         while stack:
@@ -176,27 +199,6 @@ def _recursive(inline: set[str], components: Mapping[str, Any]) -> set[str]:
     return found
 
 
-def _mapped(components: Mapping[str, Any]) -> set[str]:
-    """Components a discriminator's mapping names: a mapping can only point at a component."""
-    found: set[str] = set()
-
-    def walk(value: Any) -> None:
-        if isinstance(value, list):
-            for item in value:
-                walk(item)
-        elif isinstance(value, dict):
-            discriminator = value.get("discriminator")
-            if isinstance(discriminator, dict) and isinstance(discriminator.get("mapping"), dict):
-                for target in discriminator["mapping"].values():
-                    if isinstance(target, str) and target.startswith(REF_PREFIX):
-                        found.add(target[len(REF_PREFIX) :])
-            for item in value.values():
-                walk(item)
-
-    walk(list(components.values()))
-    return found
-
-
 class _Expander:
     """Replaces each `$ref` to an inline component with a copy of its (expanded) schema."""
 
@@ -205,25 +207,36 @@ class _Expander:
         self.expanded: dict[str, Any] = {}
 
     def __call__(self, value: Any) -> Any:
+        """`value` with its `$ref`s to inline components replaced, in place: the containers
+        are changed, not copied (what the registry passes is its own), and `value` itself is
+        returned, or its replacement when it is such a `$ref`."""
         if not self.inline:
             return value
+        if isinstance(value, dict):
+            for key, item in value.items():
+                if isinstance(item, dict | list):
+                    new = self(item)
+                    if new is not item:
+                        value[key] = new
+            ref = value.get("$ref")
+            if not (
+                isinstance(ref, str)
+                and ref.startswith(REF_PREFIX)
+                and ref[len(REF_PREFIX) :] in self.inline
+            ):
+                return value
+            name = ref[len(REF_PREFIX) :]
+            if name not in self.expanded:  # no cycle of inline components is left (_recursive)
+                self.expanded[name] = self(self.inline[name])
+            siblings = {key: item for key, item in value.items() if key != "$ref"}
+            return {**_copied(self.expanded[name]), **siblings}
         if isinstance(value, list):
-            return [self(item) for item in value]
-        if not isinstance(value, dict):
-            return value
-        result = {key: self(item) for key, item in value.items()}
-        ref = result.get("$ref")
-        if not (
-            isinstance(ref, str)
-            and ref.startswith(REF_PREFIX)
-            and ref[len(REF_PREFIX) :] in self.inline
-        ):
-            return result
-        name = ref[len(REF_PREFIX) :]
-        if name not in self.expanded:  # no cycle of inline components is left (see _recursive)
-            self.expanded[name] = self(self.inline[name])
-        siblings = {key: item for key, item in result.items() if key != "$ref"}
-        return {**_copied(self.expanded[name]), **siblings}
+            for index, item in enumerate(value):
+                if isinstance(item, dict | list):
+                    new = self(item)
+                    if new is not item:
+                        value[index] = new
+        return value
 
 
 def _copied(value: Any) -> Any:

@@ -89,10 +89,22 @@ def without_none(annotation: Any) -> Any:
     return annotation
 
 
+def _schema_type(annotation: Any) -> Any:
+    """`annotation` with only the metadata a schema is made of (msgspec reads its `Meta` items
+    only): a parameter's annotation carries its parameter definition, which makes a new
+    (unhashable) alias of every type rebuilt from it, and every operation asks again."""
+    base, metadata = unwrap_annotated(annotation)
+    if not metadata:
+        return annotation
+    metas = [item for item in metadata if type(item) is msgspec.Meta]
+    return annotation if len(metas) == len(metadata) else annotated(base, metas)
+
+
 def _param_schema(spec: ParamSpec, registry: SchemaRegistry) -> dict[str, Any]:
     annotation = spec.annotation
     if spec.kwarg is not None and spec.kwarg.schema is not None:
         annotation = spec.kwarg.schema  # documented; the argument is the raw text
+    annotation = _schema_type(annotation)
     # optional, or in the path (which has no null: a fragment's parameter may arrive as None)
     if (not spec.required or spec.source == "path") and is_optional(annotation):
         annotation = without_none(annotation)

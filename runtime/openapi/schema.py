@@ -17,7 +17,7 @@ from typing import Annotated, Any, Union, get_args, get_origin
 import msgspec
 
 from ..signature import unwrap_annotated
-from ..type_info import schema_components, type_info
+from ..type_info import KeptComponents, schema_components, type_info
 from ..types import SCHEMA_DOCS_ATTRIBUTE
 from ..untagged import Nothing, is_number_enum, is_untagged_union
 from .model_docs import (
@@ -113,8 +113,10 @@ class _Generation:
         self,
         pydantic_names: dict[type, str],
         member_schemas: dict[type, dict[str, Any]] | None = None,
+        kept: KeptComponents | None = None,
     ) -> None:
         self.pydantic_names = pydantic_names
+        self.kept = kept
         self.seen_pydantic: list[type] = []
         self.member_schemas = member_schemas or {}
         self.seen_unions: list[type] = []
@@ -167,7 +169,7 @@ class _Generation:
 
     def run(self, leaves: list[Any]) -> tuple[list[dict[str, Any]], dict[str, Any]]:
         schemas, components = schema_components(
-            leaves, schema_hook=self.hook, ref_template=REF_PREFIX + "{name}"
+            leaves, schema_hook=self.hook, ref_template=REF_PREFIX + "{name}", kept=self.kept
         )
         for name, union in self.unions.items():
             components.setdefault(name, union)
@@ -339,8 +341,9 @@ class SchemaRegistry:
         # the leaves, and a further run gives each union its members' schemas
         members: list[type] = []
         member_schemas: dict[type, dict[str, Any]] = {}
+        kept = KeptComponents()  # a run's component schemas that did not ask the hook
         for _ in range(_MAX_UNION_RUNS):
-            first = _Generation({}, member_schemas)
+            first = _Generation({}, member_schemas, kept)
             schemas, components = first.run([*leaves, *members])
             found = [m for u in first.seen_unions for m in union_leaves(u)]
             fresh = [m for m in dict.fromkeys(found) if m not in members]
@@ -359,7 +362,7 @@ class SchemaRegistry:
             name = normalize_name(cls.__name__)
             names[cls] = full_name(cls) if name in taken else name
             taken.add(names[cls])
-        last = _Generation(names, member_schemas)
+        last = _Generation(names, member_schemas, kept)
         schemas, components = last.run([*leaves, *members])
         for cls, name in names.items():
             _merge_pydantic(cls, name, components)

@@ -10,6 +10,8 @@ from typing import Annotated, Any
 import msgspec
 import msgspec.inspect
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from specloom.runtime import type_info as kept
 
@@ -219,3 +221,94 @@ def test_gathered_answers_what_a_plain_walk_finds(own: Any) -> None:
 
 def test_gathered_keeps_the_order_parts_are_met() -> None:
     assert kept.gathered(kept.type_info(Diamond), _own_custom) == (Custom, Other)
+
+
+# -- schema components kept from one call for the next (a registry's union runs) ----------------
+
+
+class Opaque:
+    """A custom type: its schema is the hook's."""
+
+
+class Holder(msgspec.Struct):
+    opaque: Opaque
+    leaf: Leaf
+
+
+class Plain(msgspec.Struct):
+    number: int
+    colour: Colour
+
+
+# a second class named like `Leaf`: once both are collected, both get their full path
+OtherLeaf = msgspec.defstruct("Leaf", [("size", int)], module="elsewhere")
+
+_POOL: list[Any] = [
+    int,
+    Leaf,
+    Node,
+    Holder,
+    Plain,
+    OtherLeaf,
+    list[Holder],
+    dict[str, Plain] | None,
+    Annotated[Plain, msgspec.Meta(description="a plain one")],
+    tuple[OtherLeaf, Opaque],
+    Opaque,
+]
+
+
+def _runs_agree(runs: list[list[Any]]) -> None:
+    """Each call over a shared `KeptComponents` answers as msgspec does, the hook's answer
+    changing from one call to the next (as an untagged union's does between runs)."""
+    ref = "#/components/schemas/{name}"
+    state = kept.KeptComponents()
+    for number, types_ in enumerate(runs):
+
+        def hook(cls: type, number: int = number) -> dict[str, Any]:
+            return {"type": "string", "x-run": number}
+
+        ours = kept.schema_components(types_, schema_hook=hook, ref_template=ref, kept=state)
+        theirs = msgspec.json.schema_components(types_, schema_hook=hook, ref_template=ref)
+        assert ours == theirs
+
+
+def test_kept_components_answer_as_msgspec_does() -> None:
+    first = [Leaf, list[Holder], Plain]
+    _runs_agree([first, first, [*first, Node], [*first, Node], [*first, Node, OtherLeaf]])
+    _runs_agree([[Holder], [Plain], [Holder, Plain], [Holder]])  # not a beginning: from scratch
+
+
+def _string(cls: type) -> dict[str, Any]:
+    return {"type": "string"}
+
+
+def test_kept_components_are_reused_where_no_hook_was_asked() -> None:
+    ref = "#/components/schemas/{name}"
+    state = kept.KeptComponents()
+    _, before = kept.schema_components(
+        [Holder, Plain], ref_template=ref, kept=state, schema_hook=_string
+    )
+    _, after = kept.schema_components(
+        [Holder, Plain], ref_template=ref, kept=state, schema_hook=_string
+    )
+    assert after["Plain"] is before["Plain"]
+    assert after["Holder"] is not before["Holder"]  # it asked the hook (Opaque)
+    _, renamed = kept.schema_components(
+        [Holder, Plain, OtherLeaf], ref_template=ref, kept=state, schema_hook=_string
+    )
+    assert "Leaf" not in renamed  # both Leafs have their full names: nothing is reused
+    assert renamed["Plain"] is not before["Plain"]
+    assert renamed["Plain"] == before["Plain"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(st.sampled_from(_POOL), min_size=1, max_size=6),
+    st.lists(st.sampled_from(_POOL), max_size=4),
+    st.lists(st.sampled_from(_POOL), min_size=1, max_size=4),
+)
+def test_kept_components_over_composed_runs(
+    start: list[Any], more: list[Any], other: list[Any]
+) -> None:
+    _runs_agree([start, [*start, *more], [*start, *more], other, [*other, *start]])
