@@ -86,9 +86,20 @@ def _block(
     return _alias_block(api, model, imports, defined)
 
 
-def _decorated(block: ModelBlock, model: Model, imports: Imports, indent: str) -> ModelBlock:
+# the keywords of a field's `Meta` that only document it: written in `@schema_docs(fields=...)`
+# beside the class instead (the runtime's `model_docs.FIELD_DOC_KEYWORDS`)
+FIELD_DOC_KEYWORDS = ("title", "description", "examples")
+
+
+def _decorated(
+    block: ModelBlock,
+    model: Model,
+    imports: Imports,
+    indent: str,
+    field_docs: dict[str, dict[str, Any]] | None = None,
+) -> ModelBlock:
     """`block` with the docstring and decorators of its class."""
-    block.doc, decorators = _class_docs(model, imports, indent)
+    block.doc, decorators = _class_docs(model, imports, indent, field_docs or {})
     block.decorators = _naming(model, imports) + decorators
     return block
 
@@ -118,7 +129,8 @@ def _struct_block(
     block = ModelBlock("struct", model.name, tuple(header))
     unnamed = [item for item in model.fields if not _representable(model, item, warnings)]
     named = [item for item in model.fields if item not in unnamed]
-    fields = [_field(api, model, item, imports, warnings) for item in named]
+    field_docs: dict[str, dict[str, Any]] = {}
+    fields = [_field(api, model, item, imports, warnings, field_docs) for item in named]
     block.fields = forward_fields(named, fields, defined)
     if model.extra_fields is not None:
         block.extra_keys = _extra_keys(model, model.extra_fields, imports)
@@ -126,7 +138,7 @@ def _struct_block(
         imports.add("specloom.runtime.openapi", "properties_between")
         low, high = model.property_bounds
         block.bounds = (literal(low), literal(high), _bounds_text(low, high))
-    block = _decorated(block, model, imports, "    ")
+    block = _decorated(block, model, imports, "    ", field_docs)
     if model.all_of:  # the spec's allOf of these components, written back as such
         imports.add("specloom.runtime.openapi", "all_of")
         closed = (Arg("closed_parts", "True"),) if model.all_of_closed else ()
@@ -227,17 +239,37 @@ def _field_docs(item: Field, documented_default: bool = False) -> dict[str, Any]
 
 
 def _field(
-    api: Api, model: Model, item: Field, imports: Imports, warnings: list[SpecWarning]
+    api: Api,
+    model: Model,
+    item: Field,
+    imports: Imports,
+    warnings: list[SpecWarning],
+    beside: dict[str, dict[str, Any]] | None = None,
 ) -> FieldView:
-    """A struct field: its annotation, its default, its `msgspec.field` options."""
+    """A struct field: its annotation, its default, its `msgspec.field` options.
+
+    `beside`: where the field's documentation keywords (title, description, examples) go,
+    by field name, for `@schema_docs(fields=...)`, instead of its `Meta`: a distinct `Meta`
+    per documented field makes a distinct `Annotated` type, most of the import of a large
+    models module. Not for a field kept as the allOf written around it (`in_all_of` places
+    them)."""
     fits = item.has_default and default_fits(item.type, item.default, api)
     factory_of = _default_factory(item.default) if fits else None
     # said by no Python default (required, not a value of the type, or made by a factory
     # msgspec does not document): the spec's default is documented as written
     documented_default = item.has_default and (item.required or not fits or factory_of == "lambda")
     docs = _field_docs(item, documented_default)
+    type_ = item.type
+    if beside is not None and item.all_of is None:
+        moved = {key: docs.pop(key) for key in FIELD_DOC_KEYWORDS if key in docs}
+        if moved:
+            beside[item.name] = {
+                key: list(value) if isinstance(value, tuple) else value
+                for key, value in moved.items()
+            }
+            type_ = _docs_cleared(type_, moved)
     metadata = wrapped_metadata(item, docs, imports)  # kept as the allOf written around it
-    annotation = type_expr(item.type, imports, docs=docs, metadata=metadata)
+    annotation = type_expr(type_, imports, docs=docs, metadata=metadata)
     options: list[Arg] = []
     if item.name != item.wire_name:
         options.append(Arg("name", literal(item.wire_name)))
@@ -276,6 +308,17 @@ def _field(
             options.insert(0, Arg("default", default))
     comment = comment_lines(item.comment, "    ") if item.comment else ()
     return FieldView(item.name, annotation, default, tuple(options), comment)
+
+
+def _docs_cleared(type_: TypeRef, keys: dict[str, Any]) -> TypeRef:
+    """`type_` without its own docs under `keys`: the field's win over them (in one `Meta`
+    they would replace them), and the field's are now said beside the class."""
+    own = type_.own_docs()
+    if own is None:
+        return type_
+    blank = {"title": None, "description": None, "examples": ()}
+    cleared = msgspec.structs.replace(own, **{key: blank[key] for key in keys})
+    return msgspec.structs.replace(type_, docs=cleared)
 
 
 def _default_factory(value: Any) -> str | None:
@@ -376,11 +419,14 @@ def _dropped_docstring(model: Model) -> bool:
     return model.kind == "enum" and model.description == "An enumeration."
 
 
-def _class_docs(model: Model, imports: Imports, indent: str) -> tuple[str | None, list[Value]]:
+def _class_docs(
+    model: Model, imports: Imports, indent: str, field_docs: dict[str, dict[str, Any]]
+) -> tuple[str | None, list[Value]]:
     """(docstring literal, decorators) of a struct or enum class.
 
     The description is the docstring when it reads back exactly; everything else a schema
-    documents (title, examples, xml, x- extensions...) goes in `@schema_docs(...)`.
+    documents (title, examples, xml, x- extensions...) goes in `@schema_docs(...)`, and so do
+    its fields' documentation keywords (`fields=`, by field name, last: above the class).
     """
     doc = (
         exact_docstring(model.description, indent)
@@ -391,7 +437,7 @@ def _class_docs(model: Model, imports: Imports, indent: str) -> tuple[str | None
     if doc is None and model.description:
         doc = docstring(model.description, indent)  # for the reader; schema_docs says it exactly
     tag_flags = model.open_tag or model.optional_tag or model.undeclared_tag or model.tag_docs
-    if docs == SchemaDocs() and not tag_flags and not model.untyped:
+    if docs == SchemaDocs() and not tag_flags and not model.untyped and not field_docs:
         return doc, []
     extra = dict(docs.extra)
     arguments = []
@@ -421,6 +467,9 @@ def _class_docs(model: Model, imports: Imports, indent: str) -> tuple[str | None
         arguments.append(Arg("extensions", literal(extra)))
     if model.untyped:  # the spec's schema says no `type`: neither does the class's
         arguments.append(Arg("untyped", "True"))
+    if field_docs:
+        entries = tuple((literal(name), literal(docs)) for name, docs in field_docs.items())
+        arguments.append(Arg("fields", DictOf(entries)))
     imports.add("specloom.runtime.openapi", "schema_docs")
     return doc, [Call("schema_docs", tuple(arguments))]
 
