@@ -18,7 +18,6 @@ from ..ir import (
     Api,
     Field,
     Model,
-    ModelRef,
     NoneType,
     SchemaDocs,
     TypeRef,
@@ -26,7 +25,6 @@ from ..ir import (
     documented,
     undocumented,
     union_of,
-    without_none,
 )
 from ..render.pyexpr import (
     Imports,
@@ -41,7 +39,8 @@ from ..render.pyexpr import (
 from ..schema_utils import ENUM_ASSERTIONS
 from ..unions import is_untagged_union, model_refs
 from ..wrapped import alias_wrapped_metadata, wrapped_metadata
-from .defaults import default_fits, default_source, enum_member
+from .defaults import default_factory, default_fits, default_source, enum_default
+from .field_docs import FieldDocs, fields_argument, said_beside
 from .forward_refs import forward_fields
 from .model_order import kept_components, ordered, served_names
 from .views import Arg, Call, DictOf, FieldView, ModelBlock, ModelsView, TupleOf, Value
@@ -86,20 +85,11 @@ def _block(
     return _alias_block(api, model, imports, defined)
 
 
-# the keywords of a field's `Meta` that only document it: written in `@schema_docs(fields=...)`
-# beside the class instead (the runtime's `model_docs.FIELD_DOC_KEYWORDS`)
-FIELD_DOC_KEYWORDS = ("title", "description", "examples")
-
-
 def _decorated(
-    block: ModelBlock,
-    model: Model,
-    imports: Imports,
-    indent: str,
-    field_docs: dict[str, dict[str, Any]] | None = None,
+    block: ModelBlock, model: Model, imports: Imports, indent: str, fields: FieldDocs | None = None
 ) -> ModelBlock:
     """`block` with the docstring and decorators of its class."""
-    block.doc, decorators = _class_docs(model, imports, indent, field_docs or {})
+    block.doc, decorators = _class_docs(model, imports, indent, fields or {})
     block.decorators = _naming(model, imports) + decorators
     return block
 
@@ -129,7 +119,7 @@ def _struct_block(
     block = ModelBlock("struct", model.name, tuple(header))
     unnamed = [item for item in model.fields if not _representable(model, item, warnings)]
     named = [item for item in model.fields if item not in unnamed]
-    field_docs: dict[str, dict[str, Any]] = {}
+    field_docs: FieldDocs = {}
     fields = [_field(api, model, item, imports, warnings, field_docs) for item in named]
     block.fields = forward_fields(named, fields, defined)
     if model.extra_fields is not None:
@@ -244,30 +234,22 @@ def _field(
     item: Field,
     imports: Imports,
     warnings: list[SpecWarning],
-    beside: dict[str, dict[str, Any]] | None = None,
+    beside: FieldDocs | None = None,
 ) -> FieldView:
-    """A struct field: its annotation, its default, its `msgspec.field` options.
-
-    `beside`: where the field's documentation keywords (title, description, examples) go,
-    by field name, for `@schema_docs(fields=...)`, instead of its `Meta`: a distinct `Meta`
-    per documented field makes a distinct `Annotated` type, most of the import of a large
-    models module. Not for a field kept as the allOf written around it (`in_all_of` places
-    them)."""
+    """A struct field: its annotation, its default, its `msgspec.field` options; `beside`
+    gets its documentation keywords by name (`field_docs.py`), unless `in_all_of` places
+    them."""
     fits = item.has_default and default_fits(item.type, item.default, api)
-    factory_of = _default_factory(item.default) if fits else None
+    factory_of = default_factory(item.default) if fits else None
     # said by no Python default (required, not a value of the type, or made by a factory
     # msgspec does not document): the spec's default is documented as written
     documented_default = item.has_default and (item.required or not fits or factory_of == "lambda")
     docs = _field_docs(item, documented_default)
     type_ = item.type
     if beside is not None and item.all_of is None:
-        moved = {key: docs.pop(key) for key in FIELD_DOC_KEYWORDS if key in docs}
+        type_, moved = said_beside(docs, type_)
         if moved:
-            beside[item.name] = {
-                key: list(value) if isinstance(value, tuple) else value
-                for key, value in moved.items()
-            }
-            type_ = _docs_cleared(type_, moved)
+            beside[item.name] = moved
     metadata = wrapped_metadata(item, docs, imports)  # kept as the allOf written around it
     annotation = type_expr(type_, imports, docs=docs, metadata=metadata)
     options: list[Arg] = []
@@ -277,7 +259,7 @@ def _field(
     factory = False
     if item.has_default and not item.required:
         if fits:
-            member = _enum_default(api, item.type, item.default)
+            member = enum_default(api, item.type, item.default)
             if member is not None:
                 default = member
             elif factory_of is not None:
@@ -308,35 +290,6 @@ def _field(
             options.insert(0, Arg("default", default))
     comment = comment_lines(item.comment, "    ") if item.comment else ()
     return FieldView(item.name, annotation, default, tuple(options), comment)
-
-
-def _docs_cleared(type_: TypeRef, keys: dict[str, Any]) -> TypeRef:
-    """`type_` without its own docs under `keys`: the field's win over them (in one `Meta`
-    they would replace them), and the field's are now said beside the class."""
-    own = type_.own_docs()
-    if own is None:
-        return type_
-    blank = {"title": None, "description": None, "examples": ()}
-    cleared = msgspec.structs.replace(own, **{key: blank[key] for key in keys})
-    return msgspec.structs.replace(type_, docs=cleared)
-
-
-def _default_factory(value: Any) -> str | None:
-    """How a mutable default is made anew for each instance: `list`/`dict` for an empty one
-    (msgspec documents those), else `lambda` (the literal); None for an immutable value."""
-    if not isinstance(value, list | dict):
-        return None
-    if not value:
-        return "list" if isinstance(value, list) else "dict"
-    return "lambda"
-
-
-def _enum_default(api: Api, type_: TypeRef, value: Any) -> str | None:
-    """`Enum.MEMBER` for a default of an enum type (a NumberEnum has no members)."""
-    inner = without_none(type_)
-    if isinstance(inner, ModelRef) and api.model(inner.name).kind == "enum":
-        return enum_member(api, type_, value)
-    return None
 
 
 _UNNAMEABLE = re.compile(r'[\\"\x00-\x1f]')
@@ -420,7 +373,7 @@ def _dropped_docstring(model: Model) -> bool:
 
 
 def _class_docs(
-    model: Model, imports: Imports, indent: str, field_docs: dict[str, dict[str, Any]]
+    model: Model, imports: Imports, indent: str, field_docs: FieldDocs
 ) -> tuple[str | None, list[Value]]:
     """(docstring literal, decorators) of a struct or enum class.
 
@@ -468,8 +421,7 @@ def _class_docs(
     if model.untyped:  # the spec's schema says no `type`: neither does the class's
         arguments.append(Arg("untyped", "True"))
     if field_docs:
-        entries = tuple((literal(name), literal(docs)) for name, docs in field_docs.items())
-        arguments.append(Arg("fields", DictOf(entries)))
+        arguments.append(fields_argument(field_docs))
     imports.add("specloom.runtime.openapi", "schema_docs")
     return doc, [Call("schema_docs", tuple(arguments))]
 
