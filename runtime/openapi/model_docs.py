@@ -205,6 +205,12 @@ def schema_docs(
         if tag_plain:
             setattr(cls, _TAG_DOCS, tag_plain)
         if field_docs:
+            unknown = sorted(set(field_docs).difference(getattr(cls, "__struct_fields__", ())))
+            if unknown:
+                raise ImproperlyConfiguredException(
+                    f"{getattr(cls, '__qualname__', cls)}: schema_docs(fields=...) names no "
+                    f"field {unknown}"
+                )
             setattr(cls, _FIELD_DOCS, field_docs)
         return cls
 

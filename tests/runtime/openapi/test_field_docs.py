@@ -99,9 +99,11 @@ def test_a_field_is_documented_by_the_class_that_declares_it() -> None:
     assert _properties(BaseBeside) == _properties(Base)
 
 
-def test_field_docs_take_only_documentation_keywords() -> None:
+def test_field_docs_take_only_documentation_keywords_of_fields_the_class_has() -> None:
     with pytest.raises(ImproperlyConfiguredException, match="takes the keywords"):
         schema_docs(fields={"name": {"max_length": 3}})
+    with pytest.raises(ImproperlyConfiguredException, match=r"Kind: .* names no field \['kind'\]"):
+        schema_docs(fields={"kind": {"description": "the wire name, not the field's"}})(Kind)
 
 
 _TEXT = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=12)
