@@ -207,7 +207,7 @@ def _converter(
     base, metadata = unwrap_annotated(annotation)
     base, inner = unwrap_annotated(_cached(_read_as, base, required, source))
     meta = kwarg.meta() if kwarg else None
-    metas = [m for m in (*inner, *metadata) if isinstance(m, msgspec.Meta)]
+    metas = [_checks(m) for m in (*inner, *metadata) if isinstance(m, msgspec.Meta)]
     if meta is not None:
         metas.append(meta)
     try:
@@ -216,6 +216,20 @@ def _converter(
         raise ImproperlyConfiguredException(
             f"{label}: parameter {name!r}: unsupported annotation {annotation!r} ({exc})"
         ) from exc.__cause__
+
+
+_CHECKS = ("gt", "ge", "lt", "le", "multiple_of", "pattern", "min_length", "max_length", "tz")
+_DOCS = ("title", "description", "examples", "extra_json_schema", "extra")
+
+
+def _checks(meta: msgspec.Meta) -> msgspec.Meta:
+    """`meta` without what only documents (a description, examples...): what reads a value
+    is the same, and parameters that check alike share one conversion (`_cached`), where
+    each operation's own description made each its own."""
+    if all(getattr(meta, name) is None for name in _DOCS):
+        return meta
+    kept = {name: getattr(meta, name) for name in _CHECKS if getattr(meta, name) is not None}
+    return msgspec.Meta(**kept)
 
 
 class _Unsupported(Exception):

@@ -9,7 +9,7 @@ from ..ir_types import ListType
 from ..ir_types import default_fits as _fits
 from ..render.pyexpr import literal
 
-__all__ = ["default_fits", "default_source", "enum_member"]
+__all__ = ["default_factory", "default_fits", "default_source", "enum_default", "enum_member"]
 
 
 def default_fits(type_: TypeRef, value: Any, api: Api | None = None) -> bool:
@@ -63,3 +63,21 @@ def default_source(api: Api, type_: TypeRef, value: Any, prefix: str = "") -> st
         if all(members):
             return "[" + ", ".join(str(member) for member in members) + "]"
     return literal(value)
+
+
+def default_factory(value: Any) -> str | None:
+    """How a mutable default is made anew for each instance: `list`/`dict` for an empty one
+    (msgspec documents those), else `lambda` (the literal); None for an immutable value."""
+    if not isinstance(value, list | dict):
+        return None
+    if not value:
+        return "list" if isinstance(value, list) else "dict"
+    return "lambda"
+
+
+def enum_default(api: Api, type_: TypeRef, value: Any) -> str | None:
+    """`Enum.MEMBER` for a default of an enum type (a NumberEnum has no members)."""
+    inner = without_none(type_)
+    if isinstance(inner, ModelRef) and api.model(inner.name).kind == "enum":
+        return enum_member(api, type_, value)
+    return None

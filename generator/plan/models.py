@@ -18,7 +18,6 @@ from ..ir import (
     Api,
     Field,
     Model,
-    ModelRef,
     NoneType,
     SchemaDocs,
     TypeRef,
@@ -26,7 +25,6 @@ from ..ir import (
     documented,
     undocumented,
     union_of,
-    without_none,
 )
 from ..render.pyexpr import (
     Imports,
@@ -41,7 +39,8 @@ from ..render.pyexpr import (
 from ..schema_utils import ENUM_ASSERTIONS
 from ..unions import is_untagged_union, model_refs
 from ..wrapped import alias_wrapped_metadata, wrapped_metadata
-from .defaults import default_fits, default_source, enum_member
+from .defaults import default_factory, default_fits, default_source, enum_default
+from .field_docs import FieldDocs, fields_argument, said_beside
 from .forward_refs import forward_fields
 from .model_order import kept_components, ordered, served_names
 from .views import Arg, Call, DictOf, FieldView, ModelBlock, ModelsView, TupleOf, Value
@@ -86,9 +85,11 @@ def _block(
     return _alias_block(api, model, imports, defined)
 
 
-def _decorated(block: ModelBlock, model: Model, imports: Imports, indent: str) -> ModelBlock:
+def _decorated(
+    block: ModelBlock, model: Model, imports: Imports, indent: str, fields: FieldDocs | None = None
+) -> ModelBlock:
     """`block` with the docstring and decorators of its class."""
-    block.doc, decorators = _class_docs(model, imports, indent)
+    block.doc, decorators = _class_docs(model, imports, indent, fields or {})
     block.decorators = _naming(model, imports) + decorators
     return block
 
@@ -118,7 +119,8 @@ def _struct_block(
     block = ModelBlock("struct", model.name, tuple(header))
     unnamed = [item for item in model.fields if not _representable(model, item, warnings)]
     named = [item for item in model.fields if item not in unnamed]
-    fields = [_field(api, model, item, imports, warnings) for item in named]
+    field_docs: FieldDocs = {}
+    fields = [_field(api, model, item, imports, warnings, field_docs) for item in named]
     block.fields = forward_fields(named, fields, defined)
     if model.extra_fields is not None:
         block.extra_keys = _extra_keys(model, model.extra_fields, imports)
@@ -126,7 +128,7 @@ def _struct_block(
         imports.add("specloom.runtime.openapi", "properties_between")
         low, high = model.property_bounds
         block.bounds = (literal(low), literal(high), _bounds_text(low, high))
-    block = _decorated(block, model, imports, "    ")
+    block = _decorated(block, model, imports, "    ", field_docs)
     if model.all_of:  # the spec's allOf of these components, written back as such
         imports.add("specloom.runtime.openapi", "all_of")
         closed = (Arg("closed_parts", "True"),) if model.all_of_closed else ()
@@ -227,17 +229,29 @@ def _field_docs(item: Field, documented_default: bool = False) -> dict[str, Any]
 
 
 def _field(
-    api: Api, model: Model, item: Field, imports: Imports, warnings: list[SpecWarning]
+    api: Api,
+    model: Model,
+    item: Field,
+    imports: Imports,
+    warnings: list[SpecWarning],
+    beside: FieldDocs | None = None,
 ) -> FieldView:
-    """A struct field: its annotation, its default, its `msgspec.field` options."""
+    """A struct field: its annotation, its default, its `msgspec.field` options; `beside`
+    gets its documentation keywords by name (`field_docs.py`), unless `in_all_of` places
+    them."""
     fits = item.has_default and default_fits(item.type, item.default, api)
-    factory_of = _default_factory(item.default) if fits else None
+    factory_of = default_factory(item.default) if fits else None
     # said by no Python default (required, not a value of the type, or made by a factory
     # msgspec does not document): the spec's default is documented as written
     documented_default = item.has_default and (item.required or not fits or factory_of == "lambda")
     docs = _field_docs(item, documented_default)
+    type_ = item.type
+    if beside is not None and item.all_of is None:
+        type_, moved = said_beside(docs, type_)
+        if moved:
+            beside[item.name] = moved
     metadata = wrapped_metadata(item, docs, imports)  # kept as the allOf written around it
-    annotation = type_expr(item.type, imports, docs=docs, metadata=metadata)
+    annotation = type_expr(type_, imports, docs=docs, metadata=metadata)
     options: list[Arg] = []
     if item.name != item.wire_name:
         options.append(Arg("name", literal(item.wire_name)))
@@ -245,7 +259,7 @@ def _field(
     factory = False
     if item.has_default and not item.required:
         if fits:
-            member = _enum_default(api, item.type, item.default)
+            member = enum_default(api, item.type, item.default)
             if member is not None:
                 default = member
             elif factory_of is not None:
@@ -276,24 +290,6 @@ def _field(
             options.insert(0, Arg("default", default))
     comment = comment_lines(item.comment, "    ") if item.comment else ()
     return FieldView(item.name, annotation, default, tuple(options), comment)
-
-
-def _default_factory(value: Any) -> str | None:
-    """How a mutable default is made anew for each instance: `list`/`dict` for an empty one
-    (msgspec documents those), else `lambda` (the literal); None for an immutable value."""
-    if not isinstance(value, list | dict):
-        return None
-    if not value:
-        return "list" if isinstance(value, list) else "dict"
-    return "lambda"
-
-
-def _enum_default(api: Api, type_: TypeRef, value: Any) -> str | None:
-    """`Enum.MEMBER` for a default of an enum type (a NumberEnum has no members)."""
-    inner = without_none(type_)
-    if isinstance(inner, ModelRef) and api.model(inner.name).kind == "enum":
-        return enum_member(api, type_, value)
-    return None
 
 
 _UNNAMEABLE = re.compile(r'[\\"\x00-\x1f]')
@@ -376,11 +372,14 @@ def _dropped_docstring(model: Model) -> bool:
     return model.kind == "enum" and model.description == "An enumeration."
 
 
-def _class_docs(model: Model, imports: Imports, indent: str) -> tuple[str | None, list[Value]]:
+def _class_docs(
+    model: Model, imports: Imports, indent: str, field_docs: FieldDocs
+) -> tuple[str | None, list[Value]]:
     """(docstring literal, decorators) of a struct or enum class.
 
     The description is the docstring when it reads back exactly; everything else a schema
-    documents (title, examples, xml, x- extensions...) goes in `@schema_docs(...)`.
+    documents (title, examples, xml, x- extensions...) goes in `@schema_docs(...)`, and so do
+    its fields' documentation keywords (`fields=`, by field name, last: above the class).
     """
     doc = (
         exact_docstring(model.description, indent)
@@ -391,7 +390,7 @@ def _class_docs(model: Model, imports: Imports, indent: str) -> tuple[str | None
     if doc is None and model.description:
         doc = docstring(model.description, indent)  # for the reader; schema_docs says it exactly
     tag_flags = model.open_tag or model.optional_tag or model.undeclared_tag or model.tag_docs
-    if docs == SchemaDocs() and not tag_flags and not model.untyped:
+    if docs == SchemaDocs() and not tag_flags and not model.untyped and not field_docs:
         return doc, []
     extra = dict(docs.extra)
     arguments = []
@@ -421,6 +420,8 @@ def _class_docs(model: Model, imports: Imports, indent: str) -> tuple[str | None
         arguments.append(Arg("extensions", literal(extra)))
     if model.untyped:  # the spec's schema says no `type`: neither does the class's
         arguments.append(Arg("untyped", "True"))
+    if field_docs:
+        arguments.append(fields_argument(field_docs))
     imports.add("specloom.runtime.openapi", "schema_docs")
     return doc, [Call("schema_docs", tuple(arguments))]
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+import msgspec
 from msgspec import UNSET
 
 from ..content import is_xml
@@ -220,6 +221,10 @@ def _parameter_alias(
     without is `T | None`, None when absent.
     """
     type_ = _parameter_type(api, parameter, warnings)
+    readable = _readable(api, parameter)
+    schema_docs: dict[str, Any] = {}
+    if readable and isinstance(type_, PrimitiveType) and type_.docs is not None:
+        type_, schema_docs = _docs_beside(type_, type_.docs)
     default = _parameter_default(api, parameter, type_, warnings)
     # never used (the parameter is always sent, or the value does not fit its type, or is a
     # null its type has not), but the spec documents it: an annotation, carried as written
@@ -233,7 +238,7 @@ def _parameter_alias(
             type_ = documented(union_of([type_, NoneType()]), _docs_of(type_))
     base = type_expr(type_, imports, model_prefix="m.")
     arguments = [Arg(parameter.location, literal(parameter.name))]
-    if not _readable(api, parameter):  # the raw text; the document says the declared type
+    if not readable:  # the raw text; the document says the declared type
         declared = without_none(parameter.type)
         arguments.append(Arg("schema", type_expr(declared, imports, model_prefix="m.")))
     if parameter.media_type is not None:
@@ -250,7 +255,9 @@ def _parameter_alias(
     if parameter.extensions:
         arguments.append(Arg("extensions", literal(parameter.extensions)))
     if documented_default:
-        arguments.append(Arg("schema_extra", literal({"default": parameter.default})))
+        schema_docs["default"] = parameter.default
+    if schema_docs:
+        arguments.append(Arg("schema_extra", literal(schema_docs)))
     if default is not None and isinstance(parameter.default, list | dict):
         # a list or dict as a function's default is one object shared by every call (B006):
         # the runtime takes it from the marker instead, so the argument has no Python default
@@ -259,6 +266,22 @@ def _parameter_alias(
     imports.add("typing", "Annotated")
     imports.add("specloom.runtime.params", "Parameter")
     return base, Call("Parameter", tuple(arguments)), default
+
+
+def _docs_beside(type_: PrimitiveType, docs: SchemaDocs) -> tuple[TypeRef, dict[str, Any]]:
+    """A scalar parameter's schema description and examples, said in `schema_extra` (its
+    schema's own keywords) rather than in a `Meta` of their own: each distinct `Meta` makes
+    a distinct `Annotated` type at import, and each parameter has its own. What checks the
+    value (and any other keyword) stays in its `Meta`."""
+    moved: dict[str, Any] = {}
+    if docs.description is not None:
+        moved["description"] = docs.description
+    if docs.examples:
+        moved["examples"] = list(docs.examples)
+    if not moved:
+        return type_, {}
+    kept = msgspec.structs.replace(docs, description=None, examples=())
+    return msgspec.structs.replace(type_, docs=None if kept == SchemaDocs() else kept), moved
 
 
 def _docs_of(type_: TypeRef) -> SchemaDocs | None:

@@ -100,6 +100,10 @@ _ATTRIBUTE = SCHEMA_DOCS_ATTRIBUTE
 _OPEN_TAG = "__schema_open_tag__"
 _UNTYPED = "__schema_untyped__"
 _TAG_DOCS = "__schema_tag_docs__"
+_FIELD_DOCS = "__schema_field_docs__"
+# the keywords of a field's `Meta` that only document it (`fields` of `schema_docs` takes them)
+FIELD_DOC_KEYWORDS = ("title", "description", "examples")
+_FIELD_KEYWORD_SET = frozenset(FIELD_DOC_KEYWORDS)
 _OPTIONAL_TAG = "__schema_optional_tag__"
 
 
@@ -123,6 +127,7 @@ def schema_docs(
     extensions: Mapping[str, Any] | None = None,
     implied: Mapping[str, Any] | None = None,
     untyped: bool = False,
+    fields: Mapping[str, Mapping[str, Any]] | None = None,
 ) -> Callable[[_T], _T]:
     """Document a model class: the keywords join its component schema.
 
@@ -145,8 +150,16 @@ def schema_docs(
     (a string, a number, null...) is valid too. The class's schema is emitted without
     `type: object`, as written; what is served is unchanged: a Struct decodes objects only,
     so a request body that is not an object is still refused.
+
+    `fields`: a Struct's fields' documentation, by field name (as the class names it): the
+    keywords `title`, `description` and `examples` of each field's schema, as its `Meta` would
+    say them (they win over the `Meta`'s own). They change no value, and a `Meta` made for
+    each documented field is most of what importing a large models module costs (each
+    distinct `Meta` makes a distinct `Annotated` type); here they are plain data, put back
+    into the field's schema when the document is built.
     """
     require_extension_keys(extensions or {})
+    field_docs = _field_docs(fields or {})
     unknown = sorted(set(implied or {}) - set(IMPLIED_KEYWORDS))
     if unknown:
         raise ImproperlyConfiguredException(
@@ -191,9 +204,69 @@ def schema_docs(
             setattr(cls, _UNTYPED, True)
         if tag_plain:
             setattr(cls, _TAG_DOCS, tag_plain)
+        if field_docs:
+            unknown = sorted(set(field_docs).difference(getattr(cls, "__struct_fields__", ())))
+            if unknown:
+                raise ImproperlyConfiguredException(
+                    f"{getattr(cls, '__qualname__', cls)}: schema_docs(fields=...) names no "
+                    f"field {unknown}"
+                )
+            setattr(cls, _FIELD_DOCS, field_docs)
         return cls
 
     return decorate
+
+
+def _field_docs(fields: Mapping[str, Mapping[str, Any]]) -> dict[str, Mapping[str, Any]]:
+    """`fields` of `schema_docs`, its keywords checked; made plain data only when a document
+    is built (`_document_fields`): a large models module declares thousands of them."""
+    for name, docs in fields.items():
+        if not _FIELD_KEYWORD_SET.issuperset(docs):
+            unknown = sorted(set(docs) - _FIELD_KEYWORD_SET)
+            raise ImproperlyConfiguredException(
+                f"fields[{name!r}] takes the keywords {list(FIELD_DOC_KEYWORDS)}, not {unknown}"
+            )
+    return dict(fields)
+
+
+def _document_fields(cls: Any, component: dict[str, Any]) -> None:
+    """Put each field's `schema_docs(fields=...)` documentation into its property's schema, as
+    its `Meta` would have: first among its keywords, over the `Meta`'s own. A field's docs are
+    those of the class that declares it (a subclass that declares it again says its own)."""
+    properties = component.get("properties")
+    if not isinstance(properties, dict):
+        return
+    layers = [
+        (vars(base).get("__annotations__", {}), vars(base).get(_FIELD_DOCS, {}))
+        for base in cls.__mro__
+    ]
+    names = getattr(cls, "__struct_fields__", ())
+    wire = getattr(cls, "__struct_encode_fields__", names)
+    for name, key in zip(names, wire, strict=True):
+        docs = next((docs.get(name) for annotations, docs in layers if name in annotations), None)
+        prop = properties.get(key)
+        if docs and isinstance(prop, dict):
+            _merged_over(prop, _plain_docs(docs))
+
+
+def _plain_docs(docs: Mapping[str, Any]) -> dict[str, Any]:
+    """A field's docs as JSON values (`examples` a list), a copy of its own."""
+    plain: dict[str, Any] = msgspec.to_builtins(dict(docs))
+    if "examples" in plain:
+        plain["examples"] = list(plain["examples"])
+    return plain
+
+
+def _merged_over(prop: dict[str, Any], docs: dict[str, Any]) -> None:
+    """`docs` over `prop` as msgspec puts a field's `Meta` over the metadata of the type within
+    (a named alias's): its title, description and examples replace those (in their place); a
+    keyword new to it comes first, where msgspec writes metadata."""
+    for key in prop.keys() & docs.keys():
+        prop[key] = docs.pop(key)
+    if docs:
+        merged = {**docs, **prop}
+        prop.clear()
+        prop.update(merged)
 
 
 def extra_keys_leaves(
@@ -338,6 +411,8 @@ def apply_model_docs(
         component = components.get(name)
         if isinstance(docs, dict) and isinstance(component, dict):
             component.update(docs)
+        if getattr(cls, _FIELD_DOCS, None) is not None and isinstance(component, dict):
+            _document_fields(cls, component)
         if cls in extra_keys and isinstance(component, dict):
             component["additionalProperties"] = extra_keys[cls]
         if unnamed and cls in unnamed and isinstance(component, dict):

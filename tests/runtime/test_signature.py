@@ -10,7 +10,7 @@ import msgspec
 import pytest
 
 from specloom.runtime.exceptions import ImproperlyConfiguredException
-from specloom.runtime.signature import _type_hints
+from specloom.runtime.signature import _type_hints, parse_signature
 
 
 class Model(msgspec.Struct):
@@ -57,3 +57,29 @@ def test_annotations_with_nothing_to_evaluate_are_the_objects_written(
 def test_a_name_that_does_not_resolve_is_a_clear_error() -> None:
     with pytest.raises(ImproperlyConfiguredException, match="cannot resolve type annotations"):
         _type_hints(_function({"a": "Missing"}), {})
+
+
+def _param_converter(annotation: Any) -> Any:
+    def handler(value: Any = None) -> None:
+        return None
+
+    handler.__annotations__ = {"value": annotation, "return": None}
+    signature = parse_signature(handler, path_params={}, dependency_names=set())
+    (param,) = signature.params
+    return param.convert
+
+
+def test_parameters_that_check_alike_share_one_conversion() -> None:
+    """What only documents a parameter's schema (its description, examples) changes nothing it
+    reads: every operation's own description shares the conversion of its constraints."""
+    converters = {
+        _param_converter(
+            Annotated[int, msgspec.Meta(ge=1, le=9, description=text, examples=[2])] | None
+        )
+        for text in ("one", "two", "three")
+    }
+    assert len(converters) == 1
+    (convert,) = converters
+    assert convert("5") == 5
+    with pytest.raises(msgspec.ValidationError, match=">= 1"):
+        convert("0")

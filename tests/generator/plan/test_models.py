@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from specloom.generator.ir import Api
 from specloom.generator.plan.models import plan_models
-from specloom.generator.plan.views import Arg, Call, FieldView, ModelBlock
+from specloom.generator.plan.views import Arg, Call, DictOf, FieldView, ModelBlock
 
 SPEC = """
 openapi: 3.0.3
@@ -108,4 +108,46 @@ def test_a_description_beside_a_30_ref_is_a_comment_and_parts_a_decorator(
     assert owner.annotation == "Name | UnsetType" and owner.comment == (
         "# Beside its $ref (ignored by OpenAPI 2.0/3.0): who owns it",
         "# since when",
+    )
+
+
+FIELD_DOCS_SPEC = """
+openapi: 3.1.0
+info: {title: T, version: "1"}
+paths: {}
+components:
+  schemas:
+    Code: {type: string, maxLength: 8, description: a code, examples: [ab]}
+    Item:
+      type: object
+      required: [count]
+      properties:
+        count: {type: integer, minimum: 0, description: how many, examples: [1]}
+        label: {type: string, title: Label}
+        code: {$ref: "#/components/schemas/Code", description: the code here}
+        plain: {type: string}
+"""
+
+
+def test_field_docs_are_said_beside_the_class_not_in_each_meta(
+    build: Callable[..., Api],
+) -> None:
+    """A distinct `Meta` per documented field is a distinct `Annotated` type to make at import;
+    the documentation keywords go to `@schema_docs(fields=...)`, the constraints stay."""
+    item = _blocks(build(FIELD_DOCS_SPEC))["Item"]
+    fields = {f.name: f for f in item.fields}
+    assert fields["count"].annotation == "Annotated[int, Meta(ge=0)]"
+    assert fields["label"].annotation == "str | UnsetType"
+    assert fields["code"].annotation == "Code | UnsetType"
+    (decorator,) = item.decorators
+    assert isinstance(decorator, Call) and decorator.function == "schema_docs"
+    assert decorator.args[-1] == Arg(
+        "fields",
+        DictOf(
+            (
+                ("'count'", "{'description': 'how many', 'examples': [1]}"),
+                ("'label'", "{'title': 'Label'}"),
+                ("'code'", "{'description': 'the code here'}"),
+            )
+        ),
     )

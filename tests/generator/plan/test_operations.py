@@ -130,3 +130,39 @@ def test_a_parameter_read_as_raw_text_documents_its_declared_type(
     assert grid.base == "str"
     assert Arg("schema", "list[list[Any]]") in grid.marker.args
     assert any("'grid' is not a scalar" in w.message for w in ops.warnings)
+
+
+PARAMETER_DOCS = """
+openapi: 3.1.0
+info: {title: T, version: "1"}
+paths:
+  /items:
+    get:
+      operationId: listItems
+      parameters:
+        - name: q
+          in: query
+          description: the search
+          schema: {type: string, maxLength: 9, description: words, examples: [red]}
+        - name: since
+          in: query
+          schema: {type: string, format: date-time, description: a time}
+      responses:
+        "204": {description: done}
+"""
+
+
+def test_a_scalar_parameters_schema_docs_are_said_in_schema_extra(
+    build: Callable[..., Api],
+) -> None:
+    """Each parameter's schema documents itself: in a `Meta` of its own it would be a
+    distinct `Annotated` type to make at import; what checks the value stays in the `Meta`."""
+    ops = plan_operations(build(PARAMETER_DOCS))
+    aliases = {alias.name: alias for view in ops.operations for alias in view.aliases}
+    markers = _markers(ops)
+    assert aliases["ListItemsQ"].base == "Annotated[str, Meta(max_length=9)] | None"
+    assert markers["ListItemsQ"].args[-1] == Arg(
+        "schema_extra", "{'description': 'words', 'examples': ['red']}"
+    )
+    assert aliases["ListItemsSince"].base == "Annotated[datetime.datetime, Meta(tz=True)] | None"
+    assert markers["ListItemsSince"].args[-1] == Arg("schema_extra", "{'description': 'a time'}")
