@@ -107,8 +107,15 @@ def test_field_docs_take_only_documentation_keywords_of_fields_the_class_has() -
 
 
 _TEXT = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=12)
+# no 0 or 1 beside the booleans: typing keeps each Annotated made, by equality of its metadata,
+# and False == 0, so `Meta(examples=[0])` made earlier in the process stands for a later
+# `Meta(examples=[False])` in the Meta form this test compares with (docs said beside the class
+# are plain data and never conflated so)
 _JSON = st.recursive(
-    st.none() | st.booleans() | st.integers(-(2**53), 2**53) | _TEXT,
+    st.none()
+    | st.booleans()
+    | st.integers(-(2**53), 2**53).filter(lambda n: n not in (0, 1))
+    | _TEXT,
     lambda inner: st.lists(inner, max_size=3) | st.dictionaries(_TEXT, inner, max_size=3),
     max_leaves=6,
 )
