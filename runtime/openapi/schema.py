@@ -38,6 +38,8 @@ from .tidy import (
     NOTHING_MARKER,
     RESTATED_MARKER,
     UNION_MARKER,
+    admits_null,
+    null_absorbed,
     tidy,
 )
 from .unnamed import unnamed_schemas
@@ -271,12 +273,12 @@ class SchemaRegistry:
             placeholder.update(schema)
         components.update({name: value for name, value in named.items() if name not in components})
         tidied = {name: tidy(value) for name, value in components.items()}
-        nullable = {name for name, value in tidied.items() if _admits_null(value)}
+        nullable = {REF_PREFIX + name for name, value in tidied.items() if admits_null(value)}
         self.components = tidied
         if nullable:  # else there is no null to absorb
-            self.components = {name: _null_absorbed(v, nullable) for name, v in tidied.items()}
+            self.components = {name: null_absorbed(v, nullable) for name, v in tidied.items()}
             for _, placeholder, _, _, _, _ in self._pending:
-                absorbed = _null_absorbed(placeholder, nullable)
+                absorbed = null_absorbed(placeholder, nullable)
                 placeholder.clear()
                 placeholder.update(absorbed)
         self._filled = [pending[1] for pending in self._pending]
@@ -389,47 +391,6 @@ def _hoisted(schema: Any, components: dict[str, Any], named: dict[str, Any]) -> 
     own = named.setdefault(name, result)
     kept = {key: result[key] for key in restated if key in result and own is not result}
     return {"$ref": REF_PREFIX + name, **_added(result, own), **kept}
-
-
-def _admits_null(schema: Any) -> bool:
-    """Whether a (tidied) component schema says null is one of its values."""
-    if not isinstance(schema, dict):
-        return schema is True
-    kind = schema.get("type")
-    if kind == "null" or (isinstance(kind, list) and "null" in kind):
-        return True
-    if isinstance(schema.get("enum"), list) and None in schema["enum"]:
-        return True
-    if schema.get("x-nullable") is True:  # null said by the extension (NULL_BY_EXTENSION)
-        return True
-    members = [*schema.get("anyOf", ()), *schema.get("oneOf", ())]
-    return any(member == {"type": "null"} for member in members)
-
-
-def _null_absorbed(schema: Any, nullable: set[str]) -> Any:
-    """`anyOf: [$ref X, null]` is `$ref X` when X admits null itself (a spec's nullable
-    schema, whose every use the generated code writes `X | None`)."""
-    if isinstance(schema, list):
-        return [_null_absorbed(item, nullable) for item in schema]
-    if not isinstance(schema, dict):
-        return schema
-    result = {key: _null_absorbed(value, nullable) for key, value in schema.items()}
-    for keyword in ("anyOf", "oneOf"):
-        members = result.get(keyword)
-        if not isinstance(members, list) or len(members) != 2 or {"type": "null"} not in members:
-            continue
-        other = next((member for member in members if member != {"type": "null"}), None)
-        if not isinstance(other, dict):
-            continue
-        ref = other.get("$ref")
-        if (
-            isinstance(ref, str)
-            and ref.startswith(REF_PREFIX)
-            and ref[len(REF_PREFIX) :] in nullable
-        ):
-            rest = {key: value for key, value in result.items() if key != keyword}
-            return {**other, **rest}
-    return result
 
 
 def _added(use: dict[str, Any], own: dict[str, Any]) -> dict[str, Any]:

@@ -16,6 +16,8 @@ __all__ = [
     "NULL_BY_EXTENSION",
     "RESTATED_MARKER",
     "UNION_MARKER",
+    "admits_null",
+    "null_absorbed",
     "tidy",
 ]
 
@@ -152,3 +154,38 @@ def _type_enum(schema: dict[str, Any]) -> None:
     if kinds == ["integer", "number"] or kinds == ["number", "integer"]:
         kinds = ["number"]
     schema["type"] = kinds[0] if len(kinds) == 1 else kinds
+
+
+def admits_null(schema: Any) -> bool:
+    """Whether a (tidied) component schema says null is one of its values."""
+    if not isinstance(schema, dict):
+        return schema is True
+    kind = schema.get("type")
+    if kind == "null" or (isinstance(kind, list) and "null" in kind):
+        return True
+    if isinstance(schema.get("enum"), list) and None in schema["enum"]:
+        return True
+    if schema.get("x-nullable") is True:  # null said by the extension, as written
+        return True
+    members = [*schema.get("anyOf", ()), *schema.get("oneOf", ())]
+    return any(member == _NULL for member in members)
+
+
+def null_absorbed(schema: Any, nullable: set[str]) -> Any:
+    """`anyOf: [$ref X, null]` is `$ref X` when X admits null itself (`nullable`: the `$ref`s
+    of such components; a spec's nullable schema, whose every use the generated code writes
+    `X | None`)."""
+    if isinstance(schema, list):
+        return [null_absorbed(item, nullable) for item in schema]
+    if not isinstance(schema, dict):
+        return schema
+    result = {key: null_absorbed(value, nullable) for key, value in schema.items()}
+    for keyword in ("anyOf", "oneOf"):
+        members = result.get(keyword)
+        if not isinstance(members, list) or len(members) != 2 or _NULL not in members:
+            continue
+        other = next((member for member in members if member != _NULL), None)
+        if isinstance(other, dict) and other.get("$ref") in nullable:
+            rest = {key: value for key, value in result.items() if key != keyword}
+            return {**other, **rest}
+    return result

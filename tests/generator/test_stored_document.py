@@ -22,7 +22,7 @@ PROBE = """
 import sys
 from specloom.runtime.openapi import document
 if sys.argv[1] == "refuse":
-    def refuse(app):
+    def refuse(app, *kept):
         raise SystemExit("built, not read back")
     document._encoded_document = refuse
 from pets_api.app import app
