@@ -81,6 +81,35 @@ def test_a_large_start_up_is_collected_at_its_end() -> None:
     assert kept
 
 
+def test_the_end_of_start_up_walks_only_what_the_block_made() -> None:
+    class Node:
+        other: Any = None
+
+    gc.collect()
+    older = [[index] for index in range(100)]
+    first, second = Node(), Node()
+    first.other, second.other = second, first  # garbage from before the block
+    del first, second
+    with collection_paused(collect=True):
+        kept = [[index] for index in range(10_000)]
+    assert gc.get_freeze_count() == 0  # the older objects are back
+    in_oldest = {id(item) for item in gc.get_objects(2)}
+    assert id(older[0]) in in_oldest and id(kept[0]) in in_oldest
+    assert gc.collect() >= 2  # the older cycle was not the block's: the next full collection's
+
+
+def test_a_start_up_in_a_process_that_froze_objects_leaves_them_frozen() -> None:
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        with collection_paused(collect=True):
+            kept = [[index] for index in range(10_000)]
+        assert gc.get_freeze_count() == frozen
+        assert kept
+    finally:
+        gc.unfreeze()
+
+
 def test_a_small_start_up_is_not_collected() -> None:
     gc.collect()
     collected = gc.get_stats()[2]["collections"]
