@@ -108,11 +108,18 @@ def cut_literal(literal: str, room: int) -> list[str]:
     where the room ends; never inside an escape sequence. Each keeps the literal's quotes, so it
     is valid on its own.
     """
+    return list(_cut_literal(literal, room))
+
+
+# the formatting rounds (formatting.py) cut a literal again in each round that still has it too
+# long, mostly with the same room: about half the cuts of a document with long examples
+@functools.lru_cache(maxsize=4096)
+def _cut_literal(literal: str, room: int) -> tuple[str, ...]:
     if text_width(literal) <= room:
-        return [literal]
+        return (literal,)
     quote, body = literal[0], literal[1:-1]
     if body.isascii() and "\\" not in body:  # a unit a character: found in the text itself
-        return [quote + piece + quote for piece in _cut_plain(body, room - 2)]
+        return tuple(quote + piece + quote for piece in _cut_plain(body, room - 2))
     units = _STRING_UNIT.findall(body)
     sizes = map(len, units) if literal.isascii() else map(text_width, units)
     ends = list(itertools.accumulate(sizes, initial=0))  # ends[i]: the width of units[:i]
@@ -137,7 +144,7 @@ def cut_literal(literal: str, room: int) -> list[str]:
         pieces.append(units[start:end])
         start = end
     pieces.append(units[start:])
-    return [quote + "".join(piece) + quote for piece in pieces if piece]
+    return tuple(quote + "".join(piece) + quote for piece in pieces if piece)
 
 
 def _cut_plain(body: str, room: int) -> list[str]:
