@@ -108,13 +108,22 @@ def cut_literal(literal: str, room: int) -> list[str]:
     where the room ends; never inside an escape sequence. Each keeps the literal's quotes, so it
     is valid on its own.
     """
+    return list(_cut_literal(literal, room))
+
+
+# the formatting rounds (formatting.py) cut a literal again in each round that still has it too
+# long, mostly with the same room: about half the cuts of a document with long examples
+@functools.lru_cache(maxsize=4096)
+def _cut_literal(literal: str, room: int) -> tuple[str, ...]:
     if text_width(literal) <= room:
-        return [literal]
+        return (literal,)
     quote, body = literal[0], literal[1:-1]
     if body.isascii() and "\\" not in body:  # a unit a character: found in the text itself
-        return [quote + piece + quote for piece in _cut_plain(body, room - 2)]
+        return tuple(quote + piece + quote for piece in _cut_plain(body, room - 2))
+    if literal.isascii():
+        return tuple(quote + piece + quote for piece in _cut_ascii(body, room - 2))
     units = _STRING_UNIT.findall(body)
-    sizes = map(len, units) if literal.isascii() else map(text_width, units)
+    sizes = map(text_width, units)
     ends = list(itertools.accumulate(sizes, initial=0))  # ends[i]: the width of units[:i]
     # where a piece may end, best first: after a line break, after a space, before a `/`
     # (each found by a pass in C: a long description is thousands of units)
@@ -137,7 +146,56 @@ def cut_literal(literal: str, room: int) -> list[str]:
         pieces.append(units[start:end])
         start = end
     pieces.append(units[start:])
-    return [quote + "".join(piece) + quote for piece in pieces if piece]
+    return tuple(quote + "".join(piece) + quote for piece in pieces if piece)
+
+
+# an escape sequence (a unit of more than one character), as `_STRING_UNIT` reads it
+_ESCAPE = re.compile(r"\\(?:N\{[^}]*\}|x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|.)")
+_SPACE_OR_SLASH = re.compile("[ /]")
+
+
+def _cut_ascii(body: str, room: int) -> list[str]:
+    """`cut_literal`'s cut of an ASCII body with escape sequences, read by offset: a unit's
+    width is its length, so the units are the characters but for the escapes (few), and no
+    list of a string a unit is made (a long example is hundreds of thousands)."""
+    escapes = [match.span() for match in _ESCAPE.finditer(body)]
+    ends: list[int] = []  # the offsets where units start, and the body's end
+    after_break: list[int] = []
+    inside: set[int] = set()  # offsets within an escape, after its backslash
+    done = 0
+    for first, last in escapes:
+        ends += range(done, first + 1)
+        done = last
+        if last - first == 2 and body[first + 1] == "n":
+            after_break.append(last)
+        if last - first > 2 or body[first + 1] in " /":
+            inside.update(range(first + 1, last))
+    ends += range(done, len(body) + 1)
+    after_space: list[int] = []
+    before_slash: list[int] = []
+    for match in _SPACE_OR_SLASH.finditer(body):
+        at = match.start()
+        if at not in inside:
+            if body[at] == " ":
+                after_space.append(at + 1)
+            else:
+                before_slash.append(at)
+    marks = (after_break, after_space, before_slash)  # offsets where a piece may end, best first
+    pieces: list[str] = []
+    start = 0  # a unit's index; ends[start] is its offset
+    while ends[-1] - ends[start] > room:
+        fits = max(bisect.bisect_right(ends, ends[start] + room) - 1, start + 1)
+        half = start + (fits - start) // 2
+        end = fits
+        for offsets in marks:
+            last = bisect.bisect_right(offsets, ends[fits]) - 1
+            if last >= 0 and offsets[last] > ends[half]:
+                end = bisect.bisect_left(ends, offsets[last], start, fits + 1)
+                break
+        pieces.append(body[ends[start] : ends[end]])
+        start = end
+    pieces.append(body[ends[start] :])
+    return [piece for piece in pieces if piece]
 
 
 def _cut_plain(body: str, room: int) -> list[str]:

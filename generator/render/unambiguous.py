@@ -11,6 +11,7 @@ Every other non-ASCII character is escaped where ruff would look at it.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import lru_cache
 
@@ -64,6 +65,7 @@ def is_plain_letter(char: str) -> bool:
     )
 
 
+@lru_cache(maxsize=4096)
 def _in_word(char: str) -> bool:
     # Rust's `char::is_alphanumeric`, which ruff splits words by, counts marks as letters
     return char.isalnum() or unicodedata.category(char)[0] == "M"
@@ -76,29 +78,45 @@ def _escape(char: str) -> str:
     return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
 
 
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
 def _flagged(text: str) -> set[int]:
     """Offsets of the characters ruff might report in `text`, by ruff's rule for words.
 
     A word (alphanumeric run) is looked at when it holds an ASCII character or nothing that is
-    surely unambiguous; every character that is not surely unambiguous is then suspect.
+    surely unambiguous; every character that is not surely unambiguous is then suspect. A word
+    of ASCII characters alone has no suspect: only the words around non-ASCII characters (found
+    by a pass in C) are read, which a long description with a few such characters is quick for.
     """
     found: set[int] = set()
-    suspects: list[int] = []
-    ascii_word = plain = False
-    for offset, char in enumerate([*text, " "]):
-        if not _in_word(char):
-            if ascii_word or not plain:
-                found.update(suspects)
-            suspects.clear()
-            ascii_word = plain = False
-            if not char.isascii():
-                found.add(offset)
-        elif char.isascii():
-            ascii_word = True
-        elif is_plain_letter(char):
-            plain = True
-        else:
-            suspects.append(offset)
+    read_to = 0  # the end of the last word read
+    for match in _NON_ASCII.finditer(text):
+        offset = match.start()
+        if offset < read_to:
+            continue
+        if not _in_word(match.group()):
+            found.add(offset)
+            continue
+        start = offset  # what comes before, up to the word's start, is ASCII
+        while start > 0 and text[start - 1].isalnum():
+            start -= 1
+        end = offset + 1
+        while end < len(text) and _in_word(text[end]):
+            end += 1
+        read_to = end
+        suspects: list[int] = []
+        ascii_word = plain = False
+        for at in range(start, end):
+            char = text[at]
+            if char.isascii():
+                ascii_word = True
+            elif is_plain_letter(char):
+                plain = True
+            else:
+                suspects.append(at)
+        if ascii_word or not plain:
+            found.update(suspects)
     return found
 
 
@@ -114,6 +132,9 @@ def escape_ambiguous(source: str) -> str:
         flagged = _flagged(source)
         if not flagged:
             return source
-        source = "".join(
-            _escape(char) if offset in flagged else char for offset, char in enumerate(source)
-        )
+        parts: list[str] = []
+        last = 0
+        for offset in sorted(flagged):
+            parts += (source[last:offset], _escape(source[offset]))
+            last = offset + 1
+        source = "".join(parts) + source[last:]

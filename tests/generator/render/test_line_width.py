@@ -44,10 +44,23 @@ def test_the_width_of_non_ascii_text_does_not_import_black() -> None:
 _UNITS = ["a", "b", " ", "/", "\\n", "\\t", "\\\\", "\u00e9", "\u4e2d"]  # a unit each
 
 
+# ASCII alone (cut by offset, `_cut_ascii`): escapes of every length, spaces and slashes in some
+_ASCII_UNITS = ["a", " ", "/", "\\n", "\\ ", "\\/", "\\x41", "\\u2013", "\\N{EN DASH}", "\\\\"]
+
+
 @given(st.lists(st.sampled_from(_UNITS), max_size=200), st.integers(3, 120))
 def test_a_cut_ends_at_the_best_mark_in_its_second_half(units: list[str], room: int) -> None:
     """Each piece but the last ends after a `\\n`, else after a space, else before a `/`, the
     last such mark in its second half (a reference scan over the units), else where it fits."""
+    _check_cut(units, room)
+
+
+@given(st.lists(st.sampled_from(_ASCII_UNITS), max_size=200), st.integers(3, 120))
+def test_an_ascii_cut_ends_at_the_best_mark_in_its_second_half(units: list[str], room: int) -> None:
+    _check_cut(units, room)
+
+
+def _check_cut(units: list[str], room: int) -> None:
     literal = '"' + "".join(units) + '"'
     pieces = cut_literal(literal, room)
     assert "".join(piece[1:-1] for piece in pieces) == literal[1:-1]
