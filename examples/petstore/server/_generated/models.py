@@ -6,6 +6,7 @@ from typing import Annotated, Any
 import msgspec
 from msgspec import UNSET, Meta, UnsetType
 from specloom.runtime.formats import number_format
+from specloom.runtime.openapi import schema_docs
 
 __all__: list[str] = [
     "Error",
@@ -16,15 +17,11 @@ __all__: list[str] = [
 ]
 
 
+@schema_docs(fields={"extra": {"description": "What was wrong and where, for invalid input."}})
 class Error(msgspec.Struct, kw_only=True):
     status_code: int
     detail: str
-    extra: (
-        Annotated[
-            list[dict[str, Any]], Meta(description="What was wrong and where, for invalid input.")
-        ]
-        | UnsetType
-    ) = UNSET
+    extra: list[dict[str, Any]] | UnsetType = UNSET
 
 
 class NewPet(msgspec.Struct, kw_only=True):
@@ -44,8 +41,9 @@ class Pet(msgspec.Struct, kw_only=True):
     status: PetStatus
 
 
+@schema_docs(fields={"total": {"description": "The number of pets in the store."}})
 class PetPage(msgspec.Struct, kw_only=True):
     items: list[Pet]
-    total: Annotated[int, Meta(description="The number of pets in the store.")]
+    total: int
     limit: int
     offset: int
