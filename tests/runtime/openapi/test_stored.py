@@ -37,6 +37,12 @@ async def items() -> list[Item]:
 """
 
 
+def _forget(name: str) -> None:
+    """The package `name` and its modules out of `sys.modules` (imported again from disk)."""
+    for loaded in [m for m in sys.modules if m == name or m.startswith(name + ".")]:
+        del sys.modules[loaded]
+
+
 @pytest.fixture
 def package(tmp_path: Path) -> Iterator[Callable[[str], ModuleType]]:
     """Writes (or rewrites) a handler module in a package of its own and imports it fresh."""
@@ -48,15 +54,13 @@ def package(tmp_path: Path) -> Iterator[Callable[[str], ModuleType]]:
 
     def write(size: str) -> ModuleType:
         (root / "handlers.py").write_text(textwrap.dedent(HANDLERS.format(size=size)), "utf-8")
-        for loaded in [m for m in sys.modules if m == name or m.startswith(name + ".")]:
-            del sys.modules[loaded]
+        _forget(name)
         importlib.invalidate_caches()
         return importlib.import_module(f"{name}.handlers")
 
     yield write
     sys.path.remove(str(tmp_path / "src"))
-    for loaded in [m for m in sys.modules if m == name or m.startswith(name + ".")]:
-        del sys.modules[loaded]
+    _forget(name)
 
 
 @pytest.fixture
@@ -222,15 +226,13 @@ def two_modules(tmp_path: Path) -> Iterator[Callable[..., ModuleType]]:
         (root / "models.py").write_text(textwrap.dedent(MODELS.format(age=age)), "utf-8")
         routes = textwrap.dedent(ROUTES).format(label=label, body=body)
         (root / "routes.py").write_text(routes, "utf-8")
-        for loaded in [m for m in sys.modules if m == name or m.startswith(name + ".")]:
-            del sys.modules[loaded]
+        _forget(name)
         importlib.invalidate_caches()
         return importlib.import_module(f"{name}.routes")
 
     yield write
     sys.path.remove(str(tmp_path / "src"))
-    for loaded in [m for m in sys.modules if m == name or m.startswith(name + ".")]:
-        del sys.modules[loaded]
+    _forget(name)
 
 
 @pytest.fixture
