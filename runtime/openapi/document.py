@@ -25,7 +25,7 @@ from .operations import (
 )
 from .runtime_answers import add_runtime_answers
 from .schema import SchemaRegistry
-from .stored import COMPONENTS, components_key, document_key, load, store
+from .stored import COMPONENTS, StoredKeys, load, store
 
 if TYPE_CHECKING:
     from ..security import SecurityScheme
@@ -242,12 +242,13 @@ def _stored_or_built(app: DocumentedApp) -> bytes:
     if config is None or folder is None:
         return _encoded_document(app)
     schemes = dict(getattr(app, "security_schemes", None) or {})
-    key = document_key(app.compiled_handlers, config, schemes)
+    keys = StoredKeys(app.compiled_handlers, config, schemes)
+    key = keys.document()
     body = load(folder, key) if key is not None else None
     if body is None:
         # the code changed: most often a handler's body only, which the schemas (most of the
         # work) are not derived from; they are kept under a key of their own
-        schemas_key = components_key(app.compiled_handlers, config, schemes)
+        schemas_key = keys.components()
         body = _encoded_document(app, (folder, schemas_key) if schemas_key else None)
         if key is not None:
             store(folder, key, body)

@@ -24,7 +24,7 @@ be written, or a stored file that cannot be read, only means the document is bui
 Most of a build is the component schemas (`SchemaRegistry.finalize`), and the common change
 while developing, a handler's body written, cannot change them: they are stored apart
 (`components-<key>.json`: the components and the schema of each place an operation asked for
-one, in order), under `components_key`, which is the document's key with the body of each
+one, in order), under `StoredKeys.components`, which is the document's key with the body of each
 handler's own function left out of its source (the statements after its signature, docstring
 included: the function's code, found by its name and first line in its file's syntax tree,
 stubs.function_bodies). A body is not run while the app is imported or its document built;
@@ -50,7 +50,7 @@ import inspect
 import os
 import sys
 import tempfile
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -65,11 +65,11 @@ if TYPE_CHECKING:
     from ..security import SecurityScheme
     from .config import OpenAPIConfig
 
-__all__ = ["COMPONENTS", "DOCUMENT", "components_key", "document_key", "load", "store"]
+__all__ = ["COMPONENTS", "DOCUMENT", "StoredKeys", "load", "store"]
 
 _FORMAT = b"specloom-openapi 1"
 DOCUMENT = "openapi-"  # the stored documents' file names begin so
-COMPONENTS = "components-"  # the stored schemas' (`components_key`)
+COMPONENTS = "components-"  # the stored schemas' (`StoredKeys.components`)
 _MASKED = b"specloom-openapi masked handler bodies 1"
 _KEEP = 4  # documents kept per folder: a few variants of one app (a test run, a server) at once
 # what builds the document, beside the app's own packages
@@ -97,10 +97,17 @@ def _enc_hook(value: Any) -> Any:
 _encoder = msgspec.json.Encoder(enc_hook=_enc_hook, order="deterministic")
 
 
-def _packages(compiled_handlers: Sequence[CompiledHandler], config: OpenAPIConfig) -> set[str]:
+def _handlers(
+    compiled_handlers: Sequence[CompiledHandler], config: OpenAPIConfig
+) -> list[HTTPRouteHandler]:
+    """Every handler the document shows: routed, unrouted and webhook ones."""
     handlers: list[HTTPRouteHandler] = [compiled.handler for compiled in compiled_handlers]
     handlers.extend(config.unrouted)
     handlers.extend(handler for _, handler in config.webhook_handlers())
+    return handlers
+
+
+def _packages(handlers: Sequence[HTTPRouteHandler]) -> set[str]:
     packages = set(_BUILDERS)
     for handler in handlers:
         module = getattr(handler.callable, "__module__", None)
@@ -109,23 +116,25 @@ def _packages(compiled_handlers: Sequence[CompiledHandler], config: OpenAPIConfi
     return packages
 
 
-def _module_files(packages: set[str]) -> Iterable[tuple[str, str]]:
-    """(module name, source file) of every loaded module of `packages`, sorted by name."""
+def _sources(packages: set[str]) -> list[tuple[str, str, bytes | None]]:
+    """(module name, source file, its bytes or None when unreadable) of every loaded module of
+    `packages`, sorted by name: read once for both keys."""
+    found: list[tuple[str, str, bytes | None]] = []
     for name, module in sorted(list(sys.modules.items()), key=lambda item: item[0]):
         if name.partition(".")[0] not in packages:
             continue
         path = getattr(module, "__file__", None)
         if path:
-            yield name, path
+            try:
+                data: bytes | None = Path(path).read_bytes()
+            except OSError:
+                data = None
+            found.append((name, path, data))
+    return found
 
 
-def _handler_functions(
-    compiled_handlers: Sequence[CompiledHandler], config: OpenAPIConfig
-) -> dict[str, set[tuple[str, int]]]:
+def _handler_functions(handlers: Sequence[HTTPRouteHandler]) -> dict[str, set[tuple[str, int]]]:
     """The handlers' own functions, by source file: (name, first line) of their code."""
-    handlers: list[HTTPRouteHandler] = [compiled.handler for compiled in compiled_handlers]
-    handlers.extend(config.unrouted)
-    handlers.extend(handler for _, handler in config.webhook_handlers())
     functions: dict[str, set[tuple[str, int]]] = {}
     for handler in handlers:
         if handler.fn is None:
@@ -137,17 +146,16 @@ def _handler_functions(
 
 
 def _code_digest(
-    packages: set[str], masked: Mapping[str, set[tuple[str, int]]] | None = None
+    sources: Sequence[tuple[str, str, bytes | None]],
+    masked: Mapping[str, set[tuple[str, int]]] | None = None,
 ) -> hashlib._Hash:
     """The digest of the code: every module's bytes, or with `masked` (source file -> the
     handler functions in it), each of those functions' body left out (its place marked)."""
     head = _FORMAT if masked is None else _MASKED
     digest = hashlib.sha256(head + b"\0" + sys.version.encode() + b"\0")
-    for name, path in _module_files(packages):
+    for name, path, data in sources:
         digest.update(name.encode() + b"\0")
-        try:
-            data = Path(path).read_bytes()
-        except OSError:
+        if data is None:
             digest.update(b"\0unreadable\0")
             continue
         spans = function_bodies(path, data, masked[path]) if masked and path in masked else []
@@ -178,42 +186,42 @@ def _documented(compiled: CompiledHandler) -> list[Any]:
     ]
 
 
-def document_key(
-    compiled_handlers: Sequence[CompiledHandler],
-    config: OpenAPIConfig,
-    security_schemes: Mapping[str, SecurityScheme],
-) -> str | None:
-    """The key of the document built from these routes, config and schemes by the code loaded
-    now (None: part of it cannot be encoded, so nothing is stored or read)."""
-    digest = _code_digest(_packages(compiled_handlers, config))
-    return _key(digest, compiled_handlers, config, security_schemes)
+class StoredKeys:
+    """The keys of the document built from these routes, config and schemes by the code loaded
+    now, and of its component schemas (`document` less the bodies of the handlers' functions).
+    The code is read once for both; None: part of it cannot be encoded, so nothing is stored
+    or read."""
 
+    def __init__(
+        self,
+        compiled_handlers: Sequence[CompiledHandler],
+        config: OpenAPIConfig,
+        security_schemes: Mapping[str, SecurityScheme],
+    ) -> None:
+        self._handlers = _handlers(compiled_handlers, config)
+        self._sources = _sources(_packages(self._handlers))
+        try:  # what was decided at run time, beside the code
+            self._decided: bytes | None = b"".join(
+                (
+                    _encoder.encode(config),
+                    _encoder.encode([_documented(c) for c in compiled_handlers]),
+                    _encoder.encode({n: s.to_openapi() for n, s in security_schemes.items()}),
+                )
+            )
+        except (TypeError, ValueError, msgspec.EncodeError):
+            self._decided = None
 
-def components_key(
-    compiled_handlers: Sequence[CompiledHandler],
-    config: OpenAPIConfig,
-    security_schemes: Mapping[str, SecurityScheme],
-) -> str | None:
-    """The key of the component schemas (and the schemas the operations use) built from these
-    routes, config and schemes: `document_key` less the bodies of the handlers' functions."""
-    masked = _handler_functions(compiled_handlers, config)
-    digest = _code_digest(_packages(compiled_handlers, config), masked)
-    return _key(digest, compiled_handlers, config, security_schemes)
+    def document(self) -> str | None:
+        return self._key(_code_digest(self._sources))
 
+    def components(self) -> str | None:
+        return self._key(_code_digest(self._sources, _handler_functions(self._handlers)))
 
-def _key(
-    digest: hashlib._Hash,
-    compiled_handlers: Sequence[CompiledHandler],
-    config: OpenAPIConfig,
-    security_schemes: Mapping[str, SecurityScheme],
-) -> str | None:
-    try:
-        digest.update(_encoder.encode(config))
-        digest.update(_encoder.encode([_documented(c) for c in compiled_handlers]))
-        digest.update(_encoder.encode({n: s.to_openapi() for n, s in security_schemes.items()}))
-    except (TypeError, ValueError, msgspec.EncodeError):
-        return None
-    return digest.hexdigest()
+    def _key(self, digest: hashlib._Hash) -> str | None:
+        if self._decided is None:
+            return None
+        digest.update(self._decided)
+        return digest.hexdigest()
 
 
 def _path(folder: str | os.PathLike[str], key: str, prefix: str) -> Path:
