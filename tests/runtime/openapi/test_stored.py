@@ -3,6 +3,7 @@ code, config and routes it was built from are the same; otherwise built again.""
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import sys
 import textwrap
@@ -43,24 +44,39 @@ def _forget(name: str) -> None:
         del sys.modules[loaded]
 
 
-@pytest.fixture
-def package(tmp_path: Path) -> Iterator[Callable[[str], ModuleType]]:
-    """Writes (or rewrites) a handler module in a package of its own and imports it fresh."""
-    name = f"stored_pkg_{abs(hash(tmp_path)) % 10**8}"
+@contextlib.contextmanager
+def _importable(tmp_path: Path, prefix: str) -> Iterator[tuple[str, Path]]:
+    """A package of its own under `tmp_path`, importable for the block: its name and folder."""
+    name = f"{prefix}_{abs(hash(tmp_path)) % 10**8}"
     root = tmp_path / "src" / name
     root.mkdir(parents=True)
     (root / "__init__.py").write_text("", encoding="utf-8")
     sys.path.insert(0, str(tmp_path / "src"))
-
-    def write(size: str) -> ModuleType:
-        (root / "handlers.py").write_text(textwrap.dedent(HANDLERS.format(size=size)), "utf-8")
+    try:
+        yield name, root
+    finally:
+        sys.path.remove(str(tmp_path / "src"))
         _forget(name)
-        importlib.invalidate_caches()
-        return importlib.import_module(f"{name}.handlers")
 
-    yield write
-    sys.path.remove(str(tmp_path / "src"))
+
+def _reimported(name: str, module: str) -> ModuleType:
+    """`name.module` imported again from disk."""
     _forget(name)
+    importlib.invalidate_caches()
+    return importlib.import_module(f"{name}.{module}")
+
+
+@pytest.fixture
+def package(tmp_path: Path) -> Iterator[Callable[[str], ModuleType]]:
+    """Writes (or rewrites) a handler module in a package of its own and imports it fresh."""
+    with _importable(tmp_path, "stored_pkg") as (name, root):
+
+        def write(size: str) -> ModuleType:
+            text = textwrap.dedent(HANDLERS.format(size=size))
+            (root / "handlers.py").write_text(text, "utf-8")
+            return _reimported(name, "handlers")
+
+        yield write
 
 
 @pytest.fixture
@@ -216,23 +232,15 @@ WRITTEN = '"""The pets, by name."""\n    return [Pet(name="Rex", age=1)][:limit]
 @pytest.fixture
 def two_modules(tmp_path: Path) -> Iterator[Callable[..., ModuleType]]:
     """Writes a package's models and routes modules and imports the routes fresh."""
-    name = f"kept_pkg_{abs(hash(tmp_path)) % 10**8}"
-    root = tmp_path / "src" / name
-    root.mkdir(parents=True)
-    (root / "__init__.py").write_text("", encoding="utf-8")
-    sys.path.insert(0, str(tmp_path / "src"))
+    with _importable(tmp_path, "kept_pkg") as (name, root):
 
-    def write(age: str = "int", label: str = "str", body: str = STUB) -> ModuleType:
-        (root / "models.py").write_text(textwrap.dedent(MODELS.format(age=age)), "utf-8")
-        routes = textwrap.dedent(ROUTES).format(label=label, body=body)
-        (root / "routes.py").write_text(routes, "utf-8")
-        _forget(name)
-        importlib.invalidate_caches()
-        return importlib.import_module(f"{name}.routes")
+        def write(age: str = "int", label: str = "str", body: str = STUB) -> ModuleType:
+            (root / "models.py").write_text(textwrap.dedent(MODELS.format(age=age)), "utf-8")
+            routes = textwrap.dedent(ROUTES).format(label=label, body=body)
+            (root / "routes.py").write_text(routes, "utf-8")
+            return _reimported(name, "routes")
 
-    yield write
-    sys.path.remove(str(tmp_path / "src"))
-    _forget(name)
+        yield write
 
 
 @pytest.fixture
