@@ -72,6 +72,7 @@ LOCAL = (
     "tests/generator/fixtures/ref_graph.yaml",
     "tests/generator/fixtures/ref_siblings30.yaml",
     "tests/generator/fixtures/ref_to_inline.yaml",
+    "tests/generator/fixtures/required_nullable.yaml",
     "tests/generator/fixtures/responses.yaml",
     "tests/generator/fixtures/restated_docs.yaml",
     "tests/generator/fixtures/scalar_all_of.yaml",
