@@ -467,6 +467,10 @@ class Api(_Node, frozen=True):
     # empty (`schemas: {}`) and its `x-` keys, or {} for `components: {}`; None: nothing
     component_extras: dict[str, Any] | None = None
     warnings: tuple[SpecWarning, ...] = ()
+    # where parts of the normalised document the IR was built from stand in the document as
+    # written (new prefix -> old: 2.0's `/components/schemas` -> `/definitions`), for the
+    # warnings found when rendering (`SourceMap.relocated`)
+    moves: dict[str, str] = {}
 
     def model(self, name: str) -> Model:
         """The model called `name` (the first of that name, from an index made once per
