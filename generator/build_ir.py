@@ -167,6 +167,7 @@ class _Builder:
             root_tags=isinstance(doc.get("tags"), list),
             root_security=isinstance(doc.get("security"), list),
             component_extras=_component_extras(doc.get("components")),
+            json_schema_dialect=_text(doc, "jsonSchemaDialect"),
         )
 
     def shadow_duplicates(self, operations: list[Operation]) -> list[Operation]:

@@ -471,6 +471,7 @@ class Api(_Node, frozen=True):
     # written (new prefix -> old: 2.0's `/components/schemas` -> `/definitions`), for the
     # warnings found when rendering (`SourceMap.relocated`)
     moves: dict[str, str] = {}
+    json_schema_dialect: str | None = None  # 3.1's default `$schema` of the schemas, as written
 
     def model(self, name: str) -> Model:
         """The model called `name` (the first of that name, from an index made once per

@@ -42,6 +42,7 @@ LOCAL = (
     "tests/generator/fixtures/component_keys_swagger2.yaml",
     "tests/generator/fixtures/component_names_swagger2.yaml",
     "tests/generator/fixtures/composition.yaml",
+    "tests/generator/fixtures/content_annotations.yaml",
     "tests/generator/fixtures/defaults.yaml",
     "tests/generator/fixtures/discriminators.yaml",
     "tests/generator/fixtures/document_fields.yaml",
