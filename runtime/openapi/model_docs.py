@@ -96,6 +96,23 @@ IMPLIED_KEYWORDS = (
     "exclusiveMaximum",
     "multipleOf",
 )
+# JSON Schema's assertions no Struct checks (conditionals, negation, the applicators that look
+# at an instance's other keys or items): documented as the spec wrote them, never checked
+UNCHECKED_KEYWORDS = (
+    "not",
+    "if",
+    "then",
+    "else",
+    "patternProperties",
+    "dependentSchemas",
+    "dependentRequired",
+    "unevaluatedProperties",
+    "unevaluatedItems",
+    "propertyNames",
+    "contains",
+    "minContains",
+    "maxContains",
+)
 _ATTRIBUTE = SCHEMA_DOCS_ATTRIBUTE
 _OPEN_TAG = "__schema_open_tag__"
 _UNTYPED = "__schema_untyped__"
@@ -126,6 +143,7 @@ def schema_docs(
     tag_docs: Mapping[str, Any] | None = None,
     extensions: Mapping[str, Any] | None = None,
     implied: Mapping[str, Any] | None = None,
+    unchecked: Mapping[str, Any] | None = None,
     untyped: bool = False,
     fields: Mapping[str, Mapping[str, Any]] | None = None,
 ) -> Callable[[_T], _T]:
@@ -144,6 +162,9 @@ def schema_docs(
     union's discriminator names it; decoding needs it likewise).
     `implied`: assertions every value of the class already meets, as the spec wrote them beside
     an enum (`minLength`, `pattern`, `maximum`...): they change no value, so they are documented.
+    `unchecked`: assertions of the schema the class does not check (`if`/`then`/`else`, `not`,
+    `dependentRequired`, `patternProperties`, `unevaluatedProperties`...), documented as
+    written: the document says them, what is served does not enforce them.
 
     `untyped`: the schema says no `type` (`{properties: ..., required: ...}` alone, as a spec
     may write it). By JSON Schema such keywords check objects only, and any other JSON value
@@ -160,11 +181,15 @@ def schema_docs(
     """
     require_extension_keys(extensions or {})
     field_docs = _field_docs(fields or {})
-    unknown = sorted(set(implied or {}) - set(IMPLIED_KEYWORDS))
-    if unknown:
-        raise ImproperlyConfiguredException(
-            f"implied takes the assertions {list(IMPLIED_KEYWORDS)}, not {unknown}"
-        )
+    for name, given, allowed in (
+        ("implied", implied, IMPLIED_KEYWORDS),
+        ("unchecked", unchecked, UNCHECKED_KEYWORDS),
+    ):
+        unknown = sorted(set(given or {}) - set(allowed))
+        if unknown:
+            raise ImproperlyConfiguredException(
+                f"{name} takes the assertions {list(allowed)}, not {unknown}"
+            )
     docs: dict[str, Any] = {}
     if title is not None:
         docs["title"] = title
@@ -187,6 +212,7 @@ def schema_docs(
     if discriminator is not None:
         docs["discriminator"] = dict(discriminator)
     docs.update(implied or {})
+    docs.update(unchecked or {})
     if default is not msgspec.UNSET:
         docs["default"] = default
     docs.update(extensions or {})

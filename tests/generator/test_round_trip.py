@@ -89,6 +89,7 @@ LOCAL = (
     "tests/generator/fixtures/untagged.yaml",
     "tests/generator/fixtures/unions_as_written.yaml",
     "tests/generator/fixtures/unchecked.yaml",
+    "tests/generator/fixtures/unchecked_keywords.yaml",
     "tests/generator/fixtures/base_path.yaml",
     "tests/generator/fixtures/unnamed_properties.yaml",
     "tests/generator/fixtures/untyped_objects.yaml",
