@@ -16,9 +16,12 @@ release lacks either, the public functions are used: the same answers, only slow
 
 from __future__ import annotations
 
+import sys
 import threading
+import typing
 from collections.abc import Callable, Iterable
-from typing import Annotated, Any, get_origin
+from types import GenericAlias, UnionType
+from typing import Annotated, Any, ForwardRef, Generic, get_origin
 
 import msgspec
 import msgspec.inspect
@@ -86,7 +89,7 @@ def _translate(annotation: Any) -> msgspec.inspect.Type:
     with _LOCK:
         translator = _STATE.get("translator")
         if translator is None:
-            translator = _STATE["translator"] = factory(())
+            translator = _STATE["translator"] = _translator_class(factory)(())
         try:
             info: msgspec.inspect.Type = translator.translate(annotation)
         except BaseException:
@@ -94,6 +97,74 @@ def _translate(annotation: Any) -> msgspec.inspect.Type:
             _STATE.pop("translator", None)
             raise
     return info
+
+
+def _translator_class(factory: type) -> type:
+    """msgspec's translator, reading the annotations of a plain Struct class (no generics,
+    none a string) without msgspec's evaluation of each: they are already what it gives.
+
+    msgspec evaluates every annotation (`typing._eval_type`, which walks the whole
+    annotation and rebuilds its generic aliases) of every class it translates: a large app's
+    thousands of models hold tens of thousands of them, all already types."""
+    kept: type | None = _STATE.get("translator_class")
+    if kept is not None:
+        return kept
+
+    class Translator(factory):  # type: ignore[misc]
+        def _get_class_annotations(self, t: Any) -> Any:
+            hints = self.type_hints.get(t)
+            if hints is None:
+                hints = _plain_annotations(t)
+                if hints is None:
+                    return super()._get_class_annotations(t)
+                self.type_hints[t] = hints
+            return hints
+
+    _STATE["translator_class"] = Translator
+    return Translator
+
+
+# typing's generic aliases (Annotated, Union, Literal, List...)
+_TYPING_ALIAS: type = typing._GenericAlias  # type: ignore[attr-defined]
+
+
+def _plain_annotations(cls: Any) -> dict[str, Any] | None:
+    """`msgspec._utils.get_class_annotations(cls)` for a Struct class that is not generic and
+    whose annotations hold no string or forward reference: each class's own annotations
+    along its MRO, the first of a name winning, None as `NoneType` (what evaluation gives:
+    the same objects, or equal ones). None where that does not hold: msgspec evaluates."""
+    if (
+        sys.version_info >= (3, 14)  # annotations read through annotationlib
+        or not isinstance(cls, type)
+        or not issubclass(cls, msgspec.Struct)
+        or issubclass(cls, Generic)
+        or getattr(cls, "__type_params__", None)
+    ):
+        return None
+    hints: dict[str, Any] = {}
+    for base in cls.__mro__:
+        if base is object:
+            continue
+        for name, value in vars(base).get("__annotations__", {}).items():
+            if name in hints:
+                continue
+            if isinstance(value, str) or not _evaluated(value):
+                return None
+            hints[name] = type(None) if value is None else value
+    return hints
+
+
+def _evaluated(annotation: Any) -> bool:
+    """Whether evaluation leaves `annotation` as it is: no forward reference in it, and no
+    string among a builtin generic's arguments (`list["Pet"]`, which evaluation resolves)."""
+    if isinstance(annotation, ForwardRef):
+        return False
+    if isinstance(annotation, GenericAlias):
+        return all(not isinstance(a, str) and _evaluated(a) for a in annotation.__args__)
+    if isinstance(annotation, _TYPING_ALIAS | UnionType):
+        arguments: tuple[Any, ...] = getattr(annotation, "__args__", ())
+        return all(_evaluated(a) for a in arguments)
+    return True
 
 
 def schema_components(
