@@ -391,10 +391,11 @@ def component_names(classes: list[Any]) -> dict[Any, str]:
         args = (a.__name__ if isinstance(a, type) else repr(a) for a in cls.__args__)
         return normalize_name(f"{origin.__name__}[{', '.join(args)}]")  # `Page_Item_`
 
+    shorts = {cls: short(cls) for cls in classes}  # each once: thousands of classes
     counts: dict[str, int] = {}
-    for cls in classes:
-        counts[short(cls)] = counts.get(short(cls), 0) + 1
-    return {cls: short(cls) if counts[short(cls)] == 1 else full_name(cls) for cls in classes}
+    for name in shorts.values():
+        counts[name] = counts.get(name, 0) + 1
+    return {cls: name if counts[name] == 1 else full_name(cls) for cls, name in shorts.items()}
 
 
 def apply_model_docs(
