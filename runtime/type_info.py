@@ -179,7 +179,8 @@ def schema_components(
     `kept`: given again to a later call with the same hook and template (a registry's runs
     over a growing list of types), it answers the component schemas an earlier call made
     without asking the hook, where every class keeps its name: msgspec's schema of a class
-    depends on its type information and the names of the classes it refers to only. Those
+    depends on its type information and the names of the classes it refers to only. So does
+    its schema of each type (the same type in the same place of `annotations`). Those
     schemas are the earlier call's objects, not copies.
     """
     annotations = tuple(annotations)
@@ -213,14 +214,17 @@ def schema_components(
 
 class KeptComponents:
     """What one `schema_components` call leaves for the next: its types, the component
-    classes collected from them and their names, and the component schemas it made without
-    asking the hook (class -> schema)."""
+    classes collected from them and their names, the component schemas it made without
+    asking the hook (class -> schema), and each type's own schema where it made that without
+    asking the hook (None where it asked)."""
 
     def __init__(self) -> None:
         self.infos: tuple[msgspec.inspect.Type, ...] = ()
         self.component_types: dict[Any, msgspec.inspect.Type] = {}
         self.names: dict[Any, str] = {}
         self.schemas: dict[Any, dict[str, Any]] = {}
+        self.leaf_infos: tuple[msgspec.inspect.Type, ...] = ()  # the types, as the last call
+        self.leaf_schemas: list[dict[str, Any] | None] = []  # had them; the schemas of each
 
     def collected(
         self,
@@ -268,8 +272,25 @@ def _reusing(
         return schema_hook(cls)
 
     generator = generator_class(name_map, hook if schema_hook is not None else None, ref_template)
-    schemas = tuple(generator.to_schema(info) for info in infos)
     same_names = all(name_map.get(cls) == name for cls, name in kept.names.items())
+    # the types' own schemas likewise: the earlier call's, for the same type in the same
+    # place, where it asked the hook nothing (most of a large app's thousands)
+    old_infos, old_schemas = (kept.leaf_infos, kept.leaf_schemas) if same_names else ((), [])
+    schemas_made: list[dict[str, Any]] = []
+    leaf_schemas: list[dict[str, Any] | None] = []  # None: made asking the hook
+    for index, info in enumerate(infos):
+        same = index < len(old_infos) and old_infos[index] is info
+        leaf = old_schemas[index] if same else None
+        if leaf is None:
+            before = calls[0]
+            made = generator.to_schema(info)
+            leaf = made if calls[0] == before else None
+        else:
+            made = leaf
+        schemas_made.append(made)
+        leaf_schemas.append(leaf)
+    schemas = tuple(schemas_made)
+    kept.leaf_infos, kept.leaf_schemas = infos, leaf_schemas
     reusable = kept.schemas if same_names else {}
     fresh: dict[Any, dict[str, Any]] = {}
     components: dict[str, Any] = {}
