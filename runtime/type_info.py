@@ -111,6 +111,20 @@ def _translator_class(factory: type) -> type:
         return kept
 
     class Translator(factory):  # type: ignore[misc]
+        def __init__(self, types: Iterable[Any]) -> None:
+            super().__init__(types)
+            self.translated: dict[int, tuple[Any, Any]] = {}  # id(type) -> (type, answer)
+
+        def translate(self, typ: Any) -> Any:
+            # one type object met again is answered as before (msgspec translates it anew):
+            # fields share their aliases, `str`, `None`... (a third as many objects as uses)
+            hit = self.translated.get(id(typ))
+            if hit is not None and hit[0] is typ:
+                return hit[1]
+            info = super().translate(typ)
+            self.translated[id(typ)] = (typ, info)  # the type kept: its id stays its own
+            return info
+
         def _get_class_annotations(self, t: Any) -> Any:
             hints = self.type_hints.get(t)
             if hints is None:

@@ -314,7 +314,6 @@ def test_kept_components_over_composed_runs(
     _runs_agree([start, [*start, *more], [*start, *more], other, [*other, *start]])
 
 
-
 _EVALUATED = """
 import msgspec
 from typing import Annotated, Any, Literal
@@ -353,3 +352,20 @@ def test_plain_annotations_are_msgspecs() -> None:
     assert kept._plain_annotations(namespace["Inner"]) is None
     assert kept._plain_annotations(Node) is None  # this module's annotations are strings
     assert kept._plain_annotations(int) is None
+
+
+_Slug = Annotated[str, msgspec.Meta(pattern="^[a-z]+$", description="a slug")]
+
+
+class _Sharing(msgspec.Struct):
+    first: _Slug
+    second: list[_Slug]
+    third: dict[str, _Slug]
+
+
+def test_one_type_object_is_translated_once() -> None:
+    info = kept.type_info(_Sharing)
+    assert _shape(info, set()) == _shape(msgspec.inspect.type_info(_Sharing), set())
+    first, second, third = (field.type for field in info.fields)
+    assert second.item_type is first  # the alias object met again: its answer again
+    assert third.value_type is first
