@@ -170,15 +170,16 @@ def _plain_annotations(cls: Any) -> dict[str, Any] | None:
 
 def _evaluated(annotation: Any) -> bool:
     """Whether evaluation leaves `annotation` as it is: no forward reference in it, and no
-    string among a builtin generic's arguments (`list["Pet"]`, which evaluation resolves)."""
-    if isinstance(annotation, ForwardRef):
-        return False
+    string among a builtin generic's arguments (`list["Pet"]`, which evaluation resolves).
+    A class is told first: most of what it meets are classes."""
+    if isinstance(annotation, type) and not isinstance(annotation, GenericAlias):
+        return True  # (a builtin generic is a `type` to Python 3.10)
     if isinstance(annotation, GenericAlias):
         return all(not isinstance(a, str) and _evaluated(a) for a in annotation.__args__)
     if isinstance(annotation, _TYPING_ALIAS | UnionType):
         arguments: tuple[Any, ...] = getattr(annotation, "__args__", ())
         return all(_evaluated(a) for a in arguments)
-    return True
+    return not isinstance(annotation, ForwardRef)
 
 
 def schema_components(
