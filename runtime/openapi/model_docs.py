@@ -236,24 +236,35 @@ def _document_fields(cls: Any, component: dict[str, Any]) -> None:
     properties = component.get("properties")
     if not isinstance(properties, dict):
         return
-    layers = [
-        (vars(base).get("__annotations__", {}), vars(base).get(_FIELD_DOCS, {}))
-        for base in cls.__mro__
-    ]
+    declared: dict[str, Any] = {}  # field -> the docs of the first class along the MRO declaring it
+    for base in cls.__mro__:
+        own = vars(base)
+        annotations = own.get("__annotations__")
+        if annotations:
+            docs = own.get(_FIELD_DOCS) or {}
+            for name in annotations:
+                if name not in declared:
+                    declared[name] = docs.get(name)
     names = getattr(cls, "__struct_fields__", ())
     wire = getattr(cls, "__struct_encode_fields__", names)
+    documented: list[tuple[dict[str, Any], Mapping[str, Any]]] = []
     for name, key in zip(names, wire, strict=True):
-        docs = next((docs.get(name) for annotations, docs in layers if name in annotations), None)
+        docs = declared.get(name)
         prop = properties.get(key)
         if docs and isinstance(prop, dict):
-            _merged_over(prop, _plain_docs(docs))
+            documented.append((prop, docs))
+    if documented:  # the class's docs made plain data at once: a call each cost more
+        plain = _plain_docs([docs for _, docs in documented])
+        for (prop, _), docs in zip(documented, plain, strict=True):
+            _merged_over(prop, docs)
 
 
-def _plain_docs(docs: Mapping[str, Any]) -> dict[str, Any]:
-    """A field's docs as JSON values (`examples` a list), a copy of its own."""
-    plain: dict[str, Any] = msgspec.to_builtins(dict(docs))
-    if "examples" in plain:
-        plain["examples"] = list(plain["examples"])
+def _plain_docs(fields: list[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """Fields' docs as JSON values (`examples` a list), copies of their own."""
+    plain: list[dict[str, Any]] = msgspec.to_builtins([dict(docs) for docs in fields])
+    for docs in plain:
+        if "examples" in docs:
+            docs["examples"] = list(docs["examples"])
     return plain
 
 
