@@ -28,6 +28,7 @@ _NAME = "__specloom_component_name__"
 _INLINE = "__specloom_inline__"
 _NULLABLE = "__specloom_nullable__"
 REF_PREFIX = "#/components/schemas/"
+_CONTAINERS = (dict, list)  # a constant: `dict | list` written in a check is built per call
 _VALID = re.compile(r"^[a-zA-Z0-9.\-_]+$")  # what OpenAPI allows as a component name
 
 
@@ -216,7 +217,7 @@ class _Expander:
             return value
         if isinstance(value, dict):
             for key, item in value.items():
-                if isinstance(item, dict | list):
+                if isinstance(item, _CONTAINERS):
                     new = self(item)
                     if new is not item:
                         value[key] = new
@@ -235,7 +236,7 @@ class _Expander:
             return {**self.expanded[name], **siblings}
         if isinstance(value, list):
             for index, item in enumerate(value):
-                if isinstance(item, dict | list):
+                if isinstance(item, _CONTAINERS):
                     new = self(item)
                     if new is not item:
                         value[index] = new
