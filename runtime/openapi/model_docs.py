@@ -419,7 +419,8 @@ def apply_model_docs(
     open tag, its property bounds, (`extra_keys`: class -> schema) its extra keys' type and the
     parts an `@all_of` class is composed of."""
     for cls, name in names.items():
-        docs = vars(cls).get(_ATTRIBUTE)  # the class's own: a subclass documents itself
+        own = vars(cls)  # read once: thousands of classes, several attributes each
+        docs = own.get(_ATTRIBUTE)  # the class's own: a subclass documents itself
         component = components.get(name)
         if isinstance(docs, dict) and isinstance(component, dict):
             component.update(docs)
@@ -429,14 +430,14 @@ def apply_model_docs(
             component["additionalProperties"] = extra_keys[cls]
         if unnamed and cls in unnamed and isinstance(component, dict):
             document_unnamed(cls, component, unnamed[cls])
-        if vars(cls).get(_UNTYPED) and isinstance(component, dict):
+        if own.get(_UNTYPED) and isinstance(component, dict):
             _untyped(component)
-        if vars(cls).get(_OPEN_TAG) and isinstance(component, dict):
+        if own.get(_OPEN_TAG) and isinstance(component, dict):
             _open_tag(cls, component)
-        if vars(cls).get(_TAG_DOCS) and isinstance(component, dict):
-            _tag_property(cls, component).update(vars(cls)[_TAG_DOCS])
-        if vars(cls).get(_OPTIONAL_TAG) and isinstance(component, dict):
-            _optional_tag(cls, component, undeclared=vars(cls)[_OPTIONAL_TAG] == "undeclared")
+        if own.get(_TAG_DOCS) and isinstance(component, dict):
+            _tag_property(cls, component).update(own[_TAG_DOCS])
+        if own.get(_OPTIONAL_TAG) and isinstance(component, dict):
+            _optional_tag(cls, component, undeclared=own[_OPTIONAL_TAG] == "undeclared")
         bounds = getattr(getattr(cls, "__post_init__", None), _BOUNDS, None)
         if bounds is not None and isinstance(component, dict):
             for key, value in zip(("minProperties", "maxProperties"), bounds, strict=True):
