@@ -100,15 +100,26 @@ def _translate(annotation: Any) -> msgspec.inspect.Type:
 
 
 def _translator_class(factory: type) -> type:
-    """msgspec's translator, reading the annotations of a plain Struct class (no generics,
-    none a string) without msgspec's evaluation of each: they are already what it gives.
+    """msgspec's translator, answering a type object it met before with its earlier answer,
+    and reading the annotations of a plain Struct class (no generics, none a string) without
+    msgspec's evaluation of each: they are already what it gives.
 
     msgspec evaluates every annotation (`typing._eval_type`, which walks the whole
     annotation and rebuilds its generic aliases) of every class it translates: a large app's
-    thousands of models hold tens of thousands of them, all already types."""
+    thousands of models hold tens of thousands of them, all already types. Where the
+    translator is not built as these steps expect (another msgspec release), it is used as
+    it is: the same answers, only slower."""
     kept: type | None = _STATE.get("translator_class")
     if kept is not None:
         return kept
+    probe = factory(())
+    if not (
+        callable(getattr(probe, "translate", None))
+        and callable(getattr(probe, "_get_class_annotations", None))
+        and isinstance(getattr(probe, "type_hints", None), dict)
+    ):
+        _STATE["translator_class"] = factory
+        return factory
 
     class Translator(factory):  # type: ignore[misc]
         def __init__(self, types: Iterable[Any]) -> None:

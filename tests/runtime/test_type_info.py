@@ -369,3 +369,15 @@ def test_one_type_object_is_translated_once() -> None:
     first, second, third = (field.type for field in info.fields)
     assert second.item_type is first  # the alias object met again: its answer again
     assert third.value_type is first
+
+
+def test_a_translator_of_another_shape_is_used_as_it_is(monkeypatch: pytest.MonkeyPatch) -> None:
+    class Other:  # no `type_hints`: not the translator these steps expect
+        def __init__(self, types: Any) -> None:
+            self.types = types
+
+        def translate(self, typ: Any) -> Any:
+            return typ
+
+    monkeypatch.setattr(kept, "_STATE", {})
+    assert kept._translator_class(Other) is Other
