@@ -262,24 +262,35 @@ def _document_fields(cls: Any, component: dict[str, Any]) -> None:
     properties = component.get("properties")
     if not isinstance(properties, dict):
         return
-    layers = [
-        (vars(base).get("__annotations__", {}), vars(base).get(_FIELD_DOCS, {}))
-        for base in cls.__mro__
-    ]
+    declared: dict[str, Any] = {}  # field -> the docs of the first class along the MRO declaring it
+    for base in cls.__mro__:
+        own = vars(base)
+        annotations = own.get("__annotations__")
+        if annotations:
+            docs = own.get(_FIELD_DOCS) or {}
+            for name in annotations:
+                if name not in declared:
+                    declared[name] = docs.get(name)
     names = getattr(cls, "__struct_fields__", ())
     wire = getattr(cls, "__struct_encode_fields__", names)
+    documented: list[tuple[dict[str, Any], Mapping[str, Any]]] = []
     for name, key in zip(names, wire, strict=True):
-        docs = next((docs.get(name) for annotations, docs in layers if name in annotations), None)
+        docs = declared.get(name)
         prop = properties.get(key)
         if docs and isinstance(prop, dict):
-            _merged_over(prop, _plain_docs(docs))
+            documented.append((prop, docs))
+    if documented:  # the class's docs made plain data at once: a call each cost more
+        plain = _plain_docs([docs for _, docs in documented])
+        for (prop, _), docs in zip(documented, plain, strict=True):
+            _merged_over(prop, docs)
 
 
-def _plain_docs(docs: Mapping[str, Any]) -> dict[str, Any]:
-    """A field's docs as JSON values (`examples` a list), a copy of its own."""
-    plain: dict[str, Any] = msgspec.to_builtins(dict(docs))
-    if "examples" in plain:
-        plain["examples"] = list(plain["examples"])
+def _plain_docs(fields: list[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """Fields' docs as JSON values (`examples` a list), copies of their own."""
+    plain: list[dict[str, Any]] = msgspec.to_builtins([dict(docs) for docs in fields])
+    for docs in plain:
+        if "examples" in docs:
+            docs["examples"] = list(docs["examples"])
     return plain
 
 
@@ -417,10 +428,11 @@ def component_names(classes: list[Any]) -> dict[Any, str]:
         args = (a.__name__ if isinstance(a, type) else repr(a) for a in cls.__args__)
         return normalize_name(f"{origin.__name__}[{', '.join(args)}]")  # `Page_Item_`
 
+    shorts = {cls: short(cls) for cls in classes}  # each once: thousands of classes
     counts: dict[str, int] = {}
-    for cls in classes:
-        counts[short(cls)] = counts.get(short(cls), 0) + 1
-    return {cls: short(cls) if counts[short(cls)] == 1 else full_name(cls) for cls in classes}
+    for name in shorts.values():
+        counts[name] = counts.get(name, 0) + 1
+    return {cls: name if counts[name] == 1 else full_name(cls) for cls, name in shorts.items()}
 
 
 def apply_model_docs(
@@ -433,7 +445,8 @@ def apply_model_docs(
     open tag, its property bounds, (`extra_keys`: class -> schema) its extra keys' type and the
     parts an `@all_of` class is composed of."""
     for cls, name in names.items():
-        docs = vars(cls).get(_ATTRIBUTE)  # the class's own: a subclass documents itself
+        own = vars(cls)  # read once: thousands of classes, several attributes each
+        docs = own.get(_ATTRIBUTE)  # the class's own: a subclass documents itself
         component = components.get(name)
         if isinstance(docs, dict) and isinstance(component, dict):
             component.update(docs)
@@ -443,14 +456,14 @@ def apply_model_docs(
             component["additionalProperties"] = extra_keys[cls]
         if unnamed and cls in unnamed and isinstance(component, dict):
             document_unnamed(cls, component, unnamed[cls])
-        if vars(cls).get(_UNTYPED) and isinstance(component, dict):
+        if own.get(_UNTYPED) and isinstance(component, dict):
             _untyped(component)
-        if vars(cls).get(_OPEN_TAG) and isinstance(component, dict):
+        if own.get(_OPEN_TAG) and isinstance(component, dict):
             _open_tag(cls, component)
-        if vars(cls).get(_TAG_DOCS) and isinstance(component, dict):
-            _tag_property(cls, component).update(vars(cls)[_TAG_DOCS])
-        if vars(cls).get(_OPTIONAL_TAG) and isinstance(component, dict):
-            _optional_tag(cls, component, undeclared=vars(cls)[_OPTIONAL_TAG] == "undeclared")
+        if own.get(_TAG_DOCS) and isinstance(component, dict):
+            _tag_property(cls, component).update(own[_TAG_DOCS])
+        if own.get(_OPTIONAL_TAG) and isinstance(component, dict):
+            _optional_tag(cls, component, undeclared=own[_OPTIONAL_TAG] == "undeclared")
         bounds = getattr(getattr(cls, "__post_init__", None), _BOUNDS, None)
         if bounds is not None and isinstance(component, dict):
             for key, value in zip(("minProperties", "maxProperties"), bounds, strict=True):
