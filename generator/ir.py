@@ -244,6 +244,7 @@ class Parameter(_Node, frozen=True):
     style: str | None = None  # None: the default for the location
     explode: bool | None = None
     allow_empty_value: bool = False
+    allow_reserved: bool = False
     media_type: str | None = None  # for parameters described by `content` instead of `schema`
     example: Any | UnsetType = UNSET  # `example`, as written (documentation)
     examples: dict[str, Any] = {}  # `examples`: name -> Example object, as written

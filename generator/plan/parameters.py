@@ -254,6 +254,10 @@ def _parameter_alias(
         arguments.append(Arg("style", literal(parameter.style)))
     if parameter.explode is not None:
         arguments.append(Arg("explode", literal(parameter.explode)))
+    if parameter.allow_empty_value:
+        arguments.append(Arg("allow_empty_value", "True"))
+    if parameter.allow_reserved:
+        arguments.append(Arg("allow_reserved", "True"))
     arguments += example_arguments(parameter.example, parameter.examples or None)
     if parameter.extensions:
         arguments.append(Arg("extensions", literal(parameter.extensions)))

@@ -66,6 +66,7 @@ LOCAL = (
     "tests/generator/fixtures/number_formats.yaml",
     "tests/generator/fixtures/runtime_answers.yaml",
     "tests/generator/fixtures/pagination.yaml",
+    "tests/generator/fixtures/parameter_flags.yaml",
     "tests/generator/fixtures/parameter_types.yaml",
     "tests/generator/fixtures/path_keys.yaml",
     "tests/generator/fixtures/pointer_refs.yaml",
