@@ -865,6 +865,16 @@ def test_reused_components_compare_where_they_are_used() -> None:
     shared["components"]["parameters"] = {"Limit": shared["paths"]["/pets"]["get"]["parameters"][0]}
     shared["paths"]["/pets"]["get"]["parameters"] = [{"$ref": "#/components/parameters/Limit"}]
     assert diff_documents(base_doc(), shared) == []
+    # a callback too: the section says nothing of its own, its use is where it is used
+    callback = {"{$request.query.cb}": {"post": {"responses": {"200": {"description": "ok"}}}}}
+    inline = base_doc()
+    inline["paths"]["/pets"]["get"]["callbacks"] = {"done": callback}
+    referred = copy.deepcopy(inline)
+    referred["components"]["callbacks"] = {"Done": callback}
+    referred["paths"]["/pets"]["get"]["callbacks"] = {
+        "done": {"$ref": "#/components/callbacks/Done"}
+    }
+    assert diff_documents(inline, referred) == []
 
 
 def test_ignored_header_parameters_say_nothing_but_empty_descriptions_do() -> None:
