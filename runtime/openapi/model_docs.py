@@ -1,10 +1,10 @@
 """Model classes beyond what msgspec says of them: their documentation (`schema_docs`), their
-property bounds (`properties_between`) and their component names, as the registry applies them.
+property bounds (`properties_between`, bounds.py) and their component names, as the registry
+applies them.
 """
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TypeVar
@@ -16,6 +16,7 @@ from ..extra_keys import extra_keys_of
 from ..type_info import multi_type_info, type_info
 from ..types import SCHEMA_DOCS_ATTRIBUTE
 from ..untagged import is_untagged_union
+from .bounds import BOUNDS, properties_between
 from .composition import all_of, all_of_parts, composed_components, part_struct
 from .shared_union import union_leaves
 from .unnamed import document_unnamed, unnamed_leaves
@@ -40,43 +41,6 @@ def normalize_name(name: str) -> str:
 def full_name(cls: type) -> str:
     """A class's component name with its module path (`pkg.mod.Name`), for clashes."""
     return normalize_name(f"{cls.__module__}.{cls.__qualname__}")
-
-
-_BOUNDS = "__specloom_properties__"
-
-
-def properties_between(
-    minimum: int | None = None, maximum: int | None = None
-) -> Callable[[Callable[[Any], None]], Callable[[Any], None]]:
-    """Decorate a Struct's `__post_init__`: how many of its fields may be set (not UNSET).
-
-        @properties_between(1, 10)
-        def __post_init__(self) -> None:
-            \"\"\"From 1 to 10 properties.\"\"\"
-
-    is an object's `minProperties: 1, maxProperties: 10`. msgspec runs `__post_init__` after
-    every decode (a ValueError is a validation error at the object's path) and on
-    construction; the check runs before the decorated body. The schema says so.
-    """
-
-    def decorate(post_init: Callable[[Any], None]) -> Callable[[Any], None]:
-        @functools.wraps(post_init)
-        def check(self: Any) -> None:
-            count = sum(
-                getattr(self, name) is not msgspec.UNSET for name in type(self).__struct_fields__
-            )
-            if self.__struct_config__.tag_field is not None:
-                count += 1  # the tag is a property on the wire
-            if minimum is not None and count < minimum:
-                raise ValueError(f"Object has {count} properties, expected at least {minimum}")
-            if maximum is not None and count > maximum:
-                raise ValueError(f"Object has {count} properties, expected at most {maximum}")
-            post_init(self)
-
-        setattr(check, _BOUNDS, (minimum, maximum))
-        return check
-
-    return decorate
 
 
 # -- documentation of model classes ------------------------------------------------------------
@@ -464,7 +428,7 @@ def apply_model_docs(
             _tag_property(cls, component).update(own[_TAG_DOCS])
         if own.get(_OPTIONAL_TAG) and isinstance(component, dict):
             _optional_tag(cls, component, undeclared=own[_OPTIONAL_TAG] == "undeclared")
-        bounds = getattr(getattr(cls, "__post_init__", None), _BOUNDS, None)
+        bounds = getattr(getattr(cls, "__post_init__", None), BOUNDS, None)
         if bounds is not None and isinstance(component, dict):
             for key, value in zip(("minProperties", "maxProperties"), bounds, strict=True):
                 if value is not None:
