@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import inspect
+import operator
 import sys
 import types
 import typing
@@ -451,26 +452,56 @@ def parse_signature(
             result.reserved[name] = name if name in RESERVED_NAMES else "request"
             continue
 
-        source, key, annotation = _source(name, annotation, kwarg, path_params)
-        optional = is_optional(annotation)
-        required = source == "path" or (default is _EMPTY and not optional)
-        if kwarg is not None and kwarg.required is not None and source != "path":
-            required = kwarg.required
-        if not required and default is _EMPTY:
-            default = None
-        result.params.append(
-            ParamSpec(
-                name=name,
-                source=source,
-                key=key,
-                annotation=annotation,
-                required=required,
-                default=default,
-                is_sequence=source in ("query", "header") and is_sequence_type(annotation),
-                kwarg=kwarg,
-                convert=_converter(name, annotation, kwarg, label, source, required),
-                item_or_sequence=source == "query" and is_item_or_sequence(annotation),
-            )
+        # what the spec depends on, each object as itself (the path's types it may take)
+        parts = (
+            annotation,
+            kwarg,
+            default,
+            path_params.get(name, _EMPTY),
+            path_params.get(kwarg.path, _EMPTY) if kwarg is not None and kwarg.path else _EMPTY,
         )
+        known = _SPECS.get((name, *map(id, parts)))
+        if known is not None and all(map(operator.is_, known[0], parts)):
+            result.params.append(known[1])
+            continue
+        spec = _param_spec(name, annotation, kwarg, default, path_params, label)
+        _SPECS[(name, *map(id, parts))] = (parts, spec)
+        result.params.append(spec)
     result.arg_names = tuple(names)
     return result
+
+
+# (argument name, the ids of what its spec depends on) -> (those objects, the spec). A type
+# alias many operations share (`operations.py` names one for all of them) is read once: the
+# objects are kept, so an id is never another object's, and a hit is the same objects.
+_SPECS: dict[tuple[Any, ...], tuple[tuple[Any, ...], ParamSpec]] = {}
+
+
+def _param_spec(
+    name: str,
+    annotation: Any,
+    kwarg: KwargDefinition | None,
+    default: Any,
+    path_params: Mapping[str, Any],
+    label: str,
+) -> ParamSpec:
+    """The spec of a path, query, header or cookie parameter."""
+    source, key, annotation = _source(name, annotation, kwarg, path_params)
+    optional = is_optional(annotation)
+    required = source == "path" or (default is _EMPTY and not optional)
+    if kwarg is not None and kwarg.required is not None and source != "path":
+        required = kwarg.required
+    if not required and default is _EMPTY:
+        default = None
+    return ParamSpec(
+        name=name,
+        source=source,
+        key=key,
+        annotation=annotation,
+        required=required,
+        default=default,
+        is_sequence=source in ("query", "header") and is_sequence_type(annotation),
+        kwarg=kwarg,
+        convert=_converter(name, annotation, kwarg, label, source, required),
+        item_or_sequence=source == "query" and is_item_or_sequence(annotation),
+    )
