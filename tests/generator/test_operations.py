@@ -693,7 +693,7 @@ def test_a_parameter_operations_share_is_one_alias_they_all_name(tmp_path: Path)
     as before."""
     spec = tmp_path / "shared.yaml"
     spec.write_text(_SHARED_PARAMETER)
-    package = tmp_path / "shared_api"
+    package = tmp_path / "shared_alias_api"
     generate(spec, package)
     operations = (package / "_generated" / "operations.py").read_text()
     assert "ListBLimit: TypeAlias = ListALimit\n" in operations
