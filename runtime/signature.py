@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import inspect
-import operator
 import sys
 import types
 import typing
@@ -418,13 +417,16 @@ def parse_signature(
         if parameter.kind is inspect.Parameter.POSITIONAL_ONLY:
             raise ImproperlyConfiguredException(f"{label}: positional-only argument {name!r}")
         names.append(name)
-        annotation = hints.get(name, Any)
-        base, metadata = unwrap_annotated(annotation)
-        kwarg, body_kwarg, dep_kwarg, default = _markers(metadata, parameter)
-
         if name in dependency_names:
             result.dependencies.append(name)
             continue
+        annotation = hints.get(name, Any)
+        known = _SPECS.get((name, id(annotation), id(parameter.default)))
+        if known is not None and _holds(known, annotation, parameter.default, path_params):
+            result.params.append(known[-1])
+            continue
+        base, metadata = unwrap_annotated(annotation)
+        kwarg, body_kwarg, dep_kwarg, default = _markers(metadata, parameter)
         if dep_kwarg is not None:
             if dep_kwarg.default is _EMPTY:
                 raise ImproperlyConfiguredException(
@@ -452,29 +454,45 @@ def parse_signature(
             result.reserved[name] = name if name in RESERVED_NAMES else "request"
             continue
 
-        # what the spec depends on, each object as itself (the path's types it may take)
-        parts = (
-            annotation,
-            kwarg,
-            default,
-            path_params.get(name, _EMPTY),
-            path_params.get(kwarg.path, _EMPTY) if kwarg is not None and kwarg.path else _EMPTY,
-        )
-        known = _SPECS.get((name, *map(id, parts)))
-        if known is not None and all(map(operator.is_, known[0], parts)):
-            result.params.append(known[1])
-            continue
         spec = _param_spec(name, annotation, kwarg, default, path_params, label)
-        _SPECS[(name, *map(id, parts))] = (parts, spec)
+        written = parameter.default
+        path = (kwarg.path or None) if kwarg is not None else None
+        _SPECS[name, id(annotation), id(written)] = (
+            annotation,
+            written,
+            path_params.get(name, _EMPTY),
+            path,
+            path_params.get(path, _EMPTY) if path else _EMPTY,
+            spec,
+        )
         result.params.append(spec)
     result.arg_names = tuple(names)
     return result
 
 
-# (argument name, the ids of what its spec depends on) -> (those objects, the spec). A type
-# alias many operations share (`operations.py` names one for all of them) is read once: the
-# objects are kept, so an id is never another object's, and a hit is the same objects.
-_SPECS: dict[tuple[Any, ...], tuple[tuple[Any, ...], ParamSpec]] = {}
+# A parameter's spec follows from its name, annotation and default as written (its markers
+# are in them) and the path's types for its name and its marker's `path=`. Kept by (name, the
+# ids of the annotation and the default) -> (annotation, default, the path's type for the
+# name, the marker's path name, the path's type for it, the spec): a type alias many
+# operations share (`operations.py` names one for all of them) is read once. The objects are
+# kept, so an id is never another object's; a hit is the same objects (`_holds`).
+_SPECS: dict[tuple[str, int, int], tuple[Any, Any, Any, str | None, Any, ParamSpec]] = {}
+
+
+def _holds(
+    known: tuple[Any, Any, Any, str | None, Any, ParamSpec],
+    annotation: Any,
+    written: Any,
+    path_params: Mapping[str, Any],
+) -> bool:
+    """Whether a kept spec is the one of this parameter (the same objects, the same path)."""
+    kept, default, by_name, path, by_path, spec = known
+    return (
+        kept is annotation
+        and default is written
+        and path_params.get(spec.name, _EMPTY) is by_name
+        and (path is None or path_params.get(path, _EMPTY) is by_path)
+    )
 
 
 def _param_spec(

@@ -86,7 +86,11 @@ def test_parameters_that_check_alike_share_one_conversion() -> None:
         convert("0")
 
 
-def _params(annotations: dict[str, Any], path_params: dict[str, Any] | None = None) -> Any:
+def _params(
+    annotations: dict[str, Any],
+    path_params: dict[str, Any] | None = None,
+    dependencies: frozenset[str] | set[str] = frozenset(),
+) -> Any:
     def handler(**kwargs: Any) -> None:
         return None
 
@@ -94,7 +98,10 @@ def _params(annotations: dict[str, Any], path_params: dict[str, Any] | None = No
     handler.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
         [inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY) for name in annotations]
     )
-    signature = parse_signature(handler, path_params=path_params or {}, dependency_names=set())
+    signature = parse_signature(
+        handler, path_params=path_params or {}, dependency_names=dependencies
+    )
+    assert signature.dependencies == sorted(dependencies)
     return {param.name: param for param in signature.params}
 
 
@@ -107,6 +114,7 @@ def test_an_alias_handlers_share_is_read_once_and_only_where_alike() -> None:
     first = _params({"limit": limit})["limit"]
     assert _params({"limit": limit})["limit"] is first
     assert first.source == "query" and first.key == "limit" and first.required
+    assert _params({"limit": limit}, dependencies={"limit"}) == {}  # provided: no parameter
     other = _params({"size": limit})["size"]
     assert other is not first and other.name == "size"
     equal = Annotated[int, Parameter(query="limit", schema_extra={"x": 1})]
