@@ -31,7 +31,7 @@ class _StrEnumType(enum.EnumType):
     ) -> Mapping[str, Any]:
         if _SIMPLE is None or kwds or _QUICK_BASE is None or bases != (_QUICK_BASE,):
             return super().__prepare__(cls, bases, **kwds)
-        return {}  # a plain namespace: `__new__` decides
+        return _Body()  # a plain namespace: `__new__` decides
 
     def __new__(metacls, cls: str, bases: tuple[type, ...], classdict: Any, **kwds: Any) -> Any:
         if kwds or isinstance(classdict, enum._EnumDict) or _SIMPLE is None:
@@ -47,10 +47,20 @@ class _StrEnumType(enum.EnumType):
         return made
 
 
+class _Body(dict[str, Any]):
+    """A class body's namespace that refuses a name given twice, as a class statement's."""
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        if key in self:
+            raise TypeError(f"{key!r} already defined as {self[key]!r}")
+        super().__setitem__(key, value)
+
+
 def _plain(classdict: Mapping[str, Any]) -> bool:
-    """Whether a class body holds str members only, besides its module, name and docstring."""
+    """Whether a class body holds str members only, besides its module, name and docstring
+    (a name a class statement refuses, `mro`, goes that way, to be refused)."""
     return all(
-        (isinstance(value, str) and not name.startswith("_"))
+        (isinstance(value, str) and not name.startswith("_") and name != "mro")
         or name in ("__module__", "__qualname__", "__doc__")
         for name, value in classdict.items()
     )

@@ -76,6 +76,17 @@ def test_a_body_with_more_than_members_is_built_as_usual() -> None:
         class NotText(StrEnum):
             ONE = 1
 
+    with pytest.raises(TypeError, match=r"already defined|reuse key"):
+
+        class Twice(StrEnum):
+            ONE = "one"
+            ONE = "two"  # type: ignore[misc]
+
+    with pytest.raises(ValueError, match="invalid enum member name"):
+
+        class Refused(StrEnum):
+            mro = "m"
+
 
 def test_without_the_quick_construction_it_is_built_as_usual(
     monkeypatch: pytest.MonkeyPatch,
