@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import inspect
+import operator
 import sys
 import types
 import typing
@@ -420,10 +421,13 @@ def parse_signature(
         if name in dependency_names:
             result.dependencies.append(name)
             continue
-        annotation = hints.get(name, Any)
-        known = _SPECS.get((name, id(annotation), id(parameter.default)))
-        if known is not None and _holds(known, annotation, parameter.default, path_params):
-            result.params.append(known[-1])
+        annotation, written = hints.get(name, Any), parameter.default
+        kept = (name, id(annotation), id(written))
+        known = _SPECS.get(kept)
+        if known is not None and all(
+            map(operator.is_, known[0], _depends(name, annotation, written, known[1], path_params))
+        ):
+            result.params.append(known[1])
             continue
         base, metadata = unwrap_annotated(annotation)
         kwarg, body_kwarg, dep_kwarg, default = _markers(metadata, parameter)
@@ -454,72 +458,42 @@ def parse_signature(
             result.reserved[name] = name if name in RESERVED_NAMES else "request"
             continue
 
-        spec = _param_spec(name, annotation, kwarg, default, path_params, label)
-        written = parameter.default
-        path = (kwarg.path or None) if kwarg is not None else None
-        _SPECS[name, id(annotation), id(written)] = (
-            annotation,
-            written,
-            path_params.get(name, _EMPTY),
-            path,
-            path_params.get(path, _EMPTY) if path else _EMPTY,
-            spec,
+        source, key, annotation = _source(name, annotation, kwarg, path_params)
+        optional = is_optional(annotation)
+        required = source == "path" or (default is _EMPTY and not optional)
+        if kwarg is not None and kwarg.required is not None and source != "path":
+            required = kwarg.required
+        if not required and default is _EMPTY:
+            default = None
+        spec = ParamSpec(
+            name=name,
+            source=source,
+            key=key,
+            annotation=annotation,
+            required=required,
+            default=default,
+            is_sequence=source in ("query", "header") and is_sequence_type(annotation),
+            kwarg=kwarg,
+            convert=_converter(name, annotation, kwarg, label, source, required),
+            item_or_sequence=source == "query" and is_item_or_sequence(annotation),
         )
+        _SPECS[kept] = (_depends(name, hints.get(name, Any), written, spec, path_params), spec)
         result.params.append(spec)
     result.arg_names = tuple(names)
     return result
 
 
-# A parameter's spec follows from its name, annotation and default as written (its markers
-# are in them) and the path's types for its name and its marker's `path=`. Kept by (name, the
-# ids of the annotation and the default) -> (annotation, default, the path's type for the
-# name, the marker's path name, the path's type for it, the spec): a type alias many
-# operations share (`operations.py` names one for all of them) is read once. The objects are
-# kept, so an id is never another object's; a hit is the same objects (`_holds`).
-_SPECS: dict[tuple[str, int, int], tuple[Any, Any, Any, str | None, Any, ParamSpec]] = {}
+# (name, ids of the annotation and default written) -> (what the spec follows from, the spec):
+# a type alias many operations share (`operations.py` names one for all) is read once. The
+# objects are kept, so an id is never another object's; a hit is the same objects.
+_SPECS: dict[tuple[str, int, int], tuple[tuple[Any, ...], ParamSpec]] = {}
 
 
-def _holds(
-    known: tuple[Any, Any, Any, str | None, Any, ParamSpec],
-    annotation: Any,
-    written: Any,
-    path_params: Mapping[str, Any],
-) -> bool:
-    """Whether a kept spec is the one of this parameter (the same objects, the same path)."""
-    kept, default, by_name, path, by_path, spec = known
-    return (
-        kept is annotation
-        and default is written
-        and path_params.get(spec.name, _EMPTY) is by_name
-        and (path is None or path_params.get(path, _EMPTY) is by_path)
-    )
-
-
-def _param_spec(
-    name: str,
-    annotation: Any,
-    kwarg: KwargDefinition | None,
-    default: Any,
-    path_params: Mapping[str, Any],
-    label: str,
-) -> ParamSpec:
-    """The spec of a path, query, header or cookie parameter."""
-    source, key, annotation = _source(name, annotation, kwarg, path_params)
-    optional = is_optional(annotation)
-    required = source == "path" or (default is _EMPTY and not optional)
-    if kwarg is not None and kwarg.required is not None and source != "path":
-        required = kwarg.required
-    if not required and default is _EMPTY:
-        default = None
-    return ParamSpec(
-        name=name,
-        source=source,
-        key=key,
-        annotation=annotation,
-        required=required,
-        default=default,
-        is_sequence=source in ("query", "header") and is_sequence_type(annotation),
-        kwarg=kwarg,
-        convert=_converter(name, annotation, kwarg, label, source, required),
-        item_or_sequence=source == "query" and is_item_or_sequence(annotation),
-    )
+def _depends(
+    name: str, annotation: Any, written: Any, spec: ParamSpec, path_params: Mapping[str, Any]
+) -> tuple[Any, ...]:
+    """What a parameter's spec follows from: its annotation and default as written (its
+    markers are in them), the path's types for its name and for its marker's `path=`."""
+    path = spec.kwarg.path if spec.kwarg is not None else None
+    by_path = path_params.get(path, _EMPTY) if path else _EMPTY
+    return annotation, written, path_params.get(name, _EMPTY), by_path
