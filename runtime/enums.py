@@ -41,10 +41,21 @@ class _StrEnumType(enum.EnumType):
             for name, value in classdict.items():
                 prepared[name] = value
             return super().__new__(metacls, cls, bases, prepared)
-        made = _SIMPLE(bases[0])(type(cls, (), dict(classdict)))
+        made = _SIMPLE(bases[0])(_Source(cls, classdict))  # type: ignore[arg-type]
         made.__doc__ = classdict.get("__doc__")  # None without one, as a class statement
         made._new_member_ = bases[0]._new_member_  # type: ignore[attr-defined]  # str's checks
         return made
+
+
+class _Source:
+    """What `_simple_enum` reads of the class it converts (its name and namespace), without
+    making that class."""
+
+    __slots__ = ("__dict__", "__name__")
+
+    def __init__(self, name: str, namespace: dict[str, Any]) -> None:
+        self.__name__ = name
+        self.__dict__ = namespace
 
 
 class _Body(dict[str, Any]):
