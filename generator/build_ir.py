@@ -83,18 +83,20 @@ def build_ir(
             raise exc.located(where) from None
         raise
     located = [w.located(positions.locate(w.pointer)) if positions else w for w in warnings]
-    located += [
-        w.located(positions.locate(w.pointer)) if positions else w for w in normalized.warnings
-    ]
-    canonical = normalized.document
+    # what normalising and building report is about the normalised document (2.0's
+    # definitions are its components/schemas): placed in the document as written
     source_map = positions.relocated(normalized.moves) if positions is not None else None
+    later = list(normalized.warnings)
+    canonical = normalized.document
     report = Report()
     builder = _Builder(canonical, report, mount_base_path=mount_base_path)
     builder.schemas.ignored_siblings = normalized.ignored_siblings
     api = builder.build(_source_version(doc))
-    for entry in report.finish():
-        located.append(entry.located(source_map.locate(entry.pointer)) if source_map else entry)
-    return msgspec.structs.replace(api, warnings=tuple(dict.fromkeys(located)))
+    later += report.finish()
+    located += [source_map.place(w) for w in later] if source_map is not None else later
+    return msgspec.structs.replace(
+        api, warnings=tuple(dict.fromkeys(located)), moves=normalized.moves
+    )
 
 
 def _source_version(doc: dict[str, Any]) -> str:
@@ -165,6 +167,7 @@ class _Builder:
             root_tags=isinstance(doc.get("tags"), list),
             root_security=isinstance(doc.get("security"), list),
             component_extras=_component_extras(doc.get("components")),
+            json_schema_dialect=_text(doc, "jsonSchemaDialect"),
         )
 
     def shadow_duplicates(self, operations: list[Operation]) -> list[Operation]:

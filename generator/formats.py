@@ -91,9 +91,10 @@ def primitive_for(schema: dict[str, Any], kind: str, pointer: str, report: Repor
         ):
             primitive = "bytes"
         if primitive in ("str", "email", "uri"):
-            return PrimitiveType(primitive, fmt, constraints_for(schema, "string", pointer, report))
-        unchecked = _unchecked(schema, _STRING_KEYS, f"a {primitive} value", pointer, report)
-        return PrimitiveType(primitive, fmt, unchecked)
+            constraints = constraints_for(schema, "string", pointer, report)
+        else:
+            constraints = _unchecked(schema, _STRING_KEYS, f"a {primitive} value", pointer, report)
+        return PrimitiveType(primitive, fmt, _with_content(schema, constraints))
     if kind == "integer":
         if fmt is not None and fmt not in _INT_FORMATS:
             _unknown_format(fmt, kind, pointer, report)
@@ -151,6 +152,21 @@ def _unchecked(
         f"{', '.join(written)} cannot be checked on {what}; documented as written, not checked",
     )
     return Constraints(unchecked=written)
+
+
+# JSON Schema's content keywords beside `contentEncoding` (2020-12 section 8): annotations, no
+# validator checks them, so they are documented as written and need no report
+_CONTENT_ANNOTATIONS = ("contentMediaType", "contentSchema")
+
+
+def _with_content(schema: dict[str, Any], constraints: Constraints | None) -> Constraints | None:
+    """`constraints` with the string's content annotations (the media type of its text, the
+    schema of what it holds) documented as written beside them."""
+    written = {key: schema[key] for key in _CONTENT_ANNOTATIONS if key in schema}
+    if not written:
+        return constraints
+    base = constraints or Constraints()
+    return msgspec.structs.replace(base, unchecked={**base.unchecked, **written})
 
 
 def _unknown_format(fmt: str, kind: str, pointer: str, report: Report) -> None:

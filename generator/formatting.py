@@ -443,19 +443,20 @@ def _joinable_pieces(lines: list[str]) -> list[int]:
         index = opening + 1
         group: list[str] = []
         indent = ""
-        while index + len(group) < len(lines):
+        width = 0  # of the pieces joined by spaces, at their indentation
+        while index + len(group) < len(lines) and width <= LINE_LENGTH:
             match = _PIECE.fullmatch(lines[index + len(group)])
             if match is None or (group and match.group("indent") != indent):
                 break
             indent = match.group("indent")
-            group.append(match.group().strip())
+            piece = match.group().strip()
+            group.append(piece)
+            width += text_width(piece) + (1 if len(group) > 1 else len(indent))
+        # a group already too wide is passed over: the lines after it are its pieces (none
+        # ends with `(`), so the next opening is found past them (a long example's literal is
+        # thousands of pieces, each read before)
         closing = lines[index + len(group)] if index + len(group) < len(lines) else ""
-        joined = indent + " ".join(group)
-        if (
-            len(group) > 1
-            and closing.lstrip().startswith(")")
-            and text_width(joined) <= LINE_LENGTH
-        ):
+        if len(group) > 1 and closing.lstrip().startswith(")") and width <= LINE_LENGTH:
             found.append(index + 1)  # 1-based
         index += len(group)
     return found

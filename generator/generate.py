@@ -185,7 +185,8 @@ def _generate(
     rendered: RenderedPackage = render_package(
         api, package=package, spec_name=Path(str(spec)).name if str(spec) != "-" else "<stdin>"
     )
-    located = [w.located(loaded.source_map.locate(w.pointer)) for w in rendered.warnings]
+    source_map = loaded.source_map.relocated(api.moves)  # the plan's pointers are api's
+    located = [source_map.place(w) for w in rendered.warnings]
     result = GenerateResult(warnings=[*api.warnings, *located], api=api)
     result.recovered = _recover(out_dir, writes=not (check or dry_run))
     try:

@@ -244,6 +244,7 @@ class Parameter(_Node, frozen=True):
     style: str | None = None  # None: the default for the location
     explode: bool | None = None
     allow_empty_value: bool = False
+    allow_reserved: bool = False
     media_type: str | None = None  # for parameters described by `content` instead of `schema`
     example: Any | UnsetType = UNSET  # `example`, as written (documentation)
     examples: dict[str, Any] = {}  # `examples`: name -> Example object, as written
@@ -467,6 +468,11 @@ class Api(_Node, frozen=True):
     # empty (`schemas: {}`) and its `x-` keys, or {} for `components: {}`; None: nothing
     component_extras: dict[str, Any] | None = None
     warnings: tuple[SpecWarning, ...] = ()
+    # where parts of the normalised document the IR was built from stand in the document as
+    # written (new prefix -> old: 2.0's `/components/schemas` -> `/definitions`), for the
+    # warnings found when rendering (`SourceMap.relocated`)
+    moves: dict[str, str] = {}
+    json_schema_dialect: str | None = None  # 3.1's default `$schema` of the schemas, as written
 
     def model(self, name: str) -> Model:
         """The model called `name` (the first of that name, from an index made once per

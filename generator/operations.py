@@ -304,6 +304,7 @@ class OperationBuilder(ContentBuilder):
             style=text_field(param, "style"),
             explode=param.get("explode") if isinstance(param.get("explode"), bool) else None,
             allow_empty_value=param.get("allowEmptyValue") is True,
+            allow_reserved=param.get("allowReserved") is True,
             media_type=media_type,
             example=param.get("example", UNSET),
             examples=examples_of(param, self.follow),

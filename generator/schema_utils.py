@@ -181,16 +181,47 @@ def schema_extra(schema: dict[str, Any]) -> dict[str, Any]:
         or key == NULL_BY_EXTENSION
         or (key.startswith("x-") and not key.startswith("x-specloom-"))
     }
-    if documented_not(schema):
-        extra["not"] = schema["not"]
+    extra.update(documented_keywords(schema))
     return extra
 
 
-def documented_not(schema: dict[str, Any]) -> bool:
-    """A `not` Python cannot check, carried as written: a schema that refers to nothing (a
-    reference would name a spec component, not the generated one)."""
-    found = schema.get("not")
-    return isinstance(found, dict | bool) and not _refers(found)
+# assertions no Python type checks (JSON Schema's applicators that need an instance's other
+# keys or items, conditionals, negation), carried as written where they refer to nothing
+# (each with the kind of value it takes: a schema, a map, a count); runtime: schema_docs(unchecked=)
+UNCHECKED_KINDS = {
+    "not": "schema",
+    "if": "schema",
+    "then": "schema",
+    "else": "schema",
+    "patternProperties": "map",
+    "dependentSchemas": "map",
+    "dependentRequired": "map",
+    "unevaluatedProperties": "schema",
+    "unevaluatedItems": "schema",
+    "propertyNames": "schema",
+    "contains": "schema",
+    "minContains": "count",
+    "maxContains": "count",
+}
+
+
+def documented_keywords(schema: dict[str, Any]) -> dict[str, Any]:
+    """The keywords of `schema` Python cannot check, carried as written: those of the kind of
+    value they take that refer to nothing (a reference would name a spec component, not the
+    generated one)."""
+    return {
+        key: schema[key]
+        for key, kind in UNCHECKED_KINDS.items()
+        if key in schema and _of_kind(schema[key], kind) and not _refers(schema[key])
+    }
+
+
+def _of_kind(value: Any, kind: str) -> bool:
+    if kind == "schema":
+        return isinstance(value, dict | bool)
+    if kind == "map":
+        return isinstance(value, dict)
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
 
 
 def _refers(value: Any) -> bool:

@@ -52,7 +52,7 @@ from .schema_utils import (
     dead_values,
     default_docs,
     distinct,
-    documented_not,
+    documented_keywords,
     drop_none,
     enum_assertions,
     enum_model,
@@ -81,18 +81,28 @@ __all__ = ["SchemaBuilder", "external_docs"]
 _UNSUPPORTED = (
     "not",
     "if",
+    "then",
+    "else",
     "patternProperties",
     "dependentSchemas",
     "dependentRequired",
     "unevaluatedProperties",
     "unevaluatedItems",
     "contains",
+    "minContains",
+    "maxContains",
     "propertyNames",
     "$dynamicRef",
 )
-_NOT_DOCUMENTED = "'not' cannot be checked; documented as written, not checked"
+
 _MAX_DEPTH = 64
 _JSON_TYPES = ("object", "array", "string", "number", "boolean", "null")  # integer is a number
+
+
+def _warn_documented(report: Report, pointer: str, documented: dict[str, Any]) -> None:
+    """What `documented_keywords` carries, reported: said, not checked."""
+    keywords = ", ".join(f"'{keyword}'" for keyword in documented)
+    report.warn(pointer, f"{keywords} cannot be checked; documented as written, not checked")
 
 
 class SchemaBuilder:
@@ -157,10 +167,11 @@ class SchemaBuilder:
         if "$ref" in schema:
             self._check_ref_siblings(schema, pointer)
             return self.ref_type(split_ref(str(schema["$ref"]))[1])
-        if documented_not(schema) and not self._needs_model(schema):  # else: model_for
-            self.report.warn(pointer, _NOT_DOCUMENTED)
+        documented = documented_keywords(schema)
+        if documented and not self._needs_model(schema):  # else: model_for
+            _warn_documented(self.report, pointer, documented)
         for keyword in _UNSUPPORTED:
-            if keyword in schema and not (keyword == "not" and documented_not(schema)):
+            if keyword in schema and keyword not in documented:
                 self.report.warn_grouped(
                     f"keyword:{keyword}", pointer, f"'{keyword}' is not supported; ignored"
                 )
@@ -216,8 +227,9 @@ class SchemaBuilder:
         finally:
             self._building.discard(key)
         docs = as_dict(schema)
-        if documented_not(docs):
-            self.report.warn(key, _NOT_DOCUMENTED)
+        documented = documented_keywords(docs)
+        if documented:
+            _warn_documented(self.report, key, documented)
         model = with_docs(model, docs, key, wire_name)
         if model.kind == "struct" and self._says_no_type(docs):
             model = msgspec.structs.replace(model, untyped=True)

@@ -453,14 +453,31 @@ class SourceMap:
         """A map for a rewritten document whose `new prefix -> old prefix` moves are given."""
         return SourceMap(self.root_file, moves=moves, base=self)
 
+    def source_pointer(self, pointer: str) -> str:
+        """`pointer` of the rewritten document as the pointer of the same place in the
+        document as written (2.0's `/definitions/Pet` for `/components/schemas/Pet`)."""
+        return pointer if self.base is None else self.base.source_pointer(self._moved(pointer))
+
+    def place(self, warning: SpecWarning) -> SpecWarning:
+        """`warning`, about a place of the rewritten document, at its file, line and column,
+        and with the pointer the document as written has for it."""
+        if warning.file is not None:
+            return warning
+        position = self.locate(warning.pointer)
+        pointer = self.source_pointer(warning.pointer)
+        return SpecWarning(pointer, warning.message, *(position or ()))
+
+    def _moved(self, pointer: str) -> str:
+        """`pointer` of this map's document in its base's document."""
+        for prefix in _ancestors(pointer):
+            if prefix in self.moves:
+                return self.moves[prefix] + pointer[len(prefix) :]
+        return pointer
+
     def locate(self, pointer: str) -> Position | None:
         """Position of `pointer`, or of its nearest ancestor that has one."""
         if self.base is not None:
-            for prefix in _ancestors(pointer):
-                if prefix in self.moves:
-                    pointer = self.moves[prefix] + pointer[len(prefix) :]
-                    break
-            return self.base.locate(pointer)
+            return self.base.locate(self._moved(pointer))
         file, inner = self.root_file, pointer
         for prefix in _ancestors(pointer):
             if prefix in self.mounts:

@@ -33,6 +33,8 @@ class KwargDefinition:
     deprecated: bool = False
     style: str | None = None
     explode: bool | None = None
+    allow_empty_value: bool = False  # documentation: `allowEmptyValue` (a query's `?name=`)
+    allow_reserved: bool = False  # documentation: `allowReserved` (RFC 3986 reserved, as sent)
     ge: float | None = None
     gt: float | None = None
     le: float | None = None
@@ -88,6 +90,8 @@ def Parameter(
     deprecated: bool = False,
     style: str | None = None,
     explode: bool | None = None,
+    allow_empty_value: bool = False,
+    allow_reserved: bool = False,
     ge: float | None = None,
     gt: float | None = None,
     le: float | None = None,
@@ -110,6 +114,10 @@ def Parameter(
     handler reads the raw text of a value the runtime cannot parse); documentation only.
     `media_type`: the value is serialized as that media type (OpenAPI's `content`, in place
     of `schema` and style); the document says so, the handler reads the raw text.
+    `allow_empty_value`, `allow_reserved`: OpenAPI's `allowEmptyValue` (a query parameter may
+    be sent with an empty value: it is read as the empty text, as any value is) and
+    `allowReserved` (the value may hold reserved characters unencoded: the query is
+    percent-decoded alike); documentation, they change no reading.
     """
     if sum(source is not None for source in (header, cookie, query, path)) > 1:
         raise ImproperlyConfiguredException(
@@ -129,6 +137,8 @@ def Parameter(
         deprecated=deprecated,
         style=style,
         explode=explode,
+        allow_empty_value=allow_empty_value,
+        allow_reserved=allow_reserved,
         ge=ge,
         gt=gt,
         le=le,

@@ -16,9 +16,12 @@ release lacks either, the public functions are used: the same answers, only slow
 
 from __future__ import annotations
 
+import sys
 import threading
+import typing
 from collections.abc import Callable, Iterable
-from typing import Annotated, Any, get_origin
+from types import GenericAlias, UnionType
+from typing import Annotated, Any, ForwardRef, Generic, get_origin
 
 import msgspec
 import msgspec.inspect
@@ -86,7 +89,7 @@ def _translate(annotation: Any) -> msgspec.inspect.Type:
     with _LOCK:
         translator = _STATE.get("translator")
         if translator is None:
-            translator = _STATE["translator"] = factory(())
+            translator = _STATE["translator"] = _translator_class(factory)(())
         try:
             info: msgspec.inspect.Type = translator.translate(annotation)
         except BaseException:
@@ -94,6 +97,100 @@ def _translate(annotation: Any) -> msgspec.inspect.Type:
             _STATE.pop("translator", None)
             raise
     return info
+
+
+def _translator_class(factory: type) -> type:
+    """msgspec's translator, answering a type object it met before with its earlier answer,
+    and reading the annotations of a plain Struct class (no generics, none a string) without
+    msgspec's evaluation of each: they are already what it gives.
+
+    msgspec evaluates every annotation (`typing._eval_type`, which walks the whole
+    annotation and rebuilds its generic aliases) of every class it translates: a large app's
+    thousands of models hold tens of thousands of them, all already types. Where the
+    translator is not built as these steps expect (another msgspec release), it is used as
+    it is: the same answers, only slower."""
+    kept: type | None = _STATE.get("translator_class")
+    if kept is not None:
+        return kept
+    probe = factory(())
+    if not (
+        callable(getattr(probe, "translate", None))
+        and callable(getattr(probe, "_get_class_annotations", None))
+        and isinstance(getattr(probe, "type_hints", None), dict)
+    ):
+        _STATE["translator_class"] = factory
+        return factory
+
+    class Translator(factory):  # type: ignore[misc]
+        def __init__(self, types: Iterable[Any]) -> None:
+            super().__init__(types)
+            self.translated: dict[int, tuple[Any, Any]] = {}  # id(type) -> (type, answer)
+
+        def translate(self, typ: Any) -> Any:
+            # one type object met again is answered as before (msgspec translates it anew):
+            # fields share their aliases, `str`, `None`... (a third as many objects as uses)
+            hit = self.translated.get(id(typ))
+            if hit is not None and hit[0] is typ:
+                return hit[1]
+            info = super().translate(typ)
+            self.translated[id(typ)] = (typ, info)  # the type kept: its id stays its own
+            return info
+
+        def _get_class_annotations(self, t: Any) -> Any:
+            hints = self.type_hints.get(t)
+            if hints is None:
+                hints = _plain_annotations(t)
+                if hints is None:
+                    return super()._get_class_annotations(t)
+                self.type_hints[t] = hints
+            return hints
+
+    _STATE["translator_class"] = Translator
+    return Translator
+
+
+# typing's generic aliases (Annotated, Union, Literal, List...)
+_TYPING_ALIAS: type = typing._GenericAlias  # type: ignore[attr-defined]
+
+
+def _plain_annotations(cls: Any) -> dict[str, Any] | None:
+    """`msgspec._utils.get_class_annotations(cls)` for a Struct class that is not generic and
+    whose annotations hold no string or forward reference: each class's own annotations
+    along its MRO, the first of a name winning, None as `NoneType` (what evaluation gives:
+    the same objects, or equal ones). None where that does not hold: msgspec evaluates."""
+    if (
+        sys.version_info >= (3, 14)  # annotations read through annotationlib
+        or not isinstance(cls, type)
+        or not issubclass(cls, msgspec.Struct)
+        or issubclass(cls, Generic)
+        or getattr(cls, "__type_params__", None)
+    ):
+        return None
+    hints: dict[str, Any] = {}
+    for base in cls.__mro__:
+        if base is object:
+            continue
+        for name, value in vars(base).get("__annotations__", {}).items():
+            if name in hints:
+                continue
+            if isinstance(value, str) or not _evaluated(value):
+                return None
+            hints[name] = type(None) if value is None else value
+    return hints
+
+
+def _evaluated(annotation: Any) -> bool:
+    """Whether evaluation leaves `annotation` as it is: no forward reference in it, and no
+    string among a builtin generic's arguments (`list["Pet"]`, which evaluation resolves).
+    A class is told first: most of what it meets are classes."""
+    if isinstance(annotation, type) and not isinstance(annotation, GenericAlias):
+        return True  # (a builtin generic is a `type` to Python 3.10)
+    if isinstance(annotation, GenericAlias):
+        return all(not isinstance(a, str) and _evaluated(a) for a in annotation.__args__)
+    if isinstance(annotation, _TYPING_ALIAS | UnionType):
+        arguments: tuple[Any, ...] = getattr(annotation, "__args__", ())
+        return all(_evaluated(a) for a in arguments)
+    return not isinstance(annotation, ForwardRef)
 
 
 def schema_components(
@@ -108,7 +205,8 @@ def schema_components(
     `kept`: given again to a later call with the same hook and template (a registry's runs
     over a growing list of types), it answers the component schemas an earlier call made
     without asking the hook, where every class keeps its name: msgspec's schema of a class
-    depends on its type information and the names of the classes it refers to only. Those
+    depends on its type information and the names of the classes it refers to only. So does
+    its schema of each type (the same type in the same place of `annotations`). Those
     schemas are the earlier call's objects, not copies.
     """
     annotations = tuple(annotations)
@@ -142,14 +240,17 @@ def schema_components(
 
 class KeptComponents:
     """What one `schema_components` call leaves for the next: its types, the component
-    classes collected from them and their names, and the component schemas it made without
-    asking the hook (class -> schema)."""
+    classes collected from them and their names, the component schemas it made without
+    asking the hook (class -> schema), and each type's own schema where it made that without
+    asking the hook (None where it asked)."""
 
     def __init__(self) -> None:
         self.infos: tuple[msgspec.inspect.Type, ...] = ()
         self.component_types: dict[Any, msgspec.inspect.Type] = {}
         self.names: dict[Any, str] = {}
         self.schemas: dict[Any, dict[str, Any]] = {}
+        self.leaf_infos: tuple[msgspec.inspect.Type, ...] = ()  # the types, as the last call
+        self.leaf_schemas: list[dict[str, Any] | None] = []  # had them; the schemas of each
 
     def collected(
         self,
@@ -197,8 +298,25 @@ def _reusing(
         return schema_hook(cls)
 
     generator = generator_class(name_map, hook if schema_hook is not None else None, ref_template)
-    schemas = tuple(generator.to_schema(info) for info in infos)
     same_names = all(name_map.get(cls) == name for cls, name in kept.names.items())
+    # the types' own schemas likewise: the earlier call's, for the same type in the same
+    # place, where it asked the hook nothing (most of a large app's thousands)
+    old_infos, old_schemas = (kept.leaf_infos, kept.leaf_schemas) if same_names else ((), [])
+    schemas_made: list[dict[str, Any]] = []
+    leaf_schemas: list[dict[str, Any] | None] = []  # None: made asking the hook
+    for index, info in enumerate(infos):
+        same = index < len(old_infos) and old_infos[index] is info
+        leaf = old_schemas[index] if same else None
+        if leaf is None:
+            before = calls[0]
+            made = generator.to_schema(info)
+            leaf = made if calls[0] == before else None
+        else:
+            made = leaf
+        schemas_made.append(made)
+        leaf_schemas.append(leaf)
+    schemas = tuple(schemas_made)
+    kept.leaf_infos, kept.leaf_schemas = infos, leaf_schemas
     reusable = kept.schemas if same_names else {}
     fresh: dict[Any, dict[str, Any]] = {}
     components: dict[str, Any] = {}

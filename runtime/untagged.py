@@ -198,9 +198,11 @@ class UntaggedUnion(metaclass=_UnionMeta):
 
 def _read_type(expression: str, namespace: dict[str, Any]) -> Any:
     """A member's type expression, read in its module (a forward reference, as `typing` reads
-    one)."""
+    one): the module's namespace its globals, a dict of its own its locals, so the module is
+    left as it was (a copy of a large models module's namespace per expression, thousands of
+    names, cost more than the reading)."""
     try:
-        return eval(expression, dict(namespace))  # the class's own source text
+        return eval(expression, namespace, {})  # the class's own source text
     except Exception as exc:  # a name the module lacks: say which member
         raise TypeError(f"member {expression!r} cannot be read: {exc}") from exc
 

@@ -38,7 +38,7 @@ Before comparing, each document is read as its own version says:
 Then, in the 3.1 form:
 - Component schemas are compared by name, used or not (clients name classes after them).
   The other reusable components (parameters, responses, bodies, headers, examples, links,
-  path items) are compared where they are used: "objects defined within the components
+  callbacks, path items) are compared where they are used: "objects defined within the components
   object will have no effect on the API unless they are explicitly referenced" (Components).
   [`_documents`]
 - Root `security` is each operation's that sets none, path-level `servers` each operation's

@@ -22,7 +22,16 @@ _PARAMETER_DEFAULTS = {
 _STYLE_DEFAULTS = {"query": "form", "cookie": "form", "path": "simple", "header": "simple"}
 _IGNORED_HEADER_PARAMETERS = frozenset(("accept", "content-type", "authorization"))
 _REUSED_COMPONENTS = frozenset(
-    ("parameters", "responses", "requestBodies", "headers", "examples", "links", "pathItems")
+    (
+        "parameters",
+        "responses",
+        "requestBodies",
+        "headers",
+        "examples",
+        "links",
+        "callbacks",
+        "pathItems",
+    )
 )
 
 

@@ -125,9 +125,12 @@ class _Resolver:
         """The value of an object's `key`, resolved as what it is: an extension's value and
         data (an example, a default, enum values) are compared as written, `$ref`s included;
         the values of a map of names are objects, whatever their names."""
-        if key.startswith("x-") or (key in _DATA_KEYS and not _is_example_map(key, value)):
+        examples = _is_example_map(key, value)
+        if key.startswith("x-") or (key in _DATA_KEYS and not examples):
             return value
-        if key in _NAME_MAPS and isinstance(value, dict):  # `$ref` there is a name too
+        # a map of names: `$ref` there is a name too, and so are `default` and `value` in a
+        # map of Example Objects (GitHub names its examples `default`)
+        if (key in _NAME_MAPS or examples) and isinstance(value, dict):
             return {
                 name: (
                     entry

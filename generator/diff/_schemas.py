@@ -148,12 +148,14 @@ def _canonical_schema(schema: Any) -> Any:
             result["type"] = result["type"][0]
         return result
     result = _items_into_members(result)
+    result = _flat_any_of(result)
     result = _single_any_of(result)
     result = _merged_all_of(result)
     result = _kept_all_of(result)
     result = _nullable_form(result)
     result = _untyped_form(result)
     result = _disjoint_one_of(result)
+    result = _bare_types(result)
     _drop_inapplicable(result)
     _distribute_required(result)
     _define_required(result)
@@ -365,6 +367,24 @@ def _canonical_discriminator(discriminator: Mapping[str, Any]) -> dict[str, Any]
 
 def _is_annotation(key: str) -> bool:
     return key in _ANNOTATIONS or key.startswith("x-")
+
+
+def _flat_any_of(schema: dict[str, Any]) -> dict[str, Any]:
+    """`anyOf` members that are an `anyOf` and nothing else, as their own members: an instance
+    valid against one of theirs is valid against one of the outer's (`{oneOf: [string,
+    integer], nullable: true}` of 3.0 is `anyOf: [{anyOf: [integer, string]}, null]`, which
+    a union of three types documents as one list)."""
+    members = schema.get("anyOf")
+    if not isinstance(members, list) or not any(_only_any_of(m) for m in members):
+        return schema
+    flat: list[Any] = []
+    for member in members:
+        flat += member["anyOf"] if _only_any_of(member) else [member]
+    return {**schema, "anyOf": flat}
+
+
+def _only_any_of(member: Any) -> bool:
+    return isinstance(member, dict) and len(member) == 1 and isinstance(member.get("anyOf"), list)
 
 
 def _single_any_of(schema: dict[str, Any]) -> dict[str, Any]:
@@ -621,6 +641,25 @@ def _untyped_form(schema: dict[str, Any]) -> dict[str, Any]:
         if not any(key in outer for key in merged):
             return {**outer, **merged}
     return schema
+
+
+def _bare_types(schema: dict[str, Any]) -> dict[str, Any]:
+    """`anyOf` of schemas that each say a type and nothing else as one list of those types:
+    `anyOf: [{type: integer}, {type: string}]` admits what `type: [integer, string]` does."""
+    members = schema.get("anyOf")
+    if "type" in schema or not isinstance(members, list) or not members:
+        return schema
+    kinds: set[str] = set()
+    for member in members:
+        kind = member.get("type") if isinstance(member, dict) and len(member) == 1 else None
+        if isinstance(kind, str):
+            kinds.add(kind)
+        elif isinstance(kind, list) and all(isinstance(k, str) for k in kind):
+            kinds.update(kind)
+        else:
+            return schema
+    rest = {key: value for key, value in schema.items() if key != "anyOf"}
+    return {**rest, "type": sorted(kinds, key=_sort_key)}
 
 
 def _disjoint_one_of(schema: dict[str, Any]) -> dict[str, Any]:

@@ -36,7 +36,7 @@ from ..render.pyexpr import (
     type_expr,
     with_unset,
 )
-from ..schema_utils import ENUM_ASSERTIONS
+from ..schema_utils import ENUM_ASSERTIONS, UNCHECKED_KINDS
 from ..unions import is_untagged_union, model_refs
 from ..wrapped import alias_wrapped_metadata, wrapped_metadata
 from .defaults import default_factory, default_fits, default_source, enum_default
@@ -420,6 +420,9 @@ def _class_docs(
     implied = {key: extra.pop(key) for key in ENUM_ASSERTIONS if key in extra}
     if implied:
         arguments.append(Arg("implied", literal(implied)))
+    unchecked = {key: extra.pop(key) for key in UNCHECKED_KINDS if key in extra}
+    if unchecked:
+        arguments.append(Arg("unchecked", literal(unchecked)))
     if extra:
         arguments.append(Arg("extensions", literal(extra)))
     if model.untyped:  # the spec's schema says no `type`: neither does the class's

@@ -238,6 +238,9 @@ def _parameter_alias(
             type_ = documented(union_of([type_, NoneType()]), _docs_of(type_))
     base = type_expr(type_, imports, model_prefix="m.")
     arguments = [Arg(parameter.location, literal(parameter.name))]
+    if parameter.required and parameter.location != "path" and is_nullable(type_):
+        # `T | None` with no default reads as optional: the spec says it is sent, null allowed
+        arguments.append(Arg("required", "True"))
     if not readable:  # the raw text; the document says the declared type
         declared = without_none(parameter.type)
         arguments.append(Arg("schema", type_expr(declared, imports, model_prefix="m.")))
@@ -251,6 +254,10 @@ def _parameter_alias(
         arguments.append(Arg("style", literal(parameter.style)))
     if parameter.explode is not None:
         arguments.append(Arg("explode", literal(parameter.explode)))
+    if parameter.allow_empty_value:
+        arguments.append(Arg("allow_empty_value", "True"))
+    if parameter.allow_reserved:
+        arguments.append(Arg("allow_reserved", "True"))
     arguments += example_arguments(parameter.example, parameter.examples or None)
     if parameter.extensions:
         arguments.append(Arg("extensions", literal(parameter.extensions)))

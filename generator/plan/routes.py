@@ -221,6 +221,8 @@ def _openapi_arguments(
         arguments.append(Arg("security", _security_literal(api.security)))
     if api.external_docs is not None:
         arguments.append(Arg("external_docs", literal(_external_docs(api.external_docs))))
+    if api.json_schema_dialect is not None:
+        arguments.append(Arg("json_schema_dialect", literal(api.json_schema_dialect)))
     if api.extensions:
         arguments.append(Arg("extensions", literal(api.extensions)))
     if api.path_docs:

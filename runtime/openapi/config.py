@@ -95,6 +95,8 @@ class OpenAPIConfig:
     tags: Sequence[Mapping[str, Any] | str] | None = None
     security: Sequence[Mapping[str, Sequence[str]]] | None = None
     external_docs: Mapping[str, Any] | None = None
+    # 3.1: the default `$schema` of the document's schemas (`jsonSchemaDialect`), as a URI
+    json_schema_dialect: str | None = None
     webhooks: Mapping[str, HTTPRouteHandler | Sequence[HTTPRouteHandler]] | None = None
     unrouted: Sequence[HTTPRouteHandler] = ()
     components: Mapping[str, Any] | None = None  # sections (name -> object), and `x-` keys

@@ -178,6 +178,8 @@ def _encoded_document(app: DocumentedApp, kept: _Kept | None = None) -> bytes:
         _webhook_entries(config, schemes), registry, schemes, automatic, docstrings
     )
     document: dict[str, Any] = {"openapi": config.openapi_version, "info": _info(config)}
+    if config.json_schema_dialect is not None:
+        document["jsonSchemaDialect"] = config.json_schema_dialect
     if config.servers is not None:
         document["servers"] = [dict(server) for server in config.servers]
     for path, docs in (config.path_docs or {}).items():

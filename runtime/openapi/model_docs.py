@@ -1,10 +1,10 @@
 """Model classes beyond what msgspec says of them: their documentation (`schema_docs`), their
-property bounds (`properties_between`) and their component names, as the registry applies them.
+property bounds (`properties_between`, bounds.py) and their component names, as the registry
+applies them.
 """
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TypeVar
@@ -16,6 +16,7 @@ from ..extra_keys import extra_keys_of
 from ..type_info import multi_type_info, type_info
 from ..types import SCHEMA_DOCS_ATTRIBUTE
 from ..untagged import is_untagged_union
+from .bounds import BOUNDS, properties_between
 from .composition import all_of, all_of_parts, composed_components, part_struct
 from .shared_union import union_leaves
 from .unnamed import document_unnamed, unnamed_leaves
@@ -42,43 +43,6 @@ def full_name(cls: type) -> str:
     return normalize_name(f"{cls.__module__}.{cls.__qualname__}")
 
 
-_BOUNDS = "__specloom_properties__"
-
-
-def properties_between(
-    minimum: int | None = None, maximum: int | None = None
-) -> Callable[[Callable[[Any], None]], Callable[[Any], None]]:
-    """Decorate a Struct's `__post_init__`: how many of its fields may be set (not UNSET).
-
-        @properties_between(1, 10)
-        def __post_init__(self) -> None:
-            \"\"\"From 1 to 10 properties.\"\"\"
-
-    is an object's `minProperties: 1, maxProperties: 10`. msgspec runs `__post_init__` after
-    every decode (a ValueError is a validation error at the object's path) and on
-    construction; the check runs before the decorated body. The schema says so.
-    """
-
-    def decorate(post_init: Callable[[Any], None]) -> Callable[[Any], None]:
-        @functools.wraps(post_init)
-        def check(self: Any) -> None:
-            count = sum(
-                getattr(self, name) is not msgspec.UNSET for name in type(self).__struct_fields__
-            )
-            if self.__struct_config__.tag_field is not None:
-                count += 1  # the tag is a property on the wire
-            if minimum is not None and count < minimum:
-                raise ValueError(f"Object has {count} properties, expected at least {minimum}")
-            if maximum is not None and count > maximum:
-                raise ValueError(f"Object has {count} properties, expected at most {maximum}")
-            post_init(self)
-
-        setattr(check, _BOUNDS, (minimum, maximum))
-        return check
-
-    return decorate
-
-
 # -- documentation of model classes ------------------------------------------------------------
 # msgspec documents a Struct or Enum by its class name and docstring only. A title, examples,
 # `externalDocs`, `xml` or `x-` extensions are documentation (they change no value), declared
@@ -95,6 +59,23 @@ IMPLIED_KEYWORDS = (
     "exclusiveMinimum",
     "exclusiveMaximum",
     "multipleOf",
+)
+# JSON Schema's assertions no Struct checks (conditionals, negation, the applicators that look
+# at an instance's other keys or items): documented as the spec wrote them, never checked
+UNCHECKED_KEYWORDS = (
+    "not",
+    "if",
+    "then",
+    "else",
+    "patternProperties",
+    "dependentSchemas",
+    "dependentRequired",
+    "unevaluatedProperties",
+    "unevaluatedItems",
+    "propertyNames",
+    "contains",
+    "minContains",
+    "maxContains",
 )
 _ATTRIBUTE = SCHEMA_DOCS_ATTRIBUTE
 _OPEN_TAG = "__schema_open_tag__"
@@ -126,6 +107,7 @@ def schema_docs(
     tag_docs: Mapping[str, Any] | None = None,
     extensions: Mapping[str, Any] | None = None,
     implied: Mapping[str, Any] | None = None,
+    unchecked: Mapping[str, Any] | None = None,
     untyped: bool = False,
     fields: Mapping[str, Mapping[str, Any]] | None = None,
 ) -> Callable[[_T], _T]:
@@ -144,6 +126,9 @@ def schema_docs(
     union's discriminator names it; decoding needs it likewise).
     `implied`: assertions every value of the class already meets, as the spec wrote them beside
     an enum (`minLength`, `pattern`, `maximum`...): they change no value, so they are documented.
+    `unchecked`: assertions of the schema the class does not check (`if`/`then`/`else`, `not`,
+    `dependentRequired`, `patternProperties`, `unevaluatedProperties`...), documented as
+    written: the document says them, what is served does not enforce them.
 
     `untyped`: the schema says no `type` (`{properties: ..., required: ...}` alone, as a spec
     may write it). By JSON Schema such keywords check objects only, and any other JSON value
@@ -160,11 +145,15 @@ def schema_docs(
     """
     require_extension_keys(extensions or {})
     field_docs = _field_docs(fields or {})
-    unknown = sorted(set(implied or {}) - set(IMPLIED_KEYWORDS))
-    if unknown:
-        raise ImproperlyConfiguredException(
-            f"implied takes the assertions {list(IMPLIED_KEYWORDS)}, not {unknown}"
-        )
+    for name, given, allowed in (
+        ("implied", implied, IMPLIED_KEYWORDS),
+        ("unchecked", unchecked, UNCHECKED_KEYWORDS),
+    ):
+        unknown = sorted(set(given or {}) - set(allowed))
+        if unknown:
+            raise ImproperlyConfiguredException(
+                f"{name} takes the assertions {list(allowed)}, not {unknown}"
+            )
     docs: dict[str, Any] = {}
     if title is not None:
         docs["title"] = title
@@ -187,6 +176,7 @@ def schema_docs(
     if discriminator is not None:
         docs["discriminator"] = dict(discriminator)
     docs.update(implied or {})
+    docs.update(unchecked or {})
     if default is not msgspec.UNSET:
         docs["default"] = default
     docs.update(extensions or {})
@@ -236,24 +226,35 @@ def _document_fields(cls: Any, component: dict[str, Any]) -> None:
     properties = component.get("properties")
     if not isinstance(properties, dict):
         return
-    layers = [
-        (vars(base).get("__annotations__", {}), vars(base).get(_FIELD_DOCS, {}))
-        for base in cls.__mro__
-    ]
+    declared: dict[str, Any] = {}  # field -> the docs of the first class along the MRO declaring it
+    for base in cls.__mro__:
+        own = vars(base)
+        annotations = own.get("__annotations__")
+        if annotations:
+            docs = own.get(_FIELD_DOCS) or {}
+            for name in annotations:
+                if name not in declared:
+                    declared[name] = docs.get(name)
     names = getattr(cls, "__struct_fields__", ())
     wire = getattr(cls, "__struct_encode_fields__", names)
+    documented: list[tuple[dict[str, Any], Mapping[str, Any]]] = []
     for name, key in zip(names, wire, strict=True):
-        docs = next((docs.get(name) for annotations, docs in layers if name in annotations), None)
+        docs = declared.get(name)
         prop = properties.get(key)
         if docs and isinstance(prop, dict):
-            _merged_over(prop, _plain_docs(docs))
+            documented.append((prop, docs))
+    if documented:  # the class's docs made plain data at once: a call each cost more
+        plain = _plain_docs([docs for _, docs in documented])
+        for (prop, _), docs in zip(documented, plain, strict=True):
+            _merged_over(prop, docs)
 
 
-def _plain_docs(docs: Mapping[str, Any]) -> dict[str, Any]:
-    """A field's docs as JSON values (`examples` a list), a copy of its own."""
-    plain: dict[str, Any] = msgspec.to_builtins(dict(docs))
-    if "examples" in plain:
-        plain["examples"] = list(plain["examples"])
+def _plain_docs(fields: list[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """Fields' docs as JSON values (`examples` a list), copies of their own."""
+    plain: list[dict[str, Any]] = msgspec.to_builtins([dict(docs) for docs in fields])
+    for docs in plain:
+        if "examples" in docs:
+            docs["examples"] = list(docs["examples"])
     return plain
 
 
@@ -391,10 +392,11 @@ def component_names(classes: list[Any]) -> dict[Any, str]:
         args = (a.__name__ if isinstance(a, type) else repr(a) for a in cls.__args__)
         return normalize_name(f"{origin.__name__}[{', '.join(args)}]")  # `Page_Item_`
 
+    shorts = {cls: short(cls) for cls in classes}  # each once: thousands of classes
     counts: dict[str, int] = {}
-    for cls in classes:
-        counts[short(cls)] = counts.get(short(cls), 0) + 1
-    return {cls: short(cls) if counts[short(cls)] == 1 else full_name(cls) for cls in classes}
+    for name in shorts.values():
+        counts[name] = counts.get(name, 0) + 1
+    return {cls: name if counts[name] == 1 else full_name(cls) for cls, name in shorts.items()}
 
 
 def apply_model_docs(
@@ -407,7 +409,8 @@ def apply_model_docs(
     open tag, its property bounds, (`extra_keys`: class -> schema) its extra keys' type and the
     parts an `@all_of` class is composed of."""
     for cls, name in names.items():
-        docs = vars(cls).get(_ATTRIBUTE)  # the class's own: a subclass documents itself
+        own = vars(cls)  # read once: thousands of classes, several attributes each
+        docs = own.get(_ATTRIBUTE)  # the class's own: a subclass documents itself
         component = components.get(name)
         if isinstance(docs, dict) and isinstance(component, dict):
             component.update(docs)
@@ -417,15 +420,15 @@ def apply_model_docs(
             component["additionalProperties"] = extra_keys[cls]
         if unnamed and cls in unnamed and isinstance(component, dict):
             document_unnamed(cls, component, unnamed[cls])
-        if vars(cls).get(_UNTYPED) and isinstance(component, dict):
+        if own.get(_UNTYPED) and isinstance(component, dict):
             _untyped(component)
-        if vars(cls).get(_OPEN_TAG) and isinstance(component, dict):
+        if own.get(_OPEN_TAG) and isinstance(component, dict):
             _open_tag(cls, component)
-        if vars(cls).get(_TAG_DOCS) and isinstance(component, dict):
-            _tag_property(cls, component).update(vars(cls)[_TAG_DOCS])
-        if vars(cls).get(_OPTIONAL_TAG) and isinstance(component, dict):
-            _optional_tag(cls, component, undeclared=vars(cls)[_OPTIONAL_TAG] == "undeclared")
-        bounds = getattr(getattr(cls, "__post_init__", None), _BOUNDS, None)
+        if own.get(_TAG_DOCS) and isinstance(component, dict):
+            _tag_property(cls, component).update(own[_TAG_DOCS])
+        if own.get(_OPTIONAL_TAG) and isinstance(component, dict):
+            _optional_tag(cls, component, undeclared=own[_OPTIONAL_TAG] == "undeclared")
+        bounds = getattr(getattr(cls, "__post_init__", None), BOUNDS, None)
         if bounds is not None and isinstance(component, dict):
             for key, value in zip(("minProperties", "maxProperties"), bounds, strict=True):
                 if value is not None:

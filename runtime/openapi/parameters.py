@@ -138,6 +138,10 @@ def _parameter(spec: ParamSpec, registry: SchemaRegistry) -> dict[str, Any]:
             parameter["style"] = kwarg.style
         if kwarg.explode is not None:
             parameter["explode"] = kwarg.explode
+        if kwarg.allow_empty_value:
+            parameter["allowEmptyValue"] = True
+        if kwarg.allow_reserved:
+            parameter["allowReserved"] = True
     if kwarg is not None and kwarg.media_type is not None:  # serialized as a media type
         parameter["content"] = {kwarg.media_type: {"schema": _param_schema(spec, registry)}}
     else:

@@ -36,8 +36,9 @@ def test_base64_bodies_outside_json_are_text(build: Callable[..., Api]) -> None:
     text = PrimitiveType("str", constraints=Constraints(unchecked={"contentEncoding": "base64"}))
     assert by_media["application/xml"].type == text
     assert by_media["application/xml"].kind == "text"
-    # octets of an image are no text: they stay bytes
-    assert by_media["application/octet-stream"].type == PrimitiveType("bytes")
+    # octets of an image are no text: they stay bytes, their media type documented
+    image = Constraints(unchecked={"contentMediaType": "image/png"})
+    assert by_media["application/octet-stream"].type == PrimitiveType("bytes", constraints=image)
     # a JSON body alone keeps bytes: msgspec reads and writes the base64 text
     assert op.responses[0].content[0].type == PrimitiveType("bytes")
     assert [w.pointer for w in api.warnings if "base64 text" in w.message] == [

@@ -513,3 +513,19 @@ def test_a_profiled_generate_exits_as_usual(tmp_path: Path) -> None:
     )
     assert done.returncode == 0, done.stderr
     assert profile.stat().st_size > 0
+
+
+def test_a_swagger2_document_s_warnings_name_its_own_places(cli: Run, tmp_path: Path) -> None:
+    """Normalising, building and rendering read a 2.0 document as 3.0 (its definitions are
+    components/schemas); what they report is placed, and named, in the document as written."""
+    spec = FIXTURES / "degraded20.yaml"
+    code, _, err = cli("generate", spec, "--out", tmp_path / "deg")
+    assert code == 0
+    lines = [line for line in err.splitlines() if line.startswith("warning: ")]
+    assert "#/components" not in err
+    normalised = next(line for line in lines if "keys beside a schema's $ref" in line)
+    assert normalised.startswith(f"warning: {spec}:18:7: #/definitions/Result/properties/owner: ")
+    built = next(line for line in lines if "required property 'missing'" in line)
+    assert built.startswith(f"warning: {spec}:14:3: #/definitions/Result: ")
+    rendered = next(line for line in lines if "default 'ten'" in line)
+    assert rendered.startswith(f"warning: {spec}:8:11: #/paths/~1results/get/parameters/0")

@@ -593,6 +593,25 @@ def _schema_doc(schema: dict[str, Any]) -> dict[str, Any]:
             {"oneOf": [{"type": "string"}], "description": "a name"},
             {"type": "string", "description": "a name"},
         ),
+        (  # an anyOf member that is an anyOf and nothing else: its members are the outer's
+            {
+                "anyOf": [
+                    {"anyOf": [{"type": "integer", "description": "n"}, {"type": "string"}]},
+                    {"type": "null"},
+                ]
+            },
+            {
+                "anyOf": [
+                    {"type": "integer", "description": "n"},
+                    {"type": "null"},
+                    {"type": "string"},
+                ]
+            },
+        ),
+        (  # anyOf of bare types is the list of those types
+            {"anyOf": [{"type": "integer"}, {"anyOf": [{"type": "string"}, {"type": "null"}]}]},
+            {"type": ["integer", "null", "string"]},
+        ),
         (  # `items` beside a union is its array member's; a string member has no items
             {
                 "items": {"type": "string"},
@@ -604,6 +623,51 @@ def _schema_doc(schema: dict[str, Any]) -> dict[str, Any]:
 )
 def test_spellings_of_one_schema_are_equivalent(one: Any, other: Any) -> None:
     assert diff_documents(_schema_doc(one), _schema_doc(other)) == []
+
+
+def test_a_nullable_one_of_of_types_is_their_list_with_null() -> None:
+    """3.0's `{oneOf: [string, integer], nullable: true}`, as a union of three types is
+    documented (GitHub writes it for a milestone: a number or a name)."""
+    written = _schema_doc({"oneOf": [{"type": "string"}, {"type": "integer"}], "nullable": True})
+    written["openapi"] = "3.0.3"
+    assert diff_specs(written, _schema_doc({"type": ["integer", "null", "string"]})) == []
+    documented = {"oneOf": [{"type": "string"}, {"type": "integer", "description": "n"}]}
+    written = _schema_doc({**documented, "nullable": True})
+    written["openapi"] = "3.0.3"
+    members = [{"type": "integer", "description": "n"}, {"type": "null"}, {"type": "string"}]
+    assert diff_specs(written, _schema_doc({"anyOf": members})) == []
+
+
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [
+        (  # a keyword beside the inner anyOf applies to its members only
+            {"anyOf": [{"anyOf": [{"type": "string"}], "maxLength": 2}, {"type": "null"}]},
+            {"type": ["null", "string"]},
+        ),
+        (  # exactly one of the inner oneOf's: an integer is a number too
+            {"oneOf": [{"oneOf": [{"type": "integer"}, {"type": "number"}]}, {"type": "string"}]},
+            {"type": ["integer", "number", "string"]},
+        ),
+    ],
+)
+def test_unions_that_differ_are_not_flattened_alike(one: Any, other: Any) -> None:
+    assert diff_documents(_schema_doc(one), _schema_doc(other)) != []
+
+
+def test_an_example_named_default_is_an_example_object_its_ref_inlined() -> None:
+    """In a map of Example Objects every key is a name, `default` and `value` too."""
+
+    def doc(example: dict[str, Any], value: Any) -> dict[str, Any]:
+        result = _schema_doc({"type": "array", "items": {"type": "integer"}})
+        content = result["paths"]["/pets"]["get"]["responses"]["200"]["content"]
+        content["application/json"]["examples"] = {"default": example, "value": example}
+        result["components"]["examples"] = {"items": {"value": value}}
+        return result
+
+    referred = doc({"$ref": "#/components/examples/items"}, [1, 2])
+    assert diff_documents(referred, doc({"value": [1, 2]}, [1, 2])) == []
+    assert diff_documents(referred, doc({"value": [1, 3]}, [1, 2])) != []
 
 
 def test_max_items_below_the_prefix_items_still_counts() -> None:
@@ -801,6 +865,16 @@ def test_reused_components_compare_where_they_are_used() -> None:
     shared["components"]["parameters"] = {"Limit": shared["paths"]["/pets"]["get"]["parameters"][0]}
     shared["paths"]["/pets"]["get"]["parameters"] = [{"$ref": "#/components/parameters/Limit"}]
     assert diff_documents(base_doc(), shared) == []
+    # a callback too: the section says nothing of its own, its use is where it is used
+    callback = {"{$request.query.cb}": {"post": {"responses": {"200": {"description": "ok"}}}}}
+    inline = base_doc()
+    inline["paths"]["/pets"]["get"]["callbacks"] = {"done": callback}
+    referred = copy.deepcopy(inline)
+    referred["components"]["callbacks"] = {"Done": callback}
+    referred["paths"]["/pets"]["get"]["callbacks"] = {
+        "done": {"$ref": "#/components/callbacks/Done"}
+    }
+    assert diff_documents(inline, referred) == []
 
 
 def test_ignored_header_parameters_say_nothing_but_empty_descriptions_do() -> None:

@@ -713,3 +713,42 @@ def test_a_parameter_operations_share_is_one_alias_they_all_name(tmp_path: Path)
         "/b": [("limit", "How many."), ("page", "Which")],
         "/c": [("limit", "Another")],
     }
+
+
+def test_a_required_parameter_that_allows_null_is_required(tmp_path: Path) -> None:
+    """`required: true` with null in its schema: sent on every request, its schema keeps null.
+    `T | None` alone, with no default, reads as optional, so the marker says required."""
+    package = tmp_path / "required_nullable"
+    generate(FIXTURES / "required_nullable.yaml", package)
+    operations = (package / "_generated" / "operations.py").read_text()
+    assert 'Parameter(query="label", required=True)' in operations
+    assert 'Parameter(header="X-Trace", required=True)' in operations
+    assert 'Parameter(query="note")' in operations  # optional: None when absent
+    fill_handlers(
+        package,
+        {"GET /items": "return {'after': str(after), 'label': label, 'x_trace': x_trace}"},
+    )
+    app = import_app(package)
+    document = app.openapi()
+    parameters = {p["name"]: p for p in document["paths"]["/items"]["get"]["parameters"]}
+    assert parameters["label"]["required"] is True
+    assert sorted(parameters["label"]["schema"]["type"]) == ["null", "string"]
+    assert sorted(parameters["X-Trace"]["schema"]["type"]) == ["integer", "null"]
+    assert parameters["note"]["required"] is False
+    sent = {
+        "after": "0b5e6a52-0d4c-4c1e-9a53-3f0f3c1f2d6e",
+        "label": "x",
+        "shared": "7d0b6d3a-9a2e-4a0e-8d57-6f7d1c0e2b11",
+        "kind": "a",
+        "kinds": "b",
+    }
+    headers = {"X-Trace": "7"}
+    with TestClient(app) as client:
+        client.cookies.set("session", "s")
+        answered = client.get("/items", params=sent, headers=headers)
+        assert answered.status_code == 200, answered.text
+        assert answered.json() == {"after": sent["after"], "label": "x", "x_trace": 7}
+        for left_out in ("label", "after"):
+            missing = client.get("/items", params={k: v for k, v in sent.items() if k != left_out})
+            assert missing.status_code == 400, missing.text
+            assert left_out in missing.text

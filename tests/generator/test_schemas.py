@@ -323,15 +323,20 @@ properties:
   a: {not: {type: string}}
   b: {type: array, contains: {type: string}}
   c: {not: {$ref: "#/components/schemas/S"}}
+  d: {type: array, contains: {$ref: "#/components/schemas/S"}, minContains: 2}
 """,
     )
-    assert [f.type for f in model.fields] == [AnyType(), ListType(AnyType()), AnyType()]
+    any_list = ListType(AnyType())
+    assert [f.type for f in model.fields] == [AnyType(), any_list, AnyType(), any_list]
     assert model.fields[0].extra == {"not": {"type": "string"}}  # documented, not checked
+    assert model.fields[1].extra == {"contains": {"type": "string"}}
     assert "not" not in model.fields[2].extra  # a reference names a spec component
+    assert model.fields[3].extra == {"minContains": 2}  # a count refers to nothing
     messages = [(w.pointer.rsplit("/", 1)[-1], w.message) for w in api.warnings]
     assert ("a", "'not' cannot be checked; documented as written, not checked") in messages
+    assert ("b", "'contains' cannot be checked; documented as written, not checked") in messages
     assert ("c", "'not' is not supported; ignored") in messages
-    assert ("b", "'contains' is not supported; ignored") in messages
+    assert ("d", "'contains' is not supported; ignored") in messages
 
 
 def test_a_required_name_no_property_defines_is_a_required_field(
@@ -626,3 +631,12 @@ properties:
     assert status.docs is not None and status.docs.extra == {"format": "string"}
     warned = [w.pointer for w in api.warnings if "required names without properties" in w.message]
     assert warned == ["/components/schemas/S/properties/status"]
+
+
+def test_the_keywords_documented_unchecked_are_those_schema_docs_takes() -> None:
+    """The generator carries a struct's unchecked assertions in `schema_docs(unchecked=)`,
+    which refuses any other key."""
+    from specloom.generator.schema_utils import UNCHECKED_KINDS
+    from specloom.runtime.openapi.model_docs import UNCHECKED_KEYWORDS
+
+    assert tuple(UNCHECKED_KINDS) == UNCHECKED_KEYWORDS

@@ -135,3 +135,24 @@ def test_path_arrays_are_read_by_their_style(numbers: list[int], words: list[str
         "matrix": words,
         "each": words,
     }
+
+
+@get("/find")
+def find(
+    q: Annotated[str | None, Parameter(query="q", allow_empty_value=True)] = None,
+    next: Annotated[str | None, Parameter(query="next", allow_reserved=True)] = None,
+) -> dict[str, Any]:
+    return {"q": q, "next": next}
+
+
+def test_allow_empty_value_and_allow_reserved_are_documented_and_read_as_any_value() -> None:
+    """`allowEmptyValue`/`allowReserved` say how a client may send the value; the runtime
+    reads `?q=` as the empty text and a percent-decoded query alike, with or without them."""
+    app = App([find])
+    parameters = {p["name"]: p for p in app.openapi()["paths"]["/find"]["get"]["parameters"]}
+    assert parameters["q"]["allowEmptyValue"] is True and "allowReserved" not in parameters["q"]
+    assert parameters["next"]["allowReserved"] is True
+    assert "allowEmptyValue" not in parameters["next"]
+    with TestClient(app) as client:
+        answer = client.get("/find?q=&next=https://example.com/a?b=c")
+        assert answer.json() == {"q": "", "next": "https://example.com/a?b=c"}

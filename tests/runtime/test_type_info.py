@@ -312,3 +312,72 @@ def test_kept_components_over_composed_runs(
     start: list[Any], more: list[Any], other: list[Any]
 ) -> None:
     _runs_agree([start, [*start, *more], [*start, *more], other, [*other, *start]])
+
+
+_EVALUATED = """
+import msgspec
+from typing import Annotated, Any, Literal
+
+
+class Base(msgspec.Struct):
+    when: Annotated[list[int] | None, msgspec.Meta(description="d")]
+    kind: Any
+    tag: Literal["a", "b"]  # strings a Literal holds are values, not forward references
+    nothing: None = None
+
+
+class Plain(Base, kw_only=True):
+    when: dict[str, int]  # a subclass's own annotation wins
+    mode: Annotated[str, msgspec.Meta(pattern="^a$")] = "a"
+
+
+class Quoted(msgspec.Struct):
+    later: "list[Quoted]"
+
+
+class Inner(msgspec.Struct):
+    later: list["Quoted"] | None
+"""
+
+
+def test_plain_annotations_are_msgspecs() -> None:
+    # a module without `from __future__ import annotations` (as generated models are)
+    namespace: dict[str, Any] = {"__name__": "evaluated_models"}
+    exec(compile(_EVALUATED, "evaluated_models", "exec", dont_inherit=True), namespace)
+    for name in ("Base", "Plain"):
+        cls = namespace[name]
+        assert kept._plain_annotations(cls) == msgspec._utils.get_class_annotations(cls)
+    # a string or a forward reference in it: msgspec's to evaluate
+    assert kept._plain_annotations(namespace["Quoted"]) is None
+    assert kept._plain_annotations(namespace["Inner"]) is None
+    assert kept._plain_annotations(Node) is None  # this module's annotations are strings
+    assert kept._plain_annotations(int) is None
+
+
+_Slug = Annotated[str, msgspec.Meta(pattern="^[a-z]+$", description="a slug")]
+
+
+class _Sharing(msgspec.Struct):
+    first: _Slug
+    second: list[_Slug]
+    third: dict[str, _Slug]
+
+
+def test_one_type_object_is_translated_once() -> None:
+    info = kept.type_info(_Sharing)
+    assert _shape(info, set()) == _shape(msgspec.inspect.type_info(_Sharing), set())
+    first, second, third = (field.type for field in info.fields)
+    assert second.item_type is first  # the alias object met again: its answer again
+    assert third.value_type is first
+
+
+def test_a_translator_of_another_shape_is_used_as_it_is(monkeypatch: pytest.MonkeyPatch) -> None:
+    class Other:  # no `type_hints`: not the translator these steps expect
+        def __init__(self, types: Any) -> None:
+            self.types = types
+
+        def translate(self, typ: Any) -> Any:
+            return typ
+
+    monkeypatch.setattr(kept, "_STATE", {})
+    assert kept._translator_class(Other) is Other

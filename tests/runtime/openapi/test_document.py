@@ -48,6 +48,7 @@ def test_config_top_level_fields() -> None:
         tags=["pets", {"name": "admin", "description": "Admin only"}],
         security=[{"key": []}],
         external_docs={"url": "https://example.com/docs"},
+        json_schema_dialect="https://spec.openapis.org/oas/3.1/dialect/base",
         webhooks={"petAdded": pet_added},
         components={"securitySchemes": {"key": {"type": "apiKey", "name": "k", "in": "header"}}},
         extensions={"x-audience": "public"},
@@ -66,6 +67,7 @@ def test_config_top_level_fields() -> None:
     assert document["tags"] == [{"name": "pets"}, {"name": "admin", "description": "Admin only"}]
     assert document["security"] == [{"key": []}]
     assert document["externalDocs"] == {"url": "https://example.com/docs"}
+    assert document["jsonSchemaDialect"] == "https://spec.openapis.org/oas/3.1/dialect/base"
     assert document["x-audience"] == "public"
     webhook = document["webhooks"]["petAdded"]["post"]
     assert webhook["description"] == "A pet was added."

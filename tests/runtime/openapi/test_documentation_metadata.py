@@ -104,6 +104,35 @@ def test_schema_docs_take_only_x_extensions() -> None:
         schema_docs(extensions={"format": "x"})
     with pytest.raises(ImproperlyConfiguredException, match="implied takes the assertions"):
         schema_docs(implied={"type": "string"})
+    with pytest.raises(ImproperlyConfiguredException, match="unchecked takes the assertions"):
+        schema_docs(unchecked={"required": ["a"]})
+
+
+@schema_docs(
+    unchecked={
+        "dependentRequired": {"card": ["address"]},
+        "if": {"required": ["card"]},
+        "then": {"properties": {"card": {"minLength": 12}}},
+    }
+)
+class Payment(msgspec.Struct, kw_only=True):
+    card: str | None = None
+    address: str | None = None
+
+
+def test_assertions_a_class_does_not_check_are_documented_as_written() -> None:
+    """`unchecked`: the schema says them, the class does not enforce them."""
+
+    @post("/payments", status_code=204)
+    async def pay(data: Payment) -> None:
+        del data
+
+    schema = validated(App([pay]))["components"]["schemas"]["Payment"]
+    assert schema["dependentRequired"] == {"card": ["address"]}
+    assert schema["if"] == {"required": ["card"]}
+    assert schema["then"] == {"properties": {"card": {"minLength": 12}}}
+    with TestClient(App([pay])) as client:  # documented, not checked: a card alone is taken
+        assert client.post("/payments", json={"card": "4111"}).status_code == 204
 
 
 def test_aware_datetimes_are_documented_as_date_time() -> None:
