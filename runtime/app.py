@@ -38,7 +38,7 @@ from .path_route import PathRoute, QueryChoice
 from .response.template import handler_returns_template
 from .response_validation import ResponseValidator, validation_mode
 from .router import ControllerRouterHandler, Router
-from .routing import RouteTable, parse_path
+from .routing import PathTemplate, RouteTable, parse_path
 from .security import SecurityScheme
 from .startup import collection_paused
 from .template import TemplateConfig
@@ -207,11 +207,15 @@ class App(Router):
         return cached_document(self)
 
     def _build(self) -> None:
+        templates: dict[tuple[str, bool], PathTemplate] = {}  # a path's methods share its own
         for path, handler, layers in self.walk():
-            try:
-                template = parse_path(path, typed=handler.typed_params)
-            except ImproperlyConfiguredException as exc:
-                raise ImproperlyConfiguredException(f"{handler.handler_name}: {exc}") from exc
+            template = templates.get((path, handler.typed_params))
+            if template is None:
+                try:
+                    template = parse_path(path, typed=handler.typed_params)
+                except ImproperlyConfiguredException as exc:
+                    raise ImproperlyConfiguredException(f"{handler.handler_name}: {exc}") from exc
+                templates[path, handler.typed_params] = template
             route: PathRoute = self.route_table.get_or_add(
                 template, lambda t=template: PathRoute(t)
             )

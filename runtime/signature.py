@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import inspect
+import operator
 import sys
 import types
 import typing
@@ -417,13 +418,19 @@ def parse_signature(
         if parameter.kind is inspect.Parameter.POSITIONAL_ONLY:
             raise ImproperlyConfiguredException(f"{label}: positional-only argument {name!r}")
         names.append(name)
-        annotation = hints.get(name, Any)
-        base, metadata = unwrap_annotated(annotation)
-        kwarg, body_kwarg, dep_kwarg, default = _markers(metadata, parameter)
-
         if name in dependency_names:
             result.dependencies.append(name)
             continue
+        annotation, written = hints.get(name, Any), parameter.default
+        kept = (name, id(annotation), id(written))
+        known = _SPECS.get(kept)
+        if known is not None and all(
+            map(operator.is_, known[0], _depends(name, annotation, written, known[1], path_params))
+        ):
+            result.params.append(known[1])
+            continue
+        base, metadata = unwrap_annotated(annotation)
+        kwarg, body_kwarg, dep_kwarg, default = _markers(metadata, parameter)
         if dep_kwarg is not None:
             if dep_kwarg.default is _EMPTY:
                 raise ImproperlyConfiguredException(
@@ -458,19 +465,35 @@ def parse_signature(
             required = kwarg.required
         if not required and default is _EMPTY:
             default = None
-        result.params.append(
-            ParamSpec(
-                name=name,
-                source=source,
-                key=key,
-                annotation=annotation,
-                required=required,
-                default=default,
-                is_sequence=source in ("query", "header") and is_sequence_type(annotation),
-                kwarg=kwarg,
-                convert=_converter(name, annotation, kwarg, label, source, required),
-                item_or_sequence=source == "query" and is_item_or_sequence(annotation),
-            )
+        spec = ParamSpec(
+            name=name,
+            source=source,
+            key=key,
+            annotation=annotation,
+            required=required,
+            default=default,
+            is_sequence=source in ("query", "header") and is_sequence_type(annotation),
+            kwarg=kwarg,
+            convert=_converter(name, annotation, kwarg, label, source, required),
+            item_or_sequence=source == "query" and is_item_or_sequence(annotation),
         )
+        _SPECS[kept] = (_depends(name, hints.get(name, Any), written, spec, path_params), spec)
+        result.params.append(spec)
     result.arg_names = tuple(names)
     return result
+
+
+# (name, ids of the annotation and default written) -> (what the spec follows from, the spec):
+# a type alias many operations share (`operations.py` names one for all) is read once. The
+# objects are kept, so an id is never another object's; a hit is the same objects.
+_SPECS: dict[tuple[str, int, int], tuple[tuple[Any, ...], ParamSpec]] = {}
+
+
+def _depends(
+    name: str, annotation: Any, written: Any, spec: ParamSpec, path_params: Mapping[str, Any]
+) -> tuple[Any, ...]:
+    """What a parameter's spec follows from: its annotation and default as written (its
+    markers are in them), the path's types for its name and for its marker's `path=`."""
+    path = spec.kwarg.path if spec.kwarg is not None else None
+    by_path = path_params.get(path, _EMPTY) if path else _EMPTY
+    return annotation, written, path_params.get(name, _EMPTY), by_path

@@ -20,6 +20,7 @@ entity or fetch anything (what defusedxml's `forbid_dtd` does, at the C parser's
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from typing import Any
@@ -162,8 +163,10 @@ class XMLTypeReader:
 
 
 _ANY = msgspec.inspect.AnyType()
-# an XML 1.0 name (the ASCII core plus any letter beyond it) and the characters XML cannot carry
-_NAME = re.compile(r"[A-Za-z_\u00c0-\uffef][\w.\-\u00b7\u00c0-\uffef]*")
+# an XML 1.0 name (the ASCII core plus any letter beyond it), compiled when first needed (its
+# Unicode ranges take 6 ms, at the import of every app, most of which never write XML), and
+# the characters XML cannot carry
+_NAME = r"[A-Za-z_\u00c0-\uffef][\w.\-\u00b7\u00c0-\uffef]*"
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
@@ -245,8 +248,13 @@ class XMLTypeWriter:
             element.append(self._element(name, value, field_type))
 
 
+@functools.cache
+def _name_pattern() -> re.Pattern[str]:
+    return re.compile(_NAME)
+
+
 def _checked_name(name: str) -> str:
-    if not _NAME.fullmatch(name):
+    if not _name_pattern().fullmatch(name):
         raise ValueError(f"{name!r} cannot be an XML element or attribute name")
     return name
 

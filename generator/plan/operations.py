@@ -9,6 +9,7 @@ Operations that cannot be routed are reported here.
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import replace
 
 from ..errors import SpecWarning
 from ..ir import Api, Operation
@@ -25,7 +26,7 @@ from .responses import (
     wraps_value,
 )
 from .stubs import page_call
-from .views import HandlerStub, OperationsView, OperationView
+from .views import Call, HandlerStub, OperationsView, OperationView
 
 __all__ = ["plan_operations"]
 
@@ -111,6 +112,20 @@ class _Planner:
         return found
 
 
+def _share_aliases(views: list[OperationView]) -> None:
+    """An alias that says what an earlier one says (a parameter many operations share) names
+    the earlier one: its `Annotated[...]` and marker are built once when the module is
+    imported, and the app reads one object once for all of them."""
+    first: dict[tuple[str, Call, bool], str] = {}
+    for view in views:
+        shared = []
+        for alias in view.aliases:
+            key = (alias.base, alias.marker, alias.or_none)
+            earlier = first.setdefault(key, alias.name)
+            shared.append(alias if earlier == alias.name else replace(alias, same_as=earlier))
+        view.aliases = shared
+
+
 def plan_operations(api: Api) -> OperationsView:
     """Every view of operations.py, headers.py and the handler modules, with the warnings."""
     warnings: list[SpecWarning] = []
@@ -148,6 +163,7 @@ def plan_operations(api: Api) -> OperationsView:
     for module, imports in handler_imports.items():
         local_imports[module] = sorted(imports.names.pop("..", set()) - {"_generated"})
         rendered_imports[module] = imports.lines()
+    _share_aliases(planner.views)
     return OperationsView(
         operations=planner.views,
         operation_imports=planner.imports.lines(),

@@ -88,6 +88,8 @@ class TypeAliasView:
     base: str  # the type expression
     marker: Call  # `Parameter(...)` or `Body(...)`
     or_none: bool = False  # `base | None`: an optional body
+    # an earlier alias that says the same (`name: TypeAlias = same_as`): one object, built once
+    same_as: str | None = None
 
 
 @dataclass(frozen=True)

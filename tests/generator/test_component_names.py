@@ -50,7 +50,7 @@ def test_aliases_inline_classes_and_dotted_names_are_generated_as_such(tmp_path:
     models = (package / "_generated" / "models.py").read_text()
     assert 'Pets: TypeAlias = Annotated[list[Pet], component("pets")]' in models
     assert '@component_name("messaging.v1.error")\nclass MessagingV1Error(' in models
-    assert "@inline_schema\nclass PetKind(enum.StrEnum):" in models
+    assert "@inline_schema\nclass PetKind(StrEnum):" in models
     assert "@inline_schema\nclass AddPetBody(msgspec.Struct" in models
     assert '@component_name("grade")\n@nullable_component\nclass Grade(' in models
     routes = (package / "_generated" / "routes.py").read_text()

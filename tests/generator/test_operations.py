@@ -655,6 +655,66 @@ def test_generated_discriminators_tag_inherited_properties_and_schema_names(
     assert schemas["Triangle"]["properties"]["kind"]["enum"] == ["triangle", "hexagon"]
 
 
+_SHARED_PARAMETER = """\
+openapi: 3.1.0
+info: {title: shared, version: "1"}
+components:
+  parameters:
+    limit:
+      name: limit
+      in: query
+      description: How many.
+      schema: {type: integer, minimum: 1}
+paths:
+  /a:
+    get:
+      operationId: listA
+      parameters: [{$ref: "#/components/parameters/limit"}]
+      responses: {"200": {description: ok, content: {application/json: {schema: {type: integer}}}}}
+  /b:
+    get:
+      operationId: listB
+      parameters:
+        - {$ref: "#/components/parameters/limit"}
+        - {name: page, in: query, description: Which, schema: {type: integer}}
+      responses: {"200": {description: ok, content: {application/json: {schema: {type: integer}}}}}
+  /c:
+    get:
+      operationId: listC
+      parameters:
+        - {name: limit, in: query, description: Another, schema: {type: integer, minimum: 1}}
+      responses: {"200": {description: ok, content: {application/json: {schema: {type: integer}}}}}
+"""
+
+
+def test_a_parameter_operations_share_is_one_alias_they_all_name(tmp_path: Path) -> None:
+    """An alias that says what an earlier one says names it (one object at import and for the
+    app); one that differs (another description) keeps its own; each is served and documented
+    as before."""
+    spec = tmp_path / "shared.yaml"
+    spec.write_text(_SHARED_PARAMETER)
+    package = tmp_path / "shared_alias_api"
+    generate(spec, package)
+    operations = (package / "_generated" / "operations.py").read_text()
+    assert "ListBLimit: TypeAlias = ListALimit\n" in operations
+    assert "ListCLimit: TypeAlias = Annotated[" in operations
+    fill_handlers(package, {f"GET /{p}": "return limit" for p in "abc"})
+    app = import_app(package)
+    with TestClient(app) as client:
+        for path in ("/a", "/b", "/c"):
+            assert client.get(path, params={"limit": 3}).json() == 3
+            assert client.get(path, params={"limit": 0}).status_code == 400
+    described = {
+        path: [(p["name"], p.get("description")) for p in item["get"]["parameters"]]
+        for path, item in app.openapi()["paths"].items()
+    }
+    assert described == {
+        "/a": [("limit", "How many.")],
+        "/b": [("limit", "How many."), ("page", "Which")],
+        "/c": [("limit", "Another")],
+    }
+
+
 def test_a_required_parameter_that_allows_null_is_required(tmp_path: Path) -> None:
     """`required: true` with null in its schema: sent on every request, its schema keeps null.
     `T | None` alone, with no default, reads as optional, so the marker says required."""

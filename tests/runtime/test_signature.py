@@ -3,6 +3,7 @@ as written where nothing in them needs evaluating."""
 
 from __future__ import annotations
 
+import inspect
 import typing
 from typing import Annotated, Any, Optional
 
@@ -83,3 +84,43 @@ def test_parameters_that_check_alike_share_one_conversion() -> None:
     assert convert("5") == 5
     with pytest.raises(msgspec.ValidationError, match=">= 1"):
         convert("0")
+
+
+def _params(
+    annotations: dict[str, Any],
+    path_params: dict[str, Any] | None = None,
+    dependencies: frozenset[str] | set[str] = frozenset(),
+) -> Any:
+    def handler(**kwargs: Any) -> None:
+        return None
+
+    handler.__annotations__ = annotations
+    handler.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
+        [inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY) for name in annotations]
+    )
+    signature = parse_signature(
+        handler, path_params=path_params or {}, dependency_names=dependencies
+    )
+    assert signature.dependencies == sorted(dependencies)
+    return {param.name: param for param in signature.params}
+
+
+def test_an_alias_handlers_share_is_read_once_and_only_where_alike() -> None:
+    """One annotation object (the alias generated operations share) gives one spec; the same
+    annotation under another name, as a path parameter or with another marker gives its own."""
+    from specloom.runtime.params import Parameter
+
+    limit = Annotated[int, Parameter(query="limit", schema_extra={"x": 1})]
+    first = _params({"limit": limit})["limit"]
+    assert _params({"limit": limit})["limit"] is first
+    assert first.source == "query" and first.key == "limit" and first.required
+    assert _params({"limit": limit}, dependencies={"limit"}) == {}  # provided: no parameter
+    other = _params({"size": limit})["size"]
+    assert other is not first and other.name == "size"
+    equal = Annotated[int, Parameter(query="limit", schema_extra={"x": 1})]
+    assert _params({"limit": equal})["limit"] == first  # equal, read again: not kept by value
+    path = Annotated[int, Parameter(path="limit")]
+    assert _params({"limit": path}, {"limit": int})["limit"].source == "path"
+    assert _params({"limit": path}, {"limit": str})["limit"].annotation is path  # as written
+    assert _params({"id": Any}, {"id": int})["id"].annotation is int  # untyped: the template's
+    assert _params({"id": Any}, {"id": str})["id"].annotation is str

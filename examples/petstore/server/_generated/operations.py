@@ -81,10 +81,7 @@ show_pet = get(
 )
 
 # DELETE /pets/{petId}
-DeletePetPetId: TypeAlias = Annotated[
-    Annotated[int, Meta(ge=1), number_format("int64", low=False)],
-    Parameter(path="petId", description="The id of the pet."),
-]
+DeletePetPetId: TypeAlias = ShowPetPetId
 delete_pet = delete(
     "/pets/{petId}",
     name="delete_pet",
@@ -102,10 +99,7 @@ delete_pet = delete(
 )
 
 # POST /pets/{petId}/adoption
-AdoptPetPetId: TypeAlias = Annotated[
-    Annotated[int, Meta(ge=1), number_format("int64", low=False)],
-    Parameter(path="petId", description="The id of the pet."),
-]
+AdoptPetPetId: TypeAlias = ShowPetPetId
 adopt_pet = post(
     "/pets/{petId}/adoption",
     name="adopt_pet",
@@ -124,10 +118,7 @@ adopt_pet = post(
 )
 
 # GET /pets/{petId}/photo
-GetPetPhotoPetId: TypeAlias = Annotated[
-    Annotated[int, Meta(ge=1), number_format("int64", low=False)],
-    Parameter(path="petId", description="The id of the pet."),
-]
+GetPetPhotoPetId: TypeAlias = ShowPetPetId
 get_pet_photo = get(
     "/pets/{petId}/photo",
     name="get_pet_photo",
@@ -148,10 +139,7 @@ get_pet_photo = get(
 )
 
 # GET /pets/{petId}/profile
-ShowPetProfilePetId: TypeAlias = Annotated[
-    Annotated[int, Meta(ge=1), number_format("int64", low=False)],
-    Parameter(path="petId", description="The id of the pet."),
-]
+ShowPetProfilePetId: TypeAlias = ShowPetPetId
 show_pet_profile = get(
     "/pets/{petId}/profile",
     name="show_pet_profile",
