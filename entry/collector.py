@@ -17,11 +17,13 @@ lives beside them so that the generator does not import the runtime for it.
 
 from __future__ import annotations
 
+import functools
 import gc
-from collections.abc import Iterator
+import sys
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
-__all__ = ["collection_paused"]
+__all__ = ["collection_paused", "return_freed_memory"]
 
 
 @contextmanager
@@ -72,3 +74,33 @@ def _settle(collect: bool, scoped: bool) -> None:
     elif scoped or not gc.get_freeze_count():
         gc.freeze()
         gc.unfreeze()
+
+
+def return_freed_memory() -> None:
+    """Give the C heap's free memory back to the system, once something large was built and
+    dropped (an app's document: the build's millions of short-lived containers leave the heap
+    tens of MiB larger than what lives on, which the allocator keeps for later). glibc keeps
+    freed memory below its top and in its arenas until `malloc_trim` releases it; elsewhere
+    (musl, macOS, Windows) there is nothing to call and nothing is done. The objects that live
+    on are not touched: only pages no allocation uses are returned."""
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
+
+
+@functools.cache
+def _malloc_trim() -> Callable[[int], int] | None:
+    """glibc's `malloc_trim`, found in the process's own symbols (None where there is none)."""
+    if not sys.platform.startswith("linux"):
+        return None
+    import ctypes  # here: a server that never builds a document does not import it
+
+    try:
+        function = ctypes.CDLL(None).malloc_trim
+    except (AttributeError, OSError):  # another C library (musl has no malloc_trim)
+        return None
+    function.argtypes = [ctypes.c_size_t]
+    function.restype = ctypes.c_int
+    trim: Callable[[int], int] = function
+    return trim
+

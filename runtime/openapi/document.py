@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 import msgspec
 
-from specloom.collector import collection_paused
+from specloom.collector import collection_paused, return_freed_memory
 from specloom.servers import base_path, relative_path
 
 from ..compile import CompiledHandler
@@ -289,4 +289,6 @@ def encoded_document(app: DocumentedApp, kind: str) -> bytes:
             with collection_paused():
                 body = _stored_or_built(app)
         cache[kind] = body
+        # what the build (or the read) made and dropped is tens of MiB of a large app's heap
+        return_freed_memory()
     return body
