@@ -301,6 +301,7 @@ class HeaderSpec(_Node, frozen=True):
     example: Any | UnsetType = UNSET
     examples: dict[str, Any] = {}
     extensions: dict[str, Any] = {}  # the header object's `x-` keys, as written
+    media_type: str | None = None  # described by `content` (that media type) instead of `schema`
 
 
 class ResponseSpec(_Node, frozen=True):

@@ -269,6 +269,7 @@ class ContentBuilder:
             schema = header.get("schema")
             content = header.get("content")
             schema_pointer = f"{header_pointer}/schema"
+            media_type: str | None = None
             if schema is None and isinstance(content, dict) and content:
                 media_type = next(iter(content))
                 schema = (
@@ -295,6 +296,7 @@ class ContentBuilder:
                     example=header.get("example", UNSET),
                     examples=examples_of(header, self.follow),
                     extensions={k: v for k, v in header.items() if k.startswith("x-")},
+                    media_type=media_type,
                 )
             )
         names = assign_unique((h.name, snake_name(h.name), h.name) for h in found)

@@ -165,7 +165,7 @@ def typed_header(header: HeaderSpec) -> bool:
     """
     plain = without_none(header.type) == PrimitiveType("str")
     said = header.required or header.deprecated or header.examples or header.example is not UNSET
-    said = said or bool(header.extensions)
+    said = said or bool(header.extensions) or header.media_type is not None
     typed = header.is_cache_control or header.is_etag
     return typed and plain and not said and header.description is not None
 
@@ -198,6 +198,8 @@ def plain_header_call(header: HeaderSpec, imports: Imports) -> Call:
     arguments += example_arguments(header.example, header.examples or None)
     if header.extensions:  # the header object's `x-` keys, written back as they are
         arguments.append(Arg("extensions", literal(header.extensions)))
+    if header.media_type is not None:
+        arguments.append(Arg("media_type", literal(header.media_type)))
     return Call("ResponseHeader", tuple(arguments))
 
 

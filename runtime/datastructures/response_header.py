@@ -19,6 +19,8 @@ class ResponseHeader:
     """A header sent with responses (unless `documentation_only`) and documented in OpenAPI.
 
     `schema` is the Python type of the value for the OpenAPI schema; None means `str`.
+    `media_type`: the value is serialized as that media type (OpenAPI's `content`, in place of
+    `schema`); documentation, as a `Parameter`'s.
     Validated at construction: a bad name or a value with control characters never reaches a
     response.
     """
@@ -36,6 +38,7 @@ class ResponseHeader:
     schema: Any = None
     example: Any = msgspec.UNSET  # OpenAPI's singular `example` (documentation); UNSET: none
     extensions: Mapping[str, Any] | None = None  # `x-` keys of the header object, as written
+    media_type: str | None = None
 
     def __post_init__(self) -> None:
         if not isinstance(self.name, str) or not is_token(self.name):

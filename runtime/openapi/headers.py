@@ -71,7 +71,11 @@ def header_object(header: ResponseHeader, registry: SchemaRegistry) -> dict[str,
         result["style"] = header.style
     if header.explode is not None:
         result["explode"] = header.explode
-    result["schema"] = registry.schema(header.schema if header.schema is not None else str)
+    schema = registry.schema(header.schema if header.schema is not None else str)
+    if header.media_type is not None:  # serialized as a media type: `content`, not `schema`
+        result["content"] = {header.media_type: {"schema": schema}}
+    else:
+        result["schema"] = schema
     if header.example is not msgspec.UNSET:
         result["example"] = plain(header.example)
     if header.examples:

@@ -50,6 +50,7 @@ LOCAL = (
     "tests/generator/fixtures/empty_objects.yaml",
     "tests/generator/fixtures/enum_docs.yaml",
     "tests/generator/fixtures/example_objects.yaml",
+    "tests/generator/fixtures/header_content.yaml",
     "tests/generator/fixtures/inapplicable.yaml",
     "tests/generator/fixtures/lint_text.yaml",
     "tests/generator/fixtures/lint_names.yaml",

@@ -248,6 +248,20 @@ def test_a_header_example_is_documented_as_written(example: object) -> None:
     assert header["X-Request-Id"] == {"schema": {"type": "string"}, "example": example}
 
 
+def test_a_header_serialized_as_a_media_type_is_documented_by_content() -> None:
+    meta = ResponseHeader(
+        name="X-Meta", documentation_only=True, schema=dict[str, int], media_type="application/json"
+    )
+
+    @get("/pets", response_headers=[meta])
+    async def pets() -> list[str]:
+        return []
+
+    header = operation(App([pets]), "GET", "/pets")["responses"]["200"]["headers"]["X-Meta"]
+    schema = {"type": "object", "additionalProperties": {"type": "integer"}}
+    assert header == {"content": {"application/json": {"schema": schema}}}
+
+
 def test_response_links_are_documented_at_any_status() -> None:
     link = {"operationId": "getPet", "parameters": {"petId": "$response.body#/id"}}
 
