@@ -399,6 +399,7 @@ class Operation(_Node, frozen=True):
     parameters: tuple[Parameter, ...] = ()
     body: Body | None = None
     responses: tuple[ResponseSpec, ...] = ()
+    responses_extensions: dict[str, Any] = {}  # the `x-` keys of its Responses object
     status_code: int = 200  # of the primary success response
     return_type: TypeRef = NoneType()
     security: tuple[tuple[SecurityRequirement, ...], ...] = ()

@@ -191,6 +191,8 @@ class ContentBuilder:
             return ()
         found = []
         for status, item in raw.items():
+            if status.startswith("x-"):
+                continue  # an extension of the Responses object (`responses_extensions`)
             response, response_pointer = self.resolve(item, join_pointer(pointer, status))
             if not isinstance(response, dict):
                 continue

@@ -116,6 +116,7 @@ class OperationBuilder(ContentBuilder):
                 self.report,
             ),
             extensions=extensions_of(op),
+            responses_extensions=extensions_of(as_dict(op.get("responses"))),
             external_docs=external_docs(op),
             callbacks=self.callbacks(op.get("callbacks"), pointer, text),
             callback_name=callback_name,

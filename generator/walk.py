@@ -70,7 +70,11 @@ def detect_version(doc: Any) -> str:
     return ""
 
 
-def _map(node: dict[str, Any], key: str, pointer: str, kind: str) -> list[Node]:
+def _map(
+    node: dict[str, Any], key: str, pointer: str, kind: str, *, extensible: bool = False
+) -> list[Node]:
+    """The objects of the map `node[key]`; `extensible`: an `x-` key there is an extension
+    (the Responses object's), not one of them."""
     value = node.get(key)
     if not isinstance(value, dict):
         return []
@@ -78,7 +82,7 @@ def _map(node: dict[str, Any], key: str, pointer: str, kind: str) -> list[Node]:
     return [
         (join_pointer(base, name), child, kind)
         for name, child in value.items()
-        if isinstance(child, dict)
+        if isinstance(child, dict) and not (extensible and name.startswith("x-"))
     ]
 
 
@@ -173,7 +177,7 @@ def _media_type(node: dict[str, Any], pointer: str, v2: bool) -> list[Node]:
 def _operation(node: dict[str, Any], pointer: str, v2: bool) -> list[Node]:
     found = _list(node, "parameters", pointer, "parameter")
     found += _one(node, "requestBody", pointer, "requestBody")
-    found += _map(node, "responses", pointer, "response")
+    found += _map(node, "responses", pointer, "response", extensible=True)
     found += _map(node, "callbacks", pointer, "callback")
     return found
 

@@ -199,7 +199,7 @@ class MockAnswer:
         responses = {
             str(key): values.resolve(value)
             for key, value in (operation.get("responses") or {}).items()
-            if isinstance(values.resolve(value), Mapping)
+            if isinstance(values.resolve(value), Mapping) and not str(key).startswith("x-")
         }
         status, key = _choose(responses, prefer.get("code"), prefer.get("example"), values)
         response: Mapping[str, Any] = responses.get(key, {}) if key is not None else {}

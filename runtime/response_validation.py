@@ -163,7 +163,7 @@ class ResponseValidator:
         responses: dict[str, Mapping[str, Any]] = {}
         for key, response in (operation.get("responses") or {}).items():
             resolved = values.resolve(response)
-            if isinstance(resolved, Mapping):
+            if isinstance(resolved, Mapping) and not str(key).startswith("x-"):  # an extension
                 responses[str(key)] = resolved
         pointer = f"#/paths/{_escape(path)}/{name}/responses"
         return Documented(label, pointer, responses)

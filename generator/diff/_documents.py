@@ -125,6 +125,9 @@ def _canonical_operation(
         elif key == "responses":
             responses: dict[str, Any] = {}
             for status, response in value.items():
+                if str(status).startswith("x-"):  # an extension: compared as written
+                    responses[str(status)] = response
+                    continue
                 if _runtime_added(response):
                     continue
                 response = dict(response)

@@ -131,7 +131,11 @@ class _Canonical:
         responses = op.get("responses")
         if isinstance(responses, dict):
             op["responses"] = {
-                (status.upper() if status.lower().endswith("xx") else status): response
+                (
+                    status.upper()
+                    if status.lower().endswith("xx") and not status.startswith("x-")
+                    else status
+                ): response
                 for status, response in responses.items()
             }
 

@@ -243,14 +243,18 @@ class _Swagger2:
         responses = op.get("responses")
         if isinstance(responses, dict):
             out["responses"] = {
-                str(status): self.response(
-                    response,
-                    produces,
-                    join_pointer(pointer, "responses", status),
-                    join_pointer(pointer, "responses", status),
+                str(status): (
+                    response  # an extension of the Responses object, as written
+                    if str(status).startswith("x-")
+                    else self.response(
+                        response,
+                        produces,
+                        join_pointer(pointer, "responses", status),
+                        join_pointer(pointer, "responses", status),
+                    )
                 )
                 for status, response in responses.items()
-                if isinstance(response, dict)
+                if isinstance(response, dict) or str(status).startswith("x-")
             }
         return out
 

@@ -23,7 +23,7 @@ from ..ir import (
 )
 from ..render.pyexpr import Imports, literal, type_expr
 from .parameters import content_argument, example_arguments
-from .views import Arg, Call, DictOf, ListOf
+from .views import Arg, Call, DictOf, ListOf, Value
 
 __all__ = [
     "body_allowed",
@@ -338,9 +338,9 @@ def responses_argument(
         or otherwise
     ):
         extra.insert(0, primary)
-    if not extra:
+    if not extra and not op.responses_extensions:
         return None
-    entries = []
+    entries: list[tuple[str, Value]] = []
     for response in extra:
         key = (
             str(response.status_code)
@@ -353,6 +353,8 @@ def responses_argument(
             api, response, imports, typed=typed, sent=own, primary=response is primary
         )
         entries.append((key, spec))
+    # the Responses object's `x-` keys, as written (the runtime documents them beside)
+    entries += [(literal(key), literal(value)) for key, value in op.responses_extensions.items()]
     return DictOf(tuple(entries))
 
 

@@ -384,7 +384,11 @@ def build_responses(
         responses.setdefault(status, _error(description))["description"] = description
     members = _members(compiled.plan.handler.return_annotation)
     streams = all(_classify(member)[0] == "stream" for member in members)
+    extensions: dict[str, Any] = {}
     for key, declared in (handler.responses or {}).items():
+        if isinstance(key, str) and key.startswith("x-"):
+            extensions[key] = plain(declared)  # an `x-` key of the Responses object, as given
+            continue
         spec = declared if isinstance(declared, ResponseSpec) else ResponseSpec(declared)
         documented = _spec_response(spec, key, registry)
         existing = responses.get(key)
@@ -416,4 +420,4 @@ def build_responses(
             responses[key] = documented
     # exact codes in order, then ranges (`4XX`) and `default`
     ordered = sorted(responses, key=lambda status: (isinstance(status, str), str(status)))
-    return {str(status): responses[status] for status in ordered}
+    return {**{str(status): responses[status] for status in ordered}, **extensions}

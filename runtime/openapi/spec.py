@@ -40,6 +40,9 @@ class ResponseSpec:
     `extensions` are `x-` keys of the Response object and `links` its Link objects, both
     documentation. At the handler's own success status, a ResponseSpec adds documentation only
     (description, headers, examples, links, extensions).
+
+    A key of a handler's `responses=` that starts with `x-` is no status: it is an extension of
+    the operation's Responses object, its value documented as given (not a ResponseSpec).
     """
 
     data_container: Any = None

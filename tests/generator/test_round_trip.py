@@ -77,6 +77,7 @@ LOCAL = (
     "tests/generator/fixtures/ref_to_inline.yaml",
     "tests/generator/fixtures/required_nullable.yaml",
     "tests/generator/fixtures/responses.yaml",
+    "tests/generator/fixtures/responses_extensions.yaml",
     "tests/generator/fixtures/restated_docs.yaml",
     "tests/generator/fixtures/scalar_all_of.yaml",
     "tests/generator/fixtures/serialization.yaml",

@@ -262,6 +262,17 @@ def test_a_header_serialized_as_a_media_type_is_documented_by_content() -> None:
     assert header == {"content": {"application/json": {"schema": schema}}}
 
 
+def test_an_x_key_of_responses_is_an_extension_of_the_responses_object() -> None:
+    @get("/pets", responses={404: ResponseSpec(None, description="none"), "x-ratelimited": True})
+    async def pets() -> list[str]:
+        return []
+
+    responses = operation(App([pets]), "GET", "/pets")["responses"]
+    assert responses["x-ratelimited"] is True
+    assert responses["404"] == {"description": "none"}
+    assert list(responses)[-1] == "x-ratelimited"  # after the statuses
+
+
 def test_response_links_are_documented_at_any_status() -> None:
     link = {"operationId": "getPet", "parameters": {"petId": "$response.body#/id"}}
 
