@@ -272,6 +272,7 @@ class MediaTypeSpec(_Node, frozen=True):
     examples: dict[str, Any] | None = None
     documented: TypeRef | None = None
     encoding: dict[str, Any] | None = None
+    extensions: dict[str, Any] = {}  # the Media Type object's `x-` keys, as written
 
 
 class Body(_Node, frozen=True):

@@ -120,6 +120,7 @@ class ContentBuilder:
                     ),
                     documented=documented,
                     encoding=_encoding(entry),
+                    extensions=extensions_of(entry),
                 )
             )
         return same_text(tuple(specs), as_text, self.report, pointer)

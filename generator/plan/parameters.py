@@ -193,6 +193,8 @@ def content_argument(contents: Sequence[MediaTypeSpec], imports: Imports) -> Dic
         examples = example_arguments(content.example, content.examples)
         if content.encoding is not None:
             examples.append(Arg("encoding", literal(content.encoding)))
+        if content.extensions:
+            examples.append(Arg("extensions", literal(content.extensions)))
         type_ = _documented_type(content.documented, imports)
         if type_ is not None and not examples:
             entries.append((literal(content.media_type), type_))
@@ -364,7 +366,7 @@ def _written_otherwise(body: Body, read_as: TypeRef, accepted: Sequence[str]) ->
     for content in body.content:
         if content.media_type not in accepted or content.documented is None:
             return True
-        if content.encoding is not None:
+        if content.encoding is not None or content.extensions:
             return True
         if content.documented != read_as and not (content.type == read_as == body.type):
             return True

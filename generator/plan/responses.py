@@ -292,7 +292,7 @@ def written_otherwise(response: ResponseSpec, sent: Sequence[str] | None) -> boo
     for entry in content:
         if entry.documented is None or entry.documented != entry.type:
             return True
-        if entry.encoding is not None:
+        if entry.encoding is not None or entry.extensions:
             return True
         if entry.kind == "text" and not _text_schema(entry.type):  # sent as a plain str
             return True

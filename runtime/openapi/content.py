@@ -42,6 +42,7 @@ def declared_content(content: Any, registry: SchemaRegistry) -> dict[str, Any]:
             entry["examples"] = example_map(spec.examples)
         if spec.encoding is not None:
             entry["encoding"] = plain(spec.encoding)
+        entry.update(plain(dict(spec.extensions or {})))
         documented[str(media_type)] = entry
     return documented
 

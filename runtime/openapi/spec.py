@@ -29,6 +29,10 @@ class ContentSpec:
     examples: Mapping[str, Any] | None = None
     example: Any = NO_EXAMPLE
     encoding: Mapping[str, Any] | None = None
+    extensions: Mapping[str, Any] | None = None  # `x-` keys of the Media Type object, as written
+
+    def __post_init__(self) -> None:
+        require_extension_keys(self.extensions or {})
 
 
 @dataclass(frozen=True)

@@ -55,6 +55,7 @@ LOCAL = (
     "tests/generator/fixtures/lint_text.yaml",
     "tests/generator/fixtures/lint_names.yaml",
     "tests/generator/fixtures/media_types.yaml",
+    "tests/generator/fixtures/media_type_extensions.yaml",
     "tests/generator/fixtures/mock.yaml",
     "tests/generator/fixtures/response_validation.yaml",
     "tests/generator/fixtures/multifile/root.yaml",

@@ -13,7 +13,13 @@ import pytest
 from specloom.runtime import NO_OPERATION_ID, App, get, post
 from specloom.runtime.datastructures import ResponseHeader
 from specloom.runtime.exceptions import ImproperlyConfiguredException
-from specloom.runtime.openapi import OpenAPIConfig, ResponseSpec, inline_schema, schema_docs
+from specloom.runtime.openapi import (
+    ContentSpec,
+    OpenAPIConfig,
+    ResponseSpec,
+    inline_schema,
+    schema_docs,
+)
 from specloom.runtime.params import Body, Parameter
 from specloom.runtime.response import File, Redirect, Stream
 from specloom.runtime.testing import TestClient
@@ -271,6 +277,19 @@ def test_an_x_key_of_responses_is_an_extension_of_the_responses_object() -> None
     assert responses["x-ratelimited"] is True
     assert responses["404"] == {"description": "none"}
     assert list(responses)[-1] == "x-ratelimited"  # after the statuses
+
+
+def test_a_media_type_s_extensions_are_documented_as_given() -> None:
+    declared = ContentSpec(list[str], extensions={"x-cache": {"ttl": 60}})
+
+    @get("/pets", responses={200: ResponseSpec(content={"application/json": declared})})
+    async def pets() -> list[str]:
+        return []
+
+    content = operation(App([pets]), "GET", "/pets")["responses"]["200"]["content"]
+    assert content["application/json"]["x-cache"] == {"ttl": 60}
+    with pytest.raises(ImproperlyConfiguredException):
+        ContentSpec(str, extensions={"cache": 1})
 
 
 def test_response_links_are_documented_at_any_status() -> None:
