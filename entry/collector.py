@@ -103,4 +103,3 @@ def _malloc_trim() -> Callable[[int], int] | None:
     function.restype = ctypes.c_int
     trim: Callable[[int], int] = function
     return trim
-
