@@ -196,11 +196,7 @@ class MockAnswer:
             return _json_error(501, "Not Implemented (the operation is not documented)", 501)
         values = self.server.values
         prefer = parse_prefer(scope)
-        responses = {
-            str(key): values.resolve(value)
-            for key, value in (operation.get("responses") or {}).items()
-            if isinstance(values.resolve(value), Mapping) and not str(key).startswith("x-")
-        }
+        responses = values.responses(operation)
         status, key = _choose(responses, prefer.get("code"), prefer.get("example"), values)
         response: Mapping[str, Any] = responses.get(key, {}) if key is not None else {}
         dynamic = prefer.get("dynamic", "").lower() == "true"

@@ -142,6 +142,16 @@ class MockValues:
     def __init__(self, document: Mapping[str, Any]) -> None:
         self.document = document
 
+    def responses(self, operation: Mapping[str, Any]) -> dict[str, Mapping[str, Any]]:
+        """The operation's Response objects by status, each `$ref` followed once; the `x-`
+        keys of its Responses object are extensions, no responses."""
+        found: dict[str, Mapping[str, Any]] = {}
+        for key, value in (operation.get("responses") or {}).items():
+            resolved = self.resolve(value)
+            if isinstance(resolved, Mapping) and not str(key).startswith("x-"):
+                found[str(key)] = resolved
+        return found
+
     def resolve(self, node: Any, seen: int = 0) -> Any:
         """`node` with its local `$ref` followed (siblings of the `$ref` merged over it)."""
         while isinstance(node, Mapping) and isinstance(node.get("$ref"), str) and seen < 64:

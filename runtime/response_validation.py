@@ -160,11 +160,7 @@ class ResponseValidator:
         label = f"{name.upper()} {path}"
         if operation.get("operationId") is not None:
             label += f" ({operation['operationId']})"
-        responses: dict[str, Mapping[str, Any]] = {}
-        for key, response in (operation.get("responses") or {}).items():
-            resolved = values.resolve(response)
-            if isinstance(resolved, Mapping) and not str(key).startswith("x-"):  # an extension
-                responses[str(key)] = resolved
+        responses = values.responses(operation)
         pointer = f"#/paths/{_escape(path)}/{name}/responses"
         return Documented(label, pointer, responses)
 
